@@ -1,0 +1,95 @@
+// swift-tools-version:6.2
+// Loa: commune loudspeaker and notice-board network (controller and receiver).
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "loa",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "loa", targets: ["loa"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries, each wrapped once by the Swift module above it.
+        .systemLibrary(
+            name: "CMosquitto", path: "Sources/CLibraries/CMosquitto",
+            pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .systemLibrary(
+            name: "CALSA", path: "Sources/CLibraries/CALSA",
+            pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(
+            name: "CMPG123", path: "Sources/CLibraries/CMPG123",
+            pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
+
+        // Pure domain core: no I/O, no clock of its own.
+        .target(name: "LoaDomain", swiftSettings: swiftSettings),
+        // The wire contract: topics, messages, time formats.
+        .target(name: "LoaProtocol", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
+        // MQTT client over libmosquitto, used by both sides.
+        .target(
+            name: "LoaMQTT",
+            dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        // Decoding (WAV, MP3) and ALSA playback at an instant.
+        .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123"], swiftSettings: swiftSettings),
+        // The controller's SQLite store.
+        .target(
+            name: "LoaStore",
+            dependencies: ["LoaDomain", "LoaProtocol", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "LoaController",
+            dependencies: [
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "LoaReceiver",
+            dependencies: [
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "loa",
+            dependencies: [
+                "LoaDomain", "LoaProtocol", "LoaController", "LoaReceiver", "LoaStore", "LoaAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // Test support: a real Mosquitto on a free loopback port, ALSA file PCMs, temp dirs.
+        .target(name: "LoaTesting", dependencies: ["LoaAudio"], path: "Tests/LoaTesting", swiftSettings: swiftSettings),
+        .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTesting"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LoaEndToEndTests",
+            dependencies: ["LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaTesting"],
+            swiftSettings: swiftSettings),
+    ]
+)

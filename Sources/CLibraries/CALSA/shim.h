@@ -1,0 +1,4 @@
+#ifndef LOA_CALSA_SHIM_H
+#define LOA_CALSA_SHIM_H
+#include <alsa/asoundlib.h>
+#endif

@@ -1,0 +1,101 @@
+import Foundation
+import LoaMQTT
+import LoaTesting
+import Testing
+
+@Suite("MQTT client against a real Mosquitto")
+struct MQTTClientTests {
+    @Test("a QoS 1 message reaches a subscriber, and retained messages reach late subscribers")
+    func publishSubscribeAndRetain() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop(); broker.directory.remove() }
+        let subscriber = try MQTTClient(options: .init(host: "127.0.0.1", port: broker.port, clientID: "sub"))
+        let publisher = try MQTTClient(options: .init(host: "127.0.0.1", port: broker.port, clientID: "pub"))
+        try await subscriber.waitUntilConnected()
+        try await publisher.waitUntilConnected()
+        try await subscriber.subscribe("loa/v1/test/#")
+        try await publisher.publish(topic: "loa/v1/test/a", payload: Data("xin chào".utf8))
+        try await publisher.publish(topic: "loa/v1/test/kept", payload: Data("retained".utf8), retain: true)
+
+        var iterator = subscriber.messages.makeAsyncIterator()
+        let first = await iterator.next()
+        #expect(first?.topic == "loa/v1/test/a")
+        #expect(first.map { String(decoding: $0.payload, as: UTF8.self) } == "xin chào")
+
+        let late = try MQTTClient(options: .init(host: "127.0.0.1", port: broker.port, clientID: "late"))
+        try await late.subscribe("loa/v1/test/kept")
+        var lateIterator = late.messages.makeAsyncIterator()
+        let kept = await lateIterator.next()
+        #expect(kept?.retain == true)
+        #expect(kept.map { String(decoding: $0.payload, as: UTF8.self) } == "retained")
+        await subscriber.close()
+        await publisher.close()
+        await late.close()
+    }
+
+    @Test("an unreachable broker is reported with its address, and the client connects once it appears")
+    func unreachableThenReconnects() async throws {
+        let port = try MosquittoBroker.freePort()
+        let client = try MQTTClient(options: .init(
+            host: "127.0.0.1", port: port, clientID: "early",
+            reconnectBackoff: (.milliseconds(50), .milliseconds(200))))
+        await #expect(throws: MQTTError.self) { try await client.waitUntilConnected(timeout: .milliseconds(300)) }
+        do {
+            try await client.waitUntilConnected(timeout: .milliseconds(300))
+        } catch let error as MQTTError {
+            #expect(error.description.contains("127.0.0.1:\(port)"))
+            #expect(error.description.contains("unreachable"))
+        }
+        let broker = try MosquittoBroker(port: port)
+        defer { broker.stop(); broker.directory.remove() }
+        try await client.waitUntilConnected(timeout: .seconds(5))
+        await client.close()
+    }
+
+    @Test("refused credentials fail fast with a clear reason")
+    func refusedCredentials() async throws {
+        let broker = try MosquittoBroker(configuration: "allow_anonymous false")
+        defer { broker.stop(); broker.directory.remove() }
+        let client = try MQTTClient(options: .init(
+            host: "127.0.0.1", port: broker.port, clientID: "intruder",
+            credentials: .init(username: "admin", password: "admin")))
+        do {
+            try await client.waitUntilConnected(timeout: .seconds(5))
+            Issue.record("the broker accepted an unknown user")
+        } catch let error as MQTTError {
+            guard case .refused = error else { Issue.record("expected refused, got \(error)"); return }
+            #expect(error.description.contains("refused"))
+        }
+        await client.close()
+    }
+
+    @Test("QoS 1 messages published while the broker is down are delivered after it returns, once")
+    func offlineQueue() async throws {
+        let broker = try MosquittoBroker()
+        let port = broker.port
+        let directory = broker.directory
+        defer { directory.remove() }
+        let subscriber = try MQTTClient(options: .init(host: "127.0.0.1", port: port, clientID: "sub-persist"))
+        let publisher = try MQTTClient(options: .init(
+            host: "127.0.0.1", port: port, clientID: "pub-persist",
+            reconnectBackoff: (.milliseconds(50), .milliseconds(200))))
+        try await subscriber.subscribe("loa/v1/q", qos: .atLeastOnce)
+        try await subscriber.waitUntilConnected()
+        try await publisher.waitUntilConnected()
+        try await subscriber.subscribe("loa/v1/q", qos: .atLeastOnce)
+
+        broker.stop()
+        try await Task.sleep(for: .milliseconds(200))
+        let sent = Task { try await publisher.publish(topic: "loa/v1/q", payload: Data("queued".utf8)) }
+        try await Task.sleep(for: .milliseconds(200))
+        let restarted = try MosquittoBroker(port: port, directory: directory)
+        defer { restarted.stop() }
+        try await sent.value
+
+        var iterator = subscriber.messages.makeAsyncIterator()
+        let message = await iterator.next()
+        #expect(message.map { String(decoding: $0.payload, as: UTF8.self) } == "queued")
+        await subscriber.close()
+        await publisher.close()
+    }
+}

@@ -1,0 +1,120 @@
+public import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real Mosquitto broker on a free loopback port, started for one test.
+public final class MosquittoBroker: Sendable {
+    /// The loopback port it listens on.
+    public let port: Int
+    /// The directory holding its config, persistence and log.
+    public let directory: TemporaryDirectory
+    private let pid: Int32
+
+    /// Starts `mosquitto` with a loopback listener and the extra config lines given,
+    /// and returns once it accepts TCP connections.
+    /// - Parameters:
+    ///   - configuration: lines appended to the generated mosquitto.conf
+    ///     (the default allows anonymous clients, as a test broker on loopback may).
+    ///   - port: a port to reuse (to restart a broker where it was); a free one when nil.
+    public init(configuration: String = "allow_anonymous true", port: Int? = nil, directory: TemporaryDirectory? = nil) throws {
+        self.port = try port ?? Self.freePort()
+        self.directory = try directory ?? TemporaryDirectory(prefix: "loa-mosquitto")
+        let conf = self.directory.path("mosquitto.conf")
+        // As root, mosquitto would switch to its own user and could not write here.
+        let text = """
+            user \(getuid() == 0 ? "root" : NSUserName())
+            listener \(self.port) 127.0.0.1
+            persistence true
+            persistence_location \(self.directory.url.path)/
+            log_dest file \(self.directory.url.path)/mosquitto.log
+            log_type all
+            \(configuration)
+
+            """
+        try text.write(to: conf, atomically: true, encoding: .utf8)
+        pid = try ChildProcess.spawn(try Self.executable(), ["-c", conf.path])
+        do {
+            try Self.waitForListener(port: self.port, pid: pid)
+        } catch {
+            ChildProcess.stop(pid)
+            throw error
+        }
+    }
+
+    deinit { ChildProcess.stop(pid) }
+
+    /// Stops the broker (SIGTERM) and waits for it to exit; persistence is written.
+    public func stop() { ChildProcess.stop(pid) }
+
+    /// The broker's log so far, for failure messages.
+    public func log() -> String {
+        (try? String(contentsOf: directory.path("mosquitto.log"), encoding: .utf8)) ?? ""
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw BrokerError.noFreePort }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func executable() throws -> String {
+        for candidate in ["/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/usr/bin/mosquitto"]
+        where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        throw BrokerError.notInstalled
+    }
+
+    private static func waitForListener(port: Int, pid: Int32) throws {
+        for _ in 0..<200 {
+            if let status = ChildProcess.exitStatus(pid) { throw BrokerError.exited(status: status) }
+            if canConnect(port: port) { return }
+            usleep(20_000)
+        }
+        throw BrokerError.notListening(port: port)
+    }
+
+    private static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    /// Why a test broker could not start.
+    public enum BrokerError: Error, CustomStringConvertible {
+        case notInstalled, noFreePort
+        case exited(status: Int32)
+        case notListening(port: Int)
+
+        public var description: String {
+            switch self {
+            case .notInstalled: "mosquitto is not installed (apt-get install mosquitto)"
+            case .noFreePort: "no free loopback port"
+            case .exited(let status): "mosquitto exited with status \(status); see its log"
+            case .notListening(let port): "mosquitto did not listen on 127.0.0.1:\(port) within 4 s"
+            }
+        }
+    }
+}
