@@ -38,7 +38,10 @@ let package = Package(
         // Pure domain core: no I/O, no clock of its own.
         .target(name: "LoaDomain", swiftSettings: swiftSettings),
         // The wire contract: topics, messages, time formats.
-        .target(name: "LoaProtocol", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
+        .target(
+            name: "LoaProtocol",
+            dependencies: ["LoaDomain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         // MQTT client over libmosquitto, used by both sides.
         .target(
             name: "LoaMQTT",
@@ -54,7 +57,7 @@ let package = Package(
         .target(
             name: "LoaController",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore",
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaAudio",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,6 +79,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
 

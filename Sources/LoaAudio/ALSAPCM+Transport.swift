@@ -1,0 +1,83 @@
+import CALSA
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What came of one `snd_pcm_writei`.
+enum ALSAWriteOutcome {
+    /// This many frames were queued (possibly fewer than asked).
+    case wrote(Int)
+    /// An underrun (or suspend) happened and was recovered: the PCM is PREPARED again,
+    /// empty, and must be refilled and started explicitly.
+    case recoveredFromXrun
+}
+
+extension ALSAPCM {
+    /// Queues up to `frames` frames starting at frame `offset` of `samples`; blocks while the buffer is full.
+    func write(_ samples: UnsafeBufferPointer<Int16>, channels: Int, offset: Int, frames: Int) throws -> ALSAWriteOutcome {
+        let written = snd_pcm_writei(handle, samples.baseAddress! + offset * channels, snd_pcm_uframes_t(frames))
+        if written >= 0 {
+            return .wrote(written)
+        }
+        let code = Int32(written)
+        if code == -EPIPE || code == -ESTRPIPE || code == -EINTR {
+            try check(snd_pcm_recover(handle, code, 1), "snd_pcm_recover after snd_pcm_writei (\(Self.message(code)))")
+            return code == -EINTR ? .wrote(0) : .recoveredFromXrun
+        }
+        throw ALSAError.callFailed(device: device, call: "snd_pcm_writei", message: Self.message(code))
+    }
+
+    /// Starts playback of what is queued; returns ALSA's trigger timestamp (nil when the PCM
+    /// reports none) and the system clock read right after the call.
+    func start() throws -> (trigger: Date?, afterStart: Date) {
+        try check(snd_pcm_start(handle), "snd_pcm_start")
+        let afterStart = Date()
+        var status: OpaquePointer?
+        try check(snd_pcm_status_malloc(&status), "snd_pcm_status_malloc")
+        defer { snd_pcm_status_free(status) }
+        try check(snd_pcm_status(handle, status), "snd_pcm_status")
+        var trigger = snd_htimestamp_t()
+        snd_pcm_status_get_trigger_htstamp(status, &trigger)
+        let triggerDate = Date(timeIntervalSince1970: Double(trigger.tv_sec) + Double(trigger.tv_nsec) / 1e9)
+        // Zero means "no timestamp"; one far from now is on another clock (a driver that
+        // ignores the gettimeofday timestamp type): fall back to the system clock then.
+        guard trigger.tv_sec != 0 || trigger.tv_nsec != 0,
+              abs(triggerDate.timeIntervalSince(afterStart)) < 1 else {
+            return (nil, afterStart)
+        }
+        return (triggerDate, afterStart)
+    }
+
+    /// Frames queued but not yet played (0 when ALSA cannot say).
+    func delay() -> Int {
+        var frames: snd_pcm_sframes_t = 0
+        guard snd_pcm_delay(handle, &frames) == 0 else { return 0 }
+        return max(0, frames)
+    }
+
+    /// Throws away what is queued and stops now.
+    func drop() {
+        snd_pcm_drop(handle)
+    }
+
+    /// Lets what is queued play out, checking `shouldStop` every 10 ms. When stopped, drops
+    /// the rest and returns how many frames were still queued; returns nil when all played.
+    func drain(unless shouldStop: () -> Bool) throws -> Int? {
+        try check(snd_pcm_nonblock(handle, 1), "snd_pcm_nonblock")
+        let result = snd_pcm_drain(handle)
+        if result == -EAGAIN {
+            while snd_pcm_state(handle) == SND_PCM_STATE_DRAINING {
+                if shouldStop() {
+                    let queued = delay()
+                    drop()
+                    return queued
+                }
+                usleep(10_000)
+            }
+        } else {
+            try check(result, "snd_pcm_drain")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Runs blocking work on a thread of its own, so that blocking ALSA calls never occupy
+/// a thread of Swift's cooperative pool.
+enum DedicatedThread {
+    /// Starts a new thread named `name`, runs `body` on it and returns its result.
+    static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try body() })
+            }
+            thread.name = name
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+}

@@ -1,0 +1,37 @@
+public import Foundation
+
+/// What happened when audio was played.
+public struct PlaybackReport: Sendable, Equatable {
+    /// The instant asked for, or nil for "as soon as possible".
+    public var requestedStart: Date?
+    /// When the first real frame (after any prefilled silence) started, as ALSA saw it.
+    public var measuredStart: Date
+    /// Whether `measuredStart` comes from ALSA's trigger timestamp or the system clock.
+    public var startSource: StartSource
+    /// Frames of the audio handed to the device and not dropped (all of them unless stopped early).
+    public var framesPlayed: Int
+    /// Underruns met and recovered from during the playback.
+    public var xrunsRecovered: Int
+    /// True when a ``PlaybackStop`` (or task cancellation) ended the playback before its end.
+    public var stoppedEarly: Bool
+
+    /// Makes a report from its parts.
+    public init(
+        requestedStart: Date?, measuredStart: Date, startSource: StartSource,
+        framesPlayed: Int, xrunsRecovered: Int, stoppedEarly: Bool
+    ) {
+        self.requestedStart = requestedStart
+        self.measuredStart = measuredStart
+        self.startSource = startSource
+        self.framesPlayed = framesPlayed
+        self.xrunsRecovered = xrunsRecovered
+        self.stoppedEarly = stoppedEarly
+    }
+
+    /// `measuredStart − requestedStart` (positive when late), or nil when no instant was asked for.
+    public var startOffset: Duration? {
+        guard let requestedStart else { return nil }
+        let seconds = measuredStart.timeIntervalSince(requestedStart)
+        return .nanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+}

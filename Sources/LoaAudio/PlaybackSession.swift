@@ -1,0 +1,121 @@
+import Foundation
+
+/// One playback from open to close, run on a dedicated thread (every call here may block).
+///
+/// Timing at an instant: sleep until `lead` before the instant, queue silence so that the
+/// first real frame lands on the instant, queue as much audio as fits, sleep precisely
+/// until the silence must begin, then `snd_pcm_start` (ALSA never starts by itself: the
+/// start threshold is above the buffer) and read the trigger timestamp.
+struct PlaybackSession {
+    let output: ALSAOutput
+    let audio: PCMAudio
+    let instant: Date?
+    let shouldStop: @Sendable () -> Bool
+
+    /// How long before the instant the buffer is prepared (at most half the buffer).
+    static let lead: TimeInterval = 0.150
+    /// Time kept for queueing the first buffer between computing the silence and starting.
+    static let queueingMargin: TimeInterval = 0.003
+
+    func run() throws -> PlaybackReport {
+        guard audio.channels > 0, audio.sampleRate > 0 else {
+            throw ALSAError.unplayableAudio(device: output.device, message: "the audio has \(audio.channels) channel(s) at \(audio.sampleRate) Hz; both must be positive")
+        }
+        let pcm = try ALSAPCM(output)
+        let geometry = try pcm.configure(sampleRate: audio.sampleRate, channels: audio.channels)
+        let rate = Double(audio.sampleRate)
+        let bufferDuration = Double(geometry.bufferFrames) / rate
+
+        var report = PlaybackReport(
+            requestedStart: instant, measuredStart: Date(), startSource: .systemClock,
+            framesPlayed: 0, xrunsRecovered: 0, stoppedEarly: false)
+
+        guard audio.frameCount > 0 else {
+            return report  // nothing to play; opening the PCM checked the device
+        }
+
+        // 1. Wait until shortly before the instant, then work out the silence to queue.
+        var silenceFrames = 0
+        if let instant, instant.timeIntervalSinceNow > Self.queueingMargin {
+            let lead = min(Self.lead, bufferDuration / 2)
+            guard PreciseClock.sleep(until: instant.addingTimeInterval(-lead), unless: shouldStop) else {
+                report.stoppedEarly = true
+                return report
+            }
+            let untilInstant = instant.timeIntervalSinceNow - Self.queueingMargin
+            silenceFrames = min(max(0, Int((untilInstant * rate).rounded())), geometry.bufferFrames - geometry.periodFrames)
+        }
+
+        return try audio.samples.withUnsafeBufferPointer { samples in
+            let channels = audio.channels
+            let total = audio.frameCount
+            var written = 0
+
+            // 2. Queue the silence and the first buffer of audio, then start.
+            if silenceFrames > 0 {
+                let silence = [Int16](repeating: 0, count: silenceFrames * channels)
+                try silence.withUnsafeBufferPointer { zeros in
+                    var queued = 0
+                    while queued < silenceFrames {
+                        guard case .wrote(let n) = try pcm.write(zeros, channels: channels, offset: queued, frames: silenceFrames - queued) else {
+                            throw ALSAError.callFailed(device: output.device, call: "snd_pcm_writei", message: "underrun before the start")
+                        }
+                        queued += n
+                    }
+                }
+            }
+            written = try fill(pcm, samples, from: written, upTo: min(total, written + geometry.bufferFrames - silenceFrames))
+            if let instant, silenceFrames > 0 {
+                let silenceBegins = instant.addingTimeInterval(-Double(silenceFrames) / rate)
+                guard PreciseClock.sleep(until: silenceBegins, unless: shouldStop) else {
+                    pcm.drop()
+                    report.stoppedEarly = true
+                    return report
+                }
+            }
+            let started = try pcm.start()
+            report.measuredStart = (started.trigger ?? started.afterStart).addingTimeInterval(Double(silenceFrames) / rate)
+            report.startSource = started.trigger == nil ? .systemClock : .alsaTriggerTimestamp
+
+            // 3. Feed the rest a period at a time, checking for a stop between writes.
+            while written < total {
+                if shouldStop() {
+                    report.framesPlayed = max(0, written - pcm.delay())
+                    pcm.drop()
+                    report.stoppedEarly = true
+                    return report
+                }
+                switch try pcm.write(samples, channels: channels, offset: written, frames: min(geometry.periodFrames, total - written)) {
+                case .wrote(let n):
+                    written += n
+                case .recoveredFromXrun:
+                    // PREPARED and empty: refill the buffer and start again ourselves.
+                    report.xrunsRecovered += 1
+                    written = try fill(pcm, samples, from: written, upTo: min(total, written + geometry.bufferFrames))
+                    _ = try pcm.start()
+                }
+            }
+
+            // 4. Let the queue play out unless stopped meanwhile.
+            if let queued = try pcm.drain(unless: shouldStop) {
+                report.framesPlayed = max(0, written - queued)
+                report.stoppedEarly = true
+            } else {
+                report.framesPlayed = total
+            }
+            return report
+        }
+    }
+
+    /// Queues frames `start..<end` into a PCM that is not running (so they must fit in the buffer).
+    private func fill(_ pcm: ALSAPCM, _ samples: UnsafeBufferPointer<Int16>, from start: Int, upTo end: Int) throws -> Int {
+        var position = start
+        while position < end {
+            guard case .wrote(let n) = try pcm.write(samples, channels: audio.channels, offset: position, frames: end - position) else {
+                throw ALSAError.callFailed(device: output.device, call: "snd_pcm_writei", message: "underrun while the PCM was not running")
+            }
+            position += n
+        }
+        return position
+    }
+}

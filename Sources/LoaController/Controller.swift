@@ -1,0 +1,179 @@
+public import Foundation
+import LoaAudio
+public import LoaDomain
+public import LoaMQTT
+public import LoaProtocol
+public import LoaStore
+public import Logging
+
+/// The controller's work, apart from how requests reach it: accept media and
+/// announcements, keep each hamlet's retained schedule document current on the
+/// broker, and store what the receivers report.
+public final class Controller: Sendable {
+    public let configuration: ControllerConfiguration
+    public let store: ControllerStore
+    public let media: MediaStore
+    let mqtt: MQTTClient
+    let topics: Topics
+    let plan = ZoneSchedulePlan()
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - configuration: site, broker, HTTP and data folder.
+    ///   - store: the opened database.
+    ///   - mqtt: a client for the broker (connecting or connected).
+    ///   - clock: the time source; tests pass a settable one.
+    public init(
+        configuration: ControllerConfiguration, store: ControllerStore, media: MediaStore, mqtt: MQTTClient,
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.media = media
+        self.mqtt = mqtt
+        self.topics = Topics(site: configuration.site.id)
+        self.clock = clock
+        self.logger = logger
+    }
+
+    // MARK: Media
+
+    /// Stores uploaded audio after checking that it decodes.
+    /// - Throws: `ControllerError.invalidAudio` when it is not WAV or MP3 Loa can play.
+    public func addMedia(_ data: Data) throws -> MediaReference {
+        let audio: PCMAudio
+        do {
+            audio = try AudioDecoder.decode(data)
+        } catch {
+            throw ControllerError.invalidAudio("\(error)")
+        }
+        let sha256 = try media.store(data)
+        let reference = MediaReference(
+            sha256: sha256, bytes: data.count, contentType: Self.contentType(of: data),
+            durationMs: Int((audio.duration.seconds * 1000).rounded()))
+        try store.saveMedia(reference, at: clock())
+        return reference
+    }
+
+    private static func contentType(of data: Data) -> String {
+        data.starts(with: Array("RIFF".utf8)) ? "audio/wav" : "audio/mpeg"
+    }
+
+    // MARK: Announcements
+
+    /// Checks and stores an announcement, then republishes the schedule document
+    /// of every hamlet it targets.
+    /// - Throws: `ControllerError.invalidRequest` naming the field at fault.
+    @discardableResult
+    public func announce(_ request: AnnouncementRequest) async throws -> Announcement {
+        let site = configuration.site
+        var problems: [String] = []
+        let title = request.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { problems.append("title: is empty; give the announcement a short title") }
+        if request.hamlets.isEmpty { problems.append("hamlets: name at least one hamlet of \(site.id)") }
+        for hamlet in request.hamlets where site.hamlet(hamlet) == nil {
+            problems.append(
+                "hamlets: '\(hamlet)' is not a hamlet of \(site.id); known: \(site.hamlets.map(\.id).joined(separator: ", "))")
+        }
+        let media = try store.media(sha256: request.media)
+        if media == nil { problems.append("media: no audio with sha256 \(request.media); upload it first") }
+        guard problems.isEmpty, let media else { throw ControllerError.invalidRequest(problems) }
+
+        let now = clock()
+        let announcement = Announcement(
+            id: UUID().uuidString.lowercased(), title: title.precomposedStringWithCanonicalMapping,
+            category: request.category ?? .other, priority: request.priority ?? .normal, media: media,
+            hamlets: Array(Set(request.hamlets)).sorted(), startAt: request.startAt ?? now, createdAt: now)
+        try store.insert(announcement)
+        logger.info("announcement stored", metadata: ["id": "\(announcement.id)", "hamlets": "\(announcement.hamlets)"])
+        for hamlet in announcement.hamlets {
+            try await publishSchedule(for: hamlet)
+        }
+        return announcement
+    }
+
+    /// Publishes the next version of a hamlet's schedule document (retained, QoS 1).
+    @discardableResult
+    public func publishSchedule(for hamlet: String) async throws -> ZoneSchedule {
+        let now = clock()
+        let window = now.addingTimeInterval(-plan.lookBack.seconds)...now.addingTimeInterval(plan.lookAhead.seconds)
+        let announcements = try store.announcements(forHamlet: hamlet, startingIn: window)
+        let items = plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) }
+        var published: ZoneSchedule?
+        let (_, document) = try store.publishNextZoneDocument(zone: hamlet, at: now) { version in
+            let schedule = ZoneSchedule(site: configuration.site.id, zone: hamlet, version: version, issuedAt: now, items: items)
+            published = schedule
+            return try WireCoding.encode(schedule)
+        }
+        try await mqtt.publish(topic: topics.zoneSchedule(hamlet), payload: document, qos: .atLeastOnce, retain: true)
+        return published!
+    }
+
+    /// Republishes every hamlet's document, e.g. at start-up so the window moves on.
+    public func publishAllSchedules() async throws {
+        for hamlet in configuration.site.hamlets {
+            try await publishSchedule(for: hamlet.id)
+        }
+    }
+
+    // MARK: Receivers' reports
+
+    /// Subscribes to every device's events and state and stores them until the
+    /// message stream ends (the client is closed) or the task is cancelled.
+    public func ingestReports() async throws {
+        try await mqtt.subscribe(topics.allDeviceEvents, qos: .atLeastOnce)
+        try await mqtt.subscribe(topics.allDeviceStates, qos: .atLeastOnce)
+        for await message in mqtt.messages {
+            guard let device = topics.device(inTopic: message.topic) else { continue }
+            do {
+                if message.topic == topics.deviceEvents(device) {
+                    let event = try WireCoding.decode(DeviceEvent.self, from: message.payload)
+                    guard event.device == device else {
+                        logger.warning("event names another device; ignored", metadata: ["topic": "\(message.topic)"])
+                        continue
+                    }
+                    try store.record(event, receivedAt: clock())
+                } else if message.topic == topics.deviceState(device) {
+                    try store.updateDevice(try WireCoding.decode(DeviceState.self, from: message.payload))
+                }
+            } catch {
+                logger.warning("report not stored", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// What an officer (or the CLI) asks the controller to air.
+public struct AnnouncementRequest: Sendable, Codable, Equatable {
+    public var title: String
+    public var category: Category?
+    public var priority: PriorityClass?
+    /// SHA-256 of uploaded media.
+    public var media: String
+    public var hamlets: [String]
+    /// When to air; now when absent.
+    public var startAt: Date?
+
+    public init(title: String, category: Category? = nil, priority: PriorityClass? = nil, media: String, hamlets: [String], startAt: Date? = nil) {
+        self.title = title
+        self.category = category
+        self.priority = priority
+        self.media = media
+        self.hamlets = hamlets
+        self.startAt = startAt
+    }
+}
+
+/// A request the controller cannot carry out, with what would be right.
+public enum ControllerError: Error, Equatable, CustomStringConvertible {
+    case invalidRequest([String])
+    case invalidAudio(String)
+
+    public var description: String {
+        switch self {
+        case .invalidRequest(let problems): problems.joined(separator: "; ")
+        case .invalidAudio(let reason): "the file is not audio Loa can play: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,71 @@
+public import Foundation
+public import LoaDomain
+import LoaProtocol
+
+/// The controller's settings file (JSON), e.g. `deploy/controller.json`.
+public struct ControllerConfiguration: Sendable, Codable, Equatable {
+    /// The commune and its hamlets.
+    public var site: Site
+    /// Where the broker is and who the controller is to it.
+    public var broker: Broker
+    /// Where the HTTP API and media server listen.
+    public var http: HTTP
+    /// Folder for the SQLite database, the media files and the API token.
+    public var dataDirectory: String
+    /// The address receivers use to fetch media (`{mediaBaseURL}/media/{sha256}`);
+    /// defaults to the HTTP listener's address.
+    public var mediaBaseURL: String?
+
+    /// The broker connection.
+    public struct Broker: Sendable, Codable, Equatable {
+        public var host: String
+        public var port: Int
+        public var clientID: String
+        public var username: String?
+        public var password: String?
+        public init(host: String, port: Int, clientID: String = "loa-controller", username: String? = nil, password: String? = nil) {
+            self.host = host
+            self.port = port
+            self.clientID = clientID
+            self.username = username
+            self.password = password
+        }
+    }
+
+    /// The HTTP listener.
+    public struct HTTP: Sendable, Codable, Equatable {
+        public var host: String
+        /// 0 picks a free port (tests).
+        public var port: Int
+        public init(host: String = "127.0.0.1", port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    public init(site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil) {
+        self.site = site
+        self.broker = broker
+        self.http = http
+        self.dataDirectory = dataDirectory
+        self.mediaBaseURL = mediaBaseURL
+    }
+
+    /// Reads and checks a settings file.
+    /// - Throws: `ConfigurationError` naming the file and the field at fault.
+    public static func load(from path: String) throws -> ControllerConfiguration {
+        let configuration: ControllerConfiguration = try ConfigurationFile.decode(path: path)
+        var problems: [String] = []
+        if let problem = Identifier.problem(with: configuration.site.id) { problems.append("site.id \(problem)") }
+        if configuration.site.hamlets.isEmpty { problems.append("site.hamlets is empty; list the commune's hamlets") }
+        for (index, hamlet) in configuration.site.hamlets.enumerated() {
+            if let problem = Identifier.problem(with: hamlet.id) { problems.append("site.hamlets[\(index)].id \(problem)") }
+        }
+        if TimeZone(identifier: configuration.site.timeZone) == nil {
+            problems.append("site.timeZone '\(configuration.site.timeZone)' is not an IANA time zone; e.g. Asia/Ho_Chi_Minh")
+        }
+        guard problems.isEmpty else { throw ConfigurationError(path: path, problems: problems) }
+        return configuration
+    }
+}
+

@@ -1,0 +1,23 @@
+/// Audio stored by the controller, addressed by the SHA-256 of its bytes.
+public struct MediaReference: Sendable, Equatable, Codable, Hashable {
+    /// Lowercase hex SHA-256 of the file's bytes; receivers check it before playing.
+    public var sha256: String
+    /// Size of the file in bytes.
+    public var bytes: Int
+    /// `audio/wav` or `audio/mpeg`.
+    public var contentType: String
+    /// Length of the decoded audio in milliseconds.
+    public var durationMs: Int
+
+    public init(sha256: String, bytes: Int, contentType: String, durationMs: Int) {
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.contentType = contentType
+        self.durationMs = durationMs
+    }
+
+    /// True when `value` looks like a SHA-256 in lowercase hex.
+    public static func isSHA256(_ value: String) -> Bool {
+        value.utf8.count == 64 && value.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}

@@ -1,0 +1,80 @@
+public import Foundation
+
+/// What a receiver did with a scheduled item: its proof of play.
+public struct DeviceEvent: Sendable, Equatable, Codable {
+    /// Unique per event (UUID); resending the same event is harmless.
+    public var id: String
+    public var device: String
+    public var site: String
+    public var zone: String
+    /// The scheduled item (`ScheduledItem.id`).
+    public var item: String
+    public var kind: Kind
+    /// The receiver's clock when the event happened.
+    public var at: Date
+    /// For `started`: the instant the first frame left the sound card, as ALSA measured it.
+    public var measuredStartAt: Date?
+    /// For `started`: measured start minus the scheduled instant, in milliseconds (positive = late).
+    public var startOffsetMs: Double?
+    /// For `finished`: how much audio was played, in milliseconds.
+    public var playedMs: Int?
+    /// For `failed`, `missed`, `preempted`: why, in words an operator can act on.
+    public var reason: String?
+
+    /// The kinds of event, in the order an item normally goes through them.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// The item was seen in a schedule document.
+        case received
+        /// The audio is downloaded, verified and decoded; the receiver waits for the instant.
+        case ready
+        /// Playback began.
+        case started
+        /// Playback ended at the end of the audio.
+        case finished
+        /// The item could not be played (download failed, hash mismatch, audio device error).
+        case failed
+        /// The instant passed while the receiver could not play (offline, powered off).
+        case missed
+        /// A higher-priority item interrupted it.
+        case preempted
+    }
+
+    public init(
+        id: String, device: String, site: String, zone: String, item: String, kind: Kind, at: Date,
+        measuredStartAt: Date? = nil, startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil
+    ) {
+        self.id = id
+        self.device = device
+        self.site = site
+        self.zone = zone
+        self.item = item
+        self.kind = kind
+        self.at = at
+        self.measuredStartAt = measuredStartAt
+        self.startOffsetMs = startOffsetMs
+        self.playedMs = playedMs
+        self.reason = reason
+    }
+}
+
+/// The retained `device/{id}/state` message.
+public struct DeviceState: Sendable, Equatable, Codable {
+    public var device: String
+    public var zone: String
+    public var status: Status
+    public var at: Date
+    /// The software version the device runs.
+    public var software: String?
+
+    public enum Status: String, Sendable, Codable {
+        case online, offline
+    }
+
+    public init(device: String, zone: String, status: Status, at: Date, software: String? = nil) {
+        self.device = device
+        self.zone = zone
+        self.status = status
+        self.at = at
+        self.software = software
+    }
+}

@@ -1,0 +1,64 @@
+public import Foundation
+public import LoaDomain
+import LoaProtocol
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Audio kept on the device, by SHA-256; fetched over HTTP ahead of air time
+/// and checked against its hash before it is kept or played.
+public struct MediaCache: Sendable {
+    public let directory: URL
+    public let baseURL: URL
+
+    public init(directory: URL, baseURL: URL) throws {
+        self.directory = directory
+        self.baseURL = baseURL
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// The verified bytes of `media`, from the cache or else downloaded.
+    /// - Throws: `MediaError` when the download fails or the bytes do not match the hash;
+    ///   nothing unverified is ever kept.
+    public func bytes(of media: MediaReference) async throws -> Data {
+        let file = directory.appendingPathComponent(media.sha256)
+        if let cached = try? Data(contentsOf: file), MediaDigest.sha256(cached) == media.sha256 {
+            return cached
+        }
+        let url = baseURL.appendingPathComponent("media").appendingPathComponent(media.sha256)
+        let data: Data
+        do {
+            let (body, response) = try await URLSession.shared.data(from: url)
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            guard status == 200 else { throw MediaError.download(url: url.absoluteString, reason: "HTTP \(status)") }
+            data = body
+        } catch let error as MediaError {
+            throw error
+        } catch {
+            throw MediaError.download(url: url.absoluteString, reason: error.localizedDescription)
+        }
+        let actual = MediaDigest.sha256(data)
+        guard actual == media.sha256 else {
+            throw MediaError.hashMismatch(expected: media.sha256, actual: actual, bytes: data.count)
+        }
+        let temporary = directory.appendingPathComponent(".incoming-\(UUID().uuidString)")
+        try data.write(to: temporary)
+        _ = rename(temporary.path, file.path)
+        return data
+    }
+}
+
+/// Why media could not be had.
+public enum MediaError: Error, Equatable, CustomStringConvertible {
+    case download(url: String, reason: String)
+    case hashMismatch(expected: String, actual: String, bytes: Int)
+
+    public var description: String {
+        switch self {
+        case .download(let url, let reason): "download of \(url) failed: \(reason)"
+        case .hashMismatch(let expected, let actual, let bytes):
+            "hash mismatch: expected sha256 \(expected), got \(actual) (\(bytes) bytes); refused, not played"
+        }
+    }
+}

@@ -1,0 +1,228 @@
+public import Foundation
+import LoaAudio
+import LoaDomain
+public import LoaMQTT
+import LoaProtocol
+import Logging
+
+/// A hamlet device: follows its hamlet's retained schedule document, fetches and
+/// verifies the audio ahead of time, plays each item through ALSA at its
+/// instant, and reports every step as an event.
+///
+/// It keeps the last document and what it has done on disk, so it plays on
+/// schedule while the broker or the controller is away, and after a restart
+/// it neither replays an item nor forgets one.
+public actor Receiver {
+    public let configuration: ReceiverConfiguration
+    private let mqtt: MQTTClient
+    private let topics: Topics
+    private let cache: MediaCache
+    private let player: ALSAPlayer
+    private let clock: @Sendable () -> Date
+    private let grace: Duration
+    private let memoryFile: URL
+    private var memory: ReceiverMemory
+    /// Items being fetched, waited for or played, by item id.
+    private var inFlight: [String: Task<Void, Never>] = [:]
+    private let speaker = SpeakerLine()
+    private let outbox: AsyncStream<DeviceEvent>.Continuation
+    private let outboxStream: AsyncStream<DeviceEvent>
+    private let logger = Logger(label: "loa.receiver")
+
+    /// Sets the receiver up; `run()` starts it.
+    public init(configuration: ReceiverConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.configuration = configuration
+        self.clock = clock
+        topics = Topics(site: configuration.site)
+        grace = .milliseconds(Int64((configuration.lateGraceSeconds ?? 5) * 1000))
+        let state = URL(fileURLWithPath: configuration.stateDirectory)
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        guard let base = URL(string: configuration.mediaBaseURL) else {
+            throw ConfigurationError(
+                path: "receiver configuration",
+                problems: ["mediaBaseURL '\(configuration.mediaBaseURL)' is not a URL; e.g. http://127.0.0.1:8080"])
+        }
+        cache = try MediaCache(directory: state.appendingPathComponent("media"), baseURL: base)
+        player = ALSAPlayer(output: try configuration.alsaOutput())
+        memoryFile = state.appendingPathComponent("memory.json")
+        memory = ReceiverMemory.load(from: memoryFile)
+        let offline = DeviceState(device: configuration.deviceID, zone: configuration.hamlet, status: .offline, at: Date())
+        mqtt = try MQTTClient(options: MQTTClientOptions(
+            host: configuration.broker.host, port: configuration.broker.port, clientID: configuration.deviceID,
+            credentials: configuration.broker.username.map {
+                .init(username: $0, password: configuration.broker.password ?? "")
+            },
+            will: MQTTMessage(
+                topic: Topics(site: configuration.site).deviceState(configuration.deviceID),
+                payload: try WireCoding.encode(offline), qos: .atLeastOnce, retain: true)))
+        (outboxStream, outbox) = AsyncStream.makeStream(of: DeviceEvent.self)
+    }
+
+    /// Runs until cancelled: plays from the remembered document at once, then
+    /// follows the broker. Cancelling it publishes `offline` and disconnects.
+    public func run() async throws {
+        let publishing = Task { [mqtt, outboxStream, logger] in
+            for await event in outboxStream {
+                do {
+                    try await mqtt.publish(
+                        topic: Topics(site: event.site).deviceEvents(event.device), payload: try WireCoding.encode(event))
+                } catch {
+                    logger.warning("event not sent", metadata: ["event": "\(event.kind)", "error": "\(error)"])
+                }
+            }
+        }
+        if let remembered = memory.schedule { reconcile(remembered) }
+        try await mqtt.subscribe(topics.zoneSchedule(configuration.hamlet), qos: .atLeastOnce)
+        let announceOnline = Task { [mqtt, topics, configuration] in
+            for await state in mqtt.stateChanges() where state == .connected {
+                let online = DeviceState(
+                    device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: Date(), software: "loa 0.1")
+                try? await mqtt.publish(
+                    topic: topics.deviceState(configuration.deviceID), payload: WireCoding.encode(online), retain: true)
+            }
+        }
+        await withTaskCancellationHandler {
+            for await message in mqtt.messages where message.topic == topics.zoneSchedule(configuration.hamlet) {
+                do {
+                    accept(try WireCoding.decode(ZoneSchedule.self, from: message.payload))
+                } catch {
+                    logger.warning("schedule document refused", metadata: ["error": "\(error)"])
+                }
+            }
+        } onCancel: {
+            Task { await self.shutDown() }
+        }
+        announceOnline.cancel()
+        outbox.finish()
+        await publishing.value
+    }
+
+    /// Items this receiver finished with (played, missed or failed), for tests and status.
+    public var finishedItems: Set<String> { memory.done }
+
+    private func shutDown() async {
+        for task in inFlight.values { task.cancel() }
+        let offline = DeviceState(device: configuration.deviceID, zone: configuration.hamlet, status: .offline, at: clock())
+        try? await mqtt.publish(
+            topic: topics.deviceState(configuration.deviceID), payload: WireCoding.encode(offline), retain: true)
+        await mqtt.close()
+    }
+
+    // MARK: Schedule documents
+
+    private func accept(_ schedule: ZoneSchedule) {
+        guard schedule.site == configuration.site, schedule.zone == configuration.hamlet else {
+            logger.warning("schedule for another zone ignored", metadata: ["zone": "\(schedule.zone)"])
+            return
+        }
+        if let current = memory.schedule, schedule.version <= current.version { return }
+        memory.schedule = schedule
+        memory.prune()
+        remember()
+        reconcile(schedule)
+    }
+
+    /// Starts work on every listed item not yet done or under way; stops items no longer listed.
+    private func reconcile(_ schedule: ZoneSchedule) {
+        let listed = Set(schedule.items.map(\.id))
+        for (id, task) in inFlight where !listed.contains(id) {
+            task.cancel()
+            inFlight[id] = nil
+        }
+        for item in schedule.items where !memory.done.contains(item.id) && inFlight[item.id] == nil {
+            report(item, .received)
+            inFlight[item.id] = Task { await self.air(item) }
+        }
+    }
+
+    // MARK: Airing one item
+
+    private func air(_ item: ScheduledItem) async {
+        defer { finish(item) }
+        if case .missed(let lateBy) = AirTimeDecision.decide(startAt: item.startAt, now: clock(), grace: grace) {
+            return report(item, .missed, reason: "learned of it \(Self.seconds(lateBy)) after its start (offline or off)")
+        }
+        let audio: PCMAudio
+        do {
+            audio = try AudioDecoder.decode(try await cache.bytes(of: item.media))
+        } catch {
+            return report(item, .failed, reason: "\(error)")
+        }
+        report(item, .ready)
+        await speaker.acquire()
+        defer { Task { await speaker.release() } }
+        guard !Task.isCancelled else { return }
+        let instant: Date?
+        switch AirTimeDecision.decide(startAt: item.startAt, now: clock(), grace: grace) {
+        case .playAt(let at): instant = at
+        case .playLate: instant = nil
+        case .missed(let lateBy):
+            return report(item, .missed, reason: "audio ready \(Self.seconds(lateBy)) after its start")
+        }
+        do {
+            let played = try await player.play(audio, at: instant)
+            let offset = played.measuredStart.timeIntervalSince(item.startAt) * 1000
+            report(item, .started, measuredStartAt: played.measuredStart, startOffsetMs: (offset * 10).rounded() / 10)
+            let playedMs = played.framesPlayed * 1000 / max(audio.sampleRate, 1)
+            if played.stoppedEarly {
+                report(item, .preempted, playedMs: playedMs, reason: "stopped by a higher-priority item")
+            } else {
+                report(item, .finished, playedMs: playedMs)
+            }
+        } catch {
+            report(item, .failed, reason: "\(error)")
+        }
+    }
+
+    private func finish(_ item: ScheduledItem) {
+        inFlight[item.id] = nil
+        guard !Task.isCancelled else { return }
+        memory.done.insert(item.id)
+        remember()
+    }
+
+    private func remember() {
+        do {
+            try memory.save(to: memoryFile)
+        } catch {
+            logger.error("cannot save receiver memory", metadata: ["file": "\(memoryFile.path)", "error": "\(error)"])
+        }
+    }
+
+    private func report(
+        _ item: ScheduledItem, _ kind: DeviceEvent.Kind, measuredStartAt: Date? = nil, startOffsetMs: Double? = nil,
+        playedMs: Int? = nil, reason: String? = nil
+    ) {
+        outbox.yield(DeviceEvent(
+            id: UUID().uuidString.lowercased(), device: configuration.deviceID, site: configuration.site,
+            zone: configuration.hamlet, item: item.id, kind: kind, at: clock(), measuredStartAt: measuredStartAt,
+            startOffsetMs: startOffsetMs, playedMs: playedMs, reason: reason))
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1f s", duration.seconds)
+    }
+}
+
+/// One sound output: items take turns.
+actor SpeakerLine {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+

@@ -1,0 +1,67 @@
+public import Foundation
+public import LoaAudio
+
+/// A receiver's settings file (JSON), one per device.
+public struct ReceiverConfiguration: Sendable, Codable, Equatable {
+    /// The device id: MQTT client id and username, and the name in every event.
+    public var deviceID: String
+    /// The site (commune) id.
+    public var site: String
+    /// The hamlet whose schedule this device plays.
+    public var hamlet: String
+    public var broker: Broker
+    /// Where media is fetched: `{mediaBaseURL}/media/{sha256}`.
+    public var mediaBaseURL: String
+    /// Folder for the media cache and what the receiver must remember across restarts.
+    public var stateDirectory: String
+    /// The ALSA PCM to play through.
+    public var audio: Audio
+    /// How late a start still counts as airing the item, in seconds (default 5).
+    public var lateGraceSeconds: Double?
+
+    /// The broker connection.
+    public struct Broker: Sendable, Codable, Equatable {
+        public var host: String
+        public var port: Int
+        public var username: String?
+        public var password: String?
+        public init(host: String, port: Int, username: String? = nil, password: String? = nil) {
+            self.host = host
+            self.port = port
+            self.username = username
+            self.password = password
+        }
+    }
+
+    /// The sound output.
+    public struct Audio: Sendable, Codable, Equatable {
+        /// ALSA PCM name, e.g. `default` or `plughw:0`.
+        public var device: String
+        /// An ALSA config file loaded instead of the system's (for `file` PCMs without a sound card).
+        public var alsaConfigFile: String?
+        public init(device: String, alsaConfigFile: String? = nil) {
+            self.device = device
+            self.alsaConfigFile = alsaConfigFile
+        }
+    }
+
+    public init(
+        deviceID: String, site: String, hamlet: String, broker: Broker, mediaBaseURL: String, stateDirectory: String,
+        audio: Audio, lateGraceSeconds: Double? = nil
+    ) {
+        self.deviceID = deviceID
+        self.site = site
+        self.hamlet = hamlet
+        self.broker = broker
+        self.mediaBaseURL = mediaBaseURL
+        self.stateDirectory = stateDirectory
+        self.audio = audio
+        self.lateGraceSeconds = lateGraceSeconds
+    }
+
+    /// The ALSA output this configuration names, with its config file read in.
+    public func alsaOutput() throws -> ALSAOutput {
+        guard let file = audio.alsaConfigFile else { return ALSAOutput(device: audio.device) }
+        return ALSAOutput(device: audio.device, configuration: try String(contentsOfFile: file, encoding: .utf8))
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import LoaProtocol
+
+/// What a receiver remembers across restarts: the last schedule document it
+/// accepted and the items it has finished with (played, missed or failed),
+/// so it neither plays an item twice nor forgets what it must play while offline.
+struct ReceiverMemory: Codable {
+    var schedule: ZoneSchedule?
+    var done: Set<String> = []
+
+    /// Reads the memory file, or starts empty when there is none.
+    static func load(from url: URL) -> ReceiverMemory {
+        guard let data = try? Data(contentsOf: url),
+            let memory = try? WireCoding.decode(ReceiverMemory.self, from: data)
+        else { return ReceiverMemory() }
+        return memory
+    }
+
+    /// Writes the file atomically (temporary file, then rename).
+    func save(to url: URL) throws {
+        try WireCoding.encode(self).write(to: url, options: .atomic)
+    }
+
+    /// Forgets finished items that are no longer in the document, so the set does not grow forever.
+    mutating func prune() {
+        guard let schedule else { return }
+        let listed = Set(schedule.items.map(\.id))
+        done.formIntersection(listed)
+    }
+}

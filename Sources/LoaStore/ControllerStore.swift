@@ -1,0 +1,276 @@
+public import Foundation
+import GRDB
+public import LoaDomain
+public import LoaProtocol
+
+/// The controller's SQLite database (WAL): media, announcements, the zone
+/// documents' versions, devices, and the events receivers report.
+///
+/// Every write is one transaction; what was stored before a failed write stays as it was.
+public final class ControllerStore: Sendable {
+    private let database: DatabasePool
+
+    /// Opens (and creates or migrates) the database at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        database = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: media, announcements, zones, devices, events") { db in
+            try db.create(table: "media") { t in
+                t.primaryKey("sha256", .text)
+                t.column("bytes", .integer).notNull()
+                t.column("contentType", .text).notNull()
+                t.column("durationMs", .integer).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "announcement") { t in
+                t.primaryKey("id", .text)
+                t.column("title", .text).notNull()
+                t.column("category", .text).notNull()
+                t.column("priority", .text).notNull()
+                t.column("mediaSha256", .text).notNull().references("media")
+                t.column("startAt", .datetime).notNull().indexed()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "announcementHamlet") { t in
+                t.column("announcementId", .text).notNull().references("announcement", onDelete: .cascade)
+                t.column("hamlet", .text).notNull()
+                t.primaryKey(["announcementId", "hamlet"])
+            }
+            try db.create(table: "zoneDocument") { t in
+                t.primaryKey("zone", .text)
+                t.column("version", .integer).notNull()
+                t.column("issuedAt", .datetime).notNull()
+                t.column("document", .blob).notNull()
+            }
+            try db.create(table: "device") { t in
+                t.primaryKey("id", .text)
+                t.column("zone", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("lastSeen", .datetime).notNull()
+                t.column("software", .text)
+            }
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("sequence")
+                t.column("id", .text).notNull().unique()
+                t.column("device", .text).notNull().indexed()
+                t.column("site", .text).notNull()
+                t.column("zone", .text).notNull()
+                t.column("item", .text).notNull().indexed()
+                t.column("kind", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("measuredStartAt", .datetime)
+                t.column("startOffsetMs", .double)
+                t.column("playedMs", .integer)
+                t.column("reason", .text)
+                t.column("receivedAt", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: Media
+
+    /// Records audio the media store holds; storing the same hash twice is harmless.
+    public func saveMedia(_ media: MediaReference, at now: Date) throws {
+        try database.write { db in
+            try MediaRow(media, createdAt: now).insert(db, onConflict: .ignore)
+        }
+    }
+
+    /// The audio with this hash, if stored.
+    public func media(sha256: String) throws -> MediaReference? {
+        try database.read { db in try MediaRow.fetchOne(db, key: sha256)?.reference }
+    }
+
+    // MARK: Announcements
+
+    /// Stores an announcement and its target hamlets in one transaction.
+    public func insert(_ announcement: Announcement) throws {
+        try database.write { db in
+            try AnnouncementRow(announcement).insert(db)
+            for hamlet in announcement.hamlets {
+                try db.execute(
+                    sql: "INSERT INTO announcementHamlet (announcementId, hamlet) VALUES (?, ?)",
+                    arguments: [announcement.id, hamlet])
+            }
+        }
+    }
+
+    /// Announcements for `hamlet` whose start lies in `range`, with their media.
+    public func announcements(forHamlet hamlet: String, startingIn range: ClosedRange<Date>) throws -> [Announcement] {
+        try database.read { db in
+            let rows = try AnnouncementRow.fetchAll(
+                db,
+                sql: """
+                    SELECT announcement.* FROM announcement
+                    JOIN announcementHamlet ON announcementHamlet.announcementId = announcement.id
+                    WHERE announcementHamlet.hamlet = ? AND announcement.startAt BETWEEN ? AND ?
+                    ORDER BY announcement.startAt, announcement.id
+                    """,
+                arguments: [hamlet, range.lowerBound, range.upperBound])
+            return try rows.map { row in try row.announcement(db) }
+        }
+    }
+
+    // MARK: Zone documents
+
+    /// Builds the next document of `zone` with `makeDocument(version)` and stores it,
+    /// so versions only ever grow, across restarts too.
+    public func publishNextZoneDocument(
+        zone: String, at now: Date, _ makeDocument: (Int) throws -> Data
+    ) throws -> (version: Int, document: Data) {
+        try database.write { db in
+            let current = try Int.fetchOne(db, sql: "SELECT version FROM zoneDocument WHERE zone = ?", arguments: [zone]) ?? 0
+            let version = current + 1
+            let document = try makeDocument(version)
+            try db.execute(
+                sql: """
+                    INSERT INTO zoneDocument (zone, version, issuedAt, document) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(zone) DO UPDATE SET version = excluded.version, issuedAt = excluded.issuedAt, document = excluded.document
+                    """,
+                arguments: [zone, version, now, document])
+            return (version, document)
+        }
+    }
+
+    // MARK: Devices
+
+    /// Records what a device's retained state message says.
+    public func updateDevice(_ state: DeviceState) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO device (id, zone, status, lastSeen, software) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET zone = excluded.zone, status = excluded.status,
+                        lastSeen = excluded.lastSeen, software = excluded.software
+                    """,
+                arguments: [state.device, state.zone, state.status.rawValue, state.at, state.software])
+        }
+    }
+
+    /// Every device that has reported, by id.
+    public func devices() throws -> [DeviceState] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM device ORDER BY id").map { row in
+                DeviceState(
+                    device: row["id"], zone: row["zone"],
+                    status: DeviceState.Status(rawValue: row["status"]) ?? .offline, at: row["lastSeen"],
+                    software: row["software"])
+            }
+        }
+    }
+
+    // MARK: Events
+
+    /// Stores an event once: a resent event (same id) changes nothing.
+    /// - Returns: true when the event was new.
+    @discardableResult
+    public func record(_ event: DeviceEvent, receivedAt: Date) throws -> Bool {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO event
+                        (id, device, site, zone, item, kind, at, measuredStartAt, startOffsetMs, playedMs, reason, receivedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    event.id, event.device, event.site, event.zone, event.item, event.kind.rawValue, event.at,
+                    event.measuredStartAt, event.startOffsetMs, event.playedMs, event.reason, receivedAt,
+                ])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Stored events in arrival order, optionally only those of one item or device.
+    public func events(item: String? = nil, device: String? = nil) throws -> [DeviceEvent] {
+        try database.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let item { conditions.append("item = ?"); arguments += [item] }
+            if let device { conditions.append("device = ?"); arguments += [device] }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: "SELECT * FROM event \(whereClause) ORDER BY sequence", arguments: arguments)
+                .map { row in
+                    DeviceEvent(
+                        id: row["id"], device: row["device"], site: row["site"], zone: row["zone"], item: row["item"],
+                        kind: DeviceEvent.Kind(rawValue: row["kind"]) ?? .failed, at: row["at"],
+                        measuredStartAt: row["measuredStartAt"], startOffsetMs: row["startOffsetMs"],
+                        playedMs: row["playedMs"], reason: row["reason"])
+                }
+        }
+    }
+}
+
+// MARK: Rows
+
+private struct MediaRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "media"
+    var sha256: String
+    var bytes: Int
+    var contentType: String
+    var durationMs: Int
+    var createdAt: Date
+
+    init(_ media: MediaReference, createdAt: Date) {
+        sha256 = media.sha256
+        bytes = media.bytes
+        contentType = media.contentType
+        durationMs = media.durationMs
+        self.createdAt = createdAt
+    }
+
+    var reference: MediaReference {
+        MediaReference(sha256: sha256, bytes: bytes, contentType: contentType, durationMs: durationMs)
+    }
+}
+
+private struct AnnouncementRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "announcement"
+    var id: String
+    var title: String
+    var category: String
+    var priority: String
+    var mediaSha256: String
+    var startAt: Date
+    var createdAt: Date
+
+    init(_ announcement: Announcement) {
+        id = announcement.id
+        title = announcement.title
+        category = announcement.category.rawValue
+        priority = announcement.priority.rawValue
+        mediaSha256 = announcement.media.sha256
+        startAt = announcement.startAt
+        createdAt = announcement.createdAt
+    }
+
+    func announcement(_ db: Database) throws -> Announcement {
+        guard let media = try MediaRow.fetchOne(db, key: mediaSha256)?.reference else {
+            throw StoreError.missingMedia(announcement: id, sha256: mediaSha256)
+        }
+        let hamlets = try String.fetchAll(
+            db, sql: "SELECT hamlet FROM announcementHamlet WHERE announcementId = ? ORDER BY hamlet", arguments: [id])
+        return Announcement(
+            id: id, title: title, category: Category(rawValue: category) ?? .other,
+            priority: PriorityClass(rawValue: priority) ?? .normal, media: media, hamlets: hamlets,
+            startAt: startAt, createdAt: createdAt)
+    }
+}
+
+/// A store that does not hold what it should.
+public enum StoreError: Error, CustomStringConvertible {
+    case missingMedia(announcement: String, sha256: String)
+
+    public var description: String {
+        switch self {
+        case .missingMedia(let announcement, let sha256):
+            "announcement \(announcement) names media \(sha256), which the store does not hold"
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import LoaAudio
+import LoaController
+import LoaDomain
+import LoaProtocol
+import LoaReceiver
+import LoaStore
+import LoaTesting
+import Synchronization
+import Testing
+
+/// A whole commune on real parts: a Mosquitto broker on a free loopback port,
+/// the controller (SQLite on disk, HTTP on a free port) and receivers whose
+/// ALSA output is a `file` PCM writing WAV.
+final class Commune: Sendable {
+    let broker: MosquittoBroker
+    let directory: TemporaryDirectory
+    let controller: Controller
+    let httpPort: Int
+    private let controllerTask: Task<Void, any Error>
+    let site = Site(id: "xa-thu-nghiem", name: "Xã Thử Nghiệm", hamlets: [
+        Hamlet(id: "thon-a", name: "Thôn Đông"), Hamlet(id: "thon-b", name: "Thôn Đoài"),
+    ])
+
+    init() async throws {
+        broker = try MosquittoBroker()
+        directory = try TemporaryDirectory(prefix: "loa-commune")
+        let configuration = ControllerConfiguration(
+            site: site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
+            dataDirectory: directory.path("controller").path)
+        let (ready, readyContinuation) = AsyncStream.makeStream(of: (Controller, Int).self)
+        controllerTask = Task {
+            try await ControllerApp.run(configuration: configuration) { controller, port in
+                readyContinuation.yield((controller, port))
+            }
+        }
+        var iterator = ready.makeAsyncIterator()
+        guard let (controller, port) = await iterator.next() else { throw CommuneError.controllerDidNotStart }
+        self.controller = controller
+        self.httpPort = port
+    }
+
+    /// A receiver of `hamlet` whose speaker is a WAV file; not started.
+    func receiver(_ device: String, hamlet: String, lateGraceSeconds: Double = 5) throws -> TestReceiver {
+        let output = ALSAFilePCM.output(writingTo: directory.path("\(device).wav"), name: "loa_\(device.replacingOccurrences(of: "-", with: "_"))")
+        let alsaConfig = directory.path("\(device).asoundrc")
+        try output.configuration!.write(to: alsaConfig, atomically: true, encoding: .utf8)
+        let configuration = ReceiverConfiguration(
+            deviceID: device, site: site.id, hamlet: hamlet, broker: .init(host: "127.0.0.1", port: broker.port),
+            mediaBaseURL: "http://127.0.0.1:\(httpPort)", stateDirectory: directory.path("state-\(device)").path,
+            audio: .init(device: output.device, alsaConfigFile: alsaConfig.path), lateGraceSeconds: lateGraceSeconds)
+        return TestReceiver(receiver: try Receiver(configuration: configuration), speakerFile: directory.path("\(device).wav"))
+    }
+
+    /// Uploads audio and announces it to `hamlets` at `startAt`.
+    func announce(_ audio: Data, to hamlets: [String], at startAt: Date, title: String = "Thông báo thử") async throws -> Announcement {
+        let media = try controller.addMedia(audio)
+        return try await controller.announce(AnnouncementRequest(
+            title: title, category: .dialogue, media: media.sha256, hamlets: hamlets, startAt: startAt))
+    }
+
+    /// Waits until the store holds an event of `kind` for the item from each device, or the time is up.
+    func waitForEvents(item: String, kind: DeviceEvent.Kind, from devices: Set<String>, within timeout: Duration = .seconds(20)) async throws -> [DeviceEvent] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let events = try controller.store.events(item: item).filter { $0.kind == kind }
+            if Set(events.map(\.device)).isSuperset(of: devices) { return events }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try controller.store.events(item: item).filter { $0.kind == kind }
+    }
+
+    func stop() async {
+        controllerTask.cancel()
+        _ = try? await controllerTask.value
+        broker.stop()
+        directory.remove()
+    }
+
+    enum CommuneError: Error { case controllerDidNotStart }
+}
+
+/// A receiver running in this process, with the WAV file its speaker writes.
+final class TestReceiver: Sendable {
+    let receiver: Receiver
+    let speakerFile: URL
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+
+    init(receiver: Receiver, speakerFile: URL) {
+        self.receiver = receiver
+        self.speakerFile = speakerFile
+    }
+
+    func start() {
+        task.withLock { $0 = Task { [receiver] in try await receiver.run() } }
+    }
+
+    func stop() async {
+        let running = task.withLock { $0 }
+        running?.cancel()
+        _ = try? await running?.value
+    }
+}
+
+/// Loads a file of the repository's `Audio/` folder.
+func sampleAudio(_ name: String) throws -> Data {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return try Data(contentsOf: root.appendingPathComponent("Audio").appendingPathComponent(name))
+}
