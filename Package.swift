@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "loa", targets: ["loa"]),
+        .executable(name: "loa-bench", targets: ["loa-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -83,8 +84,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // Benchmarks: prints figures; run with `swift run -c release loa-bench …`.
+        .executableTarget(
+            name: "loa-bench",
+            dependencies: [
+                "LoaTesting", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+
         // Test support: a real Mosquitto on a free loopback port, ALSA file PCMs, temp dirs.
-        .target(name: "LoaTesting", dependencies: ["LoaAudio"], path: "Tests/LoaTesting", swiftSettings: swiftSettings),
+        .target(
+            name: "LoaTesting",
+            dependencies: ["LoaAudio", "LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaDomain"],
+            path: "Tests/LoaTesting", swiftSettings: swiftSettings),
         .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaTesting"], swiftSettings: swiftSettings),

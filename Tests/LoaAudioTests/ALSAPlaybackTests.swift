@@ -36,6 +36,15 @@ struct ALSAPlaybackTests {
         #expect(try AudioDecoder.decode(fileAt: out) == audio)
     }
 
+    @Test func filePathsWithSpacesQuotesAndPercentSignsAreWrittenWhereAsked() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let out = dir.path(#"a "b" 100% %r.wav"#)
+        let audio = ramp(frames: 800)
+        _ = try await ALSAPlayer(output: ALSAFilePCM.output(writingTo: out)).play(audio)
+        #expect(try ALSAFilePCM.readPlayedPCM(at: out) == audio)
+    }
+
     @Test func playbackAtAnInstantStartsOnIt() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

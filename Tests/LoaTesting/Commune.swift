@@ -1,28 +1,27 @@
-import Foundation
+public import Foundation
 import LoaAudio
-import LoaController
-import LoaDomain
-import LoaProtocol
-import LoaReceiver
+public import LoaController
+public import LoaDomain
+public import LoaProtocol
+public import LoaReceiver
 import LoaStore
-import LoaTesting
 import Synchronization
-import Testing
 
 /// A whole commune on real parts: a Mosquitto broker on a free loopback port,
 /// the controller (SQLite on disk, HTTP on a free port) and receivers whose
 /// ALSA output is a `file` PCM writing WAV.
-final class Commune: Sendable {
-    let broker: MosquittoBroker
-    let directory: TemporaryDirectory
-    let controller: Controller
-    let httpPort: Int
+public final class Commune: Sendable {
+    public let broker: MosquittoBroker
+    public let directory: TemporaryDirectory
+    public let controller: Controller
+    public let httpPort: Int
     private let controllerTask: Task<Void, any Error>
-    let site = Site(id: "xa-thu-nghiem", name: "Xã Thử Nghiệm", hamlets: [
+    public let site = Site(id: "xa-thu-nghiem", name: "Xã Thử Nghiệm", hamlets: [
         Hamlet(id: "thon-a", name: "Thôn Đông"), Hamlet(id: "thon-b", name: "Thôn Đoài"),
     ])
 
-    init() async throws {
+    /// Starts the broker and the controller; receivers are made with `receiver(_:hamlet:)`.
+    public init() async throws {
         broker = try MosquittoBroker()
         directory = try TemporaryDirectory(prefix: "loa-commune")
         let configuration = ControllerConfiguration(
@@ -41,7 +40,7 @@ final class Commune: Sendable {
     }
 
     /// A receiver of `hamlet` whose speaker is a WAV file; not started.
-    func receiver(_ device: String, hamlet: String, lateGraceSeconds: Double = 5) throws -> TestReceiver {
+    public func receiver(_ device: String, hamlet: String, lateGraceSeconds: Double = 5) throws -> TestReceiver {
         let output = ALSAFilePCM.output(writingTo: directory.path("\(device).wav"), name: "loa_\(device.replacingOccurrences(of: "-", with: "_"))")
         let alsaConfig = directory.path("\(device).asoundrc")
         try output.configuration!.write(to: alsaConfig, atomically: true, encoding: .utf8)
@@ -53,14 +52,14 @@ final class Commune: Sendable {
     }
 
     /// Uploads audio and announces it to `hamlets` at `startAt`.
-    func announce(_ audio: Data, to hamlets: [String], at startAt: Date, title: String = "Thông báo thử") async throws -> Announcement {
+    public func announce(_ audio: Data, to hamlets: [String], at startAt: Date, title: String = "Thông báo thử") async throws -> Announcement {
         let media = try controller.addMedia(audio)
         return try await controller.announce(AnnouncementRequest(
             title: title, category: .dialogue, media: media.sha256, hamlets: hamlets, startAt: startAt))
     }
 
     /// Waits until the store holds an event of `kind` for the item from each device, or the time is up.
-    func waitForEvents(item: String, kind: DeviceEvent.Kind, from devices: Set<String>, within timeout: Duration = .seconds(20)) async throws -> [DeviceEvent] {
+    public func waitForEvents(item: String, kind: DeviceEvent.Kind, from devices: Set<String>, within timeout: Duration = .seconds(20)) async throws -> [DeviceEvent] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let events = try controller.store.events(item: item).filter { $0.kind == kind }
@@ -70,7 +69,8 @@ final class Commune: Sendable {
         return try controller.store.events(item: item).filter { $0.kind == kind }
     }
 
-    func stop() async {
+    /// Stops the controller and the broker and removes every file.
+    public func stop() async {
         controllerTask.cancel()
         _ = try? await controllerTask.value
         broker.stop()
@@ -81,9 +81,9 @@ final class Commune: Sendable {
 }
 
 /// A receiver running in this process, with the WAV file its speaker writes.
-final class TestReceiver: Sendable {
-    let receiver: Receiver
-    let speakerFile: URL
+public final class TestReceiver: Sendable {
+    public let receiver: Receiver
+    public let speakerFile: URL
     private let task = Mutex<Task<Void, any Error>?>(nil)
 
     init(receiver: Receiver, speakerFile: URL) {
@@ -91,11 +91,13 @@ final class TestReceiver: Sendable {
         self.speakerFile = speakerFile
     }
 
-    func start() {
+    /// Runs the receiver in a task.
+    public func start() {
         task.withLock { $0 = Task { [receiver] in try await receiver.run() } }
     }
 
-    func stop() async {
+    /// Cancels the receiver's task and waits for it to publish offline and disconnect.
+    public func stop() async {
         let running = task.withLock { $0 }
         running?.cancel()
         _ = try? await running?.value
@@ -103,7 +105,7 @@ final class TestReceiver: Sendable {
 }
 
 /// Loads a file of the repository's `Audio/` folder.
-func sampleAudio(_ name: String) throws -> Data {
+public func sampleAudio(_ name: String) throws -> Data {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     return try Data(contentsOf: root.appendingPathComponent("Audio").appendingPathComponent(name))
 }

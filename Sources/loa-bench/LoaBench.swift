@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `loa-bench`: measurements that print their figures (never timed unit tests).
+@main
+struct LoaBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loa-bench", abstract: "Loa benchmarks: each prints a table and JSON.",
+        subcommands: [StartOffsetBenchmark.self])
+}
