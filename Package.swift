@@ -50,6 +50,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Decoding (WAV, MP3) and ALSA playback at an instant.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123"], swiftSettings: swiftSettings),
+        // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
+        // The transparency log: RFC 6962 Merkle tree, hash chain, signed checkpoints, verifier.
         // The controller's SQLite store.
         .target(
             name: "LoaStore",
@@ -69,7 +71,7 @@ let package = Package(
             name: "LoaReceiver",
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),

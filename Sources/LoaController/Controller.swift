@@ -134,6 +134,10 @@ public final class Controller: Sendable {
                         continue
                     }
                     try store.record(event, receivedAt: clock())
+                    // Stored (now or before): the device may forget it.
+                    try await mqtt.publish(
+                        topic: topics.deviceReceipts(device), payload: WireCoding.encode(EventReceipt(events: [event.id])),
+                        qos: .atLeastOnce)
                 } else if message.topic == topics.deviceState(device) {
                     try store.updateDevice(try WireCoding.decode(DeviceState.self, from: message.payload))
                 }

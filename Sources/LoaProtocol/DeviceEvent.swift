@@ -78,3 +78,12 @@ public struct DeviceState: Sendable, Equatable, Codable {
         self.software = software
     }
 }
+
+/// The controller's `device/{id}/receipts` message: these events are stored in
+/// the log, and the device may forget them.
+public struct EventReceipt: Sendable, Equatable, Codable {
+    /// Ids of stored events (new or already stored before).
+    public var events: [String]
+
+    public init(events: [String]) { self.events = events }
+}

@@ -25,8 +25,10 @@ public actor Receiver {
     /// Items being fetched, waited for or played, by item id.
     private var inFlight: [String: Task<Void, Never>] = [:]
     private let speaker = SpeakerLine()
-    private let outbox: AsyncStream<DeviceEvent>.Continuation
-    private let outboxStream: AsyncStream<DeviceEvent>
+    /// Every event goes here first, durably, and stays until the controller's receipt.
+    private let outbox: EventOutbox
+    private let wakeSender: AsyncStream<Void>.Continuation
+    private let senderWakeUps: AsyncStream<Void>
     private let logger = Logger(label: "loa.receiver")
 
     /// Sets the receiver up; `run()` starts it.
@@ -55,47 +57,52 @@ public actor Receiver {
             will: MQTTMessage(
                 topic: Topics(site: configuration.site).deviceState(configuration.deviceID),
                 payload: try WireCoding.encode(offline), qos: .atLeastOnce, retain: true)))
-        (outboxStream, outbox) = AsyncStream.makeStream(of: DeviceEvent.self)
+        outbox = try EventOutbox(path: state.appendingPathComponent("outbox.sqlite").path)
+        (senderWakeUps, wakeSender) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Runs until cancelled: plays from the remembered document at once, then
     /// follows the broker. Cancelling it publishes `offline` and disconnects.
     public func run() async throws {
-        let publishing = Task { [mqtt, outboxStream, logger] in
-            for await event in outboxStream {
-                do {
-                    try await mqtt.publish(
-                        topic: Topics(site: event.site).deviceEvents(event.device), payload: try WireCoding.encode(event))
-                } catch {
-                    logger.warning("event not sent", metadata: ["event": "\(event.kind)", "error": "\(error)"])
-                }
-            }
-        }
+        let sender = EventSender(
+            outbox: outbox, mqtt: mqtt, topic: topics.deviceEvents(configuration.deviceID), logger: logger)
+        let sending = Task { [senderWakeUps] in await sender.run(wakeUps: senderWakeUps) }
         if let remembered = memory.schedule { reconcile(remembered) }
-        try await mqtt.subscribe(topics.zoneSchedule(configuration.hamlet), qos: .atLeastOnce)
-        let announceOnline = Task { [mqtt, topics, configuration] in
+        let scheduleTopic = topics.zoneSchedule(configuration.hamlet)
+        let receiptTopic = topics.deviceReceipts(configuration.deviceID)
+        try await mqtt.subscribe(scheduleTopic, qos: .atLeastOnce)
+        try await mqtt.subscribe(receiptTopic, qos: .atLeastOnce)
+        let announceOnline = Task { [mqtt, topics, configuration, wakeSender] in
             for await state in mqtt.stateChanges() where state == .connected {
                 let online = DeviceState(
                     device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: Date(), software: "loa 0.1")
                 try? await mqtt.publish(
                     topic: topics.deviceState(configuration.deviceID), payload: WireCoding.encode(online), retain: true)
+                wakeSender.yield()
             }
         }
         await withTaskCancellationHandler {
-            for await message in mqtt.messages where message.topic == topics.zoneSchedule(configuration.hamlet) {
-                do {
-                    accept(try WireCoding.decode(ZoneSchedule.self, from: message.payload))
-                } catch {
-                    logger.warning("schedule document refused", metadata: ["error": "\(error)"])
+            for await message in mqtt.messages {
+                if message.topic == receiptTopic {
+                    sender.accept(receipt: message.payload)
+                } else if message.topic == scheduleTopic {
+                    do {
+                        accept(try WireCoding.decode(ZoneSchedule.self, from: message.payload))
+                    } catch {
+                        logger.warning("schedule document refused", metadata: ["error": "\(error)"])
+                    }
                 }
             }
         } onCancel: {
             Task { await self.shutDown() }
         }
         announceOnline.cancel()
-        outbox.finish()
-        await publishing.value
+        wakeSender.finish()
+        await sending.value
     }
+
+    /// Events written but not yet confirmed by the controller.
+    public func pendingEventCount() throws -> Int { try outbox.pendingCount() }
 
     /// Items this receiver finished with (played, missed or failed), for tests and status.
     public var finishedItems: Set<String> { memory.done }
@@ -162,7 +169,9 @@ public actor Receiver {
         do {
             let played = try await player.play(audio, at: instant)
             let offset = played.measuredStart.timeIntervalSince(item.startAt) * 1000
-            report(item, .started, measuredStartAt: played.measuredStart, startOffsetMs: (offset * 10).rounded() / 10)
+            report(
+                item, .started, at: played.measuredStart, measuredStartAt: played.measuredStart,
+                startOffsetMs: (offset * 10).rounded() / 10)
             let playedMs = played.framesPlayed * 1000 / max(audio.sampleRate, 1)
             if played.stoppedEarly {
                 report(item, .preempted, playedMs: playedMs, reason: "stopped by a higher-priority item")
@@ -190,13 +199,19 @@ public actor Receiver {
     }
 
     private func report(
-        _ item: ScheduledItem, _ kind: DeviceEvent.Kind, measuredStartAt: Date? = nil, startOffsetMs: Double? = nil,
-        playedMs: Int? = nil, reason: String? = nil
+        _ item: ScheduledItem, _ kind: DeviceEvent.Kind, at: Date? = nil, measuredStartAt: Date? = nil,
+        startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil
     ) {
-        outbox.yield(DeviceEvent(
+        let event = DeviceEvent(
             id: UUID().uuidString.lowercased(), device: configuration.deviceID, site: configuration.site,
-            zone: configuration.hamlet, item: item.id, kind: kind, at: clock(), measuredStartAt: measuredStartAt,
-            startOffsetMs: startOffsetMs, playedMs: playedMs, reason: reason))
+            zone: configuration.hamlet, item: item.id, kind: kind, at: at ?? clock(), measuredStartAt: measuredStartAt,
+            startOffsetMs: startOffsetMs, playedMs: playedMs, reason: reason)
+        do {
+            try outbox.add(event)
+        } catch {
+            logger.critical("event not written to the outbox", metadata: ["event": "\(kind)", "error": "\(error)"])
+        }
+        wakeSender.yield()
     }
 
     private static func seconds(_ duration: Duration) -> String {

@@ -41,15 +41,23 @@ public final class Commune: Sendable {
 
     /// A receiver of `hamlet` whose speaker is a WAV file; not started.
     public func receiver(_ device: String, hamlet: String, lateGraceSeconds: Double = 5) throws -> TestReceiver {
-        let output = ALSAFilePCM.output(writingTo: directory.path("\(device).wav"), name: "loa_\(device.replacingOccurrences(of: "-", with: "_"))")
+        let configuration = try receiverConfiguration(device, hamlet: hamlet, lateGraceSeconds: lateGraceSeconds)
+        return TestReceiver(receiver: try Receiver(configuration: configuration), speakerFile: speakerFile(of: device))
+    }
+
+    /// The settings of a receiver whose speaker is an ALSA file PCM writing `speakerFile(of:)`.
+    public func receiverConfiguration(_ device: String, hamlet: String, lateGraceSeconds: Double = 5) throws -> ReceiverConfiguration {
+        let output = ALSAFilePCM.output(writingTo: speakerFile(of: device), name: "loa_\(device.replacingOccurrences(of: "-", with: "_"))")
         let alsaConfig = directory.path("\(device).asoundrc")
         try output.configuration!.write(to: alsaConfig, atomically: true, encoding: .utf8)
-        let configuration = ReceiverConfiguration(
+        return ReceiverConfiguration(
             deviceID: device, site: site.id, hamlet: hamlet, broker: .init(host: "127.0.0.1", port: broker.port),
             mediaBaseURL: "http://127.0.0.1:\(httpPort)", stateDirectory: directory.path("state-\(device)").path,
             audio: .init(device: output.device, alsaConfigFile: alsaConfig.path), lateGraceSeconds: lateGraceSeconds)
-        return TestReceiver(receiver: try Receiver(configuration: configuration), speakerFile: directory.path("\(device).wav"))
     }
+
+    /// The WAV file a receiver's speaker writes.
+    public func speakerFile(of device: String) -> URL { directory.path("\(device).wav") }
 
     /// Uploads audio and announces it to `hamlets` at `startAt`.
     public func announce(_ audio: Data, to hamlets: [String], at startAt: Date, title: String = "Thông báo thử") async throws -> Announcement {
@@ -102,6 +110,11 @@ public final class TestReceiver: Sendable {
         running?.cancel()
         _ = try? await running?.value
     }
+}
+
+/// The `loa` executable built beside the test bundle (`swift build --build-tests` builds it).
+public func loaExecutable() -> String {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loa").path
 }
 
 /// Loads a file of the repository's `Audio/` folder.

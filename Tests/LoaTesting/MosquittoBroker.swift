@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,8 @@ public final class MosquittoBroker: Sendable {
     public let port: Int
     /// The directory holding its config, persistence and log.
     public let directory: TemporaryDirectory
-    private let pid: Int32
+    private let pid: Mutex<Int32>
+    private let configurationFile: URL
 
     /// Starts `mosquitto` with a loopback listener and the extra config lines given,
     /// and returns once it accepts TCP connections.
@@ -34,19 +36,36 @@ public final class MosquittoBroker: Sendable {
 
             """
         try text.write(to: conf, atomically: true, encoding: .utf8)
-        pid = try ChildProcess.spawn(try Self.executable(), ["-c", conf.path])
+        configurationFile = conf
+        pid = Mutex(try Self.start(configuration: conf, port: self.port))
+    }
+
+    deinit { pid.withLock { ChildProcess.stop($0) } }
+
+    /// Starts mosquitto again on the same port with the same persistence (after `stop()`).
+    public func restart() throws {
+        try pid.withLock { pid in
+            ChildProcess.stop(pid)
+            pid = try Self.start(configuration: configurationFile, port: port)
+        }
+    }
+
+    private static func start(configuration: URL, port: Int) throws -> Int32 {
+        let pid = try ChildProcess.spawn(try executable(), ["-c", configuration.path])
         do {
-            try Self.waitForListener(port: self.port, pid: pid)
+            try waitForListener(port: port, pid: pid)
         } catch {
             ChildProcess.stop(pid)
             throw error
         }
+        return pid
     }
 
-    deinit { ChildProcess.stop(pid) }
+    /// The broker's process id (to signal it, e.g. SIGHUP to reload its password and ACL files).
+    public var processID: Int32 { pid.withLock { $0 } }
 
     /// Stops the broker (SIGTERM) and waits for it to exit; persistence is written.
-    public func stop() { ChildProcess.stop(pid) }
+    public func stop() { pid.withLock { ChildProcess.stop($0) } }
 
     /// The broker's log so far, for failure messages.
     public func log() -> String {
