@@ -51,16 +51,24 @@ let package = Package(
         // Decoding (WAV, MP3) and ALSA playback at an instant.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
+        .target(
+            name: "LoaProvisioning",
+            dependencies: ["LoaDomain", "LoaProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         // The transparency log: RFC 6962 Merkle tree, hash chain, signed checkpoints, verifier.
+        .target(
+            name: "LoaTransparency",
+            dependencies: ["LoaProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         // The controller's SQLite store.
         .target(
             name: "LoaStore",
-            dependencies: ["LoaDomain", "LoaProtocol", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LoaDomain", "LoaProtocol", "LoaTransparency", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
         .target(
             name: "LoaController",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaAudio",
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaAudio", "LoaTransparency",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,7 +86,8 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaController", "LoaReceiver", "LoaStore", "LoaAudio",
+                "LoaDomain", "LoaProtocol", "LoaController", "LoaReceiver", "LoaStore", "LoaAudio", "LoaTransparency",
+                "LoaProvisioning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,10 +111,19 @@ let package = Package(
             path: "Tests/LoaTesting", swiftSettings: swiftSettings),
         .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaTransparencyTests", dependencies: ["LoaTransparency", "LoaProtocol"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LoaStoreTests",
+            dependencies: [
+                "LoaStore", "LoaProtocol", "LoaTransparency", "LoaTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTesting"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaProvisioningTests", dependencies: ["LoaProvisioning", "LoaTesting", "LoaMQTT"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaEndToEndTests",
             dependencies: ["LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaTesting"],

@@ -30,16 +30,6 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-cat > "$RUN/mosquitto.conf" <<CONF
-user $(id -un)
-listener $MQTT_PORT 127.0.0.1
-allow_anonymous true
-persistence true
-persistence_location $RUN/
-log_dest file $RUN/logs/mosquitto.log
-CONF
-/usr/sbin/mosquitto -c "$RUN/mosquitto.conf" & pids+=($!)
-
 cat > "$RUN/controller.json" <<JSON
 {
   "site": { "id": "xa-ha-binh", "name": "Xã Hà Bình", "timeZone": "Asia/Ho_Chi_Minh",
@@ -49,23 +39,39 @@ cat > "$RUN/controller.json" <<JSON
   "dataDirectory": "$RUN/controller"
 }
 JSON
-"$LOA" controller --config "$RUN/controller.json" >"$RUN/logs/controller.log" 2>&1 & pids+=($!)
 
-start_receiver() { # device hamlet
-  cat > "$RUN/$1.asoundrc" <<ALSA
-pcm.speaker { type file; slave.pcm { type null }; file "$RUN/speakers/$1.wav"; format "wav" }
+echo "==> provisioning: a broker account for the controller and one per receiver (random passwords, per-device ACL)"
+"$LOA" device controller --config "$RUN/controller.json"
+add_receiver() { # hamlet device-id-it-will-get
+  cat > "$RUN/$2.asoundrc" <<ALSA
+pcm.speaker { type file; slave.pcm { type null }; file "$RUN/speakers/$2.wav"; format "wav" }
 ALSA
-  cat > "$RUN/$1.json" <<JSON
-{ "deviceID": "$1", "site": "xa-ha-binh", "hamlet": "$2",
-  "broker": { "host": "127.0.0.1", "port": $MQTT_PORT },
-  "mediaBaseURL": "http://127.0.0.1:$HTTP_PORT", "stateDirectory": "$RUN/state/$1",
-  "audio": { "device": "speaker", "alsaConfigFile": "$RUN/$1.asoundrc" } }
-JSON
-  "$LOA" receiver --config "$RUN/$1.json" >"$RUN/logs/$1.log" 2>&1 & pids+=($!)
+  "$LOA" device add --config "$RUN/controller.json" --hamlet "$1" --output "$RUN/$2.json" \
+    --state-directory "$RUN/state/$2" --audio-device speaker --alsa-config-file "$RUN/$2.asoundrc"
 }
-start_receiver loa-thon-dong-1 thon-dong
-start_receiver loa-thon-dong-2 thon-dong
-start_receiver loa-thon-doai-1 thon-doai
+add_receiver thon-dong loa-thon-dong-1
+add_receiver thon-dong loa-thon-dong-2
+add_receiver thon-doai loa-thon-doai-1
+
+cat > "$RUN/mosquitto.conf" <<CONF
+user $(id -un)
+pid_file $RUN/mosquitto.pid
+listener $MQTT_PORT 127.0.0.1
+use_username_as_clientid true
+allow_anonymous false
+password_file $RUN/controller/broker/passwords
+acl_file $RUN/controller/broker/acl
+persistence true
+persistence_location $RUN/
+log_dest file $RUN/logs/mosquitto.log
+CONF
+/usr/sbin/mosquitto -c "$RUN/mosquitto.conf" & pids+=($!)
+sleep 0.5
+
+"$LOA" controller --config "$RUN/controller.json" >"$RUN/logs/controller.log" 2>&1 & pids+=($!)
+for device in loa-thon-dong-1 loa-thon-dong-2 loa-thon-doai-1; do
+  "$LOA" receiver --config "$RUN/$device.json" >"$RUN/logs/$device.log" 2>&1 & pids+=($!)
+done
 
 for _ in $(seq 100); do
   python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/healthz')" 2>/dev/null && break
@@ -88,4 +94,7 @@ echo
 echo "==> what the loudspeakers played (ALSA file PCM output):"
 for f in "$RUN"/speakers/*.wav; do [ -e "$f" ] && echo "   $f ($(stat -c %s "$f") bytes)"; done
 echo "   loa-thon-doai-1 is in Thôn Đoài, which was not targeted: it has no WAV."
-echo "Logs: $RUN/logs/   Controller data (SQLite, media): $RUN/controller/"
+echo
+echo "==> the log is verifiable: loa log verify --data run/controller"
+"$LOA" log verify --data "$RUN/controller"
+echo "Logs: $RUN/logs/   Controller data (SQLite, media, key, device registry): $RUN/controller/"

@@ -5,6 +5,7 @@ public import LoaMQTT
 public import LoaProtocol
 public import LoaStore
 public import Logging
+import Synchronization
 
 /// The controller's work, apart from how requests reach it: accept media and
 /// announcements, keep each hamlet's retained schedule document current on the
@@ -14,6 +15,10 @@ public final class Controller: Sendable {
     public let store: ControllerStore
     public let media: MediaStore
     let mqtt: MQTTClient
+    /// Seals every downward message (schedule documents, receipts) with the controller's key.
+    let signer: MessageSigner
+    /// Versions of receipt messages: per device topic they only grow, across restarts too.
+    let receiptVersions = VersionClock()
     let topics: Topics
     let plan = ZoneSchedulePlan()
     let clock: @Sendable () -> Date
@@ -26,12 +31,13 @@ public final class Controller: Sendable {
     ///   - clock: the time source; tests pass a settable one.
     public init(
         configuration: ControllerConfiguration, store: ControllerStore, media: MediaStore, mqtt: MQTTClient,
-        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
+        signer: MessageSigner, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
     ) {
         self.configuration = configuration
         self.store = store
         self.media = media
         self.mqtt = mqtt
+        self.signer = signer
         self.topics = Topics(site: configuration.site.id)
         self.clock = clock
         self.logger = logger
@@ -106,15 +112,33 @@ public final class Controller: Sendable {
             published = schedule
             return try WireCoding.encode(schedule)
         }
-        try await mqtt.publish(topic: topics.zoneSchedule(hamlet), payload: document, qos: .atLeastOnce, retain: true)
+        let topic = topics.zoneSchedule(hamlet)
+        let sealed = try signer.seal(
+            payload: document, topic: topic, version: published!.version, issuedAt: now,
+            expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
+        try await mqtt.publish(topic: topic, payload: sealed, qos: .atLeastOnce, retain: true)
         return published!
     }
+
+    /// How long a sealed schedule document stays valid; `ScheduleRefresh` republishes well before.
+    public static let scheduleValidity: Duration = .seconds(72 * 3600)
 
     /// Republishes every hamlet's document, e.g. at start-up so the window moves on.
     public func publishAllSchedules() async throws {
         for hamlet in configuration.site.hamlets {
             try await publishSchedule(for: hamlet.id)
         }
+    }
+
+    // MARK: The transparency log
+
+    /// Signs a checkpoint into the log's history and publishes it, retained, on
+    /// `loa/v1/{site}/log/checkpoint`.
+    @discardableResult
+    public func publishCheckpoint() async throws -> String {
+        let note = try store.signCheckpoint(at: clock())
+        try await mqtt.publish(topic: topics.logCheckpoint, payload: Data(note.utf8), qos: .atLeastOnce, retain: true)
+        return note
     }
 
     // MARK: Receivers' reports
@@ -135,15 +159,31 @@ public final class Controller: Sendable {
                     }
                     try store.record(event, receivedAt: clock())
                     // Stored (now or before): the device may forget it.
-                    try await mqtt.publish(
-                        topic: topics.deviceReceipts(device), payload: WireCoding.encode(EventReceipt(events: [event.id])),
-                        qos: .atLeastOnce)
+                    let topic = topics.deviceReceipts(device)
+                    let now = clock()
+                    let sealed = try signer.seal(
+                        payload: WireCoding.encode(EventReceipt(events: [event.id])), topic: topic,
+                        version: receiptVersions.next(now: now), issuedAt: now, expiresAt: now.addingTimeInterval(3600))
+                    try await mqtt.publish(topic: topic, payload: sealed, qos: .atLeastOnce)
                 } else if message.topic == topics.deviceState(device) {
                     try store.updateDevice(try WireCoding.decode(DeviceState.self, from: message.payload))
                 }
             } catch {
                 logger.warning("report not stored", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
             }
+        }
+    }
+}
+
+/// Versions that only grow, across restarts: milliseconds since 1970, or one
+/// more than the last one handed out when the clock has not moved on.
+final class VersionClock: Sendable {
+    private let last = Mutex(0)
+
+    func next(now: Date) -> Int {
+        last.withLock { last in
+            last = max(last + 1, Int(now.timeIntervalSince1970 * 1000))
+            return last
         }
     }
 }

@@ -1,6 +1,8 @@
 public import Foundation
 import Hummingbird
+import LoaDomain
 import LoaMQTT
+import LoaProtocol
 import LoaStore
 public import Logging
 import ServiceLifecycle
@@ -20,7 +22,11 @@ public enum ControllerApp {
     ) async throws {
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        let store = try ControllerStore(path: dataDirectory.appendingPathComponent("loa.sqlite").path)
+        let signingKey = try SigningKey.loadOrCreate(
+            name: ControllerConfiguration.keyName(site: configuration.site.id),
+            at: dataDirectory.appendingPathComponent("controller.key"))
+        let store = try ControllerStore(
+            path: dataDirectory.appendingPathComponent("loa.sqlite").path, signingKey: signingKey)
         let media = try MediaStore(directory: dataDirectory.appendingPathComponent("media"))
         let token = try APIToken.loadOrCreate(in: configuration.dataDirectory)
         let broker = configuration.broker
@@ -34,14 +40,23 @@ public enum ControllerApp {
             if case .refused = error { await mqtt.close(); throw error }
             logger.warning("broker not reachable yet; retrying in the background", metadata: ["error": "\(error)"])
         }
-        let controller = Controller(configuration: configuration, store: store, media: media, mqtt: mqtt, logger: logger)
+        if configuration.allowAnonymousBroker != true, await BrokerProbe.acceptsAnonymous(host: broker.host, port: broker.port) {
+            await mqtt.close()
+            throw ConfigurationError(path: "broker \(broker.host):\(broker.port)", problems: [
+                "lets anonymous clients connect, so anyone on the network could publish to the loudspeakers; set allow_anonymous false with a password file (loa device controller / loa device add), or, for a development setup only, \"allowAnonymousBroker\": true in the controller's settings"
+            ])
+        }
+        let controller = Controller(
+            configuration: configuration, store: store, media: media, mqtt: mqtt, signer: MessageSigner(key: signingKey),
+            logger: logger)
         try await controller.publishAllSchedules()
 
         let router = ControllerRouter.make(controller: controller, apiToken: token)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "loa"),
-            services: [ReportIngestion(controller: controller)],
+            services: [ReportIngestion(controller: controller), CheckpointSigning(controller: controller),
+                ScheduleRefresh(controller: controller)],
             onServerRunning: { channel in
                 await onReady(controller, channel.localAddress?.port ?? configuration.http.port)
             },
@@ -58,6 +73,60 @@ struct ReportIngestion: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             try await controller.ingestReports()
+        }
+    }
+}
+
+/// Signs a checkpoint into the log's history every minute when the log grew,
+/// and publishes the latest one (retained) for auditors and receivers.
+struct CheckpointSigning: Service {
+    let controller: Controller
+    var interval: Duration = .seconds(60)
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            var lastSize: UInt64 = .max
+            while !Task.isCancelled {
+                let size = controller.store.logSize
+                if size != lastSize {
+                    try await controller.publishCheckpoint()
+                    lastSize = size
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}
+
+/// Republishes every hamlet's schedule document every few hours, so the window
+/// moves on and no sealed document nears its expiry.
+struct ScheduleRefresh: Service {
+    let controller: Controller
+    var interval: Duration = .seconds(6 * 3600)
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                try await controller.publishAllSchedules()
+            }
+        }
+    }
+}
+
+/// Asks the broker whether it lets a client in without credentials.
+enum BrokerProbe {
+    static func acceptsAnonymous(host: String, port: Int) async -> Bool {
+        guard let probe = try? MQTTClient(options: MQTTClientOptions(
+            host: host, port: port, clientID: "loa-anonymous-probe-\(UUID().uuidString.prefix(8).lowercased())",
+            cleanSession: true))
+        else { return false }
+        defer { Task { await probe.close() } }
+        do {
+            try await probe.waitUntilConnected(timeout: .seconds(3))
+            return true
+        } catch {
+            return false
         }
     }
 }

@@ -15,6 +15,9 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     /// The address receivers use to fetch media (`{mediaBaseURL}/media/{sha256}`);
     /// defaults to the HTTP listener's address.
     public var mediaBaseURL: String?
+    /// Development only: start even when the broker lets anonymous clients in.
+    /// Without it the controller refuses such a broker (anyone could then publish).
+    public var allowAnonymousBroker: Bool?
 
     /// The broker connection.
     public struct Broker: Sendable, Codable, Equatable {
@@ -43,13 +46,21 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         }
     }
 
-    public init(site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil) {
+    public init(
+        site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil,
+        allowAnonymousBroker: Bool? = nil
+    ) {
+        self.allowAnonymousBroker = allowAnonymousBroker
         self.site = site
         self.broker = broker
         self.http = http
         self.dataDirectory = dataDirectory
         self.mediaBaseURL = mediaBaseURL
     }
+
+    /// The name of the controller's signing key, which is also the origin of its
+    /// log checkpoints: `loa.{site}`.
+    public static func keyName(site: String) -> String { "loa.\(site)" }
 
     /// Reads and checks a settings file.
     /// - Throws: `ConfigurationError` naming the file and the field at fault.

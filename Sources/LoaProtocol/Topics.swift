@@ -18,6 +18,9 @@ public struct Topics: Sendable, Equatable {
     /// Receipts for events stored in the log (controller → device).
     public func deviceReceipts(_ device: String) -> String { "\(root)/device/\(device)/receipts" }
 
+    /// The latest signed checkpoint of the transparency log, retained (controller → anyone).
+    public var logCheckpoint: String { "\(root)/log/checkpoint" }
+
     /// Filter the controller subscribes to for every device's events.
     public var allDeviceEvents: String { "\(root)/device/+/events" }
     /// Filter the controller subscribes to for every device's state.

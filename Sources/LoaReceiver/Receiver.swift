@@ -22,6 +22,9 @@ public actor Receiver {
     private let grace: Duration
     private let memoryFile: URL
     private var memory: ReceiverMemory
+    /// Checks every downward message: signature, topic, expiry, replay, rollback.
+    private var verifier: DownwardMessageVerifier
+    private let verifierFile: URL
     /// Items being fetched, waited for or played, by item id.
     private var inFlight: [String: Task<Void, Never>] = [:]
     private let speaker = SpeakerLine()
@@ -48,6 +51,15 @@ public actor Receiver {
         player = ALSAPlayer(output: try configuration.alsaOutput())
         memoryFile = state.appendingPathComponent("memory.json")
         memory = ReceiverMemory.load(from: memoryFile)
+        let controllerKey: VerifierKey
+        do {
+            controllerKey = try VerifierKey(text: configuration.controllerKey)
+        } catch {
+            throw ConfigurationError(path: "receiver configuration", problems: ["controllerKey: \(error)"])
+        }
+        verifierFile = state.appendingPathComponent("verifier.json")
+        let verifierState = (try? Data(contentsOf: verifierFile)).flatMap { try? WireCoding.decode(VerifierState.self, from: $0) }
+        verifier = DownwardMessageVerifier(trusting: [controllerKey], state: verifierState)
         let offline = DeviceState(device: configuration.deviceID, zone: configuration.hamlet, status: .offline, at: Date())
         mqtt = try MQTTClient(options: MQTTClientOptions(
             host: configuration.broker.host, port: configuration.broker.port, clientID: configuration.deviceID,
@@ -83,11 +95,12 @@ public actor Receiver {
         }
         await withTaskCancellationHandler {
             for await message in mqtt.messages {
+                guard let payload = open(message) else { continue }
                 if message.topic == receiptTopic {
-                    sender.accept(receipt: message.payload)
+                    sender.accept(receipt: payload)
                 } else if message.topic == scheduleTopic {
                     do {
-                        accept(try WireCoding.decode(ZoneSchedule.self, from: message.payload))
+                        accept(try WireCoding.decode(ZoneSchedule.self, from: payload))
                     } catch {
                         logger.warning("schedule document refused", metadata: ["error": "\(error)"])
                     }
@@ -99,6 +112,30 @@ public actor Receiver {
         announceOnline.cancel()
         wakeSender.finish()
         await sending.value
+    }
+
+    /// Checks a downward message; returns its payload when it is the controller's, fresh and new.
+    private func open(_ message: MQTTMessage) -> Data? {
+        let result = verifier.open(message.payload, topic: message.topic, now: clock())
+        do {
+            try WireCoding.encode(verifier.state).write(to: verifierFile, options: .atomic)
+        } catch {
+            logger.error("cannot save the verifier's state", metadata: ["error": "\(error)"])
+        }
+        switch result {
+        case .success(let opened):
+            return opened.adoptedKey == nil ? opened.payload : nil
+        case .failure(let refusal):
+            if !refusal.isDuplicate {
+                logger.warning("downward message refused", metadata: ["topic": "\(message.topic)", "refusal": "\(refusal)"])
+            }
+            return nil
+        }
+    }
+
+    /// How many downward messages were refused, by reason (forged, expired, replayed…).
+    public var refusedMessages: [String: Int] {
+        Dictionary(uniqueKeysWithValues: verifier.refusalCounts.map { ("\($0.key)", $0.value) })
     }
 
     /// Events written but not yet confirmed by the controller.
@@ -169,9 +206,7 @@ public actor Receiver {
         do {
             let played = try await player.play(audio, at: instant)
             let offset = played.measuredStart.timeIntervalSince(item.startAt) * 1000
-            report(
-                item, .started, at: played.measuredStart, measuredStartAt: played.measuredStart,
-                startOffsetMs: (offset * 10).rounded() / 10)
+            report(item, .started, measuredStartAt: played.measuredStart, startOffsetMs: (offset * 10).rounded() / 10)
             let playedMs = played.framesPlayed * 1000 / max(audio.sampleRate, 1)
             if played.stoppedEarly {
                 report(item, .preempted, playedMs: playedMs, reason: "stopped by a higher-priority item")
@@ -199,12 +234,12 @@ public actor Receiver {
     }
 
     private func report(
-        _ item: ScheduledItem, _ kind: DeviceEvent.Kind, at: Date? = nil, measuredStartAt: Date? = nil,
+        _ item: ScheduledItem, _ kind: DeviceEvent.Kind, measuredStartAt: Date? = nil,
         startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil
     ) {
         let event = DeviceEvent(
             id: UUID().uuidString.lowercased(), device: configuration.deviceID, site: configuration.site,
-            zone: configuration.hamlet, item: item.id, kind: kind, at: at ?? clock(), measuredStartAt: measuredStartAt,
+            zone: configuration.hamlet, item: item.id, kind: kind, at: clock(), measuredStartAt: measuredStartAt,
             startOffsetMs: startOffsetMs, playedMs: playedMs, reason: reason)
         do {
             try outbox.add(event)

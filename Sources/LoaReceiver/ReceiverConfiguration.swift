@@ -10,6 +10,9 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     /// The hamlet whose schedule this device plays.
     public var hamlet: String
     public var broker: Broker
+    /// The controller's verifier key (`name+keyid+base64key`, from `GET /log/key` or
+    /// `loa device add`): every downward message must carry its signature.
+    public var controllerKey: String
     /// Where media is fetched: `{mediaBaseURL}/media/{sha256}`.
     public var mediaBaseURL: String
     /// Folder for the media cache and what the receiver must remember across restarts.
@@ -46,9 +49,10 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     }
 
     public init(
-        deviceID: String, site: String, hamlet: String, broker: Broker, mediaBaseURL: String, stateDirectory: String,
-        audio: Audio, lateGraceSeconds: Double? = nil
+        deviceID: String, site: String, hamlet: String, broker: Broker, controllerKey: String, mediaBaseURL: String,
+        stateDirectory: String, audio: Audio, lateGraceSeconds: Double? = nil
     ) {
+        self.controllerKey = controllerKey
         self.deviceID = deviceID
         self.site = site
         self.hamlet = hamlet

@@ -2,20 +2,35 @@ public import Foundation
 import GRDB
 public import LoaDomain
 public import LoaProtocol
+public import LoaTransparency
+import Synchronization
 
 /// The controller's SQLite database (WAL): media, announcements, the zone
-/// documents' versions, devices, and the events receivers report.
+/// documents' versions, devices, the events receivers report and the
+/// transparency log they are appended to.
 ///
 /// Every write is one transaction; what was stored before a failed write stays as it was.
 public final class ControllerStore: Sendable {
-    private let database: DatabasePool
+    let database: DatabasePool
+    /// The log's tree and chain, rebuilt from its rows at open; appends hold the lock
+    /// across the database write so the two never disagree.
+    let log: Mutex<TransparencyLog>
+    /// Signs the head checkpoint written with every append, so that every stored
+    /// entry is covered by a signature and a forged row appended later stands out.
+    let signingKey: SigningKey
 
     /// Opens (and creates or migrates) the database at `path`.
-    public init(path: String) throws {
+    /// - Parameters:
+    ///   - signingKey: the controller's key; its name is the log's origin.
+    /// - Throws: `LogProblem` when the stored log does not check out (it would be
+    ///   unsafe to append to it); `loa log verify` says more.
+    public init(path: String, signingKey: SigningKey) throws {
+        self.signingKey = signingKey
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         database = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(database)
+        log = Mutex(try database.read(Self.loadLog))
     }
 
     private static var migrator: DatabaseMigrator {
@@ -70,6 +85,26 @@ public final class ControllerStore: Sendable {
                 t.column("reason", .text)
                 t.column("receivedAt", .datetime).notNull()
             }
+        }
+        migrator.registerMigration("v2: transparency log and checkpoints") { db in
+            try db.create(table: "logEntry") { t in
+                t.primaryKey("position", .integer)
+                t.column("entry", .blob).notNull()
+                t.column("leafHash", .blob).notNull()
+                t.column("chainHash", .blob).notNull()
+            }
+            try db.create(table: "checkpoint") { t in
+                t.primaryKey("size", .integer)
+                t.column("note", .text).notNull()
+                t.column("signedAt", .datetime).notNull()
+            }
+            // The checkpoint of the whole log, re-signed in the transaction of every append.
+            try db.create(table: "headCheckpoint") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("size", .integer).notNull()
+                t.column("note", .text).notNull()
+            }
+            try db.alter(table: "event") { t in t.add(column: "logPosition", .integer) }
         }
         return migrator
     }
@@ -168,22 +203,39 @@ public final class ControllerStore: Sendable {
 
     // MARK: Events
 
-    /// Stores an event once: a resent event (same id) changes nothing.
+    /// Stores an event once and appends it to the transparency log, in one
+    /// transaction: a resent event (same id) changes nothing.
     /// - Returns: true when the event was new.
     @discardableResult
     public func record(_ event: DeviceEvent, receivedAt: Date) throws -> Bool {
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO event
-                        (id, device, site, zone, item, kind, at, measuredStartAt, startOffsetMs, playedMs, reason, receivedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    event.id, event.device, event.site, event.zone, event.item, event.kind.rawValue, event.at,
-                    event.measuredStartAt, event.startOffsetMs, event.playedMs, event.reason, receivedAt,
-                ])
-            return db.changesCount > 0
+        try log.withLock { log in
+            do {
+                return try database.write { db in
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO event
+                                (id, device, site, zone, item, kind, at, measuredStartAt, startOffsetMs, playedMs, reason, receivedAt)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            event.id, event.device, event.site, event.zone, event.item, event.kind.rawValue, event.at,
+                            event.measuredStartAt, event.startOffsetMs, event.playedMs, event.reason, receivedAt,
+                        ])
+                    guard db.changesCount > 0 else { return false }
+                    let record = log.append(LogEntryEncoding.encode(event: event, receivedAt: receivedAt))
+                    try Self.insert(record, db)
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO headCheckpoint (id, size, note) VALUES (1, ?, ?)",
+                        arguments: [Int64(log.size), try log.checkpoint(origin: signingKey.name).signed(with: signingKey)])
+                    try db.execute(
+                        sql: "UPDATE event SET logPosition = ? WHERE id = ?", arguments: [Int64(record.index), event.id])
+                    return true
+                }
+            } catch {
+                // The transaction rolled back: bring the in-memory tree back to what is stored.
+                log = try database.read(Self.loadLog)
+                throw error
+            }
         }
     }
 

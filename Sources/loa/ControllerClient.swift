@@ -37,11 +37,23 @@ struct ControllerClient {
             request.httpBody = body
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
+        return try await PublicFetch.perform(request)
+    }
+}
+
+/// HTTP requests to the controller, with its error messages passed on.
+enum PublicFetch {
+    /// GETs a public URL (the log endpoints need no token).
+    static func get(_ url: URL) async throws -> Data { try await perform(URLRequest(url: url)) }
+
+    /// Performs `request` and returns the body of a 2xx answer.
+    static func perform(_ request: URLRequest) async throws -> Data {
         let (data, response): (Data, URLResponse)
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
-            throw ClientError("cannot reach the controller at \(baseURL.absoluteString): \(error.localizedDescription); is `loa controller` running?")
+            let address = request.url?.absoluteString ?? "?"
+            throw ClientError("cannot reach the controller at \(address): \(error.localizedDescription); is `loa controller` running?")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {

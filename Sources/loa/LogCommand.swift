@@ -2,10 +2,18 @@ import ArgumentParser
 import Foundation
 import LoaProtocol
 
-/// `loa log`: what the receivers reported, as a table or JSON.
+/// `loa log`: the playback log and its verification.
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "log", abstract: "Xem nhật ký phát (what each receiver played, when).")
+        commandName: "log", abstract: "Nhật ký phát và kiểm chứng (the playback log, and proof it was not edited).",
+        subcommands: [LogListCommand.self, LogVerifyCommand.self, LogProveCommand.self],
+        defaultSubcommand: LogListCommand.self)
+}
+
+/// `loa log list` (the default): what the receivers reported, as a table or JSON.
+struct LogListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Xem nhật ký phát (what each receiver played, when).")
 
     @Option(help: "Controller settings file; gives the address and the API token")
     var config: String?

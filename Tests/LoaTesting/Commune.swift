@@ -26,7 +26,7 @@ public final class Commune: Sendable {
         directory = try TemporaryDirectory(prefix: "loa-commune")
         let configuration = ControllerConfiguration(
             site: site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
-            dataDirectory: directory.path("controller").path)
+            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true)
         let (ready, readyContinuation) = AsyncStream.makeStream(of: (Controller, Int).self)
         controllerTask = Task {
             try await ControllerApp.run(configuration: configuration) { controller, port in
@@ -52,7 +52,7 @@ public final class Commune: Sendable {
         try output.configuration!.write(to: alsaConfig, atomically: true, encoding: .utf8)
         return ReceiverConfiguration(
             deviceID: device, site: site.id, hamlet: hamlet, broker: .init(host: "127.0.0.1", port: broker.port),
-            mediaBaseURL: "http://127.0.0.1:\(httpPort)", stateDirectory: directory.path("state-\(device)").path,
+            controllerKey: controller.store.verifierKey.text, mediaBaseURL: "http://127.0.0.1:\(httpPort)", stateDirectory: directory.path("state-\(device)").path,
             audio: .init(device: output.device, alsaConfigFile: alsaConfig.path), lateGraceSeconds: lateGraceSeconds)
     }
 

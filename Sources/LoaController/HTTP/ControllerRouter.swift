@@ -3,6 +3,7 @@ public import Hummingbird
 import LoaDomain
 import LoaProtocol
 import LoaStore
+import LoaTransparency
 
 /// The controller's HTTP surface: media for receivers, and the JSON API (`/api/v1`).
 public enum ControllerRouter {
@@ -26,6 +27,42 @@ public enum ControllerRouter {
             return Response(
                 status: .ok, headers: [.contentType: reference.contentType],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+
+        // The transparency log is public: anyone may fetch and check it.
+        router.get("/log/checkpoint") { _, _ -> Response in
+            guard let note = try controller.store.latestCheckpoint() else {
+                throw HTTPError(.notFound, message: "the log has no entry yet")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: note)))
+        }
+        router.get("/log/key") { _, _ -> String in controller.store.verifierKey.text + "\n" }
+        router.get("/log/entries") { request, _ -> Response in
+            let from = request.uri.queryParameters["from"].flatMap { UInt64($0) } ?? 0
+            let count = min(request.uri.queryParameters["count"].flatMap { UInt64($0) } ?? 1000, 10_000)
+            return try json(controller.store.logRecords(in: from..<(from + count)).map(LogRecordJSON.init))
+        }
+        router.get("/log/proof/inclusion/:index") { _, context -> Response in
+            guard let index = context.parameters.get("index", as: UInt64.self) else {
+                throw HTTPError(.badRequest, message: "the entry index must be a whole number")
+            }
+            do {
+                return try json(controller.store.inclusionProof(index: index))
+            } catch let error as LogQueryError {
+                throw HTTPError(.notFound, message: error.description)
+            }
+        }
+        router.get("/log/proof/consistency") { request, _ -> Response in
+            guard let from = request.uri.queryParameters["from"].flatMap({ UInt64($0) }),
+                let to = request.uri.queryParameters["to"].flatMap({ UInt64($0) })
+            else { throw HTTPError(.badRequest, message: "give ?from=OLD_SIZE&to=NEW_SIZE") }
+            do {
+                return try json(controller.store.consistencyProof(from: from, to: to))
+            } catch {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
         }
 
         let api = router.group("api/v1").add(middleware: BearerTokenMiddleware(token: apiToken))
@@ -56,6 +93,11 @@ public enum ControllerRouter {
             let device = request.uri.queryParameters["device"].map(String.init)
             return try json(controller.store.events(item: item, device: device))
         }
+        api.post("log/checkpoint") { _, _ -> Response in
+            Response(
+                status: .created, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: try await controller.publishCheckpoint())))
+        }
         api.get("devices") { _, _ -> Response in
             try json(controller.store.devices())
         }
@@ -66,6 +108,21 @@ public enum ControllerRouter {
         Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: try WireCoding.encode(value))))
+    }
+}
+
+/// A log entry as the public endpoint serves it (docs/transparency.md): the entry and its hashes in base64.
+struct LogRecordJSON: Encodable {
+    let index: UInt64
+    let entry: String
+    let leafHash: String
+    let chainHash: String
+
+    init(_ record: LogRecord) {
+        index = record.index
+        entry = record.entry.base64EncodedString()
+        leafHash = record.leafHash.base64EncodedString()
+        chainHash = record.chainHash.base64EncodedString()
     }
 }
 

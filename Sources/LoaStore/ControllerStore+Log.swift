@@ -1,0 +1,139 @@
+public import Foundation
+import GRDB
+import Synchronization
+public import LoaProtocol
+public import LoaTransparency
+
+extension ControllerStore {
+    /// The public key that verifies this log's checkpoints.
+    public var verifierKey: VerifierKey { signingKey.verifier }
+
+    /// The number of entries in the transparency log.
+    public var logSize: UInt64 { log.withLock { $0.size } }
+
+    /// Signs a checkpoint of the whole log, keeps it in the history of checkpoints
+    /// (the controller does so at a regular interval), and returns the signed note.
+    /// Signing twice at one size keeps one.
+    public func signCheckpoint(at now: Date) throws -> String {
+        try log.withLock { log in
+            let note = try log.checkpoint(origin: signingKey.name).signed(with: signingKey)
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO checkpoint (size, note, signedAt) VALUES (?, ?, ?)",
+                    arguments: [Int64(log.size), note, now])
+            }
+            return note
+        }
+    }
+
+    /// The newest signed checkpoint (it covers every entry), if the log has any entry.
+    public func latestCheckpoint() throws -> String? { try latestCheckpointRow()?.note }
+
+    private func latestCheckpointRow() throws -> (size: UInt64, note: String)? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT size, note FROM headCheckpoint WHERE id = 1")
+                .map { (UInt64($0["size"] as Int64), $0["note"]) }
+        }
+    }
+
+    /// The proof that entry `index` is in the tree of the latest checkpoint.
+    public func inclusionProof(index: UInt64) throws -> InclusionProof {
+        guard let (size, note) = try latestCheckpointRow() else { throw LogQueryError.noCheckpoint }
+        guard index < size else { throw LogQueryError.notCovered(index: index, size: size) }
+        return try log.withLock { try $0.inclusionProof(index: index, size: size, checkpoint: note) }
+    }
+
+    /// The proof that the tree of `oldSize` entries is a prefix of the tree of `newSize`.
+    public func consistencyProof(from oldSize: UInt64, to newSize: UInt64) throws -> ConsistencyProof {
+        try log.withLock { try $0.consistencyProof(from: oldSize, to: newSize) }
+    }
+
+    /// Stored log entries in `range` of positions, for auditors.
+    public func logRecords(in range: Range<UInt64>) throws -> [LogRecord] {
+        try database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM logEntry WHERE position >= ? AND position < ? ORDER BY position",
+                arguments: [Int64(range.lowerBound), Int64(range.upperBound)]
+            ).map(Self.record)
+        }
+    }
+
+    static func insert(_ record: LogRecord, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO logEntry (position, entry, leafHash, chainHash) VALUES (?, ?, ?, ?)",
+            arguments: [Int64(record.index), record.entry, record.leafHash, record.chainHash])
+    }
+
+    static func record(_ row: Row) -> LogRecord {
+        LogRecord(index: UInt64(row["position"] as Int64), entry: row["entry"], leafHash: row["leafHash"], chainHash: row["chainHash"])
+    }
+
+    /// Rebuilds the tree and chain from the stored rows, checking each as it goes.
+    static func loadLog(_ db: Database) throws -> TransparencyLog {
+        var log = TransparencyLog()
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM logEntry ORDER BY position")
+        while let row = try rows.next() {
+            try log.resume(record(row))
+        }
+        return log
+    }
+}
+
+/// Auditing a controller's database file, as `loa log verify` does: read-only,
+/// so a supervisor can run it on a copy.
+public enum LogAudit {
+    /// Recomputes the chain and tree of the log in the database at `path`, checks
+    /// every stored checkpoint (signature, root, consistency) and the checkpoints
+    /// the auditor kept from before (`witnessed`), which catch a roll-back to an
+    /// older copy of the file.
+    public static func verify(databaseAt path: String, keys: [VerifierKey], witnessed: [String] = []) throws -> LogVerificationReport {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        return try database.read { db in
+            var verifier = LogVerifier(keys: keys)
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM logEntry ORDER BY rowid")
+            while let row = try rows.next() {
+                verifier.check(ControllerStore.record(row))
+            }
+            let history = try String.fetchAll(db, sql: "SELECT note FROM checkpoint ORDER BY size")
+            let head = try String.fetchAll(db, sql: "SELECT note FROM headCheckpoint")
+            var report = verifier.finish(checkpoints: history + head + witnessed)
+            // The controller re-signs the head checkpoint in the transaction of every
+            // append: an entry beyond it was written by someone else.
+            if report.uncovered > 0 {
+                let first = report.entries - report.uncovered
+                report.problems.append(LogProblem(
+                    entry: first, kind: .notCovered,
+                    detail: "entries \(first)–\(report.entries - 1) lie beyond the latest signed checkpoint (size \(first))"))
+                report.problemCount += 1
+            }
+            return report
+        }
+    }
+}
+
+extension LogAudit {
+    /// The origin named by the database's head checkpoint (the log's key name), if any.
+    public static func origin(databaseAt path: String) throws -> String? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        let note = try database.read { db in try String.fetchOne(db, sql: "SELECT note FROM headCheckpoint") }
+        return note?.split(separator: "\n", maxSplits: 1).first.map(String.init)
+    }
+}
+
+/// A log query that cannot be answered.
+public enum LogQueryError: Error, Equatable, CustomStringConvertible {
+    case noCheckpoint
+    case notCovered(index: UInt64, size: UInt64)
+
+    public var description: String {
+        switch self {
+        case .noCheckpoint: "the log has no signed checkpoint yet"
+        case .notCovered(let index, let size):
+            "entry \(index) is not covered by the latest checkpoint (size \(size)); wait for the next checkpoint"
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import LoaController
+import LoaDomain
+import LoaProtocol
+import LoaProvisioning
+import LoaReceiver
+
+/// `loa device`: provisioning of receivers and of the controller's broker account.
+struct DeviceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device", abstract: "Cấp và thu hồi thiết bị (provision and revoke devices).",
+        subcommands: [DeviceAddCommand.self, DeviceRevokeCommand.self, ControllerAccountCommand.self])
+}
+
+/// Where the registry and the broker files of a controller live.
+struct ProvisioningPlace: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Controller settings file")
+    var config: String
+    @Option(help: "Mosquitto password file to write (default: DATA/broker/passwords)")
+    var passwordFile: String?
+    @Option(help: "Mosquitto ACL file to write (default: DATA/broker/acl)")
+    var aclFile: String?
+    @Option(help: "Mosquitto's pid file: the broker is sent SIGHUP to reload the files at once")
+    var brokerPidFile: String?
+
+    func controller() throws -> ControllerConfiguration { try ControllerConfiguration.load(from: config) }
+
+    func registryFile(_ settings: ControllerConfiguration) -> URL {
+        URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("devices.json")
+    }
+
+    func loadRegistry(_ settings: ControllerConfiguration) throws -> DeviceRegistry {
+        let file = registryFile(settings)
+        return FileManager.default.fileExists(atPath: file.path) ? try DeviceRegistry.load(from: file) : DeviceRegistry()
+    }
+
+    /// Saves the registry, writes the broker's files and has the broker reload them.
+    func commit(_ registry: DeviceRegistry, _ settings: ControllerConfiguration) throws {
+        let data = URL(fileURLWithPath: settings.dataDirectory)
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("broker"), withIntermediateDirectories: true)
+        try registry.save(to: registryFile(settings))
+        try registry.writeBrokerFiles(
+            passwordFile: URL(fileURLWithPath: passwordFile ?? data.appendingPathComponent("broker/passwords").path),
+            aclFile: URL(fileURLWithPath: aclFile ?? data.appendingPathComponent("broker/acl").path))
+        if let brokerPidFile {
+            try BrokerReload.reload(pidFile: URL(fileURLWithPath: brokerPidFile))
+            print("Đã nạp lại broker / broker reloaded (SIGHUP)")
+        }
+    }
+}
+
+/// `loa device add`: a new receiver with its own random password and ACL, and its settings file.
+struct DeviceAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Thêm thiết bị thu cho một thôn (add a receiver to a hamlet).")
+
+    @OptionGroup var place: ProvisioningPlace
+    @Option(help: "The hamlet the device serves") var hamlet: String
+    @Option(help: "Where to write the receiver's settings file (it holds its password: mode 0600)") var output: String
+    @Option(help: "The receiver's state folder on the device") var stateDirectory = "/var/lib/loa/receiver"
+    @Option(help: "The receiver's ALSA PCM") var audioDevice = "default"
+    @Option(help: "An ALSA config file for the receiver (e.g. a file PCM)") var alsaConfigFile: String?
+    @Option(help: "Broker host as the device sees it (default: the controller's)") var brokerHost: String?
+
+    func run() async throws {
+        let settings = try place.controller()
+        guard settings.site.hamlet(hamlet) != nil else {
+            throw ValidationError("--hamlet '\(hamlet)' is not a hamlet of \(settings.site.id); known: \(settings.site.hamlets.map(\.id).joined(separator: ", "))")
+        }
+        var registry = try place.loadRegistry(settings)
+        let credentials = try registry.add(site: settings.site.id, hamlet: hamlet)
+        let key = try SigningKey.loadOrCreate(
+            name: ControllerConfiguration.keyName(site: settings.site.id),
+            at: URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("controller.key"))
+        let receiver = ReceiverConfiguration(
+            deviceID: credentials.username, site: settings.site.id, hamlet: hamlet,
+            broker: .init(
+                host: brokerHost ?? settings.broker.host, port: settings.broker.port, username: credentials.username,
+                password: credentials.password),
+            controllerKey: key.verifier.text,
+            mediaBaseURL: settings.mediaBaseURL ?? "http://\(settings.http.host):\(settings.http.port)",
+            stateDirectory: stateDirectory, audio: .init(device: audioDevice, alsaConfigFile: alsaConfigFile))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard FileManager.default.createFile(
+            atPath: output, contents: try encoder.encode(receiver), attributes: [.posixPermissions: 0o600])
+        else { throw ValidationError("--output \(output): cannot write the file") }
+        try place.commit(registry, settings)
+        print("Đã thêm thiết bị / device added: \(credentials.username) (thôn \(hamlet)); settings in \(output)")
+    }
+}
+
+/// `loa device revoke`: cuts a device off the broker at once and records when.
+struct DeviceRevokeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Thu hồi thiết bị (revoke a device: its access ends at once).")
+
+    @OptionGroup var place: ProvisioningPlace
+    @Argument(help: "The device id") var device: String
+
+    func run() async throws {
+        let settings = try place.controller()
+        var registry = try place.loadRegistry(settings)
+        try registry.revoke(device)
+        try place.commit(registry, settings)
+        print("Đã thu hồi / revoked: \(device)")
+    }
+}
+
+/// `loa device controller`: (re)makes the controller's broker account and writes it into its settings.
+struct ControllerAccountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Tạo tài khoản broker cho máy chủ điều khiển (make the controller's broker account).")
+
+    @OptionGroup var place: ProvisioningPlace
+
+    func run() async throws {
+        var settings = try place.controller()
+        var registry = try place.loadRegistry(settings)
+        let credentials = try registry.setController(username: settings.broker.clientID, sites: [settings.site.id])
+        settings.broker.username = credentials.username
+        settings.broker.password = credentials.password
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(settings).write(to: URL(fileURLWithPath: place.config), options: .atomic)
+        _ = chmod(place.config, 0o600)
+        try place.commit(registry, settings)
+        print("Đã tạo tài khoản / account made: \(credentials.username); its password is in \(place.config) (mode 0600)")
+    }
+}
