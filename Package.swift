@@ -65,10 +65,15 @@ let package = Package(
             name: "LoaStore",
             dependencies: ["LoaDomain", "LoaProtocol", "LoaTransparency", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
+        // Log listings and broadcast reports computed from the log's entries (no I/O).
+        .target(
+            name: "LoaReports",
+            dependencies: ["LoaDomain", "LoaProtocol", "LoaStore"],
+            swiftSettings: swiftSettings),
         .target(
             name: "LoaController",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaAudio", "LoaTransparency",
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaAudio", "LoaTransparency", "LoaProvisioning",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,7 +92,7 @@ let package = Package(
             name: "loa",
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaController", "LoaReceiver", "LoaStore", "LoaAudio", "LoaTransparency",
-                "LoaProvisioning",
+                "LoaProvisioning", "LoaReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "loa-bench",
             dependencies: [
-                "LoaTesting", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain",
+                "LoaTesting", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain", "LoaTransparency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -115,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "LoaStoreTests",
             dependencies: [
-                "LoaStore", "LoaProtocol", "LoaTransparency", "LoaTesting",
+                "LoaStore", "LoaProtocol", "LoaTransparency", "LoaTesting", "LoaReports", "LoaDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
@@ -126,7 +131,9 @@ let package = Package(
         .testTarget(name: "LoaProvisioningTests", dependencies: ["LoaProvisioning", "LoaTesting", "LoaMQTT"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaEndToEndTests",
-            dependencies: ["LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaTesting"],
+            dependencies: [
+                "LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaTesting", "LoaTransparency",
+            ],
             swiftSettings: swiftSettings),
     ]
 )

@@ -14,6 +14,8 @@ public final class Controller: Sendable {
     public let configuration: ControllerConfiguration
     public let store: ControllerStore
     public let media: MediaStore
+    /// Which devices may fetch media.
+    public let mediaAccess: MediaAccess
     let mqtt: MQTTClient
     /// Seals every downward message (schedule documents, receipts) with the controller's key.
     let signer: MessageSigner
@@ -30,12 +32,13 @@ public final class Controller: Sendable {
     ///   - mqtt: a client for the broker (connecting or connected).
     ///   - clock: the time source; tests pass a settable one.
     public init(
-        configuration: ControllerConfiguration, store: ControllerStore, media: MediaStore, mqtt: MQTTClient,
-        signer: MessageSigner, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
+        configuration: ControllerConfiguration, store: ControllerStore, media: MediaStore, mediaAccess: MediaAccess,
+        mqtt: MQTTClient, signer: MessageSigner, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
     ) {
         self.configuration = configuration
         self.store = store
         self.media = media
+        self.mediaAccess = mediaAccess
         self.mqtt = mqtt
         self.signer = signer
         self.topics = Topics(site: configuration.site.id)

@@ -47,7 +47,8 @@ public enum ControllerApp {
             ])
         }
         let controller = Controller(
-            configuration: configuration, store: store, media: media, mqtt: mqtt, signer: MessageSigner(key: signingKey),
+            configuration: configuration, store: store, media: media,
+            mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), mqtt: mqtt, signer: MessageSigner(key: signingKey),
             logger: logger)
         try await controller.publishAllSchedules()
 

@@ -11,10 +11,13 @@ import FoundationNetworking
 public struct MediaCache: Sendable {
     public let directory: URL
     public let baseURL: URL
+    /// The `Authorization` header value that proves which device asks.
+    let authorization: String
 
-    public init(directory: URL, baseURL: URL) throws {
+    public init(directory: URL, baseURL: URL, device: String, token: String) throws {
         self.directory = directory
         self.baseURL = baseURL
+        self.authorization = "Bearer \(device):\(token)"
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -29,7 +32,9 @@ public struct MediaCache: Sendable {
         let url = baseURL.appendingPathComponent("media").appendingPathComponent(media.sha256)
         let data: Data
         do {
-            let (body, response) = try await URLSession.shared.data(from: url)
+            var request = URLRequest(url: url)
+            request.setValue(authorization, forHTTPHeaderField: "Authorization")
+            let (body, response) = try await URLSession.shared.data(for: request)
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             guard status == 200 else { throw MediaError.download(url: url.absoluteString, reason: "HTTP \(status)") }
             data = body

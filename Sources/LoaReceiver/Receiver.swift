@@ -47,7 +47,9 @@ public actor Receiver {
                 path: "receiver configuration",
                 problems: ["mediaBaseURL '\(configuration.mediaBaseURL)' is not a URL; e.g. http://127.0.0.1:8080"])
         }
-        cache = try MediaCache(directory: state.appendingPathComponent("media"), baseURL: base)
+        cache = try MediaCache(
+            directory: state.appendingPathComponent("media"), baseURL: base, device: configuration.deviceID,
+            token: configuration.mediaToken)
         player = ALSAPlayer(output: try configuration.alsaOutput())
         memoryFile = state.appendingPathComponent("memory.json")
         memory = ReceiverMemory.load(from: memoryFile)
@@ -193,6 +195,12 @@ public actor Receiver {
             return report(item, .failed, reason: "\(error)")
         }
         report(item, .ready)
+        // Wait for the instant without holding the speaker, so an earlier item is never
+        // queued behind a later one; take the speaker a moment before the instant.
+        let wait = item.startAt.timeIntervalSince(clock()) - Self.speakerLead
+        if wait > 0 {
+            do { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) } catch { return }
+        }
         await speaker.acquire()
         defer { Task { await speaker.release() } }
         guard !Task.isCancelled else { return }
@@ -248,6 +256,9 @@ public actor Receiver {
         }
         wakeSender.yield()
     }
+
+    /// How long before its instant an item takes the speaker (ALSA needs ~150 ms to prefill).
+    static let speakerLead: TimeInterval = 1
 
     private static func seconds(_ duration: Duration) -> String {
         String(format: "%.1f s", duration.seconds)

@@ -15,6 +15,8 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     public var controllerKey: String
     /// Where media is fetched: `{mediaBaseURL}/media/{sha256}`.
     public var mediaBaseURL: String
+    /// This device's media token (from `loa device add`), sent as `Bearer {deviceID}:{token}`.
+    public var mediaToken: String
     /// Folder for the media cache and what the receiver must remember across restarts.
     public var stateDirectory: String
     /// The ALSA PCM to play through.
@@ -50,8 +52,9 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
 
     public init(
         deviceID: String, site: String, hamlet: String, broker: Broker, controllerKey: String, mediaBaseURL: String,
-        stateDirectory: String, audio: Audio, lateGraceSeconds: Double? = nil
+        mediaToken: String, stateDirectory: String, audio: Audio, lateGraceSeconds: Double? = nil
     ) {
+        self.mediaToken = mediaToken
         self.controllerKey = controllerKey
         self.deviceID = deviceID
         self.site = site

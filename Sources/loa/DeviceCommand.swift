@@ -80,6 +80,7 @@ struct DeviceAddCommand: AsyncParsableCommand {
                 password: credentials.password),
             controllerKey: key.verifier.text,
             mediaBaseURL: settings.mediaBaseURL ?? "http://\(settings.http.host):\(settings.http.port)",
+            mediaToken: try MediaAccess.forDataDirectory(settings.dataDirectory).token(for: credentials.username),
             stateDirectory: stateDirectory, audio: .init(device: audioDevice, alsaConfigFile: alsaConfigFile))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -52,7 +52,8 @@ public final class Commune: Sendable {
         try output.configuration!.write(to: alsaConfig, atomically: true, encoding: .utf8)
         return ReceiverConfiguration(
             deviceID: device, site: site.id, hamlet: hamlet, broker: .init(host: "127.0.0.1", port: broker.port),
-            controllerKey: controller.store.verifierKey.text, mediaBaseURL: "http://127.0.0.1:\(httpPort)", stateDirectory: directory.path("state-\(device)").path,
+            controllerKey: controller.store.verifierKey.text, mediaBaseURL: "http://127.0.0.1:\(httpPort)",
+            mediaToken: controller.mediaAccess.token(for: device), stateDirectory: directory.path("state-\(device)").path,
             audio: .init(device: output.device, alsaConfigFile: alsaConfig.path), lateGraceSeconds: lateGraceSeconds)
     }
 

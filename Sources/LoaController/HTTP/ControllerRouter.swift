@@ -18,8 +18,13 @@ public enum ControllerRouter {
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
 
-        // Receivers fetch audio by hash; the hash itself is what they verify.
-        router.get("/media/:sha256") { _, context -> Response in
+        // Receivers fetch audio by hash with their device token; the hash is what they verify.
+        router.get("/media/:sha256") { request, context -> Response in
+            guard let device = request.headers[.authorization].flatMap({ controller.mediaAccess.device(authorization: $0) })
+            else { throw HTTPError(.unauthorized, message: "a device media token is required (Authorization: Bearer DEVICE:TOKEN)") }
+            guard !controller.mediaAccess.isRevoked(device) else {
+                throw HTTPError(.forbidden, message: "device \(device) is revoked")
+            }
             let sha256 = try context.parameters.require("sha256")
             guard MediaReference.isSHA256(sha256), let reference = try controller.store.media(sha256: sha256),
                 let data = controller.media.data(for: sha256)

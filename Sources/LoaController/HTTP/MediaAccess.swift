@@ -1,0 +1,46 @@
+public import Foundation
+import LoaProtocol
+import LoaProvisioning
+
+/// Who may fetch media: a device whose token is right and that the registry has
+/// not revoked. The registry file is read again when it changes.
+public final class MediaAccess: Sendable {
+    private let secret: Data
+    private let registryFile: URL
+
+    /// - Parameters:
+    ///   - secret: the media secret the tokens are made with.
+    ///   - registryFile: the device registry (`devices.json`); absent means none revoked.
+    public init(secret: Data, registryFile: URL) {
+        self.secret = secret
+        self.registryFile = registryFile
+    }
+
+    /// The device that presents this `Authorization` value, if its token is right.
+    public func device(authorization: String) -> String? {
+        MediaToken.device(authorization: authorization, secret: secret)
+    }
+
+    /// The token to give `device` (written into its settings by `loa device add`).
+    public func token(for device: String) -> String { MediaToken.make(secret: secret, device: device) }
+
+    /// True when the registry lists `device` as revoked.
+    public func isRevoked(_ device: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: registryFile.path),
+            let registry = try? DeviceRegistry.load(from: registryFile)
+        else { return false }
+        return registry.device(device).map { !$0.isActive } ?? false
+    }
+
+    /// The media secret of a controller's data folder (made at first use).
+    public static func secret(dataDirectory: String) throws -> Data {
+        try MediaToken.loadOrCreateSecret(at: URL(fileURLWithPath: dataDirectory).appendingPathComponent("media.secret"))
+    }
+
+    /// The access rules of a controller's data folder.
+    public static func forDataDirectory(_ dataDirectory: String) throws -> MediaAccess {
+        MediaAccess(
+            secret: try secret(dataDirectory: dataDirectory),
+            registryFile: URL(fileURLWithPath: dataDirectory).appendingPathComponent("devices.json"))
+    }
+}

@@ -1,0 +1,41 @@
+import Crypto
+public import Foundation
+
+/// The per-device token a receiver presents to fetch media:
+/// `Authorization: Bearer {device}:{token}` with
+/// token = base64url(HMAC-SHA256(media secret, "loa-media/v1\n" ‖ device id)).
+///
+/// The controller keeps the secret (`media.secret`, mode 0600) and needs no
+/// table of tokens; a revoked device is refused by the device registry.
+public enum MediaToken {
+    /// The token of `device` under `secret`.
+    public static func make(secret: Data, device: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("loa-media/v1\n\(device)".utf8), using: SymmetricKey(data: secret))
+        return Data(mac).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The device named by an `Authorization` header value, when its token is right.
+    public static func device(authorization: String, secret: Data) -> String? {
+        guard authorization.hasPrefix("Bearer ") else { return nil }
+        let credential = authorization.dropFirst("Bearer ".count)
+        guard let colon = credential.firstIndex(of: ":") else { return nil }
+        let device = String(credential[..<colon])
+        let given = Array(credential[credential.index(after: colon)...].utf8)
+        let expected = Array(make(secret: secret, device: device).utf8)
+        guard given.count == expected.count, zip(given, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else { return nil }
+        return device
+    }
+
+    /// Reads the secret at `url`, making a random 256-bit one (mode 0600) when absent.
+    public static func loadOrCreateSecret(at url: URL) throws -> Data {
+        if let data = try? Data(contentsOf: url), data.count >= 32 { return data }
+        var generator = SystemRandomNumberGenerator()
+        let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        guard FileManager.default.createFile(atPath: url.path, contents: secret, attributes: [.posixPermissions: 0o600]) else {
+            throw SigningKeyError.cannotCreate(path: url.path)
+        }
+        return secret
+    }
+}
