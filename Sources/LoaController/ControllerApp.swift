@@ -32,7 +32,8 @@ public enum ControllerApp {
         let broker = configuration.broker
         let mqtt = try MQTTClient(options: MQTTClientOptions(
             host: broker.host, port: broker.port, clientID: broker.clientID,
-            credentials: broker.username.map { .init(username: $0, password: broker.password ?? "") }))
+            credentials: broker.username.map { .init(username: $0, password: broker.password ?? "") },
+            tls: broker.caFile.map { MQTTClientOptions.TLS(caFile: $0) }))
         do {
             try await mqtt.waitUntilConnected(timeout: .seconds(10))
         } catch let error as MQTTError {
@@ -40,7 +41,8 @@ public enum ControllerApp {
             if case .refused = error { await mqtt.close(); throw error }
             logger.warning("broker not reachable yet; retrying in the background", metadata: ["error": "\(error)"])
         }
-        if configuration.allowAnonymousBroker != true, await BrokerProbe.acceptsAnonymous(host: broker.host, port: broker.port) {
+        if configuration.allowAnonymousBroker != true, await BrokerProbe.acceptsAnonymous(
+            host: broker.host, port: broker.port, tls: broker.caFile.map { MQTTClientOptions.TLS(caFile: $0) }) {
             await mqtt.close()
             throw ConfigurationError(path: "broker \(broker.host):\(broker.port)", problems: [
                 "lets anonymous clients connect, so anyone on the network could publish to the loudspeakers; set allow_anonymous false with a password file (loa device controller / loa device add), or, for a development setup only, \"allowAnonymousBroker\": true in the controller's settings"
@@ -117,10 +119,10 @@ struct ScheduleRefresh: Service {
 
 /// Asks the broker whether it lets a client in without credentials.
 enum BrokerProbe {
-    static func acceptsAnonymous(host: String, port: Int) async -> Bool {
+    static func acceptsAnonymous(host: String, port: Int, tls: MQTTClientOptions.TLS?) async -> Bool {
         guard let probe = try? MQTTClient(options: MQTTClientOptions(
             host: host, port: port, clientID: "loa-anonymous-probe-\(UUID().uuidString.prefix(8).lowercased())",
-            cleanSession: true))
+            tls: tls, cleanSession: true))
         else { return false }
         defer { Task { await probe.close() } }
         do {

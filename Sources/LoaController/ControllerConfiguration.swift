@@ -26,12 +26,18 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         public var clientID: String
         public var username: String?
         public var password: String?
-        public init(host: String, port: Int, clientID: String = "loa-controller", username: String? = nil, password: String? = nil) {
+        /// The CA certificate (PEM) that signed the broker's: set it to connect over TLS.
+        public var caFile: String?
+        public init(
+            host: String, port: Int, clientID: String = "loa-controller", username: String? = nil, password: String? = nil,
+            caFile: String? = nil
+        ) {
             self.host = host
             self.port = port
             self.clientID = clientID
             self.username = username
             self.password = password
+            self.caFile = caFile
         }
     }
 

@@ -68,6 +68,7 @@ public actor Receiver {
             credentials: configuration.broker.username.map {
                 .init(username: $0, password: configuration.broker.password ?? "")
             },
+            tls: configuration.broker.caFile.map { MQTTClientOptions.TLS(caFile: $0) },
             will: MQTTMessage(
                 topic: Topics(site: configuration.site).deviceState(configuration.deviceID),
                 payload: try WireCoding.encode(offline), qos: .atLeastOnce, retain: true)))

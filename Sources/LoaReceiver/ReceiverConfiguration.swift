@@ -30,11 +30,14 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
         public var port: Int
         public var username: String?
         public var password: String?
-        public init(host: String, port: Int, username: String? = nil, password: String? = nil) {
+        /// The CA certificate (PEM) that signed the broker's: set it to connect over TLS.
+        public var caFile: String?
+        public init(host: String, port: Int, username: String? = nil, password: String? = nil, caFile: String? = nil) {
             self.host = host
             self.port = port
             self.username = username
             self.password = password
+            self.caFile = caFile
         }
     }
 

@@ -2,7 +2,7 @@ public import Foundation
 
 /// One stored row of the log: the entry's position, its exact bytes and the
 /// two hashes stored with it.
-public struct LogRecord: Sendable, Equatable, Hashable {
+public struct LogRecord: Sendable, Equatable, Hashable, Codable {
     /// The entry's position, from 0, without gaps.
     public var index: UInt64
     /// The entry bytes (`LogEntryEncoding`), the leaf data of the tree.

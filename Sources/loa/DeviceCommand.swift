@@ -77,7 +77,7 @@ struct DeviceAddCommand: AsyncParsableCommand {
             deviceID: credentials.username, site: settings.site.id, hamlet: hamlet,
             broker: .init(
                 host: brokerHost ?? settings.broker.host, port: settings.broker.port, username: credentials.username,
-                password: credentials.password),
+                password: credentials.password, caFile: settings.broker.caFile),
             controllerKey: key.verifier.text,
             mediaBaseURL: settings.mediaBaseURL ?? "http://\(settings.http.host):\(settings.http.port)",
             mediaToken: try MediaAccess.forDataDirectory(settings.dataDirectory).token(for: credentials.username),
