@@ -2,7 +2,7 @@ public import Foundation
 import GRDB
 public import LoaDomain
 public import LoaProtocol
-public import LoaTransparency
+import LoaTransparency
 import Synchronization
 
 /// The controller's SQLite database (WAL): media, announcements, the zone
@@ -29,6 +29,11 @@ public final class ControllerStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         database = try DatabasePool(path: path, configuration: configuration)
+        // A receipt tells the receiver it may forget an event: the commit must be
+        // on disk first. GRDB sets WAL with synchronous=NORMAL (a commit can be
+        // lost on power failure); FULL syncs the WAL at every commit. The pool has
+        // one writer connection, so this holds for every write.
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.migrator.migrate(database)
         log = Mutex(try database.read(Self.loadLog))
     }
@@ -125,15 +130,18 @@ public final class ControllerStore: Sendable {
 
     // MARK: Announcements
 
-    /// Stores an announcement and its target hamlets in one transaction.
+    /// Stores an announcement and its target hamlets and appends its entry to the
+    /// transparency log (`LogEntryEncoding.fields(announcement:)`), in one
+    /// transaction that also re-signs the head checkpoint.
     public func insert(_ announcement: Announcement) throws {
-        try database.write { db in
+        try writeAppendingToLog { db, append in
             try AnnouncementRow(announcement).insert(db)
             for hamlet in announcement.hamlets {
                 try db.execute(
                     sql: "INSERT INTO announcementHamlet (announcementId, hamlet) VALUES (?, ?)",
                     arguments: [announcement.id, hamlet])
             }
+            _ = try append(LogEntryEncoding.encode(announcement: announcement))
         }
     }
 
@@ -208,31 +216,64 @@ public final class ControllerStore: Sendable {
     /// - Returns: true when the event was new.
     @discardableResult
     public func record(_ event: DeviceEvent, receivedAt: Date) throws -> Bool {
+        try record([(event, receivedAt)])[0]
+    }
+
+    /// Stores a batch of events, each with the instant it was received, and
+    /// appends the new ones to the transparency log in ONE transaction with one
+    /// head-checkpoint signature. Events already stored (same id, also earlier
+    /// in the same batch) change nothing. If anything fails, nothing of the
+    /// batch is stored.
+    /// - Returns: for each event, in order, true when it was new.
+    @discardableResult
+    public func record(_ events: [(DeviceEvent, Date)]) throws -> [Bool] {
+        guard !events.isEmpty else { return [] }
+        return try writeAppendingToLog { db, append in
+            try events.map { event, receivedAt in
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO event
+                            (id, device, site, zone, item, kind, at, measuredStartAt, startOffsetMs, playedMs, reason, receivedAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        event.id, event.device, event.site, event.zone, event.item, event.kind.rawValue, event.at,
+                        event.measuredStartAt, event.startOffsetMs, event.playedMs, event.reason, receivedAt,
+                    ])
+                guard db.changesCount > 0 else { return false }
+                let record = try append(LogEntryEncoding.encode(event: event, receivedAt: receivedAt))
+                try db.execute(
+                    sql: "UPDATE event SET logPosition = ? WHERE id = ?", arguments: [Int64(record.index), event.id])
+                return true
+            }
+        }
+    }
+
+    /// Runs `body` in one write transaction, giving it `append`, which adds an
+    /// entry to the log and stores its row. When anything was appended, the head
+    /// checkpoint is re-signed once, in the same transaction, so every stored
+    /// entry is covered by a signature. The log's lock is held throughout; if the
+    /// transaction rolls back, the in-memory tree is rebuilt from what is stored.
+    private func writeAppendingToLog<T: Sendable>(
+        _ body: (Database, _ append: (Data) throws -> LogRecord) throws -> T
+    ) throws -> T {
         try log.withLock { log in
+            let sizeBefore = log.size
             do {
                 return try database.write { db in
-                    try db.execute(
-                        sql: """
-                            INSERT OR IGNORE INTO event
-                                (id, device, site, zone, item, kind, at, measuredStartAt, startOffsetMs, playedMs, reason, receivedAt)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            event.id, event.device, event.site, event.zone, event.item, event.kind.rawValue, event.at,
-                            event.measuredStartAt, event.startOffsetMs, event.playedMs, event.reason, receivedAt,
-                        ])
-                    guard db.changesCount > 0 else { return false }
-                    let record = log.append(LogEntryEncoding.encode(event: event, receivedAt: receivedAt))
-                    try Self.insert(record, db)
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO headCheckpoint (id, size, note) VALUES (1, ?, ?)",
-                        arguments: [Int64(log.size), try log.checkpoint(origin: signingKey.name).signed(with: signingKey)])
-                    try db.execute(
-                        sql: "UPDATE event SET logPosition = ? WHERE id = ?", arguments: [Int64(record.index), event.id])
-                    return true
+                    let result = try body(db) { entry in
+                        let record = log.append(entry)
+                        try Self.insert(record, db)
+                        return record
+                    }
+                    if log.size != sizeBefore {
+                        try db.execute(
+                            sql: "INSERT OR REPLACE INTO headCheckpoint (id, size, note) VALUES (1, ?, ?)",
+                            arguments: [Int64(log.size), try log.checkpoint(origin: signingKey.name).signed(with: signingKey)])
+                    }
+                    return result
                 }
             } catch {
-                // The transaction rolled back: bring the in-memory tree back to what is stored.
                 log = try database.read(Self.loadLog)
                 throw error
             }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LoaProtocol
+import LoaController
+import LoaDomain
+import LoaReports
+import LoaStore
 
 /// `loa log`: the playback log and its verification.
 struct LogCommand: AsyncParsableCommand {
@@ -10,53 +13,107 @@ struct LogCommand: AsyncParsableCommand {
         defaultSubcommand: LogListCommand.self)
 }
 
-/// `loa log list` (the default): what the receivers reported, as a table or JSON.
+/// `loa log list` (the default): the log's entries, filtered, as a table, CSV or
+/// JSON. It reads the entries themselves (what `loa log verify` checks) from the
+/// database file, read-only, so it works on a copy as well.
 struct LogListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Xem nhật ký phát (what each receiver played, when).")
+        commandName: "list", abstract: "Xem nhật ký phát (what was announced, and what each receiver did, when).")
 
-    @Option(help: "Controller settings file; gives the address and the API token")
-    var config: String?
-    @Option(help: "Controller address (instead of --config)")
-    var controller: String?
-    @Option(help: "API token file (instead of --config)")
-    var tokenFile: String?
-    @Option(help: "Only this device")
+    @OptionGroup var source: LogSource
+    @Option(help: "Only this hamlet (thôn) id")
+    var hamlet: String?
+    @Option(help: "Only this receiver (device id)")
     var device: String?
-    @Flag(help: "Print JSON instead of a table")
+    @Option(help: "Only announcements of this category and their events: \(Category.allCases.map(\.rawValue).joined(separator: ", "))")
+    var category: String?
+    @Option(help: "Only this announcement (id) and its events")
+    var announcement: String?
+    @Option(help: "From this date (2026-11-24, commune time) or instant (RFC 3339)")
+    var from: String?
+    @Option(help: "Up to this date (inclusive) or instant (exclusive)")
+    var to: String?
+    @Option(help: "Only these kinds, comma-separated: \(LogQuery.knownKinds.joined(separator: ", "))")
+    var kind: String?
+    @Option(help: "table, csv or json")
+    var format: String = OutputFormat.table.rawValue
+    @Flag(help: .hidden)
     var json = false
 
-    func run() async throws {
-        let client = try ControllerClient(configPath: config, controllerURL: controller, tokenFile: tokenFile)
-        let query = device.map { "?device=\($0)" } ?? ""
-        let data = try await client.send("GET", "events" + query)
-        if json {
-            print(String(decoding: data, as: UTF8.self))
-            return
+    func validate() throws {
+        guard let format = OutputFormat(rawValue: format), format != .html else {
+            throw ValidationError("--format '\(format)' is not one of: table, csv, json")
         }
-        let events = try WireCoding.decode([DeviceEvent].self, from: data)
-        print(EventTable.render(events))
+        if let category, Category(rawValue: category) == nil {
+            throw ValidationError("--category '\(category)' is not one of: \(Category.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for kind in kinds where !LogQuery.knownKinds.contains(kind) {
+            throw ValidationError("--kind '\(kind)' is not one of: \(LogQuery.knownKinds.joined(separator: ", "))")
+        }
+    }
+
+    private var kinds: Set<String> {
+        Set((kind ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
+    func run() async throws {
+        let place = try source.resolve()
+        let query = LogQuery(
+            hamlet: hamlet, device: device, category: category, announcement: announcement,
+            from: try place.instant(from, option: "--from"), to: try place.instant(to, option: "--to", endOfDay: true),
+            kinds: kinds)
+        let entries = try LogAudit.entries(databaseAt: place.database, matching: query)
+        let listing = LogListing(rendering: place.rendering)
+        switch json ? .json : OutputFormat(rawValue: format) ?? .table {
+        case .csv: print(listing.csv(entries), terminator: "")
+        case .json: print(try listing.json(entries), terminator: "")
+        default: print(listing.table(entries), terminator: "")
+        }
     }
 }
 
-/// Events as a fixed-width table, Vietnamese headings first.
-enum EventTable {
-    static func render(_ events: [DeviceEvent]) -> String {
-        let header = ["Thời điểm (at)", "Thiết bị (device)", "Thôn (hamlet)", "Sự kiện (event)", "Lệch (offset ms)", "Chi tiết (detail)"]
-        let rows = events.map { event in
-            [
-                WireCoding.format(event.at), event.device, event.zone, event.kind.rawValue,
-                event.startOffsetMs.map { String(format: "%+.1f", $0) } ?? "",
-                event.reason ?? event.playedMs.map { "played \($0) ms" } ?? event.item,
-            ]
+/// Where the log is read from: a data folder (or a copy of it), or the
+/// controller's settings, which name the data folder, the hamlets and the time zone.
+struct LogSource: ParsableArguments {
+    @Option(help: "The controller's data folder (holds loa.sqlite), or a copy of it")
+    var data: String?
+    @Option(help: "Controller settings file: its data folder, hamlet names and time zone")
+    var config: String?
+    @Option(help: "Time zone for dates and times (default: the settings', else Asia/Ho_Chi_Minh)")
+    var timeZone: String?
+
+    /// The database file, names and time format to use.
+    struct Place {
+        var database: String
+        var rendering: ReportRendering
+        var communeName: String?
+
+        /// Parses a `--from`/`--to` value; nil stays nil.
+        func instant(_ text: String?, option: String, endOfDay: Bool = false) throws -> Date? {
+            guard let text else { return nil }
+            guard let date = rendering.time.parse(text, endOfDay: endOfDay) else {
+                throw ValidationError("\(option) '\(text)' is neither a date (2026-11-24) nor an RFC 3339 instant")
+            }
+            return date
         }
-        let widths = header.indices.map { column in
-            ([header] + rows).map { $0[column].count }.max() ?? 0
+    }
+
+    func resolve() throws -> Place {
+        let settings = try config.map(ControllerConfiguration.load(from:))
+        guard let folder = data ?? settings?.dataDirectory else {
+            throw ValidationError("give --data DIR (the controller's data folder) or --config CONTROLLER.json")
         }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        let database = URL(fileURLWithPath: folder).appendingPathComponent("loa.sqlite").path
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw ValidationError("\(database) does not exist; --data must be the controller's data folder")
         }
-        return ([line(header), line(widths.map { String(repeating: "─", count: $0) })] + rows.map(line))
-            .joined(separator: "\n") + "\n\(events.count) sự kiện (events)"
+        let zoneName = timeZone ?? settings?.site.timeZone ?? "Asia/Ho_Chi_Minh"
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw ValidationError("--time-zone '\(zoneName)' is not an IANA time zone")
+        }
+        let names = Dictionary(uniqueKeysWithValues: (settings?.site.hamlets ?? []).map { ($0.id, $0.name) })
+        return Place(
+            database: database, rendering: ReportRendering(hamletNames: names, time: ReportTimeFormat(timeZone: zone)),
+            communeName: settings?.site.name)
     }
 }
