@@ -82,13 +82,7 @@ struct DeviceAddCommand: AsyncParsableCommand {
             mediaBaseURL: settings.mediaBaseURL ?? "http://\(settings.http.host):\(settings.http.port)",
             mediaToken: try MediaAccess.forDataDirectory(settings.dataDirectory).token(for: credentials.username),
             stateDirectory: stateDirectory, audio: .init(device: audioDevice, alsaConfigFile: alsaConfigFile))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard FileManager.default.createFile(
-            atPath: output, contents: try encoder.encode(receiver), attributes: [.posixPermissions: 0o600])
-        else { throw ValidationError("--output \(output): cannot write the file") }
+        try PrivateSettingsFile.write(receiver, to: output)
         try place.commit(registry, settings)
         print("Đã thêm thiết bị / device added: \(credentials.username) (thôn \(hamlet)); settings in \(output)")
     }
@@ -125,11 +119,25 @@ struct ControllerAccountCommand: AsyncParsableCommand {
         let credentials = try registry.setController(username: settings.broker.clientID, sites: [settings.site.id])
         settings.broker.username = credentials.username
         settings.broker.password = credentials.password
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(settings).write(to: URL(fileURLWithPath: place.config), options: .atomic)
-        _ = chmod(place.config, 0o600)
+        try PrivateSettingsFile.write(settings, to: place.config)
         try place.commit(registry, settings)
         print("Đã tạo tài khoản / account made: \(credentials.username); its password is in \(place.config) (mode 0600)")
+    }
+}
+
+/// Settings files that hold a password: written whole (temporary file, then
+/// rename) and readable by their owner only from the first byte.
+enum PrivateSettingsFile {
+    static func write(_ value: some Encodable, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let target = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).new")
+        try? FileManager.default.removeItem(at: temporary)
+        guard FileManager.default.createFile(
+            atPath: temporary.path, contents: try encoder.encode(value), attributes: [.posixPermissions: 0o600]),
+            rename(temporary.path, target.path) == 0
+        else { throw ValidationError("\(path): cannot write the settings file") }
     }
 }

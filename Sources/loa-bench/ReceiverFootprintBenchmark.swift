@@ -1,0 +1,301 @@
+import ArgumentParser
+import Foundation
+import LoaAudio
+import LoaController
+import LoaDomain
+import LoaProtocol
+import LoaReceiver
+import LoaStore
+import LoaTesting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `loa-bench receiver-footprint`: resident memory and CPU of the real
+/// `loa receiver` process, idle and while playing a 3-minute MP3, side by side
+/// with snapclient (Debian's snapcast) connected to a local snapserver.
+///
+/// The controller and broker run in this process (`Commune` from LoaTesting);
+/// only the receiver's process (and snapclient's) is sampled, once a second,
+/// from /proc/PID/status (VmRSS) and /proc/PID/stat (utime + stime). Audio goes
+/// to a private PulseAudio null sink through ALSA's pulse PCM, so playback is
+/// paced in real time; with `--output file` (or when PulseAudio cannot run)
+/// the receiver plays into ALSA's file PCM, which is not paced, and "while
+/// playing" lasts only as long as decoding and writing take.
+struct ReceiverFootprintBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receiver-footprint",
+        abstract: "RSS and CPU of one `loa receiver` idle and playing a 3-minute MP3, beside snapclient.")
+
+    @Option(help: "Seconds to sample while idle") var idleSeconds = 60.0
+    @Option(help: "Length of the MP3 to play, seconds") var mp3Seconds = 180.0
+    @Option(help: "Seconds to sample while playing at most (the MP3's length when absent)") var playSeconds: Double?
+    @Option(help: "pulse (real-time, PulseAudio null sink) or file (ALSA file PCM, not paced)") var output = "pulse"
+    @Flag(help: "Do not run snapclient beside it") var noSnapclient = false
+
+    /// What one process used during one window.
+    struct Window: Encodable {
+        var process: String
+        var state: String
+        var seconds: Double
+        var samples: Int
+        var rssMiBMedian: Double
+        var rssMiBMax: Double
+        var cpuSeconds: Double
+        var cpuPercent: Double
+        var threads: Int
+    }
+
+    struct Output: Encodable {
+        var command: String
+        var machine: MachineFacts
+        var audio: String
+        var mp3Seconds: Double
+        var mp3Bytes: Int
+        var windows: [Window]
+        var receiverStartOffsetMs: Double?
+        var snapclient: String
+        var notes: [String]
+    }
+
+    func run() async throws {
+        let machine = MachineFacts.current()
+        var notes: [String] = []
+        let loa = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loa").path
+        guard FileManager.default.isExecutableFile(atPath: loa) else {
+            throw ValidationError("\(loa) is missing: build it too (swift build -c release --product loa)")
+        }
+        let work = try TemporaryDirectory(prefix: "loa-footprint")
+        defer { work.remove() }
+        print("making a \(Int(mp3Seconds)) s MP3…")
+        let mp3 = try Self.makeMP3(seconds: mp3Seconds, in: work)
+        let mp3Data = try Data(contentsOf: mp3)
+
+        var pulse: PrivatePulseAudio?
+        if output == "pulse" {
+            do {
+                pulse = try PrivatePulseAudio(rate: 44_100, channels: 2)
+            } catch {
+                notes.append("PulseAudio could not run (\(error)); the receiver used the file PCM")
+            }
+        }
+        defer { pulse?.stop() }
+
+        let commune = try await Commune()
+        var configuration = try commune.receiverConfiguration("loa-footprint", hamlet: "thon-a")
+        let audioLabel: String
+        if let pulse {
+            let alsaFile = commune.directory.path("loa-footprint-pulse.asoundrc")
+            try pulse.alsaConfiguration(name: "loa_pulse").write(to: alsaFile, atomically: true, encoding: .utf8)
+            configuration.audio = .init(device: "loa_pulse", alsaConfigFile: alsaFile.path)
+            audioLabel = "ALSA pulse PCM → PulseAudio null sink (real-time)"
+        } else {
+            audioLabel = "ALSA file PCM with a null slave (NOT real-time: plays as fast as it decodes and writes)"
+        }
+        let configFile = commune.directory.path("loa-footprint.json")
+        try WireCoding.encode(configuration).write(to: configFile)
+        let log = work.path("receiver.log").path
+        let receiver = try ChildProcess.spawn(loa, ["receiver", "--config", configFile.path], log: log)
+        defer { ChildProcess.stop(receiver) }
+
+        // Snapclient beside it, connected to a local snapserver fed by a FIFO.
+        var snap: Snapcast?
+        if !noSnapclient {
+            do {
+                snap = try Snapcast(directory: work, pulseServer: pulse?.server)
+            } catch {
+                notes.append("snapclient not measured: \(error)")
+            }
+        }
+        defer { snap?.stop() }
+
+        // Wait until the receiver says it is online.
+        let onlineDeadline = ContinuousClock.now + .seconds(30)
+        while try !commune.controller.store.devices().contains(where: { $0.device == "loa-footprint" && $0.status == .online }) {
+            guard ContinuousClock.now < onlineDeadline, ChildProcess.exitStatus(receiver) == nil else {
+                throw ValidationError("the receiver did not come online; its log: \(log)")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .seconds(2))  // let start-up settle
+
+        var processes: [(name: String, pid: Int32)] = [("loa receiver", receiver)]
+        if let snap { processes.append(("snapclient", snap.client)) }
+
+        print("sampling idle for \(idleSeconds) s…")
+        var windows = try await Self.sample(processes, state: "idle", seconds: idleSeconds) { false }
+
+        // Play: announce the MP3 a few seconds ahead (the receiver fetches and decodes it
+        // first), feed snapserver the same audio, sample until the receiver finishes.
+        let lead = 6.0
+        let startAt = Date().addingTimeInterval(lead)
+        let announcement = try await commune.announce(mp3Data, to: ["thon-a"], at: startAt, title: "Bản tin ba phút")
+        let item = "\(announcement.id)@thon-a"
+        print("announced the MP3 at +\(lead) s; sampling the fetch and decode, then the playing…")
+        windows += try await Self.sample([processes[0]], state: "fetch+decode (before the instant)", seconds: lead - 0.5) { false }
+        try snap?.play(mp3)
+        let window = playSeconds ?? (mp3Seconds + 2)
+        let store = commune.controller.store
+        windows += try await Self.sample(processes, state: "playing", seconds: window) {
+            (try? store.events(item: item).contains { $0.kind == .finished || $0.kind == .failed }) ?? false
+        }
+        let events = try store.events(item: item)
+        let started = events.first { $0.kind == .started }
+        if let failed = events.first(where: { $0.kind == .failed }) {
+            notes.append("the receiver reported failed: \(failed.reason ?? "?")")
+        }
+        if pulse == nil {
+            notes.append("file PCM: the 'playing' window ends when the receiver reports finished, long before \(Int(mp3Seconds)) s")
+        }
+
+        let result = Output(
+            command: BenchOutput.commandLine, machine: machine, audio: audioLabel, mp3Seconds: mp3Seconds,
+            mp3Bytes: mp3Data.count, windows: windows, receiverStartOffsetMs: started?.startOffsetMs,
+            snapclient: snap.map { _ in Snapcast.version() } ?? "not run", notes: notes)
+        print("")
+        print(result.command)
+        print(BenchOutput.machineLine(machine))
+        print("receiver: \(loa) (release), audio: \(audioLabel); controller and broker in the bench process (not sampled)")
+        print("snapclient: \(result.snapclient)\(snap.map { ", --player \($0.player), to a local snapserver (flac)" } ?? "")")
+        print(String(format: "MP3: %.0f s, %d bytes (64 kbit/s mono, from Audio/thong-bao-mau.wav looped)", mp3Seconds, mp3Data.count))
+        print("")
+        print("process       state                                seconds  samples  RSS MiB med  RSS MiB max  CPU s   CPU %  threads")
+        for w in windows {
+            print(w.process.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
+                + w.state.padding(toLength: 36, withPad: " ", startingAt: 0)
+                + String(format: " %7.1f  %7d  %11.1f  %11.1f  %5.2f  %6.2f  %7d", w.seconds, w.samples, w.rssMiBMedian, w.rssMiBMax,
+                         w.cpuSeconds, w.cpuPercent, w.threads))
+        }
+        if let offset = started?.startOffsetMs { print(String(format: "receiver's start offset for the MP3: %.1f ms", offset)) }
+        for note in notes { print("note: \(note)") }
+        print(try BenchOutput.jsonLine(result))
+        await commune.stop()
+    }
+
+    /// Samples each process once a second for `seconds` or until `done`.
+    static func sample(
+        _ processes: [(name: String, pid: Int32)], state: String, seconds: Double, until done: @Sendable () -> Bool
+    ) async throws -> [Window] {
+        let start = ContinuousClock.now
+        let cpuStart = processes.map { ProcessSample.cpuSeconds(pid: $0.pid) ?? 0 }
+        var rss: [[Double]] = processes.map { _ in [] }
+        var threads = processes.map { _ in 0 }
+        func take() {
+            for (index, process) in processes.enumerated() {
+                if let kib = ProcessSample.residentKiB(pid: process.pid) { rss[index].append(Double(kib) / 1024) }
+                threads[index] = max(threads[index], ProcessSample.threads(pid: process.pid) ?? 0)
+            }
+        }
+        take()
+        while (ContinuousClock.now - start).seconds < seconds, !done() {
+            try await Task.sleep(for: .milliseconds(min(1000, max(50, Int64((seconds - (ContinuousClock.now - start).seconds) * 1000)))))
+            take()
+        }
+        let elapsed = (ContinuousClock.now - start).seconds
+        return processes.enumerated().map { index, process in
+            let cpu = (ProcessSample.cpuSeconds(pid: process.pid) ?? cpuStart[index]) - cpuStart[index]
+            let sorted = rss[index].sorted()
+            return Window(
+                process: process.name, state: state, seconds: elapsed, samples: sorted.count,
+                rssMiBMedian: LatencySummary.percentile(sorted, 50), rssMiBMax: sorted.last ?? 0,
+                cpuSeconds: cpu, cpuPercent: cpu / max(elapsed, 0.001) * 100, threads: threads[index])
+        }
+    }
+
+    /// Loops Audio/thong-bao-mau.wav to `seconds` and encodes it with lame (64 kbit/s).
+    static func makeMP3(seconds: Double, in directory: TemporaryDirectory) throws -> URL {
+        for tool in ["/usr/bin/sox", "/usr/bin/lame"] where !FileManager.default.isExecutableFile(atPath: tool) {
+            throw ValidationError("\(tool) is missing (apt-get install sox lame)")
+        }
+        let source = directory.path("sample.wav")
+        try sampleAudio("thong-bao-mau.wav").write(to: source)
+        let looped = directory.path("looped.wav")
+        let mp3 = directory.path("three-minutes.mp3")
+        let repeats = Int((seconds / 7.0).rounded(.up))
+        try run("/usr/bin/sox", [source.path, "-r", "44100", looped.path, "repeat", "\(repeats)", "trim", "0", "\(seconds)"])
+        try run("/usr/bin/lame", ["--quiet", "-b", "64", looped.path, mp3.path])
+        return mp3
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("\(tool) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+        }
+    }
+}
+
+/// A local snapserver fed from a FIFO and one snapclient connected to it.
+final class Snapcast {
+    let server: Int32
+    let client: Int32
+    let fifo: URL
+    let player: String
+    private var feeder: Int32?
+
+    init(directory: TemporaryDirectory, pulseServer: String?) throws {
+        for tool in ["/usr/bin/snapserver", "/usr/bin/snapclient"] where !FileManager.default.isExecutableFile(atPath: tool) {
+            throw PulseError("\(tool) is missing (apt-get install snapserver snapclient)")
+        }
+        fifo = directory.path("snapfifo")
+        guard mkfifo(fifo.path, 0o600) == 0 else { throw PulseError("mkfifo \(fifo.path) failed: errno \(errno)") }
+        let config = directory.path("snapserver.conf")
+        try "".write(to: config, atomically: true, encoding: .utf8)
+        let streamPort = try MosquittoBroker.freePort()
+        let data = directory.path("snapserver-data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        server = try ChildProcess.spawn(
+            "/usr/bin/snapserver",
+            [
+                "-c", config.path, "--server.datadir=\(data.path)", "--http.enabled=false", "--tcp.enabled=false",
+                "--stream.bind_to_address=127.0.0.1", "--stream.port=\(streamPort)",
+                "--stream.source=pipe://\(fifo.path)?name=default&sampleformat=44100:16:2", "--logging.sink=stderr",
+            ],
+            log: directory.path("snapserver.log").path)
+        usleep(500_000)
+        if let status = ChildProcess.exitStatus(server) { throw PulseError("snapserver exited with status \(status)") }
+        var environment = ProcessInfo.processInfo.environment
+        if let pulseServer { environment["PULSE_SERVER"] = pulseServer }
+        player = pulseServer == nil ? "file" : "pulse"
+        client = try ChildProcess.spawn(
+            "/usr/bin/snapclient",
+            ["-h", "127.0.0.1", "-p", "\(streamPort)", "--player", player, "--hostID", "loa-bench", "--logsink", "stderr"],
+            environment: environment, log: directory.path("snapclient.log").path)
+        usleep(1_000_000)
+        if let status = ChildProcess.exitStatus(client) {
+            let text = (try? String(contentsOf: directory.path("snapclient.log"), encoding: .utf8)) ?? ""
+            ChildProcess.stop(server)
+            throw PulseError("snapclient exited with status \(status): \(text.suffix(400))")
+        }
+    }
+
+    /// Feeds the FIFO with `audio` as raw 44.1 kHz 16-bit stereo (snapserver reads it at real-time pace).
+    func play(_ audio: URL) throws {
+        feeder = try ChildProcess.spawn(
+            "/bin/sh", ["-c", "exec /usr/bin/sox '\(audio.path)' -t raw -r 44100 -c 2 -b 16 -e signed - > '\(fifo.path)'"])
+    }
+
+    func stop() {
+        if let feeder { ChildProcess.stop(feeder) }
+        ChildProcess.stop(client)
+        ChildProcess.stop(server)
+    }
+
+    static func version() -> String {
+        let pipe = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/snapclient")
+        process.arguments = ["--version"]
+        process.standardOutput = pipe
+        process.standardError = pipe
+        guard (try? process.run()) != nil else { return "snapclient" }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.split(separator: "\n").first.map(String.init) ?? "snapclient"
+    }
+}
