@@ -9,7 +9,7 @@ import LoaStore
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Nhật ký phát và kiểm chứng (the playback log, and proof it was not edited).",
-        subcommands: [LogListCommand.self, LogVerifyCommand.self, LogProveCommand.self],
+        subcommands: [LogListCommand.self, LogVerifyCommand.self, LogProveCommand.self, LogConsistencyCommand.self],
         defaultSubcommand: LogListCommand.self)
 }
 

@@ -48,6 +48,37 @@ struct LogVerifyCommand: AsyncParsableCommand {
     }
 }
 
+/// The controller whose public log endpoints a command reads.
+struct PublicLogAddress: ParsableArguments {
+    @Option(help: "Controller settings file; gives the address")
+    var config: String?
+    @Option(help: "Controller address (instead of --config)")
+    var controller: String?
+
+    /// `{controller}/log/{path}`.
+    func url(_ path: String) throws -> URL {
+        var base = controller
+        if let config {
+            let settings = try ControllerConfiguration.load(from: config)
+            base = base ?? "http://\(settings.http.host):\(settings.http.port)"
+        }
+        guard let base, let url = URL(string: "\(base)/log/\(path)") else {
+            throw ValidationError("give --config CONTROLLER.json or --controller URL")
+        }
+        return url
+    }
+
+    /// Fetches a proof, prints it and whether it verifies; exits 2 when it does not.
+    func check<Proof: Decodable>(_ path: String, as type: Proof.Type, isValid: (Proof) -> Bool) async throws {
+        let data = try await PublicFetch.get(try url(path))
+        let proof = try JSONDecoder().decode(type, from: data)
+        print(String(decoding: data, as: UTF8.self))
+        let valid = isValid(proof)
+        print(valid ? "Bằng chứng hợp lệ / the proof verifies" : "BẰNG CHỨNG SAI / the proof does NOT verify")
+        if !valid { throw ExitCode(2) }
+    }
+}
+
 /// `loa log prove ENTRY`: the inclusion proof of an entry against the latest checkpoint.
 struct LogProveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,24 +86,32 @@ struct LogProveCommand: AsyncParsableCommand {
 
     @Argument(help: "The entry's index in the log (from 0)")
     var entry: UInt64
-    @Option(help: "Controller settings file; gives the address")
-    var config: String?
-    @Option(help: "Controller address (instead of --config)")
-    var controller: String?
+    @OptionGroup var address: PublicLogAddress
+    @Option(help: "The controller's verifier key: also check that the proof's root is the one its checkpoint signs")
+    var key: String?
 
     func run() async throws {
-        var base = controller
-        if let config {
-            let settings = try ControllerConfiguration.load(from: config)
-            base = base ?? "http://\(settings.http.host):\(settings.http.port)"
+        let keys = try key.map { [try VerifierKey(text: $0)] }
+        try await address.check("proof/inclusion/\(entry)", as: InclusionProof.self) { proof in
+            guard proof.isValid else { return false }
+            guard let keys else { return true }
+            guard let note = proof.checkpoint, let checkpoint = try? Checkpoint.open(note, keys: keys) else { return false }
+            return checkpoint.rootHash == proof.root && checkpoint.size == proof.size
         }
-        guard let base, let url = URL(string: "\(base)/log/proof/inclusion/\(entry)") else {
-            throw ValidationError("give --config CONTROLLER.json or --controller URL")
-        }
-        let data = try await PublicFetch.get(url)
-        let proof = try JSONDecoder().decode(InclusionProof.self, from: data)
-        print(String(decoding: data, as: UTF8.self))
-        print(proof.isValid ? "Bằng chứng hợp lệ / the proof verifies against its root" : "BẰNG CHỨNG SAI / the proof does NOT verify")
-        if !proof.isValid { throw ExitCode(2) }
+    }
+}
+
+/// `loa log consistency OLD NEW`: the proof that the log of OLD entries is a prefix of the log of NEW.
+struct LogConsistencyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consistency",
+        abstract: "Bằng chứng nhật ký chỉ được nối thêm (consistency proof between two checkpoint sizes).")
+
+    @Argument(help: "The older checkpoint's size") var old: UInt64
+    @Argument(help: "The newer checkpoint's size") var new: UInt64
+    @OptionGroup var address: PublicLogAddress
+
+    func run() async throws {
+        try await address.check("proof/consistency?from=\(old)&to=\(new)", as: ConsistencyProof.self) { $0.isValid }
     }
 }
