@@ -143,39 +143,6 @@ public final class Controller: Sendable {
         try await mqtt.publish(topic: topics.logCheckpoint, payload: Data(note.utf8), qos: .atLeastOnce, retain: true)
         return note
     }
-
-    // MARK: Receivers' reports
-
-    /// Subscribes to every device's events and state and stores them until the
-    /// message stream ends (the client is closed) or the task is cancelled.
-    public func ingestReports() async throws {
-        try await mqtt.subscribe(topics.allDeviceEvents, qos: .atLeastOnce)
-        try await mqtt.subscribe(topics.allDeviceStates, qos: .atLeastOnce)
-        for await message in mqtt.messages {
-            guard let device = topics.device(inTopic: message.topic) else { continue }
-            do {
-                if message.topic == topics.deviceEvents(device) {
-                    let event = try WireCoding.decode(DeviceEvent.self, from: message.payload)
-                    guard event.device == device else {
-                        logger.warning("event names another device; ignored", metadata: ["topic": "\(message.topic)"])
-                        continue
-                    }
-                    try store.record(event, receivedAt: clock())
-                    // Stored (now or before): the device may forget it.
-                    let topic = topics.deviceReceipts(device)
-                    let now = clock()
-                    let sealed = try signer.seal(
-                        payload: WireCoding.encode(EventReceipt(events: [event.id])), topic: topic,
-                        version: receiptVersions.next(now: now), issuedAt: now, expiresAt: now.addingTimeInterval(3600))
-                    try await mqtt.publish(topic: topic, payload: sealed, qos: .atLeastOnce)
-                } else if message.topic == topics.deviceState(device) {
-                    try store.updateDevice(try WireCoding.decode(DeviceState.self, from: message.payload))
-                }
-            } catch {
-                logger.warning("report not stored", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
-            }
-        }
-    }
 }
 
 /// Versions that only grow, across restarts: milliseconds since 1970, or one

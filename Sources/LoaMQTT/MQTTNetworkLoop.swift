@@ -80,10 +80,12 @@ public final class MQTTNetworkLoop: Sendable {
             fds.removeAll(keepingCapacity: true)
             owners.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
-            var timeoutMs: Int32 = 500
+            var timeoutMs: Int32 = 250
+            var reconnectDue: ContinuousClock.Instant?
             let now = ContinuousClock.now
             for core in clients.value.cores.values {
                 if let due = core.reconnectDue {
+                    reconnectDue = min(reconnectDue ?? due, due)
                     let ms = Int32(clamping: max(0, (due - now).milliseconds))
                     timeoutMs = min(timeoutMs, ms)
                 }
@@ -110,9 +112,12 @@ public final class MQTTNetworkLoop: Sendable {
                     readable: revents & Int16(POLLIN | POLLERR | POLLHUP) != 0,
                     writable: revents & Int16(POLLOUT) != 0)
             }
+            // Keepalives every 250 ms and reconnects when due: not a pass over every
+            // client on every turn, which at thousands of clients dominated the loop.
             let after = ContinuousClock.now
             let miscDue = after - lastMisc >= .milliseconds(250)
             if miscDue { lastMisc = after }
+            guard miscDue || reconnectDue.map({ $0 <= after }) == true else { continue }
             for core in clients.value.cores.values {
                 core.tick(now: after, runMisc: miscDue)
             }
