@@ -63,6 +63,7 @@ public struct MosquittoACL: Sendable, Equatable {
             "topic read \(zone)/command",
             "topic read \(own)/receipts",
             "topic read \(own)/config",
+            "topic read loa/v1/\(device.site)/log/checkpoint",
             "topic write \(own)/state",
             "topic write \(own)/events",
         ]
@@ -78,6 +79,7 @@ public struct MosquittoACL: Sendable, Equatable {
                 "topic write \(root)/zone/#",
                 "topic write \(root)/device/+/receipts",
                 "topic write \(root)/device/+/config",
+                "topic write \(root)/log/checkpoint",
             ]
         }
     }

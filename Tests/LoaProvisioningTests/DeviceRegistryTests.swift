@@ -42,12 +42,14 @@ struct DeviceRegistryTests {
             topic write loa/v1/xa-ha-binh/zone/#
             topic write loa/v1/xa-ha-binh/device/+/receipts
             topic write loa/v1/xa-ha-binh/device/+/config
+            topic write loa/v1/xa-ha-binh/log/checkpoint
 
             user loa-thon-dong-1
             topic read loa/v1/xa-ha-binh/zone/thon-dong/schedule
             topic read loa/v1/xa-ha-binh/zone/thon-dong/command
             topic read loa/v1/xa-ha-binh/device/loa-thon-dong-1/receipts
             topic read loa/v1/xa-ha-binh/device/loa-thon-dong-1/config
+            topic read loa/v1/xa-ha-binh/log/checkpoint
             topic write loa/v1/xa-ha-binh/device/loa-thon-dong-1/state
             topic write loa/v1/xa-ha-binh/device/loa-thon-dong-1/events
 
