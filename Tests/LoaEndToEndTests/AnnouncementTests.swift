@@ -76,6 +76,23 @@ struct AnnouncementTests {
         await commune.stop()
     }
 
+    @Test("an item waiting for a later instant does not hold up an earlier one")
+    func laterItemDoesNotBlockEarlierOne() async throws {
+        let commune = try await Commune()
+        let receiver = try commune.receiver("loa-a4", hamlet: "thon-a")
+        receiver.start()
+        let chime = try sampleAudio("chime.wav")
+        let later = try await commune.announce(chime, to: ["thon-a"], at: Date().addingTimeInterval(120), title: "Sau")
+        _ = try await commune.waitForEvents(item: "\(later.id)@thon-a", kind: .ready, from: ["loa-a4"])
+        let sooner = try await commune.announce(chime, to: ["thon-a"], at: Date().addingTimeInterval(1.5), title: "Trước")
+        let finished = try await commune.waitForEvents(item: "\(sooner.id)@thon-a", kind: .finished, from: ["loa-a4"])
+        #expect(finished.count == 1)
+        let started = try commune.controller.store.events(item: "\(sooner.id)@thon-a").first { $0.kind == .started }
+        #expect(abs(try #require(started?.startOffsetMs)) < Self.startTolerance)
+        await receiver.stop()
+        await commune.stop()
+    }
+
     @Test("a corrupted download is refused and reported, not played")
     func corruptedMediaIsRefused() async throws {
         let commune = try await Commune()
