@@ -4,7 +4,7 @@ import Testing
 
 /// Every proof of every tree of 1…64 random leaves, checked against a textbook
 /// implementation of RFC 6962 and against alteration.
-@Suite("RFC 6962 Merkle tree: every proof for sizes 1…64")
+@Suite("RFC 6962 Merkle tree: every proof for sizes 1…64", .serialized)  // CPU-heavy: one core, so timed suites are not starved
 struct MerkleTreePropertyTests {
     static let maxSize = 64
 
@@ -69,36 +69,46 @@ struct MerkleTreePropertyTests {
             #expect(proof == ReferenceTree.path(i, leaves.prefix(n)), "leaf \(i) of \(n)")
             #expect(MerkleTree.verifyInclusion(leafHash: leaves[i], index: index, size: size, proof: proof, root: root))
 
+            // Every byte of every proof hash, of the root and of the leaf is altered in turn; the
+            // failures are gathered so that thousands of checks cost one expectation each.
+            var accepted: [String] = []
             for (k, hash) in proof.enumerated() {
                 for byte in 0..<hash.count {
                     var altered = proof
                     altered[k] = flipping(hash, byte: byte, bit: 1 << UInt8(byte % 8))
-                    #expect(!MerkleTree.verifyInclusion(leafHash: leaves[i], index: index, size: size, proof: altered, root: root),
-                            "proof[\(k)] byte \(byte), leaf \(i) of \(n)")
+                    if MerkleTree.verifyInclusion(leafHash: leaves[i], index: index, size: size, proof: altered, root: root) {
+                        accepted.append("proof[\(k)] byte \(byte), leaf \(i) of \(n)")
+                    }
                 }
             }
             for byte in 0..<32 {
-                #expect(!MerkleTree.verifyInclusion(leafHash: leaves[i], index: index, size: size, proof: proof,
-                                                    root: flipping(root, byte: byte)))
-                #expect(!MerkleTree.verifyInclusion(leafHash: flipping(leaves[i], byte: byte), index: index, size: size,
-                                                    proof: proof, root: root))
+                if MerkleTree.verifyInclusion(leafHash: leaves[i], index: index, size: size, proof: proof,
+                                              root: flipping(root, byte: byte)) {
+                    accepted.append("root byte \(byte), leaf \(i) of \(n)")
+                }
+                if MerkleTree.verifyInclusion(leafHash: flipping(leaves[i], byte: byte), index: index, size: size,
+                                              proof: proof, root: root) {
+                    accepted.append("leaf byte \(byte), leaf \(i) of \(n)")
+                }
             }
+            #expect(accepted.isEmpty, "altered proofs accepted: \(accepted.prefix(5))")
             #expect(!MerkleTree.verifyInclusion(leafHash: leaves[i], index: index, size: size, proof: proof + [root], root: root))
             #expect(!MerkleTree.verifyInclusion(leafHash: leaves[i], index: index, size: size, proof: [root] + proof, root: root))
             if !proof.isEmpty {
                 #expect(!MerkleTree.verifyInclusion(leafHash: leaves[i], index: index, size: size, proof: proof.dropLast(), root: root))
             }
-            for other in 0..<(2 * n + 2) where other != i {
-                #expect(!MerkleTree.verifyInclusion(leafHash: leaves[i], index: UInt64(other), size: size, proof: proof, root: root),
-                        "index \(i) → \(other) of \(n)")
+            let otherIndexes = (0..<(2 * n + 2)).filter { other in
+                other != i && MerkleTree.verifyInclusion(leafHash: leaves[i], index: UInt64(other), size: size, proof: proof, root: root)
             }
+            #expect(otherIndexes.isEmpty, "leaf \(i) of \(n) also proved at indexes \(otherIndexes)")
             let steps = Self.inclusionSteps(index: index, size: size, count: proof.count)
+            var wrongSizes: [Int] = []
             for other in 0...(2 * n + 2) where other != n {
                 let accepted = MerkleTree.verifyInclusion(leafHash: leaves[i], index: index, size: UInt64(other), proof: proof, root: root)
                 let sameShape = Self.inclusionSteps(index: index, size: UInt64(other), count: proof.count) == steps
-                #expect(accepted == sameShape, "size \(n) → \(other), leaf \(i)")
-                if other == 2 * n || other == n / 2 { #expect(!accepted, "size \(n) → \(other), leaf \(i)") }
+                if accepted != sameShape || (accepted && (other == 2 * n || other == n / 2)) { wrongSizes.append(other) }
             }
+            #expect(wrongSizes.isEmpty, "size \(n), leaf \(i): wrong verdicts at sizes \(wrongSizes)")
         }
     }
 
@@ -116,42 +126,50 @@ struct MerkleTreePropertyTests {
             #expect(proof == ReferenceTree.proof(m, leaves[...]), "\(m) → \(n)")
             #expect(MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof))
 
+            var accepted: [String] = []
             for (k, hash) in proof.enumerated() {
                 for byte in 0..<hash.count {
                     var altered = proof
                     altered[k] = flipping(hash, byte: byte, bit: 1 << UInt8(byte % 8))
-                    #expect(!MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: altered),
-                            "proof[\(k)] byte \(byte), \(m) → \(n)")
+                    if MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: altered) {
+                        accepted.append("proof[\(k)] byte \(byte), \(m) → \(n)")
+                    }
                 }
             }
             for byte in 0..<32 {
-                #expect(!MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: flipping(oldRoot, byte: byte),
-                                                      newRoot: newRoot, proof: proof))
+                if MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: flipping(oldRoot, byte: byte),
+                                                newRoot: newRoot, proof: proof) {
+                    accepted.append("old root byte \(byte), \(m) → \(n)")
+                }
                 // From the empty tree every new root is consistent: there is nothing to prove.
-                if m > 0 {
-                    #expect(!MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot,
-                                                          newRoot: flipping(newRoot, byte: byte), proof: proof))
+                if m > 0, MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot,
+                                                       newRoot: flipping(newRoot, byte: byte), proof: proof) {
+                    accepted.append("new root byte \(byte), \(m) → \(n)")
                 }
             }
+            #expect(accepted.isEmpty, "altered proofs accepted: \(accepted.prefix(5))")
             #expect(!MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof + [newRoot]))
             if !proof.isEmpty {
                 #expect(!MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof.dropLast()))
                 #expect(!MerkleTree.verifyConsistency(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: [proof[0]] + proof))
             }
             let steps = Self.consistencySteps(oldSize: oldSize, newSize: newSize, count: proof.count)
+            var wrongOldSizes: [Int] = []
             for other in 0...(2 * n + 2) where other != m {
                 let accepted = MerkleTree.verifyConsistency(oldSize: UInt64(other), newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof)
                 let sameShape = steps != nil && Self.consistencySteps(oldSize: UInt64(other), newSize: newSize, count: proof.count) == steps
-                #expect(accepted == sameShape, "old size \(m) → \(other), new size \(n)")
+                if accepted != sameShape { wrongOldSizes.append(other) }
             }
+            #expect(wrongOldSizes.isEmpty, "\(m) → \(n): wrong verdicts at old sizes \(wrongOldSizes)")
+            var wrongNewSizes: [Int] = []
             for other in 0...(2 * n + 2) where other != n {
                 let accepted = MerkleTree.verifyConsistency(oldSize: oldSize, newSize: UInt64(other), oldRoot: oldRoot, newRoot: newRoot, proof: proof)
                 // The empty tree is a prefix of every tree.
                 let sameShape = (m == 0 && other > 0)
                     || (steps != nil && Self.consistencySteps(oldSize: oldSize, newSize: UInt64(other), count: proof.count) == steps)
-                #expect(accepted == sameShape, "new size \(n) → \(other), old size \(m)")
-                if other == 2 * n && m > 0 { #expect(!accepted) }
+                if accepted != sameShape || (accepted && other == 2 * n && m > 0) { wrongNewSizes.append(other) }
             }
+            #expect(wrongNewSizes.isEmpty, "\(m) → \(n): wrong verdicts at new sizes \(wrongNewSizes)")
         }
     }
 
