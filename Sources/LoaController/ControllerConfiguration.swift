@@ -64,6 +64,12 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         self.mediaBaseURL = mediaBaseURL
     }
 
+    /// The controller's own HTTP address, as the CLI on the same host reaches it.
+    public var httpAddress: String { "http://\(http.host):\(http.port)" }
+
+    /// Where receivers fetch media: `mediaBaseURL`, or else the HTTP listener's address.
+    public var receiverMediaBaseURL: String { mediaBaseURL ?? httpAddress }
+
     /// The name of the controller's signing key, which is also the origin of its
     /// log checkpoints: `loa.{site}`.
     public static func keyName(site: String) -> String { "loa.\(site)" }

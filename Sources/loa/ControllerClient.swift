@@ -17,7 +17,7 @@ struct ControllerClient {
         var tokenPath = tokenFile
         if let configPath {
             let configuration = try ControllerConfiguration.load(from: configPath)
-            url = url ?? "http://\(configuration.http.host):\(configuration.http.port)"
+            url = url ?? configuration.httpAddress
             tokenPath = tokenPath ?? APIToken.file(in: configuration.dataDirectory).path
         }
         guard let url, let base = URL(string: url), let tokenPath else {

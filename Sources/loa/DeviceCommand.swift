@@ -79,7 +79,7 @@ struct DeviceAddCommand: AsyncParsableCommand {
                 host: brokerHost ?? settings.broker.host, port: settings.broker.port, username: credentials.username,
                 password: credentials.password, caFile: settings.broker.caFile),
             controllerKey: key.verifier.text,
-            mediaBaseURL: settings.mediaBaseURL ?? "http://\(settings.http.host):\(settings.http.port)",
+            mediaBaseURL: settings.receiverMediaBaseURL,
             mediaToken: try MediaAccess.forDataDirectory(settings.dataDirectory).token(for: credentials.username),
             stateDirectory: stateDirectory, audio: .init(device: audioDevice, alsaConfigFile: alsaConfigFile))
         try PrivateSettingsFile.write(receiver, to: output)

@@ -60,7 +60,7 @@ struct PublicLogAddress: ParsableArguments {
         var base = controller
         if let config {
             let settings = try ControllerConfiguration.load(from: config)
-            base = base ?? "http://\(settings.http.host):\(settings.http.port)"
+            base = base ?? settings.httpAddress
         }
         guard let base, let url = URL(string: "\(base)/log/\(path)") else {
             throw ValidationError("give --config CONTROLLER.json or --controller URL")

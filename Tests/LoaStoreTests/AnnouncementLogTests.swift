@@ -20,13 +20,19 @@ struct AnnouncementLogTests {
             createdAt: Date(timeIntervalSince1970: 1_795_485_000))
     }
 
+    /// A new store in `directory` that holds the test's media.
+    func storeWithMedia(in directory: TemporaryDirectory) throws -> (ControllerStore, String) {
+        let path = directory.path("loa.sqlite").path
+        let store = try ControllerStore(path: path, signingKey: key)
+        try store.saveMedia(media, at: Date())
+        return (store, path)
+    }
+
     @Test("an announcement is logged with its fields, canonically, and covered by the signed head")
     func announcementEntry() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: key)
-        try store.saveMedia(media, at: Date())
+        let (store, path) = try storeWithMedia(in: directory)
         try store.insert(announcement("a-1"))
         #expect(store.logSize == 1)
         let entry = try #require(try store.logRecords(in: 0..<1).first).entry
@@ -47,9 +53,7 @@ struct AnnouncementLogTests {
     func failedAnnouncement() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: key)
-        try store.saveMedia(media, at: Date())
+        let (store, path) = try storeWithMedia(in: directory)
         try store.insert(announcement("a-1"))
         #expect(throws: (any Error).self) { try store.insert(announcement("a-1")) }
         #expect(store.logSize == 1)
