@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, each wrapped once by the Swift module above it.
@@ -65,6 +66,14 @@ let package = Package(
             name: "LoaStore",
             dependencies: ["LoaDomain", "LoaProtocol", "LoaTransparency", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
+        // Schedule files (YAML under Schedules/): reading, checking with file:line:column, audio measured.
+        .target(
+            name: "LoaScheduleFiles",
+            dependencies: [
+                "LoaDomain", "LoaAudio", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
         // Log listings and broadcast reports computed from the log's entries (no I/O).
         .target(
             name: "LoaReports",
@@ -92,7 +101,7 @@ let package = Package(
             name: "loa",
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaController", "LoaReceiver", "LoaStore", "LoaAudio", "LoaTransparency",
-                "LoaProvisioning", "LoaReports",
+                "LoaProvisioning", "LoaReports", "LoaScheduleFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -123,6 +132,9 @@ let package = Package(
                 "LoaStore", "LoaProtocol", "LoaTransparency", "LoaTesting", "LoaReports", "LoaDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LoaScheduleFilesTests", dependencies: ["LoaScheduleFiles", "LoaDomain", "LoaTesting"],
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaTesting"], swiftSettings: swiftSettings),
         .testTarget(

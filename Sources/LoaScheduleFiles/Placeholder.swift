@@ -1,0 +1,1 @@
+// Placeholder until the schedule file reader lands; replaced by its first file.

@@ -1,0 +1,1 @@
+// Placeholder until the schedule file tests land.
