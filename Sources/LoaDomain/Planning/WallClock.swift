@@ -1,0 +1,32 @@
+public import Foundation
+
+/// Turns a local day and time of the site into an instant, in the site's time zone.
+///
+/// On a daylight-saving change the offset in force at the resulting instant is used
+/// (Vietnam has none; other sites may).
+public struct WallClock: Sendable {
+    public let timeZone: TimeZone
+
+    public init(timeZone: TimeZone) { self.timeZone = timeZone }
+
+    /// Seconds since 1970 (UTC) of `time` on `date`.
+    public func utcSeconds(_ date: LocalDate, _ time: LocalTime) -> Int {
+        let local = date.dayNumber * 86_400 + time.secondsSinceMidnight
+        let first = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local)))
+        let guess = local - first
+        let second = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess)))
+        return second == first ? guess : local - second
+    }
+
+    /// The instant of `time` on `date`.
+    public func instant(_ date: LocalDate, _ time: LocalTime) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(utcSeconds(date, time)))
+    }
+
+    /// The local day and time of an instant.
+    public func local(_ instant: Date) -> (date: LocalDate, time: LocalTime) {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
+        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        return (LocalDate(dayNumber: day), LocalTime(secondsSinceMidnight: seconds - day * 86_400)!)
+    }
+}
