@@ -93,6 +93,14 @@ public struct LogListing: Sendable {
                 startOffsetMs: fields["startOffsetMs"], playedMs: fields["playedMs"], reason: event.reason)
         case .announcement(let announcement):
             return Values(kind: "announcement", hamlets: announcement.hamlets)
+        case .scheduleApplied(let applied):
+            return Values(
+                kind: "schedule-applied", hamlets: [], item: "phiên bản (version) \(applied.version)",
+                reason: "áp dụng bởi (applied by) \(applied.by); \(applied.programmes.count) chương trình (programmes)")
+        case .approval(let approval):
+            return Values(
+                kind: "approval", hamlets: [], item: approval.programme,
+                reason: "duyệt bởi (approved by) \(approval.by); phiên bản (version) \(approval.version)")
         case .other(let type, _):
             return Values(kind: type, hamlets: [])
         }

@@ -47,7 +47,7 @@ public struct ReportBuilder: Sendable {
                 if to.map({ event.at < $0 }) ?? true { receivers[event.zone, default: []].insert(event.device) }
                 eventsByItem[event.item, default: []].append((event, entry.index))
                 if announcements[LoggedAnnouncement.id(ofItem: event.item)] == nil { eventsWithoutAnnouncement += 1 }
-            case .other:
+            case .scheduleApplied, .approval, .other:
                 break
             }
         }

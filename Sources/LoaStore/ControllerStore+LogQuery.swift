@@ -20,7 +20,7 @@ extension ControllerStore {
             switch entry.content {
             case .announcement(let announcement): announcements[announcement.id] = announcement
             case .event(let event, _): entry.announcement = announcements[LoggedAnnouncement.id(ofItem: event.item)]
-            case .other: break
+            case .scheduleApplied, .approval, .other: break
             }
             if query.matches(entry) { matching.append(entry) }
         }

@@ -111,6 +111,38 @@ public final class ControllerStore: Sendable {
             }
             try db.alter(table: "event") { t in t.add(column: "logPosition", .integer) }
         }
+        migrator.registerMigration("v3: users, schedule versions, approvals") { db in
+            // Console and API users; the token itself is never stored, only its SHA-256.
+            try db.create(table: "consoleUser") { t in
+                t.primaryKey("name", .text)
+                t.column("displayName", .text).notNull()
+                t.column("roles", .text).notNull()
+                t.column("tokenSha256", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("disabledAt", .datetime)
+            }
+            // Every applied schedule; the highest version is the active one.
+            try db.create(table: "scheduleVersion") { t in
+                t.primaryKey("version", .integer)
+                t.column("site", .text).notNull()
+                t.column("schedule", .blob).notNull()
+                t.column("digest", .text).notNull()
+                t.column("sources", .blob).notNull()
+                t.column("appliedAt", .datetime).notNull()
+                t.column("appliedBy", .text).notNull()
+                t.column("logPosition", .integer)
+            }
+            // Approvals hold for a programme's content (id and digest), in whichever version it appears.
+            try db.create(table: "programmeApproval") { t in
+                t.column("programme", .text).notNull()
+                t.column("digest", .text).notNull()
+                t.column("approver", .text).notNull()
+                t.column("approvedAt", .datetime).notNull()
+                t.column("version", .integer).notNull()
+                t.column("logPosition", .integer)
+                t.primaryKey(["programme", "digest", "approver"])
+            }
+        }
         return migrator
     }
 
@@ -254,7 +286,7 @@ public final class ControllerStore: Sendable {
     /// checkpoint is re-signed once, in the same transaction, so every stored
     /// entry is covered by a signature. The log's lock is held throughout; if the
     /// transaction rolls back, the in-memory tree is rebuilt from what is stored.
-    private func writeAppendingToLog<T: Sendable>(
+    func writeAppendingToLog<T: Sendable>(
         _ body: (Database, _ append: (Data) throws -> LogRecord) throws -> T
     ) throws -> T {
         try log.withLock { log in

@@ -20,7 +20,7 @@ public struct LogQuery: Sendable, Equatable {
     /// Entries whose instant is before this one.
     public var to: Date?
     /// Only these kinds: event kinds (`finished`, `failed`, `missed`, …) and/or
-    /// `announcement` for announcement entries. Empty: every kind.
+    /// `announcement`, `schedule-applied`, `approval` for those entries. Empty: every kind.
     public var kinds: Set<String>
 
     /// A query; every filter optional.
@@ -38,7 +38,8 @@ public struct LogQuery: Sendable, Equatable {
     }
 
     /// The kind names `kinds` accepts.
-    public static let knownKinds: [String] = ["announcement"] + DeviceEvent.Kind.allCases.map(\.rawValue)
+    public static let knownKinds: [String] =
+        ["announcement", "schedule-applied", "approval"] + DeviceEvent.Kind.allCases.map(\.rawValue)
 
     /// True when `entry` (with its `announcement` resolved) passes every filter.
     public func matches(_ entry: LoggedEntry) -> Bool {
@@ -55,6 +56,11 @@ public struct LogQuery: Sendable, Equatable {
             hamlets = logged.hamlets
             if device != nil { return false }
             if let announcement, logged.id != announcement { return false }
+        case .scheduleApplied, .approval:
+            // Schedule decisions concern no hamlet, device or announcement.
+            guard device == nil, announcement == nil else { return false }
+            kind = entry.fields["type"] ?? ""
+            hamlets = []
         case .other:
             return false
         }

@@ -22,6 +22,10 @@ public struct LoggedEntry: Sendable, Equatable {
         case event(DeviceEvent, receivedAt: Date)
         /// An announcement the controller accepted.
         case announcement(LoggedAnnouncement)
+        /// A schedule version an officer applied.
+        case scheduleApplied(LoggedScheduleApplication)
+        /// One approver's approval of one programme.
+        case approval(LoggedApproval)
         /// An entry of another type, or one whose fields do not read as its type
         /// (the reason is given); `loa log verify` judges the bytes themselves.
         case other(type: String, reason: String)
@@ -47,11 +51,14 @@ public struct LoggedEntry: Sendable, Equatable {
         if case .event(let event, _) = content { event } else { nil }
     }
 
-    /// The instant the entry is about: an event's `at`, an announcement's `startAt`.
+    /// The instant the entry is about: an event's `at`, an announcement's `startAt`,
+    /// a schedule application's or an approval's `at`.
     public var instant: Date? {
         switch content {
         case .event(let event, _): event.at
         case .announcement(let announcement): announcement.startAt
+        case .scheduleApplied(let applied): applied.at
+        case .approval(let approval): approval.at
         case .other: nil
         }
     }
@@ -77,6 +84,16 @@ public struct LoggedEntry: Sendable, Equatable {
                 return .other(type: type, reason: "an announcement entry lacks a field")
             }
             return .announcement(announcement)
+        case "schedule-applied":
+            guard let applied = LoggedScheduleApplication(fields: fields) else {
+                return .other(type: type, reason: "a schedule-applied entry lacks a field")
+            }
+            return .scheduleApplied(applied)
+        case "approval":
+            guard let approval = LoggedApproval(fields: fields) else {
+                return .other(type: type, reason: "an approval entry lacks a field")
+            }
+            return .approval(approval)
         default:
             return .other(type: type, reason: "entry type '\(type)' is not known to this version")
         }

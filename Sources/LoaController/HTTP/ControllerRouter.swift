@@ -13,9 +13,10 @@ public enum ControllerRouter {
     /// Builds the router.
     /// - Parameters:
     ///   - controller: the controller the API acts on.
-    ///   - apiToken: the bearer token the API requires.
-    public static func make(controller: Controller, apiToken: String) -> Router<BasicRequestContext> {
-        let router = Router()
+    ///   - apiToken: the bootstrap token (`api-token`): the `admin` user. Console
+    ///     users' tokens are looked up in the store.
+    public static func make(controller: Controller, apiToken: String) -> Router<ControllerRequestContext> {
+        let router = Router(context: ControllerRequestContext.self)
         router.get("/healthz") { _, _ in "ok" }
 
         // Receivers fetch audio by hash with their device token; the hash is what they verify.
@@ -71,8 +72,9 @@ public enum ControllerRouter {
             }
         }
 
-        let api = router.group("api/v1").add(middleware: BearerTokenMiddleware(token: apiToken))
-        api.post("media") { request, _ -> Response in
+        // Every API route needs a user; each states which roles may use it (`APIPermission`).
+        let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(adminToken: apiToken, store: controller.store))
+        api.post("media", needs: .uploadMedia) { request, _, _ -> Response in
             let body = try await request.body.collect(upTo: maximumUpload)
             do {
                 return try json(controller.addMedia(Data(body.readableBytesView)), status: .created)
@@ -80,7 +82,7 @@ public enum ControllerRouter {
                 throw HTTPError(.unprocessableContent, message: error.description)
             }
         }
-        api.post("announcements") { request, _ -> Response in
+        api.post("announcements", needs: .announce) { request, _, _ -> Response in
             let body = try await request.body.collect(upTo: 1024 * 1024)
             let announcementRequest: AnnouncementRequest
             do {
@@ -94,44 +96,26 @@ public enum ControllerRouter {
                 throw HTTPError(.unprocessableContent, message: error.description)
             }
         }
-        api.get("events") { request, _ -> Response in
+        api.get("events", needs: .readEvents) { request, _, _ -> Response in
             let item = request.uri.queryParameters["item"].map(String.init)
             let device = request.uri.queryParameters["device"].map(String.init)
             return try json(controller.store.events(item: item, device: device))
         }
-        api.post("log/checkpoint") { _, _ -> Response in
+        api.post("log/checkpoint", needs: .signCheckpoint) { _, _, _ -> Response in
             Response(
                 status: .created, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: try await controller.publishCheckpoint())))
         }
-        api.get("devices") { _, _ -> Response in
+        api.get("devices", needs: .readDevices) { _, _, _ -> Response in
             try json(controller.store.devices())
         }
+        addScheduleRoutes(to: api, controller: controller)
         return router
     }
 
-    private static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: try WireCoding.encode(value))))
-    }
-}
-
-/// Refuses API requests without `Authorization: Bearer <token>`.
-struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
-    let token: String
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let expected = "Bearer \(token)"
-        guard let given = request.headers[.authorization], constantTimeEqual(given, expected) else {
-            throw HTTPError(.unauthorized, message: "missing or wrong API token (Authorization: Bearer …)")
-        }
-        return try await next(request, context)
-    }
-
-    private func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8), b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

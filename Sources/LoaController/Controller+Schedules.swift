@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+public import LoaDomain
+import LoaProtocol
+public import LoaStore
+
+extension Controller {
+    /// Checks a schedule an officer applies and stores it as the next version,
+    /// logged in the transparency log; nothing of it airs before it is approved.
+    /// - Parameters:
+    ///   - sourceFiles: the schedule files' names and texts, kept with the version.
+    ///   - user: the name of the officer applying it.
+    /// - Returns: what changed against the previous version.
+    /// - Throws: `ControllerError.invalidRequest` naming every problem: another site,
+    ///   hamlets this controller does not know, audio that was not uploaded, bad ids.
+    @discardableResult
+    public func applySchedule(_ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String) async throws -> ScheduleChange {
+        let problems = try problems(applying: schedule)
+        guard problems.isEmpty else { throw ControllerError.invalidRequest(problems) }
+        let change = try store.applySchedule(schedule, sourceFiles: sourceFiles, by: user, at: clock())
+        logger.info("schedule applied", metadata: [
+            "version": "\(change.version)", "by": "\(user)", "awaitingApproval": "\(change.awaitingApproval)",
+        ])
+        await scheduleDidChange()
+        return change
+    }
+
+    /// Records `user`'s approval of programmes of the active schedule version.
+    /// - Parameters:
+    ///   - version: the version the approver reviewed; it must be the active one.
+    ///   - programmeIDs: what to approve; nil approves every programme of the version.
+    /// - Returns: the approval status of every programme of the version.
+    /// - Throws: `ScheduleVersionError` when the version is not the active one or
+    ///   an id is not a programme of it.
+    @discardableResult
+    public func approve(version: Int, programmeIDs: [String]?, by user: String) async throws -> [ProgrammeApproval] {
+        let status = try store.approve(version: version, programmeIDs: programmeIDs, by: user, at: clock())
+        logger.info("programmes approved", metadata: [
+            "version": "\(version)", "by": "\(user)", "programmes": "\(programmeIDs ?? ["(all)"])",
+        ])
+        await scheduleDidChange()
+        return status
+    }
+
+    /// Called after a schedule version was applied or approved: the dispatcher
+    /// republishes the hamlets' schedule documents from the active version's
+    /// approved programmes here. Failures are logged, not thrown: the version and
+    /// approvals are stored either way, and `ScheduleRefresh` republishes later.
+    func scheduleDidChange() async {}
+
+    /// Everything wrong with `schedule` for this controller, Vietnamese first.
+    private func problems(applying schedule: BroadcastSchedule) throws -> [String] {
+        let site = configuration.site
+        var problems: [String] = []
+        if schedule.site.id != site.id {
+            problems.append(
+                "Lịch dành cho xã '\(schedule.site.id)' nhưng máy chủ này phục vụ '\(site.id)' (the schedule is for site "
+                    + "'\(schedule.site.id)', this controller serves '\(site.id)'); set `site.id: \(site.id)` in the schedule file")
+        }
+        let known = Set(site.hamlets.map(\.id))
+        let unknown = schedule.hamlets.map(\.id).filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            problems.append(
+                "Máy chủ không biết các thôn (this controller does not know the hamlets): \(unknown.joined(separator: ", ")); "
+                    + "add them to site.hamlets in the controller's settings and restart it, or remove them from the schedule; "
+                    + "known: \(site.hamlets.map(\.id).joined(separator: ", "))")
+        }
+        var seen = Set<String>()
+        let hamlets = Set(schedule.hamlets.map(\.id)), groups = Set(schedule.groups.map(\.id))
+        for programme in schedule.programmes {
+            if let problem = Identifier.problem(with: programme.id) {
+                problems.append("Mã chương trình không hợp lệ (invalid programme id): \(problem)")
+            }
+            if !seen.insert(programme.id).inserted {
+                problems.append("Trùng mã chương trình (programme id used twice): \(programme.id)")
+            }
+            problems += targetProblems(programme, hamlets: hamlets, groups: groups)
+            if case .audio(let path, let media) = programme.content {
+                guard let media else {
+                    problems.append(
+                        "Chương trình \(programme.id): tệp âm thanh \(path) chưa được tải lên (audio not uploaded); "
+                            + "`loa schedule apply` uploads it")
+                    continue
+                }
+                if try store.media(sha256: media.sha256) == nil {
+                    problems.append(
+                        "Chương trình \(programme.id): máy chủ không có âm thanh sha256 \(media.sha256) (\(path)) "
+                            + "(the controller does not hold this audio); upload it first (POST /api/v1/media)")
+                }
+            }
+        }
+        return problems
+    }
+
+    private func targetProblems(_ programme: Programme, hamlets: Set<String>, groups: Set<String>) -> [String] {
+        switch programme.targets {
+        case .all: return []
+        case .hamlets(let ids):
+            let unknown = ids.filter { !hamlets.contains($0) }
+            return unknown.isEmpty ? [] : [
+                "Chương trình \(programme.id) phát tới thôn không có trong lịch (targets hamlets the schedule does not list): "
+                    + unknown.joined(separator: ", "),
+            ]
+        case .groups(let ids):
+            let unknown = ids.filter { !groups.contains($0) }
+            return unknown.isEmpty ? [] : [
+                "Chương trình \(programme.id) phát tới nhóm không có trong lịch (targets groups the schedule does not list): "
+                    + unknown.joined(separator: ", "),
+            ]
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Hummingbird
+public import LoaStore
+
+/// What the API's routes do and which roles may do each: the one table of who
+/// may do what (docs/security.md, "Console and API users", mirrors it).
+public enum APIPermission: String, Sendable, CaseIterable {
+    case uploadMedia, announce, readEvents, readDevices, signCheckpoint
+    case applySchedule, readSchedules, approve, whoAmI
+
+    /// The roles that may; nil when any signed-in user may.
+    public var roles: Set<ConsoleRole>? {
+        switch self {
+        case .uploadMedia, .announce: [.officer, .admin]
+        case .readEvents: [.operator, .auditor, .admin]
+        case .readDevices, .signCheckpoint: [.operator, .admin]
+        case .applySchedule: [.officer]
+        case .approve: [.approver]
+        case .readSchedules, .whoAmI: nil
+        }
+    }
+
+    /// What it is, Vietnamese first.
+    public var action: String {
+        switch self {
+        case .uploadMedia: "tải âm thanh lên (upload media)"
+        case .announce: "gửi thông báo (send announcements)"
+        case .readEvents: "xem nhật ký phát (read playback events)"
+        case .readDevices: "xem thiết bị (read devices)"
+        case .signCheckpoint: "ký điểm kiểm tra nhật ký (sign a log checkpoint)"
+        case .applySchedule: "áp dụng lịch phát (apply a schedule)"
+        case .readSchedules: "xem lịch phát (read schedules)"
+        case .approve: "duyệt chương trình (approve programmes)"
+        case .whoAmI: "xem tài khoản của mình (read one's own account)"
+        }
+    }
+
+    /// The user, when `user` may do this.
+    /// - Throws: `HTTPError` 401 without a user, 403 when none of their roles may.
+    func authorize(_ user: ConsoleUser?) throws -> ConsoleUser {
+        guard let user else { throw HTTPError(.unauthorized, message: AuthenticationMiddleware.missingToken) }
+        guard let roles, user.roles.isDisjoint(with: roles) else { return user }
+        let needed = roles.sorted().map(\.rawValue).joined(separator: " hoặc (or) ")
+        let held = user.sortedRoles.map(\.rawValue).joined(separator: ", ")
+        throw HTTPError(
+            .forbidden,
+            message: "'\(user.name)' (\(held)) không được \(action); cần vai trò (needs role) \(needed)")
+    }
+}
+
+extension RouterMethods where Context == ControllerRequestContext {
+    /// Adds a GET route that only users allowed `permission` reach; the handler gets the user.
+    @discardableResult
+    func get<Output: ResponseGenerator>(
+        _ path: RouterPath, needs permission: APIPermission,
+        use handler: @escaping @Sendable (Request, Context, ConsoleUser) async throws -> Output
+    ) -> Self {
+        on(path, method: .get, needs: permission, use: handler)
+    }
+
+    /// Adds a POST route that only users allowed `permission` reach; the handler gets the user.
+    @discardableResult
+    func post<Output: ResponseGenerator>(
+        _ path: RouterPath, needs permission: APIPermission,
+        use handler: @escaping @Sendable (Request, Context, ConsoleUser) async throws -> Output
+    ) -> Self {
+        on(path, method: .post, needs: permission, use: handler)
+    }
+
+    private func on<Output: ResponseGenerator>(
+        _ path: RouterPath, method: HTTPRequest.Method, needs permission: APIPermission,
+        use handler: @escaping @Sendable (Request, Context, ConsoleUser) async throws -> Output
+    ) -> Self {
+        on(path, method: method) { request, context in
+            try await handler(request, context, permission.authorize(context.user))
+        }
+    }
+}

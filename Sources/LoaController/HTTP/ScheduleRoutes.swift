@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import LoaProtocol
+import LoaStore
+
+extension ControllerRouter {
+    /// Schedule versions and approvals under `/api/v1`, and `/api/v1/me`.
+    static func addScheduleRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
+        api.get("me", needs: .whoAmI) { _, _, user in try json(ScheduleAPI.Caller(user)) }
+
+        api.post("schedules", needs: .applySchedule) { request, _, user -> Response in
+            let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
+            let application = try decode(ScheduleAPI.ApplyRequest.self, from: body)
+            let change = try await refusals {
+                try await controller.applySchedule(application.schedule, sourceFiles: application.sources ?? [:], by: user.name)
+            }
+            return try json(change, status: .created)
+        }
+
+        api.get("schedules/active", needs: .readSchedules) { _, _, _ -> Response in
+            guard let active = try controller.store.activeSchedule() else {
+                throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
+            }
+            return try json(ScheduleAPI.ActiveSchedule(active, approvals: try controller.store.approvalStatus(version: active.version)))
+        }
+
+        api.get("schedules/:version/approvals", needs: .readSchedules) { _, context, _ -> Response in
+            let version = try versionParameter(context)
+            let status = try await refusals { try controller.store.approvalStatus(version: version) }
+            return try json(ScheduleAPI.ApprovalStatus(version: version, programmes: status))
+        }
+
+        api.post("schedules/:version/approvals", needs: .approve) { request, context, user -> Response in
+            let version = try versionParameter(context)
+            let body = try await request.body.collect(upTo: 1024 * 1024)
+            let wanted = body.readableBytes == 0
+                ? ScheduleAPI.ApprovalRequest() : try decode(ScheduleAPI.ApprovalRequest.self, from: body)
+            let status = try await refusals {
+                try await controller.approve(version: version, programmeIDs: wanted.programmes, by: user.name)
+            }
+            return try json(ScheduleAPI.ApprovalStatus(version: version, programmes: status), status: .created)
+        }
+    }
+
+    private static func versionParameter(_ context: ControllerRequestContext) throws -> Int {
+        guard let version = context.parameters.get("version", as: Int.self) else {
+            throw HTTPError(.badRequest, message: "Số phiên bản phải là số nguyên (the version must be a whole number)")
+        }
+        return version
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
+        do {
+            return try WireCoding.decode(type, from: Data(body.readableBytesView))
+        } catch {
+            throw HTTPError(.badRequest, message: "Nội dung yêu cầu không đọc được (the request body cannot be read): \(error)")
+        }
+    }
+
+    /// Runs `body`, turning the controller's and the store's refusals into HTTP errors.
+    private static func refusals<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ControllerError {
+            throw HTTPError(.unprocessableContent, message: error.description)
+        } catch let error as ScheduleVersionError {
+            switch error {
+            case .noSchedule, .unknownVersion: throw HTTPError(.notFound, message: error.description)
+            case .notActive: throw HTTPError(.conflict, message: error.description)
+            case .unknownProgrammes: throw HTTPError(.unprocessableContent, message: error.description)
+            }
+        }
+    }
+}

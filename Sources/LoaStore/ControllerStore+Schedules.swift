@@ -1,0 +1,149 @@
+public import Foundation
+import GRDB
+public import LoaDomain
+import LoaProtocol
+import LoaTransparency
+
+extension ControllerStore {
+    /// Stores `schedule` as the next version (the active one from now on), with the
+    /// schedule files it was read from, and appends a `schedule-applied` entry to
+    /// the transparency log in the same transaction.
+    /// - Parameters:
+    ///   - sourceFiles: file name → text of the schedule files, kept for the record.
+    ///   - user: the name of the user who applies it.
+    /// - Returns: what changed against the version before, and what awaits approval.
+    @discardableResult
+    public func applySchedule(
+        _ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String, at now: Date
+    ) throws -> ScheduleChange {
+        let bytes = try CanonicalJSON.encode(schedule)
+        let digest = MediaDigest.sha256(bytes)
+        let sources = try WireCoding.encode(sourceFiles)
+        let programmes = Dictionary(
+            schedule.programmes.map { ($0.id, ProgrammeDigest.of($0)) }, uniquingKeysWith: { first, _ in first })
+        return try writeAppendingToLog { db, append in
+            let previous = try Self.latestScheduleVersion(db)
+            let version = (previous?.version ?? 0) + 1
+            var change = ScheduleChange(
+                version: version, previousVersion: previous?.version, from: previous?.schedule, to: schedule)
+            let record = try append(LogEntryEncoding.encode(fixedFields: LogEntryEncoding.fields(
+                scheduleVersion: version, site: schedule.site.id, digest: digest, programmes: programmes, by: user, at: now)))
+            try db.execute(
+                sql: """
+                    INSERT INTO scheduleVersion (version, site, schedule, digest, sources, appliedAt, appliedBy, logPosition)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [version, schedule.site.id, bytes, digest, sources, now, user, Int64(record.index)])
+            change.awaitingApproval = try Self.approvalStatus(of: schedule, db).filter { !$0.isApproved }.map(\.programmeID)
+            return change
+        }
+    }
+
+    /// The active schedule: the version applied last; nil before the first.
+    public func activeSchedule() throws -> StoredSchedule? {
+        try database.read { db in try Self.latestScheduleVersion(db) }
+    }
+
+    /// A schedule version, active or not.
+    public func schedule(version: Int) throws -> StoredSchedule? {
+        try database.read { db in try Self.scheduleVersion(version, db) }
+    }
+
+    /// The schedule files (name → text) version `version` was read from.
+    public func scheduleSources(version: Int) throws -> [String: String]? {
+        try database.read { db in
+            try Data.fetchOne(db, sql: "SELECT sources FROM scheduleVersion WHERE version = ?", arguments: [version])
+                .map { try WireCoding.decode([String: String].self, from: $0) }
+        }
+    }
+
+    /// Records `user`'s approval of programmes of the active version, each against
+    /// its content (`ProgrammeDigest`), and appends one `approval` entry per new
+    /// approval to the transparency log in the same transaction. Approving what
+    /// one already approved changes nothing and logs nothing.
+    /// - Parameters:
+    ///   - version: must be the active version: one approves what one has seen.
+    ///   - programmeIDs: the programmes to approve; nil approves every programme of the version.
+    /// - Returns: the approval status of every programme of the version.
+    /// - Throws: `ScheduleVersionError` for an unknown or no longer active version, or unknown ids.
+    @discardableResult
+    public func approve(version: Int, programmeIDs: [String]?, by user: String, at now: Date) throws -> [ProgrammeApproval] {
+        try writeAppendingToLog { db, append in
+            guard let active = try Self.latestScheduleVersion(db) else { throw ScheduleVersionError.noSchedule }
+            guard version == active.version else {
+                if try Self.scheduleVersion(version, db) == nil {
+                    throw ScheduleVersionError.unknownVersion(version, active: active.version)
+                }
+                throw ScheduleVersionError.notActive(version: version, active: active.version)
+            }
+            let programmes = active.schedule.programmes
+            let known = Set(programmes.map(\.id))
+            let unknown = (programmeIDs ?? []).filter { !known.contains($0) }
+            guard unknown.isEmpty else { throw ScheduleVersionError.unknownProgrammes(unknown, version: version) }
+            let wanted = Set(programmeIDs ?? Array(known))
+            for programme in programmes where wanted.contains(programme.id) {
+                let digest = ProgrammeDigest.of(programme)
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO programmeApproval (programme, digest, approver, approvedAt, version)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [programme.id, digest, user, now, version])
+                guard db.changesCount > 0 else { continue }
+                let record = try append(LogEntryEncoding.encode(fixedFields: LogEntryEncoding.fields(
+                    approvalOf: programme.id, digest: digest, priority: programme.priority.rawValue, version: version,
+                    by: user, at: now)))
+                try db.execute(
+                    sql: "UPDATE programmeApproval SET logPosition = ? WHERE programme = ? AND digest = ? AND approver = ?",
+                    arguments: [Int64(record.index), programme.id, digest, user])
+            }
+            return try Self.approvalStatus(of: active.schedule, db)
+        }
+    }
+
+    /// Where each programme of version `version` stands with its approvals, in schedule order.
+    /// - Throws: `ScheduleVersionError.unknownVersion`.
+    public func approvalStatus(version: Int) throws -> [ProgrammeApproval] {
+        try database.read { db in
+            guard let stored = try Self.scheduleVersion(version, db) else {
+                throw ScheduleVersionError.unknownVersion(version, active: try Self.latestScheduleVersion(db)?.version)
+            }
+            return try Self.approvalStatus(of: stored.schedule, db)
+        }
+    }
+
+    /// The programmes of version `version` that may air: normal and priority ones
+    /// approved by at least one person, emergencies by two different people.
+    public func approvedProgrammeIDs(version: Int) throws -> Set<String> {
+        Set(try approvalStatus(version: version).filter(\.isApproved).map(\.programmeID))
+    }
+
+    private static func approvalStatus(of schedule: BroadcastSchedule, _ db: Database) throws -> [ProgrammeApproval] {
+        try schedule.programmes.map { programme in
+            let digest = ProgrammeDigest.of(programme)
+            let approvers = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT approver, approvedAt FROM programmeApproval WHERE programme = ? AND digest = ?
+                    ORDER BY approvedAt, approver
+                    """,
+                arguments: [programme.id, digest]
+            ).map { ProgrammeApproval.Approver(name: $0["approver"], at: $0["approvedAt"]) }
+            return ProgrammeApproval(programme: programme, digest: digest, approvers: approvers)
+        }
+    }
+
+    private static func latestScheduleVersion(_ db: Database) throws -> StoredSchedule? {
+        try Row.fetchOne(db, sql: "SELECT * FROM scheduleVersion ORDER BY version DESC LIMIT 1").map(storedSchedule)
+    }
+
+    private static func scheduleVersion(_ version: Int, _ db: Database) throws -> StoredSchedule? {
+        try Row.fetchOne(db, sql: "SELECT * FROM scheduleVersion WHERE version = ?", arguments: [version]).map(storedSchedule)
+    }
+
+    private static func storedSchedule(_ row: Row) throws -> StoredSchedule {
+        StoredSchedule(
+            version: row["version"], schedule: try WireCoding.decode(BroadcastSchedule.self, from: row["schedule"]),
+            appliedAt: row["appliedAt"], appliedBy: row["appliedBy"], digest: row["digest"])
+    }
+}

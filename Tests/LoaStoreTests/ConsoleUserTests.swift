@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import LoaProtocol
+import LoaStore
+import LoaTesting
+import Testing
+
+/// Console users: tokens kept only as hashes, found by token, disabled for good.
+@Suite("Console users in the store")
+struct ConsoleUserTests {
+    let key = SigningKey(name: "loa.xa-thu-nghiem")
+    let now = Date(timeIntervalSince1970: 1_795_485_600)
+
+    @Test("a user's token is found by its hash, never stored, and refused once disabled")
+    func tokens() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("loa.sqlite").path
+        let store = try ControllerStore(path: path, signingKey: key)
+        let (user, token) = try store.addUser(
+            name: "chu-tich", displayName: "Nguyễn Văn A", roles: [.approver, .auditor], at: now)
+        #expect(token.count == 64 && token.allSatisfy(\.isHexDigit))
+        #expect(user.sortedRoles == [.approver, .auditor])
+        #expect(try store.user(bearerToken: token) == user)
+        #expect(try store.user(bearerToken: ConsoleToken.generate()) == nil)
+
+        let stored = try DatabaseQueue(path: path).read { db in try Row.fetchOne(db, sql: "SELECT * FROM consoleUser") }
+        let row = try #require(stored)
+        #expect(row["tokenSha256"] as String == ConsoleToken.hash(token))
+        #expect(!row.databaseValues.contains { $0.description.contains(token) })
+
+        let disabled = try store.disableUser(named: "chu-tich", at: now + 60)
+        #expect(disabled.disabledAt == now + 60 && !disabled.isActive)
+        #expect(try store.disableUser(named: "chu-tich", at: now + 120).disabledAt == now + 60)
+        #expect(try store.user(bearerToken: token)?.isActive == false)
+        #expect(try store.users().map(\.name) == ["chu-tich"])
+    }
+
+    @Test("names must be ids, not 'admin', not taken, and a user needs a role")
+    func refusals() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
+        #expect(throws: ConsoleUserError.self) { try store.addUser(name: "Cán bộ", displayName: "x", roles: [.officer], at: now) }
+        #expect(throws: ConsoleUserError.reservedName("admin")) {
+            try store.addUser(name: "admin", displayName: "x", roles: [.admin], at: now)
+        }
+        #expect(throws: ConsoleUserError.noRole("can-bo")) { try store.addUser(name: "can-bo", displayName: "x", roles: [], at: now) }
+        _ = try store.addUser(name: "can-bo", displayName: "x", roles: [.officer], at: now)
+        #expect(throws: ConsoleUserError.duplicateName("can-bo")) {
+            try store.addUser(name: "can-bo", displayName: "y", roles: [.officer], at: now)
+        }
+        #expect(throws: ConsoleUserError.unknownUser("khong-co")) { try store.disableUser(named: "khong-co", at: now) }
+    }
+}
