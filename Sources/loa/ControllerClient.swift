@@ -1,5 +1,7 @@
+import ArgumentParser
 import Foundation
 import LoaController
+import LoaDomain
 import LoaProtocol
 
 #if canImport(FoundationNetworking)
@@ -39,6 +41,38 @@ struct ControllerClient {
         }
         return try await PublicFetch.perform(request)
     }
+
+    /// GETs a JSON answer under `/api/v1`.
+    func get<Answer: Decodable>(_ path: String, as type: Answer.Type) async throws -> Answer {
+        try WireCoding.decode(type, from: try await send("GET", path))
+    }
+
+    /// POSTs `body` as JSON under `/api/v1` and decodes the JSON answer.
+    func post<Answer: Decodable>(_ path: String, json body: some Encodable, as type: Answer.Type) async throws -> Answer {
+        try WireCoding.decode(type, from: try await send("POST", path, body: try WireCoding.encode(body)))
+    }
+
+    /// Uploads audio (WAV or MP3) and returns what the controller stored.
+    func uploadMedia(_ data: Data) async throws -> MediaReference {
+        try WireCoding.decode(
+            MediaReference.self, from: try await send("POST", "media", body: data, contentType: "application/octet-stream"))
+    }
+}
+
+/// How a command reaches the controller's API: its settings file (address; the
+/// bootstrap admin token unless a token file is given), or an address and a token file.
+struct ControllerConnection: ParsableArguments {
+    @Option(help: "Controller settings file; gives the address (and the admin token when --token-file is not given)")
+    var config: String?
+    @Option(help: "Controller address, e.g. http://127.0.0.1:8080 (instead of --config)")
+    var controller: String?
+    @Option(help: "Your API token file (from `loa user add … --token-out FILE`)")
+    var tokenFile: String?
+
+    /// A client for the controller.
+    func client() throws -> ControllerClient {
+        try ControllerClient(configPath: config, controllerURL: controller, tokenFile: tokenFile)
+    }
 }
 
 /// HTTP requests to the controller, with its error messages passed on.
@@ -60,7 +94,10 @@ enum PublicFetch {
             let message = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])
                 .flatMap { ($0["error"] as? [String: Any])?["message"] as? String }
                 ?? String(decoding: data, as: UTF8.self)
-            throw ClientError("the controller answered \(status): \(message)")
+            let hint = status == 401 || status == 403
+                ? "\n  → dùng --token-file với mã của người có vai trò phù hợp (use --token-file with the token of a user who has the role; `loa user add … --token-out FILE`)"
+                : ""
+            throw ClientError("the controller answered \(status): \(message)\(hint)")
         }
         return data
     }

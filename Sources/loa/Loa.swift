@@ -6,5 +6,6 @@ struct Loa: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loa",
         abstract: "Loa — hệ thống truyền thanh thông minh cấp xã (commune loudspeaker network).",
-        subcommands: [ControllerCommand.self, ReceiverCommand.self, AnnounceCommand.self, LogCommand.self, ReportCommand.self, DeviceCommand.self])
+        subcommands: [ControllerCommand.self, ReceiverCommand.self, AnnounceCommand.self, LogCommand.self, ReportCommand.self, DeviceCommand.self,
+            ScheduleCommand.self, UserCommand.self])
 }

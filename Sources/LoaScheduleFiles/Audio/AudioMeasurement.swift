@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import LoaAudio
+import LoaDomain
+
+/// Reads, decodes and hashes the audio files schedules name, each file once per load.
+final class AudioLibrary {
+    /// Why an audio file cannot be used.
+    enum Problem: Error {
+        case missing
+        case notAFile
+        case unreadable(String)
+        case undecodable(String)
+    }
+
+    private var measured: [String: Result<MediaReference, Problem>] = [:]
+
+    /// The media of the file at the absolute `path`: SHA-256 of its bytes, size, content type,
+    /// and the length of its decoded audio.
+    func measure(_ path: String) -> Result<MediaReference, Problem> {
+        if let known = measured[path] { return known }
+        let result = Self.measureFile(path)
+        measured[path] = result
+        return result
+    }
+
+    private static func measureFile(_ path: String) -> Result<MediaReference, Problem> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
+        if isDirectory.boolValue { return .failure(.notAFile) }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            return .failure(.unreadable(error.localizedDescription))
+        }
+        let audio: PCMAudio
+        do {
+            audio = try AudioDecoder.decode(data)
+        } catch {
+            return .failure(.undecodable("\(error)"))
+        }
+        let milliseconds = audio.sampleRate > 0 ? audio.frameCount * 1000 / audio.sampleRate : 0
+        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let isWAV = data.prefix(4) == Data("RIFF".utf8)
+        return .success(MediaReference(
+            sha256: hash, bytes: data.count, contentType: isWAV ? "audio/wav" : "audio/mpeg", durationMs: milliseconds))
+    }
+
+    /// `path` as written in a schedule, made absolute against `directory` (the schedule file's folder).
+    static func resolve(_ path: String, against directory: String) -> String {
+        let url = path.hasPrefix("/")
+            ? URL(fileURLWithPath: path)
+            : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: directory, isDirectory: true))
+        return url.standardizedFileURL.path
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the schedule file reader lands; replaced by its first file.

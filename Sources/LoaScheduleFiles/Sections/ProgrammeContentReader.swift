@@ -1,0 +1,101 @@
+import Foundation
+import LoaDomain
+
+/// Reads what a programme plays, `audio:` or `text:`, and how long it lasts: measured
+/// from the audio, or given / estimated for text.
+struct ProgrammeContentReader {
+    /// The folder audio paths are relative to (the schedule file's folder).
+    let baseDirectory: String
+    let audio: AudioLibrary
+
+    /// Characters a Vietnamese text-to-speech voice reads in a second, for estimates.
+    static let charactersPerSecond = 14
+
+    func read(_ fields: MappingReader, into draft: inout ProgrammeDraft) {
+        let given = fields.optional("duration")?.duration()
+        switch (fields.optional("audio"), fields.optional("text")) {
+        case (let audio?, let text?):
+            let second = (audio.position.line, audio.position.column) > (text.position.line, text.position.column) ? audio : text
+            second.error(
+                "content-both",
+                vi: "chỉ ghi một trong hai: audio (tệp âm thanh) hoặc text (văn bản đọc bằng giọng máy); hãy xóa một",
+                en: "write only one of audio (an audio file) or text (read by text-to-speech); remove one")
+        case (let audio?, nil):
+            readAudio(audio, given: given, into: &draft)
+        case (nil, let text?):
+            readText(text, given: given, into: &draft)
+        case (nil, nil):
+            fields.value.log.error(
+                "content-missing", at: fields.value.position, field: fields.value.field + ".audio",
+                vi: "chương trình chưa có nội dung; hãy thêm tệp âm thanh, ví dụ: audio: ../Audio/thong-bao-mau.mp3, hoặc văn bản để đọc, ví dụ: text: \"Thông báo của Ủy ban nhân dân xã ...\"",
+                en: "the programme has no content; add an audio file, e.g. audio: ../Audio/thong-bao-mau.mp3, or a text to read, e.g. text: \"...\"")
+        }
+    }
+
+    private func readAudio(_ value: YAMLValue, given: Located<Int>?, into draft: inout ProgrammeDraft) {
+        guard let path = value.text() else { return }
+        let absolute = AudioLibrary.resolve(path, against: baseDirectory)
+        switch audio.measure(absolute) {
+        case .success(let media):
+            draft.content = .audio(path: path, media: media)
+            draft.audioFile = absolute
+            let seconds = (media.durationMs + 999) / 1000
+            draft.duration = value.located(seconds)
+            if let given, abs(given.value * 1000 - media.durationMs) > 1000 {
+                let measured = Self.seconds(media.durationMs)
+                given.error(
+                    value.log, "duration-mismatch",
+                    vi: "tệp âm thanh dài \(measured.vi) giây nhưng duration ghi \(DurationText.text(given.value)); hãy sửa thành duration: \(DurationText.text(seconds)), hoặc xóa dòng duration (Loa tự đo tệp âm thanh)",
+                    en: "the audio file lasts \(measured.en) s but duration says \(DurationText.text(given.value)); write duration: \(DurationText.text(seconds)), or remove the line (Loa measures audio itself)")
+            }
+        case .failure(let problem):
+            report(problem, path: path, absolute: absolute, at: value)
+        }
+    }
+
+    private func report(_ problem: AudioLibrary.Problem, path: String, absolute: String, at value: YAMLValue) {
+        let folder = baseDirectory
+        switch problem {
+        case .missing, .notAFile:
+            value.error(
+                "audio-missing",
+                vi: "không tìm thấy tệp âm thanh '\(path)' (đã tìm ở \(absolute)); đường dẫn tính từ thư mục chứa tệp lịch (\(folder)); hãy kiểm tra tên tệp và thư mục",
+                en: "the audio file '\(path)' was not found (looked for \(absolute)); paths are relative to the schedule file's folder (\(folder)); check the name and folder")
+        case .unreadable(let reason):
+            value.error(
+                "audio-unreadable",
+                vi: "không mở được tệp âm thanh \(absolute) (\(reason)); hãy kiểm tra quyền đọc tệp",
+                en: "cannot open the audio file \(absolute) (\(reason)); check that it can be read")
+        case .undecodable(let reason):
+            value.error(
+                "audio-undecodable",
+                vi: "tệp \(absolute) không phải là âm thanh Loa phát được (\(reason)); hãy xuất lại tệp ở dạng WAV hoặc MP3",
+                en: "\(absolute) is not audio Loa can play (\(reason)); export it again as WAV or MP3")
+        }
+    }
+
+    private func readText(_ value: YAMLValue, given: Located<Int>?, into draft: inout ProgrammeDraft) {
+        guard let text = value.text() else { return }
+        draft.content = .text(text)
+        value.warning(
+            "text-to-speech-pending",
+            vi: "chương trình dạng văn bản sẽ được đọc bằng giọng máy (TTS) khi Loa có tính năng này; trước đó chương trình có trong lịch nhưng chưa được phát ra loa; muốn phát ngay, hãy thu âm rồi ghi audio: thay cho text:",
+            en: "a text programme will be read by text-to-speech once that lands; until then it is planned but not dispatched; to air it now, record it and use audio: instead of text:")
+        if let given {
+            draft.duration = given
+            return
+        }
+        let estimate = max(1, (text.count + Self.charactersPerSecond - 1) / Self.charactersPerSecond)
+        draft.duration = value.located(estimate)
+        value.log.warning(
+            "duration-estimated", at: value.position, field: draft.field + ".duration",
+            vi: "chưa ghi thời lượng nên Loa ước tính \(DurationText.text(estimate)) theo độ dài văn bản (khoảng \(Self.charactersPerSecond) ký tự mỗi giây); nếu đã biết, hãy ghi, ví dụ: duration: \(DurationText.text(estimate))",
+            en: "no duration given, so Loa estimates \(DurationText.text(estimate)) from the text's length (about \(Self.charactersPerSecond) characters a second); if you know it, write e.g. duration: \(DurationText.text(estimate))")
+    }
+
+    /// 7700 ms → "7,7" (Vietnamese) and "7.7".
+    private static func seconds(_ milliseconds: Int) -> (vi: String, en: String) {
+        let tenths = (milliseconds + 50) / 100
+        return ("\(tenths / 10),\(tenths % 10)", "\(tenths / 10).\(tenths % 10)")
+    }
+}
