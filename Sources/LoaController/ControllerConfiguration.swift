@@ -18,6 +18,10 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     /// Development only: start even when the broker lets anonymous clients in.
     /// Without it the controller refuses such a broker (anyone could then publish).
     public var allowAnonymousBroker: Bool?
+    /// When only emergencies may sound, on the site's wall clock (`site.timeZone`), e.g.
+    /// `[{"start": "21:30", "end": "05:00"}]`: sent in every schedule document, so that
+    /// receivers refuse to play normal and priority items then. Optional.
+    public var quietHours: [QuietHours]?
 
     /// The broker connection.
     public struct Broker: Sendable, Codable, Equatable {
@@ -54,9 +58,10 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
 
     public init(
         site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil,
-        allowAnonymousBroker: Bool? = nil
+        allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil
     ) {
         self.allowAnonymousBroker = allowAnonymousBroker
+        self.quietHours = quietHours
         self.site = site
         self.broker = broker
         self.http = http

@@ -12,13 +12,51 @@ public struct ZoneSchedule: Sendable, Equatable, Codable {
     public var version: Int
     public var issuedAt: Date
     public var items: [ScheduledItem]
+    /// IANA time zone of the site's wall clock (e.g. `Asia/Ho_Chi_Minh`), in which
+    /// `quietHours` are read. Optional; instants stay absolute everywhere else.
+    public var timeZone: String?
+    /// Spans of the local day when only emergency items may sound (e.g. 21:30–05:00;
+    /// `end` before `start` wraps past midnight), each `{"start": "21:30", "end": "05:00"}`.
+    /// A receiver does not play a normal or priority item whose `startAt` falls in one:
+    /// it reports it `missed`. Absent or empty: no quiet hours.
+    public var quietHours: [QuietHours]?
 
-    public init(site: String, zone: String, version: Int, issuedAt: Date, items: [ScheduledItem]) {
+    /// A document; `timeZone` and `quietHours` may be left out (no quiet hours).
+    public init(
+        site: String, zone: String, version: Int, issuedAt: Date, items: [ScheduledItem], timeZone: String? = nil,
+        quietHours: [QuietHours]? = nil
+    ) {
         self.site = site
         self.zone = zone
         self.version = version
         self.issuedAt = issuedAt
         self.items = items
+        self.timeZone = timeZone
+        self.quietHours = quietHours
+    }
+
+    /// The time zone quiet hours are read in when `timeZone` is absent or unknown here.
+    public static let defaultTimeZone = "Asia/Ho_Chi_Minh"
+
+    /// The quiet-hours span that `instant` falls in, on the wall clock of `timeZone`
+    /// (``defaultTimeZone`` when that is absent or unknown); nil outside quiet hours.
+    public func quietSpan(at instant: Date) -> QuietHours? {
+        guard let quietHours, !quietHours.isEmpty else { return nil }
+        let zone = timeZone.flatMap(TimeZone.init(identifier:))
+            ?? TimeZone(identifier: Self.defaultTimeZone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
+        let time = Self.localTime(of: instant, in: zone)
+        return quietHours.first { $0.contains(time) }
+    }
+
+    /// True when `instant` falls in quiet hours: only an emergency may sound then.
+    public func isQuiet(at instant: Date) -> Bool { quietSpan(at: instant) != nil }
+
+    /// The time of day `instant` shows on a wall clock in `zone`, to the second.
+    public static func localTime(of instant: Date, in zone: TimeZone) -> LocalTime {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
+        let secondsPerDay = 86_400
+        // The remainder is in 0 ..< 86 400, so the time always exists.
+        return LocalTime(secondsSinceMidnight: (seconds % secondsPerDay + secondsPerDay) % secondsPerDay)!
     }
 }
 

@@ -1,7 +1,7 @@
 public import Foundation
 import LoaAudio
 import LoaDomain
-public import LoaMQTT
+import LoaMQTT
 import LoaProtocol
 import Logging
 
@@ -12,6 +12,10 @@ import Logging
 /// It keeps the last document and what it has done on disk, so it plays on
 /// schedule while the broker or the controller is away, and after a restart
 /// it neither replays an item nor forgets one.
+///
+/// Items share one speaker (``SpeakerLine``): a higher priority class cuts a lower
+/// one short, equal classes take turns. In the document's quiet hours only
+/// emergencies play; other items are reported missed.
 public actor Receiver {
     public let configuration: ReceiverConfiguration
     private let mqtt: MQTTClient
@@ -27,7 +31,8 @@ public actor Receiver {
     private let verifierFile: URL
     /// Items being fetched, waited for or played, by item id.
     private var inFlight: [String: Task<Void, Never>] = [:]
-    private let speaker = SpeakerLine()
+    /// The one sound output: who plays, who waits, who is preempted.
+    private let speaker: SpeakerLine
     /// Every event goes here first, durably, and stays until the controller's receipt.
     private let outbox: EventOutbox
     private let wakeSender: AsyncStream<Void>.Continuation
@@ -38,6 +43,7 @@ public actor Receiver {
     public init(configuration: ReceiverConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.configuration = configuration
         self.clock = clock
+        speaker = SpeakerLine(clock: clock)
         topics = Topics(site: configuration.site)
         grace = .milliseconds(Int64((configuration.lateGraceSeconds ?? 5) * 1000))
         let state = URL(fileURLWithPath: configuration.stateDirectory)
@@ -197,34 +203,87 @@ public actor Receiver {
         }
         report(item, .ready)
         // Wait for the instant without holding the speaker, so an earlier item is never
-        // queued behind a later one; take the speaker a moment before the instant.
+        // queued behind a later one; claim the speaker a moment before the instant.
         let wait = item.startAt.timeIntervalSince(clock()) - Self.speakerLead
         if wait > 0 {
             do { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) } catch { return }
         }
-        await speaker.acquire()
-        defer { Task { await speaker.release() } }
-        guard !Task.isCancelled else { return }
+        // Defence in depth: the controller's planner keeps normal items out of quiet hours too.
+        if item.priority != .emergency, let quiet = memory.schedule?.quietSpan(at: item.startAt) {
+            return report(item, .missed, reason: Self.quietHoursReason(quiet))
+        }
+        let claim = SpeakerLine.Claim(item: item, duration: audio.duration.seconds)
+        while true {
+            guard let turn = await speaker.acquire(claim) else { return }
+            let outcome = await play(item, audio, in: turn)
+            let preemptor = await speaker.release(turn)?.item
+            switch outcome {
+            case .tooLate(let lateBy):
+                return report(item, .missed, reason: "the speaker was free only \(Self.seconds(lateBy)) after its start")
+            case .failed(let error):
+                return report(item, .failed, reason: "\(error)")
+            case .played(let played) where !played.stoppedEarly || played.framesPlayed > 0:
+                return reportPlayback(item, played, preemptedBy: preemptor, sampleRate: audio.sampleRate)
+            case .played, .stoppedBeforeStart:
+                // Stopped before a single frame sounded: a higher class claimed the speaker
+                // first, so wait for it and play after it (if still within the grace); or
+                // the item was withdrawn.
+                guard preemptor != nil, !Task.isCancelled else { return }
+            }
+        }
+    }
+
+    /// How one turn at the speaker went.
+    private enum PlayOutcome {
+        /// Not played: the instant is too long past (it waited too long for the speaker).
+        case tooLate(Duration)
+        /// Not played: stopped (preempted or cancelled) before the playback began.
+        case stoppedBeforeStart
+        case played(PlaybackReport)
+        case failed(any Error)
+    }
+
+    /// Plays `audio` at the item's instant (or at once when a little late) while holding `turn`.
+    private func play(_ item: ScheduledItem, _ audio: PCMAudio, in turn: SpeakerLine.Turn) async -> PlayOutcome {
+        guard !Task.isCancelled, !turn.stop.isStopped else { return .stoppedBeforeStart }
         let instant: Date?
         switch AirTimeDecision.decide(startAt: item.startAt, now: clock(), grace: grace) {
         case .playAt(let at): instant = at
         case .playLate: instant = nil
-        case .missed(let lateBy):
-            return report(item, .missed, reason: "audio ready \(Self.seconds(lateBy)) after its start")
+        case .missed(let lateBy): return .tooLate(lateBy)
         }
         do {
-            let played = try await player.play(audio, at: instant)
-            let offset = played.measuredStart.timeIntervalSince(item.startAt) * 1000
-            report(item, .started, measuredStartAt: played.measuredStart, startOffsetMs: (offset * 10).rounded() / 10)
-            let playedMs = played.framesPlayed * 1000 / max(audio.sampleRate, 1)
-            if played.stoppedEarly {
-                report(item, .preempted, playedMs: playedMs, reason: "stopped by a higher-priority item")
-            } else {
-                report(item, .finished, playedMs: playedMs)
-            }
+            return .played(try await player.play(audio, at: instant, stop: turn.stop))
         } catch {
-            report(item, .failed, reason: "\(error)")
+            return .failed(error)
         }
+    }
+
+    /// Reports a playback that sounded: `started`, then `finished`, `preempted` or (withdrawn
+    /// or stopping receiver) `failed`.
+    private func reportPlayback(_ item: ScheduledItem, _ played: PlaybackReport, preemptedBy preemptor: ScheduledItem?, sampleRate: Int) {
+        let offset = played.measuredStart.timeIntervalSince(item.startAt) * 1000
+        report(item, .started, measuredStartAt: played.measuredStart, startOffsetMs: (offset * 10).rounded() / 10)
+        let playedMs = played.framesPlayed * 1000 / max(sampleRate, 1)
+        if !played.stoppedEarly {
+            report(item, .finished, playedMs: playedMs)
+        } else if let preemptor {
+            report(item, .preempted, playedMs: playedMs, reason: Self.preemptionReason(preemptor))
+        } else {
+            report(item, .failed, playedMs: playedMs, reason: "stopped after \(playedMs) ms: the item left the schedule or the receiver is stopping")
+        }
+    }
+
+    /// Why an item was cut off, naming the item that took the speaker (Vietnamese first).
+    static func preemptionReason(_ preemptor: ScheduledItem) -> String {
+        "bị ngắt bởi bản tin \(preemptor.priority.vietnameseName.lowercased()) '\(preemptor.title)' "
+            + "(preempted by \(preemptor.priority.rawValue) item '\(preemptor.title)', \(preemptor.id))"
+    }
+
+    /// Why a normal or priority item was not played in quiet hours (Vietnamese first).
+    static func quietHoursReason(_ quiet: QuietHours) -> String {
+        let span = "\(quiet.start)–\(quiet.end)"
+        return "giờ yên tĩnh \(span): chỉ phát tin khẩn cấp (quiet hours \(span): only emergencies)"
     }
 
     private func finish(_ item: ScheduledItem) {
@@ -258,33 +317,11 @@ public actor Receiver {
         wakeSender.yield()
     }
 
-    /// How long before its instant an item takes the speaker (ALSA needs ~150 ms to prefill).
+    /// How long before its instant an item claims the speaker: ALSA needs ~150 ms to
+    /// prefill, and a lower-class item it preempts needs a moment to stop and close.
     static let speakerLead: TimeInterval = 1
 
     private static func seconds(_ duration: Duration) -> String {
         String(format: "%.1f s", duration.seconds)
     }
 }
-
-/// One sound output: items take turns.
-actor SpeakerLine {
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func acquire() async {
-        if !busy {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func release() {
-        if waiting.isEmpty {
-            busy = false
-        } else {
-            waiting.removeFirst().resume()
-        }
-    }
-}
-

@@ -13,30 +13,23 @@ import Synchronization
 public final class Commune: Sendable {
     public let broker: MosquittoBroker
     public let directory: TemporaryDirectory
-    public let controller: Controller
-    public let httpPort: Int
-    private let controllerTask: Task<Void, any Error>
+    public let running: InProcessController
+    public var controller: Controller { running.controller }
+    public var httpPort: Int { running.httpPort }
     public let site = Site(id: "xa-thu-nghiem", name: "Xã Thử Nghiệm", hamlets: [
         Hamlet(id: "thon-a", name: "Thôn Đông"), Hamlet(id: "thon-b", name: "Thôn Đoài"),
     ])
 
     /// Starts the broker and the controller; receivers are made with `receiver(_:hamlet:)`.
-    public init() async throws {
+    /// - Parameters:
+    ///   - quietHours: the controller's quiet hours, sent in every schedule document.
+    public init(quietHours: [QuietHours]? = nil) async throws {
         broker = try MosquittoBroker()
         directory = try TemporaryDirectory(prefix: "loa-commune")
         let configuration = ControllerConfiguration(
             site: site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
-            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true)
-        let (ready, readyContinuation) = AsyncStream.makeStream(of: (Controller, Int).self)
-        controllerTask = Task {
-            try await ControllerApp.run(configuration: configuration) { controller, port in
-                readyContinuation.yield((controller, port))
-            }
-        }
-        var iterator = ready.makeAsyncIterator()
-        guard let (controller, port) = await iterator.next() else { throw CommuneError.controllerDidNotStart }
-        self.controller = controller
-        self.httpPort = port
+            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true, quietHours: quietHours)
+        running = try await InProcessController(configuration: configuration)
     }
 
     /// A receiver of `hamlet` whose speaker is a WAV file; not started.
@@ -80,13 +73,10 @@ public final class Commune: Sendable {
 
     /// Stops the controller and the broker and removes every file.
     public func stop() async {
-        controllerTask.cancel()
-        _ = try? await controllerTask.value
+        await running.stop()
         broker.stop()
         directory.remove()
     }
-
-    enum CommuneError: Error { case controllerDidNotStart }
 }
 
 /// A receiver running in this process, with the WAV file its speaker writes.
