@@ -46,7 +46,13 @@ extension Controller {
     /// republishes the hamlets' schedule documents from the active version's
     /// approved programmes here. Failures are logged, not thrown: the version and
     /// approvals are stored either way, and `ScheduleRefresh` republishes later.
-    func scheduleDidChange() async {}
+    func scheduleDidChange() async {
+        do {
+            try await publishAllSchedules()
+        } catch {
+            logger.error("schedule documents not republished", metadata: ["error": "\(error)"])
+        }
+    }
 
     /// Everything wrong with `schedule` for this controller, Vietnamese first.
     private func problems(applying schedule: BroadcastSchedule) throws -> [String] {

@@ -102,37 +102,6 @@ public final class Controller: Sendable {
         return announcement
     }
 
-    /// Publishes the next version of a hamlet's schedule document (retained, QoS 1).
-    @discardableResult
-    public func publishSchedule(for hamlet: String) async throws -> ZoneSchedule {
-        let now = clock()
-        let window = now.addingTimeInterval(-plan.lookBack.seconds)...now.addingTimeInterval(plan.lookAhead.seconds)
-        let announcements = try store.announcements(forHamlet: hamlet, startingIn: window)
-        let items = plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) }
-        var published: ZoneSchedule?
-        let (_, document) = try store.publishNextZoneDocument(zone: hamlet, at: now) { version in
-            let schedule = ZoneSchedule(site: configuration.site.id, zone: hamlet, version: version, issuedAt: now, items: items)
-            published = schedule
-            return try WireCoding.encode(schedule)
-        }
-        let topic = topics.zoneSchedule(hamlet)
-        let sealed = try signer.seal(
-            payload: document, topic: topic, version: published!.version, issuedAt: now,
-            expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
-        try await mqtt.publish(topic: topic, payload: sealed, qos: .atLeastOnce, retain: true)
-        return published!
-    }
-
-    /// How long a sealed schedule document stays valid; `ScheduleRefresh` republishes well before.
-    public static let scheduleValidity: Duration = .seconds(72 * 3600)
-
-    /// Republishes every hamlet's document, e.g. at start-up so the window moves on.
-    public func publishAllSchedules() async throws {
-        for hamlet in configuration.site.hamlets {
-            try await publishSchedule(for: hamlet.id)
-        }
-    }
-
     // MARK: The transparency log
 
     /// Signs a checkpoint into the log's history and publishes it, retained, on

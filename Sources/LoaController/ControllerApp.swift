@@ -16,9 +16,11 @@ public enum ControllerApp {
     ///   - configuration: the settings.
     ///   - onReady: called with the controller and the HTTP port once it serves (the port is
     ///     the one bound, useful when the settings ask for port 0).
+    ///   - clock: the time source; tests pass a settable one.
     public static func run(
         configuration: ControllerConfiguration, logger: Logger = Logger(label: "loa.controller"),
-        onReady: @escaping @Sendable (Controller, Int) async -> Void = { _, _ in }
+        onReady: @escaping @Sendable (Controller, Int) async -> Void = { _, _ in },
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws {
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
@@ -51,7 +53,7 @@ public enum ControllerApp {
         let controller = Controller(
             configuration: configuration, store: store, media: media,
             mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), mqtt: mqtt, signer: MessageSigner(key: signingKey),
-            logger: logger)
+            clock: clock, logger: logger)
         try await controller.publishAllSchedules()
 
         let router = ControllerRouter.make(controller: controller, apiToken: token)

@@ -195,15 +195,16 @@ public final class ControllerStore: Sendable {
 
     // MARK: Zone documents
 
-    /// Builds the next document of `zone` with `makeDocument(version)` and stores it,
-    /// so versions only ever grow, across restarts too.
+    /// Builds the next document of `zone` with `makeDocument(version, previous)` and
+    /// stores it in place of the previous one, so versions only ever grow, across
+    /// restarts too. `previous` is the document published before, if any.
     public func publishNextZoneDocument(
-        zone: String, at now: Date, _ makeDocument: (Int) throws -> Data
+        zone: String, at now: Date, _ makeDocument: (_ version: Int, _ previous: Data?) throws -> Data
     ) throws -> (version: Int, document: Data) {
         try database.write { db in
-            let current = try Int.fetchOne(db, sql: "SELECT version FROM zoneDocument WHERE zone = ?", arguments: [zone]) ?? 0
-            let version = current + 1
-            let document = try makeDocument(version)
+            let row = try Row.fetchOne(db, sql: "SELECT version, document FROM zoneDocument WHERE zone = ?", arguments: [zone])
+            let version = (row?["version"] as Int? ?? 0) + 1
+            let document = try makeDocument(version, row?["document"] as Data?)
             try db.execute(
                 sql: """
                     INSERT INTO zoneDocument (zone, version, issuedAt, document) VALUES (?, ?, ?, ?)
@@ -211,6 +212,13 @@ public final class ControllerStore: Sendable {
                     """,
                 arguments: [zone, version, now, document])
             return (version, document)
+        }
+    }
+
+    /// The document last published for `zone` (its JSON), if any.
+    public func latestZoneDocument(zone: String) throws -> Data? {
+        try database.read { db in
+            try Data.fetchOne(db, sql: "SELECT document FROM zoneDocument WHERE zone = ?", arguments: [zone])
         }
     }
 

@@ -1,0 +1,126 @@
+public import Foundation
+import LoaDomain
+public import LoaProtocol
+import LoaMQTT
+import LoaStore
+import Logging
+
+extension Controller {
+    /// How long a sealed schedule document stays valid; `ScheduleRefresh` republishes well before.
+    public static let scheduleValidity: Duration = .seconds(72 * 3600)
+
+    /// Publishes the next version of a hamlet's schedule document (retained, QoS 1):
+    /// its announcements and the approved airings of the active schedule.
+    @discardableResult
+    public func publishSchedule(for hamlet: String) async throws -> ZoneSchedule {
+        try await publishSchedule(for: hamlet, planned: plannedAirings(now: clock()))
+    }
+
+    /// Republishes every hamlet's document, e.g. at start-up and every few hours so
+    /// the window moves on, and after a schedule is applied or approved.
+    public func publishAllSchedules() async throws {
+        let planned = try plannedAirings(now: clock())
+        for hamlet in configuration.site.hamlets {
+            try await publishSchedule(for: hamlet.id, planned: planned)
+        }
+    }
+
+    /// Publishes a hamlet's next document from its announcements and `planned`, and
+    /// records as missed what is past and was never sent (`ZoneDispatch`).
+    func publishSchedule(for hamlet: String, planned: PlannedAirings) async throws -> ZoneSchedule {
+        let now = clock()
+        let window = now.addingTimeInterval(-plan.lookBack.seconds)...now.addingTimeInterval(plan.lookAhead.seconds)
+        let announcements = try store.announcements(forHamlet: hamlet, startingIn: window)
+        let candidates = (plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) }
+            + planned.items[hamlet, default: []])
+            .sorted { lhs, rhs in
+                if lhs.startAt != rhs.startAt { return lhs.startAt < rhs.startAt }
+                if lhs.priority != rhs.priority { return lhs.priority > rhs.priority }
+                return lhs.id < rhs.id
+            }
+        var published: ZoneSchedule?
+        var missed: [ZoneDispatch.Missed] = []
+        let (_, document) = try store.publishNextZoneDocument(zone: hamlet, at: now) { version, previousDocument in
+            let previous = previousDocument.flatMap { try? WireCoding.decode(ZoneSchedule.self, from: $0) }
+            let decision = ZoneDispatch.decide(
+                candidates: candidates, previous: previous, lookAhead: plan.lookAhead.seconds, now: now)
+            missed = decision.missed
+            let schedule = ZoneSchedule(
+                site: configuration.site.id, zone: hamlet, version: version, issuedAt: now, items: decision.listed,
+                timeZone: planned.timeZone ?? configuration.site.timeZone,
+                quietHours: planned.quietHours ?? configuration.quietHours)
+            published = schedule
+            return try WireCoding.encode(schedule)
+        }
+        if !missed.isEmpty { try recordMissed(missed, zone: hamlet, at: now) }
+        let topic = topics.zoneSchedule(hamlet)
+        let sealed = try signer.seal(
+            payload: document, topic: topic, version: published!.version, issuedAt: now,
+            expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
+        try await mqtt.publish(topic: topic, payload: sealed, qos: .atLeastOnce, retain: true)
+        return published!
+    }
+
+    /// The name missed records of the controller carry in place of a device id.
+    public static let dispatcherName = "controller"
+
+    /// Records airings that could not be sent as `missed` events of the controller,
+    /// once each (the event id is derived from the item id).
+    private func recordMissed(_ missed: [ZoneDispatch.Missed], zone: String, at now: Date) throws {
+        let events = missed.map { entry in
+            (DeviceEvent(
+                id: "missed-by-controller:\(entry.item.id)", device: Self.dispatcherName, site: configuration.site.id, zone: zone,
+                item: entry.item.id, kind: .missed, at: now, reason: entry.reason.description), now)
+        }
+        let stored = try store.record(events)
+        for (entry, isNew) in zip(missed, stored) where isNew {
+            logger.warning("airing missed", metadata: ["item": "\(entry.item.id)", "reason": "\(entry.reason.en)"])
+        }
+    }
+
+    /// What the active schedule gives every hamlet for documents published at `now`:
+    /// the airings of approved audio programmes inside the document window, by
+    /// hamlet id, and the site's time zone and quiet hours.
+    ///
+    /// Text programmes wait for text-to-speech and are not dispatched yet;
+    /// programmes not (fully) approved are not dispatched at all.
+    func plannedAirings(now: Date) throws -> PlannedAirings {
+        guard let active = try store.activeSchedule() else { return PlannedAirings() }
+        let schedule = active.schedule
+        let planner: Planner
+        do {
+            planner = try Planner(schedule: schedule)
+        } catch {
+            logger.error("the active schedule cannot be planned", metadata: ["version": "\(active.version)", "error": "\(error)"])
+            return PlannedAirings()
+        }
+        let approved = try store.approvedProgrammeIDs(version: active.version)
+        let earliest = now.addingTimeInterval(-plan.lookBack.seconds)
+        let latest = now.addingTimeInterval(plan.lookAhead.seconds)
+        let first = planner.clock.local(earliest).date
+        let days = first.days(to: planner.clock.local(latest).date) + 1
+        var items: [String: [ScheduledItem]] = [:]
+        for occurrence in planner.plan(from: first, days: days).occurrences
+        where occurrence.startAt >= earliest && occurrence.startAt <= latest {
+            let programme = schedule.programmes[occurrence.programme]
+            guard approved.contains(programme.id), case .audio(_, let media?) = programme.content else { continue }
+            let hamlet = schedule.hamlets[occurrence.hamlet].id
+            items[hamlet, default: []].append(ScheduledItem(
+                id: schedule.occurrenceID(occurrence), announcementId: programme.id, title: programme.title,
+                category: programme.category, priority: programme.priority, startAt: occurrence.startAt, media: media))
+        }
+        return PlannedAirings(
+            items: items, timeZone: schedule.site.timeZone, quietHours: schedule.site.quietHours, version: active.version)
+    }
+}
+
+/// The airings of the active schedule version for one round of documents.
+struct PlannedAirings {
+    /// Scheduled items by hamlet id, in air order.
+    var items: [String: [ScheduledItem]] = [:]
+    /// The site's time zone and quiet hours from the schedule; nil without one.
+    var timeZone: String?
+    var quietHours: [QuietHours]?
+    /// The schedule version they come from.
+    var version: Int?
+}

@@ -1,0 +1,54 @@
+import Foundation
+import LoaDomain
+import LoaProtocol
+
+/// Decides what goes into a hamlet's next schedule document, and which airings
+/// the controller must record as missed because no receiver ever heard of them
+/// in time.
+///
+/// Receivers play from the retained document, by stable item ids, and never
+/// play an id twice; so republishing is always safe. What needs care is an
+/// airing whose instant has passed and that was not in the document published
+/// before: it can no longer air, and it must not vanish silently. It is left
+/// out of the new document and recorded as missed, with the reason:
+/// - it falls after the previous document's window: the controller was not
+///   running (or not publishing) when it should have been sent;
+/// - it falls inside that window: it was approved (or applied) after its time.
+struct ZoneDispatch {
+    /// An airing that is past and was never sent, with why.
+    struct Missed: Equatable {
+        var item: ScheduledItem
+        var reason: LocalizedText
+    }
+
+    /// How late a start may still be listed: receivers play up to their grace late.
+    static let grace: TimeInterval = 5
+
+    /// Splits `candidates` (every airing the hamlet should have in the window, in
+    /// air order) into the document's items and the missed ones.
+    /// - Parameters:
+    ///   - previous: the document published before, if any.
+    ///   - lookAhead: how far ahead a document lists airings.
+    static func decide(
+        candidates: [ScheduledItem], previous: ZoneSchedule?, lookAhead: TimeInterval, now: Date
+    ) -> (listed: [ScheduledItem], missed: [Missed]) {
+        let sent = Set(previous?.items.map(\.id) ?? [])
+        let horizon = previous.map { $0.issuedAt.addingTimeInterval(lookAhead) }
+        var listed: [ScheduledItem] = []
+        var missed: [Missed] = []
+        for item in candidates {
+            if item.startAt >= now.addingTimeInterval(-grace) || sent.contains(item.id) {
+                listed.append(item)
+            } else if let horizon, item.startAt <= horizon {
+                missed.append(Missed(item: item, reason: LocalizedText(
+                    vi: "được duyệt hoặc đưa vào lịch sau giờ phát; không gửi xuống loa",
+                    en: "approved or scheduled after its time; not sent to the receivers")))
+            } else {
+                missed.append(Missed(item: item, reason: LocalizedText(
+                    vi: "máy chủ không hoạt động khi cần gửi lịch xuống loa; không phát được",
+                    en: "the controller was not running when it had to be sent; it could not air")))
+            }
+        }
+        return (listed, missed)
+    }
+}
