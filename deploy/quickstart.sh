@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Loa quick start: a local Mosquitto, the controller on SQLite, three receivers
-# in two hamlets whose loudspeakers are WAV files, and one announcement played.
+# in two hamlets whose loudspeakers are WAV files; the commune's schedule files
+# checked and planned, then today's schedule applied by the culture officer,
+# approved by the commune leader, and played in a broadcast session.
 # Usage: bash deploy/quickstart.sh        (everything goes under ./run/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +10,7 @@ ROOT=$PWD
 RUN=$ROOT/run
 
 need=()
-for pkg in mosquitto libmosquitto-dev libasound2-dev libmpg123-dev libsqlite3-dev; do
+for pkg in mosquitto libmosquitto-dev libasound2-dev libmpg123-dev libsqlite3-dev tzdata; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -30,10 +32,12 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
+HAMLETS='[ { "id": "thon-dong", "name": "Thôn Đông" }, { "id": "thon-doai", "name": "Thôn Đoài" },
+              { "id": "thon-nam", "name": "Thôn Nam" }, { "id": "thon-bac", "name": "Thôn Bắc" },
+              { "id": "thon-thuong", "name": "Thôn Thượng" }, { "id": "thon-ha", "name": "Thôn Hạ" } ]'
 cat > "$RUN/controller.json" <<JSON
 {
-  "site": { "id": "xa-ha-binh", "name": "Xã Hà Bình", "timeZone": "Asia/Ho_Chi_Minh",
-            "hamlets": [ { "id": "thon-dong", "name": "Thôn Đông" }, { "id": "thon-doai", "name": "Thôn Đoài" } ] },
+  "site": { "id": "xa-binh-giang", "name": "Xã Bình Giang", "timeZone": "Asia/Ho_Chi_Minh", "hamlets": $HAMLETS },
   "broker": { "host": "127.0.0.1", "port": $MQTT_PORT, "clientID": "loa-controller" },
   "http": { "host": "127.0.0.1", "port": $HTTP_PORT },
   "dataDirectory": "$RUN/controller"
@@ -79,12 +83,65 @@ for _ in $(seq 100); do
 done
 sleep 1
 
-echo "==> announcing Audio/thong-bao-mau.wav to Thôn Đông in 5 seconds"
-"$LOA" announce --config "$RUN/controller.json" --audio Audio/thong-bao-mau.wav --hamlet thon-dong --at +5s \
-  --category dialogue --title "Thông báo hội nghị đối thoại"
+echo "==> the commune's schedule files (Schedules/): checked, and a week planned for Thôn Đông"
+"$LOA" schedule validate Schedules/*.yaml
+"$LOA" schedule plan Schedules/*.yaml --days 7 --hamlet thon-dong > "$RUN/ke-hoach-tuan.txt"
+head -n 16 "$RUN/ke-hoach-tuan.txt"; echo "   … the whole week: $RUN/ke-hoach-tuan.txt"
 
-for _ in $(seq 60); do
-  [ "$("$LOA" log --config "$RUN/controller.json" --json | grep -o '"finished"' | wc -l)" -ge 2 ] && break
+echo "==> console users: a culture officer (drafts) and the commune chairman (approves); tokens in run/*.token"
+"$LOA" user add can-bo-vh --role officer --display-name "Cán bộ Văn hóa – Xã hội" --config "$RUN/controller.json" --token-out "$RUN/officer.token"
+"$LOA" user add chu-tich --role approver --display-name "Chủ tịch UBND xã" --config "$RUN/controller.json" --token-out "$RUN/approver.token"
+
+# Today's schedule: a broadcast session starting at the next minute but one, so
+# the quick start need not wait for 05:00 or 17:00.
+read -r TODAY START END < <(python3 - <<'PY'
+import datetime, zoneinfo
+now = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+start = (now + datetime.timedelta(minutes=2)).replace(second=0, microsecond=0)
+end = min(start + datetime.timedelta(minutes=30), start.replace(hour=23, minute=59))
+print(start.date().isoformat(), start.strftime("%H:%M"), end.strftime("%H:%M"))
+PY
+)
+sed -n '/^hamlets:/,$p' Schedules/xa-binh-giang.yaml > "$RUN/hamlets.yaml"
+cat > "$RUN/lich-hom-nay.yaml" <<YAML
+# Lịch phát thử hôm nay của Xã Bình Giang (today's trial session), made by deploy/quickstart.sh.
+site:
+  id: xa-binh-giang
+  name: Xã Bình Giang
+  slots:
+    - id: thu-nghiem
+      name: Buổi phát thử
+      time: $START-$END
+      days: daily
+      max-minutes: 15
+$(cat "$RUN/hamlets.yaml")
+
+programmes:
+  - id: cqtt-hom-nay
+    title: Chính quyền thân thiện, vì Nhân dân phục vụ
+    category: propaganda
+    audio: ../Audio/thong-bao-mau.wav
+    repeat: once
+    date: $TODAY
+    slots: [thu-nghiem]
+  - id: chuong-bao
+    title: Tiếng chuông mở đầu bản tin thôn Đông
+    category: other
+    priority: priority
+    audio: ../Audio/chime.wav
+    targets: {hamlets: [thon-dong]}
+    repeat: once
+    date: $TODAY
+    slots: [thu-nghiem]
+YAML
+echo "==> the officer applies today's schedule ($RUN/lich-hom-nay.yaml, session $START–$END): nothing airs yet"
+"$LOA" schedule apply "$RUN/lich-hom-nay.yaml" --config "$RUN/controller.json" --token-file "$RUN/officer.token"
+echo "==> the chairman approves it"
+"$LOA" schedule approve --config "$RUN/controller.json" --token-file "$RUN/approver.token"
+
+echo "==> waiting for the session at $START (Thôn Đông: chime first, being priority; then the notice)"
+for _ in $(seq 400); do
+  [ "$("$LOA" log --config "$RUN/controller.json" --format json | grep -o '"finished"' | wc -l)" -ge 5 ] && break
   sleep 0.5
 done
 
@@ -93,7 +150,7 @@ echo; echo "==> playback log (loa log --config run/controller.json)"
 echo
 echo "==> what the loudspeakers played (ALSA file PCM output):"
 for f in "$RUN"/speakers/*.wav; do [ -e "$f" ] && echo "   $f ($(stat -c %s "$f") bytes)"; done
-echo "   loa-thon-doai-1 is in Thôn Đoài, which was not targeted: it has no WAV."
+echo "   Thôn Đông's two receivers played the chime, then the notice; Thôn Đoài's the notice only (each WAV holds the last playback)."
 echo
 echo "==> the log is verifiable: loa log verify --data run/controller"
 "$LOA" log verify --data "$RUN/controller"
