@@ -37,6 +37,13 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
         case missed
         /// A higher-priority item interrupted it.
         case preempted
+        /// A notice board showed the notice for the first time (`item` is the `BoardNotice.id`).
+        case displayed
+        /// The notice board still showed the notice during the hour before `at`: one
+        /// event an hour, however often the board rotated through it.
+        case stillDisplayed = "still-displayed"
+        /// The notice board stopped showing the notice: its period ended, or it was withdrawn (`reason`).
+        case takenDown = "taken-down"
     }
 
     public init(

@@ -20,11 +20,13 @@ public struct ZoneSchedule: Sendable, Equatable, Codable {
     /// A receiver does not play a normal or priority item whose `startAt` falls in one:
     /// it reports it `missed`. Absent or empty: no quiet hours.
     public var quietHours: [QuietHours]?
+    /// What the hamlet's notice boards show (or will show) in the window; absent = none.
+    public var notices: [BoardNotice]?
 
     /// A document; `timeZone` and `quietHours` may be left out (no quiet hours).
     public init(
         site: String, zone: String, version: Int, issuedAt: Date, items: [ScheduledItem], timeZone: String? = nil,
-        quietHours: [QuietHours]? = nil
+        quietHours: [QuietHours]? = nil, notices: [BoardNotice]? = nil
     ) {
         self.site = site
         self.zone = zone
@@ -33,6 +35,7 @@ public struct ZoneSchedule: Sendable, Equatable, Codable {
         self.items = items
         self.timeZone = timeZone
         self.quietHours = quietHours
+        self.notices = notices
     }
 
     /// The time zone quiet hours are read in when `timeZone` is absent or unknown here.

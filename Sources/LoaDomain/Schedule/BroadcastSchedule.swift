@@ -12,12 +12,30 @@ public struct BroadcastSchedule: Sendable, Equatable, Codable {
     public var groups: [HamletGroup]
     /// What to air, in file order; that order breaks ties inside a slot.
     public var programmes: [Programme]
+    /// What the hamlets' notice boards show, in file order.
+    public var notices: [Notice]
 
-    public init(site: SiteSettings, hamlets: [ScheduleHamlet], groups: [HamletGroup] = [], programmes: [Programme]) {
+    public init(
+        site: SiteSettings, hamlets: [ScheduleHamlet], groups: [HamletGroup] = [], programmes: [Programme],
+        notices: [Notice] = []
+    ) {
         self.site = site
         self.hamlets = hamlets
         self.groups = groups
         self.programmes = programmes
+        self.notices = notices
+    }
+
+    private enum CodingKeys: String, CodingKey { case site, hamlets, groups, programmes, notices }
+
+    /// Reads a schedule; versions stored before notices existed have none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        site = try container.decode(SiteSettings.self, forKey: .site)
+        hamlets = try container.decode([ScheduleHamlet].self, forKey: .hamlets)
+        groups = try container.decode([HamletGroup].self, forKey: .groups)
+        programmes = try container.decode([Programme].self, forKey: .programmes)
+        notices = try container.decodeIfPresent([Notice].self, forKey: .notices) ?? []
     }
 
     /// The hamlet ids a programme airs in, in hamlet order.
