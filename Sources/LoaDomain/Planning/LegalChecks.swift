@@ -137,24 +137,30 @@ public enum LegalChecks {
         guard earliest > deadline || (plan.from <= earliest && plan.through >= deadline) else {
             return LegalCheck(programme: index, requirement: .disclosureDeadline, outcome: .notCovered, rule: rule, failures: [])
         }
-        var failures: [LegalCheck.Failure] = []
-        for hamlet in hamlets {
-            let first = (days[hamlet] ?? []).min()
-            if let first, first <= deadline { continue }
-            let name = schedule.hamlets[hamlet]
-            failures.append(LegalCheck.Failure(
-                hamlet: hamlet,
-                message: first.map { first in
-                    LocalizedText(
-                        vi: "\(name.name): phát lần đầu ngày \(first.vietnameseDescription), quá hạn \(deadline.vietnameseDescription)",
-                        en: "\(name.id): first aired on \(first), after the deadline \(deadline)")
-                } ?? LocalizedText(
-                    vi: "\(name.name): không được phát trước hạn \(deadline.vietnameseDescription)",
-                    en: "\(name.id): not aired by the deadline \(deadline)")))
+        let failures = firstAiringsLaterThan(deadline, hamlets: hamlets, days: days, schedule: schedule) { name, first in
+            first.map { first in
+                LocalizedText(
+                    vi: "\(name.name): phát lần đầu ngày \(first.vietnameseDescription), quá hạn \(deadline.vietnameseDescription)",
+                    en: "\(name.id): first aired on \(first), after the deadline \(deadline)")
+            } ?? LocalizedText(
+                vi: "\(name.name): không được phát trước hạn \(deadline.vietnameseDescription)",
+                en: "\(name.id): not aired by the deadline \(deadline)")
         }
         return LegalCheck(
             programme: index, requirement: .disclosureDeadline, outcome: failures.isEmpty ? .passed : .failed, rule: rule,
             failures: failures)
+    }
+
+    /// The hamlets whose first airing is missing or later than `latest`, each with `message(hamlet, firstAiring)`.
+    private static func firstAiringsLaterThan(
+        _ latest: LocalDate, hamlets: [Int], days: [Int: Set<LocalDate>], schedule: BroadcastSchedule,
+        message: (ScheduleHamlet, LocalDate?) -> LocalizedText
+    ) -> [LegalCheck.Failure] {
+        hamlets.compactMap { hamlet in
+            let first = (days[hamlet] ?? []).min()
+            if let first, first <= latest { return nil }
+            return LegalCheck.Failure(hamlet: hamlet, message: message(schedule.hamlets[hamlet], first))
+        }
     }
 
     /// The `count`-th working day after `date` (Monday–Friday, not a site holiday).
@@ -182,20 +188,14 @@ public enum LegalChecks {
         guard (earliest.map { $0 > latest } ?? false) || (plan.from <= (earliest ?? plan.from) && plan.through >= latest) else {
             return LegalCheck(programme: index, requirement: .meetingLeadTime, outcome: .notCovered, rule: rule, failures: [])
         }
-        var failures: [LegalCheck.Failure] = []
-        for hamlet in hamlets {
-            let first = (days[hamlet] ?? []).min()
-            if let first, first <= latest { continue }
-            let name = schedule.hamlets[hamlet]
-            failures.append(LegalCheck.Failure(
-                hamlet: hamlet,
-                message: first.map { first in
-                    LocalizedText(
-                        vi: "\(name.name): phát lần đầu ngày \(first.vietnameseDescription), chỉ trước cuộc họp \(first.days(to: meeting.date)) ngày; cần ít nhất \(meeting.kind.leadDays)",
-                        en: "\(name.id): first aired on \(first), only \(first.days(to: meeting.date)) day(s) before the meeting; needs \(meeting.kind.leadDays)")
-                } ?? LocalizedText(
-                    vi: "\(name.name): không có buổi phát nào trước ngày \(latest.vietnameseDescription)",
-                    en: "\(name.id): no airing by \(latest)")))
+        let failures = firstAiringsLaterThan(latest, hamlets: hamlets, days: days, schedule: schedule) { name, first in
+            first.map { first in
+                LocalizedText(
+                    vi: "\(name.name): phát lần đầu ngày \(first.vietnameseDescription), chỉ trước cuộc họp \(first.days(to: meeting.date)) ngày; cần ít nhất \(meeting.kind.leadDays)",
+                    en: "\(name.id): first aired on \(first), only \(first.days(to: meeting.date)) day(s) before the meeting; needs \(meeting.kind.leadDays)")
+            } ?? LocalizedText(
+                vi: "\(name.name): không có buổi phát nào trước ngày \(latest.vietnameseDescription)",
+                en: "\(name.id): no airing by \(latest)")
         }
         return LegalCheck(
             programme: index, requirement: .meetingLeadTime, outcome: failures.isEmpty ? .passed : .failed, rule: rule,
