@@ -25,13 +25,15 @@ extension Controller {
         return change
     }
 
-    /// Records `user`'s approval of programmes of the active schedule version.
+    /// Records `user`'s approval of programmes and notices of the active schedule
+    /// version; an approved notice goes onto its hamlets' boards for its days.
     /// - Parameters:
     ///   - version: the version the approver reviewed; it must be the active one.
-    ///   - programmeIDs: what to approve; nil approves every programme of the version.
-    /// - Returns: the approval status of every programme of the version.
+    ///   - programmeIDs: the programmes and notices to approve (ids are unique across
+    ///     both); nil approves every programme and notice of the version.
+    /// - Returns: the approval status of every programme and notice of the version.
     /// - Throws: `ScheduleVersionError` when the version is not the active one or
-    ///   an id is not a programme of it.
+    ///   an id is neither a programme nor a notice of it.
     @discardableResult
     public func approve(version: Int, programmeIDs: [String]?, by user: String) async throws -> [ProgrammeApproval] {
         let status = try store.approve(version: version, programmeIDs: programmeIDs, by: user, at: clock())
@@ -80,7 +82,7 @@ extension Controller {
             if !seen.insert(programme.id).inserted {
                 problems.append("Trùng mã chương trình (programme id used twice): \(programme.id)")
             }
-            problems += targetProblems(programme, hamlets: hamlets, groups: groups)
+            problems += targetProblems(programme.id, programme.targets, hamlets: hamlets, groups: groups)
             if case .audio(let path, let media) = programme.content {
                 guard let media else {
                     problems.append(
@@ -95,24 +97,40 @@ extension Controller {
                 }
             }
         }
+        for notice in schedule.notices {
+            if let problem = Identifier.problem(with: notice.id) {
+                problems.append("Mã tin niêm yết không hợp lệ (invalid notice id): \(problem)")
+            }
+            if !seen.insert(notice.id).inserted {
+                problems.append("Trùng mã (id used twice; programmes and notices share ids): \(notice.id)")
+            }
+            problems += targetProblems(notice.id, notice.targets, hamlets: hamlets, groups: groups)
+            problems += try attachmentProblems(notice)
+        }
         return problems
     }
 
-    private func targetProblems(_ programme: Programme, hamlets: Set<String>, groups: Set<String>) -> [String] {
-        switch programme.targets {
-        case .all: return []
-        case .hamlets(let ids):
-            let unknown = ids.filter { !hamlets.contains($0) }
-            return unknown.isEmpty ? [] : [
-                "Chương trình \(programme.id) phát tới thôn không có trong lịch (targets hamlets the schedule does not list): "
-                    + unknown.joined(separator: ", "),
-            ]
-        case .groups(let ids):
-            let unknown = ids.filter { !groups.contains($0) }
-            return unknown.isEmpty ? [] : [
-                "Chương trình \(programme.id) phát tới nhóm không có trong lịch (targets groups the schedule does not list): "
-                    + unknown.joined(separator: ", "),
+    /// A notice's attachment must be uploaded (`POST /api/v1/notice-attachments`) before it is applied.
+    private func attachmentProblems(_ notice: Notice) throws -> [String] {
+        guard let attachment = notice.attachment else { return [] }
+        guard let media = attachment.media, try store.media(sha256: media.sha256) != nil else {
+            return [
+                "Tin \(notice.id): tệp đính kèm \(attachment.path) chưa được tải lên (attachment not uploaded); "
+                    + "`loa schedule apply` uploads it (POST /api/v1/notice-attachments)",
             ]
         }
+        return []
+    }
+
+    /// `id` (a programme's or a notice's) must target hamlets and groups the schedule lists.
+    private func targetProblems(_ id: String, _ targets: Targets, hamlets: Set<String>, groups: Set<String>) -> [String] {
+        let (unknown, noun): ([String], String) = switch targets {
+        case .all: ([], "")
+        case .hamlets(let ids): (ids.filter { !hamlets.contains($0) }, "thôn (hamlets)")
+        case .groups(let ids): (ids.filter { !groups.contains($0) }, "nhóm (groups)")
+        }
+        guard !unknown.isEmpty else { return [] }
+        return ["\(id): phát tới \(noun) không có trong lịch (targets what the schedule does not list): "
+            + unknown.joined(separator: ", ")]
     }
 }

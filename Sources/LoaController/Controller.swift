@@ -69,6 +69,18 @@ public final class Controller: Sendable {
         data.starts(with: Array("RIFF".utf8)) ? "audio/wav" : "audio/mpeg"
     }
 
+    /// Stores a notice's attachment (a PNG or JPEG image or a PDF, ≤ 10 MB) with the
+    /// audio, so the boards fetch it by its sha256 with their device token as they fetch audio.
+    /// - Throws: `ControllerError.invalidAttachment` for anything else, or a larger file.
+    public func addNoticeAttachment(_ data: Data) throws -> MediaReference {
+        if let problem = NoticeAttachmentType.problem(with: data) { throw ControllerError.invalidAttachment(problem) }
+        let sha256 = try media.store(data)
+        let reference = MediaReference(
+            sha256: sha256, bytes: data.count, contentType: NoticeAttachmentFormat.contentType(of: data) ?? "", durationMs: 0)
+        try store.saveMedia(reference, at: clock())
+        return reference
+    }
+
     // MARK: Announcements
 
     /// Checks and stores an announcement, then republishes the schedule document
@@ -152,11 +164,14 @@ public struct AnnouncementRequest: Sendable, Codable, Equatable {
 public enum ControllerError: Error, Equatable, CustomStringConvertible {
     case invalidRequest([String])
     case invalidAudio(String)
+    /// A notice attachment that is not a PNG, JPEG or PDF of at most 10 MB.
+    case invalidAttachment(String)
 
     public var description: String {
         switch self {
         case .invalidRequest(let problems): problems.joined(separator: "; ")
         case .invalidAudio(let reason): "the file is not audio Loa can play: \(reason)"
+        case .invalidAttachment(let reason): reason
         }
     }
 }

@@ -1,5 +1,5 @@
 public import Foundation
-import LoaDomain
+public import LoaDomain
 public import LoaStore
 import LoaProtocol
 
@@ -14,6 +14,8 @@ import LoaProtocol
 ///   `finished` receivers summed over items, over planned items × receivers.
 /// - Failures, misses, preemptions: `failed`, `missed`, `preempted` events of
 ///   the period's items, with their reasons.
+/// - Law 10/2022: the disclosures of `schedules` against the boards' and
+///   loudspeakers' events (`Law10Compliance`).
 public struct ReportBuilder: Sendable {
     /// Announcements whose `startAt` is at or after this instant; nil: from the beginning.
     public var from: Date?
@@ -23,13 +25,20 @@ public struct ReportBuilder: Sendable {
     public var hamlet: String?
     /// Only this category (raw value).
     public var category: String?
+    /// Every schedule version the controller stored, oldest first (`LogAudit.scheduleVersions`):
+    /// the disclosure metadata and site holidays the Law 10/2022 checks need.
+    public var schedules: [BroadcastSchedule]
 
     /// A builder for a period and optional hamlet and category.
-    public init(from: Date? = nil, to: Date? = nil, hamlet: String? = nil, category: String? = nil) {
+    public init(
+        from: Date? = nil, to: Date? = nil, hamlet: String? = nil, category: String? = nil,
+        schedules: [BroadcastSchedule] = []
+    ) {
         self.from = from
         self.to = to
         self.hamlet = hamlet
         self.category = category
+        self.schedules = schedules
     }
 
     /// The report of `entries` (all the log's entries, in order; `LogQuery()`).
@@ -101,18 +110,9 @@ public struct ReportBuilder: Sendable {
             logEntries: entries.last.map { $0.index + 1 } ?? 0, checkpoint: checkpoint, rows: sortedRows,
             incidents: incidents.sorted { ($0.at, $0.logIndex) < ($1.at, $1.logIndex) },
             eventsWithoutAnnouncement: eventsWithoutAnnouncement,
-            law10: Self.law10Checks(disclosures: disclosures))
-    }
-
-    /// HOOK (issue #3): the Law 10/2022 checks of the period's disclosures. The
-    /// log's announcement entries do not yet say which disclosure item (7–12)
-    /// they carry, when it was decided, or when it went on a notice board, so no
-    /// check is made and none is faked; fill this in when those fields are logged.
-    static func law10Checks(disclosures: [LoggedAnnouncement]) -> Law10DisclosureSection {
-        Law10DisclosureSection(
-            disclosureAnnouncements: disclosures.count, checks: [],
-            pending: "Chưa kiểm tra được: nhật ký chưa có thông tin công khai (mục, ngày quyết định, niêm yết) — "
-                + "not checked: the log does not carry disclosure metadata yet (issue #3).")
+            law10: Law10Compliance(schedules: schedules).section(
+                events: entries.compactMap(\.event), period: (from, to), hamlet: hamlet,
+                disclosureAnnouncements: disclosures.count))
     }
 
     private func inPeriod(_ announcement: LoggedAnnouncement) -> Bool {

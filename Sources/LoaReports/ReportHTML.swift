@@ -31,10 +31,8 @@ extension ReportRendering {
         }
 
         if !report.incidents.isEmpty {
-            body += "<h2>Sự cố <span class=\"en\">(incidents)</span></h2>\n<table>\n<thead><tr>"
-            body += Self.incidentHeader.map { "<th>\(headingHTML($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-            for incident in report.incidents { body += rowHTML(incidentCells(incident)) }
-            body += "</tbody>\n</table>\n"
+            body += "<h2>Sự cố <span class=\"en\">(incidents)</span></h2>\n"
+            body += tableHTML(header: Self.incidentHeader, rows: report.incidents.map(incidentCells))
         }
         if report.eventsWithoutAnnouncement > 0 {
             body += "<p>\(report.eventsWithoutAnnouncement) sự kiện không có mục thông báo trong nhật ký (events without an announcement entry), không tính ở trên.</p>\n"
@@ -43,6 +41,11 @@ extension ReportRendering {
         body += "<h2>Kiểm tra theo Luật 10/2022/QH15 <span class=\"en\">(Law 10/2022 disclosure checks)</span></h2>\n"
         body += "<p>Số tin công khai trong kỳ (disclosures in the period): \(report.law10.disclosureAnnouncements)</p>\n"
         if let pending = report.law10.pending { body += "<p class=\"pending\">\(escape(pending))</p>\n" }
+        if report.law10.pending == nil {
+            body += tableHTML(header: Self.law10Header, rows: law10Rows(report.law10))
+            body += "<h3>Danh mục thông tin công khai theo quý <span class=\"en\">(quarterly list of disclosures)</span></h3>\n"
+            body += tableHTML(header: Self.quarterlyHeader, rows: quarterlyRows(report.law10))
+        }
 
         if let checkpoint = report.checkpoint {
             body += "<h2>Điểm kiểm chứng <span class=\"en\">(signed checkpoint)</span></h2>\n"
@@ -78,6 +81,12 @@ extension ReportRendering {
             </html>
 
             """
+    }
+
+    /// A table with `header` (Vietnamese first) and `rows`.
+    private func tableHTML(header: [String], rows: [[String]]) -> String {
+        "<table>\n<thead><tr>" + header.map { "<th>\(headingHTML($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            + rows.map { rowHTML($0) }.joined() + "</tbody>\n</table>\n"
     }
 
     private func rowHTML(_ cells: [String], className: String? = nil) -> String {

@@ -51,7 +51,7 @@ public struct ReportRendering: Sendable {
         return "\(from) → \(to)"
     }
 
-    /// A terminal table, then the incidents and the Law 10/2022 status.
+    /// A terminal table, then the incidents and the Law 10/2022 checks and quarterly list.
     public func table(_ report: Report) -> String {
         var out = "Báo cáo phát thanh (broadcast report): \(period(report))\n"
         out += "Tính từ \(report.logEntries) mục nhật ký (computed from \(report.logEntries) log entries)\n\n"
@@ -63,9 +63,7 @@ public struct ReportRendering: Sendable {
         if report.eventsWithoutAnnouncement > 0 {
             out += "\n\(report.eventsWithoutAnnouncement) sự kiện không có mục thông báo trong nhật ký (events without an announcement entry)\n"
         }
-        out += "\nLuật 10/2022 (Law 10/2022): \(report.law10.disclosureAnnouncements) tin công khai (disclosures)"
-        if let pending = report.law10.pending { out += "; \(pending)" }
-        return out + "\n"
+        return out + law10Table(report)
     }
 
     /// Incident headings.
@@ -83,7 +81,13 @@ public struct ReportRendering: Sendable {
     }
 
     /// One CSV record per category and hamlet (RFC 4180, UTF-8); reasons in one field.
+    /// When the report has Law 10/2022 checks, a blank line and their records follow (`law10CSV`).
     public func csv(_ report: Report) -> String {
+        let law10 = report.law10.checks.isEmpty ? "" : "\r\n" + law10CSV(report)
+        return broadcastCSV(report) + law10
+    }
+
+    private func broadcastCSV(_ report: Report) -> String {
         CSV.render(
             header: ["category", "hamlet", "planned", "played", "airedMs", "receivers", "confirmations",
                      "expectedConfirmations", "confirmedShare", "failures", "misses", "preemptions", "reasons"],

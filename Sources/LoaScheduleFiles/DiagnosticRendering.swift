@@ -13,7 +13,7 @@ extension ScheduleDiagnostic {
 }
 
 extension ScheduleLoadResult {
-    /// One line for the end of a check: "Hợp lệ: 1 xã, 6 thôn, 6 chương trình" when the schedule
+    /// One line for the end of a check: "Hợp lệ: 1 xã, 6 thôn, 6 chương trình, 3 tin niêm yết" when the schedule
     /// can be used, "Không hợp lệ: 2 lỗi, 1 cảnh báo" otherwise.
     public var summary: LocalizedText {
         let warnings = warningCount
@@ -25,10 +25,12 @@ extension ScheduleLoadResult {
                 vi: "Không hợp lệ: \(errors) lỗi\(warningVI)",
                 en: "Not valid: \(errors) error\(errors == 1 ? "" : "s")\(warningEN)")
         }
-        let hamlets = schedule.hamlets.count, programmes = schedule.programmes.count
+        let hamlets = schedule.hamlets.count, programmes = schedule.programmes.count, notices = schedule.notices.count
+        let noticesVI = notices > 0 ? ", \(notices) tin niêm yết" : ""
+        let noticesEN = notices > 0 ? ", \(notices) notice\(notices == 1 ? "" : "s")" : ""
         return LocalizedText(
-            vi: "Hợp lệ: 1 xã, \(hamlets) thôn, \(programmes) chương trình\(warningVI)",
-            en: "Valid: 1 commune, \(hamlets) hamlet\(hamlets == 1 ? "" : "s"), \(programmes) programme\(programmes == 1 ? "" : "s")\(warningEN)")
+            vi: "Hợp lệ: 1 xã, \(hamlets) thôn, \(programmes) chương trình\(noticesVI)\(warningVI)",
+            en: "Valid: 1 commune, \(hamlets) hamlet\(hamlets == 1 ? "" : "s"), \(programmes) programme\(programmes == 1 ? "" : "s")\(noticesEN)\(warningEN)")
     }
 
     /// Every diagnostic rendered, then the summary (Vietnamese, then English indented).

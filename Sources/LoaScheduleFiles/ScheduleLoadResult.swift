@@ -10,14 +10,18 @@ public struct ScheduleLoadResult: Sendable {
     public var hasErrors: Bool
     /// For each audio programme's id, the absolute path of its audio file (for uploading).
     public var audioFiles: [String: String]
+    /// For each notice with an attachment, the notice's id → the attachment's absolute path (for uploading).
+    public var noticeFiles: [String: String]
 
     public init(
-        schedule: BroadcastSchedule?, diagnostics: [ScheduleDiagnostic], audioFiles: [String: String] = [:]
+        schedule: BroadcastSchedule?, diagnostics: [ScheduleDiagnostic], audioFiles: [String: String] = [:],
+        noticeFiles: [String: String] = [:]
     ) {
         self.schedule = schedule
         self.diagnostics = diagnostics
         self.hasErrors = diagnostics.contains { $0.severity == .error }
         self.audioFiles = audioFiles
+        self.noticeFiles = noticeFiles
     }
 
     /// How many diagnostics are errors.

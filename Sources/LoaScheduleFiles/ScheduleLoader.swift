@@ -16,7 +16,8 @@ struct ScheduleLoader {
             switch YAMLDocument.parse(text, file: name, log: log) {
             case .document(let root):
                 let content = ProgrammeContentReader(baseDirectory: directory, audio: audio)
-                files.append(FileSections.read(root, content: content))
+                files.append(FileSections.read(
+                    root, content: content, attachments: NoticeAttachmentReader(baseDirectory: directory)))
             case .empty:
                 continue
             case .invalid:
@@ -26,16 +27,18 @@ struct ScheduleLoader {
         let site = chooseSite(files, firstFile: texts.first?.name, allParsed: allParsed && !texts.isEmpty)
         ReferenceChecks.run(site: site, files: files, log: log)
         let programmes = files.flatMap(\.programmes)
+        let notices = files.flatMap(\.notices)
         if let site {
             SlotChecks.run(site: site, programmes: programmes, log: log)
             LawChecks.run(site: site, programmes: programmes, log: log)
+            NoticeLawChecks.run(site: site, notices: notices, log: log)
         }
-        let audioFiles = Dictionary(
-            programmes.compactMap { draft in draft.id.flatMap { id in draft.audioFile.map { (id.value, $0) } } },
-            uniquingKeysWith: { first, _ in first })
+        let audioFiles = Self.files(programmes.map { ($0.id, $0.audioFile) })
+        let noticeFiles = Self.files(notices.map { ($0.id, $0.attachmentFile) })
         let schedule = log.errorCount == 0 ? build(site: site, files: files) : nil
         return ScheduleLoadResult(
-            schedule: schedule, diagnostics: log.sorted(fileOrder: order), audioFiles: audioFiles)
+            schedule: schedule, diagnostics: log.sorted(fileOrder: order), audioFiles: audioFiles,
+            noticeFiles: noticeFiles)
     }
 
     /// The one `site:` section; reports none (when every file parsed) or more than one.
@@ -59,11 +62,19 @@ struct ScheduleLoader {
         return first
     }
 
+    /// Id → absolute path, for the drafts that have both (the first of a repeated id).
+    private static func files(_ pairs: [(id: Located<String>?, file: String?)]) -> [String: String] {
+        Dictionary(
+            pairs.compactMap { pair in pair.id.flatMap { id in pair.file.map { (id.value, $0) } } },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     private func build(site: SiteDraft?, files: [FileSections]) -> BroadcastSchedule? {
         guard let settings = site?.settings else { return nil }
         let hamlets = files.flatMap(\.hamlets).compactMap(\.hamlet)
         let groups = files.flatMap(\.groups).compactMap(\.group)
         let programmes = files.flatMap(\.programmes).compactMap(\.programme)
-        return BroadcastSchedule(site: settings, hamlets: hamlets, groups: groups, programmes: programmes)
+        let notices = files.flatMap(\.notices).compactMap(\.notice)
+        return BroadcastSchedule(site: settings, hamlets: hamlets, groups: groups, programmes: programmes, notices: notices)
     }
 }

@@ -19,8 +19,9 @@ extension ControllerStore {
         let bytes = try CanonicalJSON.encode(schedule)
         let digest = MediaDigest.sha256(bytes)
         let sources = try WireCoding.encode(sourceFiles)
+        // Notices are listed with the programmes: ids are unique across both.
         let programmes = Dictionary(
-            schedule.programmes.map { ($0.id, ProgrammeDigest.of($0)) }, uniquingKeysWith: { first, _ in first })
+            Approvable.all(of: schedule).map { ($0.id, $0.digest) }, uniquingKeysWith: { first, _ in first })
         return try writeAppendingToLog { db, append in
             let previous = try Self.latestScheduleVersion(db)
             let version = (previous?.version ?? 0) + 1
@@ -57,14 +58,15 @@ extension ControllerStore {
         }
     }
 
-    /// Records `user`'s approval of programmes of the active version, each against
-    /// its content (`ProgrammeDigest`), and appends one `approval` entry per new
-    /// approval to the transparency log in the same transaction. Approving what
-    /// one already approved changes nothing and logs nothing.
+    /// Records `user`'s approval of programmes and notices of the active version, each
+    /// against its content (`ProgrammeDigest`, `NoticeDigest`), and appends one
+    /// `approval` entry per new approval to the transparency log in the same
+    /// transaction. Approving what one already approved changes nothing and logs nothing.
     /// - Parameters:
     ///   - version: must be the active version: one approves what one has seen.
-    ///   - programmeIDs: the programmes to approve; nil approves every programme of the version.
-    /// - Returns: the approval status of every programme of the version.
+    ///   - programmeIDs: the programmes and notices to approve (ids are unique across
+    ///     both); nil approves every programme and notice of the version.
+    /// - Returns: the approval status of every programme, then every notice, of the version.
     /// - Throws: `ScheduleVersionError` for an unknown or no longer active version, or unknown ids.
     @discardableResult
     public func approve(version: Int, programmeIDs: [String]?, by user: String, at now: Date) throws -> [ProgrammeApproval] {
@@ -76,32 +78,32 @@ extension ControllerStore {
                 }
                 throw ScheduleVersionError.notActive(version: version, active: active.version)
             }
-            let programmes = active.schedule.programmes
-            let known = Set(programmes.map(\.id))
+            let approvables = Approvable.all(of: active.schedule)
+            let known = Set(approvables.map(\.id))
             let unknown = (programmeIDs ?? []).filter { !known.contains($0) }
             guard unknown.isEmpty else { throw ScheduleVersionError.unknownProgrammes(unknown, version: version) }
             let wanted = Set(programmeIDs ?? Array(known))
-            for programme in programmes where wanted.contains(programme.id) {
-                let digest = ProgrammeDigest.of(programme)
+            for approvable in approvables where wanted.contains(approvable.id) {
                 try db.execute(
                     sql: """
                         INSERT OR IGNORE INTO programmeApproval (programme, digest, approver, approvedAt, version)
                         VALUES (?, ?, ?, ?, ?)
                         """,
-                    arguments: [programme.id, digest, user, now, version])
+                    arguments: [approvable.id, approvable.digest, user, now, version])
                 guard db.changesCount > 0 else { continue }
                 let record = try append(LogEntryEncoding.encode(fixedFields: LogEntryEncoding.fields(
-                    approvalOf: programme.id, digest: digest, priority: programme.priority.rawValue, version: version,
-                    by: user, at: now)))
+                    approvalOf: approvable.id, digest: approvable.digest, priority: approvable.priority.rawValue,
+                    version: version, by: user, at: now)))
                 try db.execute(
                     sql: "UPDATE programmeApproval SET logPosition = ? WHERE programme = ? AND digest = ? AND approver = ?",
-                    arguments: [Int64(record.index), programme.id, digest, user])
+                    arguments: [Int64(record.index), approvable.id, approvable.digest, user])
             }
             return try Self.approvalStatus(of: active.schedule, db)
         }
     }
 
-    /// Where each programme of version `version` stands with its approvals, in schedule order.
+    /// Where each programme, then each notice, of version `version` stands with its
+    /// approvals, in schedule order.
     /// - Throws: `ScheduleVersionError.unknownVersion`.
     public func approvalStatus(version: Int) throws -> [ProgrammeApproval] {
         try database.read { db in
@@ -112,24 +114,24 @@ extension ControllerStore {
         }
     }
 
-    /// The programmes of version `version` that may air: normal and priority ones
-    /// approved by at least one person, emergencies by two different people.
+    /// The programmes and notices of version `version` that may air (be posted):
+    /// normal and priority ones approved by at least one person, emergencies by two
+    /// different people.
     public func approvedProgrammeIDs(version: Int) throws -> Set<String> {
         Set(try approvalStatus(version: version).filter(\.isApproved).map(\.programmeID))
     }
 
     private static func approvalStatus(of schedule: BroadcastSchedule, _ db: Database) throws -> [ProgrammeApproval] {
-        try schedule.programmes.map { programme in
-            let digest = ProgrammeDigest.of(programme)
+        try Approvable.all(of: schedule).map { approvable in
             let approvers = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT approver, approvedAt FROM programmeApproval WHERE programme = ? AND digest = ?
                     ORDER BY approvedAt, approver
                     """,
-                arguments: [programme.id, digest]
+                arguments: [approvable.id, approvable.digest]
             ).map { ProgrammeApproval.Approver(name: $0["approver"], at: $0["approvedAt"]) }
-            return ProgrammeApproval(programme: programme, digest: digest, approvers: approvers)
+            return approvable.status(approvers)
         }
     }
 
@@ -141,7 +143,7 @@ extension ControllerStore {
         try Row.fetchOne(db, sql: "SELECT * FROM scheduleVersion WHERE version = ?", arguments: [version]).map(storedSchedule)
     }
 
-    private static func storedSchedule(_ row: Row) throws -> StoredSchedule {
+    static func storedSchedule(_ row: Row) throws -> StoredSchedule {
         StoredSchedule(
             version: row["version"], schedule: try WireCoding.decode(BroadcastSchedule.self, from: row["schedule"]),
             appliedAt: row["appliedAt"], appliedBy: row["appliedBy"], digest: row["digest"])

@@ -36,31 +36,36 @@ public struct ScheduleChange: Sendable, Equatable, Codable {
     public var changed: [String]
     /// Programme ids in both, unchanged: they keep their approvals.
     public var unchanged: [String]
+    /// Notice ids new in this version, in schedule order.
+    public var noticesAdded: [String]
+    /// Notice ids of the previous version that are gone (their boards take them down).
+    public var noticesRemoved: [String]
+    /// Notice ids in both whose content (`NoticeDigest`) differs: they need approval again.
+    public var noticesChanged: [String]
+    /// Notice ids in both, unchanged: they keep their approvals.
+    public var noticesUnchanged: [String]
     /// True when the site settings (slots, quiet hours, volume, holidays, …) differ.
     public var siteSettingsChanged: Bool
     public var hamletsAdded: [String]
     public var hamletsRemoved: [String]
-    /// Programme ids of this version that may not air yet: not (enough) approved.
+    /// Programme and notice ids of this version that may not air (be posted) yet: not (enough) approved.
     public var awaitingApproval: [String]
 
     /// The change from `previous` (nil: nothing before) to `current`.
     public init(version: Int, previousVersion: Int?, from previous: BroadcastSchedule?, to current: BroadcastSchedule) {
         self.version = version
         self.previousVersion = previousVersion
-        let before = Dictionary(
-            (previous?.programmes ?? []).map { ($0.id, ProgrammeDigest.of($0)) }, uniquingKeysWith: { first, _ in first })
-        let currentIDs = Set(current.programmes.map(\.id))
-        added = []
-        changed = []
-        unchanged = []
-        for programme in current.programmes {
-            switch before[programme.id] {
-            case nil: added.append(programme.id)
-            case ProgrammeDigest.of(programme): unchanged.append(programme.id)
-            default: changed.append(programme.id)
-            }
-        }
-        removed = (previous?.programmes ?? []).map(\.id).filter { !currentIDs.contains($0) }
+        let programmes = DigestComparison(
+            before: (previous?.programmes ?? []).map { ($0.id, ProgrammeDigest.of($0)) },
+            after: current.programmes.map { ($0.id, ProgrammeDigest.of($0)) })
+        (added, changed, unchanged, removed) = (programmes.added, programmes.changed, programmes.unchanged, programmes.removed)
+        let notices = DigestComparison(
+            before: (previous?.notices ?? []).map { ($0.id, NoticeDigest.of($0)) },
+            after: current.notices.map { ($0.id, NoticeDigest.of($0)) })
+        noticesAdded = notices.added
+        noticesChanged = notices.changed
+        noticesUnchanged = notices.unchanged
+        noticesRemoved = notices.removed
         siteSettingsChanged = previous.map { $0.site != current.site } ?? false
         let hamletsBefore = Set((previous?.hamlets ?? []).map(\.id))
         let hamletsNow = Set(current.hamlets.map(\.id))
@@ -70,19 +75,55 @@ public struct ScheduleChange: Sendable, Equatable, Codable {
     }
 }
 
-/// Where a programme of a schedule version stands with its approvals.
+/// Ids sorted into added, changed, unchanged and removed by their content digests.
+struct DigestComparison {
+    var added: [String] = []
+    var changed: [String] = []
+    var unchanged: [String] = []
+    var removed: [String] = []
+
+    /// `before` and `after` are (id, digest) pairs in schedule order.
+    init(before: [(id: String, digest: String)], after: [(id: String, digest: String)]) {
+        let old = Dictionary(before.map { ($0.id, $0.digest) }, uniquingKeysWith: { first, _ in first })
+        for (id, digest) in after {
+            switch old[id] {
+            case nil: added.append(id)
+            case digest: unchanged.append(id)
+            default: changed.append(id)
+            }
+        }
+        let now = Set(after.map(\.id))
+        removed = before.map(\.id).filter { !now.contains($0) }
+    }
+}
+
+/// Where a programme or notice of a schedule version stands with its approvals.
+/// Ids are unique across programmes and notices; `kind` tells which it is.
 public struct ProgrammeApproval: Sendable, Equatable, Codable {
+    /// The programme's or notice's id.
     public var programmeID: String
+    /// A loudspeaker programme or a notice-board notice.
+    public var kind: Kind
     public var title: String
+    /// The programme's priority; for a notice, `emergency` for an emergency notice
+    /// (it needs two approvers) and `normal` otherwise.
     public var priority: PriorityClass
-    /// The content the approvals hold for (`ProgrammeDigest`).
+    /// The content the approvals hold for (`ProgrammeDigest` or `NoticeDigest`).
     public var digest: String
     /// Who approved this content, and when, earliest first; each person once.
     public var approvers: [Approver]
     /// How many different people must approve: 2 for an emergency, else 1.
     public var requiredApprovers: Int
-    /// True when enough different people approved: the programme may air.
+    /// True when enough different people approved: the programme may air, the notice be posted.
     public var isApproved: Bool
+
+    /// What is approved.
+    public enum Kind: String, Sendable, Codable {
+        /// A programme of the loudspeakers.
+        case programme
+        /// A notice of the hamlets' notice boards.
+        case notice
+    }
 
     /// One person's approval.
     public struct Approver: Sendable, Equatable, Codable {
@@ -96,19 +137,39 @@ public struct ProgrammeApproval: Sendable, Equatable, Codable {
         }
     }
 
+    /// A programme's status.
     public init(programme: Programme, digest: String, approvers: [Approver]) {
-        programmeID = programme.id
-        title = programme.title
-        priority = programme.priority
+        self.init(
+            id: programme.id, kind: .programme, title: programme.title, priority: programme.priority, digest: digest,
+            approvers: approvers)
+    }
+
+    /// A notice's status: an emergency notice needs two approvers, like an emergency programme.
+    public init(notice: Notice, digest: String, approvers: [Approver]) {
+        self.init(
+            id: notice.id, kind: .notice, title: notice.title, priority: Self.approvalPriority(of: notice), digest: digest,
+            approvers: approvers)
+    }
+
+    private init(id: String, kind: Kind, title: String, priority: PriorityClass, digest: String, approvers: [Approver]) {
+        programmeID = id
+        self.kind = kind
+        self.title = title
+        self.priority = priority
         self.digest = digest
         self.approvers = approvers
-        requiredApprovers = Self.requiredApprovers(for: programme.priority)
+        requiredApprovers = Self.requiredApprovers(for: priority)
         isApproved = Set(approvers.map(\.name)).count >= requiredApprovers
     }
 
     /// Different approvers a programme of `priority` needs: two people for an
     /// emergency (the two-person rule), one otherwise.
     public static func requiredApprovers(for priority: PriorityClass) -> Int { priority == .emergency ? 2 : 1 }
+
+    /// The class a notice is approved as: `emergency` for the emergency category, else `normal`.
+    public static func approvalPriority(of notice: Notice) -> PriorityClass {
+        notice.category == .emergency ? .emergency : .normal
+    }
 }
 
 /// A schedule request the store refuses, Vietnamese first.
@@ -119,7 +180,7 @@ public enum ScheduleVersionError: Error, Equatable, CustomStringConvertible {
     case unknownVersion(Int, active: Int?)
     /// Only the active (latest) version can be approved.
     case notActive(version: Int, active: Int)
-    /// The version has no programme with these ids.
+    /// The version has no programme or notice with these ids.
     case unknownProgrammes([String], version: Int)
 
     public var description: String {
@@ -132,7 +193,7 @@ public enum ScheduleVersionError: Error, Equatable, CustomStringConvertible {
         case .notActive(let version, let active):
             "Phiên bản \(version) không còn hiệu lực, phiên bản đang áp dụng là \(active) (version \(version) is not the active one, \(active) is); review and approve version \(active)"
         case .unknownProgrammes(let ids, let version):
-            "Phiên bản \(version) không có chương trình (version \(version) has no programme): \(ids.joined(separator: ", ")); `loa schedule status` lists them"
+            "Phiên bản \(version) không có chương trình hay tin niêm yết (version \(version) has no programme or notice): \(ids.joined(separator: ", ")); `loa schedule status` lists them"
         }
     }
 }

@@ -39,7 +39,8 @@ struct ReportCommand: AsyncParsableCommand {
         let place = try source.resolve()
         let builder = ReportBuilder(
             from: try place.instant(from, option: "--from"), to: try place.instant(to, option: "--to", endOfDay: true),
-            hamlet: hamlet, category: category)
+            hamlet: hamlet, category: category,
+            schedules: try LogAudit.scheduleVersions(databaseAt: place.database))
         // The checkpoint first: the entries read after it include all it covers.
         let checkpoint = try LogAudit.headCheckpoint(databaseAt: place.database)
         let report = builder.build(try LogAudit.entries(databaseAt: place.database), checkpoint: checkpoint)

@@ -98,3 +98,56 @@ struct DispatchTests {
         await running.stop()
     }
 }
+
+extension DispatchTests {
+    @Test("an approved notice goes into its hamlets' documents for its whole local days, with its attachment; not before approval")
+    func noticesOnTheBoards() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let directory = try TemporaryDirectory(prefix: "loa-notices")
+        defer { directory.remove() }
+        let configuration = ControllerConfiguration(
+            site: Self.site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
+            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true)
+        let clock = TestClock(try Self.hanoi("2026-11-30T04:00:00"))
+        let running = try await InProcessController(configuration: configuration, clock: clock.function)
+
+        #expect(throws: ControllerError.self, "audio is no notice attachment") {
+            try running.controller.addNoticeAttachment(try sampleAudio("chime.wav"))
+        }
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 64)
+        let image = try running.controller.addNoticeAttachment(png)
+        #expect(image.contentType == "image/png" && image.durationMs == 0)
+        #expect(try running.controller.store.media(sha256: image.sha256) == image)
+
+        var schedule = SampleSchedule.make()
+        schedule.notices = [Notice(
+            id: "niem-yet-ngan-sach", title: "Công khai ngân sách 9 tháng", body: "| Nội dung | Số tiền |\n| Thu | 1.250.000.000 đồng |",
+            category: .disclosure, targets: .groups(["ven-song"]),
+            displayFrom: LocalDate(year: 2026, month: 11, day: 30)!, displayUntil: LocalDate(year: 2026, month: 12, day: 29)!,
+            attachment: NoticeAttachment(path: "bang.png", media: image),
+            disclosure: Disclosure(item: 2, decisionDate: LocalDate(year: 2026, month: 11, day: 25)!))]
+        let change = try await running.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        #expect(change.noticesAdded == ["niem-yet-ngan-sach"] && change.awaitingApproval.contains("niem-yet-ngan-sach"))
+        for zone in ["thon-a", "thon-b"] {
+            let document = try WireCoding.decode(
+                ZoneSchedule.self, from: try #require(try running.controller.store.latestZoneDocument(zone: zone)))
+            #expect(document.notices == nil, "nothing is posted before a leader approves")
+        }
+
+        let status = try await running.controller.approve(version: 1, programmeIDs: ["niem-yet-ngan-sach"], by: "chu-tich")
+        #expect(status.first { $0.programmeID == "niem-yet-ngan-sach" }?.kind == .notice)
+        for zone in ["thon-a", "thon-b"] {
+            let document = try WireCoding.decode(
+                ZoneSchedule.self, from: try #require(try running.controller.store.latestZoneDocument(zone: zone)))
+            let notice = try #require(document.notices?.first)
+            #expect(document.notices?.count == 1)
+            #expect(notice.id == "niem-yet-ngan-sach@\(zone)" && notice.noticeId == "niem-yet-ngan-sach")
+            #expect(notice.showFrom == (try Self.hanoi("2026-11-30T00:00:00")))
+            #expect(notice.showUntil == (try Self.hanoi("2026-12-30T00:00:00")))
+            #expect(notice.attachment == image)
+            #expect(notice.disclosure?.item == 2)
+        }
+        await running.stop()
+    }
+}

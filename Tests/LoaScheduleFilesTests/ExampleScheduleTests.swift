@@ -22,6 +22,22 @@ struct ExampleScheduleTests {
         #expect(schedule.hamlets.count == 6)
         #expect(schedule.site.slots.map(\.id) == ["sang", "chieu"])
         #expect(schedule.programmes.count == 7)
+        #expect(schedule.notices.map(\.id) == [
+            "niem-yet-ngan-sach-9-thang", "niem-yet-the-bhyt-2027", "danh-muc-cong-khai-quy-iv-2026",
+        ])
+    }
+
+    @Test("the notices post the budget and health-insurance disclosures 30 days, and the quarterly list")
+    func notices() throws {
+        let schedule = try #require(ScheduleFiles.load(Self.paths).schedule)
+        let byID = Dictionary(uniqueKeysWithValues: schedule.notices.map { ($0.id, $0) })
+        let budget = try #require(byID["niem-yet-ngan-sach-9-thang"])
+        #expect(budget.disclosure?.item == 2 && budget.displayDays == 30 && budget.targets == .all)
+        #expect(budget.body.contains("| Thu ngân sách xã được hưởng theo phân cấp | 1.250.000.000 đồng |"))
+        let insurance = try #require(byID["niem-yet-the-bhyt-2027"])
+        #expect(insurance.disclosure?.item == 7 && insurance.displayDays == 30)
+        let list = try #require(byID["danh-muc-cong-khai-quy-iv-2026"])
+        #expect(list.category == .disclosure && list.disclosure == nil)
     }
 
     @Test("a directory stands for its YAML files")

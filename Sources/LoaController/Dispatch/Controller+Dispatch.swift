@@ -48,7 +48,7 @@ extension Controller {
             let schedule = ZoneSchedule(
                 site: configuration.site.id, zone: hamlet, version: version, issuedAt: now, items: decision.listed,
                 timeZone: planned.timeZone ?? configuration.site.timeZone,
-                quietHours: planned.quietHours ?? configuration.quietHours)
+                quietHours: planned.quietHours ?? configuration.quietHours, notices: planned.notices[hamlet])
             published = schedule
             return try WireCoding.encode(schedule)
         }
@@ -79,8 +79,9 @@ extension Controller {
     }
 
     /// What the active schedule gives every hamlet for documents published at `now`:
-    /// the airings of approved audio programmes inside the document window, by
-    /// hamlet id, and the site's time zone and quiet hours.
+    /// the airings of approved audio programmes inside the document window and the
+    /// approved notices shown during it (`NoticeDispatch`), by hamlet id, and the
+    /// site's time zone and quiet hours.
     ///
     /// Text programmes wait for text-to-speech and are not dispatched yet;
     /// programmes not (fully) approved are not dispatched at all.
@@ -109,8 +110,11 @@ extension Controller {
                 id: schedule.occurrenceID(occurrence), announcementId: programme.id, title: programme.title,
                 category: programme.category, priority: programme.priority, startAt: occurrence.startAt, media: media))
         }
+        let notices = NoticeDispatch(schedule: schedule, clock: planner.clock)
+            .boardNotices(approved: approved, window: earliest...latest)
         return PlannedAirings(
-            items: items, timeZone: schedule.site.timeZone, quietHours: schedule.site.quietHours, version: active.version)
+            items: items, notices: notices, timeZone: schedule.site.timeZone, quietHours: schedule.site.quietHours,
+            version: active.version)
     }
 }
 
@@ -118,6 +122,8 @@ extension Controller {
 struct PlannedAirings {
     /// Scheduled items by hamlet id, in air order.
     var items: [String: [ScheduledItem]] = [:]
+    /// Notices for the boards by hamlet id, in schedule order; a hamlet without any is absent.
+    var notices: [String: [BoardNotice]] = [:]
     /// The site's time zone and quiet hours from the schedule; nil without one.
     var timeZone: String?
     var quietHours: [QuietHours]?

@@ -4,9 +4,16 @@ import LoaProtocol
 import LoaStore
 
 extension ControllerRouter {
-    /// Schedule versions and approvals under `/api/v1`, and `/api/v1/me`.
+    /// Schedule versions and approvals under `/api/v1`, notice attachments, and `/api/v1/me`.
     static func addScheduleRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.get("me", needs: .whoAmI) { _, _, user in try json(ScheduleAPI.Caller(user)) }
+
+        // A notice's image or PDF, stored with the audio; receivers fetch it at /media/{sha256}.
+        api.post("notice-attachments", needs: .uploadMedia) { request, _, _ -> Response in
+            let body = try await request.body.collect(upTo: NoticeAttachmentType.maximumBytes + 1)
+            let reference = try await refusals { try controller.addNoticeAttachment(Data(body.readableBytesView)) }
+            return try json(reference, status: .created)
+        }
 
         api.post("schedules", needs: .applySchedule) { request, _, user -> Response in
             let body = try await request.body.collect(upTo: 8 * 1024 * 1024)

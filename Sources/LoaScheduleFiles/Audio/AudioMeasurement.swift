@@ -25,14 +25,10 @@ final class AudioLibrary {
     }
 
     private static func measureFile(_ path: String) -> Result<MediaReference, Problem> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
-        if isDirectory.boolValue { return .failure(.notAFile) }
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            return .failure(.unreadable(error.localizedDescription))
+        switch bytes(of: path) {
+        case .success(let read): data = read
+        case .failure(let problem): return .failure(problem)
         }
         let audio: PCMAudio
         do {
@@ -41,11 +37,26 @@ final class AudioLibrary {
             return .failure(.undecodable("\(error)"))
         }
         let milliseconds = audio.sampleRate > 0 ? audio.frameCount * 1000 / audio.sampleRate : 0
-        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hash = sha256(data)
         let isWAV = data.prefix(4) == Data("RIFF".utf8)
         return .success(MediaReference(
             sha256: hash, bytes: data.count, contentType: isWAV ? "audio/wav" : "audio/mpeg", durationMs: milliseconds))
     }
+
+    /// The bytes of the file at the absolute `path` (audio or a notice's attachment).
+    static func bytes(of path: String) -> Result<Data, Problem> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
+        if isDirectory.boolValue { return .failure(.notAFile) }
+        do {
+            return .success(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            return .failure(.unreadable(error.localizedDescription))
+        }
+    }
+
+    /// Lowercase hex SHA-256 of `data`, as `MediaReference` holds it.
+    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 
     /// `path` as written in a schedule, made absolute against `directory` (the schedule file's folder).
     static func resolve(_ path: String, against directory: String) -> String {

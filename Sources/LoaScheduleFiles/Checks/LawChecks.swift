@@ -18,15 +18,9 @@ enum LawChecks {
     ) {
         guard let dates else { return }
         let item = disclosure.value.item
-        let decided = disclosure.value.decisionDate
-        let deadline = AiringDays.adding(
-            workingDays: Disclosure.dueWithinWorkingDays, to: decided, holidays: site.holidays)
-        if let first = dates.first, first > deadline {
-            disclosure.warning(
-                log, "disclosure-late",
-                vi: "Luật Thực hiện dân chủ ở cơ sở (Điều 12) yêu cầu công khai trong \(Disclosure.dueWithinWorkingDays) ngày làm việc kể từ ngày quyết định \(decided.vietnameseDescription), tức là chậm nhất ngày \(deadline.vietnameseDescription); lần phát đầu tiên theo lịch là \(first.vietnameseDescription); hãy cho phát sớm hơn, ví dụ from: \(deadline)",
-                en: "the Law on grassroots democracy (Art. 12) asks for disclosure within \(Disclosure.dueWithinWorkingDays) working days of the decision of \(decided), that is by \(deadline); the first airing is \(first); air it earlier, e.g. from: \(deadline)")
-        }
+        checkDeadline(
+            disclosure, first: dates.first, site: site, log,
+            first: (vi: "lần phát đầu tiên theo lịch", en: "the first airing"), fix: "cho phát sớm hơn")
         guard let needed = disclosure.value.needsLoudspeakerDays else { return }
         let run = AiringDays.longestRun(dates)
         if run < needed {
@@ -35,6 +29,25 @@ enum LawChecks {
                 vi: "nội dung công khai mục \(item) phải được phát trên hệ thống loa ít nhất \(needed) ngày liên tiếp (Điều 13); theo lịch này chỉ có \(run) ngày liên tiếp có buổi phát; hãy kéo dài until hoặc dùng repeat: daily",
                 en: "disclosure item \(item) must air on the loudspeakers on at least \(needed) consecutive days (Art. 13); as scheduled it airs on at most \(run) consecutive day(s); extend until or use repeat: daily")
         }
+    }
+
+    /// Art. 12: disclosed within 5 working days of the decision (weekends and the site's holidays skipped).
+    /// - Parameters:
+    ///   - first: the first day it is aired or posted.
+    ///   - words: what that first day is, in the message ("the first airing").
+    ///   - fix: what to do, in Vietnamese ("cho phát sớm hơn").
+    static func checkDeadline(
+        _ disclosure: Located<Disclosure>, first: LocalDate?, site: SiteDraft, _ log: DiagnosticLog,
+        first words: (vi: String, en: String), fix: String
+    ) {
+        let decided = disclosure.value.decisionDate
+        let deadline = AiringDays.adding(
+            workingDays: Disclosure.dueWithinWorkingDays, to: decided, holidays: site.holidays)
+        guard let first, first > deadline else { return }
+        disclosure.warning(
+            log, "disclosure-late",
+            vi: "Luật Thực hiện dân chủ ở cơ sở (Điều 12) yêu cầu công khai trong \(Disclosure.dueWithinWorkingDays) ngày làm việc kể từ ngày quyết định \(decided.vietnameseDescription), tức là chậm nhất ngày \(deadline.vietnameseDescription); \(words.vi) là \(first.vietnameseDescription); hãy \(fix), ví dụ from: \(deadline)",
+            en: "the Law on grassroots democracy (Art. 12) asks for disclosure within \(Disclosure.dueWithinWorkingDays) working days of the decision of \(decided), that is by \(deadline); \(words.en) is \(first); start earlier, e.g. from: \(deadline)")
     }
 
     private static func check(

@@ -7,18 +7,9 @@ enum ProgrammeRules {
         let log = fields.value.log
         checkEmergency(draft, log)
         let category = draft.category?.value
-        if let disclosure = draft.disclosure, let category, category != .disclosure {
-            disclosure.warning(
-                log, "disclosure-category",
-                vi: "chương trình có phần disclosure (công khai) nhưng loại nội dung là \(category.rawValue) (\(category.vietnameseName)); nếu đây là nội dung công khai, hãy ghi category: disclosure để báo cáo tính đúng",
-                en: "the programme has a disclosure part but its category is \(category.rawValue); if it is a public disclosure, write category: disclosure so reports count it")
-        }
-        if category == .disclosure, draft.disclosure == nil, !fields.has("disclosure") {
-            log.warning(
-                "disclosure-details-missing", at: draft.position, field: draft.field + ".disclosure",
-                vi: "chương trình công khai chưa ghi mục công khai và ngày quyết định nên Loa không kiểm tra được thời hạn theo Luật Thực hiện dân chủ ở cơ sở; hãy thêm, ví dụ: disclosure: {item: 7, decision-date: 2026-11-23}",
-                en: "the disclosure does not say its item and decision date, so Loa cannot check the legal deadlines; add e.g. disclosure: {item: 7, decision-date: 2026-11-23}")
-        }
+        DisclosureRules.check(
+            draft.disclosure, category: category, written: fields.has("disclosure"),
+            at: Located(value: (), position: draft.position, field: draft.field), of: .programme, log)
         if category == .dialogue, !fields.has("meeting") {
             log.warning(
                 "meeting-missing", at: draft.position, field: draft.field + ".meeting",

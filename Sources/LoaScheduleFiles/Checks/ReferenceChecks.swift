@@ -11,6 +11,8 @@ enum ReferenceChecks {
     static let group = Noun(vi: "nhóm thôn", en: "group", kind: "unknown-group")
     /// Programmes are never referenced; the noun names them in duplicate-id messages.
     static let programme = Noun(vi: "chương trình", en: "programme", kind: "unknown-programme")
+    /// Notices share their ids with programmes: a notice's id may be neither.
+    static let programmeOrNotice = Noun(vi: "chương trình hay tin niêm yết", en: "programme or notice", kind: "unknown-notice")
 
     static func run(site: SiteDraft?, files: [FileSections], log: DiagnosticLog) {
         let hamlets = files.flatMap(\.hamlets)
@@ -18,7 +20,9 @@ enum ReferenceChecks {
         if let site { duplicates(site.slotIDs, of: slot, log) }
         duplicates(hamlets.map(\.id), of: hamlet, log)
         duplicates(groups.map(\.id), of: group, log)
-        duplicates(files.flatMap(\.programmes).compactMap(\.id), of: programme, log)
+        let programmeIDs = files.flatMap(\.programmes).compactMap(\.id)
+        duplicates(programmeIDs, of: programme, log)
+        duplicates(programmeIDs + files.flatMap(\.notices).compactMap(\.id), of: programmeOrNotice, log, from: programmeIDs.count)
         duplicateReceivers(hamlets, log)
         let hamletIDs = hamlets.map(\.id.value)
         let groupIDs = groups.map(\.id.value)
@@ -46,14 +50,16 @@ enum ReferenceChecks {
             en: "'\(id)' is not a declared \(noun.en); \(nearest.map { "did you mean '\($0)'? " } ?? "")use one of: \(list)")
     }
 
-    /// Reports every id written again after its first place.
-    private static func duplicates(_ ids: [Located<String>], of noun: Noun, _ log: DiagnosticLog) {
+    /// Reports every id written again after its first place; ids before index `from`
+    /// are only remembered (already checked among themselves).
+    private static func duplicates(_ ids: [Located<String>], of noun: Noun, _ log: DiagnosticLog, from: Int = 0) {
         var first: [String: Located<String>] = [:]
-        for id in ids {
+        for (index, id) in ids.enumerated() {
             guard let earlier = first[id.value] else {
                 first[id.value] = id
                 continue
             }
+            guard index >= from else { continue }
             id.error(
                 log, "duplicate-id",
                 vi: "mã '\(id.value)' đã dùng cho một \(noun.vi) khác ở \(earlier.position.description); mỗi \(noun.vi) cần một mã riêng, ví dụ '\(id.value)-2'",

@@ -83,7 +83,7 @@ enum ProgrammeTiming {
     }
 
     /// `until` not before `from`, and a single day inside them.
-    private static func checkRange(_ timing: TimingDraft, _ log: DiagnosticLog) {
+    static func checkRange(_ timing: TimingDraft, _ log: DiagnosticLog) {
         if let from = timing.from, let until = timing.until, until.value < from.value {
             until.error(
                 log, "until-before-from",

@@ -70,6 +70,22 @@ enum FieldGuide {
             example: "{date: 2026-12-13, kind: dialogue-conference}"),
         Entry(pattern: "programmes.meeting.date", vi: "ngày họp", example: "2026-12-13"),
         Entry(pattern: "programmes.meeting.kind", vi: "loại cuộc họp", example: "dialogue-conference"),
+        Entry(
+            pattern: "notices", vi: "các tin niêm yết trên bảng tin",
+            example: "[{id: cong-khai-du-toan, title: ..., category: disclosure, body: ..., from: 2026-12-01, until: 2026-12-30}]"),
+        Entry(pattern: "notices.id", vi: "mã tin niêm yết", example: "cong-khai-du-toan-2027"),
+        Entry(pattern: "notices.title", vi: "tiêu đề tin", example: "Công khai dự toán ngân sách xã năm 2027"),
+        Entry(pattern: "notices.category", vi: "loại nội dung", example: "disclosure"),
+        Entry(pattern: "notices.body", vi: "nội dung tin", example: "| (rồi các dòng nội dung, thụt vào)"),
+        Entry(pattern: "notices.targets", vi: "nơi niêm yết", example: "all"),
+        Entry(pattern: "notices.targets.hamlets", vi: "các thôn niêm yết", example: "[thon-dong, thon-doai]"),
+        Entry(pattern: "notices.targets.groups", vi: "các nhóm thôn niêm yết", example: "[ven-song]"),
+        Entry(pattern: "notices.from", vi: "ngày bắt đầu niêm yết", example: "2026-12-01"),
+        Entry(pattern: "notices.until", vi: "ngày cuối niêm yết", example: "2026-12-30"),
+        Entry(pattern: "notices.attachment", vi: "tệp đính kèm (ảnh PNG, JPEG hoặc PDF)", example: "../Tai-lieu/du-toan-2027.pdf"),
+        Entry(pattern: "notices.disclosure", vi: "thông tin công khai", example: "{item: 2, decision-date: 2026-11-27}"),
+        Entry(pattern: "notices.disclosure.item", vi: "mục công khai", example: "2"),
+        Entry(pattern: "notices.disclosure.decision-date", vi: "ngày ra quyết định", example: "2026-11-27"),
     ]
 
     /// `programmes[2].disclosure.item` → `programmes.disclosure.item`.

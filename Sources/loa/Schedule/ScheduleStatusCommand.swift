@@ -6,8 +6,8 @@ import LoaProtocol
 import LoaReports
 import LoaStore
 
-/// `loa schedule status`: the active version, each programme with its approvers
-/// and whether it may air.
+/// `loa schedule status`: the active version, each programme and notice with its
+/// approvers and whether it may air (be posted).
 struct ScheduleStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -24,12 +24,14 @@ struct ScheduleStatusCommand: AsyncParsableCommand {
         print("\(active.approvals.count - waiting) được phát, \(waiting) chờ duyệt (\(active.approvals.count - waiting) may air, \(waiting) awaiting approval)")
     }
 
-    /// Programmes with their approvers and whether they may air.
+    /// Programmes and notices with their approvers and whether they may air (be posted).
     static func table(_ approvals: [ProgrammeApproval]) -> String {
         TextTable.render(
-            header: ["Chương trình (programme)", "Ưu tiên (priority)", "Người duyệt (approvers)", "Được phát? (may air)"],
+            header: ["Chương trình / tin niêm yết (programme / notice)", "Ưu tiên (priority)", "Người duyệt (approvers)",
+                     "Được phát? (may air)"],
             rows: approvals.map { approval in
-                [approval.programmeID + " — " + approval.title, approval.priority.vietnameseName,
+                let kind = approval.kind == .notice ? "[bảng tin / board] " : ""
+                return [kind + approval.programmeID + " — " + approval.title, approval.priority.vietnameseName,
                  approval.approvers.map(\.name).joined(separator: ", "), state(approval)]
             })
     }
