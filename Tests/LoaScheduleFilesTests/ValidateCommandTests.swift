@@ -30,8 +30,8 @@ struct ValidateCommandTests {
     func clean() throws {
         let (code, output) = try run(["schedule", "validate", Fixture.schedulesDirectory])
         #expect(code == 0, "\(output)")
-        #expect(output.contains("Hợp lệ: 1 xã, 6 thôn, 7 chương trình, 3 tin niêm yết, 1 cảnh báo"))
-        #expect(output.contains("Valid: 1 commune, 6 hamlets, 7 programmes, 3 notices, 1 warning"))
+        #expect(output.contains("Hợp lệ: 1 xã, 6 thôn, 7 chương trình, 3 tin niêm yết\n"))
+        #expect(output.contains("Valid: 1 commune, 6 hamlets, 7 programmes, 3 notices\n"))
     }
 
     @Test("a schedule with an error exits 1 and prints it with file, line and column")
