@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),

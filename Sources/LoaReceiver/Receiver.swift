@@ -16,16 +16,21 @@ import Logging
 /// Items share one speaker (``SpeakerLine``): a higher priority class cuts a lower
 /// one short, equal classes take turns. In the document's quiet hours only
 /// emergencies play; other items are reported missed.
+///
+/// A device without a speaker (`audio` absent) neither plays nor reports audio items. A
+/// device with a `board` serves its hamlet's notice board to a kiosk browser and reports
+/// proof of display (`Receiver+Board.swift`).
 public actor Receiver {
     public let configuration: ReceiverConfiguration
     private let mqtt: MQTTClient
     private let topics: Topics
-    private let cache: MediaCache
-    private let player: ALSAPlayer
-    private let clock: @Sendable () -> Date
+    let cache: MediaCache
+    /// The speaker; nil on a device without one (a notice board only).
+    private let player: ALSAPlayer?
+    let clock: @Sendable () -> Date
     private let grace: Duration
     private let memoryFile: URL
-    private var memory: ReceiverMemory
+    var memory: ReceiverMemory
     /// Checks every downward message: signature, topic, expiry, replay, rollback.
     private var verifier: DownwardMessageVerifier
     private let verifierFile: URL
@@ -37,10 +42,15 @@ public actor Receiver {
     private let outbox: EventOutbox
     private let wakeSender: AsyncStream<Void>.Continuation
     private let senderWakeUps: AsyncStream<Void>
-    private let logger = Logger(label: "loa.receiver")
+    let logger = Logger(label: "loa.receiver")
+    /// The notice board's server while it runs (its bound port is useful with port 0).
+    var boardServer: BoardServer?
+    /// The emergency audio item sounding now, which takes over the board's screen.
+    var playingEmergency: ScheduledItem?
 
     /// Sets the receiver up; `run()` starts it.
     public init(configuration: ReceiverConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        try configuration.validate()
         self.configuration = configuration
         self.clock = clock
         speaker = SpeakerLine(clock: clock)
@@ -56,7 +66,7 @@ public actor Receiver {
         cache = try MediaCache(
             directory: state.appendingPathComponent("media"), baseURL: base, device: configuration.deviceID,
             token: configuration.mediaToken)
-        player = ALSAPlayer(output: try configuration.alsaOutput())
+        player = try configuration.alsaOutput().map { ALSAPlayer(output: $0) }
         memoryFile = state.appendingPathComponent("memory.json")
         memory = ReceiverMemory.load(from: memoryFile)
         let controllerKey: VerifierKey
@@ -88,6 +98,7 @@ public actor Receiver {
         let sender = EventSender(
             outbox: outbox, mqtt: mqtt, topic: topics.deviceEvents(configuration.deviceID), logger: logger)
         let sending = Task { [senderWakeUps] in await sender.run(wakeUps: senderWakeUps) }
+        let board = startBoard()
         if let remembered = memory.schedule { reconcile(remembered) }
         let scheduleTopic = topics.zoneSchedule(configuration.hamlet)
         let receiptTopic = topics.deviceReceipts(configuration.deviceID)
@@ -119,6 +130,8 @@ public actor Receiver {
             Task { await self.shutDown() }
         }
         announceOnline.cancel()
+        board?.cancel()
+        _ = await board?.value
         wakeSender.finish()
         await sending.value
     }
@@ -171,12 +184,15 @@ public actor Receiver {
         if let current = memory.schedule, schedule.version <= current.version { return }
         memory.schedule = schedule
         memory.prune()
+        noticesChanged(schedule)
         remember()
         reconcile(schedule)
     }
 
     /// Starts work on every listed item not yet done or under way; stops items no longer listed.
+    /// Without a speaker there is nothing to do: audio items are neither played nor reported.
     private func reconcile(_ schedule: ZoneSchedule) {
+        guard player != nil else { return }
         let listed = Set(schedule.items.map(\.id))
         for (id, task) in inFlight where !listed.contains(id) {
             task.cancel()
@@ -245,13 +261,15 @@ public actor Receiver {
 
     /// Plays `audio` at the item's instant (or at once when a little late) while holding `turn`.
     private func play(_ item: ScheduledItem, _ audio: PCMAudio, in turn: SpeakerLine.Turn) async -> PlayOutcome {
-        guard !Task.isCancelled, !turn.stop.isStopped else { return .stoppedBeforeStart }
+        guard let player, !Task.isCancelled, !turn.stop.isStopped else { return .stoppedBeforeStart }
         let instant: Date?
         switch AirTimeDecision.decide(startAt: item.startAt, now: clock(), grace: grace) {
         case .playAt(let at): instant = at
         case .playLate: instant = nil
         case .missed(let lateBy): return .tooLate(lateBy)
         }
+        if item.priority == .emergency { playingEmergency = item }
+        defer { if playingEmergency?.id == item.id { playingEmergency = nil } }
         do {
             return .played(try await player.play(audio, at: instant, stop: turn.stop))
         } catch {
@@ -293,7 +311,7 @@ public actor Receiver {
         remember()
     }
 
-    private func remember() {
+    func remember() {
         do {
             try memory.save(to: memoryFile)
         } catch {
@@ -305,14 +323,18 @@ public actor Receiver {
         _ item: ScheduledItem, _ kind: DeviceEvent.Kind, measuredStartAt: Date? = nil,
         startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil
     ) {
-        let event = DeviceEvent(
+        report(DeviceEvent(
             id: UUID().uuidString.lowercased(), device: configuration.deviceID, site: configuration.site,
             zone: configuration.hamlet, item: item.id, kind: kind, at: clock(), measuredStartAt: measuredStartAt,
-            startOffsetMs: startOffsetMs, playedMs: playedMs, reason: reason)
+            startOffsetMs: startOffsetMs, playedMs: playedMs, reason: reason))
+    }
+
+    /// Writes `event` to the durable outbox (audio and display events alike) and wakes the sender.
+    func report(_ event: DeviceEvent) {
         do {
             try outbox.add(event)
         } catch {
-            logger.critical("event not written to the outbox", metadata: ["event": "\(kind)", "error": "\(error)"])
+            logger.critical("event not written to the outbox", metadata: ["event": "\(event.kind)", "error": "\(error)"])
         }
         wakeSender.yield()
     }

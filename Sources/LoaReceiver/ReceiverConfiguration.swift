@@ -1,5 +1,6 @@
-public import Foundation
+import Foundation
 public import LoaAudio
+import LoaProtocol
 
 /// A receiver's settings file (JSON), one per device.
 public struct ReceiverConfiguration: Sendable, Codable, Equatable {
@@ -19,8 +20,13 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     public var mediaToken: String
     /// Folder for the media cache and what the receiver must remember across restarts.
     public var stateDirectory: String
-    /// The ALSA PCM to play through.
-    public var audio: Audio
+    /// The ALSA PCM to play through; nil for a device without a speaker (a notice board
+    /// only). A device without a speaker neither plays nor reports audio items: only a
+    /// device with a speaker reports them, so a board never shows up as a missed airing.
+    public var audio: Audio?
+    /// The notice board this device shows on a screen (a kiosk browser on `http://host:port/`);
+    /// nil for a loudspeaker without a screen.
+    public var board: BoardSettings?
     /// How late a start still counts as airing the item, in seconds (default 5).
     public var lateGraceSeconds: Double?
 
@@ -55,7 +61,8 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
 
     public init(
         deviceID: String, site: String, hamlet: String, broker: Broker, controllerKey: String, mediaBaseURL: String,
-        mediaToken: String, stateDirectory: String, audio: Audio, lateGraceSeconds: Double? = nil
+        mediaToken: String, stateDirectory: String, audio: Audio?, lateGraceSeconds: Double? = nil,
+        board: BoardSettings? = nil
     ) {
         self.mediaToken = mediaToken
         self.controllerKey = controllerKey
@@ -67,11 +74,30 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
         self.stateDirectory = stateDirectory
         self.audio = audio
         self.lateGraceSeconds = lateGraceSeconds
+        self.board = board
     }
 
-    /// The ALSA output this configuration names, with its config file read in.
-    public func alsaOutput() throws -> ALSAOutput {
+    /// The ALSA output this configuration names, with its config file read in; nil without a speaker.
+    public func alsaOutput() throws -> ALSAOutput? {
+        guard let audio else { return nil }
         guard let file = audio.alsaConfigFile else { return ALSAOutput(device: audio.device) }
         return ALSAOutput(device: audio.device, configuration: try String(contentsOfFile: file, encoding: .utf8))
+    }
+
+    /// Refuses settings a device cannot work with: neither a speaker nor a board, or a
+    /// board on an impossible port or rotation.
+    /// - Throws: `ConfigurationError` listing every problem.
+    public func validate(path: String = "receiver configuration") throws {
+        var problems: [String] = []
+        if audio == nil && board == nil {
+            problems.append(
+                "neither \"audio\" nor \"board\" is set: the device would have no speaker and no screen; "
+                    + "give \"audio\": {\"device\": \"default\"} for a loudspeaker, \"board\": {\"port\": 8090} for a notice board, or both")
+        }
+        if let board {
+            if !(0...65535).contains(board.port) { problems.append("board.port \(board.port) is not a TCP port (0–65535)") }
+            if !(board.rotateSeconds > 0) { problems.append("board.rotateSeconds must be more than 0, not \(board.rotateSeconds)") }
+        }
+        if !problems.isEmpty { throw ConfigurationError(path: path, problems: problems) }
     }
 }

@@ -3,10 +3,13 @@ import LoaProtocol
 
 /// What a receiver remembers across restarts: the last schedule document it
 /// accepted and the items it has finished with (played, missed or failed),
-/// so it neither plays an item twice nor forgets what it must play while offline.
+/// so it neither plays an item twice nor forgets what it must play while offline;
+/// and, on a notice board, what it has reported of each notice's display.
 struct ReceiverMemory: Codable {
     var schedule: ZoneSchedule?
     var done: Set<String> = []
+    /// Proof of display so far (optional, so files written before boards still load).
+    var displays: DisplayLedger?
 
     /// Reads the memory file, or starts empty when there is none.
     static func load(from url: URL) -> ReceiverMemory {

@@ -62,6 +62,19 @@ struct DeviceAddCommand: AsyncParsableCommand {
     @Option(help: "The receiver's ALSA PCM") var audioDevice = "default"
     @Option(help: "An ALSA config file for the receiver (e.g. a file PCM)") var alsaConfigFile: String?
     @Option(help: "Broker host as the device sees it (default: the controller's)") var brokerHost: String?
+    @Option(help: "Serve the hamlet's notice board on this port for a kiosk browser on the device (bảng tin điện tử)")
+    var boardPort: Int?
+    @Flag(help: "The device has no speaker (a notice board only): it neither plays nor reports audio items")
+    var noSpeaker = false
+
+    func validate() throws {
+        if noSpeaker && boardPort == nil {
+            throw ValidationError("--no-speaker needs --board-port: a device with neither a speaker nor a board does nothing")
+        }
+        if let boardPort, !(1...65535).contains(boardPort) {
+            throw ValidationError("--board-port \(boardPort) is not a TCP port (1–65535)")
+        }
+    }
 
     func run() async throws {
         let settings = try place.controller()
@@ -73,6 +86,8 @@ struct DeviceAddCommand: AsyncParsableCommand {
         let key = try SigningKey.loadOrCreate(
             name: ControllerConfiguration.keyName(site: settings.site.id),
             at: URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("controller.key"))
+        let hamletName = settings.site.hamlet(hamlet)?.name
+        let board = boardPort.map { BoardSettings(port: $0, communeName: settings.site.name, hamletName: hamletName) }
         let receiver = ReceiverConfiguration(
             deviceID: credentials.username, site: settings.site.id, hamlet: hamlet,
             broker: .init(
@@ -81,10 +96,14 @@ struct DeviceAddCommand: AsyncParsableCommand {
             controllerKey: key.verifier.text,
             mediaBaseURL: settings.receiverMediaBaseURL,
             mediaToken: try MediaAccess.forDataDirectory(settings.dataDirectory).token(for: credentials.username),
-            stateDirectory: stateDirectory, audio: .init(device: audioDevice, alsaConfigFile: alsaConfigFile))
+            stateDirectory: stateDirectory,
+            audio: noSpeaker ? nil : .init(device: audioDevice, alsaConfigFile: alsaConfigFile), board: board)
         try PrivateSettingsFile.write(receiver, to: output)
         try place.commit(registry, settings)
         print("Đã thêm thiết bị / device added: \(credentials.username) (thôn \(hamlet)); settings in \(output)")
+        if let board {
+            print("Bảng tin / notice board: http://\(board.host):\(board.port)/ (open it full-screen in the device's kiosk browser)")
+        }
     }
 }
 

@@ -15,8 +15,13 @@ struct ReceiverCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings: ReceiverConfiguration = try ConfigurationFile.decode(path: config)
+        try settings.validate(path: config)
         let receiver = try Receiver(configuration: settings)
         print("loa receiver \(settings.deviceID): hamlet \(settings.hamlet), broker \(settings.broker.host):\(settings.broker.port)")
+        print("  speaker: \(settings.audio.map { "ALSA \($0.device)" } ?? "none (audio items are not played nor reported)")")
+        if let board = settings.board {
+            print("  notice board: http://\(board.host):\(board.port)/, \(Int(board.rotateSeconds)) s a notice")
+        }
         let logger = Logger(label: "loa.receiver")
         let group = ServiceGroup(
             services: [ReceiverService(receiver: receiver)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
