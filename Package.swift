@@ -146,6 +146,7 @@ let package = Package(
             name: "LoaEndToEndTests",
             dependencies: [
                 "LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaTesting", "LoaTransparency",
+                "LoaScheduleFiles", "LoaReports", "LoaDomain",
             ],
             swiftSettings: swiftSettings),
     ]

@@ -37,7 +37,8 @@ final class BoardDevice: Sendable {
         self.clock = clock
         var configuration = try commune.receiverConfiguration(device, hamlet: hamlet)
         if !speaker { configuration.audio = nil }
-        configuration.board = BoardSettings(port: 0, rotateSeconds: 20, communeName: commune.site.name, hamletName: "Thôn Đông")
+        configuration.board = BoardSettings(port: 0, rotateSeconds: 20, communeName: commune.site.name,
+            hamletName: commune.site.hamlet(hamlet)?.name ?? hamlet)
         self.configuration = configuration
         publisher = try MQTTClient(options: .init(host: "127.0.0.1", port: commune.broker.port, clientID: "board-test-\(device)"))
         try await publisher.waitUntilConnected()

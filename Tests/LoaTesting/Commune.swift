@@ -16,20 +16,28 @@ public final class Commune: Sendable {
     public let running: InProcessController
     public var controller: Controller { running.controller }
     public var httpPort: Int { running.httpPort }
-    public let site = Site(id: "xa-thu-nghiem", name: "Xã Thử Nghiệm", hamlets: [
+    public let site: Site
+
+    /// The test commune: two hamlets, `thon-a` (Thôn Đông) and `thon-b` (Thôn Đoài).
+    public static let testSite = Site(id: "xa-thu-nghiem", name: "Xã Thử Nghiệm", hamlets: [
         Hamlet(id: "thon-a", name: "Thôn Đông"), Hamlet(id: "thon-b", name: "Thôn Đoài"),
     ])
 
     /// Starts the broker and the controller; receivers are made with `receiver(_:hamlet:)`.
     /// - Parameters:
+    ///   - site: the commune the controller serves.
     ///   - quietHours: the controller's quiet hours, sent in every schedule document.
-    public init(quietHours: [QuietHours]? = nil) async throws {
+    ///   - clock: the controller's time source.
+    public init(
+        site: Site = Commune.testSite, quietHours: [QuietHours]? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws {
+        self.site = site
         broker = try MosquittoBroker()
         directory = try TemporaryDirectory(prefix: "loa-commune")
         let configuration = ControllerConfiguration(
             site: site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
             dataDirectory: directory.path("controller").path, allowAnonymousBroker: true, quietHours: quietHours)
-        running = try await InProcessController(configuration: configuration)
+        running = try await InProcessController(configuration: configuration, clock: clock)
     }
 
     /// A receiver of `hamlet` whose speaker is a WAV file; not started.

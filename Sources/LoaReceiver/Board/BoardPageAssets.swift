@@ -55,13 +55,13 @@ enum BoardPageAssets {
             content.scrollTop = 0;
             var extra = content.scrollHeight - content.clientHeight;
             if (extra <= 0) return;
-            var steps = Math.max(1, Math.floor((rotate - 4000) / 100)), step = 0;
+            var steps = Math.max(1, Math.floor((rotate - 6000) / 100)), step = 0;
             setTimeout(function () {
               scroller = setInterval(function () {
                 step += 1; content.scrollTop = extra * step / steps;
                 if (step >= steps) clearInterval(scroller);
               }, 100);
-            }, 2000);
+            }, 4000);
           }
           function show(i) {
             var list = pages();
