@@ -103,18 +103,5 @@ extension ReportRendering {
         return escape(String(heading[..<open])) + "<span class=\"en\">" + escape(String(heading[open...])) + "</span>"
     }
 
-    private func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    private func escape(_ text: String) -> String { text.htmlEscaped }
 }
