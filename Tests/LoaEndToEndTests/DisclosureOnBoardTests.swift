@@ -81,7 +81,7 @@ struct DisclosureOnBoardTests {
         let inDong = try #require(check.hamlets.first { $0.hamlet == "thon-dong" })
         let inDoai = try #require(check.hamlets.first { $0.hamlet == "thon-doai" })
         #expect(inDong.board.days == 30 && inDong.board.longestRun == 30 && inDong.board.passes)
-        #expect(inDoai.board.days == 29 && !inDoai.board.passes)
+        #expect(inDoai.board.days == 29 && inDoai.board.longestRun == 17 && !inDoai.board.passes)
         #expect(inDoai.board.firstGap == Law10Gap(from: dark, until: dark))
         #expect(inDoai.problems.contains { $0.contains("07/12/2026") })
 
