@@ -33,7 +33,9 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
         case finished
         /// The item could not be played (download failed, hash mismatch, audio device error).
         case failed
-        /// The instant passed while the receiver could not play (offline, powered off).
+        /// The instant passed while the receiver could not play (offline, powered off), or it
+        /// fell in quiet hours and is not an emergency; from device `controller`, it was never
+        /// sent in time (the controller was down, or it was approved after its time).
         case missed
         /// A higher-priority item interrupted it.
         case preempted
