@@ -48,6 +48,9 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
         case takenDown = "taken-down"
     }
 
+    /// The `device` of the events the controller itself records (airings it could not send).
+    public static let controllerDevice = "controller"
+
     public init(
         id: String, device: String, site: String, zone: String, item: String, kind: Kind, at: Date,
         measuredStartAt: Date? = nil, startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil

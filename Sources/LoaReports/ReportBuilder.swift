@@ -6,7 +6,9 @@ import LoaProtocol
 /// Computes a `Report` from log entries alone: no database, no clock, no I/O.
 ///
 /// - Planned: each announcement entry whose `startAt` lies in the period, once
-///   per target hamlet (an item `announcement@hamlet`).
+///   per target hamlet (an item `announcement@hamlet`); and each scheduled airing
+///   the log's events name (`ScheduledAirings`), once per programme, day, session
+///   and hamlet.
 /// - Played: an item with a `finished` event from at least one receiver.
 /// - Aired: per item the longest `playedMs` among its `finished` events, summed.
 /// - Receivers of a hamlet: the devices with any event of that hamlet in the
@@ -48,18 +50,34 @@ public struct ReportBuilder: Sendable {
         var eventsByItem: [String: [(event: DeviceEvent, index: UInt64)]] = [:]
         var receivers: [String: Set<String>] = [:]
         var eventsWithoutAnnouncement = 0
+        let scheduled = ScheduledAirings(schedules: schedules)
+        var airings: [String: LoggedAnnouncement] = [:]
         for entry in entries {
             switch entry.content {
             case .announcement(let announcement):
                 announcements[announcement.id] = announcement
             case .event(let event, _):
-                if to.map({ event.at < $0 }) ?? true { receivers[event.zone, default: []].insert(event.device) }
+                // The controller's own `missed` records are not a receiver of the hamlet.
+                if event.device != DeviceEvent.controllerDevice, to.map({ event.at < $0 }) ?? true {
+                    receivers[event.zone, default: []].insert(event.device)
+                }
                 eventsByItem[event.item, default: []].append((event, entry.index))
-                if announcements[LoggedAnnouncement.id(ofItem: event.item)] == nil { eventsWithoutAnnouncement += 1 }
+                // Notice boards' records are judged by the Law 10/2022 section.
+                if [.displayed, .stillDisplayed, .takenDown].contains(event.kind) { continue }
+                let id = LoggedAnnouncement.id(ofItem: event.item)
+                if announcements[id] != nil { continue }
+                if let airing = scheduled.airing(ofItem: event.item) {
+                    var known = airings[id] ?? airing
+                    if !known.hamlets.contains(airing.hamlets[0]) { known.hamlets.append(airing.hamlets[0]) }
+                    airings[id] = known
+                } else {
+                    eventsWithoutAnnouncement += 1
+                }
             case .scheduleApplied, .approval, .other:
                 break
             }
         }
+        announcements.merge(airings) { announcement, _ in announcement }
 
         var rows: [RowKey: ReportRow] = [:]
         var incidents: [ReportIncident] = []

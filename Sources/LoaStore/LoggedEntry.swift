@@ -140,6 +140,23 @@ public struct LoggedAnnouncement: Sendable, Equatable, Codable {
         self.createdAt = createdAt
     }
 
+    /// An announcement as the report counts it; scheduled airings are counted as one
+    /// announcement per programme, day and session (`ScheduledAirings` in LoaReports).
+    public init(
+        id: String, title: String, category: String, priority: String, hamlets: [String], startAt: Date,
+        durationMs: Int, mediaSha256: String, createdAt: Date
+    ) {
+        self.id = id
+        self.title = title
+        self.category = category
+        self.priority = priority
+        self.hamlets = hamlets
+        self.startAt = startAt
+        self.durationMs = durationMs
+        self.mediaSha256 = mediaSha256
+        self.createdAt = createdAt
+    }
+
     /// The announcement id an item id (`announcement@hamlet`) belongs to.
     public static func id(ofItem item: String) -> String {
         guard let at = item.lastIndex(of: "@") else { return item }

@@ -62,7 +62,7 @@ extension Controller {
     }
 
     /// The name missed records of the controller carry in place of a device id.
-    public static let dispatcherName = "controller"
+    public static let dispatcherName = DeviceEvent.controllerDevice
 
     /// Records airings that could not be sent as `missed` events of the controller,
     /// once each (the event id is derived from the item id).
