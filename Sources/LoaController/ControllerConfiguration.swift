@@ -50,9 +50,14 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         public var host: String
         /// 0 picks a free port (tests).
         public var port: Int
-        public init(host: String = "127.0.0.1", port: Int) {
+        /// True when the console is reached over HTTPS (a TLS-terminating proxy in
+        /// front): the session cookie is then `Secure` and the console's origin `https://…`.
+        /// Default false, for the local setup over plain HTTP.
+        public var secureCookies: Bool?
+        public init(host: String = "127.0.0.1", port: Int, secureCookies: Bool? = nil) {
             self.host = host
             self.port = port
+            self.secureCookies = secureCookies
         }
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import LoaProtocol
 
 /// One password hash in the format of mosquitto 2.0's `mosquitto_passwd`:
 /// `$7$<iterations>$<base64 salt>$<base64 hash>`, PBKDF2-HMAC-SHA512 with a
@@ -69,7 +70,6 @@ public struct MosquittoPasswordHash: Sendable, Equatable, CustomStringConvertibl
         } else {
             candidate = Data(SHA512.hash(data: Data(password.utf8) + salt))
         }
-        guard candidate.count == hash.count else { return false }
-        return zip(candidate, hash).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return ConstantTime.equal(candidate, hash)
     }
 }

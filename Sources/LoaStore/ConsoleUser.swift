@@ -84,6 +84,8 @@ public enum ConsoleUserError: Error, Equatable, CustomStringConvertible {
     case noRole(String)
     case duplicateName(String)
     case unknownUser(String)
+    case weakPassword(String, problem: String)
+    case badPasswordHash
 
     public var description: String {
         switch self {
@@ -97,6 +99,10 @@ public enum ConsoleUserError: Error, Equatable, CustomStringConvertible {
             "Đã có người dùng '\(name)' (a user named '\(name)' exists); disable it or choose another name"
         case .unknownUser(let name):
             "Không có người dùng '\(name)' (no user named '\(name)'); `loa user list` shows them"
+        case .weakPassword(let name, let problem):
+            "Mật khẩu của '\(name)' không dùng được (password refused): \(problem)"
+        case .badPasswordHash:
+            "Mật khẩu lưu trữ bị hỏng (the stored password hash cannot be read); set it again with `loa user password`"
         }
     }
 }

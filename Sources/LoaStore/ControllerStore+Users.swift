@@ -4,22 +4,65 @@ import LoaDomain
 
 extension ControllerStore {
     /// Adds a user with a fresh random token and returns the token: it is shown
-    /// once, the store keeps only its SHA-256.
-    /// - Throws: `ConsoleUserError` for an invalid, reserved or taken name, or no role.
-    public func addUser(name: String, displayName: String, roles: Set<ConsoleRole>, at now: Date) throws -> (user: ConsoleUser, token: String) {
+    /// once, the store keeps only its SHA-256. With a `password`, the user can also
+    /// log in to the console (the store keeps its `PasswordHash`).
+    /// - Parameter actor: who adds the user, for the audit trail.
+    /// - Throws: `ConsoleUserError` for an invalid, reserved or taken name, no role, or a weak password.
+    public func addUser(
+        name: String, displayName: String, roles: Set<ConsoleRole>, password: String? = nil,
+        by actor: String = ConsoleAuditEntry.commandLineActor, at now: Date
+    ) throws -> (user: ConsoleUser, token: String) {
         if let problem = Identifier.problem(with: name) { throw ConsoleUserError.invalidName(name, problem: problem) }
         guard name != ConsoleUser.bootstrapAdminName else { throw ConsoleUserError.reservedName(name) }
         guard !roles.isEmpty else { throw ConsoleUserError.noRole(name) }
+        let hash = try password.map { try Self.passwordHash($0, for: name) }
         let user = ConsoleUser(
             name: name, displayName: displayName.precomposedStringWithCanonicalMapping, roles: roles, createdAt: now)
         let token = ConsoleToken.generate()
         try database.write { db in
             guard try Self.userRow(named: name, db) == nil else { throw ConsoleUserError.duplicateName(name) }
             try db.execute(
-                sql: "INSERT INTO consoleUser (name, displayName, roles, tokenSha256, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [name, user.displayName, Self.rolesText(roles), ConsoleToken.hash(token), now])
+                sql: "INSERT INTO consoleUser (name, displayName, roles, tokenSha256, createdAt, passwordHash) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [name, user.displayName, Self.rolesText(roles), ConsoleToken.hash(token), now, hash?.description])
+            try Self.insertAudit(
+                ConsoleAuditEntry(at: now, action: .userAdded, actor: actor, subject: name, detail: "roles: \(Self.rolesText(roles))"), db)
+            if hash != nil {
+                try Self.insertAudit(ConsoleAuditEntry(at: now, action: .passwordSet, actor: actor, subject: name), db)
+            }
         }
         return (user, token)
+    }
+
+    /// Sets or replaces a user's console password; their open sessions end.
+    /// - Throws: `ConsoleUserError.weakPassword` (too short, or the name), `.unknownUser`.
+    public func setPassword(
+        _ password: String, forUser name: String, by actor: String = ConsoleAuditEntry.commandLineActor, at now: Date
+    ) throws {
+        let hash = try Self.passwordHash(password, for: name)
+        try database.write { db in
+            guard try Self.userRow(named: name, db) != nil else { throw ConsoleUserError.unknownUser(name) }
+            try db.execute(sql: "UPDATE consoleUser SET passwordHash = ? WHERE name = ?", arguments: [hash.description, name])
+            try db.execute(sql: "DELETE FROM consoleSession WHERE user = ?", arguments: [name])
+            try Self.insertAudit(ConsoleAuditEntry(at: now, action: .passwordSet, actor: actor, subject: name), db)
+        }
+    }
+
+    /// The active user named `name` when `password` is theirs. An unknown name, a
+    /// disabled user or one without a password costs as much time as a wrong password.
+    public func user(named name: String, password: String) throws -> ConsoleUser? {
+        let row = try database.read { db in try Self.userRow(named: name, db) }
+        let stored = (row?["passwordHash"] as String?).flatMap { try? PasswordHash(text: $0) }
+        let matches = (stored ?? .decoy).matches(password)
+        guard matches, stored != nil, let row else { return nil }
+        let user = Self.user(row)
+        return user.isActive ? user : nil
+    }
+
+    private static func passwordHash(_ password: String, for name: String) throws -> PasswordHash {
+        if let problem = PasswordPolicy.problem(with: password, name: name) {
+            throw ConsoleUserError.weakPassword(name, problem: problem)
+        }
+        return PasswordHash(password: password)
     }
 
     /// Every user, disabled ones included, by name.
@@ -41,23 +84,32 @@ extension ControllerStore {
         }
     }
 
-    /// Disables a user: their token is refused from now on. Disabling twice keeps the first instant.
+    /// Disables a user: their token is refused and their sessions end from now on.
+    /// Disabling twice keeps the first instant.
+    /// - Parameter actor: who disables the user, for the audit trail.
     /// - Throws: `ConsoleUserError.unknownUser`.
     @discardableResult
-    public func disableUser(named name: String, at now: Date) throws -> ConsoleUser {
+    public func disableUser(
+        named name: String, by actor: String = ConsoleAuditEntry.commandLineActor, at now: Date
+    ) throws -> ConsoleUser {
         try database.write { db in
+            guard let before = try Self.userRow(named: name, db).map(Self.user) else { throw ConsoleUserError.unknownUser(name) }
             try db.execute(
                 sql: "UPDATE consoleUser SET disabledAt = COALESCE(disabledAt, ?) WHERE name = ?", arguments: [now, name])
+            try db.execute(sql: "DELETE FROM consoleSession WHERE user = ?", arguments: [name])
+            if before.isActive {
+                try Self.insertAudit(ConsoleAuditEntry(at: now, action: .userDisabled, actor: actor, subject: name), db)
+            }
             guard let row = try Self.userRow(named: name, db) else { throw ConsoleUserError.unknownUser(name) }
             return Self.user(row)
         }
     }
 
-    private static func userRow(named name: String, _ db: Database) throws -> Row? {
+    static func userRow(named name: String, _ db: Database) throws -> Row? {
         try Row.fetchOne(db, sql: "SELECT * FROM consoleUser WHERE name = ?", arguments: [name])
     }
 
-    private static func user(_ row: Row) -> ConsoleUser {
+    static func user(_ row: Row) -> ConsoleUser {
         let roles = (row["roles"] as String).split(separator: ",").compactMap { ConsoleRole(rawValue: String($0)) }
         return ConsoleUser(
             name: row["name"], displayName: row["displayName"], roles: Set(roles), createdAt: row["createdAt"],

@@ -143,6 +143,29 @@ public final class ControllerStore: Sendable {
                 t.primaryKey(["programme", "digest", "approver"])
             }
         }
+        migrator.registerMigration("v4: passwords, console sessions, console audit") { db in
+            // `PasswordHash` text; null for a user who signs in with a token only.
+            try db.alter(table: "consoleUser") { t in t.add(column: "passwordHash", .text) }
+            // Login sessions, kept by the SHA-256 of their id (the cookie's value is never stored).
+            try db.create(table: "consoleSession") { t in
+                t.primaryKey("idSha256", .text)
+                t.column("user", .text).notNull().indexed().references("consoleUser", onDelete: .cascade)
+                t.column("csrfToken", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("lastSeenAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            // Who did what in the console: users, passwords, logins. Not the transparency log (personal data).
+            try db.create(table: "consoleAudit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull().indexed()
+                t.column("action", .text).notNull()
+                t.column("actor", .text)
+                t.column("subject", .text)
+                t.column("detail", .text)
+                t.column("clientAddress", .text)
+            }
+        }
         return migrator
     }
 

@@ -17,7 +17,7 @@ import Darwin
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Người dùng và vai trò (console and API users, their roles and tokens).",
-        subcommands: [UserAddCommand.self, UserListCommand.self, UserDisableCommand.self],
+        subcommands: [UserAddCommand.self, UserListCommand.self, UserDisableCommand.self, UserPasswordCommand.self, UserAuditCommand.self],
         defaultSubcommand: UserListCommand.self)
 }
 
@@ -54,24 +54,29 @@ struct UserAddCommand: AsyncParsableCommand {
     var tokenOut: String?
     @Flag(help: "Also print the token (it is shown only now; the controller keeps its hash)")
     var printToken = false
+    @Option(help: "A file holding the console password (at least 12 characters; the first line is read)")
+    var passwordFile: String?
 
     func validate() throws {
         for role in role where ConsoleRole(rawValue: role) == nil {
             throw ValidationError("--role '\(role)' is not one of: \(ConsoleRole.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard !role.isEmpty else { throw ValidationError("give at least one --role") }
-        guard tokenOut != nil || printToken else {
-            throw ValidationError("give --token-out FILE (or --print-token): the token is shown only once")
+        guard tokenOut != nil || printToken || passwordFile != nil else {
+            throw ValidationError(
+                "give --token-out FILE (or --print-token): the token is shown only once; or --password-file for a console-only user")
         }
     }
 
     func run() async throws {
         let settings = try database.settings()
+        let password = try passwordFile.map(PasswordFile.read)
         let file = try tokenOut.map(TokenFile.create)
         let added: (user: ConsoleUser, token: String)
         do {
             added = try database.open(settings).addUser(
-                name: name, displayName: displayName, roles: Set(role.compactMap(ConsoleRole.init(rawValue:))), at: Date())
+                name: name, displayName: displayName, roles: Set(role.compactMap(ConsoleRole.init(rawValue:))),
+                password: password, at: Date())
         } catch {
             file?.discard()
             throw error
@@ -80,6 +85,7 @@ struct UserAddCommand: AsyncParsableCommand {
         let roles = added.user.sortedRoles.map(\.rawValue).joined(separator: ", ")
         print("Đã thêm người dùng / user added: \(added.user.name) (\(added.user.displayName)), vai trò / roles: \(roles)")
         if let tokenOut { print("  mã truy cập ghi vào / token written to: \(tokenOut) (mode 0600)") }
+        if password != nil { print("  đã đặt mật khẩu / console password set (PBKDF2-SHA512)") }
         if printToken { print(added.token) }
     }
 }

@@ -72,8 +72,14 @@ public enum ControllerRouter {
             }
         }
 
+        // Console sessions: a name and password give a cookie; see docs/security.md.
+        let sessions = SessionCookies(
+            store: controller.store, secure: controller.configuration.http.secureCookies ?? false)
+        LoginRoutes(store: controller.store, sessions: sessions, clock: controller.clock).add(to: router)
+
         // Every API route needs a user; each states which roles may use it (`APIPermission`).
-        let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(adminToken: apiToken, store: controller.store))
+        let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(
+            adminToken: apiToken, store: controller.store, sessions: sessions, clock: controller.clock))
         api.post("media", needs: .uploadMedia) { request, _, _ -> Response in
             let body = try await request.body.collect(upTo: maximumUpload)
             do {

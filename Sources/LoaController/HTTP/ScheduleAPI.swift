@@ -61,11 +61,14 @@ public enum ScheduleAPI {
         public var displayName: String
         /// Role names in their fixed order.
         public var roles: [String]
+        /// The session's CSRF token, when the caller came with a session cookie.
+        public var csrfToken: String?
 
-        public init(_ user: ConsoleUser) {
+        public init(_ user: ConsoleUser, csrfToken: String? = nil) {
             name = user.name
             displayName = user.displayName
             roles = user.sortedRoles.map(\.rawValue)
+            self.csrfToken = csrfToken
         }
     }
 }

@@ -6,7 +6,9 @@ import LoaStore
 extension ControllerRouter {
     /// Schedule versions and approvals under `/api/v1`, notice attachments, and `/api/v1/me`.
     static func addScheduleRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
-        api.get("me", needs: .whoAmI) { _, _, user in try json(ScheduleAPI.Caller(user)) }
+        api.get("me", needs: .whoAmI) { _, context, user in
+            try json(ScheduleAPI.Caller(user, csrfToken: context.session?.csrfToken))
+        }
 
         // A notice's image or PDF, stored with the audio; receivers fetch it at /media/{sha256}.
         api.post("notice-attachments", needs: .uploadMedia) { request, _, _ -> Response in

@@ -1,0 +1,82 @@
+public import Foundation
+import GRDB
+
+/// One line of the console's audit trail: who did what to whom, when, from where.
+public struct ConsoleAuditEntry: Sendable, Equatable {
+    /// What happened.
+    public enum Action: String, Sendable, CaseIterable {
+        case userAdded = "user-added"
+        case userDisabled = "user-disabled"
+        case passwordSet = "password-set"
+        case loginSucceeded = "login-succeeded"
+        case loginFailed = "login-failed"
+        case logout
+
+        /// What it is, Vietnamese first.
+        public var text: String {
+            switch self {
+            case .userAdded: "thêm người dùng (user added)"
+            case .userDisabled: "khóa người dùng (user disabled)"
+            case .passwordSet: "đặt mật khẩu (password set)"
+            case .loginSucceeded: "đăng nhập (login)"
+            case .loginFailed: "đăng nhập sai (login failed)"
+            case .logout: "đăng xuất (logout)"
+            }
+        }
+    }
+
+    /// Row number, rising.
+    public var id: Int64
+    public var at: Date
+    public var action: Action
+    /// Who did it: a user name, `loa-cli` for the command line on the controller's host; nil when unknown.
+    public var actor: String?
+    /// Whom it concerns: the user added, disabled or whose password was set; the name tried at a failed login.
+    public var subject: String?
+    /// More: the roles given, why a login failed.
+    public var detail: String?
+    /// The client's IP address, for logins and logouts over HTTP.
+    public var clientAddress: String?
+
+    public init(
+        id: Int64 = 0, at: Date, action: Action, actor: String? = nil, subject: String? = nil, detail: String? = nil,
+        clientAddress: String? = nil
+    ) {
+        self.id = id
+        self.at = at
+        self.action = action
+        self.actor = actor
+        self.subject = subject
+        self.detail = detail
+        self.clientAddress = clientAddress
+    }
+
+    /// The actor the command line records for changes made on the controller's host.
+    public static let commandLineActor = "loa-cli"
+}
+
+extension ControllerStore {
+    /// Appends `entry` to the audit trail (its `id` is ignored).
+    public func recordAudit(_ entry: ConsoleAuditEntry) throws {
+        try database.write { db in try Self.insertAudit(entry, db) }
+    }
+
+    /// The latest `limit` entries of the audit trail, newest first.
+    public func auditTrail(limit: Int = 100) throws -> [ConsoleAuditEntry] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM consoleAudit ORDER BY id DESC LIMIT ?", arguments: [max(limit, 0)])
+                .compactMap { row in
+                    guard let action = ConsoleAuditEntry.Action(rawValue: row["action"]) else { return nil }
+                    return ConsoleAuditEntry(
+                        id: row["id"], at: row["at"], action: action, actor: row["actor"], subject: row["subject"],
+                        detail: row["detail"], clientAddress: row["clientAddress"])
+                }
+        }
+    }
+
+    static func insertAudit(_ entry: ConsoleAuditEntry, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO consoleAudit (at, action, actor, subject, detail, clientAddress) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [entry.at, entry.action.rawValue, entry.actor, entry.subject, entry.detail, entry.clientAddress])
+    }
+}
