@@ -66,8 +66,8 @@ struct ScheduleAPITests {
         let audio = try sampleAudio("chime.wav")
         let everyone: Set = ["admin", "can-bo-vh", "chu-tich", "ky-thuat", "mat-tran"]
         let routes: [(String, String, Data?, Set<String>)] = [
-            ("POST", "media", audio, ["can-bo-vh", "admin"]),
-            ("POST", "announcements", announcement, ["can-bo-vh", "admin"]),
+            ("POST", "media", audio, ["can-bo-vh", "chu-tich", "admin"]),
+            ("POST", "announcements", announcement, ["chu-tich"]),
             ("GET", "events", nil, ["ky-thuat", "mat-tran", "admin"]),
             ("GET", "devices", nil, ["ky-thuat", "admin"]),
             ("POST", "log/checkpoint", nil, ["ky-thuat", "admin"]),
@@ -143,6 +143,13 @@ struct ScheduleAPITests {
         #expect(try !emergency(againData).isApproved, "one person approving twice is still one approver")
         let (_, secondData) = try await setup.approve(1, ["canh-bao-lu"], as: "pho-chu-tich")
         #expect(try emergency(secondData).isApproved)
+
+        // A one-off emergency announcement would bypass the second approver: refused.
+        let oneOff = try WireCoding.encode(AnnouncementRequest(
+            title: "Báo cháy", category: .emergency, priority: .emergency, media: media.sha256, hamlets: ["thon-a"]))
+        let (refused, refusal) = try await setup.api.call("POST", "announcements", token: setup.tokens["chu-tich"], body: oneOff)
+        #expect(refused == 422)
+        #expect(String(decoding: refusal, as: UTF8.self).contains("Tin khẩn cấp cần hai người duyệt"))
 
         let (_, activeData) = try await setup.api.call("GET", "schedules/active", token: setup.tokens["mat-tran"])
         let active = try WireCoding.decode(ScheduleAPI.ActiveSchedule.self, from: activeData)

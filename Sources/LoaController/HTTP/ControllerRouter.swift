@@ -96,6 +96,10 @@ public enum ControllerRouter {
             } catch {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
+            // Two people for an emergency: it goes through a schedule and two approvers.
+            guard announcementRequest.priority != .emergency else {
+                throw HTTPError(.unprocessableContent, message: Self.emergencyNeedsTwoApprovers)
+            }
             do {
                 return try json(await controller.announce(announcementRequest), status: .created)
             } catch let error as ControllerError {
@@ -118,6 +122,11 @@ public enum ControllerRouter {
         addScheduleRoutes(to: api, controller: controller)
         return router
     }
+
+    /// Why a one-off emergency announcement is refused.
+    static let emergencyNeedsTwoApprovers =
+        "Tin khẩn cấp cần hai người duyệt: đưa vào lịch (loa schedule apply) rồi hai lãnh đạo duyệt (loa schedule approve) "
+        + "(an emergency needs two approvers: apply it in a schedule, then two leaders approve it)"
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         Response(

@@ -10,7 +10,9 @@ public enum APIPermission: String, Sendable, CaseIterable {
     /// The roles that may; nil when any signed-in user may.
     public var roles: Set<ConsoleRole>? {
         switch self {
-        case .uploadMedia, .announce: [.officer, .admin]
+        case .uploadMedia: [.officer, .approver, .admin]
+        // A one-off announcement airs without a separate approval: only a leader sends it.
+        case .announce: [.approver]
         case .readEvents: [.operator, .auditor, .admin]
         case .readDevices, .signCheckpoint: [.operator, .admin]
         case .applySchedule: [.officer]
