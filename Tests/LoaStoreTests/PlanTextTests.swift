@@ -1,3 +1,4 @@
+import Foundation
 import LoaDomain
 import LoaReports
 import LoaTesting
@@ -42,5 +43,18 @@ struct PlanTextTests {
         #expect(text.contains("Chủ nhật 06/12/2026\n  Không có buổi phát (nothing airs)"))
         #expect(text.contains("  ✓ đạt (passed): Công khai ngân sách quý III\n    Điều 12 Luật 10/2022: công khai trong 5 ngày làm việc kể từ quyết định 20/11/2026, tức chậm nhất ngày 27/11/2026"))
         #expect(text.contains("  ✓ đạt (passed): Thông báo hội nghị đối thoại\n    Nghị định 59/2023"))
+    }
+
+    @Test("the days a notice is posted list it under the boards, with its hamlets and last day")
+    func noticesOnTheBoards() throws {
+        var schedule = SampleSchedule.make(media: media)
+        schedule.notices = [Notice(
+            id: "ho-ngheo", title: "Danh sách hộ nghèo năm 2027", body: "| Họ tên | Thôn |\n| Nguyễn Văn An | Đông |",
+            category: .disclosure, targets: .hamlets(["thon-b"]), displayFrom: LocalDate(iso: "2026-12-01")!,
+            displayUntil: LocalDate(iso: "2026-12-30")!, disclosure: Disclosure(item: 7, decisionDate: LocalDate(iso: "2026-11-27")!))]
+        let planner = try Planner(schedule: schedule)
+        let text = PlanText(planner: planner).render(planner.plan(from: LocalDate(iso: "2026-11-30")!, days: 2), checks: [])
+        #expect(!text.components(separatedBy: "Thứ Ba 01/12/2026")[0].contains("Bảng tin"))
+        #expect(text.contains("  Bảng tin (notice boards):\n    Danh sách hộ nghèo năm 2027 — Thôn Đoài; niêm yết đến 30/12/2026 (ngày đầu — first day)"))
     }
 }

@@ -44,6 +44,15 @@ public struct PlanDocument: Sendable, Encodable {
         public var failures: [FailedHamlet]
     }
 
+    /// A notice the boards show in the planned days.
+    public struct Posting: Sendable, Encodable {
+        public var notice: String
+        public var title: String
+        public var hamlets: [String]
+        public var from: LocalDate
+        public var until: LocalDate
+    }
+
     public struct FailedHamlet: Sendable, Encodable {
         public var hamlet: String
         public var message: LocalizedText
@@ -56,6 +65,8 @@ public struct PlanDocument: Sendable, Encodable {
     public var airings: [Airing]
     public var sessions: [Session]
     public var findings: [Finding]
+    /// Notices on the boards on any of the planned days.
+    public var postings: [Posting]
     public var legalChecks: [Check]
 
     /// Spells out `plan` and `checks` of `planner`'s schedule.
@@ -83,6 +94,11 @@ public struct PlanDocument: Sendable, Encodable {
             Finding(
                 kind: finding.kind, programme: programmes[finding.programme].id, hamlet: hamlets[finding.hamlet].id,
                 date: finding.date, message: finding.message)
+        }
+        postings = schedule.notices.filter { $0.displayFrom <= plan.through && $0.displayUntil >= plan.from }.map { notice in
+            Posting(
+                notice: notice.id, title: notice.title, hamlets: schedule.hamletIDs(of: notice.targets),
+                from: notice.displayFrom, until: notice.displayUntil)
         }
         legalChecks = checks.map { check in
             Check(

@@ -26,13 +26,14 @@ public struct PlanText: Sendable {
             let airings = byDay[date] ?? []
             if airings.isEmpty && (findings[date] ?? []).isEmpty {
                 lines.append("  Không có buổi phát (nothing airs)")
-                continue
+            } else {
+                lines += dayLines(date: date, airings: airings, fills: fills)
+                for finding in findings[date] ?? [] {
+                    lines.append("  ⚠ \(finding.message.vi)")
+                    lines.append("    (\(finding.message.en))")
+                }
             }
-            lines += dayLines(date: date, airings: airings, fills: fills)
-            for finding in findings[date] ?? [] {
-                lines.append("  ⚠ \(finding.message.vi)")
-                lines.append("    (\(finding.message.en))")
-            }
+            lines += noticeLines(on: date)
         }
         lines.append("")
         lines += checkLines(checks)
@@ -92,6 +93,22 @@ public struct PlanText: Sendable {
         let start = occurrence.start.description.padding(toLength: 8, withPad: " ", startingAt: 0)
         let priority = "[\(occurrence.priority.vietnameseName)]".padding(toLength: 14, withPad: " ", startingAt: 0)
         return "\(start) \(priority) \(programme.title) — \(minutes(occurrence.durationSeconds)), \(programme.category.vietnameseName.lowercased())"
+    }
+
+    /// The notices the boards show on `date`, with where and until when.
+    private func noticeLines(on date: LocalDate) -> [String] {
+        let schedule = planner.schedule
+        let shown = schedule.notices.filter { $0.displayFrom <= date && date <= $0.displayUntil }
+        guard !shown.isEmpty else { return [] }
+        var lines = ["  Bảng tin (notice boards):"]
+        for notice in shown {
+            let hamlets = schedule.hamletIDs(of: notice.targets)
+            let place = hamlets.count == schedule.hamlets.count && hamlets.count > 1
+                ? "tất cả các thôn" : hamlets.compactMap { id in schedule.hamlets.first { $0.id == id }?.name }.joined(separator: ", ")
+            lines.append("    \(notice.title) — \(place); niêm yết đến \(notice.displayUntil.vietnameseDescription)"
+                + (date == notice.displayFrom ? " (ngày đầu — first day)" : ""))
+        }
+        return lines
     }
 
     private func checkLines(_ checks: [LegalCheck]) -> [String] {
