@@ -68,7 +68,7 @@ public struct Law10Compliance: Sendable {
                         Law10Days.days(days.loudspeaker, of: programmes.map(\.id), in: hamlet.id),
                         required: disclosure.needsLoudspeakerDays))
             }
-        let dueBy = LegalChecks.workingDay(Disclosure.dueWithinWorkingDays, after: disclosure.decisionDate, site: schedule.site)
+        let dueBy = disclosure.decisionDate.adding(workingDays: Disclosure.dueWithinWorkingDays, holidays: schedule.site.holidays)
         let first = hamlets.flatMap { [$0.board.first, $0.loudspeaker.first] }.compactMap { $0 }.min()
         let onTime = first.map { $0 <= dueBy } ?? false
         return Law10DisclosureCheck(

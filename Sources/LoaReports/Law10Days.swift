@@ -32,18 +32,11 @@ struct Law10Days {
 extension Law10ChannelDays {
     /// The figures of `days` against `required` consecutive days.
     init(_ days: Set<LocalDate>, required: Int?) {
-        let sorted = days.sorted()
-        var best = 0, run = 0
-        var gap: Law10Gap?
-        for (index, day) in sorted.enumerated() {
-            let follows = index > 0 && sorted[index - 1].adding(days: 1) == day
-            run = follows ? run + 1 : 1
-            best = max(best, run)
-            if index > 0, !follows, gap == nil {
-                gap = Law10Gap(from: sorted[index - 1].adding(days: 1), until: day.adding(days: -1))
-            }
-        }
+        let runs = days.consecutiveRuns
+        let gap = runs.count > 1
+            ? Law10Gap(from: runs[0].upperBound.adding(days: 1), until: runs[1].lowerBound.adding(days: -1)) : nil
         self.init(
-            days: sorted.count, longestRun: best, required: required, first: sorted.first, last: sorted.last, firstGap: gap)
+            days: days.count, longestRun: runs.map(\.dayCount).max() ?? 0, required: required,
+            first: runs.first?.lowerBound, last: runs.last?.upperBound, firstGap: gap)
     }
 }

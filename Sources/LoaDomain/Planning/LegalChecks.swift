@@ -43,7 +43,7 @@ public enum LegalChecks {
         let programme = schedule.programmes[index]
         var short: [(hamlet: Int, run: Int)] = []
         for hamlet in hamlets {
-            let run = longestRun(days[hamlet] ?? [])
+            let run = (days[hamlet] ?? []).longestConsecutiveRun
             if run < needed { short.append((hamlet, run)) }
         }
         let rule = LocalizedText(
@@ -67,16 +67,6 @@ public enum LegalChecks {
             })
     }
 
-    /// The longest run of consecutive days in `days`.
-    static func longestRun(_ days: Set<LocalDate>) -> Int {
-        var longest = 0
-        for day in days where !days.contains(day.adding(days: -1)) {
-            var length = 1
-            while days.contains(day.adding(days: length)) { length += 1 }
-            longest = max(longest, length)
-        }
-        return longest
-    }
 
     // MARK: What a plan must cover to judge
 
@@ -112,7 +102,7 @@ public enum LegalChecks {
             }
             if let disclosure = programme.disclosure {
                 include(disclosure.decisionDate)
-                include(workingDay(Disclosure.dueWithinWorkingDays, after: disclosure.decisionDate, site: schedule.site))
+                include(disclosure.decisionDate.adding(workingDays: Disclosure.dueWithinWorkingDays, holidays: schedule.site.holidays))
             }
             if let meeting = programme.meeting {
                 if first == nil { include(meeting.date.adding(days: -30)) }
@@ -129,7 +119,7 @@ public enum LegalChecks {
         _ disclosure: Disclosure, programme index: Int, hamlets: [Int], days: [Int: Set<LocalDate>], plan: Plan,
         schedule: BroadcastSchedule
     ) -> LegalCheck {
-        let deadline = workingDay(Disclosure.dueWithinWorkingDays, after: disclosure.decisionDate, site: schedule.site)
+        let deadline = disclosure.decisionDate.adding(workingDays: Disclosure.dueWithinWorkingDays, holidays: schedule.site.holidays)
         let rule = LocalizedText(
             vi: "Điều 12 Luật 10/2022: công khai trong \(Disclosure.dueWithinWorkingDays) ngày làm việc kể từ quyết định \(disclosure.decisionDate.vietnameseDescription), tức chậm nhất ngày \(deadline.vietnameseDescription)",
             en: "Art. 12 Law 10/2022: disclosed within \(Disclosure.dueWithinWorkingDays) working days of the decision of \(disclosure.decisionDate), i.e. by \(deadline)")
@@ -163,16 +153,6 @@ public enum LegalChecks {
         }
     }
 
-    /// The `count`-th working day after `date` (Monday–Friday, not a site holiday).
-    public static func workingDay(_ count: Int, after date: LocalDate, site: SiteSettings) -> LocalDate {
-        var day = date
-        var left = count
-        while left > 0 {
-            day = day.adding(days: 1)
-            if site.isWorkingDay(day) { left -= 1 }
-        }
-        return day
-    }
 
     // MARK: Decree 59/2023: meeting notices ahead
 

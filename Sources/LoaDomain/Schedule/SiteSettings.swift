@@ -31,14 +31,6 @@ public struct SiteSettings: Sendable, Equatable, Codable {
         self.holidays = holidays
         self.gapSeconds = gapSeconds
     }
-
-    /// True when `date` is Monday–Friday and not a listed holiday.
-    public func isWorkingDay(_ date: LocalDate) -> Bool {
-        date.weekday.isWorkingDay && !holidays.contains(date)
-    }
-
-    /// True when a normal item may not sound at `time`.
-    public func isQuiet(_ time: LocalTime) -> Bool { quietHours.contains { $0.contains(time) } }
 }
 
 /// A broadcast session (buổi phát thanh), e.g. 05:00–05:30 Monday–Saturday, at most 15 minutes of content.

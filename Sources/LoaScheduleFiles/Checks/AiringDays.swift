@@ -37,26 +37,4 @@ enum AiringDays {
         let slots = site.slots.map(\.value).filter { listed.isEmpty || listed.contains($0.id) }
         return slots.reduce(into: Set<Weekday>()) { $0.formUnion($1.weekdays) }
     }
-
-    /// The longest run of consecutive calendar days in `dates` (sorted).
-    static func longestRun(_ dates: [LocalDate]) -> Int {
-        var best = 0, run = 0
-        var previous: LocalDate?
-        for date in dates {
-            run = previous.map { $0.adding(days: 1) == date } == true ? run + 1 : 1
-            best = max(best, run)
-            previous = date
-        }
-        return best
-    }
-
-    /// The day `count` working days after `date` (weekends and the site's holidays skipped).
-    static func adding(workingDays count: Int, to date: LocalDate, holidays: [LocalDate]) -> LocalDate {
-        var day = date, left = count
-        while left > 0 {
-            day = day.adding(days: 1)
-            if day.weekday.isWorkingDay, !holidays.contains(day) { left -= 1 }
-        }
-        return day
-    }
 }

@@ -22,7 +22,7 @@ enum LawChecks {
             disclosure, first: dates.first, site: site, log,
             first: (vi: "lần phát đầu tiên theo lịch", en: "the first airing"), fix: "cho phát sớm hơn")
         guard let needed = disclosure.value.needsLoudspeakerDays else { return }
-        let run = AiringDays.longestRun(dates)
+        let run = dates.longestConsecutiveRun
         if run < needed {
             disclosure.warning(
                 log, "disclosure-too-few-days",
@@ -41,8 +41,7 @@ enum LawChecks {
         first words: (vi: String, en: String), fix: String
     ) {
         let decided = disclosure.value.decisionDate
-        let deadline = AiringDays.adding(
-            workingDays: Disclosure.dueWithinWorkingDays, to: decided, holidays: site.holidays)
+        let deadline = decided.adding(workingDays: Disclosure.dueWithinWorkingDays, holidays: site.holidays)
         guard let first, first > deadline else { return }
         disclosure.warning(
             log, "disclosure-late",

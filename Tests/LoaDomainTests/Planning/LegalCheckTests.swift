@@ -48,8 +48,8 @@ struct LegalCheckTests {
     @Test("5 working days skip the weekend and the site's holidays")
     func workingDays() {
         // Friday 27 Nov + 5 working days = Friday 4 Dec; with Wednesday 2 Dec a holiday, Monday 7 Dec.
-        #expect(LegalChecks.workingDay(5, after: F.date("2026-11-27"), site: F.site()) == F.date("2026-12-04"))
-        #expect(LegalChecks.workingDay(5, after: F.date("2026-11-27"), site: F.site(holidays: [F.date("2026-12-02")])) == F.date("2026-12-07"))
+        #expect(F.date("2026-11-27").adding(workingDays: 5, holidays: F.site().holidays) == F.date("2026-12-04"))
+        #expect(F.date("2026-11-27").adding(workingDays: 5, holidays: F.site(holidays: [F.date("2026-12-02")]).holidays) == F.date("2026-12-07"))
     }
 
     @Test("a disclosure first aired after the 5th working day fails, naming the deadline")
