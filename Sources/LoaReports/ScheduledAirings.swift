@@ -5,7 +5,7 @@ import LoaStore
 /// Scheduled airings as the report counts them. The log holds no entry per
 /// planned airing: an airing is known from its events (receivers' `received` …
 /// `finished`, or the controller's `missed` for one it could not send), whose item
-/// id is `programme@date/session@hamlet` (`BroadcastSchedule.occurrenceID`). Its
+/// id is an `OccurrenceID` (`programme@date/session@hamlet`). Its
 /// title, category and length come from the latest stored schedule version that
 /// has the programme; its instant from the session's start (or the fixed time) on
 /// that day, in the site's time zone.
@@ -25,26 +25,15 @@ struct ScheduledAirings {
     /// The airing an item id names, as an announcement of the hamlet; nil when it is
     /// not a scheduled airing of a known programme.
     func airing(ofItem item: String) -> LoggedAnnouncement? {
-        let parts = item.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 3, let (programme, site) = programmes[String(parts[0])] else { return nil }
-        let dayAndPlace = parts[1].split(separator: "/", maxSplits: 1)
-        guard dayAndPlace.count == 2, let date = LocalDate(iso: String(dayAndPlace[0])),
-            let zone = TimeZone(identifier: site.timeZone)
+        guard let id = OccurrenceID(item), let (programme, site) = programmes[id.programme],
+            let zone = TimeZone(identifier: site.timeZone),
+            let start = site.slots.first(where: { $0.id == id.place })?.start ?? id.fixedTime
         else { return nil }
-        let place = String(dayAndPlace[1])
-        let start = site.slots.first { $0.id == place }?.start ?? Self.fixedTime(place)
-        guard let start else { return nil }
         let media: String = if case .audio(_, let media?) = programme.content { media.sha256 } else { "" }
-        let startAt = WallClock(timeZone: zone).instant(date, start)
+        let startAt = WallClock(timeZone: zone).instant(id.date, start)
         return LoggedAnnouncement(
-            id: "\(parts[0])@\(parts[1])", title: programme.title, category: programme.category.rawValue,
-            priority: programme.priority.rawValue, hamlets: [String(parts[2])], startAt: startAt,
+            id: LoggedAnnouncement.id(ofItem: item), title: programme.title, category: programme.category.rawValue,
+            priority: programme.priority.rawValue, hamlets: [id.hamlet], startAt: startAt,
             durationMs: programme.durationSeconds * 1000, mediaSha256: media, createdAt: startAt)
-    }
-
-    /// `HHMM` → the time.
-    private static func fixedTime(_ text: String) -> LocalTime? {
-        guard text.count == 4, let hour = Int(text.prefix(2)), let minute = Int(text.suffix(2)) else { return nil }
-        return LocalTime(hour: hour, minute: minute)
     }
 }
