@@ -47,20 +47,12 @@ public struct ZoneSchedule: Sendable, Equatable, Codable {
         guard let quietHours, !quietHours.isEmpty else { return nil }
         let zone = timeZone.flatMap(TimeZone.init(identifier:))
             ?? TimeZone(identifier: Self.defaultTimeZone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
-        let time = Self.localTime(of: instant, in: zone)
+        let time = WallClock(timeZone: zone).local(instant).time
         return quietHours.first { $0.contains(time) }
     }
 
     /// True when `instant` falls in quiet hours: only an emergency may sound then.
     public func isQuiet(at instant: Date) -> Bool { quietSpan(at: instant) != nil }
-
-    /// The time of day `instant` shows on a wall clock in `zone`, to the second.
-    public static func localTime(of instant: Date, in zone: TimeZone) -> LocalTime {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
-        let secondsPerDay = 86_400
-        // The remainder is in 0 ..< 86 400, so the time always exists.
-        return LocalTime(secondsSinceMidnight: (seconds % secondsPerDay + secondsPerDay) % secondsPerDay)!
-    }
 }
 
 /// One airing of an announcement in a zone.

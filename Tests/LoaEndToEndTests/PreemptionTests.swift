@@ -120,7 +120,7 @@ struct PreemptionTests {
     @Test("in quiet hours a normal item is reported missed and not played, while an emergency plays")
     func quietHoursLetOnlyEmergenciesThrough() async throws {
         let zone = try #require(TimeZone(identifier: "Asia/Ho_Chi_Minh"))
-        let local = ZoneSchedule.localTime(of: Date(), in: zone).secondsSinceMidnight / 60 * 60
+        let local = WallClock(timeZone: zone).local(Date()).time.secondsSinceMidnight / 60 * 60
         // About an hour either side of now (whole minutes), wrapping past midnight when it must.
         let quiet = QuietHours(
             start: try #require(LocalTime(secondsSinceMidnight: (local - 3600 + 86_400) % 86_400)),
