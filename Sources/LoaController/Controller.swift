@@ -108,8 +108,9 @@ public final class Controller: Sendable {
             hamlets: Array(Set(request.hamlets)).sorted(), startAt: request.startAt ?? now, createdAt: now)
         try store.insert(announcement)
         logger.info("announcement stored", metadata: ["id": "\(announcement.id)", "hamlets": "\(announcement.hamlets)"])
+        let planned = try plannedAirings(now: now)
         for hamlet in announcement.hamlets {
-            try await publishSchedule(for: hamlet)
+            try await publishSchedule(for: hamlet, planned: planned)
         }
         return announcement
     }

@@ -27,6 +27,7 @@ extension Controller {
 
     /// Publishes a hamlet's next document from its announcements and `planned`, and
     /// records as missed what is past and was never sent (`ZoneDispatch`).
+    @discardableResult
     func publishSchedule(for hamlet: String, planned: PlannedAirings) async throws -> ZoneSchedule {
         let now = clock()
         let window = now.addingTimeInterval(-plan.lookBack.seconds)...now.addingTimeInterval(plan.lookAhead.seconds)
