@@ -120,6 +120,7 @@ public enum ControllerRouter {
             try json(controller.store.devices())
         }
         addScheduleRoutes(to: api, controller: controller)
+        addKeyRoutes(public: router, api: api, controller: controller)
         return router
     }
 
