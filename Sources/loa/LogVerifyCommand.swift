@@ -43,10 +43,9 @@ struct LogVerifyCommand: AsyncParsableCommand {
             throw ValidationError("give --key (the controller's verifier keys, from GET /log/keys)")
         }
         // On the controller itself: the public history of keys, and the key in force
-        // derived from its key file. The name comes from the stored checkpoints' origin.
-        let origin = try LogAudit.origin(databaseAt: folder.appendingPathComponent("loa.sqlite").path) ?? "loa"
-        let files = ControllerKeyFiles(directory: folder, name: origin)
-        var keys = try files.history().map { try $0.verifierKey() }
+        // derived from its key file, named as the stored checkpoints' origin.
+        var keys = try ControllerKeyFiles(directory: folder, name: "").history().map { try $0.verifierKey() }
+        let origin = try LogAudit.origin(databaseAt: folder.appendingPathComponent("loa.sqlite").path) ?? keys.last?.name ?? "loa"
         let current = try SigningKey.loadOrCreate(name: origin, at: folder.appendingPathComponent("controller.key")).verifier
         if !keys.contains(current) { keys.append(current) }
         return keys
