@@ -1,6 +1,7 @@
 public import Foundation
 public import LoaDomain
 import LoaProtocol
+public import LoaSpeech
 
 /// The controller's settings file (JSON), e.g. `deploy/controller.json`.
 public struct ControllerConfiguration: Sendable, Codable, Equatable {
@@ -22,6 +23,9 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     /// `[{"start": "21:30", "end": "05:00"}]`: sent in every schedule document, so that
     /// receivers refuse to play normal and priority items then. Optional.
     public var quietHours: [QuietHours]?
+    /// Which text-to-speech engine reads text programmes (docs/speech.md); eSpeak NG's
+    /// Vietnamese voice when absent. Optional.
+    public var speech: SpeechSettings?
 
     /// The broker connection.
     public struct Broker: Sendable, Codable, Equatable {
@@ -63,8 +67,9 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
 
     public init(
         site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil,
-        allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil
+        allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil, speech: SpeechSettings? = nil
     ) {
+        self.speech = speech
         self.allowAnonymousBroker = allowAnonymousBroker
         self.quietHours = quietHours
         self.site = site
@@ -96,6 +101,9 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         }
         if TimeZone(identifier: configuration.site.timeZone) == nil {
             problems.append("site.timeZone '\(configuration.site.timeZone)' is not an IANA time zone; e.g. Asia/Ho_Chi_Minh")
+        }
+        if let speech = configuration.speech {
+            do { _ = try speech.makeEngine() } catch { problems.append("\(error)") }
         }
         guard problems.isEmpty else { throw ConfigurationError(path: path, problems: problems) }
         return configuration

@@ -189,7 +189,7 @@ struct ProgrammeMistakeTests {
         Mistake(
             name: "a text programme waits for text-to-speech",
             programmes: Mistake.programme("audio: ../Audio/chime.wav", "text: Bà con chú ý"),
-            kind: "text-to-speech-pending", severity: .warning, line: 5, column: 11, field: "programmes[1].text",
+            kind: "text-to-speech", severity: .warning, line: 5, column: 11, field: "programmes[1].text",
             advice: ["chưa được phát", "thu âm rồi ghi audio:"]),
         Mistake(
             name: "a text without duration is estimated",
