@@ -56,15 +56,29 @@ struct LoudnessTests {
         #expect(abs(measured - -16) <= 0.1, "a sine at \(dBFS) dBFS came out at \(measured) LUFS")
     }
 
-    @Test("the peak ceiling holds the gain down: no sample passes −1 dBFS, nothing clips")
-    func peakCeiling() throws {
-        var spiky = Self.sine(dBFS: -40)
-        spiky.samples[1000] = 32000
-        let gain = try #require(LoudnessNormalisation.loudspeakers.gain(for: spiky))
-        #expect(gain < 0 && gain > -1.0)
+    @Test("peaks the gain would push past −1 dBFS are limited: the loudness reaches the target, nothing clips")
+    func peakLimiting() throws {
+        var spiky = Self.sine(dBFS: -30, sampleRate: 22050)
+        for index in stride(from: 1000, to: spiky.samples.count, by: 22050) { spiky.samples[index] = index % 2 == 0 ? 32000 : -32000 }
         let normalised = LoudnessNormalisation.loudspeakers.apply(to: spiky)
-        #expect(try #require(Loudness.samplePeak(normalised)) <= -1.0 + 0.01)
-        #expect(try #require(Loudness.integrated(normalised)) < -16)
+        let peak = try #require(Loudness.samplePeak(normalised))
+        #expect(peak <= -1.0 + 0.001, "peak \(peak) dBFS")
+        let measured = try #require(Loudness.integrated(normalised))
+        #expect(abs(measured - -16) <= 0.15, "measured \(measured) LUFS")
+        // Away from the spikes the sine is raised by at least the gain (+17 dB; up to 2 dB more
+        // makes up for the loudness the limiter took at the spikes), not squashed.
+        let gain = pow(10, try #require(LoudnessNormalisation.loudspeakers.gain(for: spiky)) / 20)
+        let away = 12000..<21000
+        let raised = Double(try #require(normalised.samples[away].max())) / Double(try #require(spiky.samples[away].max()))
+        #expect(raised >= gain * 0.999 && raised < gain * 1.25, "raised ×\(raised), gain ×\(gain)")
+    }
+
+    @Test("a nearly silent recording is raised by at most +24 dB")
+    func maximumGain() throws {
+        let faint = Self.sine(dBFS: -60, sampleRate: 22050)
+        #expect(LoudnessNormalisation.loudspeakers.gain(for: faint) == 24)
+        let measured = try #require(Loudness.integrated(LoudnessNormalisation.loudspeakers.apply(to: faint)))
+        #expect(abs(measured - -39) <= 0.2)
     }
 
     @Test("silence is left as it is")
