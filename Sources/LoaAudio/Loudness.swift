@@ -56,14 +56,17 @@ public enum Loudness {
         // per 100 ms step; a block is four consecutive steps.
         let steps = (frames + step - 1) / step
         var stepPower = [Double](repeating: 0, count: steps)
-        for channel in 0..<channels {
-            let weight = Self.weight(channel: channel, of: channels)
-            guard weight > 0 else { continue }
-            var filter = KWeighting(sampleRate: Double(audio.sampleRate))
-            for frame in 0..<frames {
-                let x = Double(audio.samples[frame * channels + channel]) / 32768
-                let y = filter.process(x)
-                stepPower[frame / step] += weight * y * y
+        audio.samples.withUnsafeBufferPointer { samples in
+            stepPower.withUnsafeMutableBufferPointer { stepPower in
+                for channel in 0..<channels {
+                    let weight = Self.weight(channel: channel, of: channels)
+                    guard weight > 0 else { continue }
+                    var filter = KWeighting(sampleRate: Double(audio.sampleRate))
+                    for frame in 0..<frames {
+                        let y = filter.process(Double(samples[frame * channels + channel]) / 32768)
+                        stepPower[frame / step] += weight * y * y
+                    }
+                }
             }
         }
         if blockLength < 4 * step {

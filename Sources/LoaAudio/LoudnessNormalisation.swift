@@ -51,11 +51,15 @@ public struct LoudnessNormalisation: Sendable, Equatable {
         }
         let limiter = PeakLimiter(ceiling: pow(10, peakCeilingDBFS / 20))
         var result = audio
-        // Limiting takes a little loudness away: measure and correct (twice is within 0.1 LU).
-        for _ in 0..<3 {
+        // Limiting takes some loudness away, and more the higher the gain: find the gain that
+        // reaches the target by the secant method, from (no gain, the input's loudness).
+        var previous = (gain: 0.0, reached: targetLUFS - gain)
+        for _ in 0..<4 {
             result.samples = limiter.apply(audio, gain: pow(10, gain / 20))
-            guard let reached = Loudness.integrated(result), targetLUFS - reached > 0.05, gain < maximumGainDB else { break }
-            gain = min(gain + targetLUFS - reached, maximumGainDB)
+            guard let reached = Loudness.integrated(result), abs(targetLUFS - reached) > 0.1, gain < maximumGainDB else { break }
+            let slope = (reached - previous.reached) / (gain - previous.gain)
+            previous = (gain, reached)
+            gain = min(gain + (targetLUFS - reached) / max(slope, 0.1), maximumGainDB)
         }
         return result
     }

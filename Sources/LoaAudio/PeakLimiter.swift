@@ -23,65 +23,86 @@ struct PeakLimiter {
         let channels = audio.channels, frames = audio.frameCount
         let scale = gain / 32768
         var needed = [Double](repeating: 1, count: frames)
-        for frame in 0..<frames {
-            var loudest = 0.0
-            for channel in 0..<channels {
-                loudest = max(loudest, abs(Double(audio.samples[frame * channels + channel]) * scale))
+        audio.samples.withUnsafeBufferPointer { samples in
+            needed.withUnsafeMutableBufferPointer { needed in
+                for frame in 0..<frames {
+                    var loudest: Int32 = 0
+                    for channel in 0..<channels { loudest = max(loudest, abs(Int32(samples[frame * channels + channel]))) }
+                    let level = Double(loudest) * scale
+                    if level > ceiling { needed[frame] = ceiling / level }
+                }
             }
-            if loudest > ceiling { needed[frame] = ceiling / loudest }
         }
         let reach = max(1, Int((lookahead * Double(audio.sampleRate)).rounded()))
         let envelope = Self.smoothed(
             Self.released(Self.slidingMinimum(needed, halfWidth: reach), coefficient: 1 - exp(-1 / (release * Double(audio.sampleRate)))),
             halfWidth: reach / 2)
-        var result = [Int16](repeating: 0, count: audio.samples.count)
-        for frame in 0..<frames {
-            let frameGain = scale * 32768 * min(envelope[frame], 1)
-            for channel in 0..<channels {
-                let index = frame * channels + channel
-                result[index] = Int16(max(-32768, min(32767, (Double(audio.samples[index]) * frameGain).rounded(.towardZero))))
+        return [Int16](unsafeUninitializedCapacity: audio.samples.count) { result, initialized in
+            audio.samples.withUnsafeBufferPointer { samples in
+                envelope.withUnsafeBufferPointer { envelope in
+                    for frame in 0..<frames {
+                        let frameGain = gain * min(envelope[frame], 1)
+                        for index in frame * channels..<(frame + 1) * channels {
+                            result[index] = Int16(max(-32768, min(32767, (Double(samples[index]) * frameGain).rounded(.towardZero))))
+                        }
+                    }
+                }
             }
+            initialized = frames * channels
         }
-        return result
     }
 
     /// The minimum of `values` over ±`halfWidth` around each index (a monotonic queue, O(n)).
     static func slidingMinimum(_ values: [Double], halfWidth: Int) -> [Double] {
-        var result = [Double](repeating: 1, count: values.count)
-        var queue: [Int] = []  // indices with increasing values
-        var head = 0
-        var next = 0
-        for index in values.indices {
-            while next < values.count, next <= index + halfWidth {
-                while queue.count > head, values[queue[queue.count - 1]] >= values[next] { queue.removeLast() }
-                queue.append(next)
-                next += 1
+        let count = values.count
+        var result = [Double](repeating: 1, count: count)
+        // Indices whose values increase from head to tail: the window's minimum is at the head.
+        var queue = [Int](repeating: 0, count: count)
+        var head = 0, tail = 0, next = 0
+        values.withUnsafeBufferPointer { values in
+            result.withUnsafeMutableBufferPointer { result in
+                queue.withUnsafeMutableBufferPointer { queue in
+                    for index in 0..<count {
+                        while next < count, next <= index + halfWidth {
+                            while tail > head, values[queue[tail - 1]] >= values[next] { tail -= 1 }
+                            queue[tail] = next
+                            tail += 1
+                            next += 1
+                        }
+                        while queue[head] < index - halfWidth { head += 1 }
+                        result[index] = values[queue[head]]
+                    }
+                }
             }
-            while queue[head] < index - halfWidth { head += 1 }
-            result[index] = values[queue[head]]
         }
         return result
     }
 
     /// Lets the gain rise back towards 1 by `coefficient` of the way each frame, never above `values`.
     static func released(_ values: [Double], coefficient: Double) -> [Double] {
-        var result = values
         var current = 1.0
-        for index in values.indices {
-            current = min(values[index], current + (1 - current) * coefficient)
-            result[index] = current
+        return values.map { value in
+            current = min(value, current + (1 - current) * coefficient)
+            return current
         }
-        return result
     }
 
     /// The mean of `values` over ±`halfWidth` (clipped at the ends).
     static func smoothed(_ values: [Double], halfWidth: Int) -> [Double] {
         guard halfWidth > 0, !values.isEmpty else { return values }
-        var prefix = [Double](repeating: 0, count: values.count + 1)
-        for index in values.indices { prefix[index + 1] = prefix[index] + values[index] }
-        return values.indices.map { index in
-            let low = max(0, index - halfWidth), high = min(values.count - 1, index + halfWidth)
-            return (prefix[high + 1] - prefix[low]) / Double(high - low + 1)
+        let count = values.count
+        var prefix = [Double](repeating: 0, count: count + 1)
+        return values.withUnsafeBufferPointer { values in
+            prefix.withUnsafeMutableBufferPointer { prefix in
+                for index in 0..<count { prefix[index + 1] = prefix[index] + values[index] }
+                return [Double](unsafeUninitializedCapacity: count) { result, initialized in
+                    for index in 0..<count {
+                        let low = max(0, index - halfWidth), high = min(count - 1, index + halfWidth)
+                        result[index] = (prefix[high + 1] - prefix[low]) / Double(high - low + 1)
+                    }
+                    initialized = count
+                }
+            }
         }
     }
 }
