@@ -5,8 +5,8 @@ public import Foundation
 /// identity (program, voice, settings) and the words read, so the same notice read by
 /// the same voice is synthesised once, and a change of voice or text makes a new file.
 ///
-/// Files are written to a temporary name and renamed, so a crash never leaves half a
-/// file under a key. Nothing is ever removed by Loa; deleting the folder is safe
+/// Files are written atomically (a temporary file renamed), so a crash never leaves
+/// half a file under a key. Nothing is ever removed by Loa; deleting the folder is safe
 /// (the speech is made again when needed).
 public struct SpeechCache: Sendable {
     /// The folder holding the files.
@@ -31,12 +31,7 @@ public struct SpeechCache: Sendable {
 
     /// Stores `wav` under `key`.
     public func store(_ wav: Data, for key: String) throws {
-        let temporary = directory.appendingPathComponent(".incoming-\(UUID().uuidString)")
-        try wav.write(to: temporary)
-        if rename(temporary.path, url(for: key).path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url(for: key).path])
-        }
+        try wav.write(to: url(for: key), options: .atomic)
     }
 
     /// Where the file for `key` lives (it may not exist).

@@ -38,7 +38,8 @@ struct TextProgrammeTests {
         let b1 = try commune.receiver("loa-b1", hamlet: "thon-b")
         for receiver in [a1, b1] { receiver.start() }
 
-        let instant = Date().addingTimeInterval(8).rounded(toWholeSeconds: ())
+        // Eight seconds ahead, in whole seconds as schedule times are.
+        let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 8).rounded(.down))
         let change = try await commune.controller.applySchedule(try Self.schedule(airingAt: instant), sourceFiles: [:], by: "can-bo-vh")
         #expect(try commune.controller.store.latestZoneDocument(zone: "thon-a").map {
             try WireCoding.decode(ZoneSchedule.self, from: $0).items.isEmpty
@@ -102,11 +103,31 @@ struct TextProgrammeTests {
         #expect(try running.controller.store.activeSchedule() == nil)
         await running.stop()
     }
-}
 
-extension Date {
-    /// This instant with its fraction of a second dropped (schedule times are whole seconds).
-    fileprivate func rounded(toWholeSeconds: Void) -> Date {
-        Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down))
+    @Test("the controller's settings refuse a bad speech section at start-up, naming the field")
+    func badSpeechSettings() throws {
+        let directory = try TemporaryDirectory(prefix: "loa-speech-settings")
+        defer { directory.remove() }
+        let file = directory.path("controller.json")
+        for (speech, field) in [
+            (SpeechSettings(rate: 20), "speech.rate"), (SpeechSettings(engine: "festival"), "speech.engine"),
+            (SpeechSettings(engine: "command", command: []), "speech.command"),
+        ] {
+            let configuration = ControllerConfiguration(
+                site: Commune.testSite, broker: .init(host: "127.0.0.1", port: 1883), http: .init(port: 0),
+                dataDirectory: directory.path("data").path, speech: speech)
+            try JSONEncoder().encode(configuration).write(to: file)
+            do {
+                _ = try ControllerConfiguration.load(from: file.path)
+                Issue.record("\(field) must be refused")
+            } catch let error as ConfigurationError {
+                #expect(error.problems.count == 1 && error.problems[0].contains(field), "\(error)")
+            }
+        }
+        let good = ControllerConfiguration(
+            site: Commune.testSite, broker: .init(host: "127.0.0.1", port: 1883), http: .init(port: 0),
+            dataDirectory: directory.path("data").path, speech: SpeechSettings(voice: "vi", rate: 150))
+        try JSONEncoder().encode(good).write(to: file)
+        #expect(try ControllerConfiguration.load(from: file.path).speech == SpeechSettings(voice: "vi", rate: 150))
     }
 }
