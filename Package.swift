@@ -122,8 +122,8 @@ let package = Package(
         .executableTarget(
             name: "loa-bench",
             dependencies: [
-                "LoaTesting", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain", "LoaTransparency",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LoaTesting", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain", "LoaTransparency", "LoaSpeech",
+                "LoaAudio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 
