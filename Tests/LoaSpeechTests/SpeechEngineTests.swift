@@ -1,6 +1,6 @@
 import Foundation
 import LoaAudio
-import LoaSpeech
+@testable import LoaSpeech
 import LoaTesting
 import Testing
 
@@ -58,6 +58,14 @@ struct SpeechEngineTests {
         #expect(String(decoding: text, as: UTF8.self) == "văn bản \"có\" dấu; $(không) chạy shell", "the text reaches stdin untouched")
         #expect(throws: SpeechError.self) { try SpeechWAV.prepared(text, program: "cat") }
         #expect(throws: SpeechError.self) { try SpeechWAV.prepared(Data(), program: "cat") }
+    }
+
+    @Test("an engine that runs too long is killed and reported")
+    func timeout() async throws {
+        let slow = SpeechCommand(program: "sleep", arguments: ["30"], timeout: .milliseconds(300))
+        await #expect(throws: SpeechError.engineTimedOut(program: "sleep", seconds: 0)) {
+            try await slow.run(input: "")
+        }
     }
 
     @Test("the cache keys by engine identity and the words read; a second request does not run the engine")

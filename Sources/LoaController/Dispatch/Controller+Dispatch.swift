@@ -116,7 +116,9 @@ extension Controller {
             let media: MediaReference
             switch programme.content {
             case .audio(_, let uploaded?): media = uploaded
-            case .text: guard let spoken = speech.spoken[occurrence.programme] else { continue }; media = spoken
+            case .text:
+                guard let spoken = speech.spoken[occurrence.programme] else { continue }
+                media = spoken
             case .audio(_, nil): continue
             }
             let hamlet = schedule.hamlets[occurrence.hamlet].id

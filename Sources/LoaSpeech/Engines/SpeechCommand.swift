@@ -52,9 +52,14 @@ struct SpeechCommand: Sendable {
             return true
         }
         var iterator = exits.makeAsyncIterator()
-        let (status, reason) = await iterator.next() ?? (-1, .uncaughtSignal)
+        let exit = await iterator.next()
         watchdog.cancel()
-        if await watchdog.value {
+        guard let (status, reason) = exit else {
+            // The calling task was cancelled: the engine is not needed any more.
+            kill(pid, SIGKILL)
+            throw CancellationError()
+        }
+        if await watchdog.value, reason == .uncaughtSignal {
             throw SpeechError.engineTimedOut(program: program, seconds: Int(timeout.components.seconds))
         }
         guard reason == .exit, status == 0 else {
