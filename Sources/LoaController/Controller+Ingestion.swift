@@ -74,7 +74,7 @@ extension Controller {
                 let sealed = try signer.seal(
                     payload: WireCoding.encode(EventReceipt(events: events.map(\.id))), topic: topic,
                     version: receiptVersions.next(now: now), issuedAt: now, expiresAt: now.addingTimeInterval(3600))
-                try await mqtt.publish(topic: topic, payload: sealed, qos: .atLeastOnce)
+                try await publish("receipt", topic: topic, payload: sealed)
             } catch {
                 logger.warning("receipt not sent", metadata: ["device": "\(device)", "error": "\(error)"])
             }

@@ -25,6 +25,8 @@ public final class Controller: Sendable {
     let plan = ZoneSchedulePlan()
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// What it counts while it runs, for `/metrics`.
+    public let metrics = ControllerMetrics()
 
     /// - Parameters:
     ///   - configuration: site, broker, HTTP and data folder.
@@ -122,7 +124,7 @@ public final class Controller: Sendable {
     @discardableResult
     public func publishCheckpoint() async throws -> String {
         let note = try store.signCheckpoint(at: clock())
-        try await mqtt.publish(topic: topics.logCheckpoint, payload: Data(note.utf8), qos: .atLeastOnce, retain: true)
+        try await publish("checkpoint", topic: topics.logCheckpoint, payload: Data(note.utf8), retain: true)
         return note
     }
 }

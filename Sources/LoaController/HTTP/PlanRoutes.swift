@@ -1,0 +1,125 @@
+public import Foundation
+import Hummingbird
+public import LoaDomain
+public import LoaReports
+public import LoaScheduleFiles
+import LoaStore
+
+extension ControllerRouter {
+    /// `POST /api/v1/schedules/plan`: what `loa schedule plan` shows, from the texts of
+    /// schedule files: the plan by day, session and hamlet with overflow, conflicts,
+    /// quiet-hour refusals and the law's checks; or, for files with errors, their
+    /// file:line diagnostics (422). Nothing is stored: the console previews with it.
+    static func addPlanRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
+        api.post("schedules/plan", needs: .planSchedule) { request, _, _ -> Response in
+            let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
+            let wanted = try decode(PlanAPI.Request.self, from: body)
+            let days = wanted.days ?? 7
+            guard (1...366).contains(days) else {
+                throw HTTPError(.badRequest, message: "days phải từ 1 đến 366 (days must be between 1 and 366)")
+            }
+            let from = try wanted.from.map { text in
+                guard let date = LocalDate(iso: text) else {
+                    throw HTTPError(
+                        .badRequest, message: "from '\(text)' không phải ngày; viết YYYY-MM-DD, ví dụ 2026-11-30 (from is not a date; write YYYY-MM-DD)")
+                }
+                return date
+            }
+            let result = try SchedulePreviewFolder.load(wanted, media: controller.media, store: controller.store)
+            guard var schedule = result.schedule, !result.hasErrors else {
+                return try json(PlanAPI.Answer(result), status: .unprocessableContent)
+            }
+            if let hamlet = wanted.hamlet {
+                guard let restricted = PlanPreview.restricting(schedule, to: hamlet) else {
+                    throw HTTPError(
+                        .unprocessableContent,
+                        message: "Thôn '\(hamlet)' không có trong lịch (hamlet '\(hamlet)' is not in the schedule); known: \(schedule.hamlets.map(\.id).joined(separator: ", "))")
+                }
+                schedule = restricted
+            }
+            let preview: PlanPreview
+            do {
+                preview = try PlanPreview(schedule: schedule, from: from, days: days, now: controller.clock())
+            } catch {
+                throw HTTPError(.unprocessableContent, message: "\(error)")
+            }
+            return try json(PlanAPI.Answer(result, plan: preview.document))
+        }
+    }
+}
+
+/// The bodies of `POST /api/v1/schedules/plan`.
+public enum PlanAPI {
+    /// Schedule files' texts and what to plan.
+    public struct Request: Sendable, Codable, Equatable {
+        /// File name → YAML text; read together in name order, as `loa schedule plan` reads its files.
+        public var files: [String: String]
+        /// An audio or attachment path as the files write it (relative, e.g. `../Audio/chime.wav`)
+        /// → the sha256 of media uploaded before (`POST media`, `POST notice-attachments`).
+        public var media: [String: String]?
+        /// First day, YYYY-MM-DD; today on the site's clock when absent.
+        public var from: String?
+        /// How many days, 1–366; 7 when absent.
+        public var days: Int?
+        /// Only this hamlet (id).
+        public var hamlet: String?
+
+        public init(
+            files: [String: String], media: [String: String]? = nil, from: String? = nil, days: Int? = nil, hamlet: String? = nil
+        ) {
+            self.files = files
+            self.media = media
+            self.from = from
+            self.days = days
+            self.hamlet = hamlet
+        }
+    }
+
+    /// The plan, or why there is none.
+    public struct Answer: Sendable, Encodable {
+        /// False when the files have errors; `plan` is then absent.
+        public var valid: Bool
+        /// Errors and warnings with file, line, column and field.
+        public var diagnostics: [ScheduleDiagnostic]
+        /// The diagnostics as `loa schedule validate` prints them.
+        public var rendered: String
+        public var plan: PlanDocument?
+
+        init(_ result: ScheduleLoadResult, plan: PlanDocument? = nil) {
+            valid = !result.hasErrors
+            diagnostics = result.diagnostics
+            rendered = result.rendered
+            self.plan = plan
+        }
+    }
+}
+
+/// A private temporary folder where a previewed schedule's media paths lead to the
+/// uploaded files, and nowhere else: the loader reads nothing outside it.
+enum SchedulePreviewFolder {
+    static func load(_ request: PlanAPI.Request, media: MediaStore, store: ControllerStore) throws -> ScheduleLoadResult {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loa-plan-\(UUID().uuidString)")
+            .standardizedFileURL
+        let schedules = folder.appendingPathComponent("Schedules", isDirectory: true)
+        try FileManager.default.createDirectory(at: schedules, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (path, sha256) in (request.media ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let target = URL(fileURLWithPath: path, relativeTo: schedules).standardizedFileURL
+            guard !path.hasPrefix("/"), target.path.hasPrefix(folder.path + "/") else {
+                throw HTTPError(
+                    .badRequest,
+                    message: "media: đường dẫn '\(path)' phải là đường dẫn tương đối như trong tệp lịch, ví dụ ../Audio/chime.wav (the path must be relative, as the schedule file writes it)")
+            }
+            guard try store.media(sha256: sha256) != nil else {
+                throw HTTPError(
+                    .unprocessableContent,
+                    message: "media: chưa có tệp sha256 \(sha256) cho '\(path)'; hãy tải lên trước (no media with that sha256; upload it first)")
+            }
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.createSymbolicLink(at: target, withDestinationURL: media.url(for: sha256))
+        }
+        let texts = request.files.sorted { $0.key < $1.key }.map { (name: $0.key, text: $0.value) }
+        return ScheduleFiles.load(texts: texts, baseDirectory: schedules.path, confinedTo: folder.path)
+    }
+}
