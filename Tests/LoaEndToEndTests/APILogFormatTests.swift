@@ -38,7 +38,8 @@ struct APILogFormatTests {
         #expect(first["line"] as? Int != nil && first["source"] as? String != nil)
         #expect(lines.all[0].hasPrefix("{\"time\":"))
         let second = try #require(try JSONSerialization.jsonObject(with: Data(lines.all[1].utf8)) as? [String: Any])
-        #expect(second["message"] as? String == "tab\there \u{1}" && second["metadata"] == nil)
+        #expect(second["message"] as? String == "tab\there \u{1}")
+        #expect((second["metadata"] as? [String: String]) == ["site": "xa-thu-nghiem"], "the logger's metadata only")
     }
 }
 

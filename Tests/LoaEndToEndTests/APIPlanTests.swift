@@ -104,7 +104,7 @@ struct APIPlanTests {
         escaping["/etc/passwd"] = media.values.first
         let (refused, why) = try await setup.api.call(
             "POST", "schedules/plan", token: setup.tokens["can-bo-vh"], json: PlanAPI.Request(files: try Self.texts(), media: escaping))
-        #expect(refused == 400 && String(decoding: why, as: UTF8.self).contains("/etc/passwd"))
+        #expect(refused == 400 && String(decoding: why, as: UTF8.self).contains("passwd"))
         let unknown = ["../Audio/thong-bao-mau.mp3": String(repeating: "ab", count: 32)]
         let (missing, _) = try await setup.api.call(
             "POST", "schedules/plan", token: setup.tokens["can-bo-vh"], json: PlanAPI.Request(files: try Self.texts(), media: unknown))

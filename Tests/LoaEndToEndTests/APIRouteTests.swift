@@ -115,7 +115,7 @@ struct APIRouteTests {
         #expect(try await ids("?from=2026-11-22&to=2026-11-22") == ["e4"])
         #expect(try await ids("?limit=2") == ["e1", "e2"])
 
-        for (query, named) in [("?kind=played", "kind"), ("?from=hôm-qua", "from"), ("?hamlet=thon-z", "thon-z"), ("?limit=0", "limit")] {
+        for (query, named) in [("?kind=played", "kind"), ("?from=hom-qua", "from"), ("?hamlet=thon-z", "thon-z"), ("?limit=0", "limit")] {
             let (status, data) = try await setup.api.call("GET", "events" + query, token: setup.tokens["ky-thuat"])
             let message = String(decoding: data, as: UTF8.self)
             #expect(status == 400 && message.contains(named), "\(query): \(status) \(message)")

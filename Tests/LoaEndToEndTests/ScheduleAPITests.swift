@@ -195,7 +195,8 @@ struct APIClient {
     func call(_ method: String, _ path: String, token: String?, body: Data? = nil, contentType: String = "application/json")
         async throws -> (Int, Data)
     {
-        var request = URLRequest(url: base.appendingPathComponent(path))
+        // The path may carry a query string (`events?kind=finished`).
+        var request = URLRequest(url: URL(string: base.absoluteString + "/" + path)!)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
