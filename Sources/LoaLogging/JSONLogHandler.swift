@@ -70,7 +70,7 @@ public struct JSONLogOutput: Sendable {
 
 private let outputLock = Mutex(())
 
-/// JSON text written by hand: strings escaped per RFC 8259, metadata as objects and arrays.
+/// JSON text: strings escaped per RFC 8259, metadata as objects and arrays.
 enum JSONText {
     static func value(_ value: Logger.Metadata.Value) -> String {
         switch value {
@@ -83,21 +83,11 @@ enum JSONText {
         }
     }
 
+    /// `text` as a JSON string: Foundation's encoder escapes quotes, backslashes and control characters.
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let control where control.value < 0x20:
-                out += String(format: "\\u%04x", control.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
     }
 
     /// RFC 3339 in UTC with milliseconds.

@@ -16,8 +16,13 @@ struct ControllerCommand: AsyncParsableCommand {
         log.bootstrap()
         let configuration = try ControllerConfiguration.load(from: config)
         let logger = Logger(label: "loa.controller")
-        try await ControllerApp.run(configuration: configuration, logger: logger) { _, port in
-            log.announce("loa controller: site \(configuration.site.id), HTTP on \(configuration.http.host):\(port)", logger: logger)
+        do {
+            try await ControllerApp.run(configuration: configuration, logger: logger) { _, port in
+                log.announce("loa controller: site \(configuration.site.id), HTTP on \(configuration.http.host):\(port)", logger: logger)
+            }
+        } catch is CancellationError {
+            // SIGTERM or SIGINT: the services end by cancellation, a clean stop (not "Error: CancellationError()").
+            logger.info("loa controller stopped")
         }
     }
 }

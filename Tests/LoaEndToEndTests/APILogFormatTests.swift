@@ -1,8 +1,15 @@
 import Foundation
+import LoaController
 import LoaLogging
+import LoaProtocol
+import LoaTesting
 import Logging
 import Synchronization
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--log-format json`: the handler writes one JSON object per line that a log
 /// collector can parse, whatever the message holds.
@@ -40,6 +47,62 @@ struct APILogFormatTests {
         let second = try #require(try JSONSerialization.jsonObject(with: Data(lines.all[1].utf8)) as? [String: Any])
         #expect(second["message"] as? String == "tab\there \u{1}")
         #expect((second["metadata"] as? [String: String]) == ["site": "xa-thu-nghiem"], "the logger's metadata only")
+    }
+}
+
+/// `loa controller` and `loa receiver` run as processes with `--log-format json`:
+/// everything they write, their own lines and the libraries' (Hummingbird, the
+/// service group), is one JSON object per line.
+@Suite("Structured logs of the loa executable", .serialized)
+struct LogFormatCommandTests {
+    /// Runs `loa ARGUMENTS` until its output holds `marker`, stops it with SIGTERM and returns its lines.
+    func run(_ arguments: [String], until marker: String, in directory: TemporaryDirectory) async throws -> [String] {
+        let log = directory.path("\(arguments[0]).log").path
+        let pid = try ChildProcess.spawn(loaExecutable(), arguments + ["--log-format", "json"], log: log)
+        defer { ChildProcess.stop(pid) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains(marker) { break }
+            if ChildProcess.exitStatus(pid) != nil { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        ChildProcess.stop(pid)
+        return try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    func objects(_ lines: [String]) throws -> [[String: Any]] {
+        try lines.map { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return try #require(object, "not a JSON object: \(line)")
+        }
+    }
+
+    @Test("loa controller --log-format json: its start line and the server's are JSON objects")
+    func controller() async throws {
+        let broker = try MosquittoBroker()
+        let directory = try TemporaryDirectory(prefix: "loa-json-log")
+        let configuration = ControllerConfiguration(
+            site: Commune.testSite, broker: .init(host: "127.0.0.1", port: broker.port),
+            http: .init(host: "127.0.0.1", port: try MosquittoBroker.freePort()),
+            dataDirectory: directory.path("data").path, allowAnonymousBroker: true)
+        let file = directory.path("controller.json")
+        try JSONEncoder().encode(configuration).write(to: file)
+        let lines = try await run(["controller", "--config", file.path], until: "loa controller: site", in: directory)
+        let objects = try objects(lines)
+        let start = try #require(objects.first { ($0["message"] as? String)?.hasPrefix("loa controller: site xa-thu-nghiem") == true })
+        #expect(start["level"] as? String == "info" && start["label"] as? String == "loa.controller")
+        #expect(objects.count > 1, "the libraries' lines are JSON too: \(lines)")
+    }
+
+    @Test("loa receiver --log-format json: its start lines are JSON objects")
+    func receiver() async throws {
+        let commune = try await Commune()
+        let file = commune.directory.path("receiver.json")
+        try JSONEncoder().encode(try commune.receiverConfiguration("loa-a1", hamlet: "thon-a")).write(to: file)
+        let lines = try await run(["receiver", "--config", file.path], until: "speaker:", in: commune.directory)
+        let messages = try objects(lines).compactMap { $0["message"] as? String }
+        #expect(messages.contains { $0.hasPrefix("loa receiver loa-a1: hamlet thon-a") }, "\(lines)")
+        await commune.stop()
     }
 }
 
