@@ -63,6 +63,7 @@ struct APIMetricsTests {
         #expect(samples["loa_plays_total{outcome=\"preempted\"}"] == 1)
         #expect(samples["loa_events_ingested_total"] == Double(kinds.count))
         #expect(samples["loa_log_entries"] == Double(store.logSize))
+        #expect(samples["loa_ingest_queue_depth"] == 0, "nothing waits to be stored")
         #expect(samples["loa_schedule_active_version"] == 1)
         #expect(samples["loa_programmes_awaiting_approval"] == Double(schedule.programmes.count - 1))
         #expect(samples["loa_publish_failures_total{topic=\"schedule\"}"] == 0)

@@ -33,6 +33,7 @@ public enum ControllerRouter {
         addScheduleRoutes(to: api, controller: controller)
         addPlanRoutes(to: api, controller: controller)
         addReportRoutes(to: api, controller: controller)
+        addDeliveryRoutes(to: api, controller: controller)
         addUserRoutes(to: api, controller: controller)
         return router
     }

@@ -14,11 +14,15 @@ extension ControllerRouter {
         }
 
         api.get("hamlets", needs: .readHamlets) { _, _, _ -> Response in
-            let registry = try DeviceRegistry.load(
-                from: URL(fileURLWithPath: controller.configuration.dataDirectory).appendingPathComponent("devices.json"))
-            return try json(HamletListing.make(
-                site: controller.configuration.site, registry: registry, states: try controller.store.devices()))
+            try json(hamletListings(of: controller))
         }
+    }
+
+    /// The site's hamlets with the registry's devices (`devices.json`) and those that reported.
+    static func hamletListings(of controller: Controller) throws -> [HamletListing] {
+        let registry = try DeviceRegistry.load(
+            from: URL(fileURLWithPath: controller.configuration.dataDirectory).appendingPathComponent("devices.json"))
+        return HamletListing.make(site: controller.configuration.site, registry: registry, states: try controller.store.devices())
     }
 }
 

@@ -6,7 +6,7 @@ public import LoaStore
 public enum APIPermission: String, Sendable, CaseIterable {
     case uploadMedia, announce, readEvents, readDevices, signCheckpoint
     case applySchedule, readSchedules, approve, whoAmI
-    case readHamlets, planSchedule, readReports, manageUsers, readAudit, readMetrics
+    case readHamlets, planSchedule, readReports, manageUsers, readAudit, readMetrics, readDelivery
 
     /// The roles that may; nil when any signed-in user may.
     public var roles: Set<ConsoleRole>? {
@@ -28,6 +28,8 @@ public enum APIPermission: String, Sendable, CaseIterable {
         // Logins and addresses are personal data: only the admin reads the audit trail.
         case .manageUsers, .readAudit: [.admin]
         case .readMetrics: [.operator, .admin]
+        // The live view of a broadcast: those who send, approve, keep the receivers and supervise.
+        case .readDelivery: [.officer, .approver, .operator, .auditor]
         }
     }
 
@@ -49,6 +51,7 @@ public enum APIPermission: String, Sendable, CaseIterable {
         case .manageUsers: "quản lý người dùng (manage users)"
         case .readAudit: "xem nhật ký tài khoản (read the console audit trail)"
         case .readMetrics: "xem số liệu giám sát (read monitoring metrics)"
+        case .readDelivery: "xem tình trạng phát một tin (read a broadcast's delivery)"
         }
     }
 

@@ -4,6 +4,7 @@ import Synchronization
 /// (devices, events, the log, schedules) is read from it at each scrape instead.
 public final class ControllerMetrics: Sendable {
     private let failures = Mutex<[String: Int]>([:])
+    private let ingestQueue = Atomic<Int>(0)
 
     public init() {}
 
@@ -11,6 +12,11 @@ public final class ControllerMetrics: Sendable {
     func publishFailed(_ topicKind: String) {
         failures.withLock { $0[topicKind, default: 0] += 1 }
     }
+
+    /// Events received from the broker and not stored yet (the ingestion queue's depth).
+    public var ingestQueueDepth: Int { ingestQueue.load(ordering: .relaxed) }
+
+    func setIngestQueueDepth(_ depth: Int) { ingestQueue.store(depth, ordering: .relaxed) }
 
     /// Failed publishes by kind of topic since the controller started.
     public var publishFailures: [String: Int] { failures.withLock { $0 } }

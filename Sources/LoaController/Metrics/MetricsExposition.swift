@@ -23,6 +23,9 @@ enum MetricsExposition {
         out.add(
             "loa_events_ingested_total", .counter, help: "Events of every kind stored from the receivers and the controller.",
             value: Double(counts.values.reduce(0, +)))
+        out.add(
+            "loa_ingest_queue_depth", .gauge, help: "Events received from the broker and not stored in the log yet.",
+            value: Double(controller.metrics.ingestQueueDepth))
         out.add("loa_log_entries", .gauge, help: "Entries in the transparency log.", value: Double(store.logSize))
         let active = try store.activeSchedule()
         out.add(
