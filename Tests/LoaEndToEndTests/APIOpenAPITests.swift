@@ -76,5 +76,18 @@ struct APIOpenAPITests {
             #expect(roles(method, path) == permission.roles.map { Set($0.map(\.rawValue)) }, "\(method) \(path)")
         }
         #expect(Set(table.map(\.2)) == Set(APIPermission.allCases), "every permission is used by a documented operation")
+
+        // Each operation that needs a user documents 401, and 403 when only some roles may.
+        for (path, item) in paths {
+            for (method, value) in item where Self.methods.contains(method) {
+                let operation = try #require(value as? [String: Any])
+                let responses = try #require(operation["responses"] as? [String: Any], "\(method) \(path)")
+                let isPublic = (operation["security"] as? [Any])?.isEmpty == true
+                if !isPublic, path.hasPrefix("/api/v1/") || path == "/metrics" {
+                    #expect(responses["401"] != nil, "\(method) \(path) documents no 401")
+                }
+                if operation["x-loa-roles"] != nil { #expect(responses["403"] != nil, "\(method) \(path) documents no 403") }
+            }
+        }
     }
 }

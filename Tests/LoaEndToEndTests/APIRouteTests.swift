@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import LoaController
 import LoaDomain
 import LoaProtocol
@@ -7,6 +8,10 @@ import LoaReports
 import LoaStore
 import LoaTesting
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The API's routes added for the console and other systems, over HTTP on a running
 /// controller: hamlets, filtered events and log, reports, users and the audit trail.
@@ -33,6 +38,7 @@ struct APIRouteTests {
             ("POST", "users", nil, ["admin"]),
             ("POST", "users/pho-chu-tich/disable", nil, ["admin"]),
             ("GET", "audit", nil, ["admin"]),
+            ("POST", "notice-attachments", Data("%PDF-1.4 thông báo".utf8), ["can-bo-vh", "chu-tich", "admin"]),
         ]
         for (method, path, body, allowed) in routes {
             let (anonymous, _) = try await setup.api.call(method, path, token: nil, body: body)
@@ -50,6 +56,27 @@ struct APIRouteTests {
                     #expect(answer.contains("cần vai trò (needs role)"), "\(answer)")
                 }
             }
+        }
+        await setup.commune.stop()
+    }
+
+    @Test("every route the router registers under /api/v1, and /metrics, answers 401 without a user")
+    func everyRouteNeedsAUser() async throws {
+        let setup = try await Setup()
+        let router = ControllerRouter.make(controller: setup.commune.controller, apiToken: "unused")
+        let guarded = router.routes.filter { $0.path.description.hasPrefix("/api/v1/") || $0.path.description == "/metrics" }
+        #expect(guarded.count >= 21)
+        let base = "http://127.0.0.1:\(setup.commune.httpPort)"
+        for route in guarded {
+            // Path parameters get a value of the right shape: the refusal must come before any lookup.
+            let path = route.path.description.replacingOccurrences(of: "{version}", with: "1")
+                .replacingOccurrences(of: "{name}", with: "can-bo-vh")
+            var request = URLRequest(url: URL(string: base + path)!)
+            request.httpMethod = route.method.rawValue
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let status = (response as? HTTPURLResponse)?.statusCode
+            #expect(status == 401, "\(route.method) \(path): \(status ?? 0)")
+            #expect(String(decoding: data, as: UTF8.self).contains("Thiếu hoặc sai mã truy cập"), "Vietnamese first")
         }
         await setup.commune.stop()
     }
