@@ -35,6 +35,7 @@ public enum ControllerRouter {
         addReportRoutes(to: api, controller: controller)
         addDeliveryRoutes(to: api, controller: controller)
         addUserRoutes(to: api, controller: controller)
+        addKeyRoutes(public: router, api: api, controller: controller)
         return router
     }
 

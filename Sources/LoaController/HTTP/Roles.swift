@@ -5,7 +5,7 @@ public import LoaStore
 /// may do what (docs/security.md, "Console and API users", mirrors it).
 public enum APIPermission: String, Sendable, CaseIterable {
     case uploadMedia, announce, readEvents, readDevices, signCheckpoint
-    case applySchedule, readSchedules, approve, whoAmI
+    case applySchedule, readSchedules, approve, whoAmI, rotateKey
     case readHamlets, planSchedule, readReports, manageUsers, readAudit, readMetrics, readDelivery
 
     /// The roles that may; nil when any signed-in user may.
@@ -30,6 +30,7 @@ public enum APIPermission: String, Sendable, CaseIterable {
         case .readMetrics: [.operator, .admin]
         // The live view of a broadcast: those who send, approve, keep the receivers and supervise.
         case .readDelivery: [.officer, .approver, .operator, .auditor]
+        case .rotateKey: [.admin]
         }
     }
 
@@ -52,6 +53,7 @@ public enum APIPermission: String, Sendable, CaseIterable {
         case .readAudit: "xem nhật ký tài khoản (read the console audit trail)"
         case .readMetrics: "xem số liệu giám sát (read monitoring metrics)"
         case .readDelivery: "xem tình trạng phát một tin (read a broadcast's delivery)"
+        case .rotateKey: "đổi khóa ký của máy chủ (rotate the controller's signing key)"
         }
     }
 

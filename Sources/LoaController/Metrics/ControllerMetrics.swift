@@ -8,7 +8,7 @@ public final class ControllerMetrics: Sendable {
 
     public init() {}
 
-    /// Counts a failed publish to the broker on a kind of topic (`schedule`, `receipt`, `checkpoint`).
+    /// Counts a failed publish to the broker on a kind of topic (`schedule`, `receipt`, `checkpoint`, `keys`).
     func publishFailed(_ topicKind: String) {
         failures.withLock { $0[topicKind, default: 0] += 1 }
     }
@@ -22,5 +22,5 @@ public final class ControllerMetrics: Sendable {
     public var publishFailures: [String: Int] { failures.withLock { $0 } }
 
     /// The kinds of topic the controller publishes to, each reported even at zero.
-    static let topicKinds = ["checkpoint", "receipt", "schedule"]
+    static let topicKinds = ["checkpoint", "keys", "receipt", "schedule"]
 }
