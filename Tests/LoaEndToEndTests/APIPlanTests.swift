@@ -111,4 +111,50 @@ struct APIPlanTests {
         #expect(missing == 422)
         await setup.commune.stop()
     }
+
+    @Test("withActive: one new file on top of the applied schedule gives the commune's whole plan with the new programme")
+    func onTheActiveSchedule() async throws {
+        let loaded = ScheduleFiles.load(Self.files.map { Self.root.appendingPathComponent("Schedules/\($0)").path })
+        let schedule = try #require(loaded.schedule)
+        let commune = try await Commune(site: Site(
+            id: schedule.site.id, name: schedule.site.name, hamlets: schedule.hamlets.map { Hamlet(id: $0.id, name: $0.name) }))
+        let api = APIClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)/api/v1")!)
+        let officer = try commune.controller.store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], at: Date()).token
+        var media: [String: String] = [:]
+        for name in Self.audio + ["chime.wav"] {
+            let (status, data) = try await api.call(
+                "POST", "media", token: officer, body: try sampleAudio(name), contentType: "application/octet-stream")
+            #expect(status == 201)
+            media["../Audio/\(name)"] = try WireCoding.decode(MediaReference.self, from: data).sha256
+        }
+        let (applied, answer) = try await api.call(
+            "POST", "schedules", token: officer, json: ScheduleAPI.ApplyRequest(schedule: schedule, sources: try Self.texts()))
+        #expect(applied == 201, "\(String(decoding: answer, as: UTF8.self))")
+
+        let newProgramme = """
+            programmes:
+              - id: tiem-chung
+                title: Thông báo tiêm chủng
+                category: other
+                audio: ../Audio/chime.wav
+                repeat: daily
+                slots: [sang]
+                from: 2026-11-30
+                until: 2026-12-06
+            """
+        let request = PlanAPI.Request(
+            files: ["moi.yaml": newProgramme], media: ["../Audio/chime.wav": media["../Audio/chime.wav"]!],
+            from: "2026-11-30", days: 7, withActive: true)
+        let (status, data) = try await api.call("POST", "schedules/plan", token: officer, json: request)
+        #expect(status == 200, "\(String(decoding: data, as: UTF8.self).prefix(1500))")
+        let plan = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["plan"] as? [String: Any])
+        let programmes = Set(try #require(plan["airings"] as? [[String: Any]]).compactMap { $0["programme"] as? String })
+        #expect(programmes.contains("tiem-chung") && programmes.contains("cqtt-hang-tuan"), "\(programmes.sorted())")
+
+        // Alone, the new file has no site: the files are not a schedule.
+        var alone = request
+        alone.withActive = nil
+        #expect(try await api.call("POST", "schedules/plan", token: officer, json: alone).0 == 422)
+        await commune.stop()
+    }
 }

@@ -25,7 +25,8 @@ extension ControllerRouter {
                 }
                 return date
             }
-            let result = try SchedulePreviewFolder.load(wanted, media: controller.media, store: controller.store)
+            let result = try SchedulePreviewFolder.load(
+                try wanted.onActiveSchedule(controller.store), media: controller.media, store: controller.store)
             guard var schedule = result.schedule, !result.hasErrors else {
                 return try json(PlanAPI.Answer(result), status: .unprocessableContent)
             }
@@ -63,15 +64,41 @@ public enum PlanAPI {
         public var days: Int?
         /// Only this hamlet (id).
         public var hamlet: String?
+        /// Add `files` to the active version's files (a file of the same name replaces
+        /// its namesake), its audio and attachments known: "the commune's schedule with
+        /// my new programme", conflicts included.
+        public var withActive: Bool?
 
         public init(
-            files: [String: String], media: [String: String]? = nil, from: String? = nil, days: Int? = nil, hamlet: String? = nil
+            files: [String: String], media: [String: String]? = nil, from: String? = nil, days: Int? = nil, hamlet: String? = nil,
+            withActive: Bool? = nil
         ) {
             self.files = files
             self.media = media
             self.from = from
             self.days = days
             self.hamlet = hamlet
+            self.withActive = withActive
+        }
+
+        /// The request with the active version's files and media under its own, when `withActive`.
+        /// - Throws: `HTTPError` 404 when no schedule was applied yet.
+        func onActiveSchedule(_ store: ControllerStore) throws -> Request {
+            guard withActive == true else { return self }
+            guard let active = try store.activeSchedule(), let sources = try store.scheduleSources(version: active.version) else {
+                throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
+            }
+            var media: [String: String] = [:]
+            for programme in active.schedule.programmes {
+                if case .audio(let path, let reference?) = programme.content { media[path] = reference.sha256 }
+            }
+            for notice in active.schedule.notices {
+                if let attachment = notice.attachment, let reference = attachment.media { media[attachment.path] = reference.sha256 }
+            }
+            var combined = self
+            combined.files = sources.merging(files) { _, given in given }
+            combined.media = media.merging(self.media ?? [:]) { _, given in given }
+            return combined
         }
     }
 
