@@ -71,6 +71,7 @@ struct APIOpenAPITests {
             ("get", "/api/v1/reports", .readReports), ("get", "/api/v1/users", .manageUsers), ("post", "/api/v1/users", .manageUsers),
             ("post", "/api/v1/users/{name}/disable", .manageUsers), ("get", "/api/v1/audit", .readAudit), ("get", "/metrics", .readMetrics),
             ("get", "/api/v1/delivery", .readDelivery), ("post", "/api/v1/keys/rotation", .rotateKey),
+            ("get", "/api/v1/schedules/active/plan", .readSchedules),
         ]
         for (method, path, permission) in table {
             #expect(roles(method, path) == permission.roles.map { Set($0.map(\.rawValue)) }, "\(method) \(path)")

@@ -151,6 +151,17 @@ struct APIPlanTests {
         let programmes = Set(try #require(plan["airings"] as? [[String: Any]]).compactMap { $0["programme"] as? String })
         #expect(programmes.contains("tiem-chung") && programmes.contains("cqtt-hang-tuan"), "\(programmes.sorted())")
 
+        // The active version's own plan (the calendar): the applied programmes, not the previewed one.
+        let (activeStatus, activeData) = try await api.call("GET", "schedules/active/plan?from=2026-11-30&days=7&hamlet=thon-dong", token: officer)
+        #expect(activeStatus == 200, "\(String(decoding: activeData, as: UTF8.self).prefix(500))")
+        let active = try #require(try JSONSerialization.jsonObject(with: activeData) as? [String: Any])
+        let activeAirings = try #require(active["airings"] as? [[String: Any]])
+        #expect(activeAirings.contains { $0["programme"] as? String == "cqtt-hang-tuan" })
+        #expect(!activeAirings.contains { $0["programme"] as? String == "tiem-chung" })
+        #expect(activeAirings.allSatisfy { $0["hamlet"] as? String == "thon-dong" })
+        #expect(!(try #require(active["legalChecks"] as? [Any])).isEmpty)
+        #expect(try await api.call("GET", "schedules/active/plan?days=0", token: officer).0 == 400)
+
         // Alone, the new file has no site: the files are not a schedule.
         var alone = request
         alone.withActive = nil

@@ -46,6 +46,36 @@ extension ControllerRouter {
             }
             return try json(PlanAPI.Answer(result, plan: preview.document))
         }
+
+        // The active version's plan: the console's calendar and "what airs next".
+        api.get("schedules/active/plan", needs: .readSchedules) { request, _, _ -> Response in
+            guard var schedule = try controller.store.activeSchedule()?.schedule else {
+                throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
+            }
+            let days = try request.uri.queryParameters["days"].map { text in
+                guard let days = Int(text), (1...366).contains(days) else {
+                    throw HTTPError(.badRequest, message: "days phải từ 1 đến 366 (days must be between 1 and 366)")
+                }
+                return days
+            } ?? 7
+            let from = try request.uri.queryParameters["from"].map { text in
+                guard let date = LocalDate(iso: String(text)) else {
+                    throw HTTPError(.badRequest, message: "from '\(text)' không phải ngày; viết YYYY-MM-DD (from is not a date; write YYYY-MM-DD)")
+                }
+                return date
+            }
+            if let hamlet = try hamlet(request, of: controller) {
+                guard let restricted = PlanPreview.restricting(schedule, to: hamlet) else {
+                    throw HTTPError(.notFound, message: "Thôn '\(hamlet)' không có trong lịch đang áp dụng (hamlet '\(hamlet)' is not in the active schedule)")
+                }
+                schedule = restricted
+            }
+            do {
+                return try json(PlanPreview(schedule: schedule, from: from, days: days, now: controller.clock()).document)
+            } catch {
+                throw HTTPError(.unprocessableContent, message: "\(error)")
+            }
+        }
     }
 }
 
