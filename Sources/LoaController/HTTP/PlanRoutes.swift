@@ -1,182 +1,72 @@
-public import Foundation
+import Foundation
 import Hummingbird
-public import LoaDomain
-public import LoaReports
-public import LoaScheduleFiles
+import LoaDomain
+import LoaReports
+import LoaScheduleFiles
 import LoaStore
 
 extension ControllerRouter {
-    /// `POST /api/v1/schedules/plan`: what `loa schedule plan` shows, from the texts of
-    /// schedule files: the plan by day, session and hamlet with overflow, conflicts,
-    /// quiet-hour refusals and the law's checks; or, for files with errors, their
-    /// file:line diagnostics (422). Nothing is stored: the console previews with it.
+    /// The plan routes under `/api/v1`:
+    /// - `POST schedules/plan`: what `loa schedule plan` shows, from the texts of schedule
+    ///   files: the plan by day, session and hamlet with overflow, conflicts, quiet-hour
+    ///   refusals and the law's checks; or, for files with errors, their file:line
+    ///   diagnostics (422). Nothing is stored: the console previews with it.
+    /// - `GET schedules/active/plan`: the active version's plan (the console's calendar).
     static func addPlanRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.post("schedules/plan", needs: .planSchedule) { request, _, _ -> Response in
             let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
             let wanted = try decode(PlanAPI.Request.self, from: body)
-            let days = wanted.days ?? 7
-            guard (1...366).contains(days) else {
-                throw HTTPError(.badRequest, message: "days phải từ 1 đến 366 (days must be between 1 and 366)")
-            }
-            let from = try wanted.from.map { text in
-                guard let date = LocalDate(iso: text) else {
-                    throw HTTPError(
-                        .badRequest, message: "from '\(text)' không phải ngày; viết YYYY-MM-DD, ví dụ 2026-11-30 (from is not a date; write YYYY-MM-DD)")
-                }
-                return date
-            }
             let result = try SchedulePreviewFolder.load(
                 try wanted.onActiveSchedule(controller.store), media: controller.media, store: controller.store)
-            guard var schedule = result.schedule, !result.hasErrors else {
+            guard let schedule = result.schedule, !result.hasErrors else {
                 return try json(PlanAPI.Answer(result), status: .unprocessableContent)
             }
-            if let hamlet = wanted.hamlet {
-                guard let restricted = PlanPreview.restricting(schedule, to: hamlet) else {
-                    throw HTTPError(
-                        .unprocessableContent,
-                        message: "Thôn '\(hamlet)' không có trong lịch (hamlet '\(hamlet)' is not in the schedule); known: \(schedule.hamlets.map(\.id).joined(separator: ", "))")
-                }
-                schedule = restricted
-            }
-            let preview: PlanPreview
-            do {
-                preview = try PlanPreview(schedule: schedule, from: from, days: days, now: controller.clock())
-            } catch {
-                throw HTTPError(.unprocessableContent, message: "\(error)")
-            }
-            return try json(PlanAPI.Answer(result, plan: preview.document))
+            let plan = try planDocument(
+                schedule, from: wanted.from, days: wanted.days.map(String.init), hamlet: wanted.hamlet, at: controller.clock())
+            return try json(PlanAPI.Answer(result, plan: plan))
         }
 
-        // The active version's plan: the console's calendar and "what airs next".
         api.get("schedules/active/plan", needs: .readSchedules) { request, _, _ -> Response in
-            guard var schedule = try controller.store.activeSchedule()?.schedule else {
+            guard let schedule = try controller.store.activeSchedule()?.schedule else {
                 throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
             }
-            let days = try request.uri.queryParameters["days"].map { text in
-                guard let days = Int(text), (1...366).contains(days) else {
-                    throw HTTPError(.badRequest, message: "days phải từ 1 đến 366 (days must be between 1 and 366)")
-                }
-                return days
-            } ?? 7
-            let from = try request.uri.queryParameters["from"].map { text in
-                guard let date = LocalDate(iso: String(text)) else {
-                    throw HTTPError(.badRequest, message: "from '\(text)' không phải ngày; viết YYYY-MM-DD (from is not a date; write YYYY-MM-DD)")
-                }
-                return date
-            }
-            if let hamlet = try hamlet(request, of: controller) {
-                guard let restricted = PlanPreview.restricting(schedule, to: hamlet) else {
-                    throw HTTPError(.notFound, message: "Thôn '\(hamlet)' không có trong lịch đang áp dụng (hamlet '\(hamlet)' is not in the active schedule)")
-                }
-                schedule = restricted
-            }
-            do {
-                return try json(PlanPreview(schedule: schedule, from: from, days: days, now: controller.clock()).document)
-            } catch {
-                throw HTTPError(.unprocessableContent, message: "\(error)")
-            }
-        }
-    }
-}
-
-/// The bodies of `POST /api/v1/schedules/plan`.
-public enum PlanAPI {
-    /// Schedule files' texts and what to plan.
-    public struct Request: Sendable, Codable, Equatable {
-        /// File name → YAML text; read together in name order, as `loa schedule plan` reads its files.
-        public var files: [String: String]
-        /// An audio or attachment path as the files write it (relative, e.g. `../Audio/chime.wav`)
-        /// → the sha256 of media uploaded before (`POST media`, `POST notice-attachments`).
-        public var media: [String: String]?
-        /// First day, YYYY-MM-DD; today on the site's clock when absent.
-        public var from: String?
-        /// How many days, 1–366; 7 when absent.
-        public var days: Int?
-        /// Only this hamlet (id).
-        public var hamlet: String?
-        /// Add `files` to the active version's files (a file of the same name replaces
-        /// its namesake), its audio and attachments known: "the commune's schedule with
-        /// my new programme", conflicts included.
-        public var withActive: Bool?
-
-        public init(
-            files: [String: String], media: [String: String]? = nil, from: String? = nil, days: Int? = nil, hamlet: String? = nil,
-            withActive: Bool? = nil
-        ) {
-            self.files = files
-            self.media = media
-            self.from = from
-            self.days = days
-            self.hamlet = hamlet
-            self.withActive = withActive
-        }
-
-        /// The request with the active version's files and media under its own, when `withActive`.
-        /// - Throws: `HTTPError` 404 when no schedule was applied yet.
-        func onActiveSchedule(_ store: ControllerStore) throws -> Request {
-            guard withActive == true else { return self }
-            guard let active = try store.activeSchedule(), let sources = try store.scheduleSources(version: active.version) else {
-                throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
-            }
-            var media: [String: String] = [:]
-            for programme in active.schedule.programmes {
-                if case .audio(let path, let reference?) = programme.content { media[path] = reference.sha256 }
-            }
-            for notice in active.schedule.notices {
-                if let attachment = notice.attachment, let reference = attachment.media { media[attachment.path] = reference.sha256 }
-            }
-            var combined = self
-            combined.files = sources.merging(files) { _, given in given }
-            combined.media = media.merging(self.media ?? [:]) { _, given in given }
-            return combined
+            let query = request.uri.queryParameters
+            return try json(planDocument(
+                schedule, from: query["from"].map(String.init), days: query["days"].map(String.init),
+                hamlet: try hamlet(request, of: controller), at: controller.clock()))
         }
     }
 
-    /// The plan, or why there is none.
-    public struct Answer: Sendable, Encodable {
-        /// False when the files have errors; `plan` is then absent.
-        public var valid: Bool
-        /// Errors and warnings with file, line, column and field.
-        public var diagnostics: [ScheduleDiagnostic]
-        /// The diagnostics as `loa schedule validate` prints them.
-        public var rendered: String
-        public var plan: PlanDocument?
-
-        init(_ result: ScheduleLoadResult, plan: PlanDocument? = nil) {
-            valid = !result.hasErrors
-            diagnostics = result.diagnostics
-            rendered = result.rendered
-            self.plan = plan
+    /// The plan of `schedule` for `days` (1–366, 7 when nil) from `from` (YYYY-MM-DD, today
+    /// when nil), only `hamlet` when given, with the legal checks.
+    /// - Throws: `HTTPError` 400 for a bad `from` or `days`, 422 for a hamlet not in the schedule.
+    static func planDocument(
+        _ schedule: BroadcastSchedule, from: String?, days: String?, hamlet: String?, at now: Date
+    ) throws -> PlanDocument {
+        guard let count = Int(days ?? "7"), (1...366).contains(count) else {
+            throw HTTPError(.badRequest, message: "days phải từ 1 đến 366 (days must be between 1 and 366)")
         }
-    }
-}
-
-/// A private temporary folder where a previewed schedule's media paths lead to the
-/// uploaded files, and nowhere else: the loader reads nothing outside it.
-enum SchedulePreviewFolder {
-    static func load(_ request: PlanAPI.Request, media: MediaStore, store: ControllerStore) throws -> ScheduleLoadResult {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loa-plan-\(UUID().uuidString)")
-            .standardizedFileURL
-        let schedules = folder.appendingPathComponent("Schedules", isDirectory: true)
-        try FileManager.default.createDirectory(at: schedules, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for (path, sha256) in (request.media ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let target = URL(fileURLWithPath: path, relativeTo: schedules).standardizedFileURL
-            guard !path.hasPrefix("/"), target.path.hasPrefix(folder.path + "/") else {
+        let first = try from.map { text in
+            guard let date = LocalDate(iso: text) else {
                 throw HTTPError(
                     .badRequest,
-                    message: "media: đường dẫn '\(path)' phải là đường dẫn tương đối như trong tệp lịch, ví dụ ../Audio/chime.wav (the path must be relative, as the schedule file writes it)")
+                    message: "from '\(text)' không phải ngày; viết YYYY-MM-DD, ví dụ 2026-11-30 (from is not a date; write YYYY-MM-DD)")
             }
-            guard try store.media(sha256: sha256) != nil else {
+            return date
+        }
+        var schedule = schedule
+        if let hamlet {
+            guard let restricted = PlanPreview.restricting(schedule, to: hamlet) else {
                 throw HTTPError(
                     .unprocessableContent,
-                    message: "media: chưa có tệp sha256 \(sha256) cho '\(path)'; hãy tải lên trước (no media with that sha256; upload it first)")
+                    message: "Thôn '\(hamlet)' không có trong lịch (hamlet '\(hamlet)' is not in the schedule); known: \(schedule.hamlets.map(\.id).joined(separator: ", "))")
             }
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? FileManager.default.removeItem(at: target)
-            try FileManager.default.createSymbolicLink(at: target, withDestinationURL: media.url(for: sha256))
+            schedule = restricted
         }
-        let texts = request.files.sorted { $0.key < $1.key }.map { (name: $0.key, text: $0.value) }
-        return ScheduleFiles.load(texts: texts, baseDirectory: schedules.path, confinedTo: folder.path)
+        do {
+            return try PlanPreview(schedule: schedule, from: first, days: count, now: now).document
+        } catch {
+            throw HTTPError(.unprocessableContent, message: "\(error)")
+        }
     }
 }
