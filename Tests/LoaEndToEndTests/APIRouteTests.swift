@@ -69,7 +69,9 @@ struct APIRouteTests {
             let (data, response) = try await URLSession.shared.data(for: request)
             let status = (response as? HTTPURLResponse)?.statusCode
             #expect(status == 401, "\(route.method) \(path): \(status ?? 0)")
-            #expect(String(decoding: data, as: UTF8.self).contains("Thiếu hoặc sai mã truy cập"), "Vietnamese first")
+            // The error shape docs/api.md and the OpenAPI document give: {"error": {"message": "…"}}.
+            let error = (try? JSONSerialization.jsonObject(with: data) as? [String: [String: String]])?["error"]
+            #expect(error?["message"]?.hasPrefix("Thiếu hoặc sai mã truy cập") == true, "Vietnamese first: \(String(decoding: data, as: UTF8.self))")
         }
         await setup.commune.stop()
     }
