@@ -52,6 +52,10 @@ let package = Package(
             name: "LoaMQTT",
             dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        // One JSON object per log line (`--log-format json`), for the controller and receivers.
+        .target(
+            name: "LoaLogging", dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         // Decoding (WAV, MP3) and ALSA playback at an instant.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
@@ -91,11 +95,14 @@ let package = Package(
             name: "LoaController",
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaAudio", "LoaTransparency", "LoaProvisioning",
-                "LoaSpeech", .product(name: "Crypto", package: "swift-crypto"),
+                "LoaSpeech", "LoaReports", "LoaScheduleFiles",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The API's OpenAPI document, compiled into the binary (served at /api/openapi.yaml).
+            resources: [.embedInCode("HTTP/OpenAPI/openapi.yaml")],
             swiftSettings: swiftSettings),
         .target(
             name: "LoaReceiver",
@@ -110,7 +117,7 @@ let package = Package(
             name: "loa",
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaController", "LoaReceiver", "LoaStore", "LoaAudio", "LoaTransparency",
-                "LoaProvisioning", "LoaReports", "LoaScheduleFiles",
+                "LoaProvisioning", "LoaReports", "LoaScheduleFiles", "LoaLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -155,7 +162,10 @@ let package = Package(
             name: "LoaEndToEndTests",
             dependencies: [
                 "LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaTesting", "LoaTransparency",
-                "LoaScheduleFiles", "LoaReports", "LoaDomain", "LoaSpeech",
+                "LoaScheduleFiles", "LoaReports", "LoaDomain", "LoaSpeech", "LoaLogging", "LoaProvisioning",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -27,10 +27,12 @@ extension Controller {
                     let batch = waiting.withLock { waiting in
                         let batch = Array(waiting.prefix(Self.ingestionBatch))
                         waiting.removeFirst(batch.count)
+                        metrics.setIngestQueueDepth(waiting.count + batch.count)
                         return batch
                     }
                     if batch.isEmpty { break }
                     await storeBatch(batch)
+                    metrics.setIngestQueueDepth(waiting.withLock { $0.count })
                 }
             }
         }
@@ -43,7 +45,10 @@ extension Controller {
                         logger.warning("event names another device; ignored", metadata: ["topic": "\(message.topic)"])
                         continue
                     }
-                    waiting.withLock { $0.append((event, clock())) }
+                    waiting.withLock { waiting in
+                        waiting.append((event, clock()))
+                        metrics.setIngestQueueDepth(waiting.count)
+                    }
                     wake.yield()
                 } else if message.topic == topics.deviceState(device) {
                     try store.updateDevice(try WireCoding.decode(DeviceState.self, from: message.payload))
@@ -74,7 +79,7 @@ extension Controller {
                 let sealed = try signer.seal(
                     payload: WireCoding.encode(EventReceipt(events: events.map(\.id))), topic: topic,
                     version: receiptVersions.next(now: now), issuedAt: now, expiresAt: now.addingTimeInterval(3600))
-                try await mqtt.publish(topic: topic, payload: sealed, qos: .atLeastOnce)
+                try await publish("receipt", topic: topic, payload: sealed)
             } catch {
                 logger.warning("receipt not sent", metadata: ["device": "\(device)", "error": "\(error)"])
             }

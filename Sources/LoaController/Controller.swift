@@ -27,6 +27,8 @@ public final class Controller: Sendable {
     let logger: Logger
     /// Text-to-speech for text programmes (`speech(for:)`), from `configuration.speech`.
     let speechMedia: SpeechMedia
+    /// What it counts while it runs, for `/metrics`.
+    public let metrics = ControllerMetrics()
 
     /// - Parameters:
     ///   - configuration: site, broker, HTTP and data folder.
@@ -129,7 +131,7 @@ public final class Controller: Sendable {
     @discardableResult
     public func publishCheckpoint() async throws -> String {
         let note = try store.signCheckpoint(at: clock())
-        try await mqtt.publish(topic: topics.logCheckpoint, payload: Data(note.utf8), qos: .atLeastOnce, retain: true)
+        try await publish("checkpoint", topic: topics.logCheckpoint, payload: Data(note.utf8), retain: true)
         return note
     }
 }

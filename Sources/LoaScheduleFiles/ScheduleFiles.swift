@@ -35,9 +35,13 @@ public enum ScheduleFiles {
     }
 
     /// The same, from texts in memory (name → YAML text); audio paths are resolved against `baseDirectory`.
-    public static func load(texts: [(name: String, text: String)], baseDirectory: String) -> ScheduleLoadResult {
+    /// - Parameter confinedTo: when given, audio and attachments outside this folder are
+    ///   not read (reported missing): for texts from elsewhere, such as the HTTP API.
+    public static func load(
+        texts: [(name: String, text: String)], baseDirectory: String, confinedTo root: String? = nil
+    ) -> ScheduleLoadResult {
         let log = DiagnosticLog()
-        return ScheduleLoader(log: log).load(
+        return ScheduleLoader(log: log, root: root).load(
             texts.map { ($0.name, $0.text, baseDirectory) }, order: texts.map(\.name), allRead: true)
     }
 

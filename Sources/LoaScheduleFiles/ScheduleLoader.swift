@@ -4,12 +4,14 @@ import LoaDomain
 /// schedule when nothing is wrong.
 struct ScheduleLoader {
     let log: DiagnosticLog
+    /// When set, audio and attachments are read only from inside this folder.
+    var root: String? = nil
 
     /// `allRead` is false when some file could not be read (then a missing site is not claimed).
     func load(
         _ texts: [(name: String, text: String, directory: String)], order: [String], allRead: Bool
     ) -> ScheduleLoadResult {
-        let audio = AudioLibrary()
+        let audio = AudioLibrary(root: root)
         var files: [FileSections] = []
         var allParsed = allRead
         for (name, text, directory) in texts {
@@ -17,7 +19,7 @@ struct ScheduleLoader {
             case .document(let root):
                 let content = ProgrammeContentReader(baseDirectory: directory, audio: audio)
                 files.append(FileSections.read(
-                    root, content: content, attachments: NoticeAttachmentReader(baseDirectory: directory)))
+                    root, content: content, attachments: NoticeAttachmentReader(baseDirectory: directory, files: audio)))
             case .empty:
                 continue
             case .invalid:

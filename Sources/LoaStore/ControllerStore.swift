@@ -354,21 +354,7 @@ public final class ControllerStore: Sendable {
 
     /// Stored events in arrival order, optionally only those of one item or device.
     public func events(item: String? = nil, device: String? = nil) throws -> [DeviceEvent] {
-        try database.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let item { conditions.append("item = ?"); arguments += [item] }
-            if let device { conditions.append("device = ?"); arguments += [device] }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: "SELECT * FROM event \(whereClause) ORDER BY sequence", arguments: arguments)
-                .map { row in
-                    DeviceEvent(
-                        id: row["id"], device: row["device"], site: row["site"], zone: row["zone"], item: row["item"],
-                        kind: DeviceEvent.Kind(rawValue: row["kind"]) ?? .failed, at: row["at"],
-                        measuredStartAt: row["measuredStartAt"], startOffsetMs: row["startOffsetMs"],
-                        playedMs: row["playedMs"], reason: row["reason"])
-                }
-        }
+        try events(matching: EventQuery(item: item, device: device))
     }
 }
 

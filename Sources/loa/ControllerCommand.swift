@@ -10,11 +10,19 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @Option(name: .shortAndLong, help: "Controller settings file (JSON), e.g. deploy/controller.json")
     var config: String
+    @OptionGroup var log: LogFormatOption
 
     func run() async throws {
+        log.bootstrap()
         let configuration = try ControllerConfiguration.load(from: config)
-        try await ControllerApp.run(configuration: configuration) { _, port in
-            print("loa controller: site \(configuration.site.id), HTTP on \(configuration.http.host):\(port)")
+        let logger = Logger(label: "loa.controller")
+        do {
+            try await ControllerApp.run(configuration: configuration, logger: logger) { _, port in
+                log.announce("loa controller: site \(configuration.site.id), HTTP on \(configuration.http.host):\(port)", logger: logger)
+            }
+        } catch is CancellationError {
+            // SIGTERM or SIGINT: the services end by cancellation, a clean stop (not "Error: CancellationError()").
+            logger.info("loa controller stopped")
         }
     }
 }

@@ -12,17 +12,22 @@ struct ReceiverCommand: AsyncParsableCommand {
 
     @Option(name: .shortAndLong, help: "Receiver settings file (JSON)")
     var config: String
+    @OptionGroup var log: LogFormatOption
 
     func run() async throws {
+        log.bootstrap()
+        let logger = Logger(label: "loa.receiver")
         let settings: ReceiverConfiguration = try ConfigurationFile.decode(path: config)
         try settings.validate(path: config)
         let receiver = try Receiver(configuration: settings)
-        print("loa receiver \(settings.deviceID): hamlet \(settings.hamlet), broker \(settings.broker.host):\(settings.broker.port)")
-        print("  speaker: \(settings.audio.map { "ALSA \($0.device)" } ?? "none (audio items are not played nor reported)")")
+        log.announce(
+            "loa receiver \(settings.deviceID): hamlet \(settings.hamlet), broker \(settings.broker.host):\(settings.broker.port)",
+            logger: logger)
+        log.announce(
+            "  speaker: \(settings.audio.map { "ALSA \($0.device)" } ?? "none (audio items are not played nor reported)")", logger: logger)
         if let board = settings.board {
-            print("  notice board: http://\(board.host):\(board.port)/, \(Int(board.rotateSeconds)) s a notice")
+            log.announce("  notice board: http://\(board.host):\(board.port)/, \(Int(board.rotateSeconds)) s a notice", logger: logger)
         }
-        let logger = Logger(label: "loa.receiver")
         let group = ServiceGroup(
             services: [ReceiverService(receiver: receiver)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

@@ -58,7 +58,7 @@ extension Controller {
         let sealed = try signer.seal(
             payload: document, topic: topic, version: published!.version, issuedAt: now,
             expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
-        try await mqtt.publish(topic: topic, payload: sealed, qos: .atLeastOnce, retain: true)
+        try await publish("schedule", topic: topic, payload: sealed, retain: true)
         return published!
     }
 

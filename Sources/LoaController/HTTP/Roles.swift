@@ -6,6 +6,7 @@ public import LoaStore
 public enum APIPermission: String, Sendable, CaseIterable {
     case uploadMedia, announce, readEvents, readDevices, signCheckpoint
     case applySchedule, readSchedules, approve, whoAmI, rotateKey
+    case readHamlets, planSchedule, readReports, manageUsers, readAudit, readMetrics, readDelivery
 
     /// The roles that may; nil when any signed-in user may.
     public var roles: Set<ConsoleRole>? {
@@ -18,6 +19,17 @@ public enum APIPermission: String, Sendable, CaseIterable {
         case .applySchedule: [.officer]
         case .approve: [.approver]
         case .readSchedules, .whoAmI: nil
+        // The dashboard of every role shows the hamlets and whether their receivers answer.
+        case .readHamlets: nil
+        // A preview stores nothing: those who write schedules and those who approve them.
+        case .planSchedule: [.officer, .approver]
+        // Reports and the Law 10/2022 section: the officer's duty, the leader's and the supervisor's.
+        case .readReports: [.officer, .approver, .auditor]
+        // Logins and addresses are personal data: only the admin reads the audit trail.
+        case .manageUsers, .readAudit: [.admin]
+        case .readMetrics: [.operator, .admin]
+        // The live view of a broadcast: those who send, approve, keep the receivers and supervise.
+        case .readDelivery: [.officer, .approver, .operator, .auditor]
         case .rotateKey: [.admin]
         }
     }
@@ -34,6 +46,13 @@ public enum APIPermission: String, Sendable, CaseIterable {
         case .readSchedules: "xem lịch phát (read schedules)"
         case .approve: "duyệt chương trình (approve programmes)"
         case .whoAmI: "xem tài khoản của mình (read one's own account)"
+        case .readHamlets: "xem thôn và thiết bị thu (read hamlets and their receivers)"
+        case .planSchedule: "xem trước kế hoạch phát (preview a schedule's plan)"
+        case .readReports: "xem báo cáo phát thanh (read broadcast reports)"
+        case .manageUsers: "quản lý người dùng (manage users)"
+        case .readAudit: "xem nhật ký tài khoản (read the console audit trail)"
+        case .readMetrics: "xem số liệu giám sát (read monitoring metrics)"
+        case .readDelivery: "xem tình trạng phát một tin (read a broadcast's delivery)"
         case .rotateKey: "đổi khóa ký của máy chủ (rotate the controller's signing key)"
         }
     }

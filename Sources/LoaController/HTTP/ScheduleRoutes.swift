@@ -4,17 +4,10 @@ import LoaProtocol
 import LoaStore
 
 extension ControllerRouter {
-    /// Schedule versions and approvals under `/api/v1`, notice attachments, and `/api/v1/me`.
+    /// Schedule versions and approvals under `/api/v1`, and `/api/v1/me`.
     static func addScheduleRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.get("me", needs: .whoAmI) { _, context, user in
             try json(ScheduleAPI.Caller(user, csrfToken: context.session?.csrfToken))
-        }
-
-        // A notice's image or PDF, stored with the audio; receivers fetch it at /media/{sha256}.
-        api.post("notice-attachments", needs: .uploadMedia) { request, _, _ -> Response in
-            let body = try await request.body.collect(upTo: NoticeAttachmentType.maximumBytes + 1)
-            let reference = try await refusals { try controller.addNoticeAttachment(Data(body.readableBytesView)) }
-            return try json(reference, status: .created)
         }
 
         api.post("schedules", needs: .applySchedule) { request, _, user -> Response in
@@ -56,28 +49,5 @@ extension ControllerRouter {
             throw HTTPError(.badRequest, message: "Số phiên bản phải là số nguyên (the version must be a whole number)")
         }
         return version
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
-        do {
-            return try WireCoding.decode(type, from: Data(body.readableBytesView))
-        } catch {
-            throw HTTPError(.badRequest, message: "Nội dung yêu cầu không đọc được (the request body cannot be read): \(error)")
-        }
-    }
-
-    /// Runs `body`, turning the controller's and the store's refusals into HTTP errors.
-    private static func refusals<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as ControllerError {
-            throw HTTPError(.unprocessableContent, message: error.description)
-        } catch let error as ScheduleVersionError {
-            switch error {
-            case .noSchedule, .unknownVersion: throw HTTPError(.notFound, message: error.description)
-            case .notActive: throw HTTPError(.conflict, message: error.description)
-            case .unknownProgrammes: throw HTTPError(.unprocessableContent, message: error.description)
-            }
-        }
     }
 }

@@ -60,7 +60,7 @@ extension Controller {
     /// Publishes the announcement of the rotation under way (retained), e.g. again at start-up.
     func publishKeyAnnouncement() async throws {
         guard let rotation = keys.rotation else { return }
-        try await mqtt.publish(topic: topics.controllerKeys, payload: rotation.announcement, qos: .atLeastOnce, retain: true)
+        try await publish("keys", topic: topics.controllerKeys, payload: rotation.announcement, retain: true)
     }
 
     /// Completes a rotation whose instant has come: the new key becomes

@@ -14,19 +14,30 @@ final class AudioLibrary {
     }
 
     private var measured: [String: Result<MediaReference, Problem>] = [:]
+    /// When set, only files inside this folder are read; any other path is missing.
+    /// A schedule sent over the API must not reach the server's other files.
+    let root: String?
+
+    init(root: String? = nil) { self.root = root.map { URL(fileURLWithPath: $0).standardizedFileURL.path } }
+
+    /// The bytes of the file at the absolute `path`, when `root` allows it.
+    func contents(of path: String) -> Result<Data, Problem> {
+        if let root, !path.hasPrefix(root.hasSuffix("/") ? root : root + "/") { return .failure(.missing) }
+        return Self.bytes(of: path)
+    }
 
     /// The media of the file at the absolute `path`: SHA-256 of its bytes, size, content type,
     /// and the length of its decoded audio.
     func measure(_ path: String) -> Result<MediaReference, Problem> {
         if let known = measured[path] { return known }
-        let result = Self.measureFile(path)
+        let result = measureFile(path)
         measured[path] = result
         return result
     }
 
-    private static func measureFile(_ path: String) -> Result<MediaReference, Problem> {
+    private func measureFile(_ path: String) -> Result<MediaReference, Problem> {
         let data: Data
-        switch bytes(of: path) {
+        switch contents(of: path) {
         case .success(let read): data = read
         case .failure(let problem): return .failure(problem)
         }
@@ -37,7 +48,7 @@ final class AudioLibrary {
             return .failure(.undecodable("\(error)"))
         }
         let milliseconds = audio.sampleRate > 0 ? audio.frameCount * 1000 / audio.sampleRate : 0
-        let hash = sha256(data)
+        let hash = Self.sha256(data)
         let isWAV = data.prefix(4) == Data("RIFF".utf8)
         return .success(MediaReference(
             sha256: hash, bytes: data.count, contentType: isWAV ? "audio/wav" : "audio/mpeg", durationMs: milliseconds))

@@ -6,13 +6,15 @@ import LoaDomain
 struct NoticeAttachmentReader {
     /// The folder paths are relative to (the schedule file's folder).
     let baseDirectory: String
+    /// Reads the files (and keeps them inside its root, when it has one).
+    let files: AudioLibrary
 
     /// The attachment and its absolute path, or nil (reported) when it cannot be used.
     func read(_ value: YAMLValue) -> (attachment: NoticeAttachment, file: String)? {
         guard let path = value.text() else { return nil }
         let absolute = AudioLibrary.resolve(path, against: baseDirectory)
         let data: Data
-        switch AudioLibrary.bytes(of: absolute) {
+        switch files.contents(of: absolute) {
         case .success(let read):
             data = read
         case .failure(.unreadable(let reason)):

@@ -38,29 +38,18 @@ struct SchedulePlanCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if let hamlet {
-            guard schedule.hamlets.contains(where: { $0.id == hamlet }) else {
+            guard let restricted = PlanPreview.restricting(schedule, to: hamlet) else {
                 throw ValidationError("--hamlet '\(hamlet)' is not in the schedule; known: \(schedule.hamlets.map(\.id).joined(separator: ", "))")
             }
-            schedule.hamlets = schedule.hamlets.filter { $0.id == hamlet }
+            schedule = restricted
         }
-        let planner = try Planner(schedule: schedule)
-        let first = from.flatMap(LocalDate.init(iso:)) ?? planner.clock.local(Date()).date
-        let plan = planner.plan(from: first, days: days)
-        // The law's checks look at every day they are about, not only the days shown.
-        let checks: [LegalCheck]
-        if let window = LegalChecks.window(for: schedule) {
-            let start = min(window.from, first)
-            let end = max(window.from.adding(days: window.days - 1), plan.through)
-            checks = LegalChecks.evaluate(planner.plan(from: start, days: start.days(to: end) + 1), of: planner)
-        } else {
-            checks = []
-        }
+        let preview = try PlanPreview(schedule: schedule, from: from.flatMap(LocalDate.init(iso:)), days: days, now: Date())
         if format == "json" {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(PlanDocument(plan: plan, checks: checks, planner: planner)), as: UTF8.self))
+            print(String(decoding: try encoder.encode(preview.document), as: UTF8.self))
         } else {
-            print(PlanText(planner: planner).render(plan, checks: checks), terminator: "")
+            print(PlanText(planner: preview.planner).render(preview.plan, checks: preview.checks), terminator: "")
         }
     }
 }

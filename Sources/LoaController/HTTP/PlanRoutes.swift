@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import LoaDomain
+import LoaReports
+import LoaScheduleFiles
+import LoaStore
+
+extension ControllerRouter {
+    /// The plan routes under `/api/v1`:
+    /// - `POST schedules/plan`: what `loa schedule plan` shows, from the texts of schedule
+    ///   files: the plan by day, session and hamlet with overflow, conflicts, quiet-hour
+    ///   refusals and the law's checks; or, for files with errors, their file:line
+    ///   diagnostics (422). Nothing is stored: the console previews with it.
+    /// - `GET schedules/active/plan`: the active version's plan (the console's calendar).
+    static func addPlanRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
+        api.post("schedules/plan", needs: .planSchedule) { request, _, _ -> Response in
+            let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
+            let wanted = try decode(PlanAPI.Request.self, from: body)
+            let result = try SchedulePreviewFolder.load(
+                try wanted.onActiveSchedule(controller.store), media: controller.media, store: controller.store)
+            guard let schedule = result.schedule, !result.hasErrors else {
+                return try json(PlanAPI.Answer(result), status: .unprocessableContent)
+            }
+            let plan = try planDocument(
+                schedule, from: wanted.from, days: wanted.days.map(String.init), hamlet: wanted.hamlet, at: controller.clock())
+            return try json(PlanAPI.Answer(result, plan: plan))
+        }
+
+        api.get("schedules/active/plan", needs: .readSchedules) { request, _, _ -> Response in
+            guard let schedule = try controller.store.activeSchedule()?.schedule else {
+                throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
+            }
+            let query = request.uri.queryParameters
+            return try json(planDocument(
+                schedule, from: query["from"].map(String.init), days: query["days"].map(String.init),
+                hamlet: try hamlet(request, of: controller), at: controller.clock()))
+        }
+    }
+
+    /// The plan of `schedule` for `days` (1–366, 7 when nil) from `from` (YYYY-MM-DD, today
+    /// when nil), only `hamlet` when given, with the legal checks.
+    /// - Throws: `HTTPError` 400 for a bad `from` or `days`, 422 for a hamlet not in the schedule.
+    static func planDocument(
+        _ schedule: BroadcastSchedule, from: String?, days: String?, hamlet: String?, at now: Date
+    ) throws -> PlanDocument {
+        guard let count = Int(days ?? "7"), (1...366).contains(count) else {
+            throw HTTPError(.badRequest, message: "days phải từ 1 đến 366 (days must be between 1 and 366)")
+        }
+        let first = try from.map { text in
+            guard let date = LocalDate(iso: text) else {
+                throw HTTPError(
+                    .badRequest,
+                    message: "from '\(text)' không phải ngày; viết YYYY-MM-DD, ví dụ 2026-11-30 (from is not a date; write YYYY-MM-DD)")
+            }
+            return date
+        }
+        var schedule = schedule
+        if let hamlet {
+            guard let restricted = PlanPreview.restricting(schedule, to: hamlet) else {
+                throw HTTPError(
+                    .unprocessableContent,
+                    message: "Thôn '\(hamlet)' không có trong lịch (hamlet '\(hamlet)' is not in the schedule); known: \(schedule.hamlets.map(\.id).joined(separator: ", "))")
+            }
+            schedule = restricted
+        }
+        do {
+            return try PlanPreview(schedule: schedule, from: first, days: count, now: now).document
+        } catch {
+            throw HTTPError(.unprocessableContent, message: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import LoaDomain
+import LoaReports
+import LoaStore
+
+extension ControllerRouter {
+    /// `GET /api/v1/reports?from&to&hamlet&category&format`: the broadcast report of
+    /// `loa report`, with its Law 10/2022 disclosure section, computed from the
+    /// transparency log alone; JSON (default), CSV or a printable HTML page.
+    static func addReportRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
+        api.get("reports", needs: .readReports) { request, _, _ -> Response in
+            let time = timeFormat(of: controller)
+            let format = try format(request, allowed: [.json, .csv, .html])
+            let builder = ReportBuilder(
+                from: try instant(request, "from", in: time), to: try instant(request, "to", endOfDay: true, in: time),
+                hamlet: try hamlet(request, of: controller), category: try category(request),
+                schedules: try controller.store.scheduleVersions().map(\.schedule))
+            // The checkpoint first: the entries read after it include all it covers.
+            let checkpoint = try controller.store.latestCheckpoint()
+            let report = builder.build(try controller.store.logEntries(), checkpoint: checkpoint)
+            let rendering = rendering(of: controller)
+            switch format {
+            case .csv: return text(rendering.csv(report), contentType: "text/csv; charset=utf-8")
+            case .html:
+                return text(
+                    rendering.html(report, communeName: controller.configuration.site.name),
+                    contentType: "text/html; charset=utf-8")
+            default: return text(try rendering.json(report), contentType: "application/json; charset=utf-8")
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import LoaProtocol
+import LoaStore
+
+/// The text `GET /metrics` answers: the controller's state, read at each scrape.
+enum MetricsExposition {
+    /// The outcomes of a play counted in `loa_plays_total`.
+    static let playOutcomes: [DeviceEvent.Kind] = [.started, .finished, .failed, .missed, .preempted]
+
+    static func text(of controller: Controller) throws -> String {
+        let store = controller.store
+        var out = PrometheusText()
+        let devices = try store.devices()
+        out.add(
+            "loa_devices", .gauge, help: "Receivers by their last reported state (retained state message).",
+            samples: [DeviceState.Status.online, .offline].map { status in
+                ([("status", status.rawValue)], Double(devices.count { $0.status == status }))
+            })
+        let counts = try store.eventCounts()
+        out.add(
+            "loa_plays_total", .counter, help: "Play events stored, by outcome (from the receivers and the controller's missed records).",
+            samples: playOutcomes.map { ([("outcome", $0.rawValue)], Double(counts[$0] ?? 0)) })
+        out.add(
+            "loa_events_ingested_total", .counter, help: "Events of every kind stored from the receivers and the controller.",
+            value: Double(counts.values.reduce(0, +)))
+        out.add(
+            "loa_ingest_queue_depth", .gauge, help: "Events received from the broker and not stored in the log yet.",
+            value: Double(controller.metrics.ingestQueueDepth))
+        out.add("loa_log_entries", .gauge, help: "Entries in the transparency log.", value: Double(store.logSize))
+        let active = try store.activeSchedule()
+        out.add(
+            "loa_schedule_active_version", .gauge, help: "Version of the active schedule; 0 when none was applied.",
+            value: Double(active?.version ?? 0))
+        let waiting = try active.map { try store.approvalStatus(version: $0.version).count { !$0.isApproved } } ?? 0
+        out.add(
+            "loa_programmes_awaiting_approval", .gauge, help: "Programmes of the active schedule not approved yet (they do not air).",
+            value: Double(waiting))
+        let failures = controller.metrics.publishFailures
+        out.add(
+            "loa_publish_failures_total", .counter, help: "Publishes to the broker that failed since the controller started, by topic.",
+            samples: ControllerMetrics.topicKinds.map { ([("topic", $0)], Double(failures[$0] ?? 0)) })
+        return out.text
+    }
+}
