@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoaConsole
 import LoaController
 import LoaDomain
 import Logging
@@ -13,8 +14,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try ControllerConfiguration.load(from: config)
-        try await ControllerApp.run(configuration: configuration) { _, port in
+        try await ControllerApp.run(configuration: configuration, onReady: { _, port in
             print("loa controller: site \(configuration.site.id), HTTP on \(configuration.http.host):\(port)")
-        }
+        }, extraRoutes: WebConsole.routes)
     }
 }

@@ -15,7 +15,8 @@ public enum ControllerRouter {
     ///   - controller: the controller the API acts on.
     ///   - apiToken: the bootstrap token (`api-token`): the `admin` user. Console
     ///     users' tokens are looked up in the store.
-    public static func make(controller: Controller, apiToken: String) -> Router<ControllerRequestContext> {
+    ///   - extraRoutes: routes of a module above the controller (the web console).
+    public static func make(controller: Controller, apiToken: String, extraRoutes: ControllerRouteAdder? = nil) -> Router<ControllerRequestContext> {
         let router = Router(context: ControllerRequestContext.self)
         router.get("/healthz") { _, _ in "ok" }
 
@@ -120,6 +121,8 @@ public enum ControllerRouter {
             try json(controller.store.devices())
         }
         addScheduleRoutes(to: api, controller: controller)
+        addDeliveryRoutes(to: api, controller: controller)
+        extraRoutes?(router, controller)
         return router
     }
 
