@@ -30,7 +30,7 @@ struct AnnouncementPage {
         let (hamlets, slots) = try choices()
         let body: HTML = """
             \(problems.isEmpty ? HTML("") : problemList(problems))
-            <form method="post" action="/console/announcements" class="stack card" id="announcement-form" data-confirm="\(form.priority == .emergency ? context(.emergencyWarning) : "")">
+            <form method="post" action="/console/announcements" class="stack card" id="announcement-form"\(form.priority == .emergency ? HTML(" data-confirm=\"\(context(.emergencyWarning))\"") : HTML(""))>
             \(context.csrfField)
             <input type="hidden" name="id" value="\(form.id)">
             <label for="title">\(context(.title))</label>
@@ -62,14 +62,20 @@ struct AnnouncementPage {
             \(hamlets.map { hamlet in checkbox("hamlet-\(hamlet.id)", hamlet.name, checked: form.hamlets.contains(hamlet.id)) })
             </fieldset>
             <fieldset><legend>\(context(.days))</legend>
-            \(["once": Phrase.once, "daily": .daily, "weekly": .weekly].sorted { $0.key > $1.key }.map { key, phrase in
+            \([("once", Phrase.once), ("daily", .daily), ("weekly", .weekly)].map { key, phrase in
                 "<label class=\"choice\"><input type=\"radio\" name=\"days\" value=\"\(key)\"\(checked(form.days == key))> \(context(phrase))</label>" as HTML })
+            <div data-days="once">
             <label for="date">\(context(.date))</label>
             <input type="date" id="date" name="date" value="\(form.date)">
+            </div>
+            <div data-days="weekly">
             <label>\(context(.weekdays))</label>
             \(Weekday.allCases.map { checkbox("wd-\($0.rawValue)", context.name($0), checked: form.weekdays.contains($0)) })
+            </div>
+            <div data-days="daily weekly">
             <label for="from">\(context(.from)) / \(context(.until))</label>
             <input type="date" id="from" name="from" value="\(form.from)"> – <input type="date" id="until" name="until" value="\(form.until)">
+            </div>
             </fieldset>
             <fieldset><legend>\(context(.timing))</legend>
             <label class="choice"><input type="radio" name="timing" value="at"\(checked(form.timing == "at"))> \(context(.atTimes))</label>

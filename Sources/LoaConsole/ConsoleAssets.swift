@@ -103,21 +103,18 @@ enum ConsoleAssets {
             });
           }
 
-          const kinds = document.querySelectorAll('input[name=kind]');
-          const showKind = () => {
-            const chosen = document.querySelector('input[name=kind]:checked');
-            document.querySelectorAll('[data-kind]').forEach((part) => { part.hidden = !chosen || part.dataset.kind !== chosen.value; });
-          };
-          kinds.forEach((input) => input.addEventListener('change', showKind));
-          if (kinds.length) showKind();
-
-          const timings = document.querySelectorAll('input[name=timing]');
-          const showTiming = () => {
-            const chosen = document.querySelector('input[name=timing]:checked');
-            document.querySelectorAll('[data-timing]').forEach((part) => { part.hidden = !chosen || part.dataset.timing !== chosen.value; });
-          };
-          timings.forEach((input) => input.addEventListener('change', showTiming));
-          if (timings.length) showTiming();
+          // Radio buttons named NAME show the parts marked data-NAME="VALUE …" of the chosen value only.
+          ['kind', 'days', 'timing'].forEach((name) => {
+            const inputs = document.querySelectorAll('input[name=' + name + ']');
+            const show = () => {
+              const chosen = document.querySelector('input[name=' + name + ']:checked');
+              document.querySelectorAll('[data-' + name + ']').forEach((part) => {
+                part.hidden = !chosen || !part.dataset[name].split(' ').includes(chosen.value);
+              });
+            };
+            inputs.forEach((input) => input.addEventListener('change', show));
+            if (inputs.length) show();
+          });
 
           const file = document.getElementById('audio-file');
           if (file) {
