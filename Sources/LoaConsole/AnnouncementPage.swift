@@ -143,12 +143,7 @@ struct AnnouncementPage {
             "<li><span class=\"badge \(finding.kind == .conflict ? "bad" : "warn")\">\(finding.kind.rawValue)</span> \(context(finding.message))</li>"
         }
         let checks = preview.legalChecks.map { check -> HTML in
-            let badge: HTML = switch check.outcome {
-            case .passed: "<span class=\"badge ok\">✓</span>"
-            case .failed: "<span class=\"badge bad\">✗</span>"
-            case .notCovered: "<span class=\"badge warn\">?</span>"
-            }
-            return "<li>\(badge) \(context(check.rule))\(HTML(joining: check.failures.map { "<br><span class=\"muted\">\(context($0.message))</span>" }))</li>"
+            "<li>\(LegalOutcomeBadge.html(check.outcome, context)) \(context(check.rule))\(HTML(joining: check.failures.map { "<br><span class=\"muted\">\(context($0.message))</span>" }))</li>" as HTML
         }
         return """
             <section id="preview" aria-labelledby="preview-title">

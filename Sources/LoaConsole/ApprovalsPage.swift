@@ -85,7 +85,7 @@ struct ApprovalsPage {
                 .map { "<li>\(context.time($0.startAt)) · \(schedule.hamlets[$0.hamlet].name)</li>" as HTML }
             let findings = plan.findings.filter { $0.programme == index }.prefix(6).map { "<li>\(context($0.message))</li>" as HTML }
             let legal = checks.filter { $0.programme == index }.map { check -> HTML in
-                "<li><span class=\"badge \(check.outcome == .passed ? "ok" : check.outcome == .failed ? "bad" : "warn")\">\(check.outcome.rawValue)</span> \(context(check.rule))</li>"
+                "<li>\(LegalOutcomeBadge.html(check.outcome, context)) \(context(check.rule))</li>"
             }
             details.append("""
                 \(content)

@@ -57,7 +57,9 @@ enum ConsoleAssets {
         .summary { display: flex; gap: 1rem; flex-wrap: wrap; margin-bottom: 1rem; }
         .summary div { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .7rem 1.1rem; min-width: 12rem; }
         .summary strong { display: block; font-size: 1.6rem; }
-        .hamlets { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 1rem; }
+        .hamlets { display: grid; grid-template-columns: 1fr; gap: 1rem; }
+        td.device { white-space: nowrap; }
+        .login h2 { margin-top: 0; }
         form.stack label { display: block; font-weight: 600; margin: .9rem 0 .3rem; }
         form.stack .choice { font-weight: 400; display: inline-flex; align-items: center; gap: .35rem; margin: .2rem 1.2rem .2rem 0; }
         input[type=text], input[type=password], input[type=date], input[type=time], input[type=number], select, textarea {

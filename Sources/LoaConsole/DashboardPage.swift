@@ -56,7 +56,7 @@ struct DashboardPage {
 
     private func receiverRow(_ name: String, _ state: DeviceState?) -> HTML {
         guard let state else {
-            return "<tr><td>\(name)</td><td><span class=\"badge warn\">\(context(.neverSeen))</span></td><td>–</td><td></td><td></td><td></td><td></td></tr>"
+            return "<tr><td class=\"device\">\(name)</td><td><span class=\"badge warn\">\(context(.neverSeen))</span></td><td>–</td><td></td><td></td><td></td><td></td></tr>"
         }
         let badge: HTML = state.status == .online
             ? "<span class=\"badge ok\">\(context(.online))</span>" : "<span class=\"badge bad\">\(context(.offline))</span>"
@@ -64,7 +64,7 @@ struct DashboardPage {
         let cache = state.cachedMedia.map { "\($0) · \(Self.megabytes(state.cacheBytes ?? 0))" } ?? "–"
         let volume = state.volume.map { "\($0)/10" } ?? "–"
         return """
-            <tr><td>\(name)<div class="muted">\(state.software ?? "")</div></td><td>\(badge)</td><td>\(context.time(state.at))</td>
+            <tr><td class="device">\(name)<div class="muted">\(state.software ?? "")</div></td><td>\(badge)</td><td>\(context.time(state.at))</td>
             <td>\(volume)</td><td>\(offset)</td><td>\(cache)</td><td>\(state.lastError ?? "–")</td></tr>
             """
     }

@@ -56,7 +56,7 @@ enum Layout {
             "<a class=\"lang\" href=\"\(switchPath)\" hreflang=\"\(context.language.other.rawValue)\">\(context.language.other.label)</a>"
         guard let user = context.user else {
             return """
-                <header><span class="brand">\(context(.appName))</span><nav></nav>\(languageSwitch)</header>
+                <header><span class="brand">\(context(.appName))</span><nav><a href="/transparency">\(context(.transparency))</a></nav>\(languageSwitch)</header>
                 """
         }
         let links = ConsolePage.navigation.filter { $0.allows(user) }.map { page -> HTML in
@@ -65,7 +65,7 @@ enum Layout {
         let roles = user.sortedRoles.map { context.language == .vi ? $0.vietnameseName : $0.rawValue }.joined(separator: ", ")
         return """
             <header><span class="brand">\(context(.appName))</span>
-            <nav>\(links)</nav>
+            <nav>\(links)<a href="/transparency">\(context(.transparency))</a></nav>
             <span class="who">\(user.displayName) · \(roles)</span>
             \(languageSwitch)
             <form method="post" action="/console/logout" class="logout">\(context.csrfField)<button type="submit">\(context(.logout))</button></form>
