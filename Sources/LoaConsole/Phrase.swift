@@ -18,7 +18,7 @@ enum Phrase: Sendable {
     case state, started, finished, offset, reason, scheduled, notSent, refreshing, settled, broadcastUnknown
     case stateWaiting, stateReceived, stateReady, stateStarted, stateFinished, stateFailed, stateMissed, statePreempted
     case publicTitle, publicIntro, disclosures, decision, noDisclosures, checkpoint, noCheckpoint, howToVerify, verifyText
-    case updatedAt, checkPassed, checkFailed, checkNotCovered
+    case files, updatedAt, checkPassed, checkFailed, checkNotCovered
 
     var text: LocalizedText {
         let (vi, en): (String, String) = switch self {
@@ -152,6 +152,7 @@ enum Phrase: Sendable {
         case .noCheckpoint: ("Nhật ký chưa có mục nào.", "The log has no entry yet.")
         case .howToVerify: ("Cách tự kiểm tra", "How to verify it")
         case .verifyText: ("Tải khóa công khai và nhật ký rồi chạy lệnh dưới đây; lệnh kiểm tra chữ ký, chuỗi băm và cây Merkle.", "Fetch the public key and the log, then run the command below; it checks the signature, the hash chain and the Merkle tree.")
+        case .files: ("tệp", "files")
         case .updatedAt: ("Cập nhật lúc", "Updated at")
         case .checkPassed: ("Đạt", "Passed")
         case .checkFailed: ("Không đạt", "Failed")
