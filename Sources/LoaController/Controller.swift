@@ -17,8 +17,8 @@ public final class Controller: Sendable {
     /// Which devices may fetch media.
     public let mediaAccess: MediaAccess
     let mqtt: MQTTClient
-    /// Seals every downward message (schedule documents, receipts) with the controller's key.
-    let signer: MessageSigner
+    /// The controller's signing keys: the one in force, and the next during a rotation.
+    public let keys: ControllerKeyRing
     /// Versions of receipt messages: per device topic they only grow, across restarts too.
     let receiptVersions = VersionClock()
     let topics: Topics
@@ -30,21 +30,25 @@ public final class Controller: Sendable {
     ///   - configuration: site, broker, HTTP and data folder.
     ///   - store: the opened database.
     ///   - mqtt: a client for the broker (connecting or connected).
+    ///   - keys: the signing keys (`ControllerKeyFiles.load`); the store signs with the same ring.
     ///   - clock: the time source; tests pass a settable one.
     public init(
         configuration: ControllerConfiguration, store: ControllerStore, media: MediaStore, mediaAccess: MediaAccess,
-        mqtt: MQTTClient, signer: MessageSigner, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
+        mqtt: MQTTClient, keys: ControllerKeyRing, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
     ) {
         self.configuration = configuration
         self.store = store
         self.media = media
         self.mediaAccess = mediaAccess
         self.mqtt = mqtt
-        self.signer = signer
+        self.keys = keys
         self.topics = Topics(site: configuration.site.id)
         self.clock = clock
         self.logger = logger
     }
+
+    /// Seals every downward message (schedule documents, receipts) with the key in force now.
+    var signer: MessageSigner { MessageSigner(key: keys.active) }
 
     // MARK: Media
 

@@ -25,11 +25,10 @@ public enum ControllerApp {
     ) async throws {
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        let signingKey = try SigningKey.loadOrCreate(
-            name: ControllerConfiguration.keyName(site: configuration.site.id),
-            at: dataDirectory.appendingPathComponent("controller.key"))
-        let store = try ControllerStore(
-            path: dataDirectory.appendingPathComponent("loa.sqlite").path, signingKey: signingKey)
+        let keys = try ControllerKeyFiles(
+            directory: dataDirectory, name: ControllerConfiguration.keyName(site: configuration.site.id)
+        ).load(clock: clock)
+        let store = try ControllerStore(path: dataDirectory.appendingPathComponent("loa.sqlite").path, keys: keys)
         let media = try MediaStore(directory: dataDirectory.appendingPathComponent("media"))
         let token = try APIToken.loadOrCreate(in: configuration.dataDirectory)
         let broker = configuration.broker
@@ -53,8 +52,9 @@ public enum ControllerApp {
         }
         let controller = Controller(
             configuration: configuration, store: store, media: media,
-            mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), mqtt: mqtt, signer: MessageSigner(key: signingKey),
+            mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), mqtt: mqtt, keys: keys,
             clock: clock, logger: logger)
+        try await controller.publishKeyAnnouncement()
         try await controller.publishAllSchedules()
 
         let router = ControllerRouter.make(controller: controller, apiToken: token, extraRoutes: extraRoutes)
@@ -62,7 +62,7 @@ public enum ControllerApp {
             router: router,
             configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "loa"),
             services: [ReportIngestion(controller: controller), CheckpointSigning(controller: controller),
-                ScheduleRefresh(controller: controller)],
+                ScheduleRefresh(controller: controller), KeyRotationSwitch(controller: controller)],
             onServerRunning: { channel in
                 await onReady(controller, channel.localAddress?.port ?? configuration.http.port)
             },
@@ -114,7 +114,28 @@ struct ScheduleRefresh: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
-                try await controller.publishAllSchedules()
+                try await controller.publishKeyAnnouncement()
+        try await controller.publishAllSchedules()
+            }
+        }
+    }
+}
+
+/// Completes a key rotation at its instant (`Controller.rotateKey`): looks every
+/// second, so a rotation scheduled by the API or found at start-up is not missed.
+struct KeyRotationSwitch: Service {
+    let controller: Controller
+    var interval: Duration = .seconds(1)
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await controller.completeDueRotation()
+                } catch {
+                    controller.logger.error("key rotation not completed; retrying", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
             }
         }
     }

@@ -22,6 +22,10 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     /// `[{"start": "21:30", "end": "05:00"}]`: sent in every schedule document, so that
     /// receivers refuse to play normal and priority items then. Optional.
     public var quietHours: [QuietHours]?
+    /// The least time between announcing a new signing key and its taking over
+    /// (`loa key rotate`), in seconds; default 600. Online receivers hear the
+    /// announcement at once; the notice leaves room for delivery and clock error.
+    public var keyRotationNoticeSeconds: Double?
 
     /// The broker connection.
     public struct Broker: Sendable, Codable, Equatable {
@@ -63,8 +67,9 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
 
     public init(
         site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil,
-        allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil
+        allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil, keyRotationNoticeSeconds: Double? = nil
     ) {
+        self.keyRotationNoticeSeconds = keyRotationNoticeSeconds
         self.allowAnonymousBroker = allowAnonymousBroker
         self.quietHours = quietHours
         self.site = site

@@ -18,6 +18,9 @@ public struct Topics: Sendable, Equatable {
     /// Receipts for events stored in the log (controller → device).
     public func deviceReceipts(_ device: String) -> String { "\(root)/device/\(device)/receipts" }
 
+    /// The controller's latest `KeyAnnouncement`, retained (controller → every device of the site).
+    public var controllerKeys: String { "\(root)/keys" }
+
     /// The latest signed checkpoint of the transparency log, retained (controller → anyone).
     public var logCheckpoint: String { "\(root)/log/checkpoint" }
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,8 +9,10 @@ import Darwin
 /// to disk, gives it the old file's owner, group and mode (or `mode` for a new
 /// file) and renames it over the old one. Readers such as mosquitto reloading
 /// on SIGHUP see the old file or the new one, never half of one.
-enum AtomicFile {
-    static func write(_ data: Data, to url: URL, mode: mode_t) throws {
+public enum AtomicFile {
+    /// Replaces (or creates) `url` with `data`.
+    /// - Throws: `ProvisioningError.cannotWrite` naming the step that failed.
+    public static func write(_ data: Data, to url: URL, mode: mode_t) throws {
         let path = url.path
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp").path

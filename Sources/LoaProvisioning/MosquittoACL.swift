@@ -3,7 +3,8 @@
 ///
 /// A device (username = client id = device id) may
 /// - read its hamlet's `zone/{hamlet}/schedule` and `zone/{hamlet}/command`,
-/// - read its own `device/{id}/receipts` and `device/{id}/config`,
+/// - read its own `device/{id}/receipts` and `device/{id}/config`, and the site's
+///   `log/checkpoint` and `keys` (the controller's key announcements),
 /// - write its own `device/{id}/state` and `device/{id}/events`.
 ///
 /// State is write-only: the receiver publishes it (and the broker publishes its
@@ -64,6 +65,7 @@ public struct MosquittoACL: Sendable, Equatable {
             "topic read \(own)/receipts",
             "topic read \(own)/config",
             "topic read loa/v1/\(device.site)/log/checkpoint",
+            "topic read loa/v1/\(device.site)/keys",
             "topic write \(own)/state",
             "topic write \(own)/events",
         ]
@@ -80,6 +82,7 @@ public struct MosquittoACL: Sendable, Equatable {
                 "topic write \(root)/device/+/receipts",
                 "topic write \(root)/device/+/config",
                 "topic write \(root)/log/checkpoint",
+                "topic write \(root)/keys",
             ]
         }
     }

@@ -104,6 +104,10 @@ public actor Receiver {
         if let remembered = memory.schedule { reconcile(remembered) }
         let scheduleTopic = topics.zoneSchedule(configuration.hamlet)
         let receiptTopic = topics.deviceReceipts(configuration.deviceID)
+        // The key announcement first: after a rotation the retained schedule is
+        // signed by the new key, and the broker sends retained messages in the
+        // order the subscriptions are made.
+        try await mqtt.subscribe(topics.controllerKeys, qos: .atLeastOnce)
         try await mqtt.subscribe(scheduleTopic, qos: .atLeastOnce)
         try await mqtt.subscribe(receiptTopic, qos: .atLeastOnce)
         let announceOnline = Task { [mqtt, wakeSender] in
@@ -145,7 +149,11 @@ public actor Receiver {
         }
         switch result {
         case .success(let opened):
-            return opened.adoptedKey == nil ? opened.payload : nil
+            if let key = opened.adoptedKey {
+                logger.notice("new controller key announced", metadata: ["key": "\(key.text)", "by": "\(opened.signer.text)"])
+                return nil
+            }
+            return opened.payload
         case .failure(let refusal):
             if !refusal.isDuplicate {
                 logger.warning("downward message refused", metadata: ["topic": "\(message.topic)", "refusal": "\(refusal)"])

@@ -11,6 +11,8 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
         case loginSucceeded = "login-succeeded"
         case loginFailed = "login-failed"
         case logout
+        case keyRotationScheduled = "key-rotation-scheduled"
+        case keyRotated = "key-rotated"
 
         /// What it is, Vietnamese first.
         public var text: String {
@@ -21,6 +23,8 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
             case .loginSucceeded: "đăng nhập (login)"
             case .loginFailed: "đăng nhập sai (login failed)"
             case .logout: "đăng xuất (logout)"
+            case .keyRotationScheduled: "hẹn đổi khóa ký của máy chủ (controller key rotation scheduled)"
+            case .keyRotated: "đã đổi khóa ký của máy chủ (controller key rotated)"
             }
         }
     }
@@ -31,7 +35,8 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
     public var action: Action
     /// Who did it: a user name, `loa-cli` for the command line on the controller's host; nil when unknown.
     public var actor: String?
-    /// Whom it concerns: the user added, disabled or whose password was set; the name tried at a failed login.
+    /// Whom it concerns: the user added, disabled or whose password was set; the name tried at a
+    /// failed login; the new verifier key of a key rotation.
     public var subject: String?
     /// More: the roles given, why a login failed.
     public var detail: String?

@@ -5,7 +5,8 @@ public import LoaProtocol
 public import LoaTransparency
 
 extension ControllerStore {
-    /// The public key that verifies this log's checkpoints.
+    /// The public key that verifies the checkpoints signed now (after a rotation,
+    /// older checkpoints need the earlier keys: `GET /log/keys`).
     public var verifierKey: VerifierKey { signingKey.verifier }
 
     /// The number of entries in the transparency log.
@@ -87,10 +88,7 @@ public enum LogAudit {
     /// the auditor kept from before (`witnessed`), which catch a roll-back to an
     /// older copy of the file.
     public static func verify(databaseAt path: String, keys: [VerifierKey], witnessed: [String] = []) throws -> LogVerificationReport {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let database = try DatabaseQueue(path: path, configuration: configuration)
-        return try database.read { db in
+        try readOnly(path).read { db in
             var verifier = LogVerifier(keys: keys)
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM logEntry ORDER BY rowid")
             while let row = try rows.next() {
@@ -116,11 +114,19 @@ public enum LogAudit {
 extension LogAudit {
     /// The origin named by the database's head checkpoint (the log's key name), if any.
     public static func origin(databaseAt path: String) throws -> String? {
+        let note = try readOnly(path).read { db in try String.fetchOne(db, sql: "SELECT note FROM headCheckpoint") }
+        return note?.split(separator: "\n", maxSplits: 1).first.map(String.init)
+    }
+
+    /// The signed notes of the checkpoint history, smallest log size first.
+    public static func checkpointNotes(databaseAt path: String) throws -> [String] {
+        try readOnly(path).read { db in try String.fetchAll(db, sql: "SELECT note FROM checkpoint ORDER BY size") }
+    }
+
+    private static func readOnly(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
-        let database = try DatabaseQueue(path: path, configuration: configuration)
-        let note = try database.read { db in try String.fetchOne(db, sql: "SELECT note FROM headCheckpoint") }
-        return note?.split(separator: "\n", maxSplits: 1).first.map(String.init)
+        return try DatabaseQueue(path: path, configuration: configuration)
     }
 }
 

@@ -15,17 +15,26 @@ public final class ControllerStore: Sendable {
     /// The log's tree and chain, rebuilt from its rows at open; appends hold the lock
     /// across the database write so the two never disagree.
     let log: Mutex<TransparencyLog>
-    /// Signs the head checkpoint written with every append, so that every stored
-    /// entry is covered by a signature and a forged row appended later stands out.
-    let signingKey: SigningKey
+    /// Sign the head checkpoint written with every append, so that every stored
+    /// entry is covered by a signature and a forged row appended later stands out;
+    /// the key in force at the moment signs (a rotation switches it).
+    let keys: ControllerKeyRing
+    /// The key that signs checkpoints now.
+    var signingKey: SigningKey { keys.active }
 
-    /// Opens (and creates or migrates) the database at `path`.
+    /// Opens (and creates or migrates) the database at `path`, signing with one key.
     /// - Parameters:
     ///   - signingKey: the controller's key; its name is the log's origin.
     /// - Throws: `LogProblem` when the stored log does not check out (it would be
     ///   unsafe to append to it); `loa log verify` says more.
-    public init(path: String, signingKey: SigningKey) throws {
-        self.signingKey = signingKey
+    public convenience init(path: String, signingKey: SigningKey) throws {
+        try self.init(path: path, keys: ControllerKeyRing(current: signingKey))
+    }
+
+    /// Opens (and creates or migrates) the database at `path`, signing with the key in force in `keys`.
+    /// - Throws: `LogProblem` when the stored log does not check out; `loa log verify` says more.
+    public init(path: String, keys: ControllerKeyRing) throws {
+        self.keys = keys
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         database = try DatabasePool(path: path, configuration: configuration)

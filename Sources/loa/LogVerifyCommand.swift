@@ -14,18 +14,19 @@ struct LogVerifyCommand: AsyncParsableCommand {
 
     @Option(help: "The controller's data folder (holds loa.sqlite), or a copy of it")
     var data: String
-    @Option(help: "The controller's verifier key (name+keyid+key, from GET /log/key); read from the data folder's controller.key when absent")
-    var key: String?
+    @Option(help: "A verifier key of the controller (name+keyid+key, from GET /log/keys); repeat for each key since a rotation. Read from the data folder's keys.json and controller.key when absent")
+    var key: [String] = []
     @Option(help: "A checkpoint you kept from before (signed note file); repeat for several. Catches a roll-back to an older copy.")
     var checkpoint: [String] = []
 
     func run() async throws {
-        let keys = try [verifierKey()]
+        let keys = try verifierKeys()
         let witnessed = try checkpoint.map { try String(contentsOfFile: $0, encoding: .utf8) }
         let report = try LogAudit.verify(
             databaseAt: URL(fileURLWithPath: data).appendingPathComponent("loa.sqlite").path, keys: keys, witnessed: witnessed)
         print("Nhật ký / log: \(report.entries) mục (entries), gốc / root \(report.root.base64EncodedString())")
-        print("Điểm kiểm chứng / checkpoints checked: \(report.checkpoints.count), khóa / key \(keys[0].text)")
+        print("Điểm kiểm chứng / checkpoints checked: \(report.checkpoints.count), khóa / keys:")
+        for key in keys { print("  \(key.text)") }
         if report.isIntact {
             print("HỢP LỆ / INTACT: every entry is covered by a signed checkpoint and nothing was changed.")
             return
@@ -35,16 +36,19 @@ struct LogVerifyCommand: AsyncParsableCommand {
         throw ExitCode(2)
     }
 
-    private func verifierKey() throws -> VerifierKey {
-        if let key { return try VerifierKey(text: key) }
-        let file = URL(fileURLWithPath: data).appendingPathComponent("controller.key")
-        guard FileManager.default.fileExists(atPath: file.path) else {
-            throw ValidationError("give --key (the controller's verifier key, from GET /log/key)")
+    private func verifierKeys() throws -> [VerifierKey] {
+        if !key.isEmpty { return try key.map { try VerifierKey(text: $0) } }
+        let folder = URL(fileURLWithPath: data)
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("controller.key").path) else {
+            throw ValidationError("give --key (the controller's verifier keys, from GET /log/keys)")
         }
-        // On the controller itself: derive the public key from its key file. The
-        // name comes from the stored checkpoints' origin.
-        let origin = try LogAudit.origin(databaseAt: URL(fileURLWithPath: data).appendingPathComponent("loa.sqlite").path)
-        return try SigningKey.loadOrCreate(name: origin ?? "loa", at: file).verifier
+        // On the controller itself: the public history of keys, and the key in force
+        // derived from its key file, named as the stored checkpoints' origin.
+        var keys = try ControllerKeyFiles(directory: folder, name: "").history().map { try $0.verifierKey() }
+        let origin = try LogAudit.origin(databaseAt: folder.appendingPathComponent("loa.sqlite").path) ?? keys.last?.name ?? "loa"
+        let current = try SigningKey.loadOrCreate(name: origin, at: folder.appendingPathComponent("controller.key")).verifier
+        if !keys.contains(current) { keys.append(current) }
+        return keys
     }
 }
 

@@ -35,11 +35,19 @@ struct SignedKeyRotationTests {
         #expect(throws: Never.self) { try result7.get() }
         let result1 = verifier.open(try schedule(by: new, version: 3, at: now), topic: schedule, now: now)
         #expect(result1.refusal == .unknownKey)
+        // Around it, both keys, for clocks that are a little off (the allowed clock skew either side).
+        let skew = verifier.policy.clockSkew
+        let slightlyEarly = switchAt.addingTimeInterval(-skew + 1)
+        let early8 = verifier.open(try schedule(by: new, version: 4, at: slightlyEarly), topic: schedule, now: slightlyEarly)
+        #expect(throws: Never.self) { try early8.get() }
+        let slightlyLate = switchAt.addingTimeInterval(skew - 1)
+        let late8 = verifier.open(try schedule(by: old, version: 5, at: slightlyLate), topic: schedule, now: slightlyLate)
+        #expect(throws: Never.self) { try late8.get() }
         // After it: the other way round.
-        let later = switchAt.addingTimeInterval(1)
-        let result8 = verifier.open(try schedule(by: new, version: 4, at: later), topic: schedule, now: later)
+        let later = switchAt.addingTimeInterval(skew + 1)
+        let result8 = verifier.open(try schedule(by: new, version: 6, at: later), topic: schedule, now: later)
         #expect(throws: Never.self) { try result8.get() }
-        let result2 = verifier.open(try schedule(by: old, version: 5, at: later), topic: schedule, now: later)
+        let result2 = verifier.open(try schedule(by: old, version: 7, at: later), topic: schedule, now: later)
         #expect(result2.refusal == .unknownKey)
 
         // The trust survives a restart even though the configuration still lists the old key.

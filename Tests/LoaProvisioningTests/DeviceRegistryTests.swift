@@ -43,6 +43,7 @@ struct DeviceRegistryTests {
             topic write loa/v1/xa-ha-binh/device/+/receipts
             topic write loa/v1/xa-ha-binh/device/+/config
             topic write loa/v1/xa-ha-binh/log/checkpoint
+            topic write loa/v1/xa-ha-binh/keys
 
             user loa-thon-dong-1
             topic read loa/v1/xa-ha-binh/zone/thon-dong/schedule
@@ -50,6 +51,7 @@ struct DeviceRegistryTests {
             topic read loa/v1/xa-ha-binh/device/loa-thon-dong-1/receipts
             topic read loa/v1/xa-ha-binh/device/loa-thon-dong-1/config
             topic read loa/v1/xa-ha-binh/log/checkpoint
+            topic read loa/v1/xa-ha-binh/keys
             topic write loa/v1/xa-ha-binh/device/loa-thon-dong-1/state
             topic write loa/v1/xa-ha-binh/device/loa-thon-dong-1/events
 

@@ -27,23 +27,29 @@ public final class Commune: Sendable {
     /// - Parameters:
     ///   - site: the commune the controller serves.
     ///   - quietHours: the controller's quiet hours, sent in every schedule document.
+    ///   - keyRotationNoticeSeconds: the least notice of a key rotation (default 600 s).
     ///   - clock: the controller's time source.
     public init(
-        site: Site = Commune.testSite, quietHours: [QuietHours]? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+        site: Site = Commune.testSite, quietHours: [QuietHours]? = nil, keyRotationNoticeSeconds: Double? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws {
         self.site = site
         broker = try MosquittoBroker()
         directory = try TemporaryDirectory(prefix: "loa-commune")
         let configuration = ControllerConfiguration(
             site: site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
-            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true, quietHours: quietHours)
+            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true, quietHours: quietHours,
+            keyRotationNoticeSeconds: keyRotationNoticeSeconds)
         running = try await InProcessController(configuration: configuration, clock: clock)
     }
 
     /// A receiver of `hamlet` whose speaker is a WAV file; not started.
-    public func receiver(_ device: String, hamlet: String, lateGraceSeconds: Double = 5) throws -> TestReceiver {
+    /// - Parameter clock: the receiver's time source.
+    public func receiver(
+        _ device: String, hamlet: String, lateGraceSeconds: Double = 5, clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> TestReceiver {
         let configuration = try receiverConfiguration(device, hamlet: hamlet, lateGraceSeconds: lateGraceSeconds)
-        return TestReceiver(receiver: try Receiver(configuration: configuration), speakerFile: speakerFile(of: device))
+        return TestReceiver(receiver: try Receiver(configuration: configuration, clock: clock), speakerFile: speakerFile(of: device))
     }
 
     /// The settings of a receiver whose speaker is an ALSA file PCM writing `speakerFile(of:)`.

@@ -121,6 +121,7 @@ public enum ControllerRouter {
             try json(controller.store.devices())
         }
         addScheduleRoutes(to: api, controller: controller)
+        addKeyRoutes(public: router, api: api, controller: controller)
         addDeliveryRoutes(to: api, controller: controller)
         extraRoutes?(router, controller)
         return router

@@ -5,7 +5,7 @@ public import LoaStore
 /// may do what (docs/security.md, "Console and API users", mirrors it).
 public enum APIPermission: String, Sendable, CaseIterable {
     case uploadMedia, announce, readEvents, readDevices, signCheckpoint
-    case applySchedule, readSchedules, approve, whoAmI
+    case applySchedule, readSchedules, approve, whoAmI, rotateKey
 
     /// The roles that may; nil when any signed-in user may.
     public var roles: Set<ConsoleRole>? {
@@ -18,6 +18,7 @@ public enum APIPermission: String, Sendable, CaseIterable {
         case .applySchedule: [.officer]
         case .approve: [.approver]
         case .readSchedules, .whoAmI: nil
+        case .rotateKey: [.admin]
         }
     }
 
@@ -33,6 +34,7 @@ public enum APIPermission: String, Sendable, CaseIterable {
         case .readSchedules: "xem lịch phát (read schedules)"
         case .approve: "duyệt chương trình (approve programmes)"
         case .whoAmI: "xem tài khoản của mình (read one's own account)"
+        case .rotateKey: "đổi khóa ký của máy chủ (rotate the controller's signing key)"
         }
     }
 

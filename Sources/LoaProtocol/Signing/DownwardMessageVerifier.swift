@@ -96,8 +96,13 @@ public struct DownwardMessageVerifier: Sendable {
         }
         let candidates = state.trustedKeys.filter { $0.key?.keyID.hexString == keyID.lowercased() }
         guard !candidates.isEmpty else { return .failure(.init(.unknownKey, "key id \(keyID) is not trusted")) }
-        let valid = candidates.filter { $0.isValid(at: now) }.compactMap(\.key)
+        let valid = candidates.filter { $0.isValid(at: now, tolerance: policy.clockSkew) }.compactMap(\.key)
         guard !valid.isEmpty else {
+            // The retained copy of a message already applied, signed by a key retired since
+            // (a key announcement after its rotation): a duplicate, not an attack.
+            if let last = state.topics[topic], UUID(uuidString: envelope.id) == last.id {
+                return .failure(.init(.duplicate, "message \(envelope.id) was already applied"))
+            }
             return .failure(.init(.unknownKey, "key id \(keyID) is retired or not yet valid"))
         }
         guard let signature = Data(base64Encoded: signatureText), signature.count == 64 else {

@@ -40,10 +40,14 @@ public struct VerifierState: Codable, Sendable, Equatable {
         /// The parsed key; nil if the stored text was damaged.
         public var key: VerifierKey? { try? VerifierKey(text: text) }
 
-        /// True when messages signed by this key are accepted at `now`.
-        public func isValid(at now: Date) -> Bool {
-            if let validFrom, now < validFrom { return false }
-            if let retiredAt, now >= retiredAt { return false }
+        /// True when messages signed by this key are accepted at `now`, the
+        /// validity widened by `tolerance` at both ends: during a rotation the old
+        /// and the new key overlap by twice the clock skew, so a receiver whose
+        /// clock is a little off takes the new key's first messages and the old
+        /// key's last ones.
+        public func isValid(at now: Date, tolerance: TimeInterval = 0) -> Bool {
+            if let validFrom, now < validFrom.addingTimeInterval(-tolerance) { return false }
+            if let retiredAt, now >= retiredAt.addingTimeInterval(tolerance) { return false }
             return true
         }
     }

@@ -1,0 +1,77 @@
+public import Foundation
+import LoaDomain
+public import LoaProtocol
+import LoaMQTT
+import LoaStore
+import Logging
+
+extension Controller {
+    /// Least time between announcing a new key and its taking over, unless the
+    /// settings say otherwise (`keyRotationNoticeSeconds`): online receivers hear
+    /// the announcement at once; this leaves room for delivery and clock error.
+    public static let defaultKeyNotice: TimeInterval = 600
+
+    /// The notice in force.
+    public var minimumKeyNotice: TimeInterval { configuration.keyRotationNoticeSeconds ?? Self.defaultKeyNotice }
+    /// How long the announcement stays valid: a receiver offline for longer than
+    /// this after a rotation must be given the new key by hand (`loa device add`).
+    public static let keyAnnouncementValidity: TimeInterval = 90 * 86400
+
+    /// The controller's key files.
+    var keyFiles: ControllerKeyFiles {
+        ControllerKeyFiles(
+            directory: URL(fileURLWithPath: configuration.dataDirectory),
+            name: ControllerConfiguration.keyName(site: configuration.site.id))
+    }
+
+    /// Starts a key rotation: makes a new key, announces it under the current key
+    /// (a `KeyAnnouncement` retained on `loa/v1/{site}/keys`, which every receiver
+    /// reads before its schedule), and from `validFrom` signs everything with the
+    /// new key. The current key's private half is gone once the rotation completes.
+    /// - Parameters:
+    ///   - validFrom: when the new key takes over; at least `minimumKeyNotice` from now.
+    ///   - user: who asked, for the audit trail.
+    /// - Returns: the new key's public record.
+    /// - Throws: `KeyRotationError` when a rotation is under way or `validFrom` is too soon.
+    public func rotateKey(validFrom: Date, by user: String) async throws -> ControllerKeyRecord {
+        let now = clock()
+        let earliest = now.addingTimeInterval(minimumKeyNotice)
+        guard validFrom >= earliest else { throw KeyRotationError.tooSoon(earliest: earliest) }
+        if let pending = keys.rotation { throw KeyRotationError.alreadyRotating(until: pending.validFrom) }
+        let current = keys.active
+        let next = SigningKey(name: current.name)
+        let topic = topics.controllerKeys
+        let announcement = try MessageSigner(key: current).announce(
+            next.verifier, validFrom: validFrom, retiring: [current.verifier], topic: topic,
+            version: receiptVersions.next(now: now), issuedAt: now,
+            expiresAt: validFrom.addingTimeInterval(Self.keyAnnouncementValidity))
+        let rotation = ControllerKeyRing.Rotation(next: next, validFrom: validFrom, announcement: announcement)
+        try keyFiles.saveRotation(from: current, to: rotation)
+        try keys.schedule(rotation)
+        try store.recordAudit(ConsoleAuditEntry(at: now, action: .keyRotationScheduled, actor: user, subject: next.verifier.text))
+        logger.notice("key rotation scheduled", metadata: [
+            "next": "\(next.verifier.text)", "validFrom": "\(WireCoding.format(validFrom))", "by": "\(user)",
+        ])
+        try await publishKeyAnnouncement()
+        return ControllerKeyRecord(
+            key: next.verifier, validFrom: validFrom, announcement: String(decoding: announcement, as: UTF8.self))
+    }
+
+    /// Publishes the announcement of the rotation under way (retained), e.g. again at start-up.
+    func publishKeyAnnouncement() async throws {
+        guard let rotation = keys.rotation else { return }
+        try await mqtt.publish(topic: topics.controllerKeys, payload: rotation.announcement, qos: .atLeastOnce, retain: true)
+    }
+
+    /// Completes a rotation whose instant has come: the new key becomes
+    /// `controller.key`, every hamlet's document is sealed again with it and a
+    /// checkpoint is signed with it. Does nothing when no rotation is due.
+    func completeDueRotation() async throws {
+        guard let retired = try keyFiles.completeRotation(of: keys) else { return }
+        let key = keys.active.verifier.text
+        try store.recordAudit(ConsoleAuditEntry(at: clock(), action: .keyRotated, actor: DeviceEvent.controllerDevice, subject: key))
+        logger.notice("controller key rotated", metadata: ["retired": "\(retired.verifier.text)", "key": "\(key)"])
+        try await publishAllSchedules()
+        _ = try await publishCheckpoint()
+    }
+}
