@@ -130,7 +130,7 @@ struct AnnouncementPage {
         return .redirect(to: "\(ConsolePage.dashboard.path)?submitted=\(form.id)&version=\(change.version)", type: .normal)
     }
 
-    private func previewSection(_ preview: ProgrammePreview, speech: MediaReference?) -> HTML {
+    func previewSection(_ preview: ProgrammePreview, speech: MediaReference?) -> HTML {
         let audio: HTML = switch preview.programme.content {
         case .audio(_, let media?): "<audio controls src=\"/console/media/\(media.sha256)\"></audio>"
         case .text: speech.map { "<audio controls src=\"/console/media/\($0.sha256)\"></audio>" } ?? ""
@@ -162,7 +162,7 @@ struct AnnouncementPage {
             """
     }
 
-    private func problemList(_ problems: [LocalizedText]) -> HTML {
+    func problemList(_ problems: [LocalizedText]) -> HTML {
         "<div class=\"alert\" role=\"alert\"><strong>\(context(.problems))</strong><ul>\(problems.map { "<li>\(context($0))</li>" as HTML })</ul></div>"
     }
 

@@ -81,6 +81,12 @@ enum ConsoleAssets {
         .two-person span.slot { width: 1.4rem; height: 1.4rem; border-radius: 50%; border: 2px solid var(--bad); display: inline-block; }
         .two-person span.slot.filled { background: var(--ok); border-color: var(--ok); }
         pre { background: #f3f4f7; padding: .7rem; border-radius: 5px; overflow-x: auto; font-size: .85rem; }
+        table.calendar th, table.calendar td { font-size: .85rem; border: 1px solid var(--line); }
+        table.calendar td.off { background: #eceef2; }
+        table.calendar th.today { background: #fff0c2; }
+        .slot-item { margin: .15rem 0; }
+        fieldset.mode label { margin: .4rem 0; }
+        button.cancel { background: #7f1d1d; border-color: #7f1d1d; font-size: 1.05rem; }
         [hidden] { display: none !important; }
         """
 

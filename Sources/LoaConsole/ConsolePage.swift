@@ -4,14 +4,16 @@ import LoaStore
 /// The console's pages, and who may open each (least privilege: the action pages
 /// follow the API's `APIPermission`; what only shows state is open to every signed-in user).
 enum ConsolePage: String, Sendable, CaseIterable {
-    case dashboard, newAnnouncement, approvals, delivery
+    case dashboard, newAnnouncement, emergency, approvals, calendar, delivery
 
     /// The page's path.
     var path: String {
         switch self {
         case .dashboard: "/console/dashboard"
         case .newAnnouncement: "/console/announcements/new"
+        case .emergency: "/console/emergency"
         case .approvals: "/console/approvals"
+        case .calendar: "/console/calendar"
         case .delivery: "/console/delivery"
         }
     }
@@ -19,9 +21,9 @@ enum ConsolePage: String, Sendable, CaseIterable {
     /// The API permission the page acts with; nil for pages any signed-in user may open.
     var permission: APIPermission? {
         switch self {
-        case .newAnnouncement: .applySchedule
+        case .newAnnouncement, .emergency: .applySchedule
         case .approvals: .approve
-        case .dashboard, .delivery: nil
+        case .dashboard, .calendar, .delivery: nil
         }
     }
 
@@ -30,7 +32,9 @@ enum ConsolePage: String, Sendable, CaseIterable {
         switch self {
         case .dashboard: .dashboard
         case .newAnnouncement: .newAnnouncement
+        case .emergency: .emergency
         case .approvals: .approvals
+        case .calendar: .calendar
         case .delivery: .delivery
         }
     }
@@ -39,5 +43,5 @@ enum ConsolePage: String, Sendable, CaseIterable {
     func allows(_ user: ConsoleUser) -> Bool { permission?.allows(user) ?? true }
 
     /// The pages shown in the navigation (the live view is reached from a broadcast).
-    static let navigation: [ConsolePage] = [.dashboard, .newAnnouncement, .approvals]
+    static let navigation: [ConsolePage] = [.dashboard, .newAnnouncement, .emergency, .approvals, .calendar]
 }

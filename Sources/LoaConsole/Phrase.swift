@@ -18,6 +18,9 @@ enum Phrase: Sendable {
     case state, started, finished, offset, reason, scheduled, notSent, refreshing, settled, broadcastUnknown
     case stateWaiting, stateReceived, stateReady, stateStarted, stateFinished, stateFailed, stateMissed, statePreempted
     case publicTitle, publicIntro, disclosures, decision, noDisclosures, checkpoint, noCheckpoint, howToVerify, verifyText
+    case emergency, calendar, emergencyTest, emergencyLive, emergencyMode, testExplained, liveExplained, startsIn, minutes
+    case cancelBroadcast, cancelConfirm, cancelled, activeEmergencies, noActiveEmergencies, testPrefix
+    case week, previousWeek, nextWeek, fixedTimes, free, used
     case files, updatedAt, checkPassed, checkFailed, checkNotCovered
 
     var text: LocalizedText {
@@ -152,6 +155,27 @@ enum Phrase: Sendable {
         case .noCheckpoint: ("Nhật ký chưa có mục nào.", "The log has no entry yet.")
         case .howToVerify: ("Cách tự kiểm tra", "How to verify it")
         case .verifyText: ("Tải khóa công khai và nhật ký rồi chạy lệnh dưới đây; lệnh kiểm tra chữ ký, chuỗi băm và cây Merkle.", "Fetch the public key and the log, then run the command below; it checks the signature, the hash chain and the Merkle tree.")
+        case .emergency: ("Khẩn cấp", "Emergency")
+        case .calendar: ("Lịch tuần", "Calendar")
+        case .emergencyTest: ("THỬ NGHIỆM", "TEST")
+        case .emergencyLive: ("THẬT – KHẨN CẤP", "LIVE – EMERGENCY")
+        case .emergencyMode: ("Loại phát", "Kind of broadcast")
+        case .testExplained: ("Phát thử: loa đọc rõ \"đây là phát thử nghiệm\", không ngắt tin khác, một lãnh đạo duyệt.", "A test: the loudspeakers say \"this is a test\", nothing is interrupted, one leader approves.")
+        case .liveExplained: ("Phát thật: ngắt mọi tin khác, phát cả trong giờ yên tĩnh, cần HAI lãnh đạo khác nhau duyệt.", "Live: interrupts everything, airs in quiet hours too, needs TWO different leaders to approve.")
+        case .startsIn: ("Bắt đầu sau", "Starts in")
+        case .minutes: ("phút", "minutes")
+        case .cancelBroadcast: ("HỦY PHÁT", "CANCEL")
+        case .cancelConfirm: ("Hủy bản tin này? Loa đang phát sẽ dừng ngay.", "Cancel this broadcast? Loudspeakers playing it stop at once.")
+        case .cancelled: ("Đã hủy", "Cancelled")
+        case .activeEmergencies: ("Tin khẩn cấp và phát thử trong lịch", "Emergencies and tests in the schedule")
+        case .noActiveEmergencies: ("Không có tin khẩn cấp hay phát thử nào trong lịch.", "No emergency or test in the schedule.")
+        case .testPrefix: ("[THỬ NGHIỆM] ", "[TEST] ")
+        case .week: ("Tuần", "Week")
+        case .previousWeek: ("← Tuần trước", "← Previous week")
+        case .nextWeek: ("Tuần sau →", "Next week →")
+        case .fixedTimes: ("Giờ cố định", "Fixed times")
+        case .free: ("còn trống", "free")
+        case .used: ("đã dùng", "used")
         case .files: ("tệp", "files")
         case .updatedAt: ("Cập nhật lúc", "Updated at")
         case .checkPassed: ("Đạt", "Passed")

@@ -41,6 +41,22 @@ struct WebConsoleRoutes: Sendable {
                 try await AnnouncementPage(context: context).handle(form ?? WebForm(""))
             }
         }
+        router.get(RouterPath(stringLiteral: ConsolePage.emergency.path)) { request, _ in
+            try await page(.emergency, request) { context, _ in try EmergencyPage(context: context, request: request).render() }
+        }
+        router.post(RouterPath(stringLiteral: ConsolePage.emergency.path)) { request, _ in
+            try await page(.emergency, request) { context, form in
+                try await EmergencyPage(context: context, request: request).handle(form ?? WebForm(""))
+            }
+        }
+        router.post("/console/emergency/cancel") { request, _ in
+            try await page(.emergency, request) { context, form in
+                try await EmergencyPage(context: context, request: request).cancel(form ?? WebForm(""))
+            }
+        }
+        router.get(RouterPath(stringLiteral: ConsolePage.calendar.path)) { request, _ in
+            try await page(.calendar, request) { context, _ in try CalendarPage(context: context, request: request).render() }
+        }
         router.get(RouterPath(stringLiteral: ConsolePage.approvals.path)) { request, _ in
             try await page(.approvals, request) { context, _ in try ApprovalsPage(context: context, request: request).render() }
         }

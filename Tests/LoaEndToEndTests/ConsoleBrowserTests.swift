@@ -69,6 +69,11 @@ struct ConsoleBrowserTests {
             // An officer may not approve: the queue is not theirs.
             try await browser.open(URL(string: "\(base)/console/approvals")!)
             #expect(try await browser.text().contains("Không có quyền"))
+            try await browser.open(URL(string: "\(base)/console/calendar")!)
+            #expect(try await browser.text().contains("Thông báo lịch tiêm phòng cho gia súc"), "the week shows the new announcement")
+            try await browser.screenshot(to: shots.appendingPathComponent("console-calendar.png"))
+            try await browser.open(URL(string: "\(base)/console/emergency")!)
+            try await browser.screenshot(to: shots.appendingPathComponent("console-emergency.png"))
             try await browser.click("form.logout button")
 
             // The leader approves it.

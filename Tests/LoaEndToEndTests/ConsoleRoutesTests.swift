@@ -85,6 +85,44 @@ struct ConsoleRoutesTests {
         await commune.stop()
     }
 
+    @Test("emergency page: a TEST airs as priority and says so aloud, a LIVE one needs two approvers, CANCEL withdraws it")
+    func emergencyTestLiveAndCancel() async throws {
+        let commune = try await Commune()
+        let store = commune.controller.store
+        _ = try store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], password: Self.password, at: Date())
+        try await commune.controller.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
+        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
+        let login = try await client.call("POST", "login", body: Data(#"{"name":"can-bo-vh","password":"\#(Self.password)"}"#.utf8))
+        let cookie = String(try #require(login.setCookie?.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last))
+        let csrf = try #require(try JSONSerialization.jsonObject(with: login.body) as? [String: Any])["csrfToken"] as? String
+        func post(_ path: String, _ fields: String) async throws -> SessionClient.Answer {
+            try await client.call(
+                "POST", path, cookie: cookie, csrf: csrf, body: Data(fields.utf8), contentType: "application/x-www-form-urlencoded")
+        }
+        let page = try await Self.get(commune, "/console/emergency", cookie: cookie)
+        #expect(page.html.contains("THỬ NGHIỆM") && page.html.contains("THẬT – KHẨN CẤP"))
+        #expect(page.html.contains("value=\"test\" checked"), "a test is the default")
+        #expect(page.html.contains("id=\"cancel-canh-bao-lu\""), "the schedule's emergency has its cancel button ready")
+
+        let test = try await post("console/emergency", "id=thu-loa&mode=test&title=Th%E1%BB%AD+loa&text=Ki%E1%BB%83m+tra&hamlet-thon-a=on&minutes=5&action=submit")
+        #expect(test.status == 200, "\(test.text)")
+        let tried = try #require(try store.activeSchedule()?.schedule.programmes.first { $0.id == "thu-loa" })
+        #expect(tried.priority == .priority && tried.title.hasPrefix("[THỬ NGHIỆM]"))
+        guard case .text(let spoken) = tried.content else { Issue.record("a test is read aloud"); return }
+        #expect(spoken.hasPrefix("Đây là phát thử nghiệm"))
+
+        _ = try await post("console/emergency", "id=lu-that&mode=live&title=L%C5%A9&text=S%C6%A1+t%C3%A1n&hamlet-thon-a=on&hamlet-thon-b=on&minutes=5&action=submit")
+        let version = try #require(try store.activeSchedule()).version
+        let live = try #require(try store.approvalStatus(version: version).first { $0.programmeID == "lu-that" })
+        #expect(live.priority == .emergency && live.requiredApprovers == 2)
+
+        let cancel = try await post("console/emergency/cancel", "programme=lu-that")
+        #expect(cancel.status == 200, "\(cancel.text)")
+        #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == "lu-that" } == false)
+        #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == "thu-loa" } == true)
+        await commune.stop()
+    }
+
     @Test("GET /api/v1/deliveries/:item: per hamlet and receiver, finished, failed or waiting; operators yes, officers no")
     func deliveriesAPI() async throws {
         let commune = try await Commune()
