@@ -28,10 +28,10 @@ enum ConsoleAssets {
           flex-wrap: wrap; }
         header a, header button { color: #fff; }
         .brand { font-weight: 700; font-size: 1.1rem; margin-right: 1rem; }
-        nav { display: flex; gap: 1rem; flex: 1; }
-        nav a { text-decoration: none; padding: .3rem .6rem; border-radius: 4px; }
+        nav { display: flex; gap: .4rem; flex: 1; flex-wrap: wrap; }
+        nav a { text-decoration: none; padding: .3rem .6rem; border-radius: 4px; white-space: nowrap; }
         nav a[aria-current=page], nav a:hover { background: rgba(255,255,255,.18); }
-        .who { font-size: .9rem; opacity: .9; }
+        .who { font-size: .9rem; opacity: .9; white-space: nowrap; }
         .lang { font-size: .9rem; }
         .logout { margin: 0; }
         .logout button { background: transparent; border: 1px solid rgba(255,255,255,.6); border-radius: 4px; padding: .25rem .7rem;

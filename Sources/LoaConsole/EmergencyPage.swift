@@ -26,7 +26,7 @@ struct EmergencyPage {
         let body: HTML = """
             \(flash())
             \(try activeList())
-            <h2>\(context(.newAnnouncement))</h2>
+            <h2>\(context(.newEmergency))</h2>
             \(problems.isEmpty ? HTML("") : page.problemList(problems))
             <form method="post" action="\(ConsolePage.emergency.path)" class="stack card"\(isLive ? HTML(" data-confirm=\"\(context(.liveExplained))\"") : HTML(""))>
             \(context.csrfField)

@@ -18,7 +18,7 @@ enum Phrase: Sendable {
     case state, started, finished, offset, reason, scheduled, notSent, refreshing, settled, broadcastUnknown
     case stateWaiting, stateReceived, stateReady, stateStarted, stateFinished, stateFailed, stateMissed, statePreempted
     case publicTitle, publicIntro, disclosures, decision, noDisclosures, checkpoint, noCheckpoint, howToVerify, verifyText
-    case emergency, calendar, emergencyTest, emergencyLive, emergencyMode, testExplained, liveExplained, startsIn, minutes
+    case emergency, newEmergency, calendar, emergencyTest, emergencyLive, emergencyMode, testExplained, liveExplained, startsIn, minutes
     case cancelBroadcast, cancelConfirm, cancelled, activeEmergencies, noActiveEmergencies, testPrefix
     case week, previousWeek, nextWeek, fixedTimes, free, used
     case files, updatedAt, checkPassed, checkFailed, checkNotCovered
@@ -156,6 +156,7 @@ enum Phrase: Sendable {
         case .howToVerify: ("Cách tự kiểm tra", "How to verify it")
         case .verifyText: ("Tải khóa công khai và nhật ký rồi chạy lệnh dưới đây; lệnh kiểm tra chữ ký, chuỗi băm và cây Merkle.", "Fetch the public key and the log, then run the command below; it checks the signature, the hash chain and the Merkle tree.")
         case .emergency: ("Khẩn cấp", "Emergency")
+        case .newEmergency: ("Phát tin khẩn cấp hoặc phát thử", "Broadcast an emergency or a test")
         case .calendar: ("Lịch tuần", "Calendar")
         case .emergencyTest: ("THỬ NGHIỆM", "TEST")
         case .emergencyLive: ("THẬT – KHẨN CẤP", "LIVE – EMERGENCY")
