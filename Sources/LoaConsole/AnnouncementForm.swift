@@ -97,7 +97,7 @@ struct AnnouncementForm: Sendable {
         } else {
             var parsed: [LocalTime] = []
             for part in times.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }) {
-                guard let time = LocalTime(text: String(part)) else {
+                guard let time = LocalTime(text: Self.colonTime(String(part))) else {
                     problems.append(LocalizedText(
                         vi: "Giờ phát: '\(part)' không phải giờ (giờ:phút, ví dụ 06:30)", en: "times: '\(part)' is not a time (hh:mm, e.g. 06:30)"))
                     continue
@@ -141,5 +141,13 @@ struct AnnouncementForm: Sendable {
             durationSeconds: seconds, hamlets: hamletOrder.filter(hamlets.contains), recurrence: recurrence,
             disclosure: disclosure, meeting: meeting)
         return (draft, problems)
+    }
+
+    /// A time as officers write it in notices, "17h30" or "7h", in the form's "17:30" / "07:00".
+    static func colonTime(_ text: String) -> String {
+        let parts = text.lowercased().split(separator: "h", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let hour = Int(parts[0]), parts[1].isEmpty || Int(parts[1]) != nil else { return text }
+        let minute = parts[1].isEmpty ? "00" : String(parts[1])
+        return (hour < 10 ? "0\(hour)" : "\(hour)") + ":" + (minute.count == 1 ? "0" + minute : minute)
     }
 }

@@ -30,7 +30,7 @@ struct AnnouncementPage {
         let (hamlets, slots) = try choices()
         let body: HTML = """
             \(problems.isEmpty ? HTML("") : problemList(problems))
-            <form method="post" action="/console/announcements" class="stack card" id="announcement-form"\(form.priority == .emergency ? HTML(" data-confirm=\"\(context(.emergencyWarning))\"") : HTML(""))>
+            <form method="post" action="/console/announcements#preview" class="stack card" id="announcement-form"\(form.priority == .emergency ? HTML(" data-confirm=\"\(context(.emergencyWarning))\"") : HTML(""))>
             \(context.csrfField)
             <input type="hidden" name="id" value="\(form.id)">
             <label for="title">\(context(.title))</label>
@@ -81,7 +81,7 @@ struct AnnouncementPage {
             <label class="choice"><input type="radio" name="timing" value="at"\(checked(form.timing == "at"))> \(context(.atTimes))</label>
             <label class="choice"><input type="radio" name="timing" value="slots"\(checked(form.timing == "slots"))> \(context(.inSlots))</label>
             <div data-timing="at">
-            <input type="text" id="times" name="times" value="\(form.times)" placeholder="06:30, 17:15" inputmode="numeric">
+            <input type="text" id="times" name="times" value="\(form.times)" placeholder="06:30, 17h15">
             <p class="hint">\(context(.timesHint))</p>
             </div>
             <div data-timing="slots">
@@ -106,7 +106,7 @@ struct AnnouncementPage {
             \(preview?.isSubmittable == true ? HTML("<button type=\"submit\" name=\"action\" value=\"submit\" class=\"primary\">\(context(.submit))</button>") : HTML(""))
             </div>
             </form>
-            \(preview.map { previewSection($0, speech: speech) })
+            \(preview.map { previewSection($0, speech: speech, formID: "announcement-form") })
             """
         return Layout.page(context, title: context(.newAnnouncement), current: .newAnnouncement, body: body)
     }
@@ -130,7 +130,7 @@ struct AnnouncementPage {
         return .redirect(to: "\(ConsolePage.dashboard.path)?submitted=\(form.id)&version=\(change.version)", type: .normal)
     }
 
-    func previewSection(_ preview: ProgrammePreview, speech: MediaReference?) -> HTML {
+    func previewSection(_ preview: ProgrammePreview, speech: MediaReference?, formID: String? = nil) -> HTML {
         let audio: HTML = switch preview.programme.content {
         case .audio(_, let media?): "<audio controls src=\"/console/media/\(media.sha256)\"></audio>"
         case .text: speech.map { "<audio controls src=\"/console/media/\($0.sha256)\"></audio>" } ?? ""
@@ -158,6 +158,7 @@ struct AnnouncementPage {
             \(findings.isEmpty ? HTML("<p class=\"muted\">\(context(.noFindings))</p>") : HTML("<ul>\(findings)</ul>"))
             <h3>\(context(.legalChecks))</h3>
             \(checks.isEmpty ? HTML("<p class=\"muted\">\(context(.noLegalChecks))</p>") : HTML("<ul>\(checks)</ul>"))
+            \(preview.isSubmittable && formID != nil ? HTML("<div class=\"actions\"><button type=\"submit\" form=\"\(formID ?? "")\" name=\"action\" value=\"submit\" class=\"primary\">\(context(.submit))</button></div>") : HTML(""))
             </section>
             """
     }

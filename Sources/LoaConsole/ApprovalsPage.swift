@@ -26,7 +26,8 @@ struct ApprovalsPage {
         var body: [HTML] = [flash()]
         body.append("<p class=\"muted\">\(context(.version)) \(active.version) · \(context(.appliedBy)) \(active.appliedBy) · \(context.time(active.appliedAt))</p>")
         if waiting.isEmpty { body.append("<p class=\"flash\">\(context(.queueEmpty))</p>") }
-        for approval in waiting {
+        // What was added last (a console announcement goes to the end of the schedule) comes first.
+        for approval in waiting.reversed() {
             body.append(card(approval, schedule: active.schedule, version: active.version, plan: plan, checks: checks))
         }
         let soon = try UpcomingAiring.list(controller: controller, hours: 24).filter(\.approved)

@@ -28,7 +28,7 @@ struct EmergencyPage {
             \(try activeList())
             <h2>\(context(.newEmergency))</h2>
             \(problems.isEmpty ? HTML("") : page.problemList(problems))
-            <form method="post" action="\(ConsolePage.emergency.path)" class="stack card"\(isLive ? HTML(" data-confirm=\"\(context(.liveExplained))\"") : HTML(""))>
+            <form method="post" action="\(ConsolePage.emergency.path)#preview" class="stack card" id="emergency-form"\(isLive ? HTML(" data-confirm=\"\(context(.liveExplained))\"") : HTML(""))>
             \(context.csrfField)
             <input type="hidden" name="id" value="\(id ?? controller.newProgrammeID())">
             <fieldset class="mode"><legend>\(context(.emergencyMode))</legend>
@@ -50,7 +50,7 @@ struct EmergencyPage {
             \(preview?.isSubmittable == true ? HTML("<button type=\"submit\" name=\"action\" value=\"submit\" class=\"primary\">\(context(.submit))</button>") : HTML(""))
             </div>
             </form>
-            \(preview.map { page.previewSection($0, speech: nil) })
+            \(preview.map { page.previewSection($0, speech: nil, formID: "emergency-form") })
             """
         return Layout.page(context, title: context(.emergency), current: .emergency, body: body)
     }

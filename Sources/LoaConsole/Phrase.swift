@@ -91,7 +91,7 @@ enum Phrase: Sendable {
         case .timing: ("Giờ phát", "Times")
         case .atTimes: ("Giờ cố định", "Fixed times")
         case .inSlots: ("Xếp vào buổi phát", "In broadcast slots")
-        case .timesHint: ("Ví dụ 06:30 hoặc 06:30, 17:15 (giờ:phút hoặc giờ:phút:giây)", "E.g. 06:30 or 06:30, 17:15 (hh:mm or hh:mm:ss)")
+        case .timesHint: ("Ví dụ 06:30 hoặc 6h30, 17h15 (giờ:phút, có thể thêm giây)", "E.g. 06:30 or 6h30, 17h15 (hh:mm, seconds optional)")
         case .slots: ("Buổi phát", "Slots")
         case .perDay: ("Số lần mỗi ngày", "Times a day")
         case .perDayHint: ("để trống: mọi buổi đã chọn", "empty: every chosen slot")
