@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "LoaConsole",
             dependencies: [
-                "LoaController", "LoaDomain", "LoaProtocol", "LoaStore",
+                "LoaController", "LoaDomain", "LoaProtocol", "LoaStore", "LoaReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),

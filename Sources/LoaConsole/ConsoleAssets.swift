@@ -87,6 +87,9 @@ enum ConsoleAssets {
         .slot-item { margin: .15rem 0; }
         fieldset.mode label { margin: .4rem 0; }
         button.cancel { background: #7f1d1d; border-color: #7f1d1d; font-size: 1.05rem; }
+        form.filters { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-end; }
+        form.filters label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); gap: .2rem; }
+        pre.log { font-size: .78rem; max-height: 40rem; }
         [hidden] { display: none !important; }
         """
 

@@ -4,7 +4,7 @@ import LoaStore
 /// The console's pages, and who may open each (least privilege: the action pages
 /// follow the API's `APIPermission`; what only shows state is open to every signed-in user).
 enum ConsolePage: String, Sendable, CaseIterable {
-    case dashboard, newAnnouncement, emergency, approvals, calendar, delivery
+    case dashboard, newAnnouncement, emergency, approvals, calendar, logs, delivery
 
     /// The page's path.
     var path: String {
@@ -14,6 +14,7 @@ enum ConsolePage: String, Sendable, CaseIterable {
         case .emergency: "/console/emergency"
         case .approvals: "/console/approvals"
         case .calendar: "/console/calendar"
+        case .logs: "/console/logs"
         case .delivery: "/console/delivery"
         }
     }
@@ -23,7 +24,7 @@ enum ConsolePage: String, Sendable, CaseIterable {
         switch self {
         case .newAnnouncement, .emergency: .applySchedule
         case .approvals: .approve
-        case .dashboard, .calendar, .delivery: nil
+        case .dashboard, .calendar, .logs, .delivery: nil
         }
     }
 
@@ -35,6 +36,7 @@ enum ConsolePage: String, Sendable, CaseIterable {
         case .emergency: .emergency
         case .approvals: .approvals
         case .calendar: .calendar
+        case .logs: .logs
         case .delivery: .delivery
         }
     }
@@ -43,5 +45,5 @@ enum ConsolePage: String, Sendable, CaseIterable {
     func allows(_ user: ConsoleUser) -> Bool { permission?.allows(user) ?? true }
 
     /// The pages shown in the navigation (the live view is reached from a broadcast).
-    static let navigation: [ConsolePage] = [.dashboard, .newAnnouncement, .emergency, .approvals, .calendar]
+    static let navigation: [ConsolePage] = [.dashboard, .newAnnouncement, .emergency, .approvals, .calendar, .logs]
 }

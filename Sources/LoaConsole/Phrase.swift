@@ -21,6 +21,7 @@ enum Phrase: Sendable {
     case emergency, newEmergency, calendar, emergencyTest, emergencyLive, emergencyMode, testExplained, liveExplained, startsIn, minutes
     case cancelBroadcast, cancelConfirm, cancelled, activeEmergencies, noActiveEmergencies, testPrefix
     case week, previousWeek, nextWeek, fixedTimes, free, used
+    case logs, filter, downloadLogCSV, downloadReportCSV, downloadReportHTML, logEntries
     case files, updatedAt, checkPassed, checkFailed, checkNotCovered
 
     var text: LocalizedText {
@@ -177,6 +178,12 @@ enum Phrase: Sendable {
         case .fixedTimes: ("Giờ cố định", "Fixed times")
         case .free: ("còn trống", "free")
         case .used: ("đã dùng", "used")
+        case .logs: ("Nhật ký & báo cáo", "Logs & reports")
+        case .filter: ("Lọc", "Filter")
+        case .downloadLogCSV: ("Tải nhật ký (CSV)", "Download the log (CSV)")
+        case .downloadReportCSV: ("Tải báo cáo (CSV)", "Download the report (CSV)")
+        case .downloadReportHTML: ("Tải báo cáo (HTML)", "Download the report (HTML)")
+        case .logEntries: ("Các mục nhật ký", "Log entries")
         case .files: ("tệp", "files")
         case .updatedAt: ("Cập nhật lúc", "Updated at")
         case .checkPassed: ("Đạt", "Passed")

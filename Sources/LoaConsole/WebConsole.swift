@@ -57,6 +57,9 @@ struct WebConsoleRoutes: Sendable {
         router.get(RouterPath(stringLiteral: ConsolePage.calendar.path)) { request, _ in
             try await page(.calendar, request) { context, _ in try CalendarPage(context: context, request: request).render() }
         }
+        router.get(RouterPath(stringLiteral: ConsolePage.logs.path)) { request, _ in
+            try await page(.logs, request) { context, _ in try LogsPage(context: context, request: request).render() }
+        }
         router.get(RouterPath(stringLiteral: ConsolePage.approvals.path)) { request, _ in
             try await page(.approvals, request) { context, _ in try ApprovalsPage(context: context, request: request).render() }
         }

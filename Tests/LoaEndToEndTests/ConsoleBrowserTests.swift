@@ -109,6 +109,8 @@ struct ConsoleBrowserTests {
             let publicPage = try await browser.text()
             #expect(publicPage.contains("nhật ký minh bạch"), "\(publicPage)")
             try await browser.screenshot(to: shots.appendingPathComponent("console-transparency.png"))
+            try await browser.open(URL(string: "\(base)/console/logs")!)
+            try await browser.screenshot(to: shots.appendingPathComponent("console-logs.png"))
             try await browser.open(URL(string: "\(base)/console/dashboard?lang=vi")!)
             try await browser.screenshot(to: shots.appendingPathComponent("console-dashboard-after.png"))
         } catch {

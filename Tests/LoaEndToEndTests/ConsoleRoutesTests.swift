@@ -77,6 +77,11 @@ struct ConsoleRoutesTests {
         #expect(!dashboard.html.contains("href=\"/console/approvals\""), "the navigation offers only what the role may do")
         let approvals = try await Self.get(commune, "/console/approvals", cookie: cookie)
         #expect(approvals.status == 403 && approvals.html.contains("Lãnh đạo duyệt"))
+        let logCSV = try await Self.get(commune, "/console/logs?download=log-csv", cookie: cookie)
+        #expect(logCSV.header("Content-Type")?.hasPrefix("text/csv") == true && logCSV.html.hasPrefix("index,type,kind"))
+        #expect(logCSV.header("Content-Disposition")?.contains("attachment") == true)
+        let reportHTML = try await Self.get(commune, "/console/logs?download=report-html", cookie: cookie)
+        #expect(reportHTML.html.contains("<html"), "\(reportHTML.html.prefix(300))")
         let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
         let forged = try await client.call(
             "POST", "console/announcements", cookie: cookie, body: Data("title=x&action=submit".utf8),
