@@ -128,6 +128,36 @@ struct ConsoleRoutesTests {
         await commune.stop()
     }
 
+    @Test("a draft's preview: its airings, the conflict it adds with a fixed-time programme, and its failed Law 10 check")
+    func previewFindsConflictsAndLegalChecks() async throws {
+        let commune = try await Commune()
+        let controller = commune.controller
+        try await controller.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
+        let clock = controller.configuration.wallClock
+        let tomorrow = clock.local(Date()).date.adding(days: 1)
+        // The flood warning of the sample airs at 09:00 on its day; make one at 09:00 tomorrow to clash with.
+        var schedule = try #require(try controller.store.activeSchedule()).schedule
+        schedule.programmes[2].recurrence = Recurrence(days: .once(tomorrow), times: .at([LocalTime(hour: 9, minute: 0)!]))
+        try await controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        let draft = ProgrammeDraft(
+            title: "Công khai hộ nghèo", category: .disclosure, priority: .normal, content: .text("Danh sách hộ nghèo năm 2026."),
+            durationSeconds: 60, hamlets: ["thon-a", "thon-b"],
+            recurrence: Recurrence(days: .once(tomorrow), times: .at([LocalTime(hour: 9, minute: 0, second: 10)!])),
+            disclosure: Disclosure(item: 7, decisionDate: tomorrow))
+        let preview = try controller.preview(draft, id: "cong-khai-ho-ngheo")
+        #expect(preview.isSubmittable, "\(preview.problems)")
+        #expect(Set(preview.airings.map(\.hamlet)) == ["thon-a", "thon-b"])
+        #expect(preview.findings.filter { $0.kind == .conflict }.count == 2, "one clash per hamlet: \(preview.findings.map(\.message.en))")
+        let days = try #require(preview.legalChecks.first { $0.requirement == .loudspeakerDays })
+        #expect(days.outcome == .failed, "item 7 airs on one day, the law wants three")
+        // Nothing is stored by a preview; a bad draft names its problems.
+        #expect(try controller.store.activeSchedule()?.schedule.programmes.contains { $0.id == "cong-khai-ho-ngheo" } == false)
+        var empty = draft
+        empty.hamlets = []
+        #expect(try controller.preview(empty, id: "x").problems.contains { $0.vi.contains("chọn ít nhất một thôn") })
+        await commune.stop()
+    }
+
     @Test("GET /api/v1/deliveries/:item: per hamlet and receiver, finished, failed or waiting; operators yes, officers no")
     func deliveriesAPI() async throws {
         let commune = try await Commune()
