@@ -20,12 +20,14 @@ struct DashboardPage {
         let configured = Dictionary(
             (active?.schedule.hamlets ?? []).map { ($0.id, $0.receivers) }, uniquingKeysWith: { first, _ in first })
         let online = devices.filter { $0.status == .online }.count
+        let approvers = try controller.store.users().filter { $0.isActive && $0.roles.contains(.approver) }
+            .map(\.displayName).joined(separator: ", ")
         var body: [HTML] = [flash()]
         if active == nil { body.append("<p class=\"notice\">\(context(.noSchedule))</p>") }
         body.append("""
             <div class="summary">
             <div>\(context(.receiversOnline))<strong>\(online) / \(devices.count)</strong></div>
-            <div>\(context(.waitingApprovals))<strong>\(waiting)</strong></div>
+            <div>\(context(.waitingApprovals))<strong>\(waiting)</strong>\(approvers.isEmpty ? HTML("") : HTML("<span class=\"muted\">\(context(.approvers)): \(approvers)</span>"))</div>
             </div>
             <div class="hamlets">
             """)

@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LoaController
+import LoaDomain
 import LoaStore
 
 /// The page shell: `lang` on `<html>`, the stylesheet and script (same origin only,
@@ -56,7 +58,7 @@ enum Layout {
             "<a class=\"lang\" href=\"\(switchPath)\" hreflang=\"\(context.language.other.rawValue)\">\(context.language.other.label)</a>"
         guard let user = context.user else {
             return """
-                <header><span class="brand">\(context(.appName))</span><nav><a href="/transparency">\(context(.transparency))</a></nav>\(languageSwitch)</header>
+                <header><span class="brand">Loa · \(context.controller.configuration.site.name)</span><nav><a href="/transparency">\(context(.transparency))</a></nav>\(languageSwitch)</header>
                 """
         }
         let links = ConsolePage.navigation.filter { $0.allows(user) }.map { page -> HTML in
@@ -64,7 +66,7 @@ enum Layout {
         }
         let roles = user.sortedRoles.map { context.language == .vi ? $0.vietnameseName : $0.rawValue }.joined(separator: ", ")
         return """
-            <header><span class="brand">\(context(.appName))</span>
+            <header><span class="brand">Loa · \(context.controller.configuration.site.name)</span>
             <nav>\(links)<a href="/transparency">\(context(.transparency))</a></nav>
             <span class="who">\(user.displayName) · \(roles)</span>
             \(languageSwitch)

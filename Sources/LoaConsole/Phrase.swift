@@ -22,7 +22,7 @@ enum Phrase: Sendable {
     case cancelBroadcast, cancelConfirm, cancelled, activeEmergencies, noActiveEmergencies, testPrefix
     case week, previousWeek, nextWeek, fixedTimes, free, used
     case logs, filter, downloadLogCSV, downloadReportCSV, downloadReportHTML, logEntries
-    case files, updatedAt, checkPassed, checkFailed, checkNotCovered
+    case approvers, files, updatedAt, checkPassed, checkFailed, checkNotCovered
 
     var text: LocalizedText {
         let (vi, en): (String, String) = switch self {
@@ -184,6 +184,7 @@ enum Phrase: Sendable {
         case .downloadReportCSV: ("Tải báo cáo (CSV)", "Download the report (CSV)")
         case .downloadReportHTML: ("Tải báo cáo (HTML)", "Download the report (HTML)")
         case .logEntries: ("Các mục nhật ký", "Log entries")
+        case .approvers: ("Người duyệt", "Approvers")
         case .files: ("tệp", "files")
         case .updatedAt: ("Cập nhật lúc", "Updated at")
         case .checkPassed: ("Đạt", "Passed")
