@@ -54,7 +54,7 @@ struct AnnouncementPage {
               data-uploading="\(context(.uploading))" data-uploaded="\(context(.uploaded))" data-failed="\(context(.uploadFailed))">
             <input type="hidden" id="media" name="media" value="\(form.media)">
             <input type="hidden" id="audio-name" name="audioName" value="\(form.audioName)">
-            <p id="upload-status" class="hint" role="status">\(form.audioName)</p>
+            <p id="upload-status" class="hint" role="status">\(form.audioName.isEmpty ? "" : "\(context(.uploaded)): \(form.audioName)")</p>
             <audio id="audio-preview" controls\(form.media.isEmpty ? HTML(" hidden") : HTML(" src=\"/console/media/\(form.media)\""))></audio>
             </div>
             </fieldset>

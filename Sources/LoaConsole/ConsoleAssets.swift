@@ -24,12 +24,12 @@ enum ConsoleAssets {
         * { box-sizing: border-box; }
         body { margin: 0; font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: var(--ink); background: var(--bg);
           line-height: 1.45; }
-        header { display: flex; align-items: center; gap: 1.2rem; padding: .6rem 1.5rem; background: #7f1d1d; color: #fff;
+        header { display: flex; align-items: center; gap: 1rem; padding: .6rem 1.2rem; background: #7f1d1d; color: #fff;
           flex-wrap: wrap; }
         header a, header button { color: #fff; }
-        .brand { font-weight: 700; font-size: 1.1rem; margin-right: 1rem; }
+        .brand { font-weight: 700; font-size: 1.05rem; margin-right: .5rem; white-space: nowrap; }
         nav { display: flex; gap: .4rem; flex: 1; flex-wrap: wrap; }
-        nav a { text-decoration: none; padding: .3rem .6rem; border-radius: 4px; white-space: nowrap; }
+        nav a { text-decoration: none; padding: .3rem .5rem; border-radius: 4px; white-space: nowrap; font-size: .95rem; }
         nav a[aria-current=page], nav a:hover { background: rgba(255,255,255,.18); }
         .who { font-size: .9rem; opacity: .9; white-space: nowrap; }
         .lang { font-size: .9rem; }
