@@ -113,10 +113,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // The officer's web console: server-rendered pages on the controller's router.
+        .target(
+            name: "LoaConsole",
+            dependencies: [
+                "LoaController", "LoaDomain", "LoaProtocol", "LoaStore", "LoaReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaController", "LoaReceiver", "LoaStore", "LoaAudio", "LoaTransparency",
+                "LoaDomain", "LoaProtocol", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaAudio", "LoaTransparency",
                 "LoaProvisioning", "LoaReports", "LoaScheduleFiles", "LoaLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -137,7 +145,7 @@ let package = Package(
         // Test support: a real Mosquitto on a free loopback port, ALSA file PCMs, temp dirs.
         .target(
             name: "LoaTesting",
-            dependencies: ["LoaAudio", "LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaDomain"],
+            dependencies: ["LoaAudio", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaDomain"],
             path: "Tests/LoaTesting", swiftSettings: swiftSettings),
         .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol"], swiftSettings: swiftSettings),

@@ -51,7 +51,10 @@ extension Controller {
                     }
                     wake.yield()
                 } else if message.topic == topics.deviceState(device) {
-                    try store.updateDevice(try WireCoding.decode(DeviceState.self, from: message.payload))
+                    var state = try WireCoding.decode(DeviceState.self, from: message.payload)
+                    // A live (not retained) state tells how far the device's clock is from ours.
+                    state.clockOffsetMs = message.retain || state.status != .online ? nil : state.at.timeIntervalSince(clock()) * 1000
+                    try store.updateDevice(state)
                 }
             } catch {
                 logger.warning("report not stored", metadata: ["topic": "\(message.topic)", "error": "\(error)"])

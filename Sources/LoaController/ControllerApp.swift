@@ -17,10 +17,11 @@ public enum ControllerApp {
     ///   - onReady: called with the controller and the HTTP port once it serves (the port is
     ///     the one bound, useful when the settings ask for port 0).
     ///   - clock: the time source; tests pass a settable one.
+    ///   - extraRoutes: routes of a module above the controller (the web console).
     public static func run(
         configuration: ControllerConfiguration, logger: Logger = Logger(label: "loa.controller"),
         onReady: @escaping @Sendable (Controller, Int) async -> Void = { _, _ in },
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, extraRoutes: ControllerRouteAdder? = nil
     ) async throws {
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
@@ -56,7 +57,7 @@ public enum ControllerApp {
         try await controller.publishKeyAnnouncement()
         try await controller.publishAllSchedules()
 
-        let router = ControllerRouter.make(controller: controller, apiToken: token)
+        let router = ControllerRouter.make(controller: controller, apiToken: token, extraRoutes: extraRoutes)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "loa"),

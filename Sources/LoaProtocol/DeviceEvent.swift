@@ -77,17 +77,35 @@ public struct DeviceState: Sendable, Equatable, Codable {
     public var at: Date
     /// The software version the device runs.
     public var software: String?
+    /// The speaker volume it plays at (1–10), when it has a speaker.
+    public var volume: Int?
+    /// How many audio files its cache holds, and their bytes.
+    public var cachedMedia: Int?
+    public var cacheBytes: Int?
+    /// Its latest playback or download failure, in words an operator can act on.
+    public var lastError: String?
+    /// Its clock minus the controller's when the controller received this state, in
+    /// milliseconds (positive = ahead); set by the controller, never sent by the device.
+    public var clockOffsetMs: Double?
 
     public enum Status: String, Sendable, Codable {
         case online, offline
     }
 
-    public init(device: String, zone: String, status: Status, at: Date, software: String? = nil) {
+    public init(
+        device: String, zone: String, status: Status, at: Date, software: String? = nil, volume: Int? = nil,
+        cachedMedia: Int? = nil, cacheBytes: Int? = nil, lastError: String? = nil, clockOffsetMs: Double? = nil
+    ) {
         self.device = device
         self.zone = zone
         self.status = status
         self.at = at
         self.software = software
+        self.volume = volume
+        self.cachedMedia = cachedMedia
+        self.cacheBytes = cacheBytes
+        self.lastError = lastError
+        self.clockOffsetMs = clockOffsetMs
     }
 }
 

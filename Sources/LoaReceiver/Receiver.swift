@@ -22,8 +22,8 @@ import Logging
 /// proof of display (`Receiver+Board.swift`).
 public actor Receiver {
     public let configuration: ReceiverConfiguration
-    private let mqtt: MQTTClient
-    private let topics: Topics
+    let mqtt: MQTTClient
+    let topics: Topics
     let cache: MediaCache
     /// The speaker; nil on a device without one (a notice board only).
     private let player: ALSAPlayer?
@@ -47,6 +47,8 @@ public actor Receiver {
     var boardServer: BoardServer?
     /// The emergency audio item sounding now, which takes over the board's screen.
     var playingEmergency: ScheduledItem?
+    /// The latest failure or miss, for the state report (`Receiver+StateReport.swift`).
+    var lastError: String?
 
     /// Sets the receiver up; `run()` starts it.
     public init(configuration: ReceiverConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -108,12 +110,9 @@ public actor Receiver {
         try await mqtt.subscribe(topics.controllerKeys, qos: .atLeastOnce)
         try await mqtt.subscribe(scheduleTopic, qos: .atLeastOnce)
         try await mqtt.subscribe(receiptTopic, qos: .atLeastOnce)
-        let announceOnline = Task { [mqtt, topics, configuration, wakeSender] in
+        let announceOnline = Task { [mqtt, wakeSender] in
             for await state in mqtt.stateChanges() where state == .connected {
-                let online = DeviceState(
-                    device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: Date(), software: "loa 0.1")
-                try? await mqtt.publish(
-                    topic: topics.deviceState(configuration.deviceID), payload: WireCoding.encode(online), retain: true)
+                await self.publishState()
                 wakeSender.yield()
             }
         }
@@ -337,6 +336,10 @@ public actor Receiver {
             id: UUID().uuidString.lowercased(), device: configuration.deviceID, site: configuration.site,
             zone: configuration.hamlet, item: item.id, kind: kind, at: clock(), measuredStartAt: measuredStartAt,
             startOffsetMs: startOffsetMs, playedMs: playedMs, reason: reason))
+        if kind == .failed || kind == .missed { lastError = reason }
+        if [.finished, .failed, .missed, .preempted].contains(kind) {
+            Task { await publishState() }
+        }
     }
 
     /// Writes `event` to the durable outbox (audio and display events alike) and wakes the sender.

@@ -175,6 +175,15 @@ public final class ControllerStore: Sendable {
                 t.column("clientAddress", .text)
             }
         }
+        migrator.registerMigration("v5: device health (volume, cache, last error, clock offset)") { db in
+            try db.alter(table: "device") { t in
+                t.add(column: "volume", .integer)
+                t.add(column: "cachedMedia", .integer)
+                t.add(column: "cacheBytes", .integer)
+                t.add(column: "lastError", .text)
+                t.add(column: "clockOffsetMs", .double)
+            }
+        }
         return migrator
     }
 
@@ -261,11 +270,19 @@ public final class ControllerStore: Sendable {
         try database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO device (id, zone, status, lastSeen, software) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO device (id, zone, status, lastSeen, software, volume, cachedMedia, cacheBytes, lastError, clockOffsetMs)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET zone = excluded.zone, status = excluded.status,
-                        lastSeen = excluded.lastSeen, software = excluded.software
+                        lastSeen = excluded.lastSeen, software = excluded.software,
+                        volume = coalesce(excluded.volume, volume), cachedMedia = coalesce(excluded.cachedMedia, cachedMedia),
+                        cacheBytes = coalesce(excluded.cacheBytes, cacheBytes),
+                        lastError = CASE WHEN excluded.status = 'online' THEN excluded.lastError ELSE lastError END,
+                        clockOffsetMs = coalesce(excluded.clockOffsetMs, clockOffsetMs)
                     """,
-                arguments: [state.device, state.zone, state.status.rawValue, state.at, state.software])
+                arguments: [
+                    state.device, state.zone, state.status.rawValue, state.at, state.software, state.volume, state.cachedMedia,
+                    state.cacheBytes, state.lastError, state.clockOffsetMs,
+                ])
         }
     }
 
@@ -276,7 +293,8 @@ public final class ControllerStore: Sendable {
                 DeviceState(
                     device: row["id"], zone: row["zone"],
                     status: DeviceState.Status(rawValue: row["status"]) ?? .offline, at: row["lastSeen"],
-                    software: row["software"])
+                    software: row["software"], volume: row["volume"], cachedMedia: row["cachedMedia"],
+                    cacheBytes: row["cacheBytes"], lastError: row["lastError"], clockOffsetMs: row["clockOffsetMs"])
             }
         }
     }

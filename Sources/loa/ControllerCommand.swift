@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoaConsole
 import LoaController
 import LoaDomain
 import Logging
@@ -17,9 +18,9 @@ struct ControllerCommand: AsyncParsableCommand {
         let configuration = try ControllerConfiguration.load(from: config)
         let logger = Logger(label: "loa.controller")
         do {
-            try await ControllerApp.run(configuration: configuration, logger: logger) { _, port in
+            try await ControllerApp.run(configuration: configuration, logger: logger, onReady: { _, port in
                 log.announce("loa controller: site \(configuration.site.id), HTTP on \(configuration.http.host):\(port)", logger: logger)
-            }
+            }, extraRoutes: WebConsole.routes)
         } catch is CancellationError {
             // SIGTERM or SIGINT: the services end by cancellation, a clean stop (not "Error: CancellationError()").
             logger.info("loa controller stopped")

@@ -1,5 +1,6 @@
 public import Foundation
 public import LoaController
+import LoaConsole
 import Synchronization
 
 /// A controller (`ControllerApp`) running in a task of this process, until `stop()`.
@@ -19,7 +20,7 @@ public final class InProcessController: Sendable {
             try await ControllerApp.run(
                 configuration: configuration,
                 onReady: { controller, port in readyContinuation.yield((controller, port)) },
-                clock: clock)
+                clock: clock, extraRoutes: WebConsole.routes)
         }
         var iterator = ready.makeAsyncIterator()
         guard let (controller, port) = await iterator.next() else {

@@ -11,7 +11,8 @@ public enum ControllerRouter {
     ///   - controller: the controller the API acts on.
     ///   - apiToken: the bootstrap token (`api-token`): the `admin` user. Console
     ///     users' tokens are looked up in the store.
-    public static func make(controller: Controller, apiToken: String) -> Router<ControllerRequestContext> {
+    ///   - extraRoutes: routes of a module above the controller (the web console).
+    public static func make(controller: Controller, apiToken: String, extraRoutes: ControllerRouteAdder? = nil) -> Router<ControllerRequestContext> {
         let router = Router(context: ControllerRequestContext.self)
         // Console sessions: a name and password give a cookie; see docs/security.md.
         let sessions = SessionCookies(
@@ -36,6 +37,8 @@ public enum ControllerRouter {
         addDeliveryRoutes(to: api, controller: controller)
         addUserRoutes(to: api, controller: controller)
         addKeyRoutes(public: router, api: api, controller: controller)
+        addDeliveryRoutes(to: api, controller: controller)
+        extraRoutes?(router, controller)
         return router
     }
 

@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import LoaController
+import LoaDomain
+import LoaProtocol
+import LoaStore
+
+/// The dashboard: each hamlet with its receivers (online or not, last seen, volume,
+/// clock offset, cache, last error) and what airs next there.
+struct DashboardPage {
+    let context: ConsoleContext
+    let request: Request
+
+    func render() throws -> Response {
+        let controller = context.controller
+        let devices = try controller.store.devices()
+        let active = try controller.store.activeSchedule()
+        let upcoming = try UpcomingAiring.list(controller: controller)
+        let waiting = try active.map { try controller.store.approvalStatus(version: $0.version).filter { !$0.isApproved }.count } ?? 0
+        let configured = Dictionary(
+            (active?.schedule.hamlets ?? []).map { ($0.id, $0.receivers) }, uniquingKeysWith: { first, _ in first })
+        let online = devices.filter { $0.status == .online }.count
+        let approvers = try controller.store.users().filter { $0.isActive && $0.roles.contains(.approver) }
+            .map(\.displayName).joined(separator: ", ")
+        var body: [HTML] = [flash()]
+        if active == nil { body.append("<p class=\"notice\">\(context(.noSchedule))</p>") }
+        body.append("""
+            <div class="summary">
+            <div>\(context(.receiversOnline))<strong>\(online) / \(devices.count)</strong></div>
+            <div>\(context(.waitingApprovals))<strong>\(waiting)</strong>\(approvers.isEmpty ? HTML("") : HTML("<span class=\"muted\">\(context(.approvers)): \(approvers)</span>"))</div>
+            </div>
+            <div class="hamlets">
+            """)
+        for hamlet in controller.configuration.site.hamlets {
+            let names = Set(devices.filter { $0.zone == hamlet.id }.map(\.device)).union(configured[hamlet.id] ?? []).sorted()
+            let receivers = names.map { name in receiverRow(name, devices.first { $0.device == name }) }
+            let next = upcoming.filter { $0.hamlet == hamlet.id }.prefix(4).map(airingRow)
+            body.append("""
+                <section aria-labelledby="h-\(hamlet.id)">
+                <h2 id="h-\(hamlet.id)">\(hamlet.name)</h2>
+                <table><thead><tr><th>\(context(.receiver))</th><th>\(context(.status))</th><th>\(context(.lastSeen))</th>
+                <th>\(context(.volume))</th><th>\(context(.clockOffset))</th><th>\(context(.cache))</th><th>\(context(.lastError))</th></tr></thead>
+                <tbody>\(receivers)</tbody></table>
+                <h3>\(context(.nextAirings))</h3>
+                \(next.isEmpty ? HTML("<p class=\"muted\">\(context(.nothingNext))</p>") : HTML("<table><tbody>\(Array(next))</tbody></table>"))
+                </section>
+                """)
+        }
+        body.append("</div>")
+        return Layout.page(context, title: context(.dashboard), current: .dashboard, body: HTML(joining: body))
+    }
+
+    private func flash() -> HTML {
+        guard let submitted = request.uri.queryParameters.get("submitted") else { return "" }
+        let version = request.uri.queryParameters.get("version") ?? ""
+        return "<p class=\"flash\" role=\"status\">\(context(.submitted)): <strong>\(submitted)</strong> (\(context(.version)) \(version))</p>"
+    }
+
+    private func receiverRow(_ name: String, _ state: DeviceState?) -> HTML {
+        guard let state else {
+            return "<tr><td class=\"device\">\(name)</td><td><span class=\"badge warn\">\(context(.neverSeen))</span></td><td>–</td><td></td><td></td><td></td><td></td></tr>"
+        }
+        let badge: HTML = state.status == .online
+            ? "<span class=\"badge ok\">\(context(.online))</span>" : "<span class=\"badge bad\">\(context(.offline))</span>"
+        let offset = state.clockOffsetMs.map { String(format: "%+.0f ms", $0) } ?? "–"
+        let cache = state.cachedMedia.map { "\($0) \(context(.files)) · \(Self.megabytes(state.cacheBytes ?? 0))" } ?? "–"
+        let volume = state.volume.map { "\($0)/10" } ?? "–"
+        return """
+            <tr><td class="device">\(name)<div class="muted">\(state.software ?? "")</div></td><td>\(badge)</td><td>\(context.time(state.at))</td>
+            <td>\(volume)</td><td>\(offset)</td><td>\(cache)</td><td>\(state.lastError ?? "–")</td></tr>
+            """
+    }
+
+    private func airingRow(_ airing: UpcomingAiring) -> HTML {
+        let status: HTML = airing.approved
+            ? "<span class=\"badge ok\">\(context(.approvedShort))</span>"
+            : "<span class=\"badge warn\">\(context(.awaitingApprovalShort))</span>"
+        let priority: HTML = airing.priority == .normal ? "" : " <span class=\"badge bad\">\(context.name(airing.priority))</span>"
+        return """
+            <tr><td>\(context.time(airing.startAt))</td><td>\(airing.title)\(priority)</td><td>\(status)</td>
+            <td><a href="\(UpcomingAiring.livePath(airing.broadcast))">\(context(.liveView))</a></td></tr>
+            """
+    }
+
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+}

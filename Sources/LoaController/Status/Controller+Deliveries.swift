@@ -1,0 +1,67 @@
+public import Foundation
+import LoaDomain
+import LoaProtocol
+import LoaStore
+
+extension Controller {
+    /// Where broadcast `key` stands: per hamlet and receiver, from the stored events
+    /// and device states. `key` is a broadcast (`programme@date/place`, an announcement
+    /// id) or one hamlet's item of it (`…@hamlet`); the view covers every hamlet.
+    public func delivery(of key: String) throws -> BroadcastDelivery {
+        let broadcast = Self.broadcastKey(of: key, hamlets: configuration.site.hamlets.map(\.id))
+        let devices = try store.devices()
+        let planned = try plannedStarts(of: broadcast)
+        var hamlets: [HamletDelivery] = []
+        for hamlet in configuration.site.hamlets {
+            let item = "\(broadcast)@\(hamlet.id)"
+            let events = try store.events(item: item)
+            let expected = planned.starts[hamlet.id] != nil
+            guard expected || !events.isEmpty else { continue }
+            let reporting = Set(events.map(\.device)).subtracting([DeviceEvent.controllerDevice])
+            let names = Set(devices.filter { $0.zone == hamlet.id }.map(\.device)).union(reporting).sorted()
+            hamlets.append(HamletDelivery(
+                hamlet: hamlet.id, name: hamlet.name, item: item, scheduledAt: planned.starts[hamlet.id],
+                notSent: events.last { $0.device == DeviceEvent.controllerDevice && $0.kind == .missed }?.reason,
+                receivers: names.map { name in
+                    ReceiverDelivery(
+                        device: devices.first { $0.device == name }, name: name, events: events.filter { $0.device == name })
+                }))
+        }
+        return BroadcastDelivery(broadcast: broadcast, title: planned.title, hamlets: hamlets, at: now)
+    }
+
+    /// The broadcast of `key`: `key` without a trailing `@hamlet` of this site.
+    static func broadcastKey(of key: String, hamlets: [String]) -> String {
+        for hamlet in hamlets where key.hasSuffix("@\(hamlet)") {
+            let trimmed = String(key.dropLast(hamlet.count + 1))
+            // `programme@date/place` keeps its own `@`: only strip a hamlet after the place.
+            if trimmed.contains("@") || !key.contains("/") { return trimmed }
+        }
+        return key
+    }
+
+    /// The title and per-hamlet start of a broadcast, from the active schedule's plan
+    /// of its day, or from the stored announcement.
+    private func plannedStarts(of broadcast: String) throws -> (title: String?, starts: [String: Date]) {
+        let hamlets = configuration.site.hamlets.map(\.id)
+        if let id = OccurrenceID("\(broadcast)@\(hamlets.first ?? "x")"), let active = try store.activeSchedule(),
+            let index = active.schedule.programmes.firstIndex(where: { $0.id == id.programme }),
+            let planner = try? Planner(schedule: active.schedule) {
+            var starts: [String: Date] = [:]
+            for occurrence in planner.plan(from: id.date, days: 1).occurrences where occurrence.programme == index {
+                let item = active.schedule.occurrenceID(occurrence)
+                let hamlet = active.schedule.hamlets[occurrence.hamlet].id
+                if item == "\(broadcast)@\(hamlet)" { starts[hamlet] = occurrence.startAt }
+            }
+            return (active.schedule.programmes[index].title, starts)
+        }
+        let now = now
+        for hamlet in hamlets {
+            let window = now.addingTimeInterval(-30 * 86_400)...now.addingTimeInterval(30 * 86_400)
+            if let announcement = try store.announcements(forHamlet: hamlet, startingIn: window).first(where: { $0.id == broadcast }) {
+                return (announcement.title, Dictionary(uniqueKeysWithValues: announcement.hamlets.map { ($0, announcement.startAt) }))
+            }
+        }
+        return (nil, [:])
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import LoaMQTT
+import LoaProtocol
+
+extension Receiver {
+    /// The software version the state report names.
+    static let softwareVersion = "loa 0.1"
+
+    /// The retained `online` state: software, what the media cache holds, the latest failure.
+    /// Published on every (re)connect and after every airing ends, so the console's
+    /// dashboard stays current; the controller adds the clock offset.
+    func onlineState() -> DeviceState {
+        let files = (try? FileManager.default.contentsOfDirectory(
+            at: cache.directory, includingPropertiesForKeys: [.fileSizeKey], options: [.skipsHiddenFiles])) ?? []
+        let media = files.filter { !$0.lastPathComponent.hasPrefix(".") }
+        let bytes = media.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+        return DeviceState(
+            device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: clock(),
+            software: Self.softwareVersion, cachedMedia: media.count, cacheBytes: bytes, lastError: lastError)
+    }
+
+    /// Publishes `onlineState()` retained on the device's state topic.
+    func publishState() async {
+        guard let payload = try? WireCoding.encode(onlineState()) else { return }
+        try? await mqtt.publish(topic: topics.deviceState(configuration.deviceID), payload: payload, retain: true)
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import LoaController
+import LoaDomain
+import LoaProtocol
+import LoaStore
+import LoaTesting
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The console's pages and the delivery read model over HTTP, without a browser:
+/// language, security headers, who may open what, CSRF on forms, and
+/// `GET /api/v1/deliveries/:item`.
+@Suite("Web console routes and the deliveries API", .serialized)
+struct ConsoleRoutesTests {
+    static let password = "mật khẩu thử nghiệm"
+
+    struct Page {
+        var status: Int
+        var html: String
+        var headers: [AnyHashable: Any]
+        func header(_ name: String) -> String? { headers.first { ($0.key as? String)?.lowercased() == name.lowercased() }?.value as? String }
+    }
+
+    /// `GET base+path` (redirects followed), with the session cookie when given.
+    static func get(_ commune: Commune, _ path: String, cookie: String? = nil, bearer: String? = nil) async throws -> Page {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(commune.httpPort)\(path)")!)
+        if let cookie { request.setValue("loa_session=\(cookie)", forHTTPHeaderField: "Cookie") }
+        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
+        let (data, response) = try await client.session.data(for: request)
+        let http = response as? HTTPURLResponse
+        return Page(status: http?.statusCode ?? 0, html: String(decoding: data, as: UTF8.self), headers: http?.allHeaderFields ?? [:])
+    }
+
+    /// Logs `name` in through `POST /login`; the session cookie's value.
+    static func logIn(_ commune: Commune, _ name: String) async throws -> String {
+        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
+        let answer = try await client.call("POST", "login", body: Data(#"{"name":"\#(name)","password":"\#(password)"}"#.utf8))
+        #expect(answer.status == 200, "\(answer.text)")
+        let cookie = try #require(answer.setCookie?.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last)
+        return String(cookie)
+    }
+
+    @Test("pages are Vietnamese with lang=vi by default, English on ?lang=en (remembered), under a strict Content-Security-Policy")
+    func languageAndHeaders() async throws {
+        let commune = try await Commune()
+        let vietnamese = try await Self.get(commune, "/console/login")
+        #expect(vietnamese.status == 200)
+        #expect(vietnamese.html.contains("<html lang=\"vi\">") && vietnamese.html.contains("Đăng nhập hệ thống loa"))
+        let policy = try #require(vietnamese.header("Content-Security-Policy"))
+        #expect(policy.contains("default-src 'none'") && policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"))
+        #expect(vietnamese.header("X-Content-Type-Options") == "nosniff")
+        let english = try await Self.get(commune, "/console/login?lang=en")
+        #expect(english.html.contains("<html lang=\"en\">") && english.html.contains("Log in to the loudspeaker system"))
+        #expect(english.header("Set-Cookie")?.contains("loa_lang=en") == true)
+        // Text is escaped: a hamlet-like value in the query cannot open a tag.
+        let hostile = try await Self.get(commune, "/console/login?next=%2Fconsole%2F%22%3E%3Cscript%3E")
+        #expect(!hostile.html.contains("\"><script>"))
+        let script = try await Self.get(commune, "/console/assets/console.js")
+        #expect(script.status == 200 && script.header("Content-Type")?.hasPrefix("text/javascript") == true)
+        await commune.stop()
+    }
+
+    @Test("signed out → the login page; an officer may not open the approvals queue; a form POST needs the CSRF token")
+    func accessAndCSRF() async throws {
+        let commune = try await Commune()
+        _ = try commune.controller.store.addUser(
+            name: "can-bo-vh", displayName: "Cán bộ văn hóa", roles: [.officer], password: Self.password, at: Date())
+        let signedOut = try await Self.get(commune, "/console/dashboard")
+        #expect(signedOut.html.contains("id=\"login-form\"") && signedOut.html.contains("data-next=\"/console/dashboard\""))
+        let cookie = try await Self.logIn(commune, "can-bo-vh")
+        let dashboard = try await Self.get(commune, "/console/dashboard", cookie: cookie)
+        #expect(dashboard.status == 200 && dashboard.html.contains("Cán bộ văn hóa"))
+        #expect(!dashboard.html.contains("href=\"/console/approvals\""), "the navigation offers only what the role may do")
+        let approvals = try await Self.get(commune, "/console/approvals", cookie: cookie)
+        #expect(approvals.status == 403 && approvals.html.contains("Lãnh đạo duyệt"))
+        let logCSV = try await Self.get(commune, "/console/logs?download=log-csv", cookie: cookie)
+        #expect(logCSV.header("Content-Type")?.hasPrefix("text/csv") == true && logCSV.html.hasPrefix("index,type,kind"))
+        #expect(logCSV.header("Content-Disposition")?.contains("attachment") == true)
+        let reportHTML = try await Self.get(commune, "/console/logs?download=report-html", cookie: cookie)
+        #expect(reportHTML.html.contains("<html"), "\(reportHTML.html.prefix(300))")
+        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
+        let forged = try await client.call(
+            "POST", "console/announcements", cookie: cookie, body: Data("title=x&action=submit".utf8),
+            contentType: "application/x-www-form-urlencoded")
+        #expect(forged.status == 403 && forged.text.contains("CSRF"), "\(forged.text)")
+        await commune.stop()
+    }
+
+    @Test("emergency page: a TEST airs as priority and says so aloud, a LIVE one needs two approvers, CANCEL withdraws it")
+    func emergencyTestLiveAndCancel() async throws {
+        let commune = try await Commune()
+        let store = commune.controller.store
+        _ = try store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], password: Self.password, at: Date())
+        try await commune.controller.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
+        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
+        let login = try await client.call("POST", "login", body: Data(#"{"name":"can-bo-vh","password":"\#(Self.password)"}"#.utf8))
+        let cookie = String(try #require(login.setCookie?.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last))
+        let csrf = try #require(try JSONSerialization.jsonObject(with: login.body) as? [String: Any])["csrfToken"] as? String
+        func post(_ path: String, _ fields: String) async throws -> SessionClient.Answer {
+            try await client.call(
+                "POST", path, cookie: cookie, csrf: csrf, body: Data(fields.utf8), contentType: "application/x-www-form-urlencoded")
+        }
+        let page = try await Self.get(commune, "/console/emergency", cookie: cookie)
+        #expect(page.html.contains("THỬ NGHIỆM") && page.html.contains("THẬT – KHẨN CẤP"))
+        #expect(page.html.contains("value=\"test\" checked"), "a test is the default")
+        #expect(page.html.contains("id=\"cancel-canh-bao-lu\""), "the schedule's emergency has its cancel button ready")
+
+        let test = try await post("console/emergency", "id=thu-loa&mode=test&title=Th%E1%BB%AD+loa&text=Ki%E1%BB%83m+tra&hamlet-thon-a=on&minutes=5&action=submit")
+        #expect(test.status == 200, "\(test.text)")
+        let tried = try #require(try store.activeSchedule()?.schedule.programmes.first { $0.id == "thu-loa" })
+        #expect(tried.priority == .priority && tried.title.hasPrefix("[THỬ NGHIỆM]"))
+        guard case .text(let spoken) = tried.content else { Issue.record("a test is read aloud"); return }
+        #expect(spoken.hasPrefix("Đây là phát thử nghiệm"))
+
+        _ = try await post("console/emergency", "id=lu-that&mode=live&title=L%C5%A9&text=S%C6%A1+t%C3%A1n&hamlet-thon-a=on&hamlet-thon-b=on&minutes=5&action=submit")
+        let version = try #require(try store.activeSchedule()).version
+        let live = try #require(try store.approvalStatus(version: version).first { $0.programmeID == "lu-that" })
+        #expect(live.priority == .emergency && live.requiredApprovers == 2)
+
+        let cancel = try await post("console/emergency/cancel", "programme=lu-that")
+        #expect(cancel.status == 200, "\(cancel.text)")
+        #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == "lu-that" } == false)
+        #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == "thu-loa" } == true)
+        await commune.stop()
+    }
+
+    @Test("a draft's preview: its airings, the conflict it adds with a fixed-time programme, and its failed Law 10 check")
+    func previewFindsConflictsAndLegalChecks() async throws {
+        let commune = try await Commune()
+        let controller = commune.controller
+        try await controller.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
+        let clock = controller.configuration.wallClock
+        let tomorrow = clock.local(Date()).date.adding(days: 1)
+        // The flood warning of the sample airs at 09:00 on its day; make one at 09:00 tomorrow to clash with.
+        var schedule = try #require(try controller.store.activeSchedule()).schedule
+        schedule.programmes[2].recurrence = Recurrence(days: .once(tomorrow), times: .at([LocalTime(hour: 9, minute: 0)!]))
+        try await controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        let draft = ProgrammeDraft(
+            title: "Công khai hộ nghèo", category: .disclosure, priority: .normal, content: .text("Danh sách hộ nghèo năm 2026."),
+            durationSeconds: 60, hamlets: ["thon-a", "thon-b"],
+            recurrence: Recurrence(days: .once(tomorrow), times: .at([LocalTime(hour: 9, minute: 0, second: 10)!])),
+            disclosure: Disclosure(item: 7, decisionDate: tomorrow))
+        let preview = try controller.preview(draft, id: "cong-khai-ho-ngheo")
+        #expect(preview.isSubmittable, "\(preview.problems)")
+        #expect(Set(preview.airings.map(\.hamlet)) == ["thon-a", "thon-b"])
+        #expect(preview.findings.filter { $0.kind == .conflict }.count == 2, "one clash per hamlet: \(preview.findings.map(\.message.en))")
+        let days = try #require(preview.legalChecks.first { $0.requirement == .loudspeakerDays })
+        #expect(days.outcome == .failed, "item 7 airs on one day, the law wants three")
+        // Nothing is stored by a preview; a bad draft names its problems.
+        #expect(try controller.store.activeSchedule()?.schedule.programmes.contains { $0.id == "cong-khai-ho-ngheo" } == false)
+        var empty = draft
+        empty.hamlets = []
+        #expect(try controller.preview(empty, id: "x").problems.contains { $0.vi.contains("chọn ít nhất một thôn") })
+        await commune.stop()
+    }
+
+    @Test("GET /api/v1/deliveries/:item: per hamlet and receiver, finished, failed or waiting; operators yes, officers no")
+    func deliveriesAPI() async throws {
+        let commune = try await Commune()
+        let store = commune.controller.store
+        let operatorToken = try store.addUser(name: "ky-thuat", displayName: "Kỹ thuật", roles: [.operator], at: Date()).token
+        let officerToken = try store.addUser(name: "can-bo", displayName: "Cán bộ", roles: [.officer], at: Date()).token
+        let broadcast = "tb-20261124-abc123@2026-11-24/0930"
+        let at = Date()
+        func event(_ device: String, _ zone: String, _ kind: DeviceEvent.Kind, reason: String? = nil) -> (DeviceEvent, Date) {
+            (DeviceEvent(
+                id: UUID().uuidString, device: device, site: commune.site.id, zone: zone, item: "\(broadcast)@\(zone)", kind: kind,
+                at: at, measuredStartAt: kind == .started ? at : nil, startOffsetMs: kind == .started ? 1.5 : nil,
+                playedMs: kind == .finished ? 4000 : nil, reason: reason), at)
+        }
+        try store.record([
+            event("loa-a1", "thon-a", .received), event("loa-a1", "thon-a", .started), event("loa-a1", "thon-a", .finished),
+            event("loa-a2", "thon-a", .received),
+            event("loa-b1", "thon-b", .failed, reason: "tải âm thanh lỗi (download failed)"),
+        ])
+        let encoded = broadcast.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let answer = try await Self.get(commune, "/api/v1/deliveries/\(encoded)", bearer: operatorToken)
+        #expect(answer.status == 200, "\(answer.html)")
+        let delivery = try WireCoding.decode(BroadcastDelivery.self, from: Data(answer.html.utf8))
+        #expect(delivery.broadcast == broadcast)
+        let states = Dictionary(uniqueKeysWithValues: delivery.hamlets.flatMap(\.receivers).map { ($0.device, $0.state) })
+        #expect(states == ["loa-a1": .finished, "loa-a2": .received, "loa-b1": .failed])
+        #expect(delivery.hamlets.map(\.hamlet) == ["thon-a", "thon-b"])
+        #expect(!delivery.isSettled, "loa-a2 has not played yet")
+        // One hamlet's item names the same broadcast.
+        let byItem = try await Self.get(commune, "/api/v1/deliveries/\("\(broadcast)@thon-b".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", bearer: operatorToken)
+        #expect(try WireCoding.decode(BroadcastDelivery.self, from: Data(byItem.html.utf8)).broadcast == broadcast)
+        let officer = try await Self.get(commune, "/api/v1/deliveries/\(encoded)", bearer: officerToken)
+        #expect(officer.status == 403)
+        await commune.stop()
+    }
+}
