@@ -6,8 +6,8 @@ import LoaStore
 import LoaTesting
 import Testing
 
-/// `GET /api/v1/delivery` while real receivers play an announcement: per hamlet,
-/// each receiver's furthest step, and the receivers that said nothing.
+/// `GET /api/v1/deliveries/{item}` while real receivers play an announcement: per
+/// hamlet, each receiver's state, including the receivers that said nothing.
 @Suite("API: a broadcast's delivery", .serialized)
 struct APIDeliveryTests {
     typealias Setup = ScheduleAPITests.Setup
@@ -38,25 +38,26 @@ struct APIDeliveryTests {
             #expect(finished.map(\.device) == [device])
         }
 
-        let (status, data) = try await setup.api.call("GET", "delivery?id=\(announcement.id)", token: setup.tokens["can-bo-vh"])
+        let path = "deliveries/\(announcement.id)"
+        let (status, data) = try await setup.api.call("GET", path, token: setup.tokens["can-bo-vh"])
         #expect(status == 200, "\(String(decoding: data, as: UTF8.self))")
-        let delivery = try WireCoding.decode(DeliveryStatus.self, from: data)
+        let delivery = try WireCoding.decode(BroadcastDelivery.self, from: data)
         #expect(delivery.hamlets.map(\.hamlet) == ["thon-a", "thon-b"])
         let a = delivery.hamlets[0], b = delivery.hamlets[1]
         #expect(a.item == "\(announcement.id)@thon-a")
-        #expect(a.receivers.map(\.device) == ["loa-a1"] && a.receivers[0].kind == .finished && a.silent.isEmpty)
+        #expect(a.receivers.map(\.device) == ["loa-a1"] && a.receivers[0].state == .finished)
         #expect(a.receivers[0].playedMs != nil)
-        #expect(b.receivers.map(\.device) == ["loa-b1"] && b.receivers[0].kind == .finished)
-        #expect(b.silent == ["loa-b2"])
+        #expect(b.receivers.map(\.device) == ["loa-b1", "loa-b2"])
+        #expect(b.receivers.map(\.state) == [.finished, .waiting], "the silent receiver waits")
+        #expect(b.receivers[1].online == false)
         for receiver in [a1, b1] { await receiver.stop() }
 
-        #expect(try await setup.api.call("GET", "delivery?id=khong-co", token: setup.tokens["mat-tran"]).0 == 404)
-        #expect(try await setup.api.call("GET", "delivery", token: setup.tokens["mat-tran"]).0 == 400)
-        #expect(try await setup.api.call("GET", "delivery?id=\(announcement.id)", token: nil).0 == 401)
+        #expect(try await setup.api.call("GET", "deliveries/khong-co", token: setup.tokens["mat-tran"]).0 == 404)
+        #expect(try await setup.api.call("GET", path, token: nil).0 == 401)
         for user in ["chu-tich", "ky-thuat", "mat-tran"] {
-            #expect(try await setup.api.call("GET", "delivery?id=\(announcement.id)", token: setup.tokens[user]).0 == 200, "\(user)")
+            #expect(try await setup.api.call("GET", path, token: setup.tokens[user]).0 == 200, "\(user)")
         }
-        let (refused, why) = try await setup.api.call("GET", "delivery?id=\(announcement.id)", token: setup.tokens["admin"])
+        let (refused, why) = try await setup.api.call("GET", path, token: setup.tokens["admin"])
         #expect(refused == 403 && String(decoding: why, as: UTF8.self).contains("cần vai trò (needs role)"))
         await commune.stop()
     }

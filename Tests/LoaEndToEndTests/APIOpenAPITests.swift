@@ -73,7 +73,7 @@ struct APIOpenAPITests {
             ("get", "/api/v1/me", .whoAmI), ("get", "/api/v1/hamlets", .readHamlets), ("post", "/api/v1/schedules/plan", .planSchedule),
             ("get", "/api/v1/reports", .readReports), ("get", "/api/v1/users", .manageUsers), ("post", "/api/v1/users", .manageUsers),
             ("post", "/api/v1/users/{name}/disable", .manageUsers), ("get", "/api/v1/audit", .readAudit), ("get", "/metrics", .readMetrics),
-            ("get", "/api/v1/delivery", .readDelivery), ("post", "/api/v1/keys/rotation", .rotateKey),
+            ("get", "/api/v1/deliveries/{item}", .readDelivery), ("post", "/api/v1/keys/rotation", .rotateKey),
             ("get", "/api/v1/schedules/active/plan", .readSchedules),
         ]
         for (method, path, permission) in table {

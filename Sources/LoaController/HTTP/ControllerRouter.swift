@@ -37,7 +37,6 @@ public enum ControllerRouter {
         addDeliveryRoutes(to: api, controller: controller)
         addUserRoutes(to: api, controller: controller)
         addKeyRoutes(public: router, api: api, controller: controller)
-        addDeliveryRoutes(to: api, controller: controller)
         extraRoutes?(router, controller)
         return router
     }
