@@ -42,7 +42,7 @@ struct ConsoleBrowserTests {
 
             // Write it: text for both hamlets, today, at a fixed time a little ahead.
             let clock = commune.controller.configuration.wallClock
-            let startAt = Date().addingTimeInterval(50)
+            let startAt = Date().addingTimeInterval(60)
             let local = clock.local(startAt)
             try await browser.fill("#title", "Thông báo lịch tiêm phòng cho gia súc")
             try await browser.check("input[name=kind][value=text]")
@@ -74,6 +74,11 @@ struct ConsoleBrowserTests {
             try await browser.screenshot(to: shots.appendingPathComponent("console-calendar.png"))
             try await browser.open(URL(string: "\(base)/console/emergency")!)
             try await browser.screenshot(to: shots.appendingPathComponent("console-emergency.png"))
+            // The schedule's flood warning has its cancel ready: one click (and the confirmation) withdraws it.
+            try await browser.evaluate("window.confirm = () => true")
+            try await browser.click("#cancel-canh-bao-lu")
+            #expect(try await browser.text().contains("Đã hủy: canh-bao-lu"))
+            #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == "canh-bao-lu" } == false)
             try await browser.click("form.logout button")
 
             // The leader approves it.
