@@ -64,6 +64,11 @@ let package = Package(
             name: "LoaTransparency",
             dependencies: ["LoaProtocol", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
+        // Vietnamese text-to-speech: reading numbers, dates, times and abbreviations aloud; engines; a cache.
+        .target(
+            name: "LoaSpeech",
+            dependencies: ["LoaAudio", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         // The controller's SQLite store.
         .target(
             name: "LoaStore",
@@ -86,7 +91,7 @@ let package = Package(
             name: "LoaController",
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaAudio", "LoaTransparency", "LoaProvisioning",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "LoaSpeech", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,8 +130,8 @@ let package = Package(
         .executableTarget(
             name: "loa-bench",
             dependencies: [
-                "LoaTesting", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain", "LoaTransparency",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LoaTesting", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain", "LoaTransparency", "LoaSpeech",
+                "LoaAudio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 
@@ -148,6 +153,7 @@ let package = Package(
         .testTarget(
             name: "LoaScheduleFilesTests", dependencies: ["LoaScheduleFiles", "LoaDomain", "LoaTesting"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "LoaSpeechTests", dependencies: ["LoaSpeech", "LoaAudio", "LoaTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTesting"],
@@ -157,7 +163,7 @@ let package = Package(
             name: "LoaEndToEndTests",
             dependencies: [
                 "LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaTesting", "LoaTransparency",
-                "LoaScheduleFiles", "LoaReports", "LoaDomain",
+                "LoaScheduleFiles", "LoaReports", "LoaDomain", "LoaSpeech",
             ],
             swiftSettings: swiftSettings),
     ]

@@ -10,7 +10,7 @@ ROOT=$PWD
 RUN=$ROOT/run
 
 need=()
-for pkg in mosquitto libmosquitto-dev libasound2-dev libmpg123-dev libsqlite3-dev tzdata; do
+for pkg in mosquitto libmosquitto-dev libasound2-dev libmpg123-dev libsqlite3-dev tzdata espeak-ng; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

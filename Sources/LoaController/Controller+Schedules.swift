@@ -11,12 +11,22 @@ extension Controller {
     ///   - sourceFiles: the schedule files' names and texts, kept with the version.
     ///   - user: the name of the officer applying it.
     /// - Returns: what changed against the previous version.
+    ///
+    /// Text programmes are read aloud here (`speech(for:)`), so what is approved can be
+    /// heard before it airs and a missing or failing engine stops the apply.
     /// - Throws: `ControllerError.invalidRequest` naming every problem: another site,
-    ///   hamlets this controller does not know, audio that was not uploaded, bad ids.
+    ///   hamlets this controller does not know, audio that was not uploaded, bad ids,
+    ///   text that text-to-speech could not read.
     @discardableResult
     public func applySchedule(_ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String) async throws -> ScheduleChange {
         let problems = try problems(applying: schedule)
         guard problems.isEmpty else { throw ControllerError.invalidRequest(problems) }
+        let unread = await speechOfTextProgrammes(schedule).failed
+        guard unread.isEmpty else {
+            throw ControllerError.invalidRequest(unread.map { programme, error in
+                "Chương trình \(programme): không đọc được văn bản bằng giọng máy (text-to-speech failed): \(error)"
+            })
+        }
         let change = try store.applySchedule(schedule, sourceFiles: sourceFiles, by: user, at: clock())
         logger.info("schedule applied", metadata: [
             "version": "\(change.version)", "by": "\(user)", "awaitingApproval": "\(change.awaitingApproval)",

@@ -25,6 +25,8 @@ public final class Controller: Sendable {
     let plan = ZoneSchedulePlan()
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// Text-to-speech for text programmes (`speech(for:)`), from `configuration.speech`.
+    let speechMedia: SpeechMedia
 
     /// - Parameters:
     ///   - configuration: site, broker, HTTP and data folder.
@@ -45,6 +47,7 @@ public final class Controller: Sendable {
         self.topics = Topics(site: configuration.site.id)
         self.clock = clock
         self.logger = logger
+        self.speechMedia = SpeechMedia(settings: configuration.speech, dataDirectory: configuration.dataDirectory)
     }
 
     /// Seals every downward message (schedule documents, receipts) with the key in force now.
@@ -112,7 +115,7 @@ public final class Controller: Sendable {
             hamlets: Array(Set(request.hamlets)).sorted(), startAt: request.startAt ?? now, createdAt: now)
         try store.insert(announcement)
         logger.info("announcement stored", metadata: ["id": "\(announcement.id)", "hamlets": "\(announcement.hamlets)"])
-        let planned = try plannedAirings(now: now)
+        let planned = try await plannedAirings(now: now)
         for hamlet in announcement.hamlets {
             try await publishSchedule(for: hamlet, planned: planned)
         }

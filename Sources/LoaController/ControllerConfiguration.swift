@@ -1,6 +1,7 @@
 public import Foundation
 public import LoaDomain
 import LoaProtocol
+public import LoaSpeech
 
 /// The controller's settings file (JSON), e.g. `deploy/controller.json`.
 public struct ControllerConfiguration: Sendable, Codable, Equatable {
@@ -26,6 +27,9 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     /// (`loa key rotate`), in seconds; default 600. Online receivers hear the
     /// announcement at once; the notice leaves room for delivery and clock error.
     public var keyRotationNoticeSeconds: Double?
+    /// Which text-to-speech engine reads text programmes (docs/speech.md); eSpeak NG's
+    /// Vietnamese voice when absent. Optional.
+    public var speech: SpeechSettings?
 
     /// The broker connection.
     public struct Broker: Sendable, Codable, Equatable {
@@ -67,9 +71,11 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
 
     public init(
         site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil,
-        allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil, keyRotationNoticeSeconds: Double? = nil
+        allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil, keyRotationNoticeSeconds: Double? = nil,
+        speech: SpeechSettings? = nil
     ) {
         self.keyRotationNoticeSeconds = keyRotationNoticeSeconds
+        self.speech = speech
         self.allowAnonymousBroker = allowAnonymousBroker
         self.quietHours = quietHours
         self.site = site
@@ -101,6 +107,9 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         }
         if TimeZone(identifier: configuration.site.timeZone) == nil {
             problems.append("site.timeZone '\(configuration.site.timeZone)' is not an IANA time zone; e.g. Asia/Ho_Chi_Minh")
+        }
+        if let speech = configuration.speech {
+            do { _ = try speech.makeEngine() } catch { problems.append("\(error)") }
         }
         guard problems.isEmpty else { throw ConfigurationError(path: path, problems: problems) }
         return configuration

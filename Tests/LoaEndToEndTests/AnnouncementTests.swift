@@ -22,7 +22,7 @@ struct AnnouncementTests {
         for receiver in [a1, a2, b1] { receiver.start() }
 
         let audio = try sampleAudio("thong-bao-mau.wav")
-        let expected = try AudioDecoder.decode(audio)
+        let expected = try loudspeakerAudio(audio)
         let announcement = try await commune.announce(audio, to: ["thon-a"], at: Date().addingTimeInterval(2))
         let item = "\(announcement.id)@thon-a"
 

@@ -44,8 +44,8 @@ struct PreemptionTests {
         #expect(normalEvents.map(\.kind) == [.received, .ready, .started, .preempted])
         #expect(emergencyEvents.map(\.kind) == [.received, .ready, .started, .finished])
 
-        let noticeAudio = try AudioDecoder.decode(notice)
-        let chimeAudio = try AudioDecoder.decode(chime)
+        let noticeAudio = try loudspeakerAudio(notice)
+        let chimeAudio = try loudspeakerAudio(chime)
         let preempted = try #require(normalEvents.first { $0.kind == .preempted })
         let playedMs = try #require(preempted.playedMs)
         #expect(playedMs > 0)
@@ -100,7 +100,7 @@ struct PreemptionTests {
         let secondEvents = try commune.controller.store.events(item: secondItem, device: "loa-p2")
         #expect(firstEvents.map(\.kind) == [.received, .ready, .started, .finished])
         #expect(secondEvents.map(\.kind) == [.received, .ready, .started, .finished])
-        let noticeAudio = try AudioDecoder.decode(notice)
+        let noticeAudio = try loudspeakerAudio(notice)
         #expect(firstEvents.last?.playedMs == Int(noticeAudio.duration.seconds * 1000))
         // The second waited for the first to end, so it started late.
         let firstStart = try #require(firstEvents.first { $0.kind == .started }?.measuredStartAt)
@@ -111,7 +111,7 @@ struct PreemptionTests {
         let recordings = try await speaker.recordings()
         try #require(recordings.count == 2, "one recording per playback, got \(recordings.count)")
         #expect(try Sound.body(of: recordings[0]).elementsEqual(try Sound.body(of: noticeAudio)), "the first was cut")
-        #expect(try Sound.body(of: recordings[1]).elementsEqual(try Sound.body(of: try AudioDecoder.decode(chime))))
+        #expect(try Sound.body(of: recordings[1]).elementsEqual(try Sound.body(of: try loudspeakerAudio(chime))))
 
         await speaker.stop()
         await commune.stop()
@@ -152,7 +152,7 @@ struct PreemptionTests {
         // Only the emergency reached the speaker.
         let recordings = try await speaker.recordings()
         try #require(recordings.count == 1, "one playback expected (the emergency), got \(recordings.count)")
-        #expect(try Sound.body(of: recordings[0]).elementsEqual(try Sound.body(of: try AudioDecoder.decode(chime))))
+        #expect(try Sound.body(of: recordings[0]).elementsEqual(try Sound.body(of: try loudspeakerAudio(chime))))
         // The controller sends its quiet hours and time zone in every schedule document.
         let document = try await site.controller.publishSchedule(for: "thon-a")
         #expect(document.quietHours == [quiet])

@@ -189,8 +189,8 @@ struct ProgrammeMistakeTests {
         Mistake(
             name: "a text programme waits for text-to-speech",
             programmes: Mistake.programme("audio: ../Audio/chime.wav", "text: Bà con chú ý"),
-            kind: "text-to-speech-pending", severity: .warning, line: 5, column: 11, field: "programmes[1].text",
-            advice: ["chưa được phát", "thu âm rồi ghi audio:"]),
+            kind: "text-to-speech", severity: .warning, line: 5, column: 11, field: "programmes[1].text",
+            advice: ["khi lịch được áp dụng", "thu âm rồi ghi audio:"]),
         Mistake(
             name: "a text without duration is estimated",
             programmes: Mistake.programme("audio: ../Audio/chime.wav", "text: Bà con chú ý nghe thông báo"),

@@ -13,13 +13,13 @@ extension Controller {
     /// its announcements and the approved airings of the active schedule.
     @discardableResult
     public func publishSchedule(for hamlet: String) async throws -> ZoneSchedule {
-        try await publishSchedule(for: hamlet, planned: plannedAirings(now: clock()))
+        try await publishSchedule(for: hamlet, planned: await plannedAirings(now: clock()))
     }
 
     /// Republishes every hamlet's document, e.g. at start-up and every few hours so
     /// the window moves on, and after a schedule is applied or approved.
     public func publishAllSchedules() async throws {
-        let planned = try plannedAirings(now: clock())
+        let planned = try await plannedAirings(now: clock())
         for hamlet in configuration.site.hamlets {
             try await publishSchedule(for: hamlet.id, planned: planned)
         }
@@ -80,13 +80,14 @@ extension Controller {
     }
 
     /// What the active schedule gives every hamlet for documents published at `now`:
-    /// the airings of approved audio programmes inside the document window and the
+    /// the airings of approved programmes inside the document window and the
     /// approved notices shown during it (`NoticeDispatch`), by hamlet id, and the
     /// site's time zone and quiet hours.
     ///
-    /// Text programmes wait for text-to-speech and are not dispatched yet;
-    /// programmes not (fully) approved are not dispatched at all.
-    func plannedAirings(now: Date) throws -> PlannedAirings {
+    /// A text programme airs as its speech (`speech(for:)`: from the cache, or read
+    /// again when the cache was emptied); one whose text cannot be read is logged and
+    /// left out. Programmes not (fully) approved are not dispatched at all.
+    func plannedAirings(now: Date) async throws -> PlannedAirings {
         guard let active = try store.activeSchedule() else { return PlannedAirings() }
         let schedule = active.schedule
         let planner: Planner
@@ -101,11 +102,25 @@ extension Controller {
         let latest = now.addingTimeInterval(plan.lookAhead.seconds)
         let first = planner.clock.local(earliest).date
         let days = first.days(to: planner.clock.local(latest).date) + 1
+        let speech = await speechOfTextProgrammes(schedule, only: approved)
+        for (programme, error) in speech.failed {
+            logger.error("text programme not dispatched: text-to-speech failed", metadata: [
+                "programme": "\(programme)", "error": "\(error)",
+            ])
+        }
         var items: [String: [ScheduledItem]] = [:]
         for occurrence in planner.plan(from: first, days: days).occurrences
         where occurrence.startAt >= earliest && occurrence.startAt <= latest {
             let programme = schedule.programmes[occurrence.programme]
-            guard approved.contains(programme.id), case .audio(_, let media?) = programme.content else { continue }
+            guard approved.contains(programme.id) else { continue }
+            let media: MediaReference
+            switch programme.content {
+            case .audio(_, let uploaded?): media = uploaded
+            case .text:
+                guard let spoken = speech.spoken[occurrence.programme] else { continue }
+                media = spoken
+            case .audio(_, nil): continue
+            }
             let hamlet = schedule.hamlets[occurrence.hamlet].id
             items[hamlet, default: []].append(ScheduledItem(
                 id: schedule.occurrenceID(occurrence), announcementId: programme.id, title: programme.title,

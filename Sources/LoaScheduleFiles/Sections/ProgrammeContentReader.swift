@@ -78,9 +78,9 @@ struct ProgrammeContentReader {
         guard let text = value.text() else { return }
         draft.content = .text(text)
         value.warning(
-            "text-to-speech-pending",
-            vi: "chương trình dạng văn bản sẽ được đọc bằng giọng máy (TTS) khi Loa có tính năng này; trước đó chương trình có trong lịch nhưng chưa được phát ra loa; muốn phát ngay, hãy thu âm rồi ghi audio: thay cho text:",
-            en: "a text programme will be read by text-to-speech once that lands; until then it is planned but not dispatched; to air it now, record it and use audio: instead of text:")
+            "text-to-speech",
+            vi: "chương trình dạng văn bản được đọc bằng giọng máy (TTS) khi lịch được áp dụng, rồi phát như tệp âm thanh sau khi được phê duyệt; số, ngày, giờ và số tiền được đọc thành chữ (docs/speech.md); hãy nghe thử trước khi trình phê duyệt, hoặc thu âm rồi ghi audio: thay cho text: nếu muốn giọng người đọc",
+            en: "a text programme is read by text-to-speech when the schedule is applied and airs like audio once approved; numbers, dates, times and amounts are read as words (docs/speech.md); listen to it before asking for approval, or record it and use audio: instead of text: for a human voice")
         if let given {
             draft.duration = given
             return

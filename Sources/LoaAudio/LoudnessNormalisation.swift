@@ -1,0 +1,66 @@
+import Foundation
+
+/// Brings every item to the same loudness before it reaches the speaker, so an
+/// uploaded recording, a phone interview and a text read by text-to-speech sound
+/// equally loud at the same device volume (which applies on top).
+///
+/// Target: −16 LUFS integrated (ITU-R BS.1770-4), no sample above −1 dBFS. Speech
+/// over outdoor horn loudspeakers must be loud and even, not wide in dynamics: the
+/// broadcast programme level of EBU R128 (−23 LUFS) leaves ~20 dB of headroom that a
+/// PA amplifier turns into quiet speech, while −16 LUFS is the level AES TD1004
+/// recommends for speech heard in noise (mobile, podcasts).
+///
+/// One gain is applied to the whole item. Where that gain would lift a sample above
+/// the ceiling, a look-ahead ``PeakLimiter`` turns the gain down around that peak only
+/// (eSpeak NG, for one, writes peaks at full scale over speech at −20 LUFS); the gain
+/// is then corrected for the little loudness the limiter took. So nothing clips. A gain
+/// above +24 dB is not applied (a nearly silent recording keeps its noise floor down).
+public struct LoudnessNormalisation: Sendable, Equatable {
+    /// The integrated loudness aimed at, in LUFS.
+    public var targetLUFS: Double
+    /// No sample is raised above this level, in dBFS.
+    public var peakCeilingDBFS: Double
+    /// The largest gain applied, in dB.
+    public var maximumGainDB: Double
+
+    /// Loa's target for all audio on the loudspeakers: −16 LUFS, peaks at most −1 dBFS, at most +24 dB.
+    public static let loudspeakers = LoudnessNormalisation(targetLUFS: -16, peakCeilingDBFS: -1, maximumGainDB: 24)
+
+    public init(targetLUFS: Double, peakCeilingDBFS: Double, maximumGainDB: Double = 24) {
+        self.targetLUFS = targetLUFS
+        self.peakCeilingDBFS = peakCeilingDBFS
+        self.maximumGainDB = maximumGainDB
+    }
+
+    /// The gain in dB that brings `audio` to the target (at most ``maximumGainDB``),
+    /// before any limiting; nil when it is silent (nothing to measure, left as it is).
+    public func gain(for audio: PCMAudio) -> Double? {
+        Loudness.integrated(audio).map { min(targetLUFS - $0, maximumGainDB) }
+    }
+
+    /// `audio` brought to the target: the gain applied, peaks above the ceiling limited;
+    /// silent audio is returned unchanged.
+    public func apply(to audio: PCMAudio) -> PCMAudio {
+        guard var gain = gain(for: audio), let peak = Loudness.samplePeak(audio) else { return audio }
+        if peak + gain <= peakCeilingDBFS {
+            guard abs(gain) >= 0.05 else { return audio }
+            let factor = pow(10, gain / 20)
+            var result = audio
+            result.samples = audio.samples.map { Int16(max(-32768, min(32767, (Double($0) * factor).rounded()))) }
+            return result
+        }
+        let limiter = PeakLimiter(ceiling: pow(10, peakCeilingDBFS / 20))
+        var result = audio
+        // Limiting takes some loudness away, and more the higher the gain: find the gain that
+        // reaches the target by the secant method, from (no gain, the input's loudness).
+        var previous = (gain: 0.0, reached: targetLUFS - gain)
+        for _ in 0..<4 {
+            result.samples = limiter.apply(audio, gain: pow(10, gain / 20))
+            guard let reached = Loudness.integrated(result), abs(targetLUFS - reached) > 0.1, gain < maximumGainDB else { break }
+            let slope = (reached - previous.reached) / (gain - previous.gain)
+            previous = (gain, reached)
+            gain = min(gain + (targetLUFS - reached) / max(slope, 0.1), maximumGainDB)
+        }
+        return result
+    }
+}

@@ -1,0 +1,53 @@
+public import Foundation
+public import LoaAudio
+
+/// Reads a notice aloud: prepares its words (``VietnameseReading``), asks the engine
+/// for the audio unless the cache holds it, checks and repairs the WAV, caches it.
+public struct SpeechSynthesizer: Sendable {
+    public let engine: any SpeechEngine
+    public let cache: SpeechCache
+
+    public init(engine: any SpeechEngine, cache: SpeechCache) {
+        self.engine = engine
+        self.cache = cache
+    }
+
+    /// The speech for `text`, from the cache or the engine.
+    /// - Throws: ``SpeechError`` when the text is empty or the engine fails.
+    public func speech(for text: String) async throws -> Speech {
+        let spoken = VietnameseReading.spoken(text)
+        guard !spoken.isEmpty else { throw SpeechError.emptyText }
+        let key = SpeechCache.key(engineIdentity: engine.identity, spokenText: spoken)
+        if let cached = cachedSpeech(key: key, spoken: spoken) { return cached }
+        let (wav, audio) = try SpeechWAV.prepared(try await engine.synthesise(spoken), program: engine.identity)
+        try cache.store(wav, for: key)
+        return Speech(wav: wav, audio: audio, spokenText: spoken, cacheKey: key, fromCache: false)
+    }
+
+    /// The speech for `text` when the cache already holds it (no engine run).
+    public func cachedSpeech(for text: String) -> Speech? {
+        let spoken = VietnameseReading.spoken(text)
+        return cachedSpeech(key: SpeechCache.key(engineIdentity: engine.identity, spokenText: spoken), spoken: spoken)
+    }
+
+    private func cachedSpeech(key: String, spoken: String) -> Speech? {
+        guard let data = cache.audio(for: key), let (wav, audio) = try? SpeechWAV.prepared(data, program: engine.identity) else {
+            return nil
+        }
+        return Speech(wav: wav, audio: audio, spokenText: spoken, cacheKey: key, fromCache: true)
+    }
+}
+
+/// A notice read aloud.
+public struct Speech: Sendable {
+    /// A WAV file's bytes (sizes repaired), as stored and sent to receivers.
+    public var wav: Data
+    /// The decoded audio.
+    public var audio: PCMAudio
+    /// The words the engine read (``VietnameseReading/spoken(_:)`` of the text).
+    public var spokenText: String
+    /// The key it is cached under.
+    public var cacheKey: String
+    /// True when it came from the cache, without running the engine.
+    public var fromCache: Bool
+}

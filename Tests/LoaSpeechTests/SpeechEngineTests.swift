@@ -1,0 +1,96 @@
+import Foundation
+import LoaAudio
+@testable import LoaSpeech
+import LoaTesting
+import Testing
+
+/// The real eSpeak NG, real programs for the command engine, a cache on disk.
+@Suite("Speech engines and the speech cache")
+struct SpeechEngineTests {
+    @Test("eSpeak NG reads Vietnamese to a proper WAV: sizes repaired, decodable, not silent")
+    func espeakReadsVietnamese() async throws {
+        let engine = EspeakNGEngine()
+        #expect(engine.identity == "espeak-ng -v vi --stdout --stdin")
+        let raw = try await engine.synthesise("Xin chào bà con, ủy ban nhân dân xã thông báo.")
+        let (wav, audio) = try SpeechWAV.prepared(raw, program: engine.identity)
+        #expect(raw.count == wav.count)
+        let dataSize = wav[40..<44].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        #expect(dataSize == wav.count - 44, "the data chunk's size is what follows it, not espeak's 0x7FFFF000")
+        #expect(audio.channels == 1 && audio.sampleRate == 22050)
+        #expect(audio.duration > .seconds(1))
+        #expect(try #require(Loudness.integrated(audio)) > -40)
+    }
+
+    @Test("the settings choose the engine; bad settings name the field")
+    func settings() throws {
+        #expect(try SpeechSettings().makeEngine().identity == "espeak-ng -v vi --stdout --stdin")
+        #expect(try SpeechSettings(voice: "vi", rate: 150).makeEngine().identity == "espeak-ng -v vi -s 150 --stdout --stdin")
+        #expect(try SpeechSettings(engine: "command", command: ["piper", "--model", "vi.onnx"]).makeEngine().identity == "piper --model vi.onnx")
+        for bad in [
+            SpeechSettings(engine: "festival"), SpeechSettings(rate: 20), SpeechSettings(engine: "command"),
+            SpeechSettings(engine: "command", command: ["x"], voice: "vi"), SpeechSettings(command: ["x"]),
+        ] {
+            #expect(throws: SpeechError.self) { try bad.makeEngine() }
+        }
+        let error = SpeechError.invalidSettings("speech.rate")
+        #expect(error.description.hasPrefix("cấu hình giọng đọc không hợp lệ"))
+    }
+
+    @Test("a missing engine, a failing one and one that writes no WAV give clear Vietnamese-first errors")
+    func engineErrors() async throws {
+        let missing = try CommandSpeechEngine(command: ["loa-no-such-speech-engine", "--vi"])
+        await #expect(throws: SpeechError.engineMissing(program: "loa-no-such-speech-engine")) {
+            try await missing.synthesise("xin chào")
+        }
+        #expect(SpeechError.engineMissing(program: "espeak-ng").description.hasPrefix("không tìm thấy chương trình đọc văn bản 'espeak-ng'"))
+
+        let failing = try CommandSpeechEngine(command: ["sh", "-c", "echo 'voice not found' >&2; exit 3"])
+        do {
+            _ = try await failing.synthesise("xin chào")
+            Issue.record("a failing engine must throw")
+        } catch SpeechError.engineFailed(_, let status, let message) {
+            #expect(status == 3 && message == "voice not found")
+        }
+
+        // `cat` echoes the text: not WAV.
+        let echo = try CommandSpeechEngine(command: ["cat"])
+        let text = try await echo.synthesise("văn bản \"có\" dấu; $(không) chạy shell")
+        #expect(String(decoding: text, as: UTF8.self) == "văn bản \"có\" dấu; $(không) chạy shell", "the text reaches stdin untouched")
+        #expect(throws: SpeechError.self) { try SpeechWAV.prepared(text, program: "cat") }
+        #expect(throws: SpeechError.self) { try SpeechWAV.prepared(Data(), program: "cat") }
+    }
+
+    @Test("an engine that runs too long is killed and reported")
+    func timeout() async throws {
+        let slow = SpeechCommand(program: "sleep", arguments: ["30"], timeout: .milliseconds(300))
+        await #expect(throws: SpeechError.engineTimedOut(program: "sleep", seconds: 0)) {
+            try await slow.run(input: "")
+        }
+    }
+
+    @Test("the cache keys by engine identity and the words read; a second request does not run the engine")
+    func cache() async throws {
+        let directory = try TemporaryDirectory(prefix: "loa-speech-cache")
+        defer { directory.remove() }
+        let cache = try SpeechCache(directory: directory.path("speech"))
+        let synthesizer = SpeechSynthesizer(engine: EspeakNGEngine(), cache: cache)
+        let first = try await synthesizer.speech(for: "Nộp 1.250.000đ trước 17h30.")
+        #expect(!first.fromCache)
+        #expect(first.spokenText == "Nộp một triệu hai trăm năm mươi nghìn đồng trước mười bảy giờ ba mươi phút.")
+        #expect(first.cacheKey == SpeechCache.key(engineIdentity: "espeak-ng -v vi --stdout --stdin", spokenText: first.spokenText))
+        #expect(FileManager.default.fileExists(atPath: cache.url(for: first.cacheKey).path))
+
+        // Written differently, read the same: one cache entry.
+        let second = try await synthesizer.speech(for: "Nộp 1.250.000 đồng trước 17:30.")
+        #expect(second.fromCache && second.wav == first.wav && second.cacheKey == first.cacheKey)
+        #expect(synthesizer.cachedSpeech(for: "Nộp 1.250.000 VNĐ trước 17h30.")?.wav == first.wav)
+
+        // Another rate is another voice: a new file.
+        let slower = SpeechSynthesizer(engine: EspeakNGEngine(rate: 140), cache: cache)
+        #expect(slower.cachedSpeech(for: "Nộp 1.250.000đ trước 17h30.") == nil)
+        let slow = try await slower.speech(for: "Nộp 1.250.000đ trước 17h30.")
+        #expect(!slow.fromCache && slow.cacheKey != first.cacheKey && slow.audio.duration > first.audio.duration)
+
+        await #expect(throws: SpeechError.emptyText) { try await synthesizer.speech(for: "  \n ") }
+    }
+}
