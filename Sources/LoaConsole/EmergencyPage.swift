@@ -17,7 +17,7 @@ struct EmergencyPage {
     static let testSpoken = "Đây là phát thử nghiệm, không phải tin khẩn cấp thật. "
 
     func render(mode: String = "test", title: String = "", text: String = "", minutes: String = "2",
-                hamlets chosen: Set<String>? = nil, preview: ProgrammePreview? = nil, id: String? = nil,
+                hamlets chosen: Set<String>? = nil, preview: ProgrammePreview? = nil, speech: MediaReference? = nil, id: String? = nil,
                 problems: [LocalizedText] = []) throws -> Response {
         let active = try controller.store.activeSchedule()
         let hamlets = active?.schedule.hamlets.map { ($0.id, $0.name) } ?? controller.configuration.site.hamlets.map { ($0.id, $0.name) }
@@ -50,7 +50,7 @@ struct EmergencyPage {
             \(preview?.isSubmittable == true ? HTML("<button type=\"submit\" name=\"action\" value=\"submit\" class=\"primary\">\(context(.submit))</button>") : HTML(""))
             </div>
             </form>
-            \(preview.map { page.previewSection($0, speech: nil, formID: "emergency-form") })
+            \(preview.map { page.previewSection($0, speech: speech, formID: "emergency-form") })
             """
         return Layout.page(context, title: context(.emergency), current: .emergency, body: body)
     }
@@ -71,14 +71,17 @@ struct EmergencyPage {
         let start = controller.configuration.wallClock.local(controller.now.addingTimeInterval(TimeInterval(delay * 60)))
         let isLive = mode == "live"
         let spoken = isLive ? text : Self.testSpoken + text
-        let draft = ProgrammeDraft(
+        var draft = ProgrammeDraft(
             title: (isLive ? "" : context(.testPrefix)) + title, category: .emergency, priority: isLive ? .emergency : .priority,
             content: .text(spoken.precomposedStringWithCanonicalMapping),
             durationSeconds: ProgrammeDraft.estimatedSeconds(reading: spoken), hamlets: hamlets,
             recurrence: Recurrence(days: .once(start.date), times: .at([LocalTime(secondsSinceMidnight: start.time.secondsSinceMidnight / 60 * 60)!])))
+        let speech = text.isEmpty ? nil : try await SpeechPreview.audio(for: spoken, controller: controller)
+        if let speech { draft.durationSeconds = max(1, Int((Double(speech.durationMs) / 1000).rounded(.up))) }
         let preview = try controller.preview(draft, id: id)
         guard form["action"] == "submit", preview.isSubmittable else {
-            return try render(mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), preview: preview, id: id)
+            return try render(
+                mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), preview: preview, speech: speech, id: id)
         }
         try await controller.submit(draft, id: id, by: context.user?.name ?? "")
         return .redirect(to: "\(ConsolePage.emergency.path)?submitted=\(id)", type: .normal)

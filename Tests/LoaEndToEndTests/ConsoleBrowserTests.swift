@@ -42,12 +42,11 @@ struct ConsoleBrowserTests {
 
             // Write it: text for both hamlets, today, at a fixed time a little ahead.
             let clock = commune.controller.configuration.wallClock
-            let startAt = Date().addingTimeInterval(50)
+            let startAt = Date().addingTimeInterval(60)
             let local = clock.local(startAt)
             try await browser.fill("#title", "Thông báo lịch tiêm phòng cho gia súc")
             try await browser.check("input[name=kind][value=text]")
             try await browser.fill("#text", "Ngày 25/12/2026 lúc 7h30, xã tổ chức tiêm phòng cho trâu bò tại nhà văn hóa thôn. Phí 15.000 đồng một con.")
-            try await useAudioUntilSpeechExists(browser)
             try await browser.check("#hamlet-thon-a")
             try await browser.check("#hamlet-thon-b")
             try await browser.check("input[name=days][value=once]")
@@ -58,6 +57,7 @@ struct ConsoleBrowserTests {
             let preview = try await browser.text()
             #expect(preview.contains("Các lần phát dự kiến (2)"), "the plan lists one airing per hamlet: \(preview)")
             #expect(preview.contains("Thôn Đông") && preview.contains("Thôn Đoài"))
+            #expect(try await browser.evaluate("document.querySelector('#preview audio') !== null") as? Bool == true, "the text's speech can be heard")
             try await browser.screenshot(to: shots.appendingPathComponent("console-announcement-preview.png"))
             try await browser.click("button[value=submit]")
             #expect(try await browser.location().path == "/console/dashboard")
@@ -74,6 +74,11 @@ struct ConsoleBrowserTests {
             try await browser.screenshot(to: shots.appendingPathComponent("console-calendar.png"))
             try await browser.open(URL(string: "\(base)/console/emergency")!)
             try await browser.screenshot(to: shots.appendingPathComponent("console-emergency.png"))
+            // The schedule's flood warning has its cancel ready: one click (and the confirmation) withdraws it.
+            try await browser.evaluate("window.confirm = () => true")
+            try await browser.click("#cancel-canh-bao-lu")
+            #expect(try await browser.text().contains("Đã hủy: canh-bao-lu"))
+            #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == "canh-bao-lu" } == false)
             try await browser.click("form.logout button")
 
             // The leader approves it.
@@ -136,16 +141,5 @@ struct ConsoleBrowserTests {
         try await browser.fill("#name", name)
         try await browser.fill("#password", password)
         try await browser.click("#login-form button[type=submit]")
-    }
-
-    /// Until the controller reads text aloud, the announcement carries recorded audio.
-    private func useAudioUntilSpeechExists(_ browser: ConsoleBrowser) async throws {
-        try await browser.check("input[name=kind][value=audio]")
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Audio/chime.wav")
-        try await browser.choose(file: file, in: "#audio-file")
-        try await browser.waitUntil("the audio to upload") {
-            (try await browser.evaluate("document.getElementById('media').value") as? String)?.count == 64
-        }
     }
 }
