@@ -38,6 +38,14 @@ public struct LoudnessNormalisation: Sendable, Equatable {
         Loudness.integrated(audio).map { min(targetLUFS - $0, maximumGainDB) }
     }
 
+    /// ``apply(to:)`` on a thread of its own: measuring and limiting a long item is a
+    /// few passes over every sample, which must not hold a thread of Swift's cooperative
+    /// pool (a receiver's MQTT, events and other items run there).
+    public func applyOnOwnThread(to audio: PCMAudio) async -> PCMAudio {
+        let normalisation = self
+        return (try? await DedicatedThread.run(name: "loa-loudness") { normalisation.apply(to: audio) }) ?? audio
+    }
+
     /// `audio` brought to the target: the gain applied, peaks above the ceiling limited;
     /// silent audio is returned unchanged.
     public func apply(to audio: PCMAudio) -> PCMAudio {

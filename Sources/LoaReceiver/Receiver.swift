@@ -222,7 +222,8 @@ public actor Receiver {
         do {
             // Every item, uploaded or read by text-to-speech, at the same loudness (−16 LUFS,
             // peaks ≤ −1 dBFS); the device's volume applies on top.
-            audio = LoudnessNormalisation.loudspeakers.apply(to: try AudioDecoder.decode(try await cache.bytes(of: item.media)))
+            audio = await LoudnessNormalisation.loudspeakers.applyOnOwnThread(
+                to: try AudioDecoder.decode(try await cache.bytes(of: item.media)))
         } catch {
             return report(item, .failed, reason: "\(error)")
         }

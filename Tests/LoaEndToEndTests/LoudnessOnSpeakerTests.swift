@@ -27,11 +27,12 @@ struct LoudnessOnSpeakerTests {
         #expect(abs(try #require(Loudness.integrated(quietAudio)) - -33) < 0.2)
         #expect(abs(try #require(Loudness.integrated(loudAudio)) - -6) < 0.2)
 
-        let at = Date().addingTimeInterval(2)
+        // Far enough ahead for a loaded machine: the receivers connect, fetch, decode and normalise first.
+        let at = Date().addingTimeInterval(6)
         let first = try await commune.announce(WAVFile.bytes(of: quietAudio), to: ["thon-a"], at: at, title: "Nhỏ")
         let second = try await commune.announce(WAVFile.bytes(of: loudAudio), to: ["thon-b"], at: at, title: "To")
-        _ = try await commune.waitForEvents(item: "\(first.id)@thon-a", kind: .finished, from: ["loa-a1"])
-        _ = try await commune.waitForEvents(item: "\(second.id)@thon-b", kind: .finished, from: ["loa-b1"])
+        _ = try await commune.waitForEvents(item: "\(first.id)@thon-a", kind: .finished, from: ["loa-a1"], within: .seconds(40))
+        _ = try await commune.waitForEvents(item: "\(second.id)@thon-b", kind: .finished, from: ["loa-b1"], within: .seconds(40))
 
         for (receiver, source) in [(quiet, quietAudio), (loud, loudAudio)] {
             let played = try ALSAFilePCM.readPlayedPCM(at: receiver.speakerFile)
