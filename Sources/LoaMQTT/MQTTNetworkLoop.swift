@@ -25,6 +25,7 @@ public final class MQTTNetworkLoop: Sendable {
     }
 
     private let pending = Mutex(Pending())
+    private let counters = LoopCounters()
     private let threadID = Mutex<pthread_t?>(nil)
     private let wakeFD: Int32
     /// The clients this loop drives; touched only on the loop thread.
@@ -37,10 +38,19 @@ public final class MQTTNetworkLoop: Sendable {
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         precondition(wakeFD >= 0, "eventfd failed: errno \(errno)")
         clients = LoopBound(ClientRegistry())
-        let thread = Thread { [self] in self.run() }
+        let thread = Thread { [self] in
+            // Foundation's `Thread.name` does not reach /proc/…/comm on Linux; this does
+            // (at most 15 bytes), so `top -H` and the benchmarks find the loop by name.
+            // (pthread_setname_np is not visible to Swift without _GNU_SOURCE.)
+            try? Data(name.utf8.prefix(15)).write(to: URL(fileURLWithPath: "/proc/thread-self/comm"))
+            self.run()
+        }
         thread.name = name
         thread.start()
     }
+
+    /// What the loop has done since it started; benchmarks read it to see where time goes.
+    public var statistics: MQTTNetworkLoopStatistics { counters.snapshot }
 
     /// Runs `job` on the loop thread, after the jobs submitted before it.
     func execute(_ job: @escaping @Sendable () -> Void) {
@@ -101,6 +111,7 @@ public final class MQTTNetworkLoop: Sendable {
             if ready < 0 && errno != EINTR {
                 fatalError("poll failed in the MQTT loop: errno \(errno)")
             }
+            counters.turn(watched: fds.count - 1, ready: max(0, Int(ready)) - (fds[0].revents != 0 ? 1 : 0))
             if fds[0].revents != 0 {
                 var value: UInt64 = 0
                 _ = read(wakeFD, &value, 8)
