@@ -8,14 +8,14 @@ import Synchronization
 /// - `r <receiver index> <ns>`: a message reached the receiver's task (`MonotonicTime`)
 /// - `v <receiver index> <ns>`: the receiver verified and decoded a schedule document
 /// - `x <receiver index>`: the receiver refused a downward message
-/// - `s <turns> <sockets watched> <sockets ready> <loop thread CPU s>`: the answer to `stats`
+/// - `s <turns> <sockets ready> <loop thread CPU s>`: the answer to `stats`
 /// - `e <text>`: the worker failed and is exiting
 enum FleetReportLine: Equatable {
     case ready(created: Double, connected: Double, subscribed: Double)
     case received(index: Int, at: UInt64)
     case verified(index: Int, at: UInt64)
     case refused(index: Int)
-    case statistics(turns: UInt64, watched: UInt64, ready: UInt64, loopCPUSeconds: Double)
+    case statistics(turns: UInt64, ready: UInt64, loopCPUSeconds: Double)
     case failed(String)
 
     var text: String {
@@ -24,7 +24,7 @@ enum FleetReportLine: Equatable {
         case .received(let index, let at): "r \(index) \(at)"
         case .verified(let index, let at): "v \(index) \(at)"
         case .refused(let index): "x \(index)"
-        case .statistics(let turns, let watched, let ready, let cpu): "s \(turns) \(watched) \(ready) \(cpu)"
+        case .statistics(let turns, let ready, let cpu): "s \(turns) \(ready) \(cpu)"
         case .failed(let message): "e \(message.replacingOccurrences(of: "\n", with: " "))"
         }
     }
@@ -44,11 +44,10 @@ enum FleetReportLine: Equatable {
         case ("x", 2):
             guard let index = Int(fields[1]) else { return nil }
             self = .refused(index: index)
-        case ("s", 5):
-            guard let turns = UInt64(fields[1]), let watched = UInt64(fields[2]), let ready = UInt64(fields[3]),
-                  let cpu = Double(fields[4])
+        case ("s", 4):
+            guard let turns = UInt64(fields[1]), let ready = UInt64(fields[2]), let cpu = Double(fields[3])
             else { return nil }
-            self = .statistics(turns: turns, watched: watched, ready: ready, loopCPUSeconds: cpu)
+            self = .statistics(turns: turns, ready: ready, loopCPUSeconds: cpu)
         case ("e", _):
             self = .failed(String(line.dropFirst(2)))
         default:

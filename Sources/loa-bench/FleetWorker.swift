@@ -84,7 +84,7 @@ struct FleetWorker: AsyncParsableCommand {
                     guard line == "stats" else { continue }
                     let statistics = loop.statistics
                     report.send(.statistics(
-                        turns: statistics.turns, watched: statistics.socketsWatched, ready: statistics.socketsReady,
+                        turns: statistics.turns, ready: statistics.socketsReady,
                         loopCPUSeconds: ProcessSample.threadCPUSeconds(pid: ownPID, name: Self.loopName) ?? -1))
                 }
                 done.resume()

@@ -11,19 +11,18 @@ final class FleetWorkers: Sendable {
     /// A worker's answer to `stats`.
     struct LoopFigures: Equatable {
         var turns: UInt64 = 0
-        var watched: UInt64 = 0
         var ready: UInt64 = 0
         var loopCPUSeconds = 0.0
 
         static func - (lhs: LoopFigures, rhs: LoopFigures) -> LoopFigures {
             LoopFigures(
-                turns: lhs.turns - rhs.turns, watched: lhs.watched - rhs.watched, ready: lhs.ready - rhs.ready,
+                turns: lhs.turns - rhs.turns, ready: lhs.ready - rhs.ready,
                 loopCPUSeconds: lhs.loopCPUSeconds - rhs.loopCPUSeconds)
         }
 
         static func + (lhs: LoopFigures, rhs: LoopFigures) -> LoopFigures {
             LoopFigures(
-                turns: lhs.turns + rhs.turns, watched: lhs.watched + rhs.watched, ready: lhs.ready + rhs.ready,
+                turns: lhs.turns + rhs.turns, ready: lhs.ready + rhs.ready,
                 loopCPUSeconds: lhs.loopCPUSeconds + rhs.loopCPUSeconds)
         }
     }
@@ -153,9 +152,9 @@ final class FleetWorkers: Sendable {
                         state.withLock {
                             $0.readiness[worker] = Readiness(created: created, connected: connected, subscribed: subscribed)
                         }
-                    case .statistics(let turns, let watched, let ready, let cpu):
+                    case .statistics(let turns, let ready, let cpu):
                         state.withLock {
-                            $0.loops[worker] = LoopFigures(turns: turns, watched: watched, ready: ready, loopCPUSeconds: cpu)
+                            $0.loops[worker] = LoopFigures(turns: turns, ready: ready, loopCPUSeconds: cpu)
                         }
                     case .failed(let message): state.withLock { $0.failures.append(message) }
                     case nil: FileHandle.standardError.write(Data("fleet worker \(worker): \(line)\n".utf8))

@@ -23,7 +23,6 @@ struct PhaseMeters: Sendable {
             phase.controllerCPUSeconds = controller
             phase.fleetCPUSeconds = fleet
             phase.loopTurns = loops.turns
-            phase.loopSocketsWatched = loops.watched
             phase.loopSocketsReady = loops.ready
             phase.loopCPUSeconds = loops.loopCPUSeconds
         }
