@@ -21,6 +21,13 @@ import Glibc
 /// whenever its socket may have changed or it has bytes waiting to go out, and the
 /// loop changes the registration only then. Keepalives (`mosquitto_loop_misc`)
 /// and due reconnects are one pass over the clients every 250 ms.
+///
+/// Registrations are `EPOLLONESHOT`, re-armed after each event. libmosquitto's
+/// sockets are not close-on-exec, so a child process started meanwhile may hold
+/// one after the client closed it. epoll keeps watching a socket for as long as
+/// any process holds it, and it can no longer be removed by its number, which may
+/// now belong to another socket. Such a stale entry fires once and then stays
+/// quiet, instead of waking the loop on every turn.
 public final class MQTTNetworkLoop: Sendable {
     /// The loop shared by every client that does not ask for its own.
     public static let shared = MQTTNetworkLoop(name: "loa-mqtt")
@@ -100,9 +107,11 @@ public final class MQTTNetworkLoop: Sendable {
     }
 
     /// Brings `core`'s registration in line with its socket and its wish to write.
-    /// - Parameter renewed: the socket may have been closed and another opened,
-    ///   possibly under the same number (connect, reconnect, connection lost).
-    func watch(_ core: ClientCore, renewed: Bool = false) {
+    /// - Parameters:
+    ///   - renewed: the socket may have been closed and another opened,
+    ///     possibly under the same number (connect, reconnect, connection lost).
+    ///   - rearm: an event was delivered for `core`, which disarmed its one-shot registration.
+    func watch(_ core: ClientCore, renewed: Bool = false, rearm: Bool = false) {
         precondition(inLoopThread)
         var watch = core.watch
         guard watch.token != 0 else { return }
@@ -116,9 +125,9 @@ public final class MQTTNetworkLoop: Sendable {
             core.watch = watch
             return
         }
-        guard renewed || socket != watch.socket || wantsWrite != watch.writing else { return }
+        guard renewed || rearm || socket != watch.socket || wantsWrite != watch.writing else { return }
         var event = epoll_event()
-        event.events = EPOLLIN.rawValue | (wantsWrite ? EPOLLOUT.rawValue : 0)
+        event.events = EPOLLIN.rawValue | EPOLLONESHOT.rawValue | (wantsWrite ? EPOLLOUT.rawValue : 0)
         event.data.u64 = watch.token
         let sameSocket = socket == watch.socket && !renewed
         var rc = epoll_ctl(epollFD, sameSocket ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, &event)
@@ -169,7 +178,7 @@ public final class MQTTNetworkLoop: Sendable {
                 core.socketReady(
                     readable: event.events & (EPOLLIN.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0,
                     writable: event.events & EPOLLOUT.rawValue != 0)
-                watch(core)
+                watch(core, rearm: true)
             }
             counters.turn(ready: clientsReady)
 
