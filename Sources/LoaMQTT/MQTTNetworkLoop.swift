@@ -175,6 +175,13 @@ public final class MQTTNetworkLoop: Sendable {
                 }
                 clientsReady += 1
                 guard let core = registry.cores[token] else { continue }
+                // An event for a socket the client no longer has (closed since, and perhaps
+                // still held by a child process): libmosquitto must not be asked to read it.
+                // With TLS a closed connection has no SSL object left to read with.
+                guard core.watch.socket >= 0, core.socket == core.watch.socket else {
+                    watch(core, rearm: true)
+                    continue
+                }
                 core.socketReady(
                     readable: event.events & (EPOLLIN.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0,
                     writable: event.events & EPOLLOUT.rawValue != 0)
