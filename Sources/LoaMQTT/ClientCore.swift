@@ -13,6 +13,8 @@ final class ClientCore {
     private let sink: ClientEvents
 
     private(set) var reconnectDue: ContinuousClock.Instant?
+    /// The socket's registration in the loop's epoll set; the loop's to read and write.
+    var watch = SocketWatch()
     private var backoff: Duration
     private var everAttempted = false
     private var connected = false
@@ -87,6 +89,7 @@ final class ClientCore {
         }
         loop.register(self)
         attemptConnect()
+        loop.watch(self, renewed: true)
     }
 
     /// Sends DISCONNECT (so the broker drops the will), destroys the handle, fails what waits.
@@ -212,6 +215,8 @@ final class ClientCore {
         default:
             waiter.resume(throwing: MQTTError.library(operation: "publish to \(message.topic)", reason: MosquittoLibrary.describe(rc)))
         }
+        // What the socket did not take at once waits for it to become writable.
+        loop.watch(self)
     }
 
     private func didPublish(mid: Int32) {
@@ -225,6 +230,7 @@ final class ClientCore {
         }
         if connected {
             sendSubscribe(filter, qos, waiter: waiter)
+            loop.watch(self)
         } else {
             waiter.resume()  // sent on CONNACK
         }

@@ -5,15 +5,16 @@ import LoaMQTT
 import LoaProtocol
 import LoaStore
 import LoaTesting
-import Synchronization
 
 /// `loa-bench fanout`: an emergency to N simulated receivers on a local
 /// Mosquitto, measured side by side with the same bytes published raw.
 ///
-/// All N receivers live in this process as `MQTTClient`s on ONE shared
-/// `MQTTNetworkLoop` (one `poll` thread for every socket), which is the design
-/// point being measured. The controller side (one publisher, one collector of
-/// events) has a loop of its own, as a separate process would.
+/// The N receivers run in P worker processes of this executable
+/// (`fleet-worker`), each with its share of `MQTTClient`s on ONE
+/// `MQTTNetworkLoop` of its own, which is the design point being measured.
+/// Workers stamp each arrival with `MonotonicTime` in the receiver's task and
+/// report it over a pipe. This process is the controller's side: one
+/// publisher and one collector of events, on a loop of their own.
 ///
 /// Each round runs two phases over the same connections:
 /// - raw: the same payload bytes published (QoS 1, retained) on a raw topic per
@@ -32,9 +33,11 @@ import Synchronization
 struct FanoutBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fanout",
-        abstract: "Emergency fan-out to N simulated receivers on one MQTT loop, against raw publishing on the same broker.")
+        abstract: "Emergency fan-out to N simulated receivers in worker processes, against raw publishing on the same broker.")
 
-    @Option(help: "Simulated receivers (MQTT connections on one loop)") var receivers = 1000
+    @Option(help: "Simulated receivers (MQTT connections)") var receivers = 1000
+    @Option(help: "Worker processes holding the receivers (default: as few as the open-file limit allows)")
+    var processes: Int?
     @Option(help: "Hamlets the receivers are spread over (one schedule topic each)") var hamlets = 100
     @Option(help: "Rounds of (raw, Loa) phases") var rounds = 3
     @Option(help: "Seconds to wait for a phase to complete before reporting it incomplete") var phaseTimeout = 30.0
@@ -59,16 +62,23 @@ struct FanoutBenchmark: AsyncParsableCommand {
         var allEventsDurableMs: Double?
         /// Loa only: time to seal the hamlets' documents (ms), included in the above.
         var sealMs: Double?
-        /// CPU seconds used meanwhile by the broker and by this whole process (receivers, loops, controller side).
-        var brokerCPUSeconds: Double
-        var benchCPUSeconds: Double
+        /// CPU seconds used meanwhile by the broker, by this (controller) process and by all fleet workers.
+        var brokerCPUSeconds = 0.0
+        var controllerCPUSeconds = 0.0
+        var fleetCPUSeconds = 0.0
+        /// The fleet workers' network loops meanwhile, summed: turns (epoll_wait calls), client sockets ready, loop threads' CPU.
+        var loopTurns: UInt64 = 0
+        var loopSocketsReady: UInt64 = 0
+        var loopCPUSeconds = 0.0
     }
 
     struct Output: Encodable {
         var command: String
         var machine: MachineFacts
         var fileLimit: Int
+        var brokerFileLimit: Int?
         var receivers: Int
+        var processes: Int
         var hamlets: Int
         var payloadBytes: Int
         var mosquitto: String
@@ -82,7 +92,10 @@ struct FanoutBenchmark: AsyncParsableCommand {
         var ratioProofOfPlay: Double?
         var durableStore: Bool
         var refusedMessages: Int
+        /// Peak RSS of the controller process, of each fleet worker, of the broker.
         var peakRSSMiB: Double
+        var workerPeakRSSMiB: [Double]
+        var brokerPeakRSSMiB: Double
     }
 
     static let site = "xa-ha-binh"
@@ -90,16 +103,24 @@ struct FanoutBenchmark: AsyncParsableCommand {
     func run() async throws {
         guard receivers > 0, hamlets > 0, rounds > 0 else { throw ValidationError("give positive numbers") }
         let limits = FileLimit.raiseToHard()
-        // libmosquitto holds 3 descriptors per client (its socket and a socketpair to
-        // interrupt its own loop); keep room for everything else.
-        let maximum = (limits.soft - 256) / 3
-        guard receivers <= maximum else {
+        let perProcess = FleetWorkers.maximumPerProcess(fileLimit: limits.soft)
+        let processCount = processes ?? (receivers + perProcess - 1) / perProcess
+        guard processCount > 0, processCount <= receivers else {
+            throw ValidationError("--processes must be between 1 and --receivers (\(receivers))")
+        }
+        let largestShare = (receivers + processCount - 1) / processCount
+        guard largestShare <= perProcess else {
             throw ValidationError(
-                "--receivers \(receivers) needs \(receivers * 3) open files in this process (libmosquitto: 3 per client), but RLIMIT_NOFILE's hard limit is \(limits.hard): at most \(maximum) here")
+                "--processes \(processCount) puts \(largestShare) receivers in one worker, which needs \(largestShare * 3) open files (libmosquitto: 3 per client), but RLIMIT_NOFILE's hard limit is \(limits.hard): at most \(perProcess) per worker, so at least \((receivers + perProcess - 1) / perProcess) workers")
+        }
+        // The broker inherits the raised limit; it holds one descriptor per connection.
+        guard receivers + 2 + 64 <= limits.soft else {
+            throw ValidationError(
+                "--receivers \(receivers): the broker would need \(receivers + 66) open files, RLIMIT_NOFILE is \(limits.soft)")
         }
         let machine = MachineFacts.current()
         let topics = Topics(site: Self.site)
-        let hamletIDs = (0..<hamlets).map { String(format: "thon-%03d", $0) }
+        let hamletIDs = (0..<hamlets).map(Self.hamletID)
         let key = SigningKey(name: "loa.\(Self.site)")
         let signer = MessageSigner(key: key)
 
@@ -114,9 +135,7 @@ struct FanoutBenchmark: AsyncParsableCommand {
         let broker = try MosquittoBroker(configuration: brokerConfig)
         let brokerPID = broker.processID
         defer { broker.stop() }
-        let fleetLoop = MQTTNetworkLoop(name: "loa-mqtt-fleet")
         let controllerLoop = MQTTNetworkLoop(name: "loa-mqtt-ctl")
-        let ownPID = getpid()
 
         // The controller's side: publisher and event collector.
         let publisher = try MQTTClient(
@@ -141,45 +160,21 @@ struct FanoutBenchmark: AsyncParsableCommand {
                       let event = try? WireCoding.decode(DeviceEvent.self, from: message.payload),
                       event.device == device, let index = FanoutTally.index(of: device)
                 else { continue }
-                tally.eventArrived(index: index, item: event.item, at: .now)
+                tally.eventArrived(index: index, item: event.item, at: MonotonicTime.now())
                 writer?.add(event, receivedAt: Date())
             }
         }
         defer { collecting.cancel() }
 
-        // The fleet: N clients on one loop, created from several threads so that the
-        // loop takes their start jobs in batches.
-        print("connecting \(receivers) receivers…")
-        let connectStart = ContinuousClock.now
-        let clients = try await Self.makeClients(count: receivers, port: broker.port, loop: fleetLoop)
-        let created = ContinuousClock.now
-        for (index, client) in clients.enumerated() {
-            let hamlet = hamletIDs[index % hamlets]
-            Self.startReceiver(
-                client: client, index: index, hamlet: hamlet, topics: topics, verifierKey: key.verifier, tally: tally)
-        }
-        let connectDeadline = ContinuousClock.now + .seconds(connectTimeout)
-        while clients.contains(where: { $0.state != .connected }) {
-            guard ContinuousClock.now < connectDeadline else {
-                var states: [String: Int] = [:]
-                for client in clients { states["\(client.state)", default: 0] += 1 }
-                throw ValidationError(
-                    "not all \(receivers) receivers connected within 90 s: \(states.map { "\($0.value) \($0.key)" }.sorted().joined(separator: "; "))")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let connected = ContinuousClock.now
-        print(String(format: "connected in %.2f s; subscribing…", (connected - connectStart).seconds))
-        await withTaskGroup(of: Void.self) { group in
-            for (index, client) in clients.enumerated() {
-                let hamlet = hamletIDs[index % hamlets]
-                group.addTask {
-                    try? await client.subscribe(topics.zoneSchedule(hamlet), qos: .atLeastOnce)
-                    try? await client.subscribe(Self.rawTopic(hamlet), qos: .atLeastOnce)
-                }
-            }
-        }
-        let subscribed = ContinuousClock.now
+        // The fleet: worker processes, each connecting and subscribing its share.
+        print("connecting \(receivers) receivers in \(processCount) worker process(es)…")
+        let fleet = try FleetWorkers(
+            receivers: receivers, processes: processCount, hamlets: hamlets, port: broker.port,
+            verifierKey: key.verifier.text, connectTimeout: connectTimeout, tally: tally)
+        defer { fleet.stop() }
+        let readiness = try await fleet.waitUntilReady(timeout: .seconds(connectTimeout * 2 + 60))
+        print(String(format: "connected in %.2f s, subscribed in %.2f s (slowest worker)", readiness.connected, readiness.subscribed))
+        let meters = PhaseMeters(brokerPID: brokerPID, controllerPID: getpid(), fleet: fleet)
 
         // The payload of the raw phase: a sealed document of the same size, sent as opaque bytes.
         let sample = try Self.seal(hamlet: hamletIDs[0], round: 0, topics: topics, signer: signer)
@@ -187,25 +182,27 @@ struct FanoutBenchmark: AsyncParsableCommand {
         for round in 1...rounds {
             try await Task.sleep(for: .milliseconds(300))
             phases.append(try await rawPhase(
-                round: round, payload: sample, hamlets: hamletIDs, publisher: publisher, tally: tally,
-                brokerPID: brokerPID, ownPID: ownPID))
+                round: round, payload: sample, hamlets: hamletIDs, publisher: publisher, tally: tally, meters: meters))
             print(Self.describe(phases.last!))
             try await Task.sleep(for: .milliseconds(300))
             phases.append(try await loaPhase(
                 round: round, hamlets: hamletIDs, topics: topics, signer: signer, publisher: publisher, tally: tally,
-                brokerPID: brokerPID, ownPID: ownPID, durable: writer != nil))
+                meters: meters, durable: writer != nil))
             print(Self.describe(phases.last!))
         }
 
         let output = Output(
-            command: BenchOutput.commandLine, machine: machine, fileLimit: limits.soft, receivers: receivers,
+            command: BenchOutput.commandLine, machine: machine, fileLimit: limits.soft,
+            brokerFileLimit: Self.openFileLimit(pid: brokerPID), receivers: receivers, processes: processCount,
             hamlets: hamlets, payloadBytes: sample.count, mosquitto: Self.mosquittoVersion(),
-            connectSeconds: (connected - connectStart).seconds, clientsCreatedSeconds: (created - connectStart).seconds,
-            subscribeSeconds: (subscribed - connected).seconds, phases: phases,
+            connectSeconds: readiness.connected, clientsCreatedSeconds: readiness.created,
+            subscribeSeconds: readiness.subscribed, phases: phases,
             ratioAllReceived: Self.medianRatio(phases) { $0.allReceivedMs },
             ratioProofOfPlay: Self.medianRatio(phases) { $0.allEventsDurableMs ?? $0.allEventsAtCollectorMs },
             durableStore: writer != nil, refusedMessages: tally.refused,
-            peakRSSMiB: Double(ProcessSample.peakResidentKiB(pid: ownPID) ?? 0) / 1024)
+            peakRSSMiB: Double(ProcessSample.peakResidentKiB(pid: getpid()) ?? 0) / 1024,
+            workerPeakRSSMiB: fleet.peakResidentMiB(),
+            brokerPeakRSSMiB: Double(ProcessSample.peakResidentKiB(pid: brokerPID) ?? 0) / 1024)
         printReport(output)
         print(try BenchOutput.jsonLine(output))
     }
@@ -213,11 +210,10 @@ struct FanoutBenchmark: AsyncParsableCommand {
     // MARK: Phases
 
     private func rawPhase(
-        round: Int, payload: Data, hamlets: [String], publisher: MQTTClient, tally: FanoutTally,
-        brokerPID: Int32, ownPID: Int32
+        round: Int, payload: Data, hamlets: [String], publisher: MQTTClient, tally: FanoutTally, meters: PhaseMeters
     ) async throws -> PhaseFigure {
-        let cpu = CPUSnapshot(brokerPID: brokerPID, ownPID: ownPID)
-        let start = ContinuousClock.now
+        let before = try await meters.read()
+        let start = MonotonicTime.now()
         tally.begin(phase: .raw, round: round, at: start)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for hamlet in hamlets {
@@ -227,22 +223,23 @@ struct FanoutBenchmark: AsyncParsableCommand {
         }
         try await waitFor(tally) { $0.received == receivers }
         let figures = tally.figures()
-        let used = cpu.used()
-        return PhaseFigure(
+        let used = try await meters.read() - before
+        var phase = PhaseFigure(
             round: round, phase: "raw", received: figures.received, latency: LatencySummary(figures.receivedMs),
-            allReceivedMs: figures.received == receivers ? figures.receivedMs.max() : nil,
-            brokerCPUSeconds: used.broker, benchCPUSeconds: used.own)
+            allReceivedMs: figures.received == receivers ? figures.receivedMs.max() : nil)
+        used.fill(&phase)
+        return phase
     }
 
     private func loaPhase(
         round: Int, hamlets: [String], topics: Topics, signer: MessageSigner, publisher: MQTTClient, tally: FanoutTally,
-        brokerPID: Int32, ownPID: Int32, durable: Bool
+        meters: PhaseMeters, durable: Bool
     ) async throws -> PhaseFigure {
-        let cpu = CPUSnapshot(brokerPID: brokerPID, ownPID: ownPID)
-        let start = ContinuousClock.now
+        let before = try await meters.read()
+        let start = MonotonicTime.now()
         tally.begin(phase: .loa, round: round, at: start)
         let sealed = try hamlets.map { try Self.seal(hamlet: $0, round: round, topics: topics, signer: signer) }
-        let sealMs = BenchOutput.milliseconds(ContinuousClock.now - start)
+        let sealMs = MonotonicTime.milliseconds(from: start, to: MonotonicTime.now())
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (hamlet, document) in zip(hamlets, sealed) {
                 group.addTask {
@@ -253,14 +250,16 @@ struct FanoutBenchmark: AsyncParsableCommand {
         }
         try await waitFor(tally) { $0.durable == receivers || (!durable && $0.events == receivers) }
         let figures = tally.figures()
-        let used = cpu.used()
-        return PhaseFigure(
+        let used = try await meters.read() - before
+        var phase = PhaseFigure(
             round: round, phase: "loa", received: figures.received, latency: LatencySummary(figures.receivedMs),
             allReceivedMs: figures.received == receivers ? figures.receivedMs.max() : nil,
             allVerifiedMs: figures.verified == receivers ? figures.lastVerifiedMs : nil,
             allEventsAtCollectorMs: figures.events == receivers ? figures.lastEventMs : nil,
             allEventsDurableMs: durable && figures.durable == receivers ? figures.lastDurableMs : nil,
-            sealMs: sealMs, brokerCPUSeconds: used.broker, benchCPUSeconds: used.own)
+            sealMs: sealMs)
+        used.fill(&phase)
+        return phase
     }
 
     /// Polls the tally until `done` or the phase timeout.
@@ -271,9 +270,11 @@ struct FanoutBenchmark: AsyncParsableCommand {
         }
     }
 
-    // MARK: The simulated receivers
+    // MARK: The simulated receivers' topics and documents
 
     static func rawTopic(_ hamlet: String) -> String { "loa-raw/\(site)/\(hamlet)" }
+
+    static func hamletID(_ index: Int) -> String { String(format: "thon-%03d", index) }
 
     static func deviceID(_ index: Int) -> String { String(format: "sim-%05d", index) }
 
@@ -292,65 +293,12 @@ struct FanoutBenchmark: AsyncParsableCommand {
             payload: document, topic: topic, version: round, issuedAt: now, expiresAt: now.addingTimeInterval(3600))
     }
 
-    /// Makes `count` clients on `loop`, from 16 threads so that their start jobs reach the loop in batches.
-    static func makeClients(count: Int, port: Int, loop: MQTTNetworkLoop) async throws -> [MQTTClient] {
-        let slots = ClientSlots(count: count)
-        let threads = min(16, count)
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let group = DispatchGroup()
-            for worker in 0..<threads {
-                group.enter()
-                let thread = Thread {
-                    for index in stride(from: worker, to: count, by: threads) {
-                        slots.set(index, Result {
-                            try MQTTClient(
-                                options: MQTTClientOptions(host: "127.0.0.1", port: port, clientID: deviceID(index)),
-                                loop: loop)
-                        })
-                    }
-                    group.leave()
-                }
-                thread.stackSize = 256 * 1024
-                thread.start()
-            }
-            group.notify(queue: .global()) { done.resume() }
-        }
-        return try slots.clients()
-    }
-
-    /// Runs one simulated receiver: raw messages are only timed; schedule documents are
-    /// verified, decoded and answered with a proof-of-play event.
-    static func startReceiver(
-        client: MQTTClient, index: Int, hamlet: String, topics: Topics, verifierKey: VerifierKey, tally: FanoutTally
-    ) {
-        let device = deviceID(index)
-        let eventsTopic = topics.deviceEvents(device)
-        let rawTopic = rawTopic(hamlet)
-        Task {
-            var verifier = DownwardMessageVerifier(trusting: [verifierKey])
-            for await message in client.messages {
-                let arrived = ContinuousClock.now
-                if message.topic == rawTopic {
-                    tally.received(index: index, at: arrived)
-                    continue
-                }
-                tally.received(index: index, at: arrived)
-                guard case .success(let opened) = verifier.open(message.payload, topic: message.topic, now: Date()),
-                      let schedule = try? WireCoding.decode(ZoneSchedule.self, from: opened.payload),
-                      schedule.site == site, schedule.zone == hamlet, let item = schedule.items.first
-                else {
-                    tally.refusedOne()
-                    continue
-                }
-                tally.verified(index: index, at: .now)
-                let now = Date()
-                let event = DeviceEvent(
-                    id: UUID().uuidString.lowercased(), device: device, site: site, zone: hamlet, item: item.id,
-                    kind: .started, at: now, measuredStartAt: now, startOffsetMs: 0)
-                guard let payload = try? WireCoding.encode(event) else { continue }
-                try? await client.publish(topic: eventsTopic, payload: payload, qos: .atLeastOnce)
-            }
-        }
+    /// The soft "Max open files" of a running process, from /proc/PID/limits.
+    static func openFileLimit(pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Max open files") })
+        else { return nil }
+        return line.dropFirst("Max open files".count).split(separator: " ").first.flatMap { Int($0) }
     }
 
     // MARK: Output
@@ -369,19 +317,22 @@ struct FanoutBenchmark: AsyncParsableCommand {
         print("")
         print(output.command)
         print(BenchOutput.machineLine(output.machine))
-        print("broker: \(output.mosquitto), loopback, max_connections -1, max_queued_messages 10000, logging off; RLIMIT_NOFILE \(output.fileLimit)")
-        print("fleet: \(output.receivers) receivers over \(output.hamlets) hamlets, one MQTTNetworkLoop (poll) thread; payload \(output.payloadBytes) bytes, QoS 1, retained")
-        print(String(format: "connect: clients made in %.2f s, all CONNACKed in %.2f s (%.0f connections/s); subscribed (2 topics each) in %.2f s",
+        print("broker: \(output.mosquitto), loopback, max_connections -1, max_queued_messages 10000, logging off; its RLIMIT_NOFILE \(output.brokerFileLimit.map(String.init) ?? "?")")
+        print("fleet: \(output.receivers) receivers over \(output.hamlets) hamlets in \(output.processes) worker process(es), one MQTTNetworkLoop (epoll) thread each; RLIMIT_NOFILE \(output.fileLimit); payload \(output.payloadBytes) bytes, QoS 1, retained")
+        print(String(format: "connect (slowest worker): clients made in %.2f s, all CONNACKed in %.2f s (%.0f connections/s); subscribed (2 topics each) in %.2f s",
                      output.clientsCreatedSeconds, output.connectSeconds, Double(output.receivers) / output.connectSeconds,
                      output.subscribeSeconds))
         print("")
-        print("times in ms from the controller's send (Loa: including sealing); CPU s: broker / bench process")
-        print("round phase   got    p50        p99        max  all-recv  verified  events@ctl  durable   CPU s")
+        print("times in ms from the controller's send (Loa: including sealing), CLOCK_MONOTONIC across processes")
+        print("CPU s: broker / controller process / fleet workers; loop: the workers' MQTT loop threads (CPU s, epoll_wait turns, sockets ready)")
+        print("round phase   got    p50        p99        max  all-recv  verified  events@ctl  durable   CPU s              loop")
         for phase in output.phases {
             print(String(format: "%5d %-5@ %5d", phase.round, phase.phase, phase.received)
                 + " \(ms(phase.latency.p50))  \(ms(phase.latency.p99))  \(ms(phase.latency.max))\(ms(phase.allReceivedMs))"
                 + " \(ms(phase.allVerifiedMs))  \(ms(phase.allEventsAtCollectorMs))\(ms(phase.allEventsDurableMs))"
-                + String(format: "   %.2f / %.2f", phase.brokerCPUSeconds, phase.benchCPUSeconds))
+                + String(format: "   %.2f / %.2f / %.2f   %.2f s, %d turns, %d ready",
+                         phase.brokerCPUSeconds, phase.controllerCPUSeconds, phase.fleetCPUSeconds,
+                         phase.loopCPUSeconds, phase.loopTurns, phase.loopSocketsReady))
         }
         print("")
         if let ratio = output.ratioAllReceived {
@@ -391,7 +342,9 @@ struct FanoutBenchmark: AsyncParsableCommand {
             print(String(format: "Loa send → all proof of play %@ / raw send → received by all: %.2f×",
                          output.durableStore ? "durable in the log" : "at the collector", ratio))
         }
-        print(String(format: "refused downward messages: %d; peak RSS of this process: %.0f MiB", output.refusedMessages, output.peakRSSMiB))
+        let workers = output.workerPeakRSSMiB.map { String(format: "%.0f", $0) }.joined(separator: " + ")
+        print(String(format: "refused downward messages: %d; peak RSS: controller %.0f MiB, workers %@ MiB, broker %.0f MiB",
+                     output.refusedMessages, output.peakRSSMiB, workers, output.brokerPeakRSSMiB))
     }
 
     static func medianRatio(_ phases: [PhaseFigure], _ value: (PhaseFigure) -> Double?) -> Double? {
@@ -420,205 +373,3 @@ struct FanoutBenchmark: AsyncParsableCommand {
     }
 }
 
-/// CPU seconds of the broker and of this process at one moment.
-struct CPUSnapshot {
-    let brokerPID: Int32
-    let ownPID: Int32
-    let broker: Double
-    let own: Double
-
-    init(brokerPID: Int32, ownPID: Int32) {
-        self.brokerPID = brokerPID
-        self.ownPID = ownPID
-        broker = ProcessSample.cpuSeconds(pid: brokerPID) ?? 0
-        own = ProcessSample.cpuSeconds(pid: ownPID) ?? 0
-    }
-
-    /// CPU seconds used since this snapshot.
-    func used() -> (broker: Double, own: Double) {
-        let now = CPUSnapshot(brokerPID: brokerPID, ownPID: ownPID)
-        return (now.broker - broker, now.own - own)
-    }
-}
-
-/// Clients made by several threads, each into its own slot.
-final class ClientSlots: Sendable {
-    private let slots: Mutex<[Result<MQTTClient, any Error>?]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-    func set(_ index: Int, _ result: Result<MQTTClient, any Error>) {
-        slots.withLock { $0[index] = result }
-    }
-
-    /// Every client, or the first error.
-    func clients() throws -> [MQTTClient] {
-        try slots.withLock { slots in try slots.map { try $0!.get() } }
-    }
-}
-
-/// What the receivers and the collector saw in the current phase, by receiver.
-final class FanoutTally: Sendable {
-    enum Phase: Sendable { case raw, loa }
-
-    struct Counts {
-        var received = 0
-        var verified = 0
-        var events = 0
-        var durable = 0
-    }
-
-    struct Figures {
-        var received: Int
-        var verified: Int
-        var events: Int
-        var durable: Int
-        var receivedMs: [Double]
-        var lastVerifiedMs: Double
-        var lastEventMs: Double
-        var lastDurableMs: Double
-    }
-
-    private struct State {
-        var phase = Phase.raw
-        var round = 0
-        var start = ContinuousClock.now
-        var receivedAt: [ContinuousClock.Instant?]
-        var verifiedAt: [ContinuousClock.Instant?]
-        var eventAt: [ContinuousClock.Instant?]
-        var counts = Counts()
-        var lastDurable = ContinuousClock.now
-        var refused = 0
-    }
-
-    private let state: Mutex<State>
-
-    init(receivers: Int) {
-        state = Mutex(State(
-            receivedAt: Array(repeating: nil, count: receivers), verifiedAt: Array(repeating: nil, count: receivers),
-            eventAt: Array(repeating: nil, count: receivers)))
-    }
-
-    /// The receiver index in a simulated device id (`sim-00042` → 42).
-    static func index(of device: String) -> Int? {
-        device.hasPrefix("sim-") ? Int(device.dropFirst(4)) : nil
-    }
-
-    /// Clears the counts for a new phase sent at `start`.
-    func begin(phase: Phase, round: Int, at start: ContinuousClock.Instant) {
-        state.withLock { state in
-            let count = state.receivedAt.count
-            state.phase = phase
-            state.round = round
-            state.start = start
-            state.receivedAt = Array(repeating: nil, count: count)
-            state.verifiedAt = Array(repeating: nil, count: count)
-            state.eventAt = Array(repeating: nil, count: count)
-            state.counts = Counts()
-        }
-    }
-
-    func received(index: Int, at instant: ContinuousClock.Instant) {
-        state.withLock { state in
-            guard state.receivedAt[index] == nil else { return }
-            state.receivedAt[index] = instant
-            state.counts.received += 1
-        }
-    }
-
-    func verified(index: Int, at instant: ContinuousClock.Instant) {
-        state.withLock { state in
-            guard state.verifiedAt[index] == nil else { return }
-            state.verifiedAt[index] = instant
-            state.counts.verified += 1
-        }
-    }
-
-    func refusedOne() { state.withLock { $0.refused += 1 } }
-
-    var refused: Int { state.withLock { $0.refused } }
-
-    /// A proof-of-play event reached the collector; counted once per receiver for the current round.
-    func eventArrived(index: Int, item: String, at instant: ContinuousClock.Instant) {
-        state.withLock { state in
-            guard state.phase == .loa, item.hasPrefix("emergency-r\(state.round)@"), index < state.eventAt.count,
-                  state.eventAt[index] == nil
-            else { return }
-            state.eventAt[index] = instant
-            state.counts.events += 1
-        }
-    }
-
-    /// `count` events of the current round were stored durably.
-    func stored(_ count: Int, at instant: ContinuousClock.Instant) {
-        state.withLock { state in
-            state.counts.durable += count
-            state.lastDurable = instant
-        }
-    }
-
-    var counts: Counts { state.withLock { $0.counts } }
-
-    func figures() -> Figures {
-        state.withLock { state in
-            func ms(_ instant: ContinuousClock.Instant) -> Double { BenchOutput.milliseconds(instant - state.start) }
-            return Figures(
-                received: state.counts.received, verified: state.counts.verified, events: state.counts.events,
-                durable: state.counts.durable, receivedMs: state.receivedAt.compactMap { $0.map(ms) },
-                lastVerifiedMs: state.verifiedAt.compactMap { $0.map(ms) }.max() ?? 0,
-                lastEventMs: state.eventAt.compactMap { $0.map(ms) }.max() ?? 0,
-                lastDurableMs: ms(state.lastDurable))
-        }
-    }
-}
-
-/// The controller's durable side: a thread that stores the collected events in
-/// the log in batches (one transaction, one head signature, one fsync each), as
-/// the ingest benchmark measures.
-final class DurableEventWriter: Sendable {
-    private let store: ControllerStore
-    private let tally: FanoutTally
-    private let queue = Mutex<(events: [(DeviceEvent, Date)], stopped: Bool)>(([], false))
-    private let wake = DispatchSemaphore(value: 0)
-    /// Events per transaction at most.
-    static let batchLimit = 1000
-
-    init(store: ControllerStore, tally: FanoutTally) throws {
-        self.store = store
-        self.tally = tally
-        let thread = Thread { [self] in self.run() }
-        thread.name = "loa-fanout-store"
-        thread.start()
-    }
-
-    func add(_ event: DeviceEvent, receivedAt: Date) {
-        queue.withLock { $0.events.append((event, receivedAt)) }
-        wake.signal()
-    }
-
-    func stop() {
-        queue.withLock { $0.stopped = true }
-        wake.signal()
-    }
-
-    private func run() {
-        while true {
-            _ = wake.wait(timeout: .now() + .milliseconds(100))
-            while true {
-                let (batch, stopped) = queue.withLock { queue in
-                    let batch = Array(queue.events.prefix(Self.batchLimit))
-                    queue.events.removeFirst(batch.count)
-                    return (batch, queue.stopped)
-                }
-                if stopped { return }
-                if batch.isEmpty { break }
-                do {
-                    let new = try store.record(batch).filter { $0 }.count
-                    tally.stored(new, at: .now)
-                } catch {
-                    print("storing events failed: \(error)")
-                }
-            }
-        }
-    }
-}

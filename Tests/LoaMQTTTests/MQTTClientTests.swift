@@ -98,4 +98,59 @@ struct MQTTClientTests {
         await subscriber.close()
         await publisher.close()
     }
+
+    @Test("a payload far larger than a socket buffer arrives whole (the loop waits for the socket to take the rest)")
+    func largePayload() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop(); broker.directory.remove() }
+        let loop = MQTTNetworkLoop(name: "test-large")
+        let subscriber = try MQTTClient(options: .init(host: "127.0.0.1", port: broker.port, clientID: "big-sub"), loop: loop)
+        let publisher = try MQTTClient(options: .init(host: "127.0.0.1", port: broker.port, clientID: "big-pub"), loop: loop)
+        try await subscriber.waitUntilConnected()
+        try await publisher.waitUntilConnected()
+        try await subscriber.subscribe("loa/v1/big")
+        let payload = Data((0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 13) })
+        try await publisher.publish(topic: "loa/v1/big", payload: payload)
+
+        var iterator = subscriber.messages.makeAsyncIterator()
+        let message = await iterator.next()
+        #expect(message?.payload.count == payload.count)
+        #expect(message?.payload == payload)
+        await subscriber.close()
+        await publisher.close()
+    }
+
+    @Test("200 clients on one loop each get their own message, and the loop counts what it did")
+    func manyClientsOnOneLoop() async throws {
+        let broker = try MosquittoBroker(configuration: "allow_anonymous true\nmax_connections -1")
+        defer { broker.stop(); broker.directory.remove() }
+        let loop = MQTTNetworkLoop(name: "test-many")
+        let count = 200
+        var clients: [MQTTClient] = []
+        for index in 0..<count {
+            clients.append(try MQTTClient(
+                options: .init(host: "127.0.0.1", port: broker.port, clientID: "many-\(index)"), loop: loop))
+        }
+        for (index, client) in clients.enumerated() {
+            try await client.waitUntilConnected()
+            try await client.subscribe("loa/v1/many/\(index)")
+        }
+        let before = loop.statistics
+        let publisher = try MQTTClient(options: .init(host: "127.0.0.1", port: broker.port, clientID: "many-pub"))
+        try await publisher.waitUntilConnected()
+        for index in 0..<count {
+            try await publisher.publish(topic: "loa/v1/many/\(index)", payload: Data("số \(index)".utf8))
+        }
+        for (index, client) in clients.enumerated() {
+            var iterator = client.messages.makeAsyncIterator()
+            let message = await iterator.next()
+            #expect(message?.topic == "loa/v1/many/\(index)")
+            #expect(message.map { String(decoding: $0.payload, as: UTF8.self) } == "số \(index)")
+        }
+        let after = loop.statistics
+        #expect(after.turns > before.turns)
+        #expect(after.socketsReady - before.socketsReady >= UInt64(count))
+        for client in clients { await client.close() }
+        await publisher.close()
+    }
 }
