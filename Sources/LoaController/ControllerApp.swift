@@ -114,8 +114,9 @@ struct ScheduleRefresh: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
+                // The key announcement too, while a rotation is under way: the broker may have lost it.
                 try await controller.publishKeyAnnouncement()
-        try await controller.publishAllSchedules()
+                try await controller.publishAllSchedules()
             }
         }
     }
