@@ -52,10 +52,7 @@ public struct LoudnessNormalisation: Sendable, Equatable {
         guard var gain = gain(for: audio), let peak = Loudness.samplePeak(audio) else { return audio }
         if peak + gain <= peakCeilingDBFS {
             guard abs(gain) >= 0.05 else { return audio }
-            let factor = pow(10, gain / 20)
-            var result = audio
-            result.samples = audio.samples.map { Int16(max(-32768, min(32767, (Double($0) * factor).rounded()))) }
-            return result
+            return audio.amplified(byDecibels: gain)
         }
         let limiter = PeakLimiter(ceiling: pow(10, peakCeilingDBFS / 20))
         var result = audio

@@ -66,11 +66,15 @@ public struct ScheduledItem: Sendable, Equatable, Codable {
     public var startAt: Date
     /// The audio, fetched over HTTP at `{mediaBaseURL}/media/{sha256}` and checked against the hash.
     public var media: MediaReference
+    /// The speaker volume step, 1–10 (`SpeakerVolume`): the programme's, or the site's
+    /// default; absent plays at 10. Absent from documents of older controllers.
+    public var volume: Int?
 
     public init(
         id: String, announcementId: String, title: String, category: Category, priority: PriorityClass,
-        startAt: Date, media: MediaReference
+        startAt: Date, media: MediaReference, volume: Int? = nil
     ) {
+        self.volume = volume
         self.id = id
         self.announcementId = announcementId
         self.title = title
@@ -78,6 +82,12 @@ public struct ScheduledItem: Sendable, Equatable, Codable {
         self.priority = priority
         self.startAt = startAt
         self.media = media
+    }
+
+    /// The volume step the receiver plays it at: 10 for an emergency (it must be heard) and
+    /// for an item without one, else its `volume`.
+    public var playbackVolume: Int {
+        priority == .emergency ? SpeakerVolume.steps.upperBound : volume ?? SpeakerVolume.steps.upperBound
     }
 
     /// The airing of `announcement` in `zone`; its id is stable, so documents can be republished freely.

@@ -6,7 +6,8 @@ extension Receiver {
     /// The software version the state report names.
     static let softwareVersion = "loa 0.1"
 
-    /// The retained `online` state: software, what the media cache holds, the latest failure.
+    /// The retained `online` state: software, the volume step of its latest item, what the
+    /// media cache holds, the latest failure.
     /// Published on every (re)connect and after every airing ends, so the console's
     /// dashboard stays current; the controller adds the clock offset.
     func onlineState() -> DeviceState {
@@ -16,7 +17,8 @@ extension Receiver {
         let bytes = media.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
         return DeviceState(
             device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: clock(),
-            software: Self.softwareVersion, cachedMedia: media.count, cacheBytes: bytes, lastError: lastError)
+            software: Self.softwareVersion, volume: lastVolume, cachedMedia: media.count, cacheBytes: bytes,
+            lastError: lastError)
     }
 
     /// Publishes `onlineState()` retained on the device's state topic.

@@ -49,6 +49,8 @@ public actor Receiver {
     var playingEmergency: ScheduledItem?
     /// The latest failure or miss, for the state report (`Receiver+StateReport.swift`).
     var lastError: String?
+    /// The volume step of the latest item made ready, for the state report.
+    var lastVolume: Int?
 
     /// Sets the receiver up; `run()` starts it.
     public init(configuration: ReceiverConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -221,13 +223,15 @@ public actor Receiver {
         let audio: PCMAudio
         do {
             // Every item, uploaded or read by text-to-speech, at the same loudness (−16 LUFS,
-            // peaks ≤ −1 dBFS); the device's volume applies on top.
+            // peaks ≤ −1 dBFS), then its volume step below that (an emergency at full).
             audio = await LoudnessNormalisation.loudspeakers.applyOnOwnThread(
-                to: try AudioDecoder.decode(try await cache.bytes(of: item.media)))
+                to: try AudioDecoder.decode(try await cache.bytes(of: item.media))
+            ).amplified(byDecibels: SpeakerVolume.gainDecibels(item.playbackVolume))
         } catch {
             return report(item, .failed, reason: "\(error)")
         }
         report(item, .ready)
+        lastVolume = item.playbackVolume
         // Wait for the instant without holding the speaker, so an earlier item is never
         // queued behind a later one; claim the speaker a moment before the instant.
         let wait = item.startAt.timeIntervalSince(clock()) - Self.speakerLead

@@ -51,13 +51,14 @@ struct TextProgrammeTests {
         #expect(speech.contentType == "audio/wav" && speech.durationMs > 3000)
         let wav = try #require(commune.controller.media.data(for: speech.sha256))
         #expect(MediaDigest.sha256(wav) == speech.sha256)
-        let expected = try loudspeakerAudio(wav)
+        // No volume of its own: the site's default step, 7, is 6 dB under the −16 LUFS target.
+        let expected = try loudspeakerAudio(wav, volume: 7)
 
         for (receiver, zone) in [(a1, "thon-a"), (b1, "thon-b")] {
             let document = try WireCoding.decode(
                 ZoneSchedule.self, from: try #require(try commune.controller.store.latestZoneDocument(zone: zone)))
             let item = try #require(document.items.first { $0.announcementId == "thong-bao-nop-tien" })
-            #expect(item.media == speech && item.startAt == instant)
+            #expect(item.media == speech && item.startAt == instant && item.volume == 7)
             let finished = try await commune.waitForEvents(item: item.id, kind: .finished, from: [receiver.receiver.configuration.deviceID], within: .seconds(40))
             let events = try commune.controller.store.events(item: item.id).map { "\($0.device) \($0.kind) \($0.reason ?? "")" }
             #expect(finished.count == 1, "\(zone): \(events)")
@@ -69,7 +70,7 @@ struct TextProgrammeTests {
             #expect(Array(played.samples[start...].prefix(expected.samples.count - firstReal)) == Array(expected.samples[firstReal...]),
                     "\(zone)'s speaker did not get the speech")
             let loudness = try #require(Loudness.integrated(played))
-            #expect(abs(loudness - -16) < 1, "\(zone) played speech at \(loudness) LUFS")
+            #expect(abs(loudness - -22) < 1, "\(zone) played speech at \(loudness) LUFS, not the −22 LUFS of volume 7")
         }
         for receiver in [a1, b1] { await receiver.stop() }
         await commune.stop()

@@ -124,7 +124,8 @@ extension Controller {
             let hamlet = schedule.hamlets[occurrence.hamlet].id
             items[hamlet, default: []].append(ScheduledItem(
                 id: schedule.occurrenceID(occurrence), announcementId: programme.id, title: programme.title,
-                category: programme.category, priority: programme.priority, startAt: occurrence.startAt, media: media))
+                category: programme.category, priority: programme.priority, startAt: occurrence.startAt, media: media,
+                volume: programme.volume ?? schedule.site.defaultVolume))
         }
         let notices = NoticeDispatch(schedule: schedule, clock: planner.clock)
             .boardNotices(approved: approved, window: earliest...latest)
