@@ -44,14 +44,3 @@ extension ControllerStore {
             playedMs: row["playedMs"], reason: row["reason"])
     }
 }
-
-extension ControllerStore {
-    /// The hamlets an announcement targets, by id; nil when no announcement has this id.
-    public func hamlets(ofAnnouncement id: String) throws -> [String]? {
-        try database.read { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM announcement WHERE id = ?", arguments: [id]) != nil else { return nil }
-            return try String.fetchAll(
-                db, sql: "SELECT hamlet FROM announcementHamlet WHERE announcementId = ? ORDER BY hamlet", arguments: [id])
-        }
-    }
-}

@@ -234,6 +234,11 @@ public final class ControllerStore: Sendable {
         }
     }
 
+    /// The announcement with `id`, with its hamlets and media; nil when there is none.
+    public func announcement(id: String) throws -> Announcement? {
+        try database.read { db in try AnnouncementRow.fetchOne(db, key: id)?.announcement(db) }
+    }
+
     // MARK: Zone documents
 
     /// Builds the next document of `zone` with `makeDocument(version, previous)` and

@@ -43,8 +43,7 @@ extension Controller {
     /// The title and per-hamlet start of a broadcast, from the active schedule's plan
     /// of its day, or from the stored announcement.
     private func plannedStarts(of broadcast: String) throws -> (title: String?, starts: [String: Date]) {
-        let hamlets = configuration.site.hamlets.map(\.id)
-        if let id = OccurrenceID("\(broadcast)@\(hamlets.first ?? "x")"), let active = try store.activeSchedule(),
+        if let id = OccurrenceID("\(broadcast)@\(configuration.site.hamlets.first?.id ?? "x")"), let active = try store.activeSchedule(),
             let index = active.schedule.programmes.firstIndex(where: { $0.id == id.programme }),
             let planner = try? Planner(schedule: active.schedule) {
             var starts: [String: Date] = [:]
@@ -55,13 +54,7 @@ extension Controller {
             }
             return (active.schedule.programmes[index].title, starts)
         }
-        let now = now
-        for hamlet in hamlets {
-            let window = now.addingTimeInterval(-30 * 86_400)...now.addingTimeInterval(30 * 86_400)
-            if let announcement = try store.announcements(forHamlet: hamlet, startingIn: window).first(where: { $0.id == broadcast }) {
-                return (announcement.title, Dictionary(uniqueKeysWithValues: announcement.hamlets.map { ($0, announcement.startAt) }))
-            }
-        }
-        return (nil, [:])
+        guard let announcement = try store.announcement(id: broadcast) else { return (nil, [:]) }
+        return (announcement.title, Dictionary(uniqueKeysWithValues: announcement.hamlets.map { ($0, announcement.startAt) }))
     }
 }
