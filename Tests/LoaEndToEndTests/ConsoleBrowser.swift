@@ -46,9 +46,7 @@ final class ConsoleBrowser: Sendable {
         ]
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = home.url.path
-        let env = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let env = Chromium.environment(home: home).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { env.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, Chromium.path, &actions, nil, argv, env)

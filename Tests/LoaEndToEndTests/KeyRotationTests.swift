@@ -36,7 +36,7 @@ struct KeyRotationTests {
         let admin = try APIToken.load(from: APIToken.file(in: commune.controller.configuration.dataDirectory))
         let officer = try commune.controller.store.addUser(name: "can-bo", displayName: "Cán bộ", roles: [.officer], at: Date()).token
         struct Rotate: Encodable { var validFrom: Date }
-        let takeover = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 + 5) * 1000).rounded() / 1000)
+        let takeover = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 + 8) * 1000).rounded() / 1000)
         #expect(try await api.call("POST", "keys/rotation", token: officer, json: Rotate(validFrom: takeover)).0 == 403)
         #expect(try await api.call("POST", "keys/rotation", token: admin, json: Rotate(validFrom: Date().addingTimeInterval(1))).0 == 409,
                 "a takeover sooner than the notice")

@@ -161,6 +161,17 @@ enum Chromium {
 
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
+    /// The browser's environment: this process's, with `HOME` in `home`, and without
+    /// libfaketime's variables (`deploy/test-any-hour.sh`): Chromium does not load pages
+    /// with the library preloaded, and it only renders what the controller serves, so
+    /// it may keep the machine's real time.
+    static func environment(home: TemporaryDirectory) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FAKETIME") }
+        environment["LD_PRELOAD"] = nil
+        environment["HOME"] = home.url.path
+        return environment
+    }
+
     /// Runs Chromium headless at 1920×1080 on `url` with `extra` arguments (`--screenshot=…`,
     /// `--dump-dom`), letting the page's scripts run for `virtualMilliseconds`; returns its output.
     static func run(_ url: URL, _ extra: [String], virtualMilliseconds: Int = 3000) async throws -> String {
@@ -172,9 +183,7 @@ enum Chromium {
             "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=\(home.path("profile").path)",
             "--virtual-time-budget=\(virtualMilliseconds)",
         ] + extra + [url.absoluteString]
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = home.url.path
-        let pid = try ChildProcess.spawn(path, arguments, environment: environment, log: log)
+        let pid = try ChildProcess.spawn(path, arguments, environment: environment(home: home), log: log)
         let deadline = ContinuousClock.now + .seconds(90)
         while ChildProcess.exitStatus(pid) == nil {
             guard ContinuousClock.now < deadline else {

@@ -4,8 +4,15 @@ public import LoaDomain
 /// test commune's two hamlets (`thon-a`, `thon-b`), morning and evening slots,
 /// a weekly propaganda text, a dialogue notice and an emergency warning.
 public enum SampleSchedule {
+    /// The night's quiet hours, 21:30–05:00.
+    public static let nightQuietHours = [QuietHours(start: LocalTime(hour: 21, minute: 30)!, end: LocalTime(hour: 5, minute: 0)!)]
+
     /// The schedule; `media` becomes the content of `audioProgramme` when given.
-    public static func make(site: String = "xa-thu-nghiem", media: MediaReference? = nil) -> BroadcastSchedule {
+    /// - Parameter quietHours: the site's quiet hours; a test that airs something a few
+    ///   minutes from now passes `[]`, so that it holds at 03:45 as at noon.
+    public static func make(
+        site: String = "xa-thu-nghiem", media: MediaReference? = nil, quietHours: [QuietHours] = nightQuietHours
+    ) -> BroadcastSchedule {
         let weekdays: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday, .saturday]
         var programmes = [
             Programme(
@@ -38,7 +45,7 @@ public enum SampleSchedule {
                     BroadcastSlot(id: "chieu", name: "Buổi chiều", start: LocalTime(hour: 17, minute: 0)!,
                                   end: LocalTime(hour: 17, minute: 30)!, weekdays: weekdays, maxMinutes: 15),
                 ],
-                quietHours: [QuietHours(start: LocalTime(hour: 21, minute: 30)!, end: LocalTime(hour: 5, minute: 0)!)]),
+                quietHours: quietHours),
             hamlets: [
                 ScheduleHamlet(id: "thon-a", name: "Thôn Đông", receivers: ["loa-a1"]),
                 ScheduleHamlet(id: "thon-b", name: "Thôn Đoài", receivers: ["loa-b1"]),
