@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Runs Loa's tests with the machine's clock set to another instant (Debian's
-# libfaketime), to show the suite does not depend on the hour, the weekday or
-# the date it runs at.
+# Runs Loa's tests with the wall clock set to another instant, to show the suite
+# does not depend on the hour, the weekday or the date it runs at.
 #
 #   bash deploy/test-any-hour.sh                     the quick subset at 03:45 in Vietnam (quiet hours)
 #   bash deploy/test-any-hour.sh --at '2026-12-06T10:00:00+07:00' [--all]
 #   bash deploy/test-any-hour.sh --all               the whole suite (both phases), at the same instant
 #
-# The clock is shifted by a fixed offset (libfaketime's relative form), so every
-# process the tests start (Mosquitto, `loa`, Chromium) sees the same time, and
-# the time runs on as usual: an instant just before midnight crosses it during
-# the run. Build first (deploy/test.sh or `swift build --build-tests`).
+# The wall clock is shifted by a fixed offset by a small preload library
+# (deploy/shifted-wall-clock.c, built here), so every process the tests start
+# (Mosquitto, `loa`, Chromium) sees the same time, and the time runs on as usual:
+# an instant just before midnight crosses it during the run. Monotonic clocks and
+# timers stay true. (Debian's libfaketime is not used: it also shifts libdispatch's
+# timers, so a sleeping Swift task in an idle process never wakes; see the .c file.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,10 +25,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-command -v faketime >/dev/null || { echo "faketime is missing: apt-get install faketime" >&2; exit 2; }
 target=$(date -d "$AT" +%s) || { echo "not an instant: $AT (write e.g. 2026-12-05T03:45:00+07:00)" >&2; exit 2; }
-offset=$(( target - $(date +%s) ))
-[ -d .build ] || swift build --build-tests
+swift build --build-tests
+SHIFT_LIBRARY="$(swift build --show-bin-path)/shifted-wall-clock.so"
+# Any C compiler: the system one, else the clang that comes with Swift.
+CC="${CC:-$(command -v cc || echo "$(dirname "$(readlink -f "$(command -v swift)")")/clang")}"
+"$CC" -shared -fPIC -O2 -Wall -o "$SHIFT_LIBRARY" deploy/shifted-wall-clock.c -ldl
 
 # The suites whose expectations were once tied to the hour or the day: the
 # console (airings a few minutes ahead), dispatch and schedule versions, the
@@ -35,18 +38,13 @@ offset=$(( target - $(date +%s) ))
 QUICK='ConsoleRoutesTests|DispatchTests|ScheduleAPITests|APIPlanTests|APIRouteTests|ScheduleVersionTests|PlanTextTests|ScheduledAiringReportTests|Law10ReportTests|NoticeApprovalTests|LoaDomainTests|TextProgrammeTests|DisclosureOnBoardTests'
 REAL_TIME='AnnouncementTests|PreemptionTests|ProofOfPlayTests|ControllerCrashTests|SpeakerLineTests'
 
-# The test bundle runs by itself under the `faketime` wrapper: the swift driver
-# crashes with libfaketime preloaded, and a Swift program preloaded by hand
-# (LD_PRELOAD) loses its arguments when the library adds FAKETIME_SHARED to the
-# environment; the wrapper sets that variable before it starts the program.
-# Swift Testing takes the same --filter and --skip as `swift test`.
+# The test bundle runs by itself (Swift Testing takes the same --filter and
+# --skip as `swift test`), every process it starts inheriting the shifted clock.
+offset=$(( target - $(date +%s) ))   # taken after the build: the run starts at the instant
 BUNDLE="$(swift build --show-bin-path)/loaPackageTests.xctest"
-run() {
-  # Monotonic clocks stay real: timeouts and epoll waits measure true durations.
-  FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(printf '%+d' "$offset")" \
-    "$BUNDLE" --testing-library swift-testing "$@"
-}
-echo "==> the clock reads $(TZ=Asia/Ho_Chi_Minh faketime -f "$(printf '%+d' "$offset")" date -R) in Vietnam"
+shifted() { LOA_CLOCK_SHIFT="$offset" LD_PRELOAD="$SHIFT_LIBRARY" "$@"; }
+run() { shifted "$BUNDLE" --testing-library swift-testing "$@"; }
+echo "==> the wall clock reads $(TZ=Asia/Ho_Chi_Minh shifted date -R) in Vietnam"
 status=0
 if [ "$ALL" = 1 ]; then
   run --skip "$REAL_TIME" || status=$?

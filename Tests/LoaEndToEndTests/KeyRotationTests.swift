@@ -36,7 +36,9 @@ struct KeyRotationTests {
         let admin = try APIToken.load(from: APIToken.file(in: commune.controller.configuration.dataDirectory))
         let officer = try commune.controller.store.addUser(name: "can-bo", displayName: "Cán bộ", roles: [.officer], at: Date()).token
         struct Rotate: Encodable { var validFrom: Date }
-        let takeover = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 + 8) * 1000).rounded() / 1000)
+        // A whole second: a millisecond instant is not exact in binary and, cut to whole
+        // milliseconds on the wire and in the store, could come back 1–2 ms earlier.
+        let takeover = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 8).rounded(.up))
         #expect(try await api.call("POST", "keys/rotation", token: officer, json: Rotate(validFrom: takeover)).0 == 403)
         #expect(try await api.call("POST", "keys/rotation", token: admin, json: Rotate(validFrom: Date().addingTimeInterval(1))).0 == 409,
                 "a takeover sooner than the notice")

@@ -161,13 +161,11 @@ enum Chromium {
 
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
-    /// The browser's environment: this process's, with `HOME` in `home`, and without
-    /// libfaketime's variables (`deploy/test-any-hour.sh`): Chromium does not load pages
-    /// with the library preloaded, and it only renders what the controller serves, so
-    /// it may keep the machine's real time.
+    /// The browser's environment: this process's (with the shifted wall clock of
+    /// `deploy/test-any-hour.sh`, if any: a board's page reads the same clock as its
+    /// receiver), with `HOME` in `home`.
     static func environment(home: TemporaryDirectory) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FAKETIME") }
-        environment["LD_PRELOAD"] = nil
+        var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = home.url.path
         return environment
     }

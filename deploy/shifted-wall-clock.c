@@ -1,0 +1,94 @@
+/*
+ * A preload library that moves the wall clock of a process (and of every process
+ * it starts) by LOA_CLOCK_SHIFT seconds, and nothing else: deploy/test-any-hour.sh
+ * runs Loa's tests with it to show they pass at any hour of any day.
+ *
+ * Only CLOCK_REALTIME moves (clock_gettime, gettimeofday, time, timespec_get);
+ * the monotonic and boot clocks, and every timer and timed wait armed on them,
+ * stay true. Debian's libfaketime also shifts the deadlines of timerfd timers on
+ * CLOCK_MONOTONIC and CLOCK_BOOTTIME, which is how libdispatch runs Swift's
+ * Task.sleep: under it a sleeping task wakes only when something else happens in
+ * the process, and an idle one never does (measured with libfaketime 0.9.10).
+ *
+ * Timed waits given as a wall-clock deadline (sem_timedwait, and
+ * pthread_cond_timedwait on a condition left on its default clock) get the
+ * deadline moved back, so they wait as long as the program meant.
+ *
+ * Build: cc -shared -fPIC -O2 -o shifted-wall-clock.so shifted-wall-clock.c -ldl
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdlib.h>
+#include <sys/time.h>
+#include <time.h>
+
+static long long shift_seconds(void) {
+    static long long shift = 0;
+    static int read = 0;
+    if (!read) {
+        const char *text = getenv("LOA_CLOCK_SHIFT");
+        shift = text ? atoll(text) : 0;
+        read = 1;
+    }
+    return shift;
+}
+
+static int is_wall_clock(clockid_t clock) {
+    return clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE;
+}
+
+int clock_gettime(clockid_t clock, struct timespec *now) {
+    static int (*real)(clockid_t, struct timespec *);
+    if (!real) real = dlsym(RTLD_NEXT, "clock_gettime");
+    int result = real(clock, now);
+    if (result == 0 && is_wall_clock(clock)) now->tv_sec += shift_seconds();
+    return result;
+}
+
+int gettimeofday(struct timeval *restrict now, void *restrict zone) {
+    static int (*real)(struct timeval *restrict, void *restrict);
+    if (!real) real = dlsym(RTLD_NEXT, "gettimeofday");
+    int result = real(now, zone);
+    if (result == 0) now->tv_sec += shift_seconds();
+    return result;
+}
+
+time_t time(time_t *out) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (out) *out = now.tv_sec;
+    return now.tv_sec;
+}
+
+int timespec_get(struct timespec *now, int base) {
+    if (base != TIME_UTC) return 0;
+    return clock_gettime(CLOCK_REALTIME, now) == 0 ? base : 0;
+}
+
+/* The real deadline of a wait the program computed on the shifted wall clock. */
+static struct timespec unshifted(const struct timespec *deadline) {
+    struct timespec real = *deadline;
+    real.tv_sec -= shift_seconds();
+    return real;
+}
+
+int sem_timedwait(sem_t *restrict semaphore, const struct timespec *restrict deadline) {
+    static int (*real)(sem_t *restrict, const struct timespec *restrict);
+    if (!real) real = dlsym(RTLD_NEXT, "sem_timedwait");
+    struct timespec moved = unshifted(deadline);
+    return real(semaphore, &moved);
+}
+
+int pthread_cond_timedwait(
+    pthread_cond_t *restrict condition, pthread_mutex_t *restrict mutex, const struct timespec *restrict deadline) {
+    static int (*real)(pthread_cond_t *restrict, pthread_mutex_t *restrict, const struct timespec *restrict);
+    if (!real) real = dlvsym(RTLD_NEXT, "pthread_cond_timedwait", "GLIBC_2.3.2");
+    if (!real) real = dlsym(RTLD_NEXT, "pthread_cond_timedwait");
+    /* A condition set to CLOCK_MONOTONIC (pthread_condattr_setclock) keeps its
+       deadline; glibc keeps a condition's clock in bit 1 of __wrefs. */
+    if ((condition->__data.__wrefs >> 1) & 1) return real(condition, mutex, deadline);
+    struct timespec moved = unshifted(deadline);
+    return real(condition, mutex, &moved);
+}
