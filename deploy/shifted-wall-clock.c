@@ -10,9 +10,10 @@
  * Task.sleep: under it a sleeping task wakes only when something else happens in
  * the process, and an idle one never does (measured with libfaketime 0.9.10).
  *
- * Timed waits given as a wall-clock deadline (sem_timedwait, and
+ * Sleeps and timed waits given as a wall-clock deadline (clock_nanosleep with
+ * TIMER_ABSTIME, as a receiver sleeps until an airing's instant; sem_timedwait;
  * pthread_cond_timedwait on a condition left on its default clock) get the
- * deadline moved back, so they wait as long as the program meant.
+ * deadline moved back, so they end when the program meant.
  *
  * Build: cc -shared -fPIC -O2 -o shifted-wall-clock.so shifted-wall-clock.c -ldl
  */
@@ -72,6 +73,14 @@ static struct timespec unshifted(const struct timespec *deadline) {
     struct timespec real = *deadline;
     real.tv_sec -= shift_seconds();
     return real;
+}
+
+int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request, struct timespec *remaining) {
+    static int (*real)(clockid_t, int, const struct timespec *, struct timespec *);
+    if (!real) real = dlsym(RTLD_NEXT, "clock_nanosleep");
+    if (!(flags & TIMER_ABSTIME) || !is_wall_clock(clock)) return real(clock, flags, request, remaining);
+    struct timespec moved = unshifted(request);
+    return real(clock, flags, &moved, remaining);
 }
 
 int sem_timedwait(sem_t *restrict semaphore, const struct timespec *restrict deadline) {
