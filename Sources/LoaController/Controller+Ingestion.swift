@@ -37,7 +37,8 @@ extension Controller {
             }
         }
         for await message in mqtt.messages {
-            guard let device = topics.device(inTopic: message.topic) else { continue }
+            // The controller's own records are written by the controller alone.
+            guard let device = topics.device(inTopic: message.topic), device != DeviceEvent.controllerDevice else { continue }
             do {
                 if message.topic == topics.deviceEvents(device) {
                     let event = try WireCoding.decode(DeviceEvent.self, from: message.payload)

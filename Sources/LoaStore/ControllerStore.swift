@@ -184,6 +184,31 @@ public final class ControllerStore: Sendable {
                 t.add(column: "clockOffsetMs", .double)
             }
         }
+        migrator.registerMigration("v6: an event id is unique per device, not across devices") { db in
+            // A device chose its ids, and the controller's own (`missed-by-controller:{item}`)
+            // are predictable: with one id space a device could send one first and so
+            // erase the controller's record. Each device (the controller too) has its own.
+            try db.create(table: "eventByDevice") { t in
+                t.autoIncrementedPrimaryKey("sequence")
+                t.column("id", .text).notNull()
+                t.column("device", .text).notNull().indexed()
+                t.column("site", .text).notNull()
+                t.column("zone", .text).notNull()
+                t.column("item", .text).notNull().indexed()
+                t.column("kind", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("measuredStartAt", .datetime)
+                t.column("startOffsetMs", .double)
+                t.column("playedMs", .integer)
+                t.column("reason", .text)
+                t.column("receivedAt", .datetime).notNull()
+                t.column("logPosition", .integer)
+                t.uniqueKey(["device", "id"])
+            }
+            try db.execute(sql: "INSERT INTO eventByDevice SELECT sequence, id, device, site, zone, item, kind, at, measuredStartAt, startOffsetMs, playedMs, reason, receivedAt, logPosition FROM event")
+            try db.drop(table: "event")
+            try db.rename(table: "eventByDevice", to: "event")
+        }
         return migrator
     }
 
@@ -307,7 +332,7 @@ public final class ControllerStore: Sendable {
     // MARK: Events
 
     /// Stores an event once and appends it to the transparency log, in one
-    /// transaction: a resent event (same id) changes nothing.
+    /// transaction: a resent event (same device and id) changes nothing.
     /// - Returns: true when the event was new.
     @discardableResult
     public func record(_ event: DeviceEvent, receivedAt: Date) throws -> Bool {
@@ -316,8 +341,8 @@ public final class ControllerStore: Sendable {
 
     /// Stores a batch of events, each with the instant it was received, and
     /// appends the new ones to the transparency log in ONE transaction with one
-    /// head-checkpoint signature. Events already stored (same id, also earlier
-    /// in the same batch) change nothing. If anything fails, nothing of the
+    /// head-checkpoint signature. Events already stored (same device and id, also
+    /// earlier in the same batch) change nothing: each device has its own ids. If anything fails, nothing of the
     /// batch is stored.
     /// - Returns: for each event, in order, true when it was new.
     @discardableResult
@@ -338,7 +363,8 @@ public final class ControllerStore: Sendable {
                 guard db.changesCount > 0 else { return false }
                 let record = try append(LogEntryEncoding.encode(event: event, receivedAt: receivedAt))
                 try db.execute(
-                    sql: "UPDATE event SET logPosition = ? WHERE id = ?", arguments: [Int64(record.index), event.id])
+                    sql: "UPDATE event SET logPosition = ? WHERE device = ? AND id = ?",
+                    arguments: [Int64(record.index), event.device, event.id])
                 return true
             }
         }

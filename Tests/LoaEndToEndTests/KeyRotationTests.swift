@@ -135,16 +135,6 @@ struct KeyRotationTests {
         #expect(!FileManager.default.fileExists(atPath: stray.path))
     }
 
-    /// Retries `condition` for up to 20 s.
-    func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try await condition()
-    }
-
     /// The key texts a receiver's stored verifier state trusts.
     func trusted(in file: URL) throws -> [String] {
         guard let data = try? Data(contentsOf: file) else { return [] }
