@@ -161,6 +161,12 @@ struct APIPlanTests {
         #expect(activeAirings.allSatisfy { $0["hamlet"] as? String == "thon-dong" })
         #expect(!(try #require(active["legalChecks"] as? [Any])).isEmpty)
         #expect(try await api.call("GET", "schedules/active/plan?days=0", token: officer).0 == 400)
+        // A first day far from today is refused, not planned: the legal checks would plan
+        // every day between it and the schedule's window (the year 39 took 30 s of CPU).
+        for far in ["0039-09-05", "9999-01-01"] {
+            let (farStatus, farBody) = try await api.call("GET", "schedules/active/plan?from=\(far)&days=106", token: officer)
+            #expect(farStatus == 400 && String(decoding: farBody, as: UTF8.self).contains("731"), "from=\(far)")
+        }
 
         // Alone, the new file has no site: the files are not a schedule.
         var alone = request

@@ -37,8 +37,13 @@ extension ControllerRouter {
         }
     }
 
+    /// How far from today (on the site's clock) a plan may start, in days: two years.
+    /// The legal checks plan every day between the schedule's legal window and the
+    /// first day asked for, so a far `from` would make one request plan centuries.
+    static let planReachDays = 731
+
     /// The plan of `schedule` for `days` (1–366, 7 when nil) from `from` (YYYY-MM-DD, today
-    /// when nil), only `hamlet` when given, with the legal checks.
+    /// when nil, at most ``planReachDays`` from today), only `hamlet` when given, with the legal checks.
     /// - Throws: `HTTPError` 400 for a bad `from` or `days`, 422 for a hamlet not in the schedule.
     static func planDocument(
         _ schedule: BroadcastSchedule, from: String?, days: String?, hamlet: String?, at now: Date
@@ -53,6 +58,12 @@ extension ControllerRouter {
                     message: "from '\(text)' không phải ngày; viết YYYY-MM-DD, ví dụ 2026-11-30 (from is not a date; write YYYY-MM-DD)")
             }
             return date
+        }
+        if let first, let today = (try? Planner(schedule: schedule))?.clock.local(now).date,
+            abs(today.days(to: first)) > planReachDays {
+            throw HTTPError(
+                .badRequest,
+                message: "from \(first) cách hôm nay (\(today)) quá \(planReachDays) ngày (from must be within \(planReachDays) days of today)")
         }
         var schedule = schedule
         if let hamlet {
