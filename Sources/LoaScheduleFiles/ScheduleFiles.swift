@@ -23,15 +23,36 @@ public enum ScheduleFiles {
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
+                let (position, byte) = firstInvalidUTF8(in: data, file: path)
                 log.error(
-                    "file-unreadable", at: .start(of: path), field: "",
-                    vi: "tệp không phải văn bản UTF-8; hãy lưu lại tệp với bảng mã UTF-8",
-                    en: "the file is not UTF-8 text; save it again as UTF-8")
+                    "file-unreadable", at: position, field: "",
+                    vi: "tệp không phải văn bản UTF-8: byte 0x\(byte) ở dòng \(position.line), cột \(position.column); hãy lưu lại tệp với bảng mã UTF-8",
+                    en: "the file is not UTF-8 text: byte 0x\(byte) at line \(position.line), column \(position.column); save it again as UTF-8")
                 continue
             }
             texts.append((path, text, url.deletingLastPathComponent().standardizedFileURL.path))
         }
         return ScheduleLoader(log: log).load(texts, order: files, allRead: texts.count == files.count)
+    }
+
+    /// Where the first byte that is not UTF-8 lies (line, and column counted in
+    /// Unicode scalars before it, both from 1), and that byte in hex: an editor shows the place.
+    static func firstInvalidUTF8(in data: Data, file: String) -> (SourcePosition, String) {
+        var bytes = data.makeIterator()
+        var decoder = UTF8()
+        var valid = 0
+        decoding: while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let scalar): valid += UTF8.width(scalar)
+            case .emptyInput, .error: break decoding
+            }
+        }
+        let before = String(decoding: data.prefix(valid), as: UTF8.self)
+        let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
+        let byte = valid < data.count ? data[data.startIndex + valid] : 0
+        return (
+            SourcePosition(file: file, line: lines.count, column: (lines.last?.unicodeScalars.count ?? 0) + 1),
+            String(byte, radix: 16, uppercase: true))
     }
 
     /// The same, from texts in memory (name → YAML text); audio paths are resolved against `baseDirectory`.

@@ -148,4 +148,16 @@ struct MultiFileTests {
         #expect(missing.message.vi.contains("khong-co.yaml"))
         #expect(!result.diagnostics.contains { $0.kind == "site-missing" })
     }
+
+    @Test("a file that is not UTF-8 is reported at the line and column of its first bad byte")
+    func notUTF8() throws {
+        let directory = try TemporaryDirectory(prefix: "loa-not-utf8")
+        defer { directory.remove() }
+        let file = directory.path("xa.yaml")
+        // Line 3, after "  name: X" and "ã" (two bytes, one character): a Latin-1 "é".
+        try (Data("site:\n  id: xa\n  name: Xã ".utf8) + Data([0xE9]) + Data("\n".utf8)).write(to: file)
+        let problem = try Fixture.only("file-unreadable", in: ScheduleFiles.load([file.path]))
+        #expect(problem.line == 3 && problem.column == 12, "\(problem.line):\(problem.column)")
+        #expect(problem.message.en.contains("byte 0xE9 at line 3, column 12"))
+    }
 }
