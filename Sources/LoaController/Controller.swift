@@ -92,6 +92,10 @@ public final class Controller: Sendable {
 
     // MARK: Announcements
 
+    /// The longest title an announcement may have, in characters: it travels in every
+    /// schedule document of its hamlets, which a receiver accepts up to 256 KiB.
+    public static let titleLimit = 200
+
     /// Checks and stores an announcement, then republishes the schedule document
     /// of every hamlet it targets.
     /// - Throws: `ControllerError.invalidRequest` naming the field at fault.
@@ -101,6 +105,9 @@ public final class Controller: Sendable {
         var problems: [String] = []
         let title = request.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { problems.append("title: is empty; give the announcement a short title") }
+        if title.count > Self.titleLimit {
+            problems.append("title: \(title.count) characters; at most \(Self.titleLimit) (a title is read on the board and in the log)")
+        }
         if request.hamlets.isEmpty { problems.append("hamlets: name at least one hamlet of \(site.id)") }
         for hamlet in request.hamlets where site.hamlet(hamlet) == nil {
             problems.append(

@@ -51,6 +51,19 @@ public struct ZoneSchedule: Sendable, Equatable, Codable {
         return quietHours.first { $0.contains(time) }
     }
 
+    /// Removes what can wait the longest, for a document that must shrink: the
+    /// non-emergency airing that starts last, else the notice listed last, else the
+    /// emergency that starts last. Returns its id; nil when nothing is left.
+    public mutating func removeLeastUrgent() -> String? {
+        func latest(_ isEmergency: Bool) -> Int? {
+            items.indices.filter { (items[$0].priority == .emergency) == isEmergency }.max { items[$0].startAt < items[$1].startAt }
+        }
+        if let index = latest(false) { return items.remove(at: index).id }
+        if let notice = notices?.popLast() { return notice.id }
+        if let index = latest(true) { return items.remove(at: index).id }
+        return nil
+    }
+
     /// True when `instant` falls in quiet hours: only an emergency may sound then.
     public func isQuiet(at instant: Date) -> Bool { quietSpan(at: instant) != nil }
 }

@@ -71,6 +71,7 @@ struct APIMetricsTests {
         #expect(samples["loa_schedule_active_version"] == 1)
         #expect(samples["loa_programmes_awaiting_approval"] == Double(schedule.programmes.count - 1))
         #expect(samples["loa_publish_failures_total{topic=\"schedule\"}"] == 0)
+        #expect(samples["loa_schedule_items_held_back_total"] == 0)
         await setup.commune.stop()
     }
 

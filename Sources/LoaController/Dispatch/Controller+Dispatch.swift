@@ -20,9 +20,18 @@ extension Controller {
     /// the window moves on, and after a schedule is applied or approved.
     public func publishAllSchedules() async throws {
         let planned = try await plannedAirings(now: clock())
+        // One hamlet's failure (a broker refusal, a document that cannot be made) must
+        // not keep the other hamlets' documents from going out.
+        var firstFailure: (any Error)?
         for hamlet in configuration.site.hamlets {
-            try await publishSchedule(for: hamlet.id, planned: planned)
+            do {
+                try await publishSchedule(for: hamlet.id, planned: planned)
+            } catch {
+                logger.error("schedule not published", metadata: ["hamlet": "\(hamlet.id)", "error": "\(error)"])
+                firstFailure = firstFailure ?? error
+            }
         }
+        if let firstFailure { throw firstFailure }
     }
 
     /// Publishes a hamlet's next document from its announcements and `planned`, and
@@ -40,27 +49,48 @@ extension Controller {
                 return lhs.id < rhs.id
             }
         var published: ZoneSchedule?
+        var sealed = Data()
         var missed: [ZoneDispatch.Missed] = []
-        let (_, document) = try store.publishNextZoneDocument(zone: hamlet, at: now) { version, previousDocument in
+        var heldBack: [String] = []
+        let topic = topics.zoneSchedule(hamlet)
+        _ = try store.publishNextZoneDocument(zone: hamlet, at: now) { version, previousDocument in
             let previous = previousDocument.flatMap { try? WireCoding.decode(ZoneSchedule.self, from: $0) }
             let decision = ZoneDispatch.decide(
                 candidates: candidates, previous: previous, lookAhead: plan.lookAhead.seconds, now: now)
             missed = decision.missed
-            let schedule = ZoneSchedule(
+            var schedule = ZoneSchedule(
                 site: configuration.site.id, zone: hamlet, version: version, issuedAt: now, items: decision.listed,
                 timeZone: planned.timeZone ?? configuration.site.timeZone,
                 quietHours: planned.quietHours ?? configuration.quietHours, notices: planned.notices[hamlet])
+            // A document larger than receivers accept would silence the hamlet: leave out
+            // what airs last (then the notices shown last) until it fits, and say so. What is
+            // left out is listed again in a later document, when the window has moved on.
+            var document = Data()
+            while true {
+                document = try WireCoding.encode(schedule)
+                sealed = try signer.seal(
+                    payload: document, topic: topic, version: version, issuedAt: now,
+                    expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
+                guard sealed.count > Self.largestDocumentBytes, let dropped = schedule.removeLeastUrgent() else { break }
+                heldBack.append(dropped)
+            }
             published = schedule
-            return try WireCoding.encode(schedule)
+            return document
+        }
+        if !heldBack.isEmpty {
+            metrics.heldBackForSize(heldBack.count)
+            logger.error("schedule document too large: items held back", metadata: [
+                "hamlet": "\(hamlet)", "held back": "\(heldBack)", "limit bytes": "\(Self.largestDocumentBytes)",
+            ])
         }
         if !missed.isEmpty { try recordMissed(missed, zone: hamlet, at: now) }
-        let topic = topics.zoneSchedule(hamlet)
-        let sealed = try signer.seal(
-            payload: document, topic: topic, version: published!.version, issuedAt: now,
-            expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
         try await publish("schedule", topic: topic, payload: sealed, retain: true)
         return published!
     }
+
+    /// The largest sealed document the controller publishes: what a receiver accepts
+    /// (`DownwardMessageVerifier.Policy.maximumBytes`).
+    static let largestDocumentBytes = DownwardMessageVerifier.Policy().maximumBytes
 
     /// The name missed records of the controller carry in place of a device id.
     public static let dispatcherName = DeviceEvent.controllerDevice

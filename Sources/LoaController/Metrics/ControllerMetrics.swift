@@ -5,6 +5,7 @@ import Synchronization
 public final class ControllerMetrics: Sendable {
     private let failures = Mutex<[String: Int]>([:])
     private let ingestQueue = Atomic<Int>(0)
+    private let heldBack = Atomic<Int>(0)
 
     public init() {}
 
@@ -17,6 +18,12 @@ public final class ControllerMetrics: Sendable {
     public var ingestQueueDepth: Int { ingestQueue.load(ordering: .relaxed) }
 
     func setIngestQueueDepth(_ depth: Int) { ingestQueue.store(depth, ordering: .relaxed) }
+
+    /// Airings and notices left out of a hamlet's document because it would have been
+    /// larger than a receiver accepts, since the controller started.
+    public var heldBackForSize: Int { heldBack.load(ordering: .relaxed) }
+
+    func heldBackForSize(_ count: Int) { heldBack.add(count, ordering: .relaxed) }
 
     /// Failed publishes by kind of topic since the controller started.
     public var publishFailures: [String: Int] { failures.withLock { $0 } }

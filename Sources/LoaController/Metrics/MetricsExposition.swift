@@ -35,6 +35,10 @@ enum MetricsExposition {
         out.add(
             "loa_programmes_awaiting_approval", .gauge, help: "Programmes of the active schedule not approved yet (they do not air).",
             value: Double(waiting))
+        out.add(
+            "loa_schedule_items_held_back_total", .counter,
+            help: "Airings and notices left out of a hamlet's document since the controller started: it would have been larger than a receiver accepts.",
+            value: Double(controller.metrics.heldBackForSize))
         let failures = controller.metrics.publishFailures
         out.add(
             "loa_publish_failures_total", .counter, help: "Publishes to the broker that failed since the controller started, by topic.",
