@@ -160,4 +160,24 @@ struct MultiFileTests {
         #expect(problem.line == 3 && problem.column == 12, "\(problem.line):\(problem.column)")
         #expect(problem.message.en.contains("byte 0xE9 at line 3, column 12"))
     }
+
+    @Test("a 1 MB value is reported where it is, with a message cut to a readable length that keeps the advice")
+    func hugeValue() throws {
+        let directory = try TemporaryDirectory(prefix: "loa-huge-value")
+        defer { directory.remove() }
+        let text = try String(contentsOf: Fixture.root.appendingPathComponent("Schedules/chuong-trinh.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "category: propaganda", with: "category: " + String(repeating: "x", count: 1_000_000))
+        try Data(text.utf8).write(to: directory.path("chuong-trinh.yaml"))
+        for name in ["xa-binh-giang.yaml"] {
+            try FileManager.default.copyItem(
+                at: Fixture.root.appendingPathComponent("Schedules/\(name)"), to: directory.path(name))
+        }
+        let result = ScheduleFiles.load([directory.url.path])
+        let problem = try #require(result.diagnostics.first { $0.field.hasSuffix(".category") })
+        #expect(problem.line == 9 && problem.file.hasSuffix("chuong-trinh.yaml"))
+        for message in [problem.message.vi, problem.message.en] {
+            #expect(message.count < 1000, "\(message.count) characters")
+        }
+        #expect(problem.message.en.hasSuffix("use one of: propaganda, dialogue, disclosure, emergency, news, other"))
+    }
 }

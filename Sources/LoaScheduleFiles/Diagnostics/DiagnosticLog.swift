@@ -23,7 +23,17 @@ final class DiagnosticLog {
         if severity == .error { errorCount += 1 }
         diagnostics.append(ScheduleDiagnostic(
             severity: severity, file: position.file, line: position.line, column: position.column, field: field,
-            message: LocalizedText(vi: vi, en: en), kind: kind))
+            message: LocalizedText(vi: Self.capped(vi), en: Self.capped(en)), kind: kind))
+    }
+
+    /// The longest message kept whole, in characters; a longer one (it echoes a huge
+    /// value) keeps its start and its end, where the advice is, around a mark.
+    static let messageLimit = 600
+
+    static func capped(_ message: String) -> String {
+        guard message.count > messageLimit else { return message }
+        let cut = message.count - messageLimit
+        return "\(message.prefix(messageLimit * 2 / 3)) …[\(cut) ký tự / characters]… \(message.suffix(messageLimit / 3))"
     }
 
     /// The diagnostics in the order of `files` (unknown files last), then by line and column.

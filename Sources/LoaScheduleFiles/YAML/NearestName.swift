@@ -12,8 +12,10 @@ enum NearestName {
         for candidate in candidates {
             for spelling in [candidate.name] + candidate.aliases {
                 let form = folded(spelling)
-                let distance = editDistance(Array(wanted), Array(form))
                 let allowed = max(2, form.count / 3)
+                // Two lengths further apart than that are never near (a 1 MB value costs nothing).
+                guard abs(wanted.count - form.count) <= allowed else { continue }
+                let distance = editDistance(Array(wanted), Array(form))
                 if distance <= allowed, distance < (best?.distance ?? .max) { best = (candidate.name, distance) }
             }
         }
