@@ -10,10 +10,11 @@
  * Task.sleep: under it a sleeping task wakes only when something else happens in
  * the process, and an idle one never does (measured with libfaketime 0.9.10).
  *
- * Sleeps and timed waits given as a wall-clock deadline (clock_nanosleep with
- * TIMER_ABSTIME, as a receiver sleeps until an airing's instant; sem_timedwait;
- * pthread_cond_timedwait on a condition left on its default clock) get the
- * deadline moved back, so they end when the program meant.
+ * Sleeps, timers and timed waits given as a wall-clock deadline (clock_nanosleep
+ * with TIMER_ABSTIME, as a receiver sleeps until an airing's instant; timerfd
+ * timers on CLOCK_REALTIME, as libdispatch's wall-time timers; sem_timedwait,
+ * pthread_mutex_timedlock, and pthread_cond_timedwait on a condition left on its
+ * default clock) get the deadline moved back, so they end when the program meant.
  *
  * Build: cc -shared -fPIC -O2 -o shifted-wall-clock.so shifted-wall-clock.c -ldl
  */
@@ -23,6 +24,7 @@
 #include <semaphore.h>
 #include <stdlib.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <time.h>
 
 static long long shift_seconds(void) {
@@ -81,6 +83,35 @@ int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request, 
     if (!(flags & TIMER_ABSTIME) || !is_wall_clock(clock)) return real(clock, flags, request, remaining);
     struct timespec moved = unshifted(request);
     return real(clock, flags, &moved, remaining);
+}
+
+/* Timer file descriptors on the wall clock (libdispatch's wall-time timers), by fd. */
+static unsigned char wall_clock_timer[65536];
+
+int timerfd_create(int clock, int flags) {
+    static int (*real)(int, int);
+    if (!real) real = dlsym(RTLD_NEXT, "timerfd_create");
+    int fd = real(clock, flags);
+    if (fd >= 0 && fd < (int)sizeof wall_clock_timer) wall_clock_timer[fd] = is_wall_clock(clock) || clock == CLOCK_REALTIME_ALARM;
+    return fd;
+}
+
+int timerfd_settime(int fd, int flags, const struct itimerspec *value, struct itimerspec *old) {
+    static int (*real)(int, int, const struct itimerspec *, struct itimerspec *);
+    if (!real) real = dlsym(RTLD_NEXT, "timerfd_settime");
+    if (!(flags & TFD_TIMER_ABSTIME) || fd < 0 || fd >= (int)sizeof wall_clock_timer || !wall_clock_timer[fd]
+        || (value->it_value.tv_sec == 0 && value->it_value.tv_nsec == 0))
+        return real(fd, flags, value, old);
+    struct itimerspec moved = *value;
+    moved.it_value = unshifted(&value->it_value);
+    return real(fd, flags, &moved, old);
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t *restrict mutex, const struct timespec *restrict deadline) {
+    static int (*real)(pthread_mutex_t *restrict, const struct timespec *restrict);
+    if (!real) real = dlsym(RTLD_NEXT, "pthread_mutex_timedlock");
+    struct timespec moved = unshifted(deadline);
+    return real(mutex, &moved);
 }
 
 int sem_timedwait(sem_t *restrict semaphore, const struct timespec *restrict deadline) {
