@@ -16,9 +16,7 @@ struct DeviceEventTrustTests {
         defer { broker.stop() }
         let directory = try TemporaryDirectory(prefix: "loa-event-ids")
         defer { directory.remove() }
-        let configuration = ControllerConfiguration(
-            site: DispatchTests.site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
-            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true)
+        let configuration = DispatchTests.configuration(broker: broker, directory: directory)
         // Monday 30 November 2026, 04:00 in Hà Nội; the schedule airs every morning at 05:00.
         let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
         var running = try await InProcessController(configuration: configuration, clock: clock.function)

@@ -20,6 +20,13 @@ struct DispatchTests {
         try Date.ISO8601FormatStyle().parse(text + "+07:00")
     }
 
+    /// A controller of the test site on `broker`, keeping its data in `directory`.
+    static func configuration(broker: MosquittoBroker, directory: TemporaryDirectory) -> ControllerConfiguration {
+        ControllerConfiguration(
+            site: site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
+            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true)
+    }
+
     /// The ids listed in the hamlet's last published document.
     static func listed(_ controller: Controller, _ zone: String = "thon-a") throws -> [String] {
         let data = try #require(try controller.store.latestZoneDocument(zone: zone))
@@ -36,9 +43,7 @@ struct DispatchTests {
         defer { broker.stop() }
         let directory = try TemporaryDirectory(prefix: "loa-dispatch")
         defer { directory.remove() }
-        let configuration = ControllerConfiguration(
-            site: Self.site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
-            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true)
+        let configuration = Self.configuration(broker: broker, directory: directory)
         // Monday 30 November 2026, 04:00 in Hà Nội: the morning session is at 05:00, Monday to Saturday.
         let clock = TestClock(try Self.hanoi("2026-11-30T04:00:00"))
 
@@ -106,9 +111,7 @@ extension DispatchTests {
         defer { broker.stop() }
         let directory = try TemporaryDirectory(prefix: "loa-notices")
         defer { directory.remove() }
-        let configuration = ControllerConfiguration(
-            site: Self.site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
-            dataDirectory: directory.path("controller").path, allowAnonymousBroker: true)
+        let configuration = Self.configuration(broker: broker, directory: directory)
         let clock = TestClock(try Self.hanoi("2026-11-30T04:00:00"))
         let running = try await InProcessController(configuration: configuration, clock: clock.function)
 
