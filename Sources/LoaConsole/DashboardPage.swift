@@ -14,6 +14,7 @@ struct DashboardPage {
     func render() throws -> Response {
         let controller = context.controller
         let devices = try controller.store.devices()
+        let refused = Dictionary(grouping: try controller.store.refusalCounts(), by: \.device)
         let active = try controller.store.activeSchedule()
         let upcoming = try UpcomingAiring.list(controller: controller)
         let waiting = try active.map { try controller.store.approvalStatus(version: $0.version).filter { !$0.isApproved }.count } ?? 0
@@ -33,7 +34,7 @@ struct DashboardPage {
             """)
         for hamlet in controller.configuration.site.hamlets {
             let names = Set(devices.filter { $0.zone == hamlet.id }.map(\.device)).union(configured[hamlet.id] ?? []).sorted()
-            let receivers = names.map { name in receiverRow(name, devices.first { $0.device == name }) }
+            let receivers = names.map { name in receiverRow(name, devices.first { $0.device == name }, refused: refused[name] ?? []) }
             let next = upcoming.filter { $0.hamlet == hamlet.id }.prefix(4).map(airingRow)
             body.append("""
                 <section aria-labelledby="h-\(hamlet.id)">
@@ -56,9 +57,10 @@ struct DashboardPage {
         return "<p class=\"flash\" role=\"status\">\(context(.submitted)): <strong>\(submitted)</strong> (\(context(.version)) \(version))</p>"
     }
 
-    private func receiverRow(_ name: String, _ state: DeviceState?) -> HTML {
+    private func receiverRow(_ name: String, _ state: DeviceState?, refused: [DeviceRefusalCount]) -> HTML {
+        let refusals = refusalBadge(refused)
         guard let state else {
-            return "<tr><td class=\"device\">\(name)</td><td><span class=\"badge warn\">\(context(.neverSeen))</span></td><td>–</td><td></td><td></td><td></td><td></td></tr>"
+            return "<tr><td class=\"device\">\(name)</td><td><span class=\"badge warn\">\(context(.neverSeen))</span></td><td>–</td><td></td><td></td><td></td><td>\(refusals)</td></tr>"
         }
         let badge: HTML = state.status == .online
             ? "<span class=\"badge ok\">\(context(.online))</span>" : "<span class=\"badge bad\">\(context(.offline))</span>"
@@ -67,8 +69,18 @@ struct DashboardPage {
         let volume = state.volume.map { "\($0)/10" } ?? "–"
         return """
             <tr><td class="device">\(name)<div class="muted">\(state.software ?? "")</div></td><td>\(badge)</td><td>\(context.time(state.at))</td>
-            <td>\(volume)</td><td>\(offset)</td><td>\(cache)</td><td>\(state.lastError ?? "–")</td></tr>
+            <td>\(volume)</td><td>\(offset)</td><td>\(cache)</td><td>\(state.lastError ?? "–")\(refusals)</td></tr>
             """
+    }
+
+    /// How many of a device's events were not believed, by reason, the latest check that failed as a tooltip.
+    private func refusalBadge(_ refused: [DeviceRefusalCount]) -> HTML {
+        guard let latest = refused.max(by: { $0.lastAt < $1.lastAt }) else { return "" }
+        let reasons = refused.map { count in
+            "\(EventRefusal(rawValue: count.reason).map { context($0.description) } ?? count.reason): \(count.count)"
+        }.joined(separator: "; ")
+        let total = refused.reduce(0) { $0 + $1.count }
+        return "<div class=\"badge bad\" title=\"\(latest.lastDetail)\">\(total) \(context(.refusedEvents)) (\(reasons))</div>"
     }
 
     private func airingRow(_ airing: UpcomingAiring) -> HTML {

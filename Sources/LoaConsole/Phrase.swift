@@ -6,7 +6,7 @@ enum Phrase: Sendable {
     case login, loginTitle, loginHint, userName, password, wrongLogin, needsJavaScript
     case forbiddenTitle, forbiddenBody
     case hamlet, hamlets, receivers, receiver, status, online, offline, neverSeen, lastSeen, software, volume
-    case clockOffset, cache, lastError, nextAirings, nothingNext, awaitingApprovalShort, approvedShort, liveView
+    case clockOffset, cache, lastError, refusedEvents, nextAirings, nothingNext, awaitingApprovalShort, approvedShort, liveView
     case receiversOnline, waitingApprovals, noSchedule, submitted, approvedFlash, followLive
     case title, category, priority, content, contentText, contentAudio, textHint, audioHint, uploading, uploaded
     case uploadFailed, duration, seconds, days, once, daily, weekly, date, from, until, weekdays, timing, atTimes
@@ -57,6 +57,7 @@ enum Phrase: Sendable {
         case .clockOffset: ("Lệch đồng hồ", "Clock offset")
         case .cache: ("Bộ nhớ đệm", "Cache")
         case .lastError: ("Lỗi gần nhất", "Last error")
+        case .refusedEvents: ("sự kiện bị từ chối", "events refused")
         case .nextAirings: ("Sắp phát", "Airing next")
         case .nothingNext: ("Không có gì trong 48 giờ tới", "Nothing in the next 48 hours")
         case .awaitingApprovalShort: ("chờ duyệt", "awaiting approval")

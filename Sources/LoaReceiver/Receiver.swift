@@ -340,7 +340,7 @@ public actor Receiver {
         report(DeviceEvent(
             id: UUID().uuidString.lowercased(), device: configuration.deviceID, site: configuration.site,
             zone: configuration.hamlet, item: item.id, kind: kind, at: clock(), measuredStartAt: measuredStartAt,
-            startOffsetMs: startOffsetMs, playedMs: playedMs, reason: reason))
+            startOffsetMs: startOffsetMs, playedMs: playedMs, reason: DeviceEvent.capped(reason: reason)))
         if kind == .failed || kind == .missed { lastError = reason }
         if [.finished, .failed, .missed, .preempted].contains(kind) {
             Task { await publishState() }

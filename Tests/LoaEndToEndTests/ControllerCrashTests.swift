@@ -42,6 +42,7 @@ struct ControllerCrashTests {
         let database = data.appendingPathComponent("loa.sqlite").path
         let log = directory.path("controller.log").path
 
+        try seedSentItems(database: database, data: data)
         var controller = try await startController(configFile.path, httpPort: httpPort, log: log)
         defer { ChildProcess.stop(controller) }
 
@@ -103,8 +104,32 @@ struct ControllerCrashTests {
     }
 
     /// `eventsPerDevice` events of each device, their ids unique, as receivers send them.
+    /// The first events' instant; the items airing from then on.
+    static let start = Date(timeIntervalSince1970: 1_795_485_600)
+
+    /// Records in the controller's database, before it starts, one document per hamlet
+    /// listing the items the events are about (the controller believes only events
+    /// about what it sent).
+    func seedSentItems(database: String, data: URL) throws {
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let key = try SigningKey.loadOrCreate(
+            name: ControllerConfiguration.keyName(site: Self.site.id), at: data.appendingPathComponent("controller.key"))
+        let store = try ControllerStore(path: database, signingKey: key)
+        let media = MediaReference(sha256: String(repeating: "a", count: 64), bytes: 1, contentType: "audio/wav", durationMs: 5000)
+        for hamlet in Set(Self.devices.values) {
+            let items = (0..<(Self.eventsPerDevice / 4)).map { index in
+                ScheduledItem(
+                    id: "item-\(index)@\(hamlet)", announcementId: "item-\(index)", title: "Bản tin \(index)", category: .propaganda,
+                    priority: .normal, startAt: Self.start, media: media)
+            }
+            let document = ZoneSchedule(
+                site: Self.site.id, zone: hamlet, version: 1, issuedAt: Self.start.addingTimeInterval(-3600), items: items)
+            _ = try store.publishNextZoneDocument(zone: hamlet, at: document.issuedAt) { _, _ in try WireCoding.encode(document) }
+        }
+    }
+
     func makeEvents() -> [DeviceEvent] {
-        let start = Date(timeIntervalSince1970: 1_795_485_600)
+        let start = Self.start
         var events: [DeviceEvent] = []
         for index in 0..<Self.eventsPerDevice {
             for (device, hamlet) in Self.devices.sorted(by: { $0.key < $1.key }) {

@@ -4,8 +4,14 @@ import LoaDomain
 import LoaMQTT
 import LoaProtocol
 import LoaStore
+import LoaProvisioning
 import LoaTesting
+import Synchronization
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// What a device sends up is a claim: it may not bend the controller's own records.
 @Suite("Events from devices cannot erase or forge the controller's records", .serialized)
@@ -42,7 +48,8 @@ struct DeviceEventTrustTests {
         var marker = squatter
         marker.id = "marker"
         try await device.publish(topic: topics.deviceEvents("loa-thon-a-1"), payload: WireCoding.encode(marker))
-        #expect(try await eventually { try running.controller.store.events(device: "loa-thon-a-1").contains { $0.id == "marker" } })
+        // (Forged on an item never sent, it is refused outright; the marker too: they are handled once refused.)
+        #expect(try await eventually { try running.controller.store.refusedEvents(device: "loa-thon-a-1").contains { $0.eventID == "marker" } })
         #expect(try running.controller.store.events(device: DeviceEvent.controllerDevice).isEmpty, "the impostor's event was stored")
         await device.close()
 
@@ -54,5 +61,103 @@ struct DeviceEventTrustTests {
         #expect(missed.map(\.item) == [thursday], "the controller's record of the missed airing")
         #expect(missed.first?.kind == .missed)
         await running.stop()
+    }
+
+    @Test("forged but well-formed events are refused, counted by reason in /metrics and kept as evidence outside the log; a true one is stored; a resent forgery counts once; refused ids are receipted")
+    func forgedEventsAreRefused() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let directory = try TemporaryDirectory(prefix: "loa-forged-events")
+        defer { directory.remove() }
+        let configuration = DispatchTests.configuration(broker: broker, directory: directory)
+        // Monday 30 November 2026, 04:00 in Hà Nội; the schedule airs every morning at 05:00.
+        let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
+        let running = try await InProcessController(configuration: configuration, clock: clock.function)
+        defer { Task { await running.stop() } }
+        var registry = DeviceRegistry()
+        let device = try registry.add(site: DispatchTests.site.id, hamlet: "thon-a").username
+        try registry.save(to: directory.path("controller/devices.json"))
+        let media = try running.controller.addMedia(try sampleAudio("chime.wav"))
+        try await running.controller.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh")
+        try await running.controller.approve(version: 1, programmeIDs: [DispatchTests.programme], by: "chu-tich")
+        let monday = "\(DispatchTests.programme)@2026-11-30/sang@thon-a"
+        #expect(try DispatchTests.listed(running.controller).contains(monday))
+        // 05:00:30: Monday's airing has just played.
+        clock.set(try DispatchTests.hanoi("2026-11-30T05:00:30"))
+        let logSize = running.controller.store.logSize
+
+        let topics = Topics(site: DispatchTests.site.id)
+        let client = try MQTTClient(options: .init(host: "127.0.0.1", port: broker.port, clientID: device))
+        try await client.waitUntilConnected()
+        try await client.subscribe(topics.deviceReceipts(device), qos: .atLeastOnce)
+        let receipts = Mutex("")
+        let listening = Task {
+            for await message in client.messages { receipts.withLock { $0 += String(decoding: message.payload, as: UTF8.self) } }
+        }
+        let genuine = DeviceEvent(
+            id: "true-finish", device: device, site: DispatchTests.site.id, zone: "thon-a", item: monday, kind: .finished,
+            at: clock.now, playedMs: 900)
+        func forged(_ id: String, _ change: (inout DeviceEvent) -> Void) -> DeviceEvent {
+            var event = genuine
+            event.id = id
+            change(&event)
+            return event
+        }
+        let forgeries: [(DeviceEvent, EventRefusal)] = [
+            (forged("other-hamlet") { $0.zone = "thon-b"; $0.item = "\(DispatchTests.programme)@2026-11-30/sang@thon-b" }, .wrongHamlet),
+            (forged("other-hamlets-item") { $0.item = "\(DispatchTests.programme)@2026-11-30/sang@thon-b" }, .unknownItem),
+            (forged("no-such-item") { $0.item = "bia-dat@2026-11-30/sang@thon-a" }, .unknownItem),
+            (forged("other-site") { $0.site = "xa-khac" }, .wrongSite),
+            (forged("other-device") { $0.device = "loa-thon-a-2" }, .wrongDevice),
+            (forged("") { _ in }, .oversized),
+            (forged("long-reason") { $0.kind = .failed; $0.reason = String(repeating: "x", count: 600) }, .oversized),
+            (forged("negative") { $0.playedMs = -5 }, .implausibleFigure),
+            (forged("ten-hours") { $0.playedMs = 36_000_000 }, .implausibleFigure),
+            (forged("offset") { $0.kind = .started; $0.startOffsetMs = 9e12 }, .implausibleFigure),
+            (forged("year-9999") { $0.at = Date(timeIntervalSince1970: 253_402_214_400) }, .implausibleTime),
+            (forged("before-it-was-sent") { $0.kind = .received; $0.at = clock.now.addingTimeInterval(-86_400) }, .implausibleTime),
+            (forged("board-kind") { $0.kind = .displayed }, .wrongKind),
+        ]
+        let events = topics.deviceEvents(device)
+        for (event, _) in forgeries {
+            try await client.publish(topic: events, payload: WireCoding.encode(event))
+        }
+        var huge = genuine
+        huge.id = "250-kb-reason"
+        huge.reason = String(repeating: "đ", count: 125_000)
+        try await client.publish(topic: events, payload: WireCoding.encode(huge))
+        try await client.publish(topic: events, payload: Data("not json".utf8))
+        // The same forgery again (a restart resends its outbox): kept and counted once.
+        try await client.publish(topic: events, payload: WireCoding.encode(forgeries[2].0))
+        try await client.publish(topic: events, payload: WireCoding.encode(genuine))
+
+        let store = running.controller.store
+        let expectedRefusals = forgeries.count + 2
+        #expect(try await eventually { try store.refusedEvents(device: device).count == expectedRefusals })
+        #expect(try await eventually { try store.events(device: device).map(\.id) == ["true-finish"] })
+        #expect(store.logSize == logSize + 1, "only the true event entered the transparency log")
+
+        var expected: [String: Int] = [EventRefusal.malformed.rawValue: 2]
+        for (_, reason) in forgeries { expected[reason.rawValue, default: 0] += 1 }
+        var counted: [String: Int] = [:]
+        for count in try store.refusalCounts() where count.device == device { counted[count.reason] = count.count }
+        #expect(counted == expected)
+        let refused = try store.refusedEvents(device: device)
+        #expect(refused.first { $0.eventID == "long-reason" }?.detail == "reason is 600 characters long; at most 500")
+        #expect(refused.first { $0.eventID == nil && $0.payloadBytes > 200_000 }?.excerpt.utf8.count ?? .max <= RefusedEvent.excerptBytes)
+
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(running.httpPort)/metrics")!)
+        let admin = try APIToken.load(from: APIToken.file(in: configuration.dataDirectory))
+        request.setValue("Bearer \(admin)", forHTTPHeaderField: "Authorization")
+        let text = String(decoding: try await URLSession.shared.data(for: request).0, as: UTF8.self)
+        #expect(text.contains("loa_device_events_refused_total{reason=\"unknown-item\"} 2"))
+        #expect(text.contains("loa_device_events_refused_total{reason=\"malformed\"} 2"))
+
+        // Refused events are receipted too, so the device stops resending them.
+        #expect(try await eventually {
+            receipts.withLock { text in ["no-such-item", "year-9999", "true-finish"].allSatisfy(text.contains) }
+        })
+        listening.cancel()
+        await client.close()
     }
 }

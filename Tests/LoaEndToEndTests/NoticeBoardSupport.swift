@@ -83,8 +83,12 @@ final class BoardDevice: Sendable {
             site: commune.site.id, zone: hamlet, version: version, issuedAt: now, items: [],
             timeZone: "Asia/Ho_Chi_Minh", notices: notices)
         let topic = Topics(site: commune.site.id).zoneSchedule(hamlet)
+        let payload = try WireCoding.encode(document)
+        // Stored as the controller stores what it publishes, so the board's reports about
+        // these notices are checked against them (the store's own version is not used).
+        _ = try commune.controller.store.publishNextZoneDocument(zone: hamlet, at: now) { _, _ in payload }
         let sealed = try signer.seal(
-            payload: try WireCoding.encode(document), topic: topic, version: version, issuedAt: now,
+            payload: payload, topic: topic, version: version, issuedAt: now,
             expiresAt: now.addingTimeInterval(72 * 3600))
         try await publisher.publish(topic: topic, payload: sealed, qos: .atLeastOnce, retain: true)
     }

@@ -182,10 +182,11 @@ struct NoticeBoardTests {
 
     @Test("proof of display on a settable clock: one still-displayed an hour reported, none for a dark hour, kept across a restart; taken down at the end and on withdrawal")
     func proofOfDisplayFollowsTheClock() async throws {
-        let commune = try await Commune()
-        // Ten minutes into the next clock hour: near enough to now for the signed documents.
+        // Ten minutes into the next clock hour; the controller reads the same clock (it
+        // refuses events from a device whose clock is hours off its own).
         let hour1 = (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600 + 3600
         let clock = TestClock(Date(timeIntervalSince1970: hour1 + 600))
+        let commune = try await Commune(clock: clock.function)
         let board = try await BoardDevice(commune, device: "bang-a3", clock: clock.function)
         try await board.start()
         let expiring = SampleNotices.meeting(now: clock.now, until: Date(timeIntervalSince1970: hour1 + 3 * 3600 + 1800))

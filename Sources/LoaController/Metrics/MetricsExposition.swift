@@ -26,6 +26,12 @@ enum MetricsExposition {
         out.add(
             "loa_ingest_queue_depth", .gauge, help: "Events received from the broker and not stored in the log yet.",
             value: Double(controller.metrics.ingestQueueDepth))
+        var refused: [String: Int] = [:]
+        for count in try store.refusalCounts() { refused[count.reason, default: 0] += count.count }
+        out.add(
+            "loa_device_events_refused_total", .counter,
+            help: "Messages on device event topics that were not believed (kept as evidence, not in the log), by reason.",
+            samples: EventRefusal.allCases.map { ([("reason", $0.rawValue)], Double(refused[$0.rawValue] ?? 0)) })
         out.add("loa_log_entries", .gauge, help: "Entries in the transparency log.", value: Double(store.logSize))
         let active = try store.activeSchedule()
         out.add(
