@@ -97,10 +97,18 @@ public final class Controller: Sendable {
     public static let titleLimit = 200
 
     /// Checks and stores an announcement, then republishes the schedule document
-    /// of every hamlet it targets.
+    /// of every hamlet it targets (`send(_:)`, without the delivery state).
     /// - Throws: `ControllerError.invalidRequest` naming the field at fault.
     @discardableResult
     public func announce(_ request: AnnouncementRequest) async throws -> Announcement {
+        try await send(request).announcement
+    }
+
+    /// Checks and stores a one-off announcement, then publishes the hamlets'
+    /// documents, waiting at most a few seconds for the broker.
+    /// - Throws: `ControllerError.invalidRequest` naming the field at fault.
+    /// - Returns: the announcement and whether its documents were published or are pending.
+    public func send(_ request: AnnouncementRequest) async throws -> SentAnnouncement {
         let site = configuration.site
         var problems: [String] = []
         let title = request.title.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -124,11 +132,36 @@ public final class Controller: Sendable {
             hamlets: Array(Set(request.hamlets)).sorted(), startAt: request.startAt ?? now, createdAt: now)
         try store.insert(announcement)
         logger.info("announcement stored", metadata: ["id": "\(announcement.id)", "hamlets": "\(announcement.hamlets)"])
-        let planned = try await plannedAirings(now: now)
-        for hamlet in announcement.hamlets {
-            try await publishSchedule(for: hamlet, planned: planned)
+        // Stored is what counts: the answer never waits on a broker that is down. The
+        // documents go out when the broker takes them (the publication keeps trying, and
+        // the periodic refresh republishes); until then delivery is pending.
+        let delivery = Task {
+            let planned = try await plannedAirings(now: now)
+            for hamlet in announcement.hamlets {
+                try await publishSchedule(for: hamlet, planned: planned)
+            }
         }
-        return announcement
+        let published = await Self.finishes(delivery, within: Self.deliveryWait)
+        if !published {
+            logger.warning("announcement stored; delivery pending", metadata: ["id": "\(announcement.id)"])
+        }
+        return SentAnnouncement(announcement: announcement, delivery: published ? .published : .pending)
+    }
+
+    /// How long `send(_:)` waits for the broker to take the hamlets' documents.
+    static let deliveryWait: Duration = .seconds(3)
+
+    /// True when `task` succeeded within `limit`; it runs on either way.
+    static func finishes(_ task: Task<Void, any Error>, within limit: Duration) async -> Bool {
+        let (outcomes, outcome) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingOldest(1))
+        Task { outcome.yield((try? await task.value) != nil) }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            outcome.yield(false)
+        }
+        defer { timer.cancel() }
+        for await first in outcomes { return first }
+        return false
     }
 
     // MARK: The transparency log

@@ -54,10 +54,21 @@ struct AnnounceCommand: AsyncParsableCommand {
             title: title ?? URL(fileURLWithPath: audio).deletingPathExtension().lastPathComponent,
             category: Category(rawValue: category), priority: PriorityClass(rawValue: priority), media: media.sha256,
             hamlets: hamlet, startAt: startAt)
-        let created = try WireCoding.decode(
-            Announcement.self, from: try await client.send("POST", "announcements", body: try WireCoding.encode(request)))
-        print("Đã gửi thông báo / announcement sent: \(created.id)")
+        let answer = try await client.send("POST", "announcements", body: try WireCoding.encode(request))
+        let created = try WireCoding.decode(Announcement.self, from: answer)
+        let delivery = (try? WireCoding.decode(DeliveryField.self, from: answer))?.delivery
+        if delivery == .pending {
+            print("Đã lưu thông báo, chờ gửi xuống loa / announcement stored, delivery pending: \(created.id)")
+            print("  máy chủ tin nhắn chưa nhận; sẽ gửi khi kết nối lại (the broker has not taken it yet; it goes out when it does)")
+        } else {
+            print("Đã gửi thông báo / announcement sent: \(created.id)")
+        }
         print("  thôn / hamlets: \(created.hamlets.joined(separator: ", "))")
         print("  phát lúc / airs at: \(WireCoding.format(created.startAt)) (\(media.durationMs) ms, sha256 \(media.sha256.prefix(12))…)")
+    }
+
+    /// The `delivery` beside the announcement's fields in the controller's answer.
+    private struct DeliveryField: Decodable {
+        var delivery: SentAnnouncement.Delivery
     }
 }
