@@ -28,7 +28,7 @@ struct ApprovalsPage {
         if waiting.isEmpty { body.append("<p class=\"flash\">\(context(.queueEmpty))</p>") }
         // What was added last (a console announcement goes to the end of the schedule) comes first.
         for approval in waiting.reversed() {
-            body.append(card(approval, schedule: active.schedule, version: active.version, plan: plan, checks: checks))
+            body.append(card(approval, schedule: active.schedule, version: active.version, plan: plan, checks: checks, appliedAt: active.appliedAt))
         }
         let soon = try UpcomingAiring.list(controller: controller, hours: 24).filter(\.approved)
         if !soon.isEmpty {
@@ -69,7 +69,8 @@ struct ApprovalsPage {
     }
 
     private func card(
-        _ approval: ProgrammeApproval, schedule: BroadcastSchedule, version: Int, plan: Plan, checks: [LegalCheck]
+        _ approval: ProgrammeApproval, schedule: BroadcastSchedule, version: Int, plan: Plan, checks: [LegalCheck],
+        appliedAt: Date
     ) -> HTML {
         let index = schedule.programmes.firstIndex { $0.id == approval.programmeID }
         let programme = index.map { schedule.programmes[$0] }
@@ -88,6 +89,17 @@ struct ApprovalsPage {
             let legal = checks.filter { $0.programme == index }.map { check -> HTML in
                 "<li>\(LegalOutcomeBadge.html(check.outcome, context)) \(context(check.rule))</li>"
             }
+            // Instants that passed while it awaited approval: say before approving what becomes of them.
+            let late = plan.occurrences.filter { $0.programme == index && $0.startAt >= appliedAt && $0.startAt < controller.now }
+                .map { occurrence -> HTML in
+                    let outlook = LateApproval.outlook(scheduled: occurrence.startAt, priority: programme.priority, now: controller.now)
+                    let consequence: HTML = switch outlook {
+                    case .airsWhenApproved(let until): "\(context(.airsOnApproval)) \(context.time(until))"
+                    case .willNotAir, .onTime: "\(context(.willNotAirLate))"
+                    }
+                    return "<li>\(context(.instantPassed)) \(context.time(occurrence.startAt)) · \(schedule.hamlets[occurrence.hamlet].name): \(consequence)</li>"
+                }
+            if !late.isEmpty { details.append("<div class=\"alert late-approval\"><ul>\(late)</ul></div>") }
             details.append("""
                 \(content)
                 <p><strong>\(context(.hamlets)):</strong> \(hamlets)<br><strong>\(context(.when)):</strong> \(context.describe(programme.recurrence)) · \(programme.durationSeconds) \(context(.seconds))</p>

@@ -13,6 +13,7 @@ enum Phrase: Sendable {
     case inSlots, timesHint, slots, perDay, perDayHint, disclosureItem, decisionDate, meetingDate, meetingKind, none
     case preview, submit, previewTitle, airingsPlanned, noAirings, findings, noFindings, legalChecks, noLegalChecks
     case problems, listen, checkBeforeSubmit, emergencyWarning, optionalLegal
+    case instantPassed, airsOnApproval, willNotAirLate
     case queueEmpty, version, appliedBy, approve, approvedBy, needsTwo, youApproved, secondApproverNeeded
     case kindProgramme, kindNotice, when, upcoming, recentlyApproved, approvalCount
     case state, started, finished, offset, reason, scheduled, notSent, refreshing, settled, broadcastUnknown
@@ -57,6 +58,9 @@ enum Phrase: Sendable {
         case .clockOffset: ("Lệch đồng hồ", "Clock offset")
         case .cache: ("Bộ nhớ đệm", "Cache")
         case .lastError: ("Lỗi gần nhất", "Last error")
+        case .instantPassed: ("Đã qua giờ phát", "Its instant has passed")
+        case .airsOnApproval: ("tin khẩn cấp sẽ phát ngay khi đủ người duyệt, nếu duyệt trước", "the emergency airs at once when fully approved, if approved before")
+        case .willNotAirLate: ("lần phát này sẽ không phát dù được duyệt (ghi là bỏ lỡ); hãy đặt giờ mới nếu cần", "this airing will not air even if approved (recorded as missed); give it a new time if needed")
         case .refusedEvents: ("sự kiện bị từ chối", "events refused")
         case .nextAirings: ("Sắp phát", "Airing next")
         case .nothingNext: ("Không có gì trong 48 giờ tới", "Nothing in the next 48 hours")

@@ -162,6 +162,13 @@ public struct ProgrammeApproval: Sendable, Equatable, Codable {
         isApproved = Set(approvers.map(\.name)).count >= requiredApprovers
     }
 
+    /// When the approval was completed: the time of the approver who made it enough
+    /// (approvers are earliest first, each person once); nil while it is not.
+    public var approvedAt: Date? {
+        guard isApproved, approvers.count >= requiredApprovers else { return nil }
+        return approvers[requiredApprovers - 1].at
+    }
+
     /// Different approvers a programme of `priority` needs: two people for an
     /// emergency (the two-person rule), one otherwise.
     public static func requiredApprovers(for priority: PriorityClass) -> Int { priority == .emergency ? 2 : 1 }

@@ -127,7 +127,10 @@ extension Controller {
             logger.error("the active schedule cannot be planned", metadata: ["version": "\(active.version)", "error": "\(error)"])
             return PlannedAirings()
         }
-        let approved = try store.approvedProgrammeIDs(version: active.version)
+        let approvedAt = Dictionary(
+            try store.approvalStatus(version: active.version).compactMap { status in status.approvedAt.map { (status.programmeID, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        let approved = Set(approvedAt.keys)
         let earliest = now.addingTimeInterval(-plan.lookBack.seconds)
         let latest = now.addingTimeInterval(plan.lookAhead.seconds)
         let first = planner.clock.local(earliest).date
@@ -142,7 +145,7 @@ extension Controller {
         for occurrence in planner.plan(from: first, days: days).occurrences
         where occurrence.startAt >= earliest && occurrence.startAt <= latest {
             let programme = schedule.programmes[occurrence.programme]
-            guard approved.contains(programme.id) else { continue }
+            guard let approval = approvedAt[programme.id] else { continue }
             let media: MediaReference
             switch programme.content {
             case .audio(_, let uploaded?): media = uploaded
@@ -154,7 +157,10 @@ extension Controller {
             let hamlet = schedule.hamlets[occurrence.hamlet].id
             items[hamlet, default: []].append(ScheduledItem(
                 id: schedule.occurrenceID(occurrence), announcementId: programme.id, title: programme.title,
-                category: programme.category, priority: programme.priority, startAt: occurrence.startAt, media: media,
+                category: programme.category, priority: programme.priority,
+                // An emergency approved after its instant airs at once (`LateApproval`).
+                startAt: LateApproval.instant(scheduled: occurrence.startAt, priority: programme.priority, approvedAt: approval),
+                media: media,
                 volume: programme.volume ?? schedule.site.defaultVolume))
         }
         let notices = NoticeDispatch(schedule: schedule, clock: planner.clock)
