@@ -99,12 +99,25 @@ public enum LogAudit {
             var report = verifier.finish(checkpoints: history + head + witnessed)
             // The controller re-signs the head checkpoint in the transaction of every
             // append: an entry beyond it was written by someone else.
-            if report.uncovered > 0 {
+            if head.isEmpty, report.entries > 0 {
+                report.add(LogProblem(
+                    entry: nil, kind: .headCheckpointMissing,
+                    detail: "no head checkpoint is stored; the log holds \(report.entries) entries"))
+            } else if report.uncovered > 0 {
                 let first = report.entries - report.uncovered
-                report.problems.append(LogProblem(
+                report.add(LogProblem(
                     entry: first, kind: .notCovered,
                     detail: "entries \(first)–\(report.entries - 1) lie beyond the latest signed checkpoint (size \(first))"))
-                report.problemCount += 1
+            }
+            // The stored events name the entry each was logged as: one beyond the log's
+            // end shows it was cut there, even when its checkpoints were cut with it.
+            if let highest = try Int64.fetchOne(db, sql: "SELECT MAX(logPosition) FROM event"), highest >= 0,
+                UInt64(highest) >= report.entries,
+                !report.problems.contains(where: { $0.kind == .rolledBack && $0.entry == report.entries })
+            {
+                report.add(LogProblem(
+                    entry: report.entries, kind: .rolledBack,
+                    detail: "stored events were logged as entries up to \(highest), but the log ends at entry \(Int64(report.entries) - 1): entries \(report.entries)–\(highest) are gone"))
             }
             return report
         }

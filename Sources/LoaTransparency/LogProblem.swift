@@ -26,6 +26,12 @@ public struct LogProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case entryOutOfOrder
         /// The stored chain hash does not follow from the previous row.
         case chainBroken
+        /// Rows with a chain of their own were inserted before a row whose stored
+        /// chain hash follows from the row before them.
+        case entryInserted
+        /// The log's head checkpoint, which the controller re-signs with every append,
+        /// is gone: whatever the rows say, none of them is vouched for.
+        case headCheckpointMissing
         /// A checkpoint covers more entries than the log holds.
         case rolledBack
         /// The root recomputed at a checkpoint's size differs from the signed root.
@@ -43,8 +49,8 @@ public struct LogProblem: Error, Sendable, Equatable, CustomStringConvertible {
         /// the entries it covers changed).
         public var namesEntryExactly: Bool {
             switch self {
-            case .entryEdited, .entryMissing, .entryOutOfOrder, .chainBroken, .rolledBack, .notCovered: true
-            case .checkpointRootMismatch, .checkpointsInconsistent, .checkpointRefused: false
+            case .entryEdited, .entryMissing, .entryOutOfOrder, .chainBroken, .entryInserted, .rolledBack, .notCovered: true
+            case .checkpointRootMismatch, .checkpointsInconsistent, .checkpointRefused, .headCheckpointMissing: false
             }
         }
 
@@ -55,6 +61,8 @@ public struct LogProblem: Error, Sendable, Equatable, CustomStringConvertible {
             case .entryMissing: "a row was deleted (or moved)"
             case .entryOutOfOrder: "a row was inserted, duplicated or moved"
             case .chainBroken: "a row was deleted, inserted, reordered or forged here (or edited with its leaf hash recomputed)"
+            case .entryInserted: "a row was inserted here, its chain hash computed to fit (forged)"
+            case .headCheckpointMissing: "the signed head checkpoint was deleted (with the rows after some point, or to hide forged rows)"
             case .rolledBack: "the log was truncated or rolled back to an older copy"
             case .checkpointRootMismatch: "entries covered by this checkpoint were rewritten after it was signed"
             case .checkpointsInconsistent: "the log's history was rewritten between two signed checkpoints"

@@ -45,6 +45,12 @@ public struct LogVerificationReport: Sendable, Equatable {
         return (problem.kind.namesEntryExactly ? 0 : 1, entry, offset)
     }
 
+    /// Adds a problem found by a check outside the verifier (e.g. the store's own cross-checks).
+    public mutating func add(_ problem: LogProblem) {
+        problems.append(problem)
+        problemCount += 1
+    }
+
     /// The latest accepted checkpoint.
     public var latestCheckpoint: Checkpoint? { checkpoints.last }
 }

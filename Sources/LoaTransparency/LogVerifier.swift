@@ -19,6 +19,11 @@ public struct LogVerifier: Sendable {
 
     private var tree = MerkleTreeCache()
     private var chainHead = HashChain.genesis
+    /// The chain hashes before the latest rows (oldest first), to tell an insertion
+    /// from a break: the row after inserted rows follows from the row before them.
+    private var recentChainHeads: [Data] = []
+    /// How many inserted rows in a row are recognised as such.
+    static let insertionLookBack = 64
     private var nextIndex: UInt64 = 0
     private var problems: [LogProblem] = []
     private var problemCount = 0
@@ -57,12 +62,31 @@ public struct LogVerifier: Sendable {
                 report(record.index, .chainBroken, "its stored chain hash does not follow from entry \(record.index &- 1)")
             }
         } else if chainHash != record.chainHash {
-            report(record.index, .chainBroken, record.index == 0
-                ? "its stored chain hash does not start from the genesis value"
-                : "its stored chain hash does not follow from the row before it")
+            if let inserted = insertedRows(before: record, leafHash: leafHash) {
+                let first = record.index - UInt64(inserted)
+                report(first, .entryInserted, (inserted == 1 ? "row \(first) was" : "rows \(first)–\(record.index - 1) were")
+                    + " inserted: entry \(record.index)'s stored chain hash follows from entry \(first &- 1), not from the row before it")
+            } else {
+                report(record.index, .chainBroken, record.index == 0
+                    ? "its stored chain hash does not start from the genesis value"
+                    : "its stored chain hash does not follow from the row before it")
+            }
         }
+        recentChainHeads.append(chainHead)
+        if recentChainHeads.count > Self.insertionLookBack + 1 { recentChainHeads.removeFirst() }
         chainHead = record.chainHash
         tree.append(leafHash: leafHash)
+    }
+
+    /// How many rows just before `record` were inserted, when its stored chain hash
+    /// follows from the chain hash of a row before them (the genesis for the first).
+    private func insertedRows(before record: LogRecord, leafHash: Data) -> Int? {
+        // recentChainHeads.last is the chain hash before the previous row, and so on back.
+        for (skipped, previous) in recentChainHeads.reversed().enumerated()
+        where HashChain.next(previous: previous, leafHash: leafHash) == record.chainHash {
+            return skipped + 1
+        }
+        return nil
     }
 
     /// Checks the signed checkpoints (note texts, in any order) against the

@@ -111,6 +111,46 @@ struct LogTamperTests {
         #expect(report.firstProblem?.entry == 4)
     }
 
+    @Test("a forged row inserted with a correctly computed chain hash is named, not the row after it")
+    func insertedWithChain() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (path, _) = try storeWithEvents(12, in: directory)
+        try tamper(path) { db in
+            try db.execute(sql: "UPDATE logEntry SET position = -(position + 1) WHERE position >= 4")
+            try db.execute(sql: "UPDATE logEntry SET position = -position WHERE position < 0")
+            let previous = try Data.fetchOne(db, sql: "SELECT chainHash FROM logEntry WHERE position = 3")!
+            let forged = Data(#"{"device":"loa-a0","id":"forged","kind":"finished","type":"event"}"#.utf8)
+            let leaf = LogHash.leaf(forged)
+            try db.execute(
+                sql: "INSERT INTO logEntry (position, entry, leafHash, chainHash) VALUES (4, ?, ?, ?)",
+                arguments: [forged, leaf, LogHash.chain(previous: previous, leafHash: leaf)])
+        }
+        let report = try verify(path)
+        #expect(!report.isIntact)
+        #expect(report.firstProblem?.entry == 4, "\(report.problems)")
+    }
+
+    @Test("a log truncated together with its stored checkpoints is named at the first entry gone")
+    func truncatedWithCheckpoints() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (path, kept) = try storeWithEvents(12, in: directory)
+        try tamper(path) { db in
+            try db.execute(sql: "DELETE FROM logEntry WHERE position >= 3")
+            try db.execute(sql: "DELETE FROM checkpoint")
+            try db.execute(sql: "DELETE FROM headCheckpoint")
+        }
+        // With the auditor's checkpoint, and without it: the stored events still name their entries.
+        for witnessed in [[kept], []] {
+            let report = try verify(path, witnessed: witnessed)
+            #expect(!report.isIntact)
+            #expect(report.firstProblem?.entry == 3, "\(report.problems)")
+            #expect(report.firstProblem?.kind == .rolledBack)
+            #expect(report.problems.contains { $0.kind == .headCheckpointMissing })
+        }
+    }
+
     @Test("a forged row appended with a correctly computed chain is named: no signature covers it")
     func appendedForgery() throws {
         let directory = try TemporaryDirectory()
