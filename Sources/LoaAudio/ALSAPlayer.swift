@@ -22,14 +22,18 @@ public final class ALSAPlayer: Sendable {
     /// If `instant` is in the past or nil, playback starts now. Underruns are recovered
     /// (`snd_pcm_recover`, refill, explicit restart) and counted. `stop` is checked between
     /// writes (every ~50 ms period) and while waiting; when stopped, queued audio is dropped.
-    /// Cancelling the calling task acts like `stop`.
+    /// Cancelling the calling task acts like `stop`. `observe` hears of the start as soon
+    /// as it is measured and of the progress about once a second, on the playback's thread.
     ///
     /// - Throws: ``ALSAError`` when the device cannot be opened, configured or written.
-    public func play(_ audio: PCMAudio, at instant: Date? = nil, stop: PlaybackStop? = nil) async throws -> PlaybackReport {
+    public func play(
+        _ audio: PCMAudio, at instant: Date? = nil, stop: PlaybackStop? = nil,
+        observe: (@Sendable (PlaybackProgress) -> Void)? = nil
+    ) async throws -> PlaybackReport {
         let cancelled = PlaybackStop()
         let session = PlaybackSession(
             output: output, audio: audio, instant: instant,
-            shouldStop: { cancelled.isStopped || (stop?.isStopped ?? false) })
+            shouldStop: { cancelled.isStopped || (stop?.isStopped ?? false) }, observe: observe)
         return try await withTaskCancellationHandler {
             try await DedicatedThread.run(name: "loa-alsa-\(output.device)") { try session.run() }
         } onCancel: {

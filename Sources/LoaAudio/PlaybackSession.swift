@@ -11,6 +11,8 @@ struct PlaybackSession {
     let audio: PCMAudio
     let instant: Date?
     let shouldStop: @Sendable () -> Bool
+    /// Told of the start and of the progress (on this thread: it must not block).
+    var observe: (@Sendable (PlaybackProgress) -> Void)?
 
     /// How long before the instant the buffer is prepared (at most half the buffer).
     static let lead: TimeInterval = 0.150
@@ -76,6 +78,8 @@ struct PlaybackSession {
             let started = try pcm.start()
             report.measuredStart = (started.trigger ?? started.afterStart).addingTimeInterval(Double(silenceFrames) / rate)
             report.startSource = started.trigger == nil ? .systemClock : .alsaTriggerTimestamp
+            observe?(.started(measuredStart: report.measuredStart))
+            var reportedFrames = 0
 
             // 3. Feed the rest a period at a time, checking for a stop between writes.
             while written < total {
@@ -88,6 +92,10 @@ struct PlaybackSession {
                 switch try pcm.write(samples, channels: channels, offset: written, frames: min(geometry.periodFrames, total - written)) {
                 case .wrote(let n):
                     written += n
+                    if let observe, written - reportedFrames >= audio.sampleRate {
+                        reportedFrames = written
+                        observe(.playing(framesPlayed: max(0, written - pcm.delay())))
+                    }
                 case .recoveredFromXrun:
                     // PREPARED and empty: refill the buffer and start again ourselves.
                     report.xrunsRecovered += 1

@@ -31,6 +31,10 @@ public actor Receiver {
     private let grace: Duration
     private let memoryFile: URL
     var memory: ReceiverMemory
+    /// The item sounding now, while it plays (`PlaybackRecord`).
+    private let playbackFile: URL
+    /// Items whose `started` was reported as the first frame left.
+    private var startedReported: Set<String> = []
     /// Checks every downward message: signature, topic, expiry, replay, rollback.
     private var verifier: DownwardMessageVerifier
     private let verifierFile: URL
@@ -73,6 +77,7 @@ public actor Receiver {
         player = try configuration.alsaOutput().map { ALSAPlayer(output: $0) }
         memoryFile = state.appendingPathComponent("memory.json")
         memory = ReceiverMemory.load(from: memoryFile)
+        playbackFile = state.appendingPathComponent("playing.json")
         let controllerKey: VerifierKey
         do {
             controllerKey = try VerifierKey(text: configuration.controllerKey)
@@ -103,6 +108,7 @@ public actor Receiver {
             outbox: outbox, mqtt: mqtt, topic: topics.deviceEvents(configuration.deviceID), logger: logger)
         let sending = Task { [senderWakeUps] in await sender.run(wakeUps: senderWakeUps) }
         let board = startBoard()
+        reportInterruptedPlayback()
         if let remembered = memory.schedule { reconcile(remembered) }
         let scheduleTopic = topics.zoneSchedule(configuration.hamlet)
         let receiptTopic = topics.deviceReceipts(configuration.deviceID)
@@ -193,6 +199,7 @@ public actor Receiver {
         if let current = memory.schedule, schedule.version <= current.version { return }
         memory.schedule = schedule
         memory.prune()
+        startedReported.formIntersection(schedule.items.map(\.id))
         noticesChanged(schedule)
         remember()
         reconcile(schedule)
@@ -207,18 +214,49 @@ public actor Receiver {
             task.cancel()
             inFlight[id] = nil
         }
+        var received = memory.received ?? []
         for item in schedule.items where !memory.done.contains(item.id) && inFlight[item.id] == nil {
-            report(item, .received)
-            inFlight[item.id] = Task { await self.air(item) }
+            // Known before a restart: its `received` is not news (the same event id would be kept once anyway).
+            let knownBefore = received.contains(item.id)
+            if !knownBefore {
+                report(item, .received)
+                received.insert(item.id)
+            }
+            inFlight[item.id] = Task { await self.air(item, knownBefore: knownBefore) }
         }
+        if received != memory.received ?? [] {
+            memory.received = received
+            remember()
+        }
+    }
+
+    /// After a restart: the item that was sounding when the receiver stopped started,
+    /// and was interrupted; it is not played again.
+    private func reportInterruptedPlayback() {
+        guard let record = PlaybackRecord.load(from: playbackFile) else { return }
+        defer { PlaybackRecord.remove(at: playbackFile) }
+        guard !memory.done.contains(record.item) else { return }
+        let offset = record.measuredStart.timeIntervalSince(record.startAt) * 1000
+        report(DeviceEvent(
+            id: Self.eventID(.started, item: record.item), device: configuration.deviceID, site: configuration.site,
+            zone: configuration.hamlet, item: record.item, kind: .started, at: record.measuredStart,
+            measuredStartAt: record.measuredStart, startOffsetMs: (offset * 10).rounded() / 10))
+        report(DeviceEvent(
+            id: Self.eventID(.failed, item: record.item), device: configuration.deviceID, site: configuration.site,
+            zone: configuration.hamlet, item: record.item, kind: .failed, at: clock(), playedMs: record.playedMs,
+            reason: record.interruptionReason(now: clock())))
+        memory.done.insert(record.item)
+        remember()
     }
 
     // MARK: Airing one item
 
-    private func air(_ item: ScheduledItem) async {
+    private func air(_ item: ScheduledItem, knownBefore: Bool) async {
         defer { finish(item) }
         if case .missed(let lateBy) = AirTimeDecision.decide(startAt: item.startAt, now: clock(), grace: grace) {
-            return report(item, .missed, reason: "learned of it \(Self.seconds(lateBy)) after its start (offline or off)")
+            return report(item, .missed, reason: knownBefore
+                ? "máy thu không chạy vào giờ phát (tắt hoặc đang khởi động lại) (the receiver was not running at its instant: off or restarting)"
+                : "learned of it \(Self.seconds(lateBy)) after its start (offline or off)")
         }
         let audio: PCMAudio
         do {
@@ -284,18 +322,59 @@ public actor Receiver {
         }
         if item.priority == .emergency { playingEmergency = item }
         defer { if playingEmergency?.id == item.id { playingEmergency = nil } }
+        // The start is reported as the first frame leaves, and the progress kept, so that a
+        // receiver killed mid-play still tells what sounded (`reportInterruptedPlayback`).
+        let (progress, observer) = AsyncStream.makeStream(of: PlaybackProgress.self)
+        let following = Task { for await step in progress { self.playbackProgressed(item, step, audio: audio) } }
+        defer { PlaybackRecord.remove(at: playbackFile) }
         do {
-            return .played(try await player.play(audio, at: instant, stop: turn.stop))
+            let played = try await player.play(audio, at: instant, stop: turn.stop, observe: { observer.yield($0) })
+            observer.finish()
+            await following.value
+            return .played(played)
         } catch {
+            observer.finish()
+            await following.value
             return .failed(error)
         }
+    }
+
+    /// Reports the start as soon as it is measured, and keeps `playing.json` up to date.
+    private func playbackProgressed(_ item: ScheduledItem, _ step: PlaybackProgress, audio: PCMAudio) {
+        switch step {
+        case .started(let measuredStart):
+            reportStarted(item, measuredStart: measuredStart)
+            savePlaybackRecord(PlaybackRecord(
+                item: item.id, startAt: item.startAt, measuredStart: measuredStart, playedMs: 0,
+                durationMs: Int(audio.duration.seconds * 1000)))
+        case .playing(let frames):
+            guard var record = PlaybackRecord.load(from: playbackFile), record.item == item.id else { return }
+            let playedMs = frames * 1000 / max(audio.sampleRate, 1)
+            guard Double(playedMs - record.playedMs) >= PlaybackRecord.interval * 1000 * 0.9 else { return }
+            record.playedMs = playedMs
+            savePlaybackRecord(record)
+        }
+    }
+
+    private func savePlaybackRecord(_ record: PlaybackRecord) {
+        do {
+            try record.save(to: playbackFile)
+        } catch {
+            logger.error("cannot save the playback record", metadata: ["file": "\(playbackFile.path)", "error": "\(error)"])
+        }
+    }
+
+    /// `started`, once per item.
+    private func reportStarted(_ item: ScheduledItem, measuredStart: Date) {
+        guard startedReported.insert(item.id).inserted else { return }
+        let offset = measuredStart.timeIntervalSince(item.startAt) * 1000
+        report(item, .started, measuredStartAt: measuredStart, startOffsetMs: (offset * 10).rounded() / 10)
     }
 
     /// Reports a playback that sounded: `started`, then `finished`, `preempted` or (withdrawn
     /// or stopping receiver) `failed`.
     private func reportPlayback(_ item: ScheduledItem, _ played: PlaybackReport, preemptedBy preemptor: ScheduledItem?, sampleRate: Int) {
-        let offset = played.measuredStart.timeIntervalSince(item.startAt) * 1000
-        report(item, .started, measuredStartAt: played.measuredStart, startOffsetMs: (offset * 10).rounded() / 10)
+        reportStarted(item, measuredStart: played.measuredStart)
         let playedMs = played.framesPlayed * 1000 / max(sampleRate, 1)
         if !played.stoppedEarly {
             report(item, .finished, playedMs: playedMs)
@@ -338,7 +417,7 @@ public actor Receiver {
         startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil
     ) {
         report(DeviceEvent(
-            id: UUID().uuidString.lowercased(), device: configuration.deviceID, site: configuration.site,
+            id: Self.eventID(kind, item: item.id), device: configuration.deviceID, site: configuration.site,
             zone: configuration.hamlet, item: item.id, kind: kind, at: clock(), measuredStartAt: measuredStartAt,
             startOffsetMs: startOffsetMs, playedMs: playedMs, reason: DeviceEvent.capped(reason: reason)))
         if kind == .failed || kind == .missed { lastError = reason }
@@ -346,6 +425,11 @@ public actor Receiver {
             Task { await publishState() }
         }
     }
+
+    /// An audio event's id: its kind and item. A receiver reports each kind once per
+    /// item, so an event made again after a restart has the same id and is kept once,
+    /// in the outbox and in the controller's log.
+    static func eventID(_ kind: DeviceEvent.Kind, item: String) -> String { "\(kind.rawValue):\(item)" }
 
     /// Writes `event` to the durable outbox (audio and display events alike) and wakes the sender.
     func report(_ event: DeviceEvent) {

@@ -8,6 +8,9 @@ import LoaProtocol
 struct ReceiverMemory: Codable {
     var schedule: ZoneSchedule?
     var done: Set<String> = []
+    /// Items reported `received` (optional, so older files still load): one missed after
+    /// a restart was known in time, and the receiver was not running at its instant.
+    var received: Set<String>?
     /// Proof of display so far (optional, so files written before boards still load).
     var displays: DisplayLedger?
 
@@ -29,5 +32,6 @@ struct ReceiverMemory: Codable {
         guard let schedule else { return }
         let listed = Set(schedule.items.map(\.id))
         done.formIntersection(listed)
+        received?.formIntersection(listed)
     }
 }

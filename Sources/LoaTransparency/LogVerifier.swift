@@ -22,6 +22,9 @@ public struct LogVerifier: Sendable {
     /// The chain hashes before the latest rows (oldest first), to tell an insertion
     /// from a break: the row after inserted rows follows from the row before them.
     private var recentChainHeads: [Data] = []
+    /// Insertions found by the chain alone: the problem's place in `problems`, the first
+    /// row taken for inserted and the row whose chain skips them.
+    private var insertionCandidates: [(problem: Int, firstInserted: UInt64, row: UInt64)] = []
     /// How many inserted rows in a row are recognised as such.
     static let insertionLookBack = 64
     private var nextIndex: UInt64 = 0
@@ -62,8 +65,12 @@ public struct LogVerifier: Sendable {
                 report(record.index, .chainBroken, "its stored chain hash does not follow from entry \(record.index &- 1)")
             }
         } else if chainHash != record.chainHash {
-            if let inserted = insertedRows(before: record, leafHash: leafHash) {
+            if record.index == position, let inserted = insertedRows(before: record, leafHash: leafHash),
+                UInt64(inserted) <= record.index
+            {
                 let first = record.index - UInt64(inserted)
+                // Unless a matching signed checkpoint covers the rows taken for inserted (`finish`).
+                insertionCandidates.append((problem: problems.count, firstInserted: first, row: record.index))
                 report(first, .entryInserted, (inserted == 1 ? "row \(first) was" : "rows \(first)–\(record.index - 1) were")
                     + " inserted: entry \(record.index)'s stored chain hash follows from entry \(first &- 1), not from the row before it")
             } else {
@@ -123,6 +130,13 @@ public struct LogVerifier: Sendable {
                     "the root of the first \(checkpoint.size) entries is \(Self.short(root)), the signed root is \(Self.short(checkpoint.rootHash)); the change lies in entries \(lastMatching)–\(checkpoint.size - 1)"
                     + (known.map { ", first at entry \($0) (see above)" } ?? ""))
             }
+        }
+        // Rows a matching signed checkpoint covers were not inserted: the row whose chain
+        // skips them is the forged one.
+        for candidate in insertionCandidates where candidate.firstInserted < lastMatching && candidate.problem < verifier.problems.count {
+            verifier.problems[candidate.problem] = LogProblem(
+                entry: candidate.row, kind: .chainBroken,
+                detail: "its stored chain hash does not follow from the row before it, which a signed checkpoint covers")
         }
         for (older, newer) in zip(sorted, sorted.dropFirst()) {
             if older.size == newer.size {

@@ -55,4 +55,31 @@ struct BrokerOutageTests {
         await listener.close()
         await commune.stop()
     }
+
+    @Test("an airing that a broker outage kept from a hamlet is recorded as not delivered, not as 'approved after its time'")
+    func outageIsNamedAsSuch() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let directory = try TemporaryDirectory(prefix: "loa-outage-reason")
+        defer { directory.remove() }
+        // Monday 30 November 2026, 04:00 in Hà Nội.
+        let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
+        let running = try await InProcessController(
+            configuration: DispatchTests.configuration(broker: broker, directory: directory), clock: clock.function)
+        let media = try running.controller.addMedia(try sampleAudio("chime.wav"))
+        broker.stop()
+        // Stored at 04:00 for 04:05 in both hamlets; the broker takes nothing until 04:10.
+        let sent = try await running.controller.send(AnnouncementRequest(
+            title: "Lịch tiêm chủng", category: .other, media: media.sha256, hamlets: ["thon-a", "thon-b"],
+            startAt: try DispatchTests.hanoi("2026-11-30T04:05:00")))
+        #expect(sent.delivery == .pending)
+        clock.set(try DispatchTests.hanoi("2026-11-30T04:10:00"))
+        try broker.restart()
+        let item = "\(sent.announcement.id)@thon-b"
+        #expect(try await eventually { try DispatchTests.missed(running.controller).contains { $0.item == item } })
+        let reason = try DispatchTests.missed(running.controller).first { $0.item == item }?.reason ?? ""
+        #expect(reason.contains("not delivered before its time"), "\(reason)")
+        #expect(!reason.contains("after its time;"), "\(reason)")
+        await running.stop()
+    }
 }

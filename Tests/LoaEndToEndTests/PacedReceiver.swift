@@ -25,15 +25,48 @@ import Glibc
 /// keep it open, and closing the PCM then waits seconds for the reader to see the end.
 final class PacedReceiver: Sendable {
     let receiver: Receiver
-    /// The folder of the pipe, the reader and its recordings.
-    let folder: TemporaryDirectory
-    private let reader: Int32
+    /// Its speaker.
+    let speaker: PacedSpeaker
     private let task = Mutex<Task<Void, any Error>?>(nil)
 
     /// A receiver set up as `configuration` says, but with the paced recording speaker;
     /// `bytesPerSecond` is the pace (Loa's sample audio is 16-bit mono 22 050 Hz).
     init(configuration: ReceiverConfiguration, bytesPerSecond: Int = 44_100) async throws {
-        folder = try TemporaryDirectory(prefix: "loa-paced-\(configuration.deviceID)")
+        speaker = try await PacedSpeaker(device: configuration.deviceID, bytesPerSecond: bytesPerSecond)
+        var configuration = configuration
+        configuration.audio = speaker.audio
+        receiver = try Receiver(configuration: configuration)
+    }
+
+    /// Where the speaker's pipe, reader and recordings are.
+    var folder: TemporaryDirectory { speaker.folder }
+
+    func start() {
+        task.withLock { $0 = Task { [receiver] in try await receiver.run() } }
+    }
+
+    func stop() async {
+        let running = task.withLock { $0 }
+        running?.cancel()
+        _ = try? await running?.value
+        speaker.stop()
+    }
+
+    /// Every playback recorded, in order (`PacedSpeaker.recordings()`).
+    func recordings() async throws -> [PCMAudio] { try await speaker.recordings() }
+}
+
+/// A speaker paced like a sound card that records every playback in a WAV of its own,
+/// for a receiver in this process or in a child process (it outlives the receiver).
+final class PacedSpeaker: Sendable {
+    /// The folder of the pipe, the reader and its recordings.
+    let folder: TemporaryDirectory
+    /// The receiver's `audio` settings that play into it.
+    let audio: ReceiverConfiguration.Audio
+    private let reader: Int32
+
+    init(device: String, bytesPerSecond: Int = 44_100) async throws {
+        folder = try TemporaryDirectory(prefix: "loa-paced-\(device)")
         let script = folder.path("reader.pl")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
         let recordings = folder.path("recordings")
@@ -49,23 +82,14 @@ final class PacedReceiver: Sendable {
             guard ContinuousClock.now < deadline else { throw PacedSpeakerError("the paced speaker's reader did not start") }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let name = "loa_paced_\(configuration.deviceID.replacingOccurrences(of: "-", with: "_"))"
+        let name = "loa_paced_\(device.replacingOccurrences(of: "-", with: "_"))"
         let output = ALSAFilePCM.output(writingTo: pipe, name: name)
         let alsaConfig = folder.path("asoundrc")
         try output.configuration!.write(to: alsaConfig, atomically: true, encoding: .utf8)
-        var configuration = configuration
-        configuration.audio = .init(device: name, alsaConfigFile: alsaConfig.path)
-        receiver = try Receiver(configuration: configuration)
+        audio = .init(device: name, alsaConfigFile: alsaConfig.path)
     }
 
-    func start() {
-        task.withLock { $0 = Task { [receiver] in try await receiver.run() } }
-    }
-
-    func stop() async {
-        let running = task.withLock { $0 }
-        running?.cancel()
-        _ = try? await running?.value
+    func stop() {
         ChildProcess.stop(reader, grace: .seconds(1))
         folder.remove()
     }

@@ -154,7 +154,7 @@ struct LogVerifierTests {
         #expect(report.firstProblem?.kind == .chainBroken)
     }
 
-    @Test("a forged row inserted in the middle: it is named")
+    @Test("a forged row inserted in the middle with a chain hash computed to fit: it is named, not the row after it")
     func forgedInsert() throws {
         let (records, checkpoints, _) = try makeLog()
         let entry = Data(#"{"kind":"finished","type":"event"}"#.utf8)
@@ -164,8 +164,8 @@ struct LogVerifierTests {
                                   chainHash: HashChain.next(previous: records[29].chainHash, leafHash: leaf)), at: 30)
         for i in 31..<tampered.count { tampered[i].index += 1 }
         let report = verify(tampered, checkpoints)
-        #expect(report.firstProblem?.entry == 31)
-        #expect(report.firstProblem?.kind == .chainBroken)
+        #expect(report.firstProblem?.entry == 30)
+        #expect(report.firstProblem?.kind == .entryInserted)
         #expect(report.problems.contains { $0.kind == .checkpointRootMismatch && $0.entry == 25 })
     }
 

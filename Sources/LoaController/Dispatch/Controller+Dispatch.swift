@@ -41,6 +41,8 @@ extension Controller {
         let now = clock()
         let window = now.addingTimeInterval(-plan.lookBack.seconds)...now.addingTimeInterval(plan.lookAhead.seconds)
         let announcements = try store.announcements(forHamlet: hamlet, startingIn: window)
+        var airableSince = planned.airableSince
+        for announcement in announcements { airableSince["\(announcement.id)@\(hamlet)"] = announcement.createdAt }
         let candidates = (plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) }
             + planned.items[hamlet, default: []])
             .sorted { lhs, rhs in
@@ -56,7 +58,8 @@ extension Controller {
         _ = try store.publishNextZoneDocument(zone: hamlet, at: now) { version, previousDocument in
             let previous = previousDocument.flatMap { try? WireCoding.decode(ZoneSchedule.self, from: $0) }
             let decision = ZoneDispatch.decide(
-                candidates: candidates, previous: previous, lookAhead: plan.lookAhead.seconds, now: now)
+                candidates: candidates, previous: previous, lookAhead: plan.lookAhead.seconds, now: now,
+                airableSince: airableSince)
             missed = decision.missed
             var schedule = ZoneSchedule(
                 site: configuration.site.id, zone: hamlet, version: version, issuedAt: now, items: decision.listed,
@@ -142,6 +145,7 @@ extension Controller {
             ])
         }
         var items: [String: [ScheduledItem]] = [:]
+        var airableSince: [String: Date] = [:]
         for occurrence in planner.plan(from: first, days: days).occurrences
         where occurrence.startAt >= earliest && occurrence.startAt <= latest {
             let programme = schedule.programmes[occurrence.programme]
@@ -155,8 +159,10 @@ extension Controller {
             case .audio(_, nil): continue
             }
             let hamlet = schedule.hamlets[occurrence.hamlet].id
+            let id = schedule.occurrenceID(occurrence)
+            airableSince[id] = approval
             items[hamlet, default: []].append(ScheduledItem(
-                id: schedule.occurrenceID(occurrence), announcementId: programme.id, title: programme.title,
+                id: id, announcementId: programme.id, title: programme.title,
                 category: programme.category, priority: programme.priority,
                 // An emergency approved after its instant airs at once (`LateApproval`).
                 startAt: LateApproval.instant(scheduled: occurrence.startAt, priority: programme.priority, approvedAt: approval),
@@ -166,7 +172,7 @@ extension Controller {
         let notices = NoticeDispatch(schedule: schedule, clock: planner.clock)
             .boardNotices(approved: approved, window: earliest...latest)
         return PlannedAirings(
-            items: items, notices: notices, timeZone: schedule.site.timeZone, quietHours: schedule.site.quietHours,
+            items: items, airableSince: airableSince, notices: notices, timeZone: schedule.site.timeZone, quietHours: schedule.site.quietHours,
             version: active.version)
     }
 }
@@ -175,6 +181,8 @@ extension Controller {
 struct PlannedAirings {
     /// Scheduled items by hamlet id, in air order.
     var items: [String: [ScheduledItem]] = [:]
+    /// When each item (by id) became airable: its programme's approval was completed.
+    var airableSince: [String: Date] = [:]
     /// Notices for the boards by hamlet id, in schedule order; a hamlet without any is absent.
     var notices: [String: [BoardNotice]] = [:]
     /// The site's time zone and quiet hours from the schedule; nil without one.

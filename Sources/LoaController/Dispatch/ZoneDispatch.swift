@@ -13,7 +13,10 @@ import LoaProtocol
 /// out of the new document and recorded as missed, with the reason:
 /// - it falls after the previous document's window: the controller was not
 ///   running (or not publishing) when it should have been sent;
-/// - it falls inside that window: it was approved (or applied) after its time.
+/// - it falls inside that window and became airable (stored, or approved) after
+///   its time: it was approved (or applied) too late;
+/// - it falls inside that window and was airable before its time: it was not
+///   delivered (the broker did not take the document in time).
 struct ZoneDispatch {
     /// An airing that is past and was never sent, with why.
     struct Missed: Equatable {
@@ -29,8 +32,11 @@ struct ZoneDispatch {
     /// - Parameters:
     ///   - previous: the document published before, if any.
     ///   - lookAhead: how far ahead a document lists airings.
+    ///   - airableSince: when each item (by id) became airable: an announcement stored,
+    ///     a programme's approval completed; an item without one counts as late.
     static func decide(
-        candidates: [ScheduledItem], previous: ZoneSchedule?, lookAhead: TimeInterval, now: Date
+        candidates: [ScheduledItem], previous: ZoneSchedule?, lookAhead: TimeInterval, now: Date,
+        airableSince: [String: Date] = [:]
     ) -> (listed: [ScheduledItem], missed: [Missed]) {
         let sent = Set(previous?.items.map(\.id) ?? [])
         let horizon = previous.map { $0.issuedAt.addingTimeInterval(lookAhead) }
@@ -39,6 +45,10 @@ struct ZoneDispatch {
         for item in candidates {
             if item.startAt >= now.addingTimeInterval(-grace) || sent.contains(item.id) {
                 listed.append(item)
+            } else if let horizon, item.startAt <= horizon, let since = airableSince[item.id], since < item.startAt {
+                missed.append(Missed(item: item, reason: LocalizedText(
+                    vi: "không gửi xuống loa kịp giờ phát: máy chủ tin nhắn (broker) không nhận lịch",
+                    en: "not delivered before its time: the broker did not take the schedule document")))
             } else if let horizon, item.startAt <= horizon {
                 missed.append(Missed(item: item, reason: LocalizedText(
                     vi: "được duyệt hoặc đưa vào lịch sau giờ phát; không gửi xuống loa",
