@@ -135,6 +135,10 @@ struct AnnouncementForm: Sendable {
                 problems.append(LocalizedText(vi: "Thông báo họp: cần ngày họp", en: "meeting notice: give the meeting date"))
             }
         }
+        problems += [
+            TextLimits.problem(("Tiêu đề", "title"), title, limit: TextLimits.title),
+            kind == "text" ? TextLimits.problem(("Nội dung", "text"), text, limit: TextLimits.spokenText) : nil,
+        ].compactMap { $0 }
         if seconds < 1 { seconds = 1 }
         let draft = ProgrammeDraft(
             title: title.precomposedStringWithCanonicalMapping, category: category, priority: priority, content: content,

@@ -68,6 +68,13 @@ struct EmergencyPage {
                 LocalizedText(vi: "Bắt đầu sau: từ 1 đến 120 phút", en: "starts in: 1 to 120 minutes"),
             ])
         }
+        let tooLong = [
+            TextLimits.problem(("Tiêu đề", "title"), title, limit: TextLimits.title),
+            TextLimits.problem(("Nội dung", "text"), text, limit: TextLimits.spokenText),
+        ].compactMap { $0 }
+        guard tooLong.isEmpty else {
+            return try render(mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), id: id, problems: tooLong)
+        }
         let start = controller.configuration.wallClock.local(controller.now.addingTimeInterval(TimeInterval(delay * 60)))
         let isLive = mode == "live"
         let spoken = isLive ? text : Self.testSpoken + text

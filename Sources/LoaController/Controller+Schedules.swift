@@ -93,6 +93,11 @@ extension Controller {
                 problems.append("Trùng mã chương trình (programme id used twice): \(programme.id)")
             }
             problems += targetProblems(programme.id, programme.targets, hamlets: hamlets, groups: groups)
+            var texts = [TextLimits.problem(("tiêu đề", "title"), programme.title, limit: TextLimits.title)]
+            if case .text(let words) = programme.content {
+                texts.append(TextLimits.problem(("văn bản", "text"), words, limit: TextLimits.spokenText))
+            }
+            problems += texts.compactMap { $0.map { "Chương trình \(programme.id) (programme \(programme.id)): \($0.vi) (\($0.en))" } }
             if case .audio(let path, let media) = programme.content {
                 guard let media else {
                     problems.append(
@@ -116,6 +121,10 @@ extension Controller {
             }
             problems += targetProblems(notice.id, notice.targets, hamlets: hamlets, groups: groups)
             problems += try attachmentProblems(notice)
+            problems += [
+                TextLimits.problem(("tiêu đề", "title"), notice.title, limit: TextLimits.title),
+                TextLimits.problem(("nội dung", "body"), notice.body, limit: TextLimits.noticeBody),
+            ].compactMap { $0.map { "Tin niêm yết \(notice.id) (notice \(notice.id)): \($0.vi) (\($0.en))" } }
         }
         return problems
     }

@@ -94,7 +94,7 @@ public final class Controller: Sendable {
 
     /// The longest title an announcement may have, in characters: it travels in every
     /// schedule document of its hamlets, which a receiver accepts up to 256 KiB.
-    public static let titleLimit = 200
+    public static let titleLimit = TextLimits.title
 
     /// Checks and stores an announcement, then republishes the schedule document
     /// of every hamlet it targets (`send(_:)`, without the delivery state).

@@ -25,6 +25,11 @@ struct ProgrammeMistakeTests {
             kind: "missing-field", line: 2, column: 5, field: "programmes[1].title",
             advice: ["thiếu trường 'title'", "ví dụ: title: Chính quyền thân thiện"]),
         Mistake(
+            name: "a title longer than every document can carry, with its length and the limit",
+            programmes: Mistake.programme("title: Tin buổi sáng", "title: " + String(repeating: "Tin buổi sáng ", count: 30)),
+            kind: "too-long", line: 3, column: 12, field: "programmes[1].title",
+            advice: ["dài 419 ký tự; tối đa 200 ký tự", "hãy rút gọn"]),
+        Mistake(
             name: "a single value where a list belongs",
             programmes: Mistake.programme("slots: [sang]", "slots: sang"),
             kind: "wrong-type", line: 7, column: 12, field: "programmes[1].slots",

@@ -39,9 +39,9 @@ struct NoticeSection {
         guard let fields = MappingReader(item) else { return nil }
         var draft = NoticeDraft(field: item.field, position: item.position)
         draft.id = fields.required("id")?.identifier()
-        draft.title = fields.required("title")?.text()
+        draft.title = fields.required("title")?.text(atMost: TextLimits.title)
         draft.category = fields.required("category")?.choice(ScheduleChoices.category)
-        draft.body = fields.required("body")?.text()
+        draft.body = fields.required("body")?.text(atMost: TextLimits.noticeBody)
         var references: (hamlets: [Located<String>], groups: [Located<String>]) = ([], [])
         if let targets = fields.optional("targets"), let read = ProgrammeDetails.targets(targets) {
             draft.targets = read.targets

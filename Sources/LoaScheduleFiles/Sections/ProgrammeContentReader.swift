@@ -75,7 +75,7 @@ struct ProgrammeContentReader {
     }
 
     private func readText(_ value: YAMLValue, given: Located<Int>?, into draft: inout ProgrammeDraft) {
-        guard let text = value.text() else { return }
+        guard let text = value.text(atMost: TextLimits.spokenText) else { return }
         draft.content = .text(text)
         value.warning(
             "text-to-speech",

@@ -14,7 +14,7 @@ struct ProgrammeSection {
             targets: Located(value: .all, position: start.position, field: item.field + ".targets"),
             timing: TimingDraft())
         draft.id = fields.required("id")?.identifier()
-        draft.title = fields.required("title")?.text()
+        draft.title = fields.required("title")?.text(atMost: TextLimits.title)
         draft.category = fields.required("category")?.choice(ScheduleChoices.category)
         if let priority = fields.optional("priority")?.choice(ScheduleChoices.priority) { draft.priority = priority }
         content.read(fields, into: &draft)

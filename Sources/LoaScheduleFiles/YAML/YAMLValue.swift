@@ -101,6 +101,19 @@ struct YAMLValue {
     }
 
     /// The text of a single value, NFC, trimmed; nil (reported) when empty or not a single value.
+    /// The text, when it is at most `limit` characters; else reports how long it is and the limit.
+    func text(atMost limit: Int) -> String? {
+        guard let text = text() else { return nil }
+        guard text.count <= limit else {
+            error(
+                "too-long",
+                vi: "'\(key)' dài \(text.count) ký tự; tối đa \(limit) ký tự, hãy rút gọn",
+                en: "'\(key)' is \(text.count) characters long; at most \(limit), shorten it")
+            return nil
+        }
+        return text
+    }
+
     func text() -> String? {
         if isNull {
             reportMissingValue()
