@@ -29,6 +29,9 @@ public final class Controller: Sendable {
     let speechMedia: SpeechMedia
     /// What it counts while it runs, for `/metrics`.
     public let metrics = ControllerMetrics()
+    /// Where requests do their heavy work (plans, reports, log listings), off the pool
+    /// that serves health, media and MQTT.
+    public let requestWork = RequestWork()
 
     /// - Parameters:
     ///   - configuration: site, broker, HTTP and data folder.

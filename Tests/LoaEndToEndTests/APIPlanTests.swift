@@ -8,6 +8,10 @@ import LoaStore
 import LoaTesting
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// `POST /api/v1/schedules/plan` on a running controller: the repository's schedule
 /// files sent as texts, their audio uploaded first, give the plan `loa schedule plan`
 /// computes from the files on disk; broken files give their file:line diagnostics.
@@ -172,6 +176,45 @@ struct APIPlanTests {
         var alone = request
         alone.withActive = nil
         #expect(try await api.call("POST", "schedules/plan", token: officer, json: alone).0 == 422)
+        await commune.stop()
+    }
+
+    @Test("a burst of year-long plan requests does not hold up /healthz: the plans run on threads of their own")
+    func plansDoNotStallHealth() async throws {
+        let loaded = ScheduleFiles.load(Self.files.map { Self.root.appendingPathComponent("Schedules/\($0)").path })
+        let schedule = try #require(loaded.schedule)
+        let commune = try await Commune(site: Site(
+            id: schedule.site.id, name: schedule.site.name, hamlets: schedule.hamlets.map { Hamlet(id: $0.id, name: $0.name) }))
+        for name in Self.audio { _ = try commune.controller.addMedia(try sampleAudio(name)) }
+        try await commune.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        let officer = try commune.controller.store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], at: Date()).token
+
+        // Many plans two years long at once, far more than the machine has cores, asked by
+        // other processes (curl), so that this process only serves them.
+        let burst = 24
+        let far = commune.controller.configuration.wallClock.local(Date().addingTimeInterval(-730 * 86_400)).date
+        let url = "http://127.0.0.1:\(commune.httpPort)/api/v1/schedules/active/plan?from=\(far)&days=366"
+        let curls = try (0..<burst).map { _ in
+            try ChildProcess.spawn("/usr/bin/curl", ["-sf", "-o", "/dev/null", "-H", "Authorization: Bearer \(officer)", url])
+        }
+        var statuses: [Int32: Int32] = [:]
+        func reap() { for pid in curls where statuses[pid] == nil { if let status = ChildProcess.exitStatus(pid) { statuses[pid] = status } } }
+        // Once the first plan is answered, the rest are running or queued: health is asked then.
+        while statuses.isEmpty {
+            reap()
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(commune.httpPort)/healthz")!)
+        reap()
+        let before = statuses.count
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        while statuses.count < burst {
+            reap()
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        // The plans run a few at a time on their own threads: health answers while most still wait.
+        #expect(before <= burst / 2, "healthz answered after \(before) of \(burst) plans")
+        #expect(statuses.values.allSatisfy { $0 == 0 }, "every plan answered 200: \(statuses)")
         await commune.stop()
     }
 }

@@ -42,9 +42,14 @@ public enum ControllerRouter {
     }
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        json(encoded: try WireCoding.encode(value), status: status)
+    }
+
+    /// A JSON response of bytes already encoded (e.g. by `RequestWork`, off the shared pool).
+    static func json(encoded: Data, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try WireCoding.encode(value))))
+            body: .init(byteBuffer: ByteBuffer(bytes: encoded)))
     }
 
     /// A response of `text` with its content type.

@@ -17,7 +17,8 @@ extension ControllerRouter {
                 hamlet: try hamlet(request, of: controller), kinds: try eventKinds(request),
                 from: try instant(request, "from", in: time), to: try instant(request, "to", endOfDay: true, in: time),
                 limit: try limit(request))
-            return try json(controller.store.events(matching: query))
+            let store = controller.store
+            return try json(await controller.requestWork.run { try store.events(matching: query) })
         }
 
         api.get("log", needs: .readEvents) { request, _, _ -> Response in
@@ -28,7 +29,8 @@ extension ControllerRouter {
                 category: try category(request), announcement: request.uri.queryParameters["announcement"].map(String.init),
                 from: try instant(request, "from", in: time), to: try instant(request, "to", endOfDay: true, in: time),
                 kinds: Set(kinds))
-            let entries = try controller.store.logEntries(matching: query)
+            let store = controller.store
+            let entries = try await controller.requestWork.run { try store.logEntries(matching: query) }
             let listing = LogListing(rendering: rendering(of: controller))
             switch try format(request, allowed: [.json, .csv]) {
             case .csv: return text(listing.csv(entries), contentType: "text/csv; charset=utf-8")

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoaDomain
+import LoaProtocol
 import LoaReports
 import LoaScheduleFiles
 import LoaStore
@@ -16,14 +17,18 @@ extension ControllerRouter {
         api.post("schedules/plan", needs: .planSchedule) { request, _, _ -> Response in
             let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
             let wanted = try decode(PlanAPI.Request.self, from: body)
-            let result = try SchedulePreviewFolder.load(
-                try wanted.onActiveSchedule(controller.store), media: controller.media, store: controller.store)
-            guard let schedule = result.schedule, !result.hasErrors else {
-                return try json(PlanAPI.Answer(result), status: .unprocessableContent)
+            let (store, media, now) = (controller.store, controller.media, controller.clock())
+            // Reading the files (audio measured), planning and encoding, all off the shared pool.
+            let (encoded, valid) = try await controller.requestWork.run {
+                let result = try SchedulePreviewFolder.load(try wanted.onActiveSchedule(store), media: media, store: store)
+                guard let schedule = result.schedule, !result.hasErrors else {
+                    return (try WireCoding.encode(PlanAPI.Answer(result)), false)
+                }
+                let plan = try planDocument(
+                    schedule, from: wanted.from, days: wanted.days.map(String.init), hamlet: wanted.hamlet, at: now)
+                return (try WireCoding.encode(PlanAPI.Answer(result, plan: plan)), true)
             }
-            let plan = try planDocument(
-                schedule, from: wanted.from, days: wanted.days.map(String.init), hamlet: wanted.hamlet, at: controller.clock())
-            return try json(PlanAPI.Answer(result, plan: plan))
+            return json(encoded: encoded, status: valid ? .ok : .unprocessableContent)
         }
 
         api.get("schedules/active/plan", needs: .readSchedules) { request, _, _ -> Response in
@@ -31,9 +36,11 @@ extension ControllerRouter {
                 throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
             }
             let query = request.uri.queryParameters
-            return try json(planDocument(
-                schedule, from: query["from"].map(String.init), days: query["days"].map(String.init),
-                hamlet: try hamlet(request, of: controller), at: controller.clock()))
+            let (from, days) = (query["from"].map(String.init), query["days"].map(String.init))
+            let (hamlet, now) = (try hamlet(request, of: controller), controller.clock())
+            return json(encoded: try await controller.requestWork.run {
+                try WireCoding.encode(planDocument(schedule, from: from, days: days, hamlet: hamlet, at: now))
+            })
         }
     }
 

@@ -16,9 +16,12 @@ extension ControllerRouter {
                 from: try instant(request, "from", in: time), to: try instant(request, "to", endOfDay: true, in: time),
                 hamlet: try hamlet(request, of: controller), category: try category(request),
                 schedules: try controller.store.scheduleVersions().map(\.schedule))
-            // The checkpoint first: the entries read after it include all it covers.
-            let checkpoint = try controller.store.latestCheckpoint()
-            let report = builder.build(try controller.store.logEntries(), checkpoint: checkpoint)
+            let store = controller.store
+            let report = try await controller.requestWork.run {
+                // The checkpoint first: the entries read after it include all it covers.
+                let checkpoint = try store.latestCheckpoint()
+                return builder.build(try store.logEntries(), checkpoint: checkpoint)
+            }
             let rendering = rendering(of: controller)
             switch format {
             case .csv: return text(rendering.csv(report), contentType: "text/csv; charset=utf-8")
