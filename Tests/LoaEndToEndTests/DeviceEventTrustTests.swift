@@ -65,25 +65,9 @@ struct DeviceEventTrustTests {
 
     @Test("forged but well-formed events are refused, counted by reason in /metrics and kept as evidence outside the log; a true one is stored; a resent forgery counts once; refused ids are receipted")
     func forgedEventsAreRefused() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let directory = try TemporaryDirectory(prefix: "loa-forged-events")
-        defer { directory.remove() }
-        let configuration = DispatchTests.configuration(broker: broker, directory: directory)
-        // Monday 30 November 2026, 04:00 in Hà Nội; the schedule airs every morning at 05:00.
-        let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
-        let running = try await InProcessController(configuration: configuration, clock: clock.function)
-        defer { Task { await running.stop() } }
-        var registry = DeviceRegistry()
-        let device = try registry.add(site: DispatchTests.site.id, hamlet: "thon-a").username
-        try registry.save(to: directory.path("controller/devices.json"))
-        let media = try running.controller.addMedia(try sampleAudio("chime.wav"))
-        try await running.controller.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh")
-        try await running.controller.approve(version: 1, programmeIDs: [DispatchTests.programme], by: "chu-tich")
-        let monday = "\(DispatchTests.programme)@2026-11-30/sang@thon-a"
-        #expect(try DispatchTests.listed(running.controller).contains(monday))
-        // 05:00:30: Monday's airing has just played.
-        clock.set(try DispatchTests.hanoi("2026-11-30T05:00:30"))
+        let commune = try await RegisteredDevice(prefix: "loa-forged-events")
+        defer { commune.stop() }
+        let (running, device, clock, broker, monday) = (commune.running, commune.device, commune.clock, commune.broker, commune.monday)
         let logSize = running.controller.store.logSize
 
         let topics = Topics(site: DispatchTests.site.id)
@@ -147,7 +131,7 @@ struct DeviceEventTrustTests {
         #expect(refused.first { $0.eventID == nil && $0.payloadBytes > 200_000 }?.excerpt.utf8.count ?? .max <= RefusedEvent.excerptBytes)
 
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(running.httpPort)/metrics")!)
-        let admin = try APIToken.load(from: APIToken.file(in: configuration.dataDirectory))
+        let admin = try APIToken.load(from: APIToken.file(in: running.controller.configuration.dataDirectory))
         request.setValue("Bearer \(admin)", forHTTPHeaderField: "Authorization")
         let text = String(decoding: try await URLSession.shared.data(for: request).0, as: UTF8.self)
         #expect(text.contains("loa_device_events_refused_total{reason=\"unknown-item\"} 2"))
@@ -161,3 +145,45 @@ struct DeviceEventTrustTests {
         await client.close()
     }
 }
+
+/// A controller on a test clock at Monday 30 November 2026, 05:00:30 in Hà Nội, whose
+/// 05:00 airing of the sample schedule was sent to `thon-a`, and one device the registry
+/// puts in `thon-a`: what events from a device are checked against.
+final class RegisteredDevice: Sendable {
+    let broker: MosquittoBroker
+    let directory: TemporaryDirectory
+    let clock: TestClock
+    let running: InProcessController
+    /// The registered device's id.
+    let device: String
+    /// The id of Monday's airing in `thon-a`.
+    let monday = "\(DispatchTests.programme)@2026-11-30/sang@thon-a"
+
+    init(prefix: String) async throws {
+        broker = try MosquittoBroker()
+        directory = try TemporaryDirectory(prefix: prefix)
+        let configuration = DispatchTests.configuration(broker: broker, directory: directory)
+        // Monday 04:00: the schedule is applied and approved, the 05:00 airing sent.
+        clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
+        running = try await InProcessController(configuration: configuration, clock: clock.function)
+        var registry = DeviceRegistry()
+        device = try registry.add(site: DispatchTests.site.id, hamlet: "thon-a").username
+        try registry.save(to: directory.path("controller/devices.json"))
+        let media = try running.controller.addMedia(try sampleAudio("chime.wav"))
+        try await running.controller.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh")
+        try await running.controller.approve(version: 1, programmeIDs: [DispatchTests.programme], by: "chu-tich")
+        #expect(try DispatchTests.listed(running.controller).contains(monday))
+        // 05:00:30: Monday's airing has just played.
+        clock.set(try DispatchTests.hanoi("2026-11-30T05:00:30"))
+    }
+
+    func stop() {
+        let (running, broker, directory) = (running, broker, directory)
+        Task {
+            await running.stop()
+            broker.stop()
+            directory.remove()
+        }
+    }
+}
+
