@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "LoaProtocol",
             dependencies: [
-                "LoaDomain", .product(name: "Crypto", package: "swift-crypto"),
+                "LoaDomain", "LoaFiles", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
@@ -59,9 +59,11 @@ let package = Package(
         // Decoding (WAV, MP3) and ALSA playback at an instant.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
+        // Replacing a file durably: temporary file, fsync, rename, fsync of the folder.
+        .target(name: "LoaFiles", swiftSettings: swiftSettings),
         .target(
             name: "LoaProvisioning",
-            dependencies: ["LoaDomain", "LoaProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LoaDomain", "LoaProtocol", "LoaFiles", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         // The transparency log: RFC 6962 Merkle tree, hash chain, signed checkpoints, verifier.
         .target(
@@ -71,7 +73,7 @@ let package = Package(
         // Vietnamese text-to-speech: reading numbers, dates, times and abbreviations aloud; engines; a cache.
         .target(
             name: "LoaSpeech",
-            dependencies: ["LoaAudio", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LoaAudio", "LoaFiles", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         // The controller's SQLite store.
         .target(
@@ -95,7 +97,7 @@ let package = Package(
             name: "LoaController",
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaAudio", "LoaTransparency", "LoaProvisioning",
-                "LoaSpeech", "LoaReports", "LoaScheduleFiles",
+                "LoaSpeech", "LoaReports", "LoaScheduleFiles", "LoaFiles",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,7 +109,7 @@ let package = Package(
         .target(
             name: "LoaReceiver",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio",
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,7 +127,7 @@ let package = Package(
             name: "loa",
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaAudio", "LoaTransparency",
-                "LoaProvisioning", "LoaReports", "LoaScheduleFiles", "LoaLogging",
+                "LoaProvisioning", "LoaReports", "LoaScheduleFiles", "LoaLogging", "LoaFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -165,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTesting"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "LoaProvisioningTests", dependencies: ["LoaProvisioning", "LoaTesting", "LoaMQTT"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaProvisioningTests", dependencies: ["LoaProvisioning", "LoaFiles", "LoaTesting", "LoaMQTT"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaEndToEndTests",
             dependencies: [

@@ -1,5 +1,6 @@
 public import Foundation
 import LoaProtocol
+import LoaFiles
 
 /// Audio files on disk, each named by the SHA-256 of its bytes.
 public struct MediaStore: Sendable {
@@ -12,18 +13,13 @@ public struct MediaStore: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    /// Stores `data` (write to a temporary file, then rename, so a crash never
-    /// leaves half a file under a hash) and returns its hash.
+    /// Stores `data` (`DurableFile`: a crash never leaves half a file under a hash) and
+    /// returns its hash.
     public func store(_ data: Data) throws -> String {
         let sha256 = MediaDigest.sha256(data)
         let target = url(for: sha256)
         if FileManager.default.fileExists(atPath: target.path) { return sha256 }
-        let temporary = directory.appendingPathComponent(".incoming-\(UUID().uuidString)")
-        try data.write(to: temporary)
-        if rename(temporary.path, target.path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-        }
+        try DurableFile.write(data, to: target)
         return sha256
     }
 

@@ -1,6 +1,7 @@
 public import Foundation
 import LoaDomain
 import LoaProtocol
+import LoaFiles
 
 /// The operator's list of receivers and controller accounts, kept as a JSON
 /// file (mode 0600: it holds password hashes). The broker's password and ACL
@@ -67,7 +68,7 @@ public struct DeviceRegistry: Codable, Sendable, Equatable {
     public func save(to url: URL) throws {
         var data = try WireCoding.encode(self)
         data.append(0x0A)
-        try AtomicFile.write(data, to: url, mode: 0o600)
+        try DurableFile.write(data, to: url, mode: 0o600)
     }
 
     /// The devices that may connect.
@@ -145,7 +146,7 @@ public struct DeviceRegistry: Codable, Sendable, Equatable {
     /// 0640, an existing one keeps its owner, group and mode so mosquitto can
     /// still read it). Reload the broker afterwards (`BrokerReload`).
     public func writeBrokerFiles(passwordFile: URL, aclFile: URL) throws {
-        try AtomicFile.write(Data(try self.passwordFile().render().utf8), to: passwordFile, mode: 0o640)
-        try AtomicFile.write(Data(acl().render().utf8), to: aclFile, mode: 0o640)
+        try DurableFile.write(Data(try self.passwordFile().render().utf8), to: passwordFile, mode: 0o640)
+        try DurableFile.write(Data(acl().render().utf8), to: aclFile, mode: 0o640)
     }
 }

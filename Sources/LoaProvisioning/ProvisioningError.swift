@@ -6,7 +6,6 @@ public enum ProvisioningError: Error, Equatable, CustomStringConvertible {
     case badIdentifier(String, problem: String)
     case unknownDevice(String)
     case alreadyRevoked(String)
-    case cannotWrite(path: String, reason: String)
     case noBrokerPID(path: String)
     case signalFailed(pid: Int32, errno: Int32)
 
@@ -18,7 +17,6 @@ public enum ProvisioningError: Error, Equatable, CustomStringConvertible {
         case .badIdentifier(let value, let problem): "'\(value)' is not a valid id: \(problem)"
         case .unknownDevice(let id): "no device '\(id)' in the registry"
         case .alreadyRevoked(let id): "device '\(id)' is already revoked"
-        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
         case .noBrokerPID(let path): "\(path) does not hold the broker's process id; is mosquitto running with pid_file set?"
         case .signalFailed(let pid, let errno): "cannot send SIGHUP to mosquitto (pid \(pid)): errno \(errno)"
         }

@@ -4,6 +4,7 @@ import LoaProtocol
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import LoaFiles
 #endif
 
 /// Audio kept on the device, by SHA-256; fetched over HTTP ahead of air time
@@ -47,9 +48,7 @@ public struct MediaCache: Sendable {
         guard actual == media.sha256 else {
             throw MediaError.hashMismatch(expected: media.sha256, actual: actual, bytes: data.count)
         }
-        let temporary = directory.appendingPathComponent(".incoming-\(UUID().uuidString)")
-        try data.write(to: temporary)
-        _ = rename(temporary.path, file.path)
+        try DurableFile.write(data, to: file)
         return data
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LoaProtocol
+import LoaFiles
 
 /// The item sounding now, kept in a small file of its own (`playing.json`) while it
 /// plays: written when the first frame leaves and about every second after, removed when
@@ -24,9 +25,9 @@ struct PlaybackRecord: Codable, Equatable {
         (try? Data(contentsOf: url)).flatMap { try? WireCoding.decode(PlaybackRecord.self, from: $0) }
     }
 
-    /// Writes it atomically (temporary file, then rename); a few dozen bytes.
+    /// Writes it durably (`DurableFile`); a few dozen bytes.
     func save(to url: URL) throws {
-        try WireCoding.encode(self).write(to: url, options: .atomic)
+        try DurableFile.write(WireCoding.encode(self), to: url)
     }
 
     static func remove(at url: URL) {

@@ -4,6 +4,7 @@ import LoaDomain
 import LoaMQTT
 import LoaProtocol
 import Logging
+import LoaFiles
 
 /// A hamlet device: follows its hamlet's retained schedule document, fetches and
 /// verifies the audio ahead of time, plays each item through ALSA at its
@@ -151,7 +152,7 @@ public actor Receiver {
     private func open(_ message: MQTTMessage) -> Data? {
         let result = verifier.open(message.payload, topic: message.topic, now: clock())
         do {
-            try WireCoding.encode(verifier.state).write(to: verifierFile, options: .atomic)
+            try DurableFile.write(WireCoding.encode(verifier.state), to: verifierFile)
         } catch {
             logger.error("cannot save the verifier's state", metadata: ["error": "\(error)"])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import LoaProtocol
+import LoaFiles
 
 /// What a receiver remembers across restarts: the last schedule document it
 /// accepted and the items it has finished with (played, missed or failed),
@@ -22,9 +23,9 @@ struct ReceiverMemory: Codable {
         return memory
     }
 
-    /// Writes the file atomically (temporary file, then rename).
+    /// Writes the file durably (`DurableFile`): the old memory or the new, never half.
     func save(to url: URL) throws {
-        try WireCoding.encode(self).write(to: url, options: .atomic)
+        try DurableFile.write(WireCoding.encode(self), to: url)
     }
 
     /// Forgets finished items that are no longer in the document, so the set does not grow forever.

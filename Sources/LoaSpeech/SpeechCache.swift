@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import LoaFiles
 
 /// Synthesised speech on disk, one WAV file per key: the SHA-256 of the engine's
 /// identity (program, voice, settings) and the words read, so the same notice read by
@@ -31,7 +32,7 @@ public struct SpeechCache: Sendable {
 
     /// Stores `wav` under `key`.
     public func store(_ wav: Data, for key: String) throws {
-        try wav.write(to: url(for: key), options: .atomic)
+        try DurableFile.write(wav, to: url(for: key))
     }
 
     /// Where the file for `key` lives (it may not exist).

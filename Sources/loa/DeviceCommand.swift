@@ -5,6 +5,7 @@ import LoaDomain
 import LoaProtocol
 import LoaProvisioning
 import LoaReceiver
+import LoaFiles
 
 /// `loa device`: provisioning of receivers and of the controller's broker account.
 struct DeviceCommand: AsyncParsableCommand {
@@ -152,11 +153,6 @@ enum PrivateSettingsFile {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let target = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).new")
-        try? FileManager.default.removeItem(at: temporary)
-        guard FileManager.default.createFile(
-            atPath: temporary.path, contents: try encoder.encode(value), attributes: [.posixPermissions: 0o600]),
-            rename(temporary.path, target.path) == 0
-        else { throw ValidationError("\(path): cannot write the settings file") }
+        try DurableFile.write(try encoder.encode(value), to: target, mode: 0o600, exactMode: true)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import LoaDomain
 import LoaReports
 import LoaStore
+import LoaFiles
 
 /// `loa report`: broadcasts planned vs played per category and hamlet, minutes
 /// aired, the share of receivers that confirmed, failures and misses with
@@ -52,7 +53,7 @@ struct ReportCommand: AsyncParsableCommand {
         case .html: rendering.html(report, communeName: place.communeName)
         }
         if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try DurableFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
             print("Đã ghi báo cáo / report written: \(output)")
         } else {
             print(text, terminator: "")

@@ -1,5 +1,6 @@
 public import Foundation
 import LoaProtocol
+import LoaFiles
 
 /// The bearer token that guards the controller's API until console users and
 /// roles exist. Made at first start (random, 256 bits), kept in the data folder
@@ -18,8 +19,7 @@ public enum APIToken {
         }
         var generator = SystemRandomNumberGenerator()
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        FileManager.default.createFile(
-            atPath: url.path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        try DurableFile.write(Data((token + "\n").utf8), to: url, mode: 0o600, exactMode: true)
         return token
     }
 

@@ -1,6 +1,7 @@
 public import Foundation
 public import LoaProtocol
 import LoaProvisioning
+import LoaFiles
 
 /// The controller's keys in its data folder:
 ///
@@ -71,7 +72,7 @@ public struct ControllerKeyFiles: Sendable {
     /// Writes a rotation from `current` to `rotation.next`: the next key, then the
     /// history with the current key's retirement and the next key's announcement.
     func saveRotation(from current: SigningKey, to rotation: ControllerKeyRing.Rotation) throws {
-        try AtomicFile.write(
+        try DurableFile.write(
             Data((rotation.next.rawPrivateKey.base64EncodedString() + "\n").utf8), to: nextFile, mode: 0o600)
         var history = try history()
         if let index = history.lastIndex(where: { $0.key == current.verifier.text }) {
@@ -99,6 +100,6 @@ public struct ControllerKeyFiles: Sendable {
     }
 
     private func save(_ history: [ControllerKeyRecord]) throws {
-        try AtomicFile.write(try WireCoding.encode(history), to: historyFile, mode: 0o644)
+        try DurableFile.write(try WireCoding.encode(history), to: historyFile, mode: 0o644)
     }
 }

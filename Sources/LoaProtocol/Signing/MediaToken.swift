@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import LoaFiles
 
 /// The per-device token a receiver presents to fetch media:
 /// `Authorization: Bearer {device}:{token}` with
@@ -33,7 +34,9 @@ public enum MediaToken {
         if let data = try? Data(contentsOf: url), data.count >= 32 { return data }
         var generator = SystemRandomNumberGenerator()
         let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        guard FileManager.default.createFile(atPath: url.path, contents: secret, attributes: [.posixPermissions: 0o600]) else {
+        do {
+            try DurableFile.write(secret, to: url, mode: 0o600, exactMode: true)
+        } catch {
             throw SigningKeyError.cannotCreate(path: url.path)
         }
         return secret

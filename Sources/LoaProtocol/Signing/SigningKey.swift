@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import LoaFiles
 
 /// An Ed25519 key of the controller, named as in the C2SP signed-note format
 /// (https://c2sp.org/signed-note): the key name (e.g. `loa.xa-ha-binh`), its
@@ -40,8 +41,11 @@ public struct SigningKey: Sendable {
         }
         let key = SigningKey(name: name)
         let text = key.privateKey.rawRepresentation.base64EncodedString() + "\n"
-        guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw SigningKeyError.cannotCreate(path: url.path) }
+        do {
+            try DurableFile.write(Data(text.utf8), to: url, mode: 0o600, exactMode: true)
+        } catch {
+            throw SigningKeyError.cannotCreate(path: url.path)
+        }
         return key
     }
 

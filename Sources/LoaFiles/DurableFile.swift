@@ -1,0 +1,92 @@
+public import Foundation
+#if canImport(Glibc)
+public import Glibc
+#elseif canImport(Darwin)
+public import Darwin
+#endif
+
+/// The one way Loa replaces a file: write a temporary file beside it, flush it to
+/// disk, give it the old file's mode (or `mode` for a new one), rename it over the
+/// old one, then flush the folder so the rename itself survives a power cut.
+/// Readers (mosquitto reloading on SIGHUP, a receiver restarting) see the old file
+/// or the new one, never half of one, and after a power cut never an empty one.
+public enum DurableFile {
+    /// Replaces (or creates) `url` with `data`.
+    /// - Parameters:
+    ///   - mode: the permissions of a new file; an existing file keeps its own (and its
+    ///     owner and group, where the process may set them) unless `exactMode`.
+    ///   - exactMode: give the file `mode` even when it existed with another (a file
+    ///     holding a secret).
+    /// - Throws: `DurableFileError` naming the file and the step that failed.
+    public static func write(_ data: Data, to url: URL, mode: mode_t = 0o644, exactMode: Bool = false) throws {
+        let path = url.path
+        let folder = url.deletingLastPathComponent().path
+        let temporary = folder + "/.\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
+        func failure(_ step: String) -> DurableFileError {
+            DurableFileError(path: path, step: step, reason: String(cString: strerror(errno)))
+        }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw failure("create") }
+        var renamed = false
+        defer { if !renamed { unlink(temporary) } }
+        do {
+            defer { close(fd) }
+            var old = stat()
+            if !exactMode, stat(path, &old) == 0 {
+                _ = fchown(fd, old.st_uid, old.st_gid)  // needs privileges; keeping the mode is what matters
+                guard fchmod(fd, old.st_mode & 0o7777) == 0 else { throw failure("chmod") }
+            } else {
+                guard fchmod(fd, mode) == 0 else { throw failure("chmod") }
+            }
+            let written = data.withUnsafeBytes { buffer -> Int in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 { if errno == EINTR { continue } else { return -1 } }
+                    offset += n
+                }
+                return offset
+            }
+            guard written == data.count else { throw failure("write") }
+            guard fsync(fd) == 0 else { throw failure("fsync") }
+        }
+        guard rename(temporary, path) == 0 else { throw failure("rename") }
+        renamed = true
+        let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { throw failure("open the folder") }
+        defer { close(directory) }
+        guard fsync(directory) == 0 else { throw failure("fsync the folder") }
+    }
+
+    /// Writes `url` with `data` only when it does not exist yet (a key made at first use).
+    /// - Returns: false when the file was already there (it is left as it was).
+    @discardableResult
+    public static func create(_ data: Data, at url: URL, mode: mode_t) throws -> Bool {
+        guard !FileManager.default.fileExists(atPath: url.path) else { return false }
+        try write(data, to: url, mode: mode)
+        return true
+    }
+}
+
+/// A file that could not be written, and at which step.
+public struct DurableFileError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var step: String
+    public var reason: String
+
+    public init(path: String, step: String, reason: String) {
+        self.path = path
+        self.step = step
+        self.reason = reason
+    }
+
+    public var description: String { "cannot write \(path): \(step): \(reason)" }
+}
+
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(fd, buffer, count)
+    #else
+    Darwin.write(fd, buffer, count)
+    #endif
+}
