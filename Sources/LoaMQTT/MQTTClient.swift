@@ -29,7 +29,7 @@ public final class MQTTClient: Sendable {
         messages = stream
         events = ClientEvents(messages: continuation)
         let core = ClientCore(options: options, loop: loop, sink: events)
-        self.core = LoopBound(core)
+        self.core = LoopBound(core, on: loop.thread)
         let started = Mutex<(any Error)?>(nil)
         let done = DispatchSemaphore(value: 0)
         loop.execute { [core = self.core] in

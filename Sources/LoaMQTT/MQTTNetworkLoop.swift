@@ -39,7 +39,8 @@ public final class MQTTNetworkLoop: Sendable {
 
     private let pending = Mutex(Pending())
     private let counters = LoopCounters()
-    private let threadID = Mutex<pthread_t?>(nil)
+    /// The loop's thread, once it runs: what `LoopBound` checks every access against.
+    let thread = LoopThread()
     private let wakeFD: Int32
     private let epollFD: Int32
     /// The clients this loop drives; touched only on the loop thread.
@@ -62,7 +63,7 @@ public final class MQTTNetworkLoop: Sendable {
         wake.events = EPOLLIN.rawValue
         wake.data.u64 = Self.wakeToken
         precondition(epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &wake) == 0, "epoll_ctl(wake) failed: errno \(errno)")
-        clients = LoopBound(ClientRegistry())
+        clients = LoopBound(ClientRegistry(), on: thread)
         let thread = Thread { [self] in
             // Foundation's `Thread.name` does not reach /proc/…/comm on Linux; this does
             // (at most 15 bytes), so `top -H` and the benchmarks find the loop by name.
@@ -85,10 +86,7 @@ public final class MQTTNetworkLoop: Sendable {
     }
 
     /// True when the caller runs on this loop's thread.
-    var inLoopThread: Bool {
-        guard let id = threadID.withLock({ $0 }) else { return false }
-        return pthread_equal(id, pthread_self()) != 0
-    }
+    var inLoopThread: Bool { thread.isCurrent }
 
     func register(_ core: ClientCore) {
         precondition(inLoopThread)
@@ -141,7 +139,7 @@ public final class MQTTNetworkLoop: Sendable {
     }
 
     private func run() {
-        threadID.withLock { $0 = pthread_self() }
+        thread.enter()
         let registry = clients.value
         let capacity = 1024
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
@@ -225,13 +223,43 @@ final class ClientRegistry {
 /// A value that may cross threads but is touched only on its loop's thread.
 ///
 /// `@unchecked Sendable` is sound here for the same reason as swift-nio's
-/// `NIOLoopBound`: the value is created before the loop runs or on the loop
-/// thread, and every access after that happens inside a job that
-/// `MQTTNetworkLoop.execute` runs on the single loop thread, or inside a
-/// libmosquitto callback, which that same thread invokes.
+/// `NIOLoopBound`, and checked the same way: the value is handed over before the
+/// loop thread touches it (made in `MQTTNetworkLoop.init` before the thread starts,
+/// or in `MQTTClient.init` before its first job is submitted), and every access
+/// after that — `value` — must happen on the loop's thread (a job that
+/// `MQTTNetworkLoop.execute` runs, or a libmosquitto callback, which that thread
+/// invokes). `value` traps anywhere else, so a wrong access fails at once instead
+/// of racing.
 struct LoopBound<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+    private let unchecked: Value
+    private let thread: LoopThread
+
+    /// Binds `value` to the loop running on `thread`.
+    init(_ value: Value, on thread: LoopThread) {
+        unchecked = value
+        self.thread = thread
+    }
+
+    /// The value; only on the loop's thread.
+    var value: Value {
+        precondition(thread.isCurrent, "a loop-bound value was touched off its MQTT loop thread")
+        return unchecked
+    }
+}
+
+/// The thread an `MQTTNetworkLoop` runs on, readable from any thread without a lock.
+final class LoopThread: Sendable {
+    /// `pthread_self()` of the loop thread; 0 until it runs.
+    private let id = Atomic<UInt>(0)
+
+    /// Called once by the loop thread as it starts.
+    func enter() { id.store(UInt(pthread_self()), ordering: .releasing) }
+
+    /// True when the caller runs on the loop thread.
+    var isCurrent: Bool {
+        let loop = id.load(ordering: .acquiring)
+        return loop != 0 && pthread_equal(pthread_t(loop), pthread_self()) != 0
+    }
 }
 
 /// `mosquitto_lib_init` must run once per process, before any client exists.
