@@ -111,3 +111,5 @@ public struct ScheduledItem: Sendable, Equatable, Codable {
             media: announcement.media)
     }
 }
+
+extension ScheduledItem: AirOrdered {}

@@ -45,11 +45,7 @@ extension Controller {
         for announcement in announcements { airableSince["\(announcement.id)@\(hamlet)"] = announcement.createdAt }
         let candidates = (plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) }
             + planned.items[hamlet, default: []])
-            .sorted { lhs, rhs in
-                if lhs.startAt != rhs.startAt { return lhs.startAt < rhs.startAt }
-                if lhs.priority != rhs.priority { return lhs.priority > rhs.priority }
-                return lhs.id < rhs.id
-            }
+            .inAirOrder()
         var published: ZoneSchedule?
         var sealed = Data()
         var missed: [ZoneDispatch.Missed] = []

@@ -16,17 +16,13 @@ public struct ZoneSchedulePlan: Sendable, Equatable {
         self.lookAhead = lookAhead
     }
 
-    /// The announcements for `hamlet`, in air order (start, then higher class first, then id).
+    /// The announcements for `hamlet`, in air order (`AirOrdered`).
     public func items(for hamlet: String, from announcements: [Announcement], now: Date) -> [Announcement] {
         let earliest = now.addingTimeInterval(-lookBack.seconds)
         let latest = now.addingTimeInterval(lookAhead.seconds)
         return announcements
             .filter { $0.hamlets.contains(hamlet) && $0.startAt >= earliest && $0.startAt <= latest }
-            .sorted { lhs, rhs in
-                if lhs.startAt != rhs.startAt { return lhs.startAt < rhs.startAt }
-                if lhs.priority != rhs.priority { return lhs.priority > rhs.priority }
-                return lhs.id < rhs.id
-            }
+            .inAirOrder()
     }
 }
 
