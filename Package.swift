@@ -91,7 +91,7 @@ let package = Package(
         // Log listings and broadcast reports computed from the log's entries (no I/O).
         .target(
             name: "LoaReports",
-            dependencies: ["LoaDomain", "LoaProtocol", "LoaStore"],
+            dependencies: ["LoaDomain", "LoaProtocol", "LoaTransparency"],
             swiftSettings: swiftSettings),
         .target(
             name: "LoaController",

@@ -1,6 +1,6 @@
 import Foundation
-public import LoaStore
 import LoaProtocol
+public import LoaTransparency
 
 /// Log entries (`LogQuery` results) as a terminal table, CSV or JSON, for `loa log list`.
 public struct LogListing: Sendable {

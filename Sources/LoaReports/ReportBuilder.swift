@@ -1,7 +1,7 @@
 public import Foundation
 public import LoaDomain
-public import LoaStore
 import LoaProtocol
+public import LoaTransparency
 
 /// Computes a `Report` from log entries alone: no database, no clock, no I/O.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import LoaDomain
-import LoaStore
+import LoaTransparency
 
 /// Scheduled airings as the report counts them. The log holds no entry per
 /// planned airing: an airing is known from its events (receivers' `received` …

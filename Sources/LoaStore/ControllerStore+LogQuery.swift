@@ -1,6 +1,7 @@
 public import Foundation
 import GRDB
 import LoaProtocol
+public import LoaTransparency
 
 extension ControllerStore {
     /// The log entries that match `query`, in log order, read from their stored bytes.

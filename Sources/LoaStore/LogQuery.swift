@@ -1,5 +1,6 @@
 public import Foundation
 public import LoaProtocol
+public import LoaTransparency
 
 /// Which log entries to list, read from the entries themselves (the data a
 /// verifier checks), not from the controller's mutable tables. Every filter

@@ -4,6 +4,7 @@ import LoaDomain
 import LoaProtocol
 import LoaStore
 import LoaTesting
+import LoaTransparency
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -3,6 +3,7 @@ import GRDB
 import LoaProtocol
 import LoaStore
 import LoaTesting
+import LoaTransparency
 import Testing
 
 /// `LogQuery` reads the entries themselves.

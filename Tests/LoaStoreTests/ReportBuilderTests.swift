@@ -2,6 +2,7 @@ import Foundation
 import LoaReports
 import LoaStore
 import LoaTesting
+import LoaTransparency
 import Testing
 
 /// Report figures checked against `LogScenario`, whose truth is known.

@@ -1,6 +1,5 @@
 public import Foundation
 public import LoaProtocol
-import LoaTransparency
 
 /// One log entry read back from its exact bytes (`LogEntryEncoding.decode`),
 /// with its position. What it says is what a verifier hashes: nothing here
