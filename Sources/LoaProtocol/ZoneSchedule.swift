@@ -45,9 +45,7 @@ public struct ZoneSchedule: Sendable, Equatable, Codable {
     /// (``defaultTimeZone`` when that is absent or unknown); nil outside quiet hours.
     public func quietSpan(at instant: Date) -> QuietHours? {
         guard let quietHours, !quietHours.isEmpty else { return nil }
-        let zone = timeZone.flatMap(TimeZone.init(identifier:))
-            ?? TimeZone(identifier: Self.defaultTimeZone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
-        let time = WallClock(timeZone: zone).local(instant).time
+        let time = WallClock(siteTimeZone: timeZone).local(instant).time
         return quietHours.first { $0.contains(time) }
     }
 

@@ -24,7 +24,7 @@ public struct Law10Compliance: Sendable {
                 pending: "Chưa kiểm tra được: chưa có lịch phát nào được áp dụng, nên không biết mục công khai và ngày quyết định — "
                     + "not checked: no schedule was applied, so no disclosure item or decision date is known.")
         }
-        let clock = WallClock(timeZone: TimeZone(identifier: latest.site.timeZone) ?? TimeZone(secondsFromGMT: 7 * 3600)!)
+        let clock = WallClock(siteTimeZone: latest.site.timeZone)
         let days = Law10Days(events: events, clock: clock)
         let programmes = Self.latest(schedules.map(\.programmes), id: \.id)
         let notices = Self.latest(schedules.map(\.notices), id: \.id)

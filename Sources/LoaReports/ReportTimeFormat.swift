@@ -1,4 +1,5 @@
 public import Foundation
+public import LoaDomain
 
 /// Instants as commune staff read them: local date and time in the commune's
 /// time zone, with its offset (`2026-11-24 09:00 +07:00`).
@@ -7,7 +8,7 @@ public struct ReportTimeFormat: Sendable {
     public var timeZone: TimeZone
 
     /// A format for `timeZone` (Asia/Ho_Chi_Minh by default).
-    public init(timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt) {
+    public init(timeZone: TimeZone = WallClock.vietnam) {
         self.timeZone = timeZone
     }
 

@@ -26,11 +26,10 @@ struct ScheduledAirings {
     /// not a scheduled airing of a known programme.
     func airing(ofItem item: String) -> LoggedAnnouncement? {
         guard let id = OccurrenceID(item), let (programme, site) = programmes[id.programme],
-            let zone = TimeZone(identifier: site.timeZone),
             let start = site.slots.first(where: { $0.id == id.place })?.start ?? id.fixedTime
         else { return nil }
         let media: String = if case .audio(_, let media?) = programme.content { media.sha256 } else { "" }
-        let startAt = WallClock(timeZone: zone).instant(id.date, start)
+        let startAt = WallClock(siteTimeZone: site.timeZone).instant(id.date, start)
         return LoggedAnnouncement(
             id: LoggedAnnouncement.id(ofItem: item), title: programme.title, category: programme.category.rawValue,
             priority: programme.priority.rawValue, hamlets: [id.hamlet], startAt: startAt,

@@ -42,7 +42,10 @@ struct AnnounceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try ControllerClient(configPath: config, controllerURL: controller, tokenFile: tokenFile)
-        let startAt = try InstantExpression.parse(at, now: Date(), timeZone: TimeZone(identifier: timeZone) ?? .current)
+        guard let zone = TimeZone(identifier: timeZone) else {
+            throw ValidationError("--time-zone '\(timeZone)' is not an IANA time zone; e.g. Asia/Ho_Chi_Minh")
+        }
+        let startAt = try InstantExpression.parse(at, now: Date(), timeZone: zone)
         let bytes: Data
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: audio))

@@ -99,7 +99,7 @@ struct UserListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try database.settings()
-        let time = ReportTimeFormat(timeZone: TimeZone(identifier: settings.site.timeZone) ?? .gmt)
+        let time = ReportTimeFormat(timeZone: settings.wallClock.timeZone)
         let admin = ConsoleUser.bootstrapAdmin
         let rows = [[admin.name, admin.displayName, "admin", "api-token", ""]]
             + (try database.open(settings).users()).map { user in

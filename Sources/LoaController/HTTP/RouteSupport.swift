@@ -39,7 +39,7 @@ extension ControllerRouter {
 
     /// The site's time format: dates in queries and reports are the commune's.
     static func timeFormat(of controller: Controller) -> ReportTimeFormat {
-        ReportTimeFormat(timeZone: TimeZone(identifier: controller.configuration.site.timeZone) ?? .gmt)
+        ReportTimeFormat(timeZone: controller.configuration.wallClock.timeZone)
     }
 
     /// A query's `from`/`to`: a date (commune time) or an RFC 3339 instant; nil when absent.

@@ -64,8 +64,6 @@ extension Controller {
 }
 
 extension ControllerConfiguration {
-    /// The site's wall clock (`site.timeZone`); UTC when the zone is unknown (the settings check refuses that).
-    public var wallClock: WallClock {
-        WallClock(timeZone: TimeZone(identifier: site.timeZone) ?? TimeZone(secondsFromGMT: 0)!)
-    }
+    /// The site's wall clock (`site.timeZone`, `WallClock(siteTimeZone:)`).
+    public var wallClock: WallClock { WallClock(siteTimeZone: site.timeZone) }
 }

@@ -9,6 +9,18 @@ public struct WallClock: Sendable {
 
     public init(timeZone: TimeZone) { self.timeZone = timeZone }
 
+    /// The wall clock of a site whose time zone is named `identifier` (IANA), resolved
+    /// here and nowhere else. Loa's communes are in Vietnam: a missing or unknown name
+    /// (which the settings and schedule checks refuse) reads as ``vietnam``, the one
+    /// fallback everywhere.
+    public init(siteTimeZone identifier: String?) {
+        timeZone = identifier.flatMap(TimeZone.init(identifier:)) ?? Self.vietnam
+    }
+
+    /// `Asia/Ho_Chi_Minh` (UTC+7, no daylight saving time), or UTC+7 where the system
+    /// has no time zone database.
+    public static let vietnam = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+
     /// Seconds since 1970 (UTC) of `time` on `date`.
     public func utcSeconds(_ date: LocalDate, _ time: LocalTime) -> Int {
         let local = date.dayNumber * 86_400 + time.secondsSinceMidnight

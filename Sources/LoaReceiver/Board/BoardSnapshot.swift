@@ -1,4 +1,5 @@
 public import Foundation
+import LoaDomain
 import LoaProtocol
 
 /// Everything the board page is rendered from at one instant.
@@ -24,9 +25,7 @@ public struct BoardSnapshot: Sendable, Equatable {
 
     /// The offset of `timeZone` (IANA; the document's, or `Asia/Ho_Chi_Minh`) at `instant`.
     public static func utcOffset(timeZone: String?, at instant: Date) -> Int {
-        let zone = timeZone.flatMap(TimeZone.init(identifier:))
-            ?? TimeZone(identifier: ZoneSchedule.defaultTimeZone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
-        return zone.secondsFromGMT(for: instant)
+        WallClock(siteTimeZone: timeZone).timeZone.secondsFromGMT(for: instant)
     }
 }
 
