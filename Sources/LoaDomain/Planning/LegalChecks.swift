@@ -84,6 +84,20 @@ public enum LegalChecks {
         return plan.through >= last
     }
 
+    /// Whether `plan` can judge a rule that wants a first airing by `deadline`: either the
+    /// programme cannot air before the deadline at all (it fails whatever the plan), or
+    /// the plan shows every day from its first possible day to the deadline. A programme
+    /// that does not say when it starts is taken to start no earlier than `notBefore` (a
+    /// disclosure's decision; 30 days before a meeting): what aired before the plan's
+    /// first day is not in it, so a plan that begins later cannot say it was missing.
+    static func canJudge(_ programme: Programme, by deadline: LocalDate, notBefore: LocalDate, plan: Plan) -> Bool {
+        let earliest = firstPossibleDay(of: programme) ?? notBefore
+        return earliest > deadline || (plan.from <= earliest && plan.through >= deadline)
+    }
+
+    /// The earliest a meeting notice without a first day is taken to air.
+    static func earliestNotice(of meeting: MeetingNotice) -> LocalDate { meeting.date.adding(days: -30) }
+
     /// The days a plan must span to judge every check of `schedule`: from the first
     /// day a checked programme may air (or its decision) to the last deadline or
     /// meeting; nil when nothing is checked.
@@ -105,7 +119,7 @@ public enum LegalChecks {
                 include(disclosure.decisionDate.adding(workingDays: Disclosure.dueWithinWorkingDays, holidays: schedule.site.holidays))
             }
             if let meeting = programme.meeting {
-                if first == nil { include(meeting.date.adding(days: -30)) }
+                if first == nil { include(earliestNotice(of: meeting)) }
                 include(meeting.date)
             }
         }
@@ -123,8 +137,7 @@ public enum LegalChecks {
         let rule = LocalizedText(
             vi: "Điều 12 Luật 10/2022: công khai trong \(Disclosure.dueWithinWorkingDays) ngày làm việc kể từ quyết định \(disclosure.decisionDate.vietnameseDescription), tức chậm nhất ngày \(deadline.vietnameseDescription)",
             en: "Art. 12 Law 10/2022: disclosed within \(Disclosure.dueWithinWorkingDays) working days of the decision of \(disclosure.decisionDate), i.e. by \(deadline)")
-        let earliest = firstPossibleDay(of: schedule.programmes[index]) ?? disclosure.decisionDate
-        guard earliest > deadline || (plan.from <= earliest && plan.through >= deadline) else {
+        guard canJudge(schedule.programmes[index], by: deadline, notBefore: disclosure.decisionDate, plan: plan) else {
             return LegalCheck(programme: index, requirement: .disclosureDeadline, outcome: .notCovered, rule: rule, failures: [])
         }
         let failures = firstAiringsLaterThan(deadline, hamlets: hamlets, days: days, schedule: schedule) { name, first in
@@ -164,8 +177,7 @@ public enum LegalChecks {
         let rule = LocalizedText(
             vi: "Nghị định 59/2023: thông báo \(meeting.kind.vietnameseName.lowercased()) ngày \(meeting.date.vietnameseDescription) phải phát trước ít nhất \(meeting.kind.leadDays) ngày, tức chậm nhất ngày \(latest.vietnameseDescription)",
             en: "Decree 59/2023: notice of the \(meeting.kind.rawValue) meeting on \(meeting.date) airs ≥ \(meeting.kind.leadDays) days ahead, i.e. by \(latest)")
-        let earliest = firstPossibleDay(of: schedule.programmes[index])
-        guard (earliest.map { $0 > latest } ?? false) || (plan.from <= (earliest ?? plan.from) && plan.through >= latest) else {
+        guard canJudge(schedule.programmes[index], by: latest, notBefore: earliestNotice(of: meeting), plan: plan) else {
             return LegalCheck(programme: index, requirement: .meetingLeadTime, outcome: .notCovered, rule: rule, failures: [])
         }
         let failures = firstAiringsLaterThan(latest, hamlets: hamlets, days: days, schedule: schedule) { name, first in

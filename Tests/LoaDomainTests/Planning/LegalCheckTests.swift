@@ -94,4 +94,21 @@ struct LegalCheckTests {
         let checks = LegalChecks.evaluate(planner.plan(from: F.date("2026-12-01"), days: 1), of: planner)
         #expect(checks.map(\.outcome) == [.notCovered, .notCovered])
     }
+
+    @Test("a notice that does not say when it starts is judged the same way for a disclosure and for a meeting: only by a plan that reaches back to when it may have begun")
+    func openStartIsNotJudgedFromALatePlan() throws {
+        let meeting = MeetingNotice(date: F.date("2026-12-12"), kind: .dialogueConference)
+        let notice = F.programme("doi-thoai", category: .dialogue, until: F.date("2026-12-11"), meeting: meeting)
+        let disclosure = F.programme("ho-ngheo", category: .disclosure, until: F.date("2026-12-09"), disclosure: item7)
+        let planner = try Planner(schedule: F.schedule([notice, disclosure]))
+        // A plan from 9 December: both deadlines (7 and 4 December) lie before it, and
+        // either programme may have aired before it; neither is failed from it.
+        let late = LegalChecks.evaluate(planner.plan(from: F.date("2026-12-09"), days: 3), of: planner)
+        #expect(late.filter { $0.requirement != .loudspeakerDays }.map(\.outcome) == [.notCovered, .notCovered])
+        // The window the checks ask for judges both.
+        let window = try #require(LegalChecks.window(for: planner.schedule))
+        let judged = LegalChecks.evaluate(planner.plan(from: window.from, days: window.days), of: planner)
+        #expect(judged.filter { $0.requirement != .loudspeakerDays }.allSatisfy { $0.outcome != .notCovered })
+    }
 }
+
