@@ -139,39 +139,41 @@ let package = Package(
         .executableTarget(
             name: "loa-bench",
             dependencies: [
-                "LoaTesting", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain", "LoaTransparency", "LoaSpeech",
+                "LoaHarness", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain", "LoaTransparency", "LoaSpeech",
                 "LoaAudio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 
-        // Test support: a real Mosquitto on a free loopback port, ALSA file PCMs, temp dirs.
+        // Real parts started on this machine, for the tests and the benchmarks: Mosquitto on
+        // a free loopback port, a controller in-process, receivers with ALSA file PCMs,
+        // temporary folders, child processes, test clocks.
         .target(
-            name: "LoaTesting",
+            name: "LoaHarness",
             dependencies: ["LoaAudio", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaDomain"],
-            path: "Tests/LoaTesting", swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings),
         .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaTransparencyTests", dependencies: ["LoaTransparency", "LoaProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaStoreTests",
             dependencies: [
-                "LoaStore", "LoaProtocol", "LoaTransparency", "LoaTesting", "LoaReports", "LoaDomain",
+                "LoaStore", "LoaProtocol", "LoaTransparency", "LoaHarness", "LoaReports", "LoaDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "LoaScheduleFilesTests", dependencies: ["LoaScheduleFiles", "LoaDomain", "LoaTesting"],
+            name: "LoaScheduleFilesTests", dependencies: ["LoaScheduleFiles", "LoaDomain", "LoaHarness"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "LoaSpeechTests", dependencies: ["LoaSpeech", "LoaAudio", "LoaTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaSpeechTests", dependencies: ["LoaSpeech", "LoaAudio", "LoaHarness"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTesting"],
+            name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaHarness"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "LoaProvisioningTests", dependencies: ["LoaProvisioning", "LoaFiles", "LoaTesting", "LoaMQTT"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaProvisioningTests", dependencies: ["LoaProvisioning", "LoaFiles", "LoaHarness", "LoaMQTT"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaEndToEndTests",
             dependencies: [
-                "LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaTesting", "LoaTransparency",
+                "LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaHarness", "LoaTransparency",
                 "LoaScheduleFiles", "LoaReports", "LoaDomain", "LoaSpeech", "LoaLogging", "LoaProvisioning",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -4,7 +4,7 @@ import LoaDomain
 import LoaMQTT
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 
 /// `loa-bench fanout`: an emergency to N simulated receivers on a local
 /// Mosquitto, measured side by side with the same bytes published raw.

@@ -6,7 +6,7 @@ import LoaDomain
 import LoaProtocol
 import LoaReceiver
 import LoaStore
-import LoaTesting
+import LoaHarness
 
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +16,7 @@ import Glibc
 /// `loa receiver` process, idle and while playing a 3-minute MP3, side by side
 /// with snapclient (Debian's snapcast) connected to a local snapserver.
 ///
-/// The controller and broker run in this process (`Commune` from LoaTesting);
+/// The controller and broker run in this process (`Commune` from LoaHarness);
 /// only the receiver's process (and snapclient's) is sampled, once a second,
 /// from /proc/PID/status (VmRSS) and /proc/PID/stat (utime + stime). Audio goes
 /// to a private PulseAudio null sink through ALSA's pulse PCM, so playback is

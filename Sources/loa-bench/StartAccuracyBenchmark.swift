@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoaAudio
-import LoaTesting
+import LoaHarness
 
 /// `loa-bench start-accuracy`: scheduled starts through a real-time-paced ALSA
 /// device — ALSA's `pulse` PCM to a private PulseAudio null sink — measured

@@ -4,7 +4,7 @@ import LoaController
 import LoaDomain
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 
 /// `loa-bench start-offset`: announcements played end to end (controller →
 /// Mosquitto → receivers → ALSA `file` PCM); the distribution of the measured

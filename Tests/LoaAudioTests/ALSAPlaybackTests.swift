@@ -1,6 +1,6 @@
 import Foundation
 import LoaAudio
-import LoaTesting
+import LoaHarness
 import Testing
 
 @Suite("ALSA playback")

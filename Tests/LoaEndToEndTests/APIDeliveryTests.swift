@@ -3,7 +3,7 @@ import LoaController
 import LoaDomain
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// `GET /api/v1/deliveries/{item}` while real receivers play an announcement: per

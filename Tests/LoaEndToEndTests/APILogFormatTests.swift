@@ -2,7 +2,7 @@ import Foundation
 import LoaController
 import LoaLogging
 import LoaProtocol
-import LoaTesting
+import LoaHarness
 import Logging
 import Synchronization
 import Testing

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import LoaController
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 import Yams
 

@@ -5,7 +5,7 @@ import LoaProtocol
 import LoaReports
 import LoaScheduleFiles
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -6,7 +6,7 @@ import LoaProtocol
 import LoaProvisioning
 import LoaReports
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -4,7 +4,7 @@ import LoaController
 import LoaDomain
 import LoaStore
 import LoaProtocol
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// The walking skeleton, end to end: controller → Mosquitto → receivers → ALSA → events.

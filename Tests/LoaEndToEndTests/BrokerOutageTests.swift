@@ -4,7 +4,7 @@ import LoaDomain
 import LoaMQTT
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Synchronization
 import Testing
 

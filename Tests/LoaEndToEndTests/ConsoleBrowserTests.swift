@@ -4,7 +4,7 @@ import LoaController
 import LoaDomain
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// The web console in Debian's headless Chromium, on real parts: an officer logs in,

@@ -2,7 +2,7 @@ import Foundation
 import LoaController
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -3,7 +3,7 @@ import LoaController
 import LoaDomain
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 #if canImport(FoundationNetworking)

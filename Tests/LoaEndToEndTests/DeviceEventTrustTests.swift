@@ -5,7 +5,7 @@ import LoaMQTT
 import LoaProtocol
 import LoaStore
 import LoaProvisioning
-import LoaTesting
+import LoaHarness
 import Synchronization
 import Testing
 

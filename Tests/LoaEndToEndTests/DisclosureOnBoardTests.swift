@@ -6,7 +6,7 @@ import LoaReceiver
 import LoaReports
 import LoaScheduleFiles
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// The commune's real disclosures, from `Schedules/` to the hamlets' boards and into

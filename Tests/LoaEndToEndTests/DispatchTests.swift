@@ -3,7 +3,7 @@ import LoaController
 import LoaDomain
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// The controller keeps each hamlet's document current from the approved

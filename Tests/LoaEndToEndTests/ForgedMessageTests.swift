@@ -5,7 +5,7 @@ import LoaMQTT
 import LoaProtocol
 import LoaReceiver
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// A receiver on a real broker refuses every downward message that is not the

@@ -3,7 +3,7 @@ import LoaController
 import LoaDomain
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// An approval that comes after the instant: an emergency still airs, anything else

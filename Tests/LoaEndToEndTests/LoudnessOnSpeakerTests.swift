@@ -2,7 +2,7 @@ import Foundation
 import LoaAudio
 import LoaDomain
 import LoaProtocol
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// Loudness normalisation on the receiver, checked in the bytes ALSA's file PCM writes.

@@ -5,7 +5,7 @@ import LoaMQTT
 import LoaProtocol
 import LoaReceiver
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Synchronization
 import Testing
 

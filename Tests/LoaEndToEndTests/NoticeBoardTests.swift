@@ -3,7 +3,7 @@ import LoaController
 import LoaDomain
 import LoaProtocol
 import LoaReceiver
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// Sample notices, in Vietnamese, as the controller puts them in a hamlet's document.

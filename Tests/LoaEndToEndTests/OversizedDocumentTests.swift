@@ -4,7 +4,7 @@ import LoaDomain
 import LoaProtocol
 import LoaReceiver
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// One long text must not silence a hamlet: nothing the controller publishes may be

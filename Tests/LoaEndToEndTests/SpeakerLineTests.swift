@@ -5,7 +5,7 @@ import LoaDomain
 import LoaProtocol
 @testable import LoaReceiver
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Synchronization
 import Testing
 

@@ -6,7 +6,7 @@ import LoaProtocol
 import LoaReceiver
 import LoaSpeech
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// A text programme end to end: applied (read by eSpeak NG), approved, dispatched,

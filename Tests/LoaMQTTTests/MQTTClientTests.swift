@@ -1,6 +1,6 @@
 import Foundation
 import LoaMQTT
-import LoaTesting
+import LoaHarness
 import Testing
 
 @Suite("MQTT client against a real Mosquitto")

@@ -1,7 +1,7 @@
 import Foundation
 import LoaMQTT
 import LoaProvisioning
-import LoaTesting
+import LoaHarness
 import Testing
 
 @Suite("A real Mosquitto with the generated password and ACL files", .serialized)

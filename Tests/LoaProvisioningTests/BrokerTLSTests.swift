@@ -1,7 +1,7 @@
 import Foundation
 import LoaMQTT
 import LoaProvisioning
-import LoaTesting
+import LoaHarness
 import Testing
 
 @Suite("TLS listener with the certificates of deploy/mosquitto/make-certificates.sh")

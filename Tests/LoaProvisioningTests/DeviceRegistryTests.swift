@@ -1,6 +1,6 @@
 import Foundation
 import LoaProvisioning
-import LoaTesting
+import LoaHarness
 import Testing
 
 @Suite("Device registry, ACL rendering and atomic broker files")

@@ -1,6 +1,6 @@
 import Foundation
 import LoaFiles
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// The one file writer: whole files, the mode kept or set, nothing left behind, and

@@ -1,6 +1,6 @@
 import Foundation
 import LoaProvisioning
-import LoaTesting
+import LoaHarness
 import Testing
 
 @Suite("Mosquitto password file in the format of mosquitto_passwd")

@@ -1,7 +1,7 @@
 import Foundation
 import LoaMQTT
 import LoaProvisioning
-import LoaTesting
+import LoaHarness
 import Synchronization
 
 /// A real Mosquitto run with the password and ACL files rendered from a

@@ -1,7 +1,7 @@
 import Foundation
 import LoaDomain
 import LoaScheduleFiles
-import LoaTesting
+import LoaHarness
 import Testing
 
 @Suite("Several files read together")

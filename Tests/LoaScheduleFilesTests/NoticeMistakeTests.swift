@@ -1,7 +1,7 @@
 import Foundation
 import LoaDomain
 import LoaScheduleFiles
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// Notices (`notices:`) read with the same readers as programmes, and each mistake

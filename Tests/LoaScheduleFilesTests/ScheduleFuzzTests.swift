@@ -1,7 +1,7 @@
 import Foundation
 import LoaDomain
 import LoaScheduleFiles
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// The schedule reader under random damage: the example files with bytes changed,

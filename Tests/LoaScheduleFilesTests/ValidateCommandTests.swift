@@ -1,5 +1,5 @@
 import Foundation
-import LoaTesting
+import LoaHarness
 import Testing
 
 #if canImport(Glibc)

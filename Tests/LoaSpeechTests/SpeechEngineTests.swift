@@ -1,7 +1,7 @@
 import Foundation
 import LoaAudio
 @testable import LoaSpeech
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// The real eSpeak NG, real programs for the command engine, a cache on disk.

@@ -1,7 +1,7 @@
 import Foundation
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// Console passwords: slow salted hashes in a self-describing text, the rules a

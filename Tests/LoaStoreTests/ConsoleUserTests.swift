@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import Testing
 
 /// Console users: tokens kept only as hashes, found by token, disabled for good.

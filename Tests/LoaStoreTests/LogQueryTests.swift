@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LoaProtocol
 import LoaStore
-import LoaTesting
+import LoaHarness
 import LoaTransparency
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import LoaDomain
 import LoaReports
-import LoaTesting
+import LoaHarness
 import Testing
 
 @Suite("The plan as an officer reads it")

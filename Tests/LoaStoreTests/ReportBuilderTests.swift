@@ -1,7 +1,7 @@
 import Foundation
 import LoaReports
 import LoaStore
-import LoaTesting
+import LoaHarness
 import LoaTransparency
 import Testing
 

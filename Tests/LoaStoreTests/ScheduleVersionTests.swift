@@ -3,7 +3,7 @@ import LoaDomain
 import LoaProtocol
 import LoaReports
 import LoaStore
-import LoaTesting
+import LoaHarness
 import LoaTransparency
 import Testing
 
