@@ -36,6 +36,8 @@ public actor Receiver {
     private let playbackFile: URL
     /// Items whose `started` was reported as the first frame left.
     private var startedReported: Set<String> = []
+    /// What `playing.json` holds now, while an item plays.
+    private var playbackRecord: PlaybackRecord?
     /// Checks every downward message: signature, topic, expiry, replay, rollback.
     private var verifier: DownwardMessageVerifier
     private let verifierFile: URL
@@ -327,7 +329,10 @@ public actor Receiver {
         // receiver killed mid-play still tells what sounded (`reportInterruptedPlayback`).
         let (progress, observer) = AsyncStream.makeStream(of: PlaybackProgress.self)
         let following = Task { for await step in progress { self.playbackProgressed(item, step, audio: audio) } }
-        defer { PlaybackRecord.remove(at: playbackFile) }
+        defer {
+            playbackRecord = nil
+            PlaybackRecord.remove(at: playbackFile)
+        }
         do {
             let played = try await player.play(audio, at: instant, stop: turn.stop, observe: { observer.yield($0) })
             observer.finish()
@@ -349,7 +354,7 @@ public actor Receiver {
                 item: item.id, startAt: item.startAt, measuredStart: measuredStart, playedMs: 0,
                 durationMs: Int(audio.duration.seconds * 1000)))
         case .playing(let frames):
-            guard var record = PlaybackRecord.load(from: playbackFile), record.item == item.id else { return }
+            guard var record = playbackRecord, record.item == item.id else { return }
             let playedMs = frames * 1000 / max(audio.sampleRate, 1)
             guard Double(playedMs - record.playedMs) >= PlaybackRecord.interval * 1000 * 0.9 else { return }
             record.playedMs = playedMs
@@ -358,6 +363,7 @@ public actor Receiver {
     }
 
     private func savePlaybackRecord(_ record: PlaybackRecord) {
+        playbackRecord = record
         do {
             try record.save(to: playbackFile)
         } catch {

@@ -39,6 +39,12 @@ struct LogTamperTests {
         try database.write(change)
     }
 
+    /// Moves the rows from `position` on one place down, as a forger inserting a row would.
+    func makeRoom(at position: Int, _ db: Database) throws {
+        try db.execute(sql: "UPDATE logEntry SET position = -(position + 1) WHERE position >= ?", arguments: [position])
+        try db.execute(sql: "UPDATE logEntry SET position = -position WHERE position < 0")
+    }
+
     @Test("the untouched log verifies, with every entry covered by a signed checkpoint")
     func intact() throws {
         let directory = try TemporaryDirectory()
@@ -99,8 +105,7 @@ struct LogTamperTests {
         defer { directory.remove() }
         let (path, _) = try storeWithEvents(12, in: directory)
         try tamper(path) { db in
-            try db.execute(sql: "UPDATE logEntry SET position = -(position + 1) WHERE position >= 4")
-            try db.execute(sql: "UPDATE logEntry SET position = -position WHERE position < 0")
+            try makeRoom(at: 4, db)
             let forged = Data(#"{"id":"forged","kind":"finished","type":"event"}"#.utf8)
             try db.execute(
                 sql: "INSERT INTO logEntry (position, entry, leafHash, chainHash) VALUES (4, ?, ?, ?)",
@@ -117,8 +122,7 @@ struct LogTamperTests {
         defer { directory.remove() }
         let (path, _) = try storeWithEvents(12, in: directory)
         try tamper(path) { db in
-            try db.execute(sql: "UPDATE logEntry SET position = -(position + 1) WHERE position >= 4")
-            try db.execute(sql: "UPDATE logEntry SET position = -position WHERE position < 0")
+            try makeRoom(at: 4, db)
             let previous = try Data.fetchOne(db, sql: "SELECT chainHash FROM logEntry WHERE position = 3")!
             let forged = Data(#"{"device":"loa-a0","id":"forged","kind":"finished","type":"event"}"#.utf8)
             let leaf = LogHash.leaf(forged)
