@@ -21,7 +21,7 @@ struct Approvable {
             }
         } + schedule.notices.map { notice in
             let digest = NoticeDigest.of(notice)
-            return Approvable(id: notice.id, digest: digest, priority: ProgrammeApproval.approvalPriority(of: notice)) {
+            return Approvable(id: notice.id, digest: digest, priority: ApprovalRule.approvalPriority(of: notice)) {
                 ProgrammeApproval(notice: notice, digest: digest, approvers: $0)
             }
         }

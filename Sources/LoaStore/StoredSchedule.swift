@@ -147,7 +147,7 @@ public struct ProgrammeApproval: Sendable, Equatable, Codable {
     /// A notice's status: an emergency notice needs two approvers, like an emergency programme.
     public init(notice: Notice, digest: String, approvers: [Approver]) {
         self.init(
-            id: notice.id, kind: .notice, title: notice.title, priority: Self.approvalPriority(of: notice), digest: digest,
+            id: notice.id, kind: .notice, title: notice.title, priority: ApprovalRule.approvalPriority(of: notice), digest: digest,
             approvers: approvers)
     }
 
@@ -158,24 +158,13 @@ public struct ProgrammeApproval: Sendable, Equatable, Codable {
         self.priority = priority
         self.digest = digest
         self.approvers = approvers
-        requiredApprovers = Self.requiredApprovers(for: priority)
-        isApproved = Set(approvers.map(\.name)).count >= requiredApprovers
+        requiredApprovers = ApprovalRule.requiredApprovers(for: priority)
+        isApproved = ApprovalRule.approvedAt(approvers.map { ($0.name, $0.at) }, priority: priority) != nil
     }
 
-    /// When the approval was completed: the time of the approver who made it enough
-    /// (approvers are earliest first, each person once); nil while it is not.
+    /// When the approval was completed (`ApprovalRule.approvedAt`); nil while it is not.
     public var approvedAt: Date? {
-        guard isApproved, approvers.count >= requiredApprovers else { return nil }
-        return approvers[requiredApprovers - 1].at
-    }
-
-    /// Different approvers a programme of `priority` needs: two people for an
-    /// emergency (the two-person rule), one otherwise.
-    public static func requiredApprovers(for priority: PriorityClass) -> Int { priority == .emergency ? 2 : 1 }
-
-    /// The class a notice is approved as: `emergency` for the emergency category, else `normal`.
-    public static func approvalPriority(of notice: Notice) -> PriorityClass {
-        notice.category == .emergency ? .emergency : .normal
+        ApprovalRule.approvedAt(approvers.map { ($0.name, $0.at) }, priority: priority)
     }
 }
 
