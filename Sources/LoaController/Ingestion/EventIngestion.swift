@@ -1,0 +1,182 @@
+import Foundation
+import LoaDomain
+import LoaProtocol
+import LoaProvisioning
+import LoaStore
+import Logging
+import Synchronization
+
+/// Stores the events devices send: checks each (`EventAdmission`), stores what may be
+/// believed, keeps what was refused as evidence, and has each device told which of
+/// its events were handled.
+///
+/// Events are stored in batches: what arrives while a batch is being written goes
+/// into the next one, so a burst (an emergency to every hamlet) costs one
+/// transaction, one checkpoint signature and one receipt per device per batch, and
+/// a lone event is stored at once.
+final class EventIngestion: Sendable {
+    /// Most events stored in one transaction.
+    static let batchSize = 1000
+
+    private let store: ControllerStore
+    private let site: Site
+    /// The device registry (`devices.json`): the hamlet of each device.
+    private let registryFile: URL
+    private let metrics: ControllerMetrics
+    private let logger: Logger
+    private let sendReceipt: @Sendable (_ device: String, _ events: [String]) async -> Void
+    private let waiting = Mutex<[ArrivedEvent]>([])
+    private let wakeUps: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    init(
+        store: ControllerStore, site: Site, registryFile: URL, metrics: ControllerMetrics, logger: Logger,
+        sendReceipt: @escaping @Sendable (_ device: String, _ events: [String]) async -> Void
+    ) {
+        self.store = store
+        self.site = site
+        self.registryFile = registryFile
+        self.metrics = metrics
+        self.logger = logger
+        self.sendReceipt = sendReceipt
+        (wakeUps, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues an event message for the next batch.
+    func accept(_ arrived: ArrivedEvent) {
+        waiting.withLock { waiting in
+            waiting.append(arrived)
+            metrics.setIngestQueueDepth(waiting.count)
+        }
+        wake.yield()
+    }
+
+    /// No more messages: `run` ends once the queue is stored.
+    func finish() { wake.finish() }
+
+    /// Stores batches as messages come, until `finish()`.
+    func run() async {
+        for await _ in wakeUps {
+            while true {
+                let batch = waiting.withLock { waiting in
+                    let batch = Array(waiting.prefix(Self.batchSize))
+                    waiting.removeFirst(batch.count)
+                    metrics.setIngestQueueDepth(waiting.count + batch.count)
+                    return batch
+                }
+                if batch.isEmpty { break }
+                await storeBatch(batch)
+                metrics.setIngestQueueDepth(waiting.withLock { $0.count })
+            }
+        }
+    }
+
+    /// Checks a batch (`EventAdmission`), stores what may be believed in one
+    /// transaction and keeps what was refused as evidence, then tells each device
+    /// which of its events were handled (stored now or before, or refused), so it may
+    /// forget them.
+    private func storeBatch(_ batch: [ArrivedEvent]) async {
+        let (accepted, refused) = admit(batch)
+        do {
+            try store.record(accepted.map { ($0.event, $0.receivedAt) })
+        } catch {
+            // Nothing was stored; the devices resend, as they do after any loss.
+            logger.error("events not stored", metadata: ["count": "\(accepted.count)", "error": "\(error)"])
+            return
+        }
+        do {
+            try store.recordRefused(refused)
+        } catch {
+            logger.error("refused events not kept", metadata: ["count": "\(refused.count)", "error": "\(error)"])
+            return
+        }
+        for event in refused {
+            logger.warning("event refused", metadata: [
+                "device": "\(event.device)", "reason": "\(event.reason)", "detail": "\(event.detail)",
+            ])
+        }
+        var handled: [String: [String]] = [:]
+        for event in accepted { handled[event.event.device, default: []].append(event.event.id) }
+        for event in refused { if let id = event.eventID { handled[event.device, default: []].append(id) } }
+        for (device, ids) in handled { await sendReceipt(device, ids) }
+    }
+
+    /// Splits a batch into the events that may be stored and the refused messages.
+    private func admit(_ batch: [ArrivedEvent]) -> (accepted: [AdmittedEvent], refused: [RefusedEvent]) {
+        var decoded: [(ArrivedEvent, DeviceEvent)] = []
+        var refused: [RefusedEvent] = []
+        for arrived in batch {
+            guard arrived.payload.count <= DeviceEvent.Limits.payloadBytes else {
+                refused.append(arrived.refused(eventID: nil, EventAdmission.Refusal(
+                    reason: .malformed,
+                    detail: "the message is \(arrived.payload.count) bytes; at most \(DeviceEvent.Limits.payloadBytes)")))
+                continue
+            }
+            do {
+                decoded.append((arrived, try WireCoding.decode(DeviceEvent.self, from: arrived.payload)))
+            } catch {
+                refused.append(arrived.refused(eventID: nil, EventAdmission.Refusal(
+                    reason: .malformed, detail: "not an event (docs/protocol.md, Events): \(error)")))
+            }
+        }
+        let admission = EventAdmission(
+            site: site.id, hamlets: Set(site.hamlets.map(\.id)),
+            registeredHamlets: registeredHamlets())
+        // What each hamlet was sent, looked up once per batch.
+        var sent: [String: [String: SentItem]] = [:]
+        for (zone, events) in Dictionary(grouping: decoded.map(\.1), by: \.zone) where admission.hamlets.contains(zone) {
+            do {
+                sent[zone] = try store.sentItems(zone: zone, items: events.map(\.item))
+            } catch {
+                logger.error("cannot read what was sent", metadata: ["hamlet": "\(zone)", "error": "\(error)"])
+            }
+        }
+        var accepted: [AdmittedEvent] = []
+        for (arrived, event) in decoded {
+            if let refusal = admission.refusal(
+                of: event, topicDevice: arrived.device, sent: sent[event.zone]?[event.item], receivedAt: arrived.receivedAt)
+            {
+                // An id too long to be stored is not echoed back in a receipt either.
+                let id = event.id.count <= DeviceEvent.Limits.idCharacters ? event.id : nil
+                refused.append(arrived.refused(eventID: id, refusal))
+            } else {
+                accepted.append(AdmittedEvent(event: event, receivedAt: arrived.receivedAt))
+            }
+        }
+        return (accepted, refused)
+    }
+
+    /// The hamlet of each device in the registry (`devices.json`), revoked ones included.
+    private func registeredHamlets() -> [String: String] {
+        do {
+            let registry = try DeviceRegistry.load(from: registryFile)
+            return Dictionary(
+                registry.devices.filter { $0.site == site.id }.map { ($0.id, $0.hamlet) },
+                uniquingKeysWith: { first, _ in first })
+        } catch {
+            logger.error("device registry unreadable; events checked without it", metadata: ["error": "\(error)"])
+            return [:]
+        }
+    }
+}
+
+/// An event message as it came from the broker, not read yet.
+struct ArrivedEvent {
+    /// The device on whose topic it came.
+    var device: String
+    var payload: Data
+    var receivedAt: Date
+
+    /// The evidence of its refusal.
+    func refused(eventID: String?, _ refusal: EventAdmission.Refusal) -> RefusedEvent {
+        RefusedEvent(
+            device: device, eventID: eventID, digest: MediaDigest.sha256(payload), receivedAt: receivedAt,
+            reason: refusal.reason.rawValue, detail: refusal.detail, payload: payload)
+    }
+}
+
+/// An event that passed `EventAdmission`.
+struct AdmittedEvent {
+    var event: DeviceEvent
+    var receivedAt: Date
+}
