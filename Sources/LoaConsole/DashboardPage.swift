@@ -15,6 +15,7 @@ struct DashboardPage {
         let controller = context.controller
         let devices = try controller.store.devices()
         let refused = Dictionary(grouping: try controller.store.refusalCounts(), by: \.device)
+        let listings = (try? controller.hamletListings()) ?? []
         let active = try controller.store.activeSchedule()
         let upcoming = try UpcomingAiring.list(controller: controller)
         let waiting = try active.map { try controller.store.approvalStatus(version: $0.version).filter { !$0.isApproved }.count } ?? 0
@@ -33,7 +34,11 @@ struct DashboardPage {
             <div class="hamlets">
             """)
         for hamlet in controller.configuration.site.hamlets {
-            let names = Set(devices.filter { $0.zone == hamlet.id }.map(\.device)).union(configured[hamlet.id] ?? []).sorted()
+            // Those that reported, those the schedule names, and those provisioned for the
+            // hamlet (one that never reported, or whose reports were refused, shows too).
+            let provisioned = listings.first { $0.id == hamlet.id }?.devices.filter { $0.revokedAt == nil }.map(\.id) ?? []
+            let names = Set(devices.filter { $0.zone == hamlet.id }.map(\.device)).union(configured[hamlet.id] ?? [])
+                .union(provisioned).sorted()
             let receivers = names.map { name in receiverRow(name, devices.first { $0.device == name }, refused: refused[name] ?? []) }
             let next = upcoming.filter { $0.hamlet == hamlet.id }.prefix(4).map(airingRow)
             body.append("""

@@ -85,6 +85,14 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         self.mediaBaseURL = mediaBaseURL
     }
 
+    /// The device registry (`devices.json` in the data folder): who may connect, and each device's hamlet.
+    public var deviceRegistryFile: URL { Self.deviceRegistryFile(dataDirectory: dataDirectory) }
+
+    /// The device registry of a data folder.
+    public static func deviceRegistryFile(dataDirectory: String) -> URL {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("devices.json")
+    }
+
     /// The controller's own HTTP address, as the CLI on the same host reaches it.
     public var httpAddress: String { "http://\(http.host):\(http.port)" }
 

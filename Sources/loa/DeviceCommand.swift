@@ -27,9 +27,7 @@ struct ProvisioningPlace: ParsableArguments {
 
     func controller() throws -> ControllerConfiguration { try ControllerConfiguration.load(from: config) }
 
-    func registryFile(_ settings: ControllerConfiguration) -> URL {
-        URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("devices.json")
-    }
+    func registryFile(_ settings: ControllerConfiguration) -> URL { settings.deviceRegistryFile }
 
     func loadRegistry(_ settings: ControllerConfiguration) throws -> DeviceRegistry {
         let file = registryFile(settings)

@@ -26,10 +26,15 @@ struct ConsoleRoutesTests {
 
     /// `GET base+path` (redirects followed), with the session cookie when given.
     static func get(_ commune: Commune, _ path: String, cookie: String? = nil, bearer: String? = nil) async throws -> Page {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(commune.httpPort)\(path)")!)
+        try await get(port: commune.httpPort, path, cookie: cookie, bearer: bearer)
+    }
+
+    /// `GET path` on the controller listening on `port`.
+    static func get(port: Int, _ path: String, cookie: String? = nil, bearer: String? = nil) async throws -> Page {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         if let cookie { request.setValue("loa_session=\(cookie)", forHTTPHeaderField: "Cookie") }
         if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
-        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
+        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(port)")!)
         let (data, response) = try await client.session.data(for: request)
         let http = response as? HTTPURLResponse
         return Page(status: http?.statusCode ?? 0, html: String(decoding: data, as: UTF8.self), headers: http?.allHeaderFields ?? [:])
@@ -37,7 +42,12 @@ struct ConsoleRoutesTests {
 
     /// Logs `name` in through `POST /login`; the session cookie's value.
     static func logIn(_ commune: Commune, _ name: String) async throws -> String {
-        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
+        try await logIn(port: commune.httpPort, name)
+    }
+
+    /// Logs `name` in on the controller listening on `port`; the session cookie's value.
+    static func logIn(port: Int, _ name: String) async throws -> String {
+        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(port)")!)
         let answer = try await client.call("POST", "login", body: Data(#"{"name":"\#(name)","password":"\#(password)"}"#.utf8))
         #expect(answer.status == 200, "\(answer.text)")
         let cookie = try #require(answer.setCookie?.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last)

@@ -137,6 +137,14 @@ struct DeviceEventTrustTests {
         #expect(text.contains("loa_device_events_refused_total{reason=\"unknown-item\"} 2"))
         #expect(text.contains("loa_device_events_refused_total{reason=\"malformed\"} 2"))
 
+        // The operator sees them on the dashboard, on the device's row.
+        _ = try store.addUser(
+            name: "van-hanh", displayName: "Người vận hành", roles: [.operator], password: ConsoleRoutesTests.password, at: Date())
+        let cookie = try await ConsoleRoutesTests.logIn(port: running.httpPort, "van-hanh")
+        let dashboard = try await ConsoleRoutesTests.get(port: running.httpPort, "/console/dashboard", cookie: cookie).html
+        let row = try #require(dashboard.components(separatedBy: "<tr>").first { $0.contains(device) }, "no row for \(device)")
+        #expect(row.contains("\(expectedRefusals) sự kiện bị từ chối") && row.contains("bản tin chưa từng gửi tới thôn: 2"), "\(row)")
+
         // Refused events are receipted too, so the device stops resending them.
         #expect(try await eventually {
             receipts.withLock { text in ["no-such-item", "year-9999", "true-finish"].allSatisfy(text.contains) }

@@ -14,15 +14,16 @@ extension ControllerRouter {
         }
 
         api.get("hamlets", needs: .readHamlets) { _, _, _ -> Response in
-            try json(hamletListings(of: controller))
+            try json(controller.hamletListings())
         }
     }
+}
 
+extension Controller {
     /// The site's hamlets with the registry's devices (`devices.json`) and those that reported.
-    static func hamletListings(of controller: Controller) throws -> [HamletListing] {
-        let registry = try DeviceRegistry.load(
-            from: URL(fileURLWithPath: controller.configuration.dataDirectory).appendingPathComponent("devices.json"))
-        return HamletListing.make(site: controller.configuration.site, registry: registry, states: try controller.store.devices())
+    public func hamletListings() throws -> [HamletListing] {
+        let registry = try DeviceRegistry.load(from: configuration.deviceRegistryFile)
+        return HamletListing.make(site: configuration.site, registry: registry, states: try store.devices())
     }
 }
 

@@ -41,6 +41,6 @@ public final class MediaAccess: Sendable {
     public static func forDataDirectory(_ dataDirectory: String) throws -> MediaAccess {
         MediaAccess(
             secret: try secret(dataDirectory: dataDirectory),
-            registryFile: URL(fileURLWithPath: dataDirectory).appendingPathComponent("devices.json"))
+            registryFile: ControllerConfiguration.deviceRegistryFile(dataDirectory: dataDirectory))
     }
 }

@@ -13,7 +13,7 @@ extension Controller {
         try await mqtt.subscribe(topics.allDeviceStates, qos: .atLeastOnce)
         let ingestion = EventIngestion(
             store: store, site: configuration.site,
-            registryFile: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("devices.json"),
+            registryFile: configuration.deviceRegistryFile,
             metrics: metrics, logger: logger
         ) { device, ids in await self.sendReceipt(to: device, events: ids) }
         let storing = Task { await ingestion.run() }
