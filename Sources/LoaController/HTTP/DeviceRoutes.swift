@@ -22,7 +22,7 @@ extension ControllerRouter {
 extension Controller {
     /// The site's hamlets with the registry's devices (`devices.json`) and those that reported.
     public func hamletListings() throws -> [HamletListing] {
-        let registry = try DeviceRegistry.load(from: configuration.deviceRegistryFile)
+        let registry = try mediaAccess.registry.current()
         return HamletListing.make(site: configuration.site, registry: registry, states: try store.devices())
     }
 }

@@ -1,19 +1,20 @@
 public import Foundation
 import LoaProtocol
-import LoaProvisioning
+public import LoaProvisioning
 
 /// Who may fetch media: a device whose token is right and that the registry has
 /// not revoked. The registry file is read again when it changes.
 public final class MediaAccess: Sendable {
     private let secret: Data
-    private let registryFile: URL
+    /// The device registry (`devices.json`), read again when it changes.
+    public let registry: DeviceRegistryFile
 
     /// - Parameters:
     ///   - secret: the media secret the tokens are made with.
     ///   - registryFile: the device registry (`devices.json`); absent means none revoked.
     public init(secret: Data, registryFile: URL) {
         self.secret = secret
-        self.registryFile = registryFile
+        registry = DeviceRegistryFile(url: registryFile)
     }
 
     /// The device that presents this `Authorization` value, if its token is right.
@@ -26,9 +27,7 @@ public final class MediaAccess: Sendable {
 
     /// True when the registry lists `device` as revoked.
     public func isRevoked(_ device: String) -> Bool {
-        guard FileManager.default.fileExists(atPath: registryFile.path),
-            let registry = try? DeviceRegistry.load(from: registryFile)
-        else { return false }
+        guard let registry = try? registry.current() else { return false }
         return registry.device(device).map { !$0.isActive } ?? false
     }
 

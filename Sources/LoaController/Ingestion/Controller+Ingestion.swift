@@ -13,7 +13,7 @@ extension Controller {
         try await mqtt.subscribe(topics.allDeviceStates, qos: .atLeastOnce)
         let ingestion = EventIngestion(
             store: store, site: configuration.site,
-            registryFile: configuration.deviceRegistryFile,
+            registry: mediaAccess.registry,
             metrics: metrics, logger: logger
         ) { device, ids in await self.sendReceipt(to: device, events: ids) }
         let storing = Task { await ingestion.run() }

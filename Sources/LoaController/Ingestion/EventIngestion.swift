@@ -20,8 +20,8 @@ final class EventIngestion: Sendable {
 
     private let store: ControllerStore
     private let site: Site
-    /// The device registry (`devices.json`): the hamlet of each device.
-    private let registryFile: URL
+    /// The device registry: the hamlet of each device.
+    private let registry: DeviceRegistryFile
     private let metrics: ControllerMetrics
     private let logger: Logger
     private let sendReceipt: @Sendable (_ device: String, _ events: [String]) async -> Void
@@ -30,12 +30,12 @@ final class EventIngestion: Sendable {
     private let wake: AsyncStream<Void>.Continuation
 
     init(
-        store: ControllerStore, site: Site, registryFile: URL, metrics: ControllerMetrics, logger: Logger,
+        store: ControllerStore, site: Site, registry: DeviceRegistryFile, metrics: ControllerMetrics, logger: Logger,
         sendReceipt: @escaping @Sendable (_ device: String, _ events: [String]) async -> Void
     ) {
         self.store = store
         self.site = site
-        self.registryFile = registryFile
+        self.registry = registry
         self.metrics = metrics
         self.logger = logger
         self.sendReceipt = sendReceipt
@@ -149,9 +149,8 @@ final class EventIngestion: Sendable {
     /// The hamlet of each device in the registry (`devices.json`), revoked ones included.
     private func registeredHamlets() -> [String: String] {
         do {
-            let registry = try DeviceRegistry.load(from: registryFile)
             return Dictionary(
-                registry.devices.filter { $0.site == site.id }.map { ($0.id, $0.hamlet) },
+                try registry.current().devices.filter { $0.site == site.id }.map { ($0.id, $0.hamlet) },
                 uniquingKeysWith: { first, _ in first })
         } catch {
             logger.error("device registry unreadable; events checked without it", metadata: ["error": "\(error)"])
