@@ -53,4 +53,29 @@ struct LateApprovalTests {
         #expect(!missed.contains(aired.id))
         await commune.stop()
     }
+
+    @Test("an emergency approved more than 2 hours after its instant does not air, and the record says why")
+    func emergencyApprovedTooLate() async throws {
+        let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
+        let commune = try await Commune(clock: clock.function)
+        let media = try commune.controller.addMedia(try sampleAudio("chime.wav"))
+        var schedule = SampleSchedule.make(media: media)
+        let emergency = try #require(schedule.programmes.firstIndex { $0.priority == .emergency })
+        schedule.programmes[emergency].recurrence = Recurrence(
+            days: .once(LocalDate(year: 2026, month: 11, day: 30)!), times: .at([LocalTime(hour: 5, minute: 0)!]))
+        schedule.programmes[emergency].content = .audio(path: "Audio/canh-bao.wav", media: media)
+        let warning = schedule.programmes[emergency].id
+        let controller = commune.controller
+        try await controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        try await controller.approve(version: 1, programmeIDs: [warning], by: "chu-tich")
+        // 07:30: the second leader approves, two and a half hours after 05:00.
+        clock.set(try DispatchTests.hanoi("2026-11-30T07:30:00"))
+        try await controller.approve(version: 1, programmeIDs: [warning], by: "pho-chu-tich")
+        let document = try WireCoding.decode(
+            ZoneSchedule.self, from: try #require(try controller.store.latestZoneDocument(zone: "thon-a")))
+        #expect(!document.items.contains { $0.announcementId == warning })
+        let record = try #require(try DispatchTests.missed(controller).first { $0.item.hasPrefix("\(warning)@") && $0.zone == "thon-a" })
+        #expect(record.reason?.contains("more than 2 h after its instant is not aired") == true, "\(record)")
+        await commune.stop()
+    }
 }

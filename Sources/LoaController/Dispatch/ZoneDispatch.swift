@@ -49,6 +49,11 @@ struct ZoneDispatch {
                 missed.append(Missed(item: item, reason: LocalizedText(
                     vi: "không gửi xuống loa kịp giờ phát: máy chủ tin nhắn (broker) không nhận lịch",
                     en: "not delivered before its time: the broker did not take the schedule document")))
+            } else if let horizon, item.startAt <= horizon, item.priority == .emergency {
+                // Within `LateApproval.emergencyWindow` it would have been moved to air at once.
+                missed.append(Missed(item: item, reason: LocalizedText(
+                    vi: "tin khẩn cấp được duyệt quá \(Int(LateApproval.emergencyWindow / 3600)) giờ sau giờ phát: không phát, vì nội dung có thể không còn đúng; hãy đặt giờ phát mới",
+                    en: "an emergency approved more than \(Int(LateApproval.emergencyWindow / 3600)) h after its instant is not aired, as its words may no longer hold; give it a new time")))
             } else if let horizon, item.startAt <= horizon {
                 missed.append(Missed(item: item, reason: LocalizedText(
                     vi: "được duyệt hoặc đưa vào lịch sau giờ phát; không gửi xuống loa",
