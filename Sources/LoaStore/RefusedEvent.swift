@@ -3,7 +3,7 @@ public import Foundation
 /// An event a device sent that the controller refused: kept as evidence, outside
 /// the transparency log, so an operator can see what a device claimed and why it
 /// was not believed.
-public struct RefusedEvent: Sendable, Equatable {
+public struct RefusedEvent: Sendable, Equatable, Codable {
     /// The device on whose topic it came.
     public var device: String
     /// The event id when the message could be read as an event.

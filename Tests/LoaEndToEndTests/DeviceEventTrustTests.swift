@@ -137,6 +137,12 @@ struct DeviceEventTrustTests {
         #expect(text.contains("loa_device_events_refused_total{reason=\"unknown-item\"} 2"))
         #expect(text.contains("loa_device_events_refused_total{reason=\"malformed\"} 2"))
 
+        // The evidence over the API (operator, admin), latest first.
+        var evidence = URLRequest(url: URL(string: "http://127.0.0.1:\(running.httpPort)/api/v1/devices/refused-events?device=\(device)")!)
+        evidence.setValue("Bearer \(admin)", forHTTPHeaderField: "Authorization")
+        let kept = try WireCoding.decode([RefusedEvent].self, from: try await URLSession.shared.data(for: evidence).0)
+        #expect(kept.count == expectedRefusals && kept.contains { $0.eventID == "year-9999" && $0.reason == "implausible-time" })
+
         // The operator sees them on the dashboard, on the device's row.
         _ = try store.addUser(
             name: "van-hanh", displayName: "Người vận hành", roles: [.operator], password: ConsoleRoutesTests.password, at: Date())

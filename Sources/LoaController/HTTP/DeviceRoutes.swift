@@ -7,10 +7,17 @@ import LoaStore
 
 extension ControllerRouter {
     /// Devices and hamlets under `/api/v1`: `GET devices` (what the receivers last
-    /// reported) and `GET hamlets` (the site's hamlets, each with its receivers).
+    /// reported), `GET devices/refused-events` (events not believed, kept as evidence)
+    /// and `GET hamlets` (the site's hamlets, each with its receivers).
     static func addDeviceRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.get("devices", needs: .readDevices) { _, _, _ -> Response in
             try json(controller.store.devices())
+        }
+
+        // The evidence of what devices sent and the controller did not believe (latest first).
+        api.get("devices/refused-events", needs: .readDevices) { request, _, _ -> Response in
+            let device = request.uri.queryParameters["device"].map(String.init)
+            return try json(controller.store.refusedEvents(device: device))
         }
 
         api.get("hamlets", needs: .readHamlets) { _, _, _ -> Response in
