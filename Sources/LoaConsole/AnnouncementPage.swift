@@ -140,7 +140,7 @@ struct AnnouncementPage {
             "<tr><td>\(airing.hamletName)</td><td>\(context.time(airing.startAt))</td></tr>"
         }
         let findings = preview.findings.map { finding -> HTML in
-            "<li><span class=\"badge \(finding.kind == .conflict ? "bad" : "warn")\">\(finding.kind.rawValue)</span> \(context(finding.message))</li>"
+            "<li><span class=\"badge \(finding.kind == .conflict ? "bad" : "warn")\">\(context(finding.kind.name))</span> \(context(finding.message))</li>"
         }
         let checks = preview.legalChecks.map { check -> HTML in
             "<li>\(LegalOutcomeBadge.html(check.outcome, context)) \(context(check.rule))\(HTML(joining: check.failures.map { "<br><span class=\"muted\">\(context($0.message))</span>" }))</li>" as HTML

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LoaController
 import LoaDomain
+import LoaProtocol
 import LoaStore
 
 /// What every page is rendered with: the controller, who asks, in which language.
@@ -36,6 +37,34 @@ struct ConsoleContext: Sendable {
     /// The site's hamlets' names by id.
     var hamletNames: [String: String] {
         Dictionary(controller.configuration.site.hamlets.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A number with `digits` decimals as the page's language writes it: 15,5 in
+    /// Vietnamese, 15.5 in English.
+    func decimal(_ value: Double, digits: Int = 1) -> String {
+        let text = String(format: "%.\(digits)f", value)
+        return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    /// A log entry kind (`LogQuery.knownKinds`) in the page's language.
+    func name(logKind kind: String) -> String {
+        let phrase: Phrase? = switch kind {
+        case "announcement": .logAnnouncement
+        case "schedule-applied": .logScheduleApplied
+        case "approval": .logApproval
+        case DeviceEvent.Kind.received.rawValue: .stateReceived
+        case DeviceEvent.Kind.ready.rawValue: .stateReady
+        case DeviceEvent.Kind.started.rawValue: .stateStarted
+        case DeviceEvent.Kind.finished.rawValue: .stateFinished
+        case DeviceEvent.Kind.failed.rawValue: .stateFailed
+        case DeviceEvent.Kind.missed.rawValue: .stateMissed
+        case DeviceEvent.Kind.preempted.rawValue: .statePreempted
+        case DeviceEvent.Kind.displayed.rawValue: .logDisplayed
+        case DeviceEvent.Kind.stillDisplayed.rawValue: .logStillDisplayed
+        case DeviceEvent.Kind.takenDown.rawValue: .logTakenDown
+        default: nil
+        }
+        return phrase.map { self($0) } ?? kind
     }
 
     /// A category's name in the page's language.

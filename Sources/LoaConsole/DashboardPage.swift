@@ -70,7 +70,7 @@ struct DashboardPage {
         let badge: HTML = state.status == .online
             ? "<span class=\"badge ok\">\(context(.online))</span>" : "<span class=\"badge bad\">\(context(.offline))</span>"
         let offset = state.clockOffsetMs.map { String(format: "%+.0f ms", $0) } ?? "–"
-        let cache = state.cachedMedia.map { "\($0) \(context(.files)) · \(Self.megabytes(state.cacheBytes ?? 0))" } ?? "–"
+        let cache = state.cachedMedia.map { "\($0) \(context(.files)) · \(context.decimal(Double(state.cacheBytes ?? 0) / 1_048_576)) MB" } ?? "–"
         let volume = state.volume.map { "\($0)/10" } ?? "–"
         return """
             <tr><td class="device">\(name)<div class="muted">\(state.software ?? "")</div></td><td>\(badge)</td><td>\(context.time(state.at))</td>
@@ -99,5 +99,4 @@ struct DashboardPage {
             """
     }
 
-    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
 }

@@ -31,8 +31,8 @@ struct DeliveryPage {
                 return """
                     <tr data-device="\(receiver.device)" data-state="\(receiver.state.rawValue)"><td>\(receiver.device)<br>\(presence)</td>
                     <td><span class="badge \(Self.style(receiver.state))">\(context(Self.phrase(receiver.state)))</span></td>
-                    <td>\(context.time(receiver.startedAt))\(receiver.startOffsetMs.map { HTML("<br><span class=\"muted\">\(context(.offset)) \(String(format: "%+.1f ms", $0))</span>") })</td>
-                    <td>\(context.time(receiver.finishedAt))\(receiver.playedMs.map { HTML("<br><span class=\"muted\">\(String(format: "%.1f", Double($0) / 1000)) \(context(.seconds))</span>") })</td>
+                    <td>\(context.time(receiver.startedAt))\(receiver.startOffsetMs.map { HTML("<br><span class=\"muted\">\(context(.offset)) \($0 >= 0 ? "+" : "")\(context.decimal($0)) ms</span>") })</td>
+                    <td>\(context.time(receiver.finishedAt))\(receiver.playedMs.map { HTML("<br><span class=\"muted\">\(context.decimal(Double($0) / 1000)) \(context(.seconds))</span>") })</td>
                     <td>\(receiver.reason ?? "")</td></tr>
                     """
             }

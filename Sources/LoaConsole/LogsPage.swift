@@ -54,9 +54,9 @@ struct LogsPage {
             <form method="get" action="/console/logs" class="card filters">
             <label>\(context(.from)) <input type="date" name="from" value="\(from.description)"></label>
             <label>\(context(.until)) <input type="date" name="to" value="\(to.description)"></label>
-            <label>\(context(.hamlet)) <select name="hamlet"><option value="">*</option>\(hamlets.map { "<option value=\"\($0.id)\"\(hamlet == $0.id ? HTML(" selected") : HTML(""))>\($0.name)</option>" as HTML })</select></label>
-            <label>\(context(.category)) <select name="category"><option value="">*</option>\(LoaDomain.Category.allCases.map { "<option value=\"\($0.rawValue)\"\(category == $0.rawValue ? HTML(" selected") : HTML(""))>\(context.name($0))</option>" as HTML })</select></label>
-            <label>\(context(.state)) <select name="kind"><option value="">*</option>\(LogQuery.knownKinds.map { "<option\(kind == $0 ? HTML(" selected") : HTML(""))>\($0)</option>" as HTML })</select></label>
+            <label>\(context(.hamlet)) <select name="hamlet"><option value="">\(context(.allOptions))</option>\(hamlets.map { "<option value=\"\($0.id)\"\(hamlet == $0.id ? HTML(" selected") : HTML(""))>\($0.name)</option>" as HTML })</select></label>
+            <label>\(context(.category)) <select name="category"><option value="">\(context(.allOptions))</option>\(LoaDomain.Category.allCases.map { "<option value=\"\($0.rawValue)\"\(category == $0.rawValue ? HTML(" selected") : HTML(""))>\(context.name($0))</option>" as HTML })</select></label>
+            <label>\(context(.state)) <select name="kind"><option value="">\(context(.allOptions))</option>\(LogQuery.knownKinds.map { "<option value=\"\($0)\"\(kind == $0 ? HTML(" selected") : HTML(""))>\(context.name(logKind: $0))</option>" as HTML })</select></label>
             <button type="submit" class="secondary">\(context(.filter))</button>
             </form>
             <p class="actions">

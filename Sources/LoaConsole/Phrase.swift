@@ -18,6 +18,7 @@ enum Phrase: Sendable {
     case kindProgramme, kindNotice, when, upcoming, recentlyApproved, approvalCount
     case state, started, finished, offset, reason, scheduled, notSent, refreshing, settled, broadcastUnknown
     case stateWaiting, stateReceived, stateReady, stateStarted, stateFinished, stateFailed, stateMissed, statePreempted
+    case logAnnouncement, logScheduleApplied, logApproval, logDisplayed, logStillDisplayed, logTakenDown, allOptions
     case publicTitle, publicIntro, disclosures, decision, noDisclosures, checkpoint, noCheckpoint, howToVerify, verifyText
     case emergency, newEmergency, calendar, emergencyTest, emergencyLive, emergencyMode, testExplained, liveExplained, startsIn, minutes
     case cancelBroadcast, cancelConfirm, cancelled, activeEmergencies, noActiveEmergencies, testPrefix
@@ -146,6 +147,13 @@ enum Phrase: Sendable {
         case .broadcastUnknown: ("Không tìm thấy lần phát này", "No such broadcast")
         case .stateWaiting: ("Chờ", "Waiting")
         case .stateReceived: ("Đã nhận lịch", "Received")
+        case .logAnnouncement: ("Thông báo", "Announcement")
+        case .logScheduleApplied: ("Áp dụng lịch", "Schedule applied")
+        case .logApproval: ("Phê duyệt", "Approval")
+        case .logDisplayed: ("Đã hiển thị", "Displayed")
+        case .logStillDisplayed: ("Vẫn hiển thị", "Still displayed")
+        case .logTakenDown: ("Đã gỡ xuống", "Taken down")
+        case .allOptions: ("Tất cả", "All")
         case .stateReady: ("Sẵn sàng", "Ready")
         case .stateStarted: ("Đang phát", "Playing")
         case .stateFinished: ("Đã phát xong", "Played")

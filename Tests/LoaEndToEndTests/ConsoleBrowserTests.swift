@@ -100,6 +100,8 @@ struct ConsoleBrowserTests {
                 try await browser.evaluate("document.querySelectorAll('tr[data-state=finished]').length") as? Int == 2
             }
             try await browser.screenshot(to: shots.appendingPathComponent("console-delivery.png"))
+            let liveText = try await browser.text()
+            #expect(liveText.range(of: #"\d+,\d giây"#, options: .regularExpression) != nil, "decimals with a comma in Vietnamese: \(liveText)")
             for device in ["loa-a1", "loa-b1"] {
                 let kinds = try store.events(device: device).filter { $0.item.hasPrefix(broadcast) }.map(\.kind)
                 #expect(kinds.contains(.started) && kinds.contains(.finished), "\(device): \(kinds)")

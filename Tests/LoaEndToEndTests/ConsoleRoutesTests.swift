@@ -100,6 +100,32 @@ struct ConsoleRoutesTests {
         await commune.stop()
     }
 
+    @Test("Vietnamese on the pages: a preview's finding badges and the log filters are words, not codes or '*'")
+    func findingsAndFiltersInVietnamese() async throws {
+        let commune = try await Commune()
+        let store = commune.controller.store
+        _ = try store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], password: Self.password, at: Date())
+        try await commune.controller.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
+        let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
+        let login = try await client.call("POST", "login", body: Data(#"{"name":"can-bo-vh","password":"\#(Self.password)"}"#.utf8))
+        let cookie = String(try #require(login.setCookie?.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last))
+        let csrf = try #require(try JSONSerialization.jsonObject(with: login.body) as? [String: Any])["csrfToken"] as? String
+
+        // A text read at 23:00 tomorrow, inside the night's quiet hours: the preview says so in words.
+        let tomorrow = commune.controller.configuration.wallClock.local(Date().addingTimeInterval(86_400)).date
+        let preview = try await client.call(
+            "POST", "console/announcements", cookie: cookie, csrf: csrf,
+            body: Data("title=Ho%CC%A3p+da%CC%82n&kind=text&text=Mo%CC%9Bi+ba%CC%80+con&hamlet-thon-a=on&days=once&date=\(tomorrow)&timing=at&times=23%3A00&action=preview".utf8),
+            contentType: "application/x-www-form-urlencoded")
+        #expect(preview.status == 200, "\(preview.text.prefix(500))")
+        #expect(preview.text.contains(">giờ yên tĩnh</span>") && !preview.text.contains(">quiet-hours</span>"), "\(preview.text)")
+
+        let logs = try await Self.get(commune, "/console/logs", cookie: cookie).html
+        #expect(logs.contains("<option value=\"\">Tất cả</option>") && !logs.contains(">*</option>"))
+        #expect(logs.contains("<option value=\"finished\">Đã phát xong</option>") && logs.contains("<option value=\"approval\">Phê duyệt</option>"))
+        await commune.stop()
+    }
+
     @Test("emergency page: a TEST airs as priority and says so aloud, a LIVE one needs two approvers, CANCEL withdraws it")
     func emergencyTestLiveAndCancel() async throws {
         let commune = try await Commune()

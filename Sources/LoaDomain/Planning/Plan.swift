@@ -59,6 +59,15 @@ public struct PlanFinding: Sendable, Equatable {
         case conflict
         /// A normal or priority programme asked for a time inside quiet hours: it is not aired then.
         case quietHours = "quiet-hours"
+
+        /// In words for the officer.
+        public var name: LocalizedText {
+            switch self {
+            case .overflow: LocalizedText(vi: "quá thời lượng phiên", en: "session full")
+            case .conflict: LocalizedText(vi: "trùng giờ", en: "conflict")
+            case .quietHours: LocalizedText(vi: "giờ yên tĩnh", en: "quiet hours")
+            }
+        }
     }
 
     public var kind: Kind
