@@ -45,7 +45,7 @@ struct ScheduleFuzzTests {
             let result = ScheduleFiles.load(paths)
             if result.schedule != nil && !result.hasErrors { valid += 1 } else { invalid += 1 }
             #expect(result.schedule != nil || result.errorCount > 0, "case \(number) (seed \(seed)): no schedule and no error")
-            let lineCounts = Dictionary(uniqueKeysWithValues: zip(paths, texts.map { $0.count { $0 == 0x0A } + 1 }))
+            let lineCounts = Dictionary(uniqueKeysWithValues: zip(paths, texts.map { Self.lines(in: $0) }))
             for diagnostic in result.diagnostics {
                 kinds[diagnostic.kind, default: 0] += 1
                 let lines = lineCounts.first { diagnostic.file.hasSuffix(URL(fileURLWithPath: $0.key).lastPathComponent) }?.value
@@ -56,6 +56,23 @@ struct ScheduleFuzzTests {
         }
         let common = kinds.sorted { $0.value > $1.value }.prefix(8).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print("schedule fuzz (seed \(seed)): \(Self.cases) damaged sets, \(valid) still valid, \(invalid) refused; diagnostics: \(common)")
+    }
+
+    /// How many lines YAML sees in `bytes`: it breaks lines at LF, CR and CR LF (and at
+    /// NEL, LS and PS), as editors do, so a damaged file with a lone CR has one line more.
+    static func lines(in bytes: [UInt8]) -> Int {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var count = 1
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n" where previous == "\r": break
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": count += 1
+            default: break
+            }
+            previous = scalar
+        }
+        return count
     }
 
     /// One random change to a file's bytes.
