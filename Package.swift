@@ -119,7 +119,7 @@ let package = Package(
         .target(
             name: "LoaConsole",
             dependencies: [
-                "LoaController", "LoaDomain", "LoaProtocol", "LoaStore", "LoaReports",
+                "LoaController", "LoaDomain", "LoaProtocol", "LoaProvisioning", "LoaStore", "LoaReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),

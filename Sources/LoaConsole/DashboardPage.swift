@@ -3,6 +3,7 @@ import Hummingbird
 import LoaController
 import LoaDomain
 import LoaProtocol
+import LoaProvisioning
 import LoaStore
 
 /// The dashboard: each hamlet with its receivers (online or not, last seen, volume,
@@ -15,7 +16,8 @@ struct DashboardPage {
         let controller = context.controller
         let devices = try controller.store.devices()
         let refused = Dictionary(grouping: try controller.store.refusalCounts(), by: \.device)
-        let listings = (try? controller.hamletListings()) ?? []
+        // The registry as the controller holds it (not `hamletListings()`, which reads the states again).
+        let registered = (try? controller.mediaAccess.registry.current().activeDevices) ?? []
         let active = try controller.store.activeSchedule()
         let upcoming = try UpcomingAiring.list(controller: controller)
         let waiting = try active.map { try controller.store.approvalStatus(version: $0.version).filter { !$0.isApproved }.count } ?? 0
@@ -36,7 +38,7 @@ struct DashboardPage {
         for hamlet in controller.configuration.site.hamlets {
             // Those that reported, those the schedule names, and those provisioned for the
             // hamlet (one that never reported, or whose reports were refused, shows too).
-            let provisioned = listings.first { $0.id == hamlet.id }?.devices.filter { $0.revokedAt == nil }.map(\.id) ?? []
+            let provisioned = registered.filter { $0.site == controller.configuration.site.id && $0.hamlet == hamlet.id }.map(\.id)
             let names = Set(devices.filter { $0.zone == hamlet.id }.map(\.device)).union(configured[hamlet.id] ?? [])
                 .union(provisioned).sorted()
             let receivers = names.map { name in receiverRow(name, devices.first { $0.device == name }, refused: refused[name] ?? []) }

@@ -45,19 +45,8 @@ struct ZoneDispatch {
         for item in candidates {
             if item.startAt >= now.addingTimeInterval(-grace) || sent.contains(item.id) {
                 listed.append(item)
-            } else if let horizon, item.startAt <= horizon, let since = airableSince[item.id], since < item.startAt {
-                missed.append(Missed(item: item, reason: LocalizedText(
-                    vi: "không gửi xuống loa kịp giờ phát: máy chủ tin nhắn (broker) không nhận lịch",
-                    en: "not delivered before its time: the broker did not take the schedule document")))
-            } else if let horizon, item.startAt <= horizon, item.priority == .emergency {
-                // Within `LateApproval.emergencyWindow` it would have been moved to air at once.
-                missed.append(Missed(item: item, reason: LocalizedText(
-                    vi: "tin khẩn cấp được duyệt quá \(Int(LateApproval.emergencyWindow / 3600)) giờ sau giờ phát: không phát, vì nội dung có thể không còn đúng; hãy đặt giờ phát mới",
-                    en: "an emergency approved more than \(Int(LateApproval.emergencyWindow / 3600)) h after its instant is not aired, as its words may no longer hold; give it a new time")))
             } else if let horizon, item.startAt <= horizon {
-                missed.append(Missed(item: item, reason: LocalizedText(
-                    vi: "được duyệt hoặc đưa vào lịch sau giờ phát; không gửi xuống loa",
-                    en: "approved or scheduled after its time; not sent to the receivers")))
+                missed.append(Missed(item: item, reason: Self.reasonInsideWindow(item, airableSince: airableSince[item.id])))
             } else {
                 missed.append(Missed(item: item, reason: LocalizedText(
                     vi: "máy chủ không hoạt động khi cần gửi lịch xuống loa; không phát được",
@@ -65,5 +54,24 @@ struct ZoneDispatch {
             }
         }
         return (listed, missed)
+    }
+
+    /// Why an airing inside the previous document's window was never sent.
+    private static func reasonInsideWindow(_ item: ScheduledItem, airableSince since: Date?) -> LocalizedText {
+        if let since, since < item.startAt {
+            return LocalizedText(
+                vi: "không gửi xuống loa kịp giờ phát: máy chủ tin nhắn (broker) không nhận lịch",
+                en: "not delivered before its time: the broker did not take the schedule document")
+        }
+        if item.priority == .emergency {
+            // Within `LateApproval.emergencyWindow` it would have been moved to air at once.
+            let hours = Int(LateApproval.emergencyWindow / 3600)
+            return LocalizedText(
+                vi: "tin khẩn cấp được duyệt quá \(hours) giờ sau giờ phát: không phát, vì nội dung có thể không còn đúng; hãy đặt giờ phát mới",
+                en: "an emergency approved more than \(hours) h after its instant is not aired, as its words may no longer hold; give it a new time")
+        }
+        return LocalizedText(
+            vi: "được duyệt hoặc đưa vào lịch sau giờ phát; không gửi xuống loa",
+            en: "approved or scheduled after its time; not sent to the receivers")
     }
 }
