@@ -170,6 +170,11 @@ let package = Package(
             name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaHarness"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProvisioningTests", dependencies: ["LoaProvisioning", "LoaFiles", "LoaHarness", "LoaMQTT"], swiftSettings: swiftSettings),
+        // The receiver's rules on a test clock, in-memory broker and virtual speaker: milliseconds an airing.
+        .testTarget(
+            name: "LoaReceiverTests",
+            dependencies: ["LoaReceiver", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaAudio", "LoaMQTT"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaEndToEndTests",
             dependencies: [

@@ -11,7 +11,8 @@ import Logging
 /// nothing while the broker is away (the outbox holds it).
 struct EventSender: Sendable {
     let outbox: EventOutbox
-    let mqtt: MQTTClient
+    let link: any BrokerLink
+    let clock: any InstantClock
     let topic: String
     var tick: Duration = .seconds(1)
     var resendAfter: Duration = .seconds(10)
@@ -23,7 +24,7 @@ struct EventSender: Sendable {
             group.addTask {
                 // A timer turn counts as a wake-up: it resends what got no receipt.
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: tick)
+                    try? await clock.sleep(for: tick)
                     await sendDue()
                 }
             }
@@ -33,12 +34,12 @@ struct EventSender: Sendable {
     }
 
     private func sendDue() async {
-        guard mqtt.state == .connected else { return }
+        guard link.state == .connected else { return }
         do {
-            let now = Date()
+            let now = clock.now
             let due = try outbox.takeDue(now: now, resendBefore: now.addingTimeInterval(-resendAfter.seconds))
             for event in due {
-                try await mqtt.publish(topic: topic, payload: event.payload, qos: .atLeastOnce)
+                try await link.publish(topic: topic, payload: event.payload, qos: .atLeastOnce, retain: false)
             }
         } catch {
             logger.warning("events not sent yet", metadata: ["error": "\(error)"])

@@ -1,24 +1,18 @@
 public import Foundation
 public import LoaDomain
+import LoaFiles
 import LoaProtocol
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-import LoaFiles
-#endif
-
-/// Audio kept on the device, by SHA-256; fetched over HTTP ahead of air time
-/// and checked against its hash before it is kept or played.
+/// Audio kept on the device, by SHA-256; downloaded ahead of air time and checked
+/// against its hash before it is kept or played.
 public struct MediaCache: Sendable {
     public let directory: URL
-    public let baseURL: URL
-    /// The `Authorization` header value that proves which device asks.
-    let authorization: String
+    /// Where what is not cached yet comes from.
+    let downloader: any MediaDownloader
 
-    public init(directory: URL, baseURL: URL, device: String, token: String) throws {
+    public init(directory: URL, downloader: any MediaDownloader) throws {
         self.directory = directory
-        self.baseURL = baseURL
-        self.authorization = "Bearer \(device):\(token)"
+        self.downloader = downloader
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -30,20 +24,7 @@ public struct MediaCache: Sendable {
         if let cached = try? Data(contentsOf: file), MediaDigest.sha256(cached) == media.sha256 {
             return cached
         }
-        let url = baseURL.appendingPathComponent("media").appendingPathComponent(media.sha256)
-        let data: Data
-        do {
-            var request = URLRequest(url: url)
-            request.setValue(authorization, forHTTPHeaderField: "Authorization")
-            let (body, response) = try await URLSession.shared.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            guard status == 200 else { throw MediaError.download(url: url.absoluteString, reason: "HTTP \(status)") }
-            data = body
-        } catch let error as MediaError {
-            throw error
-        } catch {
-            throw MediaError.download(url: url.absoluteString, reason: error.localizedDescription)
-        }
+        let data = try await downloader.download(media)
         let actual = MediaDigest.sha256(data)
         guard actual == media.sha256 else {
             throw MediaError.hashMismatch(expected: media.sha256, actual: actual, bytes: data.count)

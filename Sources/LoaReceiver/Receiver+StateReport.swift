@@ -16,7 +16,7 @@ extension Receiver {
         let media = files.filter { !$0.lastPathComponent.hasPrefix(".") }
         let bytes = media.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
         return DeviceState(
-            device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: clock(),
+            device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: clock.now,
             software: Self.softwareVersion, volume: lastVolume, cachedMedia: media.count, cacheBytes: bytes,
             lastError: lastError)
     }
@@ -24,6 +24,7 @@ extension Receiver {
     /// Publishes `onlineState()` retained on the device's state topic.
     func publishState() async {
         guard let payload = try? WireCoding.encode(onlineState()) else { return }
-        try? await mqtt.publish(topic: topics.deviceState(configuration.deviceID), payload: payload, retain: true)
+        try? await link.publish(
+            topic: topics.deviceState(configuration.deviceID), payload: payload, qos: .atLeastOnce, retain: true)
     }
 }

@@ -23,12 +23,14 @@ import LoaFiles
 /// proof of display (`Receiver+Board.swift`).
 public actor Receiver {
     public let configuration: ReceiverConfiguration
-    let mqtt: MQTTClient
+    /// The broker: documents, key announcements and receipts in; events and state out.
+    let link: any BrokerLink
     let topics: Topics
     let cache: MediaCache
     /// The speaker; nil on a device without one (a notice board only).
-    private let player: ALSAPlayer?
-    let clock: @Sendable () -> Date
+    private let player: (any Speaker)?
+    /// The time it plays by.
+    let clock: any InstantClock
     private let grace: Duration
     private let memoryFile: URL
     var memory: ReceiverMemory
@@ -59,56 +61,54 @@ public actor Receiver {
     /// The volume step of the latest item made ready, for the state report.
     var lastVolume: Int?
 
-    /// Sets the receiver up; `run()` starts it.
+    /// A device's receiver, on the parts its settings name (``ReceiverParts/device(_:clock:)``);
+    /// `run()` starts it.
+    /// - Parameter clock: the time it plays by; waits run in real time.
     public init(configuration: ReceiverConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        // Settings refused before the broker connection is opened.
+        try configuration.validate()
+        _ = try Self.controllerKey(of: configuration)
+        try self.init(configuration: configuration, parts: .device(configuration, clock: ReadingClock(clock)))
+    }
+
+    /// A receiver assembled from `parts`; its memory, outbox and media cache live in the
+    /// settings' state folder. `run()` starts it.
+    public init(configuration: ReceiverConfiguration, parts: ReceiverParts) throws {
         try configuration.validate()
         self.configuration = configuration
-        self.clock = clock
-        speaker = SpeakerLine(clock: clock)
+        clock = parts.clock
+        link = parts.link
+        player = parts.speaker
+        speaker = SpeakerLine(clock: parts.clock)
         topics = Topics(site: configuration.site)
         grace = .milliseconds(Int64((configuration.lateGraceSeconds ?? 5) * 1000))
         let state = URL(fileURLWithPath: configuration.stateDirectory)
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        guard let base = URL(string: configuration.mediaBaseURL) else {
-            throw ConfigurationError(
-                path: "receiver configuration",
-                problems: ["mediaBaseURL '\(configuration.mediaBaseURL)' is not a URL; e.g. http://127.0.0.1:8080"])
-        }
-        cache = try MediaCache(
-            directory: state.appendingPathComponent("media"), baseURL: base, device: configuration.deviceID,
-            token: configuration.mediaToken)
-        player = try configuration.alsaOutput().map { ALSAPlayer(output: $0) }
+        cache = try MediaCache(directory: state.appendingPathComponent("media"), downloader: parts.downloader)
         memoryFile = state.appendingPathComponent("memory.json")
         memory = ReceiverMemory.load(from: memoryFile)
         playbackFile = state.appendingPathComponent("playing.json")
-        let controllerKey: VerifierKey
+        verifierFile = state.appendingPathComponent("verifier.json")
+        let verifierState = (try? Data(contentsOf: verifierFile)).flatMap { try? WireCoding.decode(VerifierState.self, from: $0) }
+        verifier = DownwardMessageVerifier(trusting: [try Self.controllerKey(of: configuration)], state: verifierState)
+        outbox = try EventOutbox(path: state.appendingPathComponent("outbox.sqlite").path)
+        (senderWakeUps, wakeSender) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The controller's key the settings name.
+    private static func controllerKey(of configuration: ReceiverConfiguration) throws -> VerifierKey {
         do {
-            controllerKey = try VerifierKey(text: configuration.controllerKey)
+            return try VerifierKey(text: configuration.controllerKey)
         } catch {
             throw ConfigurationError(path: "receiver configuration", problems: ["controllerKey: \(error)"])
         }
-        verifierFile = state.appendingPathComponent("verifier.json")
-        let verifierState = (try? Data(contentsOf: verifierFile)).flatMap { try? WireCoding.decode(VerifierState.self, from: $0) }
-        verifier = DownwardMessageVerifier(trusting: [controllerKey], state: verifierState)
-        let offline = DeviceState(device: configuration.deviceID, zone: configuration.hamlet, status: .offline, at: Date())
-        mqtt = try MQTTClient(options: MQTTClientOptions(
-            host: configuration.broker.host, port: configuration.broker.port, clientID: configuration.deviceID,
-            credentials: configuration.broker.username.map {
-                .init(username: $0, password: configuration.broker.password ?? "")
-            },
-            tls: configuration.broker.caFile.map { MQTTClientOptions.TLS(caFile: $0) },
-            will: MQTTMessage(
-                topic: Topics(site: configuration.site).deviceState(configuration.deviceID),
-                payload: try WireCoding.encode(offline), qos: .atLeastOnce, retain: true)))
-        outbox = try EventOutbox(path: state.appendingPathComponent("outbox.sqlite").path)
-        (senderWakeUps, wakeSender) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Runs until cancelled: plays from the remembered document at once, then
     /// follows the broker. Cancelling it publishes `offline` and disconnects.
     public func run() async throws {
         let sender = EventSender(
-            outbox: outbox, mqtt: mqtt, topic: topics.deviceEvents(configuration.deviceID), logger: logger)
+            outbox: outbox, link: link, clock: clock, topic: topics.deviceEvents(configuration.deviceID), logger: logger)
         let sending = Task { [senderWakeUps] in await sender.run(wakeUps: senderWakeUps) }
         let board = startBoard()
         reportInterruptedPlayback()
@@ -118,17 +118,17 @@ public actor Receiver {
         // The key announcement first: after a rotation the retained schedule is
         // signed by the new key, and the broker sends retained messages in the
         // order the subscriptions are made.
-        try await mqtt.subscribe(topics.controllerKeys, qos: .atLeastOnce)
-        try await mqtt.subscribe(scheduleTopic, qos: .atLeastOnce)
-        try await mqtt.subscribe(receiptTopic, qos: .atLeastOnce)
-        let announceOnline = Task { [mqtt, wakeSender] in
-            for await state in mqtt.stateChanges() where state == .connected {
+        try await link.subscribe(topics.controllerKeys, qos: .atLeastOnce)
+        try await link.subscribe(scheduleTopic, qos: .atLeastOnce)
+        try await link.subscribe(receiptTopic, qos: .atLeastOnce)
+        let announceOnline = Task { [link, wakeSender] in
+            for await state in link.stateChanges() where state == .connected {
                 await self.publishState()
                 wakeSender.yield()
             }
         }
         await withTaskCancellationHandler {
-            for await message in mqtt.messages {
+            for await message in link.messages {
                 guard let payload = open(message) else { continue }
                 if message.topic == receiptTopic {
                     sender.accept(receipt: payload)
@@ -152,7 +152,7 @@ public actor Receiver {
 
     /// Checks a downward message; returns its payload when it is the controller's, fresh and new.
     private func open(_ message: MQTTMessage) -> Data? {
-        let result = verifier.open(message.payload, topic: message.topic, now: clock())
+        let result = verifier.open(message.payload, topic: message.topic, now: clock.now)
         do {
             try DurableFile.write(WireCoding.encode(verifier.state), to: verifierFile)
         } catch {
@@ -186,10 +186,11 @@ public actor Receiver {
 
     private func shutDown() async {
         for task in inFlight.values { task.cancel() }
-        let offline = DeviceState(device: configuration.deviceID, zone: configuration.hamlet, status: .offline, at: clock())
-        try? await mqtt.publish(
-            topic: topics.deviceState(configuration.deviceID), payload: WireCoding.encode(offline), retain: true)
-        await mqtt.close()
+        let offline = DeviceState(device: configuration.deviceID, zone: configuration.hamlet, status: .offline, at: clock.now)
+        try? await link.publish(
+            topic: topics.deviceState(configuration.deviceID), payload: WireCoding.encode(offline), qos: .atLeastOnce,
+            retain: true)
+        await link.close()
     }
 
     // MARK: Schedule documents
@@ -246,8 +247,8 @@ public actor Receiver {
             measuredStartAt: record.measuredStart, startOffsetMs: (offset * 10).rounded() / 10))
         report(DeviceEvent(
             id: Self.eventID(.failed, item: record.item), device: configuration.deviceID, site: configuration.site,
-            zone: configuration.hamlet, item: record.item, kind: .failed, at: clock(), playedMs: record.playedMs,
-            reason: record.interruptionReason(now: clock())))
+            zone: configuration.hamlet, item: record.item, kind: .failed, at: clock.now, playedMs: record.playedMs,
+            reason: record.interruptionReason(now: clock.now)))
         memory.done.insert(record.item)
         remember()
     }
@@ -256,7 +257,7 @@ public actor Receiver {
 
     private func air(_ item: ScheduledItem, knownBefore: Bool) async {
         defer { finish(item) }
-        if case .missed(let lateBy) = AirTimeDecision.decide(startAt: item.startAt, now: clock(), grace: grace) {
+        if case .missed(let lateBy) = AirTimeDecision.decide(startAt: item.startAt, now: clock.now, grace: grace) {
             return report(item, .missed, reason: knownBefore
                 ? "máy thu không chạy vào giờ phát (tắt hoặc đang khởi động lại) (the receiver was not running at its instant: off or restarting)"
                 : "learned of it \(Self.seconds(lateBy)) after its start (offline or off)")
@@ -275,10 +276,7 @@ public actor Receiver {
         lastVolume = item.playbackVolume
         // Wait for the instant without holding the speaker, so an earlier item is never
         // queued behind a later one; claim the speaker a moment before the instant.
-        let wait = item.startAt.timeIntervalSince(clock()) - Self.speakerLead
-        if wait > 0 {
-            do { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) } catch { return }
-        }
+        do { try await clock.sleep(until: item.startAt.addingTimeInterval(-Self.speakerLead)) } catch { return }
         // Defence in depth: the controller's planner keeps normal items out of quiet hours too.
         if item.priority != .emergency, let quiet = memory.schedule?.quietSpan(at: item.startAt) {
             return report(item, .missed, reason: Self.quietHoursReason(quiet))
@@ -318,7 +316,7 @@ public actor Receiver {
     private func play(_ item: ScheduledItem, _ audio: PCMAudio, in turn: SpeakerLine.Turn) async -> PlayOutcome {
         guard let player, !Task.isCancelled, !turn.stop.isStopped else { return .stoppedBeforeStart }
         let instant: Date?
-        switch AirTimeDecision.decide(startAt: item.startAt, now: clock(), grace: grace) {
+        switch AirTimeDecision.decide(startAt: item.startAt, now: clock.now, grace: grace) {
         case .playAt(let at): instant = at
         case .playLate: instant = nil
         case .missed(let lateBy): return .tooLate(lateBy)
@@ -425,7 +423,7 @@ public actor Receiver {
     ) {
         report(DeviceEvent(
             id: Self.eventID(kind, item: item.id), device: configuration.deviceID, site: configuration.site,
-            zone: configuration.hamlet, item: item.id, kind: kind, at: clock(), measuredStartAt: measuredStartAt,
+            zone: configuration.hamlet, item: item.id, kind: kind, at: clock.now, measuredStartAt: measuredStartAt,
             startOffsetMs: startOffsetMs, playedMs: playedMs, reason: DeviceEvent.capped(reason: reason)))
         if kind == .failed || kind == .missed { lastError = reason }
         if [.finished, .failed, .missed, .preempted].contains(kind) {

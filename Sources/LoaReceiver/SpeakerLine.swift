@@ -52,13 +52,13 @@ actor SpeakerLine {
         var continuation: CheckedContinuation<Turn?, Never>
     }
 
-    private let clock: @Sendable () -> Date
+    private let clock: any InstantClock
     private var holder: Holder?
     private var waiting: [Waiter] = []
     private var lastTicket = 0
 
     /// A free speaker; `clock` tells when a granted item starts (to know when it would end).
-    init(clock: @escaping @Sendable () -> Date = { Date() }) {
+    init(clock: any InstantClock = SystemInstantClock()) {
         self.clock = clock
     }
 
@@ -114,7 +114,7 @@ actor SpeakerLine {
 
     private func grant(_ ticket: Int, _ claim: Claim) -> Turn {
         let stop = PlaybackStop()
-        let start = max(claim.item.startAt, clock())
+        let start = max(claim.item.startAt, clock.now)
         holder = Holder(
             ticket: ticket, claim: claim, stop: stop, busyUntil: start.addingTimeInterval(claim.duration),
             preemptedBy: nil)

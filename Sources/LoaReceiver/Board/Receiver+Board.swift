@@ -21,7 +21,7 @@ extension Receiver: BoardSource {
         boardServer = server
         checkBoard()
         if let schedule = memory.schedule { fetchAttachments(of: schedule) }
-        return Task { [logger] in
+        return Task { [logger, clock] in
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
@@ -32,7 +32,7 @@ extension Receiver: BoardSource {
                 }
                 group.addTask {
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: Self.boardCheckInterval)
+                        try? await clock.sleep(for: Self.boardCheckInterval)
                         await self.checkBoard()
                     }
                 }
@@ -43,7 +43,7 @@ extension Receiver: BoardSource {
 
     /// The board now, from the latest document.
     func boardSnapshot() -> BoardSnapshot {
-        let now = clock()
+        let now = clock.now
         let board = configuration.board
         return BoardSnapshot(
             view: boardView(at: now), communeName: board?.communeName ?? configuration.site,
@@ -59,7 +59,7 @@ extension Receiver: BoardSource {
 
     /// The page reports the notices in its rotation: proof of display.
     public func pageShowed(_ ids: [String]) {
-        let now = clock()
+        let now = clock.now
         let shown = boardView(at: now).notices
         recordDisplay { $0.pageShowed(ids, shown: shown, now: now) }
     }
@@ -67,20 +67,20 @@ extension Receiver: BoardSource {
     /// Closes the hours that are over and takes down expired notices; runs every 15 s, and
     /// tests call it after moving the clock.
     public func checkBoard() {
-        let now = clock()
+        let now = clock.now
         recordDisplay { $0.tick(now: now) }
     }
 
     /// A newer document: withdrawn notices are taken down, new ones followed, attachments fetched ahead.
     func noticesChanged(_ schedule: ZoneSchedule) {
         guard configuration.board != nil else { return }
-        let now = clock()
+        let now = clock.now
         recordDisplay { $0.documentChanged(to: schedule.notices ?? [], now: now) }
         fetchAttachments(of: schedule)
     }
 
     func attachment(sha256: String) async -> (data: Data, contentType: String)? {
-        guard let media = boardView(at: clock()).notices.lazy.compactMap(\.attachment).first(where: { $0.sha256 == sha256 }),
+        guard let media = boardView(at: clock.now).notices.lazy.compactMap(\.attachment).first(where: { $0.sha256 == sha256 }),
             let data = try? await cache.bytes(of: media)
         else { return nil }
         return (data, media.contentType)
@@ -89,7 +89,7 @@ extension Receiver: BoardSource {
     /// Downloads (and verifies) the attachments of notices still to be shown, so the board
     /// has them when the network is away.
     private func fetchAttachments(of schedule: ZoneSchedule) {
-        let now = clock()
+        let now = clock.now
         for media in (schedule.notices ?? []).filter({ $0.showUntil > now }).compactMap(\.attachment) {
             Task { [cache, logger] in
                 do {

@@ -1,0 +1,54 @@
+public import Foundation
+import LoaAudio
+import LoaMQTT
+import LoaProtocol
+
+/// What a receiver is assembled from: its link to the broker, where it downloads
+/// media, its speaker and its clock. Everything else (its memory, outbox, verifier
+/// state and media cache) lives in its state folder.
+public struct ReceiverParts: Sendable {
+    /// The broker connection: schedule documents, key announcements and receipts in; events and state out.
+    public var link: any BrokerLink
+    /// Where media not yet cached is downloaded from.
+    public var downloader: any MediaDownloader
+    /// The sound output; nil on a device without one (a notice board only).
+    public var speaker: (any Speaker)?
+    /// The time it plays by.
+    public var clock: any InstantClock
+
+    public init(link: any BrokerLink, downloader: any MediaDownloader, speaker: (any Speaker)?, clock: any InstantClock) {
+        self.link = link
+        self.downloader = downloader
+        self.speaker = speaker
+        self.clock = clock
+    }
+
+    /// A device's own parts, as its settings name them: an MQTT client of the configured
+    /// broker (its will: the retained `offline` state), the controller's HTTP media
+    /// endpoint, the ALSA output (if any), and `clock`.
+    /// - Throws: `ConfigurationError` for a media URL or ALSA config that cannot be used.
+    public static func device(
+        _ configuration: ReceiverConfiguration, clock: any InstantClock = SystemInstantClock()
+    ) throws -> ReceiverParts {
+        guard let base = URL(string: configuration.mediaBaseURL) else {
+            throw ConfigurationError(
+                path: "receiver configuration",
+                problems: ["mediaBaseURL '\(configuration.mediaBaseURL)' is not a URL; e.g. http://127.0.0.1:8080"])
+        }
+        let topics = Topics(site: configuration.site)
+        let offline = DeviceState(device: configuration.deviceID, zone: configuration.hamlet, status: .offline, at: clock.now)
+        let mqtt = try MQTTClient(options: MQTTClientOptions(
+            host: configuration.broker.host, port: configuration.broker.port, clientID: configuration.deviceID,
+            credentials: configuration.broker.username.map {
+                .init(username: $0, password: configuration.broker.password ?? "")
+            },
+            tls: configuration.broker.caFile.map { MQTTClientOptions.TLS(caFile: $0) },
+            will: MQTTMessage(
+                topic: topics.deviceState(configuration.deviceID),
+                payload: try WireCoding.encode(offline), qos: .atLeastOnce, retain: true)))
+        return ReceiverParts(
+            link: mqtt,
+            downloader: HTTPMediaDownloader(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken),
+            speaker: try configuration.alsaOutput().map { ALSAPlayer(output: $0) }, clock: clock)
+    }
+}
