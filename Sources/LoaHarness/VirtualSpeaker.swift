@@ -31,6 +31,7 @@ public final class VirtualSpeaker: Speaker {
     private let recorded = Mutex<[Playback]>([])
     private let playingNow = Atomic<Int>(0)
     private let overlaps = Atomic<Int>(0)
+    private let sounding = Mutex<PlaybackStop?>(nil)
 
     /// A speaker timed by `clock`, letting out `period` seconds of audio at a time.
     public init(clock: any InstantClock, period: TimeInterval = 0.05) {
@@ -44,6 +45,10 @@ public final class VirtualSpeaker: Speaker {
     /// How many times a playback began while another was still sounding (a real device
     /// would be busy): the receiver must never do it.
     public var overlappingPlaybacks: Int { overlaps.load(ordering: .relaxed) }
+
+    /// Whether the playback sounding now has been asked to stop (it stops at the end of
+    /// the period under way, when the clock reaches it).
+    public var stopRequested: Bool { sounding.withLock { $0?.isStopped ?? false } }
 
     public func play(
         _ audio: PCMAudio, at instant: Date?, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
@@ -67,7 +72,11 @@ public final class VirtualSpeaker: Speaker {
         if stopped() { return stoppedBeforeStart(report) }
         report.measuredStart = start
         if playingNow.wrappingAdd(1, ordering: .relaxed).oldValue > 0 { overlaps.add(1, ordering: .relaxed) }
-        defer { playingNow.subtract(1, ordering: .relaxed) }
+        sounding.withLock { $0 = stop }
+        defer {
+            sounding.withLock { $0 = nil }
+            playingNow.subtract(1, ordering: .relaxed)
+        }
         observe?(.started(measuredStart: start))
 
         // 2. A period at a time, as the clock reaches the end of each.

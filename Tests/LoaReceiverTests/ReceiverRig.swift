@@ -5,6 +5,7 @@ import LoaHarness
 import LoaMQTT
 import LoaProtocol
 import LoaReceiver
+import Synchronization
 
 /// One receiver on parts a test drives: a manual clock, an in-memory broker link, media
 /// served from memory and a speaker timed by the clock; its state folder on disk, so
@@ -19,6 +20,8 @@ final class ReceiverRig: Sendable {
     let signer = MessageSigner(key: SigningKey(name: "test-controller"))
     let configuration: ReceiverConfiguration
     let topics: Topics
+    /// The last receipt's version (each must be newer than the one before).
+    private let receiptVersion = Atomic<Int>(0)
 
     /// 09:00 in Vietnam on 5 December 2026, outside any quiet hours.
     static let nineAM = Date(timeIntervalSince1970: 1_796_436_000)
@@ -34,18 +37,21 @@ final class ReceiverRig: Sendable {
         topics = Topics(site: configuration.site)
     }
 
-    /// A receiver on this rig's parts (a second one after a restart finds the first's state).
-    func receiver(link: MemoryBrokerLink? = nil) throws -> Receiver {
+    /// A receiver on this rig's parts (a second one after a restart finds the first's state);
+    /// another link or clock stands for a process of its own.
+    func receiver(link: MemoryBrokerLink? = nil, clock: ManualClock? = nil, speaker: VirtualSpeaker? = nil) throws -> Receiver {
         try Receiver(
             configuration: configuration,
-            parts: ReceiverParts(link: link ?? self.link, downloader: media, speaker: speaker, clock: clock))
+            parts: ReceiverParts(
+                link: link ?? self.link, downloader: media, speaker: speaker ?? self.speaker, clock: clock ?? self.clock))
     }
 
     /// Starts a receiver and waits until it follows its hamlet's document; cancel the task to stop it.
-    func start(_ receiver: Receiver) async throws -> Task<Void, any Error> {
+    func start(_ receiver: Receiver, link: MemoryBrokerLink? = nil) async throws -> Task<Void, any Error> {
         let running = Task { try await receiver.run() }
         let document = topics.zoneSchedule(configuration.hamlet)
-        _ = try await eventually(within: .seconds(10)) { self.link.subscriptions.contains(document) }
+        let link = link ?? self.link
+        _ = try await eventually(within: .seconds(10)) { link.subscriptions.contains(document) }
         return running
     }
 
@@ -74,7 +80,8 @@ final class ReceiverRig: Sendable {
     }
 
     /// Signs and delivers the controller's receipt of `events`.
-    func receipt(_ events: [String], version: Int) throws {
+    func receipt(_ events: [String]) throws {
+        let version = receiptVersion.add(1, ordering: .relaxed).newValue
         let topic = topics.deviceReceipts(configuration.deviceID)
         let sealed = try signer.seal(
             payload: WireCoding.encode(EventReceipt(events: events)), topic: topic, version: version,
@@ -82,9 +89,16 @@ final class ReceiverRig: Sendable {
         link.deliver(sealed, on: topic, retain: false)
     }
 
-    /// Every event message the receiver published, resends included, oldest first.
-    func sentEvents() throws -> [DeviceEvent] {
-        try link.published(on: topics.deviceEvents(configuration.deviceID)).map {
+    /// Receipts every event sent so far and waits until `receiver`'s outbox is empty.
+    func receiptAll(by receiver: Receiver) async throws {
+        let ids = Array(Set(try sentEvents().map(\.id)))
+        try receipt(ids)
+        _ = try await eventually(within: .seconds(5)) { try await receiver.pendingEventCount() == 0 }
+    }
+
+    /// Every event message the receiver published (on `link`, else the rig's), resends included, oldest first.
+    func sentEvents(on link: MemoryBrokerLink? = nil) throws -> [DeviceEvent] {
+        try (link ?? self.link).published(on: topics.deviceEvents(configuration.deviceID)).map {
             try WireCoding.decode(DeviceEvent.self, from: $0.payload)
         }
     }
