@@ -1,19 +1,12 @@
 import Foundation
 import LoaAudio
-import LoaController
 import LoaDomain
 import LoaProtocol
 @testable import LoaReceiver
-import LoaStore
-import LoaHarness
-import Synchronization
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-@Suite("The speaker line: preemption by class, turns by class then arrival", .serialized)
+/// The speaker line on its own: who is stopped, who waits, in which order.
+@Suite("The speaker line: preemption by class, turns by class then arrival")
 struct SpeakerLineTests {
     @Test("a higher class preempts a lower item that would still be playing at its instant")
     func higherClassPreempts() async throws {
@@ -104,16 +97,5 @@ struct SpeakerLineTests {
             try #require(ContinuousClock.now < deadline, "timed out")
             try await Task.sleep(for: .milliseconds(10))
         }
-    }
-}
-
-// MARK: - Test parts
-
-/// Samples of played or expected audio from the first non-silent one on (a playback at
-/// an instant starts with prefilled silence).
-enum Sound {
-    static func body(of audio: PCMAudio) throws -> ArraySlice<Int16> {
-        let start = try #require(audio.samples.firstIndex { $0 != 0 }, "nothing but silence")
-        return audio.samples[start...]
     }
 }
