@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Already built for Hummingbird; named for NIOEmbedded, the channel the router tests hand requests on.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -149,7 +151,11 @@ let package = Package(
         // temporary folders, child processes, test clocks.
         .target(
             name: "LoaHarness",
-            dependencies: ["LoaAudio", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaDomain"],
+            dependencies: [
+                "LoaAudio", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaDomain", "LoaMQTT",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol"], swiftSettings: swiftSettings),
@@ -170,6 +176,11 @@ let package = Package(
             name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaHarness"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProvisioningTests", dependencies: ["LoaProvisioning", "LoaFiles", "LoaHarness", "LoaMQTT"], swiftSettings: swiftSettings),
+        // The controller's use cases through its router, on an in-memory broker link: no network.
+        .testTarget(
+            name: "LoaControllerTests",
+            dependencies: ["LoaController", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaStore", "LoaMQTT"],
+            swiftSettings: swiftSettings),
         // The receiver's rules on a test clock, in-memory broker and virtual speaker: milliseconds an airing.
         .testTarget(
             name: "LoaReceiverTests",

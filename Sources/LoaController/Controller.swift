@@ -16,7 +16,8 @@ public final class Controller: Sendable {
     public let media: MediaStore
     /// Which devices may fetch media.
     public let mediaAccess: MediaAccess
-    let mqtt: MQTTClient
+    /// The broker: hamlet documents, receipts, key announcements and checkpoints out; events and states in.
+    let mqtt: any BrokerLink
     /// The controller's signing keys: the one in force, and the next during a rotation.
     public let keys: ControllerKeyRing
     /// Versions of receipt messages: per device topic they only grow, across restarts too.
@@ -36,12 +37,12 @@ public final class Controller: Sendable {
     /// - Parameters:
     ///   - configuration: site, broker, HTTP and data folder.
     ///   - store: the opened database.
-    ///   - mqtt: a client for the broker (connecting or connected).
+    ///   - mqtt: the broker link, an `MQTTClient` connecting or connected (tests: an in-memory link).
     ///   - keys: the signing keys (`ControllerKeyFiles.load`); the store signs with the same ring.
     ///   - clock: the time source; tests pass a settable one.
     public init(
         configuration: ControllerConfiguration, store: ControllerStore, media: MediaStore, mediaAccess: MediaAccess,
-        mqtt: MQTTClient, keys: ControllerKeyRing, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
+        mqtt: any BrokerLink, keys: ControllerKeyRing, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
     ) {
         self.configuration = configuration
         self.store = store

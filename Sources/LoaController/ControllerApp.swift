@@ -1,7 +1,7 @@
 public import Foundation
 import Hummingbird
 import LoaDomain
-import LoaMQTT
+public import LoaMQTT
 import LoaProtocol
 import LoaStore
 public import Logging
@@ -23,14 +23,6 @@ public enum ControllerApp {
         onReady: @escaping @Sendable (Controller, Int) async -> Void = { _, _ in },
         clock: @escaping @Sendable () -> Date = { Date() }, extraRoutes: ControllerRouteAdder? = nil
     ) async throws {
-        let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        let keys = try ControllerKeyFiles(
-            directory: dataDirectory, name: ControllerConfiguration.keyName(site: configuration.site.id)
-        ).load(clock: clock)
-        let store = try ControllerStore(path: dataDirectory.appendingPathComponent("loa.sqlite").path, keys: keys)
-        let media = try MediaStore(directory: dataDirectory.appendingPathComponent("media"))
-        let token = try APIToken.loadOrCreate(in: configuration.dataDirectory)
         let broker = configuration.broker
         let mqtt = try MQTTClient(options: MQTTClientOptions(
             host: broker.host, port: broker.port, clientID: broker.clientID,
@@ -50,10 +42,7 @@ public enum ControllerApp {
                 "lets anonymous clients connect, so anyone on the network could publish to the loudspeakers; set allow_anonymous false with a password file (loa device controller / loa device add), or, for a development setup only, \"allowAnonymousBroker\": true in the controller's settings"
             ])
         }
-        let controller = Controller(
-            configuration: configuration, store: store, media: media,
-            mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), mqtt: mqtt, keys: keys,
-            clock: clock, logger: logger)
+        let (controller, token) = try assemble(configuration: configuration, link: mqtt, clock: clock, logger: logger)
         try await controller.publishKeyAnnouncement()
         try await controller.publishAllSchedules()
 
@@ -69,6 +58,31 @@ public enum ControllerApp {
             logger: logger)
         defer { Task { await mqtt.close() } }
         try await app.runService()
+    }
+}
+
+extension ControllerApp {
+    /// A controller on its data folder (created when missing): its signing keys, the
+    /// SQLite store, the media folder, the device registry's media tokens, and the API
+    /// token; it talks to the broker through `link`. Nothing is published yet.
+    /// - Returns: the controller and the bootstrap API token (the `admin` user).
+    public static func assemble(
+        configuration: ControllerConfiguration, link: any BrokerLink,
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
+    ) throws -> (controller: Controller, apiToken: String) {
+        let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        let keys = try ControllerKeyFiles(
+            directory: dataDirectory, name: ControllerConfiguration.keyName(site: configuration.site.id)
+        ).load(clock: clock)
+        let store = try ControllerStore(path: dataDirectory.appendingPathComponent("loa.sqlite").path, keys: keys)
+        let media = try MediaStore(directory: dataDirectory.appendingPathComponent("media"))
+        let token = try APIToken.loadOrCreate(in: configuration.dataDirectory)
+        let controller = Controller(
+            configuration: configuration, store: store, media: media,
+            mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), mqtt: link, keys: keys,
+            clock: clock, logger: logger)
+        return (controller, token)
     }
 }
 

@@ -1,6 +1,6 @@
 public import Foundation
 import LoaAudio
-import LoaMQTT
+public import LoaMQTT
 import LoaProtocol
 
 /// What a receiver is assembled from: its link to the broker, where it downloads

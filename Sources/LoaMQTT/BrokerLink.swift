@@ -1,12 +1,11 @@
 public import Foundation
-public import LoaMQTT
 
-/// A receiver's connection to its broker: the messages of its subscriptions in, its
-/// events and state out.
+/// A connection to the broker as the controller and the receivers use it: the messages
+/// of its subscriptions in, publications out.
 ///
-/// On a device it is an ``MQTTClient`` (libmosquitto, reconnecting by itself). Tests of
-/// the receiver's rules use an in-memory link (`MemoryBrokerLink` in LoaHarness); the MQTT
-/// path has its own tests against a real Mosquitto.
+/// In a running system it is an ``MQTTClient`` (libmosquitto, reconnecting by itself).
+/// Tests of the receiver's rules and of the controller's use cases use an in-memory link
+/// (`MemoryBrokerLink` in LoaHarness); the MQTT path has its own tests against a real Mosquitto.
 public protocol BrokerLink: Sendable {
     /// Every message delivered on the link's subscriptions, in order.
     var messages: AsyncStream<MQTTMessage> { get }
