@@ -179,7 +179,7 @@ let package = Package(
         // The controller's use cases through its router, on an in-memory broker link: no network.
         .testTarget(
             name: "LoaControllerTests",
-            dependencies: ["LoaController", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaStore", "LoaMQTT"],
+            dependencies: ["LoaController", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaStore", "LoaMQTT", "LoaProvisioning"],
             swiftSettings: swiftSettings),
         // The receiver's rules on a test clock, in-memory broker and virtual speaker: milliseconds an airing.
         .testTarget(

@@ -40,6 +40,9 @@ extension Controller {
     /// Tells `device` which of its events are handled (stored now or before, or refused),
     /// in a signed receipt, so it may forget them.
     func sendReceipt(to device: String, events: [String]) async {
+        // An event sent twice in one batch is named once.
+        var named: Set<String> = []
+        let events = events.filter { named.insert($0).inserted }
         let topic = topics.deviceReceipts(device)
         let now = clock()
         do {

@@ -1,0 +1,84 @@
+import Foundation
+import LoaController
+import LoaDomain
+import LoaHarness
+import LoaMQTT
+import LoaProtocol
+import LoaProvisioning
+import LoaStore
+import Testing
+
+/// What devices report, from the broker link to the log and back as a receipt, with
+/// no network: the controller's ingestion runs on an in-memory link.
+@Suite("Device events in, receipts out (no network)")
+struct EventIngestionTests {
+    @Test("a registered device's event about an item its hamlet was sent is logged once and receipted, signed; a resend is receipted and not logged again")
+    func loggedAndReceipted() async throws {
+        let (site, device, item) = try await Self.hamletWithOneItem()
+        defer { site.directory.remove() }
+        let ingesting = Task { try await site.controller.ingestReports() }
+        defer { ingesting.cancel() }
+        _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
+
+        let event = Self.event(.received, item: item, device: device, zone: "thon-a")
+        site.link.deliver(try WireCoding.encode(event), on: Self.topics.deviceEvents(device), retain: false)
+        _ = try await eventually(within: .seconds(5)) { try Self.receipted(site, device).count == 1 }
+        // The device got no receipt (say) and sends it again.
+        site.link.deliver(try WireCoding.encode(event), on: Self.topics.deviceEvents(device), retain: false)
+        _ = try await eventually(within: .seconds(5)) { try Self.receipted(site, device).count == 2 }
+
+        let receipts = try Self.receipted(site, device)
+        #expect(receipts == [[event.id], [event.id]])
+        #expect(try site.controller.store.events(item: item, device: device).map(\.id) == [event.id])
+    }
+
+    @Test("an event naming another hamlet is refused: not logged, kept as evidence for operators, still receipted so the device stops resending")
+    func foreignHamletRefused() async throws {
+        let (site, device, item) = try await Self.hamletWithOneItem()
+        defer { site.directory.remove() }
+        let ingesting = Task { try await site.controller.ingestReports() }
+        defer { ingesting.cancel() }
+        _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
+
+        let forged = Self.event(.finished, item: item, device: device, zone: "thon-b")
+        site.link.deliver(try WireCoding.encode(forged), on: Self.topics.deviceEvents(device), retain: false)
+
+        #expect(try await eventually(within: .seconds(5)) { try Self.receipted(site, device) == [[forged.id]] })
+        #expect(try site.controller.store.events(item: item).isEmpty)
+        let operatorToken = try site.token(for: "van-hanh", displayName: "Lê Văn Hải", roles: [.operator])
+        let evidence = try await site.client.get("/api/v1/devices/refused-events?device=\(device)", bearer: operatorToken)
+        #expect(evidence.status == 200)
+        let refused = try WireCoding.decode([RefusedEvent].self, from: evidence.body)
+        #expect(refused.map(\.eventID) == [forged.id])
+        #expect(refused.first?.excerpt.contains("thon-b") == true)
+    }
+
+    static let topics = Topics(site: Commune.testSite.id)
+
+    /// A controller whose `thon-a` document lists one announcement, and one device the registry puts in `thon-a`.
+    static func hamletWithOneItem() async throws -> (site: RoutedController, device: String, item: String) {
+        let site = try RoutedController()
+        var registry = DeviceRegistry()
+        let device = try registry.add(site: Commune.testSite.id, hamlet: "thon-a").username
+        try registry.save(to: site.directory.path("controller/devices.json"))
+        let media = try site.controller.addMedia(try sampleAudio("chime.wav"))
+        let announcement = try await site.controller.announce(AnnouncementRequest(
+            title: "Họp dân", media: media.sha256, hamlets: ["thon-a"], startAt: Date().addingTimeInterval(-2)))
+        return (site, device, "\(announcement.id)@thon-a")
+    }
+
+    static func event(_ kind: DeviceEvent.Kind, item: String, device: String, zone: String) -> DeviceEvent {
+        DeviceEvent(
+            id: "\(kind.rawValue):\(item)", device: device, site: Commune.testSite.id, zone: zone, item: item, kind: kind,
+            at: Date())
+    }
+
+    /// The event ids of each receipt the controller published to `device`, opened with its key.
+    static func receipted(_ site: RoutedController, _ device: String) throws -> [[String]] {
+        let topic = topics.deviceReceipts(device)
+        var verifier = DownwardMessageVerifier(trusting: [site.controller.store.verifierKey])
+        return try site.link.published(on: topic).map {
+            try WireCoding.decode(EventReceipt.self, from: try verifier.open($0.payload, topic: topic, now: Date()).get().payload).events
+        }
+    }
+}
