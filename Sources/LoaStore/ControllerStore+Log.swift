@@ -10,21 +10,22 @@ extension ControllerStore {
     public var verifierKey: VerifierKey { signingKey.verifier }
 
     /// The number of entries in the transparency log.
-    public var logSize: UInt64 { log.withLock { $0.size } }
+    public var logSize: UInt64 { log.withLock { $0.committedSize } }
 
     /// Signs a checkpoint of the whole log, keeps it in the history of checkpoints
     /// (the controller does so at a regular interval), and returns the signed note.
     /// Signing twice at one size keeps one.
     public func signCheckpoint(at now: Date) throws -> String {
-        try log.withLock { log in
-            let note = try log.checkpoint(origin: signingKey.name).signed(with: signingKey)
-            try database.write { db in
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO checkpoint (size, note, signedAt) VALUES (?, ?, ?)",
-                    arguments: [Int64(log.size), note, now])
-            }
-            return note
+        let checkpoint = try log.withLock { state in
+            try state.log.checkpoint(origin: signingKey.name, size: state.committedSize)
         }
+        let note = try checkpoint.signed(with: signingKey)
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO checkpoint (size, note, signedAt) VALUES (?, ?, ?)",
+                arguments: [Int64(checkpoint.size), note, now])
+        }
+        return note
     }
 
     /// The newest signed checkpoint (it covers every entry), if the log has any entry.
@@ -41,12 +42,18 @@ extension ControllerStore {
     public func inclusionProof(index: UInt64) throws -> InclusionProof {
         guard let (size, note) = try latestCheckpointRow() else { throw LogQueryError.noCheckpoint }
         guard index < size else { throw LogQueryError.notCovered(index: index, size: size) }
-        return try log.withLock { try $0.inclusionProof(index: index, size: size, checkpoint: note) }
+        return try log.withLock { try $0.log.inclusionProof(index: index, size: size, checkpoint: note) }
     }
 
     /// The proof that the tree of `oldSize` entries is a prefix of the tree of `newSize`.
+    /// - Throws: `MerkleTreeError.sizeOutOfRange` beyond the committed entries.
     public func consistencyProof(from oldSize: UInt64, to newSize: UInt64) throws -> ConsistencyProof {
-        try log.withLock { try $0.consistencyProof(from: oldSize, to: newSize) }
+        try log.withLock { state in
+            guard newSize <= state.committedSize else {
+                throw MerkleTreeError.sizeOutOfRange(oldSize: oldSize, newSize: newSize, count: state.committedSize)
+            }
+            return try state.log.consistencyProof(from: oldSize, to: newSize)
+        }
     }
 
     /// Stored log entries in `range` of positions, for auditors.

@@ -12,9 +12,10 @@ import Synchronization
 /// Every write is one transaction; what was stored before a failed write stays as it was.
 public final class ControllerStore: Sendable {
     let database: DatabasePool
-    /// The log's tree and chain, rebuilt from its rows at open; appends hold the lock
-    /// across the database write so the two never disagree.
-    let log: Mutex<TransparencyLog>
+    /// The log's tree and chain, rebuilt from its rows at open, and the size committed
+    /// to disk. The lock is held for in-memory steps only (an append, a root, a proof:
+    /// microseconds), never across a disk write or a signature.
+    let log: Mutex<LogState>
     /// Sign the head checkpoint written with every append, so that every stored
     /// entry is covered by a signature and a forged row appended later stands out;
     /// the key in force at the moment signs (a rotation switches it).
@@ -44,7 +45,8 @@ public final class ControllerStore: Sendable {
         // one writer connection, so this holds for every write.
         try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.migrator.migrate(database)
-        log = Mutex(try database.read(Self.loadLog))
+        let stored = try database.read(Self.loadLog)
+        log = Mutex(LogState(log: stored, committedSize: stored.size))
     }
 
     // MARK: Media
@@ -212,38 +214,58 @@ public final class ControllerStore: Sendable {
     /// Runs `body` in one write transaction, giving it `append`, which adds an
     /// entry to the log and stores its row. When anything was appended, the head
     /// checkpoint is re-signed once, in the same transaction, so every stored
-    /// entry is covered by a signature. The log's lock is held throughout; if the
-    /// transaction rolls back, the in-memory tree is rebuilt from what is stored.
+    /// entry is covered by a signature.
+    ///
+    /// The database's one writer connection runs such transactions one at a time, so
+    /// the in-memory tree grows by one transaction at a time; if the transaction rolls
+    /// back (in `body` or at its commit), the tree is rebuilt from what is stored before
+    /// the writer is let go. Readers see the tree at ``LogState/committedSize``, which
+    /// moves on after the commit, so they never see an entry that may yet be rolled back.
     func writeAppendingToLog<T: Sendable>(
         _ body: (Database, _ append: (Data) throws -> LogRecord) throws -> T
     ) throws -> T {
-        try log.withLock { log in
-            let sizeBefore = log.size
+        let (result, size): (T, UInt64) = try database.writeWithoutTransaction { db in
+            let sizeBefore = log.withLock { $0.log.size }
+            var result: T?
             do {
-                return try database.write { db in
-                    let result = try body(db) { entry in
-                        let record = log.append(entry)
+                try db.inTransaction {
+                    result = try body(db) { entry in
+                        let record = log.withLock { $0.log.append(entry) }
                         try Self.insert(record, db)
                         return record
                     }
-                    if log.size != sizeBefore {
+                    let head = log.withLock { $0.log.size == sizeBefore ? nil : $0.log.checkpoint(origin: signingKey.name) }
+                    if let head {
                         try db.execute(
                             sql: "INSERT OR REPLACE INTO headCheckpoint (id, size, note) VALUES (1, ?, ?)",
-                            arguments: [Int64(log.size), try log.checkpoint(origin: signingKey.name).signed(with: signingKey)])
+                            arguments: [Int64(head.size), try head.signed(with: signingKey)])
                     }
-                    return result
+                    return .commit
                 }
             } catch {
-                log = try database.read(Self.loadLog)
+                let stored = try Self.loadLog(db)
+                log.withLock { $0.log = stored }
                 throw error
             }
+            guard let result else { preconditionFailure("a committed transaction ran its body") }
+            return (result, log.withLock { $0.log.size })
         }
+        log.withLock { $0.committedSize = max($0.committedSize, size) }
+        return result
     }
 
     /// Stored events in arrival order, optionally only those of one item or device.
     public func events(item: String? = nil, device: String? = nil) throws -> [DeviceEvent] {
         try events(matching: EventQuery(item: item, device: device))
     }
+}
+
+/// The transparency log in memory and how much of it is on disk.
+struct LogState: Sendable {
+    /// Every entry appended, including those of a transaction not yet committed.
+    var log: TransparencyLog
+    /// The entries committed: the size readers (checkpoints, proofs, metrics) may use.
+    var committedSize: UInt64
 }
 
 // MARK: Rows

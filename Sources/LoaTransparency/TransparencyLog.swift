@@ -47,6 +47,12 @@ public struct TransparencyLog: Sendable {
         Checkpoint(origin: origin, size: size, rootHash: tree.root)
     }
 
+    /// The checkpoint of the first `size` entries under `origin`.
+    /// - Throws: `MerkleTreeError.sizeOutOfRange` when `size` exceeds the log's.
+    public func checkpoint(origin: String, size: UInt64) throws(MerkleTreeError) -> Checkpoint {
+        Checkpoint(origin: origin, size: size, rootHash: try tree.root(size: size))
+    }
+
     /// The inclusion proof of entry `index` in the tree of `size` entries.
     public func inclusionProof(index: UInt64, size: UInt64, checkpoint: String? = nil) throws(MerkleTreeError) -> InclusionProof {
         let hashes = try tree.inclusionProof(index: index, size: size)

@@ -4,11 +4,13 @@ import LoaDomain
 import LoaProtocol
 import LoaStore
 import LoaTransparency
+import Synchronization
 
 /// `loa-bench ingest`: events appended per second to the controller's log,
 /// durable (SQLite WAL on disk, synchronous=FULL), each with its chain hash,
-/// tree update and the re-signed head checkpoint, at several batch sizes; then
-/// the size and time of an inclusion proof in a log of a million entries.
+/// tree update and the re-signed head checkpoint, at several batch sizes, while a
+/// reader takes consistency proofs of the log as an auditor would (how long each
+/// waits); then the size and time of an inclusion proof in a log of a million entries.
 struct IngestBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Durable log append rate at batch sizes, and proof size and time at 1,000,000 entries.")
@@ -25,6 +27,10 @@ struct IngestBenchmark: AsyncParsableCommand {
         var seconds: Double
         var eventsPerSecond: Double
         var millisecondsPerBatch: Double
+        /// A reader's consistency proofs taken meanwhile, and their time (median, 99th percentile).
+        var readerProofs: Int
+        var readerMedianMicroseconds: Double
+        var readerP99Microseconds: Double
     }
 
     struct ProofFigure: Encodable {
@@ -65,6 +71,8 @@ struct IngestBenchmark: AsyncParsableCommand {
             settings = try store.durabilitySettings()
             var sent = 0
             let clock = ContinuousClock()
+            let reading = ReadingSwitch()
+            let reader = Task.detached { try Self.readProofs(of: store, while: reading) }
             let start = clock.now
             repeat {
                 let now = Date()
@@ -74,9 +82,13 @@ struct IngestBenchmark: AsyncParsableCommand {
                 sent += size
             } while (clock.now - start) < .seconds(seconds)
             let elapsed = (clock.now - start).seconds
+            reading.stop()
+            let waits = try await reader.value.sorted()
+            func percentile(_ p: Double) -> Double { waits.isEmpty ? 0 : waits[min(waits.count - 1, Int(Double(waits.count) * p))] }
             figures.append(IngestFigure(
                 batchSize: size, events: sent, seconds: elapsed, eventsPerSecond: Double(sent) / elapsed,
-                millisecondsPerBatch: elapsed * 1000 / Double(sent / size)))
+                millisecondsPerBatch: elapsed * 1000 / Double(sent / size), readerProofs: waits.count,
+                readerMedianMicroseconds: percentile(0.5), readerP99Microseconds: percentile(0.99)))
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
 
@@ -91,10 +103,11 @@ struct IngestBenchmark: AsyncParsableCommand {
         print("database: \(output.fileSystem), journal_mode=\(settings.journalMode), synchronous=\(settings.synchronous) (\([0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"][settings.synchronous] ?? "?"))")
         print("each append: event row + log row (leaf, chain) + tree update; per batch one transaction, one Ed25519 head signature, one fsync")
         print("")
-        print("batch    events   seconds   events/s   ms/batch")
+        print("batch    events   seconds   events/s   ms/batch   reader proofs   reader µs median   p99")
         for figure in figures {
-            print(String(format: "%5d  %8d  %8.2f  %9.0f  %9.3f", figure.batchSize, figure.events, figure.seconds,
-                         figure.eventsPerSecond, figure.millisecondsPerBatch))
+            print(String(format: "%5d  %8d  %8.2f  %9.0f  %9.3f   %13d   %16.1f   %7.1f", figure.batchSize, figure.events, figure.seconds,
+                         figure.eventsPerSecond, figure.millisecondsPerBatch, figure.readerProofs,
+                         figure.readerMedianMicroseconds, figure.readerP99Microseconds))
         }
         print("")
         print(String(format: "inclusion proof at %d entries: %d hashes, %d bytes (%d bytes as JSON); %.1f µs to make, %.1f µs to verify; log built in memory in %.1f s",
@@ -104,6 +117,21 @@ struct IngestBenchmark: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         print(String(decoding: try encoder.encode(output), as: UTF8.self))
+    }
+
+    /// Takes consistency proofs (half the log to all of it) one after another while `reading`
+    /// holds, as an auditor's requests would; returns how long each took, in microseconds.
+    static func readProofs(of store: ControllerStore, while reading: ReadingSwitch) throws -> [Double] {
+        let clock = ContinuousClock()
+        var waits: [Double] = []
+        while reading.isOn {
+            let start = clock.now
+            let size = store.logSize
+            guard size >= 2 else { continue }
+            _ = try store.consistencyProof(from: size / 2, to: size)
+            waits.append((clock.now - start).seconds * 1e6)
+        }
+        return waits
     }
 
     /// A realistic `finished` event.
@@ -151,4 +179,13 @@ struct IngestBenchmark: AsyncParsableCommand {
             microsecondsPerVerification: verifyTime * 1_000_000 / Double(made.count),
             consistencyHashes: (consistency.min() ?? 0)...(consistency.max() ?? 0))
     }
+}
+
+/// Tells the benchmark's reader to go on or stop.
+final class ReadingSwitch: Sendable {
+    private let on = Atomic<Bool>(true)
+
+    var isOn: Bool { on.load(ordering: .relaxed) }
+
+    func stop() { on.store(false, ordering: .relaxed) }
 }

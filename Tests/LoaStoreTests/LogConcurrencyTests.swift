@@ -1,0 +1,97 @@
+import Foundation
+import LoaHarness
+import LoaProtocol
+@testable import LoaStore
+import LoaTransparency
+import Testing
+
+/// The log under concurrent use: appends run one transaction at a time, readers never
+/// wait for a disk write and never see an entry that is not committed.
+@Suite("The log under concurrent appends and readers")
+struct LogConcurrencyTests {
+    static let key = SigningKey(name: "loa.xa-thu-nghiem")
+
+    static func event(_ n: Int, writer: Int) -> (DeviceEvent, Date) {
+        let at = Date(timeIntervalSince1970: 1_796_436_000 + Double(n))
+        return (DeviceEvent(
+            id: "received:w\(writer)-\(n)", device: "loa-\(writer)", site: "xa-thu-nghiem", zone: "thon-a",
+            item: "tb-\(n)@thon-a", kind: .received, at: at), at)
+    }
+
+    @Test("4 writers appending batches while 4 readers sign checkpoints and take proofs: every entry once, every proof and checkpoint good, the file intact")
+    func writersAndReaders() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("loa.sqlite").path
+        let store = try ControllerStore(path: path, signingKey: Self.key)
+        let (writers, batches, perBatch) = (4, 20, 5)
+
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    for batch in 0..<batches {
+                        let events = (0..<perBatch).map { Self.event(batch * perBatch + $0, writer: writer) }
+                        _ = try store.record(events)
+                    }
+                    return 0
+                }
+            }
+            for _ in 0..<4 {
+                group.addTask {
+                    var checked = 0
+                    while store.logSize < UInt64(writers * batches * perBatch) {
+                        // A size read now is committed: its checkpoint and proofs must exist and hold.
+                        let size = store.logSize
+                        guard size > 1 else { await Task.yield(); continue }
+                        let note = try store.signCheckpoint(at: Date())
+                        let checkpoint = try Checkpoint.open(note, keys: [Self.key.verifier])
+                        #expect(checkpoint.size >= size)
+                        let proof = try store.consistencyProof(from: size / 2, to: checkpoint.size)
+                        #expect(proof.newRoot == checkpoint.rootHash)
+                        #expect(MerkleTree.verifyConsistency(
+                            oldSize: proof.oldSize, newSize: proof.newSize, oldRoot: proof.oldRoot, newRoot: proof.newRoot,
+                            proof: proof.hashes))
+                        checked += 1
+                        await Task.yield()
+                    }
+                    return checked
+                }
+            }
+            var checks = 0
+            for try await checked in group { checks += checked }
+            #expect(checks > 0)
+        }
+
+        #expect(store.logSize == UInt64(writers * batches * perBatch))
+        let report = try LogAudit.verify(databaseAt: path, keys: [Self.key.verifier])
+        #expect(report.isIntact, "\(report.problems)")
+        #expect(report.entries == UInt64(writers * batches * perBatch))
+        #expect(report.uncovered == 0)
+    }
+
+    @Test("a transaction that fails after appending leaves the log as stored: its entries are gone from memory too, and the next append takes their place")
+    func failedTransactionAfterAppend() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("loa.sqlite").path
+        let store = try ControllerStore(path: path, signingKey: Self.key)
+        _ = try store.record([Self.event(1, writer: 0)])
+
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            try store.writeAppendingToLog { _, append in
+                _ = try append(Data(#"{"type":"test","n":"2"}"#.utf8))
+                _ = try append(Data(#"{"type":"test","n":"3"}"#.utf8))
+                throw Refused()
+            }
+        }
+        #expect(store.logSize == 1)
+        #expect(throws: MerkleTreeError.self) { try store.consistencyProof(from: 1, to: 2) }
+
+        _ = try store.record([Self.event(2, writer: 0)])
+        #expect(store.logSize == 2)
+        #expect(try store.logRecords(in: 0..<3).map(\.index) == [0, 1])
+        let report = try LogAudit.verify(databaseAt: path, keys: [Self.key.verifier])
+        #expect(report.isIntact, "\(report.problems)")
+    }
+}
