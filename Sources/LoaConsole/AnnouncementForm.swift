@@ -61,7 +61,7 @@ struct AnnouncementForm: Sendable {
     }
 
     /// The draft, or what is wrong with the fields (Vietnamese first).
-    func draft(controller: Controller, site hamletOrder: [String]) throws -> (ProgrammeDraft?, [LocalizedText]) {
+    func draft(controller: Controller, site hamletOrder: [String]) async throws -> (ProgrammeDraft?, [LocalizedText]) {
         var problems: [LocalizedText] = []
         func day(_ text: String, _ field: Phrase) -> LocalDate? {
             guard !text.isEmpty else { return nil }
@@ -110,7 +110,7 @@ struct AnnouncementForm: Sendable {
         let content: ProgrammeContent
         var seconds: Int
         if kind == "audio" {
-            let reference = MediaReference.isSHA256(media) ? try controller.store.media(sha256: media) : nil
+            let reference = await MediaReference.isSHA256(media) ? try controller.store.media(sha256: media) : nil
             content = .audio(path: audioName.isEmpty ? "console/\(media.prefix(12))" : audioName, media: reference)
             seconds = max(1, Int((Double(reference?.durationMs ?? 0) / 1000).rounded(.up)))
         } else {

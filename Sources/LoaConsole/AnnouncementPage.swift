@@ -14,8 +14,8 @@ struct AnnouncementPage {
     private var controller: Controller { context.controller }
 
     /// The hamlets and slots offered: the active schedule's (the site's hamlets before one exists).
-    private func choices() throws -> (hamlets: [(id: String, name: String)], slots: [BroadcastSlot]) {
-        if let schedule = try controller.store.activeSchedule()?.schedule {
+    private func choices() async throws -> (hamlets: [(id: String, name: String)], slots: [BroadcastSlot]) {
+        if let schedule = try await controller.store.activeSchedule()?.schedule {
             return (schedule.hamlets.map { ($0.id, $0.name) }, schedule.site.slots)
         }
         return (controller.configuration.site.hamlets.map { ($0.id, $0.name) }, [])
@@ -23,11 +23,11 @@ struct AnnouncementPage {
 
     /// The empty form (or `form` as posted) with a preview when given.
     func render(form: AnnouncementForm?, preview: ProgrammePreview? = nil, speech: MediaReference? = nil,
-                problems: [LocalizedText] = []) throws -> Response {
+                problems: [LocalizedText] = []) async throws -> Response {
         var form = form ?? AnnouncementForm()
         if form.id.isEmpty { form.id = controller.newProgrammeID() }
         if form.date.isEmpty { form.date = controller.configuration.wallClock.local(controller.now).date.description }
-        let (hamlets, slots) = try choices()
+        let (hamlets, slots) = try await choices()
         let body: HTML = """
             \(problems.isEmpty ? HTML("") : problemList(problems))
             <form method="post" action="/console/announcements#preview" class="stack card" id="announcement-form"\(form.priority == .emergency ? HTML(" data-confirm=\"\(context(.emergencyWarning))\"") : HTML(""))>
@@ -113,18 +113,18 @@ struct AnnouncementPage {
 
     /// A posted form: previewed, or submitted when it asks and may be.
     func handle(_ posted: WebForm) async throws -> Response {
-        let (hamlets, slots) = try choices()
+        let (hamlets, slots) = try await choices()
         let form = AnnouncementForm(posted, hamlets: hamlets.map(\.id), slots: slots.map(\.id))
-        let (draft, problems) = try form.draft(controller: controller, site: hamlets.map(\.id))
-        guard var draft, problems.isEmpty else { return try render(form: form, problems: problems) }
+        let (draft, problems) = try await form.draft(controller: controller, site: hamlets.map(\.id))
+        guard var draft, problems.isEmpty else { return try await render(form: form, problems: problems) }
         var speech: MediaReference?
         if case .text(let text) = draft.content, !text.isEmpty, let audio = try await SpeechPreview.audio(for: text, controller: controller) {
             speech = audio
             draft.durationSeconds = max(1, Int((Double(audio.durationMs) / 1000).rounded(.up)))
         }
-        let preview = try controller.preview(draft, id: form.id)
+        let preview = try await controller.preview(draft, id: form.id)
         guard posted["action"] == "submit", preview.isSubmittable else {
-            return try render(form: form, preview: preview, speech: speech)
+            return try await render(form: form, preview: preview, speech: speech)
         }
         let change = try await controller.submit(draft, id: form.id, by: context.user?.name ?? "")
         return .redirect(to: "\(ConsolePage.dashboard.path)?submitted=\(form.id)&version=\(change.version)", type: .normal)

@@ -13,24 +13,24 @@ struct ApprovalsPage {
 
     private var controller: Controller { context.controller }
 
-    func render() throws -> Response {
-        guard let active = try controller.store.activeSchedule() else {
+    func render() async throws -> Response {
+        guard let active = try await controller.store.activeSchedule() else {
             return Layout.page(context, title: context(.approvals), current: .approvals, body: "<p class=\"notice\">\(context(.noSchedule))</p>")
         }
-        let status = try controller.store.approvalStatus(version: active.version)
+        let status = try await controller.store.approvalStatus(version: active.version)
         let waiting = status.filter { !$0.isApproved }
         let planner = try Planner(schedule: active.schedule)
         let today = planner.clock.local(controller.now).date
         let plan = planner.plan(from: today, days: 14)
         let checks = LegalChecks.evaluate(plan, of: planner)
-        var body: [HTML] = [flash()]
+        var body: [HTML] = await [flash()]
         body.append("<p class=\"muted\">\(context(.version)) \(active.version) · \(context(.appliedBy)) \(active.appliedBy) · \(context.time(active.appliedAt))</p>")
         if waiting.isEmpty { body.append("<p class=\"flash\">\(context(.queueEmpty))</p>") }
         // What was added last (a console announcement goes to the end of the schedule) comes first.
         for approval in waiting.reversed() {
             body.append(card(approval, schedule: active.schedule, version: active.version, plan: plan, checks: checks, appliedAt: active.appliedAt))
         }
-        let soon = try UpcomingAiring.list(controller: controller, hours: 24).filter(\.approved)
+        let soon = try await UpcomingAiring.list(controller: controller, hours: 24).filter(\.approved)
         if !soon.isEmpty {
             body.append("""
                 <h2>\(context(.recentlyApproved))</h2>
@@ -55,9 +55,9 @@ struct ApprovalsPage {
         return .redirect(to: "\(ConsolePage.approvals.path)?approved=\(id)", type: .normal)
     }
 
-    private func flash() -> HTML {
+    private func flash() async -> HTML {
         guard let id = request.uri.queryParameters.get("approved") else { return "" }
-        let airings = (try? UpcomingAiring.list(controller: controller, hours: 48))?.filter { $0.programme == id } ?? []
+        let airings = await (try? UpcomingAiring.list(controller: controller, hours: 48))?.filter { $0.programme == id } ?? []
         var seen = Set<String>()
         let links = airings.filter { seen.insert($0.broadcast).inserted }.prefix(6).map { airing -> HTML in
             "<li><a href=\"\(UpcomingAiring.livePath(airing.broadcast))\">\(context.time(airing.startAt))</a></li>"

@@ -11,9 +11,9 @@ struct CalendarPage {
     let context: ConsoleContext
     let request: Request
 
-    func render() throws -> Response {
+    func render() async throws -> Response {
         let controller = context.controller
-        guard let active = try controller.store.activeSchedule() else {
+        guard let active = try await controller.store.activeSchedule() else {
             return Layout.page(context, title: context(.calendar), current: .calendar, body: "<p class=\"notice\">\(context(.noSchedule))</p>")
         }
         let schedule = active.schedule
@@ -22,7 +22,7 @@ struct CalendarPage {
         let asked = request.uri.queryParameters.get("from").flatMap(LocalDate.init(iso:)) ?? today
         let monday = asked.adding(days: -(asked.weekday.number - 1))
         let plan = planner.plan(from: monday, days: 7)
-        let approved = try controller.store.approvedProgrammeIDs(version: active.version)
+        let approved = try await controller.store.approvedProgrammeIDs(version: active.version)
         let days = (0..<7).map { monday.adding(days: $0) }
         let slots = schedule.site.slots.indices.sorted { schedule.site.slots[$0].start < schedule.site.slots[$1].start }
         var sections: [HTML] = []

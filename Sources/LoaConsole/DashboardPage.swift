@@ -12,19 +12,20 @@ struct DashboardPage {
     let context: ConsoleContext
     let request: Request
 
-    func render() throws -> Response {
+    func render() async throws -> Response {
         let controller = context.controller
-        let devices = try controller.store.devices()
-        let refused = Dictionary(grouping: try controller.store.refusalCounts(), by: \.device)
+        let devices = try await controller.store.devices()
+        let refused = Dictionary(grouping: try await controller.store.refusalCounts(), by: \.device)
         // The registry as the controller holds it (not `hamletListings()`, which reads the states again).
         let registered = (try? controller.mediaAccess.registry.current().activeDevices) ?? []
-        let active = try controller.store.activeSchedule()
-        let upcoming = try UpcomingAiring.list(controller: controller)
-        let waiting = try active.map { try controller.store.approvalStatus(version: $0.version).filter { !$0.isApproved }.count } ?? 0
+        let active = try await controller.store.activeSchedule()
+        let upcoming = try await UpcomingAiring.list(controller: controller)
+        var waiting = 0
+        if let active { waiting = try await controller.store.approvalStatus(version: active.version).filter { !$0.isApproved }.count }
         let configured = Dictionary(
             (active?.schedule.hamlets ?? []).map { ($0.id, $0.receivers) }, uniquingKeysWith: { first, _ in first })
         let online = devices.filter { $0.status == .online }.count
-        let approvers = try controller.store.users().filter { $0.isActive && $0.roles.contains(.approver) }
+        let approvers = try await controller.store.users().filter { $0.isActive && $0.roles.contains(.approver) }
             .map(\.displayName).joined(separator: ", ")
         var body: [HTML] = [flash()]
         if active == nil { body.append("<p class=\"notice\">\(context(.noSchedule))</p>") }

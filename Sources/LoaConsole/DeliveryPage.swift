@@ -10,12 +10,12 @@ struct DeliveryPage {
     let context: ConsoleContext
     let request: Request
 
-    func render() throws -> Response {
+    func render() async throws -> Response {
         guard let key = request.uri.queryParameters.get("item"), !key.isEmpty else {
             return Layout.page(context, title: context(.delivery), current: .delivery, status: .notFound,
                                body: "<p class=\"alert\">\(context(.broadcastUnknown))</p>")
         }
-        let delivery = try context.controller.delivery(of: key)
+        let delivery = try await context.controller.delivery(of: key)
         let counts = delivery.counts
         let summary = ReceiverDelivery.State.allCases.compactMap { state -> HTML? in
             guard let count = counts[state] else { return nil }

@@ -18,14 +18,14 @@ struct EmergencyPage {
 
     func render(mode: String = "test", title: String = "", text: String = "", minutes: String = "2",
                 hamlets chosen: Set<String>? = nil, preview: ProgrammePreview? = nil, speech: MediaReference? = nil, id: String? = nil,
-                problems: [LocalizedText] = []) throws -> Response {
-        let active = try controller.store.activeSchedule()
+                problems: [LocalizedText] = []) async throws -> Response {
+        let active = try await controller.store.activeSchedule()
         let hamlets = active?.schedule.hamlets.map { ($0.id, $0.name) } ?? controller.configuration.site.hamlets.map { ($0.id, $0.name) }
         let page = AnnouncementPage(context: context)
         let isLive = mode == "live"
         let body: HTML = """
             \(flash())
-            \(try activeList())
+            \(try await activeList())
             <h2>\(context(.newEmergency))</h2>
             \(problems.isEmpty ? HTML("") : page.problemList(problems))
             <form method="post" action="\(ConsolePage.emergency.path)#preview" class="stack card" id="emergency-form"\(isLive ? HTML(" data-confirm=\"\(context(.liveExplained))\"") : HTML(""))>
@@ -62,9 +62,9 @@ struct EmergencyPage {
         let text = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let minutes = form["minutes"] ?? "2"
         let id = form["id"] ?? controller.newProgrammeID()
-        let hamlets = (try controller.store.activeSchedule()?.schedule.hamlets.map(\.id) ?? []).filter { form["hamlet-\($0)"] != nil }
+        let hamlets = await (try controller.store.activeSchedule()?.schedule.hamlets.map(\.id) ?? []).filter { form["hamlet-\($0)"] != nil }
         guard let delay = Int(minutes), (1...120).contains(delay) else {
-            return try render(mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), id: id, problems: [
+            return try await render(mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), id: id, problems: [
                 LocalizedText(vi: "Bắt đầu sau: từ 1 đến 120 phút", en: "starts in: 1 to 120 minutes"),
             ])
         }
@@ -73,7 +73,7 @@ struct EmergencyPage {
             TextLimits.problem(("Nội dung", "text"), text, limit: TextLimits.spokenText),
         ].compactMap { $0 }
         guard tooLong.isEmpty else {
-            return try render(mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), id: id, problems: tooLong)
+            return try await render(mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), id: id, problems: tooLong)
         }
         let start = controller.configuration.wallClock.local(controller.now.addingTimeInterval(TimeInterval(delay * 60)))
         let isLive = mode == "live"
@@ -85,9 +85,9 @@ struct EmergencyPage {
             recurrence: Recurrence(days: .once(start.date), times: .at([LocalTime(secondsSinceMidnight: start.time.secondsSinceMidnight / 60 * 60)!])))
         let speech = text.isEmpty ? nil : try await SpeechPreview.audio(for: spoken, controller: controller)
         if let speech { draft.durationSeconds = max(1, Int((Double(speech.durationMs) / 1000).rounded(.up))) }
-        let preview = try controller.preview(draft, id: id)
+        let preview = try await controller.preview(draft, id: id)
         guard form["action"] == "submit", preview.isSubmittable else {
-            return try render(
+            return try await render(
                 mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), preview: preview, speech: speech, id: id)
         }
         try await controller.submit(draft, id: id, by: context.user?.name ?? "")
@@ -116,9 +116,9 @@ struct EmergencyPage {
     }
 
     /// Every emergency or test of the active schedule, with its approvals and a cancel button.
-    private func activeList() throws -> HTML {
-        guard let active = try controller.store.activeSchedule() else { return "" }
-        let status = Dictionary(
+    private func activeList() async throws -> HTML {
+        guard let active = try await controller.store.activeSchedule() else { return "" }
+        let status = await Dictionary(
             try controller.store.approvalStatus(version: active.version).map { ($0.programmeID, $0) }, uniquingKeysWith: { a, _ in a })
         let programmes = active.schedule.programmes.filter { $0.category == .emergency || $0.priority == .emergency }
         guard !programmes.isEmpty else { return "<h2>\(context(.activeEmergencies))</h2><p class=\"muted\">\(context(.noActiveEmergencies))</p>" }

@@ -14,7 +14,7 @@ struct LogsPage {
 
     private var controller: Controller { context.controller }
 
-    func render() throws -> Response {
+    func render() async throws -> Response {
         let query = request.uri.queryParameters
         let clock = controller.configuration.wallClock
         let today = clock.local(controller.now).date
@@ -25,24 +25,24 @@ struct LogsPage {
         let kind = query.get("kind").flatMap { $0.isEmpty ? nil : $0 }
         let start = clock.instant(from, LocalTime(hour: 0, minute: 0)!)
         let end = clock.instant(to.adding(days: 1), LocalTime(hour: 0, minute: 0)!)
-        let entries = try controller.store.logEntries(matching: LogQuery(
+        let entries = try await controller.store.logEntries(matching: LogQuery(
             hamlet: hamlet, category: category, from: start, to: end, kinds: kind.map { [$0] } ?? []))
         let rendering = ReportRendering(
             hamletNames: context.hamletNames,
             time: ReportTimeFormat(timeZone: clock.timeZone))
         let listing = LogListing(rendering: rendering)
-        let reportBuilder = ReportBuilder(
+        let reportBuilder = await ReportBuilder(
             from: start, to: end, hamlet: hamlet, category: category,
             schedules: try controller.store.scheduleVersions().map(\.schedule))
-        let checkpoint = try controller.store.latestCheckpoint()
+        let checkpoint = try await controller.store.latestCheckpoint()
         switch query.get("download") {
         case "log-csv":
             return Self.download(listing.csv(entries), name: "nhat-ky-\(from)-\(to).csv", type: "text/csv; charset=utf-8")
         case "report-csv":
-            let report = reportBuilder.build(try controller.store.logEntries(), checkpoint: checkpoint)
+            let report = await reportBuilder.build(try controller.store.logEntries(), checkpoint: checkpoint)
             return Self.download(rendering.csv(report), name: "bao-cao-\(from)-\(to).csv", type: "text/csv; charset=utf-8")
         case "report-html":
-            let report = reportBuilder.build(try controller.store.logEntries(), checkpoint: checkpoint)
+            let report = await reportBuilder.build(try controller.store.logEntries(), checkpoint: checkpoint)
             return Self.download(
                 rendering.html(report, communeName: controller.configuration.site.name), name: "bao-cao-\(from)-\(to).html",
                 type: "text/html; charset=utf-8")

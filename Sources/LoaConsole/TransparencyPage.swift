@@ -10,11 +10,11 @@ import LoaStore
 struct TransparencyPage {
     let context: ConsoleContext
 
-    func render() throws -> Response {
+    func render() async throws -> Response {
         let controller = context.controller
         var rows: [HTML] = []
-        if let active = try controller.store.activeSchedule() {
-            let approved = try controller.store.approvedProgrammeIDs(version: active.version)
+        if let active = try await controller.store.activeSchedule() {
+            let approved = try await controller.store.approvedProgrammeIDs(version: active.version)
             for programme in active.schedule.programmes where approved.contains(programme.id) {
                 guard let disclosure = programme.disclosure else { continue }
                 let hamlets = active.schedule.hamletIDs(of: programme.targets).map { context.hamletNames[$0] ?? $0 }
@@ -24,7 +24,7 @@ struct TransparencyPage {
                     """)
             }
         }
-        let checkpoint = try controller.store.latestCheckpoint()
+        let checkpoint = try await controller.store.latestCheckpoint()
         let body: HTML = """
             <p>\(context(.publicIntro))</p>
             <section><h2>\(context(.disclosures))</h2>

@@ -17,11 +17,11 @@ struct UpcomingAiring: Sendable {
     var approved: Bool
 
     /// Airings starting between `now - lookBack` and `now + hours`, by start.
-    static func list(controller: Controller, hours: Int = 48, lookBack: TimeInterval = 0) throws -> [UpcomingAiring] {
+    static func list(controller: Controller, hours: Int = 48, lookBack: TimeInterval = 0) async throws -> [UpcomingAiring] {
         let now = controller.now
         var airings: [UpcomingAiring] = []
-        if let active = try controller.store.activeSchedule(), let planner = try? Planner(schedule: active.schedule) {
-            let approved = try controller.store.approvedProgrammeIDs(version: active.version)
+        if let active = try await controller.store.activeSchedule(), let planner = try? Planner(schedule: active.schedule) {
+            let approved = try await controller.store.approvedProgrammeIDs(version: active.version)
             let today = planner.clock.local(now.addingTimeInterval(-lookBack)).date
             let latest = now.addingTimeInterval(TimeInterval(hours * 3600))
             for occurrence in planner.plan(from: today, days: hours / 24 + 2).occurrences
@@ -37,7 +37,7 @@ struct UpcomingAiring: Sendable {
         }
         let window = now.addingTimeInterval(-lookBack)...now.addingTimeInterval(TimeInterval(hours * 3600))
         for hamlet in controller.configuration.site.hamlets {
-            for announcement in try controller.store.announcements(forHamlet: hamlet.id, startingIn: window) {
+            for announcement in try await controller.store.announcements(forHamlet: hamlet.id, startingIn: window) {
                 airings.append(UpcomingAiring(
                     hamlet: hamlet.id, title: announcement.title, programme: announcement.id, startAt: announcement.startAt,
                     priority: announcement.priority, broadcast: announcement.id, approved: true))

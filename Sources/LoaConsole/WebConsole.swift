@@ -27,14 +27,14 @@ struct WebConsoleRoutes: Sendable {
     func add(to router: Router<ControllerRequestContext>) {
         ConsoleAssets.add(to: router)
         router.get("/console") { _, _ in Response.redirect(to: ConsolePage.dashboard.path, type: .found) }
-        router.get("/console/login") { request, _ in try loginPage(request) }
+        router.get("/console/login") { request, _ in try await loginPage(request) }
         router.post("/console/logout") { request, _ in try await logout(request) }
-        router.get("/transparency") { request, _ in try TransparencyPage(context: publicContext(request)).render() }
+        router.get("/transparency") { request, _ in try await TransparencyPage(context: publicContext(request)).render() }
         router.get(RouterPath(stringLiteral: ConsolePage.dashboard.path)) { request, _ in
-            try await page(.dashboard, request) { context, _ in try DashboardPage(context: context, request: request).render() }
+            try await page(.dashboard, request) { context, _ in try await DashboardPage(context: context, request: request).render() }
         }
         router.get(RouterPath(stringLiteral: ConsolePage.newAnnouncement.path)) { request, _ in
-            try await page(.newAnnouncement, request) { context, _ in try AnnouncementPage(context: context).render(form: nil) }
+            try await page(.newAnnouncement, request) { context, _ in try await AnnouncementPage(context: context).render(form: nil) }
         }
         router.post("/console/announcements") { request, _ in
             try await page(.newAnnouncement, request) { context, form in
@@ -42,7 +42,7 @@ struct WebConsoleRoutes: Sendable {
             }
         }
         router.get(RouterPath(stringLiteral: ConsolePage.emergency.path)) { request, _ in
-            try await page(.emergency, request) { context, _ in try EmergencyPage(context: context, request: request).render() }
+            try await page(.emergency, request) { context, _ in try await EmergencyPage(context: context, request: request).render() }
         }
         router.post(RouterPath(stringLiteral: ConsolePage.emergency.path)) { request, _ in
             try await page(.emergency, request) { context, form in
@@ -55,13 +55,13 @@ struct WebConsoleRoutes: Sendable {
             }
         }
         router.get(RouterPath(stringLiteral: ConsolePage.calendar.path)) { request, _ in
-            try await page(.calendar, request) { context, _ in try CalendarPage(context: context, request: request).render() }
+            try await page(.calendar, request) { context, _ in try await CalendarPage(context: context, request: request).render() }
         }
         router.get(RouterPath(stringLiteral: ConsolePage.logs.path)) { request, _ in
-            try await page(.logs, request) { context, _ in try LogsPage(context: context, request: request).render() }
+            try await page(.logs, request) { context, _ in try await LogsPage(context: context, request: request).render() }
         }
         router.get(RouterPath(stringLiteral: ConsolePage.approvals.path)) { request, _ in
-            try await page(.approvals, request) { context, _ in try ApprovalsPage(context: context, request: request).render() }
+            try await page(.approvals, request) { context, _ in try await ApprovalsPage(context: context, request: request).render() }
         }
         router.post(RouterPath(stringLiteral: ConsolePage.approvals.path)) { request, _ in
             try await page(.approvals, request) { context, form in
@@ -69,7 +69,7 @@ struct WebConsoleRoutes: Sendable {
             }
         }
         router.get(RouterPath(stringLiteral: ConsolePage.delivery.path)) { request, _ in
-            try await page(.delivery, request) { context, _ in try DeliveryPage(context: context, request: request).render() }
+            try await page(.delivery, request) { context, _ in try await DeliveryPage(context: context, request: request).render() }
         }
         router.get("/console/media/:sha256") { request, context in try await media(request, context) }
     }
@@ -81,7 +81,7 @@ struct WebConsoleRoutes: Sendable {
         render: (ConsoleContext, WebForm?) async throws -> Response
     ) async throws -> Response {
         var request = request
-        guard let (_, session) = try sessions.session(of: request) else {
+        guard let (_, session) = try await sessions.session(of: request) else {
             let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
             return .redirect(to: "/console/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", type: .found)
         }
@@ -98,8 +98,8 @@ struct WebConsoleRoutes: Sendable {
         return try await render(context, form)
     }
 
-    private func publicContext(_ request: Request) throws -> ConsoleContext {
-        let signedIn = try sessions.session(of: request).map { ($0.session.user, $0.session) }
+    private func publicContext(_ request: Request) async throws -> ConsoleContext {
+        let signedIn = try await sessions.session(of: request).map { ($0.session.user, $0.session) }
         return ConsoleContext(
             controller: controller, language: ConsoleLanguage(of: request), signedIn: signedIn, path: request.uri.description)
     }
@@ -112,8 +112,8 @@ struct WebConsoleRoutes: Sendable {
             body: "<p class=\"alert\">\(context(.forbiddenBody)) <strong>\(roles)</strong></p>")
     }
 
-    private func loginPage(_ request: Request) throws -> Response {
-        let context = try publicContext(request)
+    private func loginPage(_ request: Request) async throws -> Response {
+        let context = try await publicContext(request)
         let asked = request.uri.queryParameters.get("next").flatMap { $0.removingPercentEncoding }
         let next = asked.flatMap { $0.hasPrefix("/console/") ? $0 : nil } ?? ConsolePage.dashboard.path
         let body: HTML = """
@@ -135,9 +135,9 @@ struct WebConsoleRoutes: Sendable {
 
     private func logout(_ request: Request) async throws -> Response {
         var request = request
-        if let (id, session) = try sessions.session(of: request) {
+        if let (id, session) = try await sessions.session(of: request) {
             try await sessions.verify(&request, session: session)
-            try controller.store.endSession(id: id, clientAddress: nil, at: controller.now)
+            try await controller.store.endSession(id: id, clientAddress: nil, at: controller.now)
         }
         var response = Response.redirect(to: "/console/login", type: .normal)
         response.setCookie(sessions.clearingCookie())
@@ -146,9 +146,9 @@ struct WebConsoleRoutes: Sendable {
 
     /// Audio for the preview and approval players, to signed-in users only.
     private func media(_ request: Request, _ context: ControllerRequestContext) async throws -> Response {
-        guard try sessions.session(of: request) != nil else { throw HTTPError(.unauthorized) }
+        guard try await sessions.session(of: request) != nil else { throw HTTPError(.unauthorized) }
         let sha256 = try context.parameters.require("sha256")
-        guard let reference = try controller.store.media(sha256: sha256), let data = controller.media.data(for: sha256) else {
+        guard let reference = try await controller.store.media(sha256: sha256), let data = controller.media.data(for: sha256) else {
             throw HTTPError(.notFound)
         }
         return Response(

@@ -19,7 +19,7 @@ extension Controller {
     ///   text that text-to-speech could not read.
     @discardableResult
     public func applySchedule(_ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String) async throws -> ScheduleChange {
-        let problems = try problems(applying: schedule)
+        let problems = try await problems(applying: schedule)
         guard problems.isEmpty else { throw ControllerError.invalidRequest(problems) }
         let unread = await speechOfTextProgrammes(schedule).failed
         guard unread.isEmpty else {
@@ -46,7 +46,7 @@ extension Controller {
     ///   an id is neither a programme nor a notice of it.
     @discardableResult
     public func approve(version: Int, programmeIDs: [String]?, by user: String) async throws -> [ProgrammeApproval] {
-        let status = try store.approve(version: version, programmeIDs: programmeIDs, by: user, at: clock())
+        let status = try await store.approve(version: version, programmeIDs: programmeIDs, by: user, at: clock())
         logger.info("programmes approved", metadata: [
             "version": "\(version)", "by": "\(user)", "programmes": "\(programmeIDs ?? ["(all)"])",
         ])
@@ -67,7 +67,7 @@ extension Controller {
     }
 
     /// Everything wrong with `schedule` for this controller, Vietnamese first.
-    private func problems(applying schedule: BroadcastSchedule) throws -> [String] {
+    private func problems(applying schedule: BroadcastSchedule) async throws -> [String] {
         let site = configuration.site
         var problems: [String] = []
         if schedule.site.id != site.id {
@@ -105,7 +105,7 @@ extension Controller {
                             + "`loa schedule apply` uploads it")
                     continue
                 }
-                if try store.media(sha256: media.sha256) == nil {
+                if try await store.media(sha256: media.sha256) == nil {
                     problems.append(
                         "Chương trình \(programme.id): máy chủ không có âm thanh sha256 \(media.sha256) (\(path)) "
                             + "(the controller does not hold this audio); upload it first (POST /api/v1/media)")
@@ -120,7 +120,7 @@ extension Controller {
                 problems.append("Trùng mã (id used twice; programmes and notices share ids): \(notice.id)")
             }
             problems += targetProblems(notice.id, notice.targets, hamlets: hamlets, groups: groups)
-            problems += try attachmentProblems(notice)
+            await problems += try attachmentProblems(notice)
             problems += [
                 TextLimits.problem(("tiêu đề", "title"), notice.title, limit: TextLimits.title),
                 TextLimits.problem(("nội dung", "body"), notice.body, limit: TextLimits.noticeBody),
@@ -130,9 +130,9 @@ extension Controller {
     }
 
     /// A notice's attachment must be uploaded (`POST /api/v1/notice-attachments`) before it is applied.
-    private func attachmentProblems(_ notice: Notice) throws -> [String] {
+    private func attachmentProblems(_ notice: Notice) async throws -> [String] {
         guard let attachment = notice.attachment else { return [] }
-        guard let media = attachment.media, try store.media(sha256: media.sha256) != nil else {
+        guard let media = attachment.media, try await store.media(sha256: media.sha256) != nil else {
             return [
                 "Tin \(notice.id): tệp đính kèm \(attachment.path) chưa được tải lên (attachment not uploaded); "
                     + "`loa schedule apply` uploads it (POST /api/v1/notice-attachments)",

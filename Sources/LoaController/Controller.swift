@@ -63,7 +63,7 @@ public final class Controller: Sendable {
 
     /// Stores uploaded audio after checking that it decodes.
     /// - Throws: `ControllerError.invalidAudio` when it is not WAV or MP3 Loa can play.
-    public func addMedia(_ data: Data) throws -> MediaReference {
+    public func addMedia(_ data: Data) async throws -> MediaReference {
         let audio: PCMAudio
         do {
             audio = try AudioDecoder.decode(data)
@@ -74,7 +74,7 @@ public final class Controller: Sendable {
         let reference = MediaReference(
             sha256: sha256, bytes: data.count, contentType: Self.contentType(of: data),
             durationMs: Int((audio.duration.seconds * 1000).rounded()))
-        try store.saveMedia(reference, at: clock())
+        try await store.saveMedia(reference, at: clock())
         return reference
     }
 
@@ -85,12 +85,12 @@ public final class Controller: Sendable {
     /// Stores a notice's attachment (a PNG or JPEG image or a PDF, ≤ 10 MB) with the
     /// audio, so the boards fetch it by its sha256 with their device token as they fetch audio.
     /// - Throws: `ControllerError.invalidAttachment` for anything else, or a larger file.
-    public func addNoticeAttachment(_ data: Data) throws -> MediaReference {
+    public func addNoticeAttachment(_ data: Data) async throws -> MediaReference {
         if let problem = NoticeAttachmentType.problem(with: data) { throw ControllerError.invalidAttachment(problem) }
         let sha256 = try media.store(data)
         let reference = MediaReference(
             sha256: sha256, bytes: data.count, contentType: NoticeAttachmentFormat.contentType(of: data) ?? "", durationMs: 0)
-        try store.saveMedia(reference, at: clock())
+        try await store.saveMedia(reference, at: clock())
         return reference
     }
 
@@ -125,7 +125,7 @@ public final class Controller: Sendable {
             problems.append(
                 "hamlets: '\(hamlet)' is not a hamlet of \(site.id); known: \(site.hamlets.map(\.id).joined(separator: ", "))")
         }
-        let media = try store.media(sha256: request.media)
+        let media = try await store.media(sha256: request.media)
         if media == nil { problems.append("media: no audio with sha256 \(request.media); upload it first") }
         guard problems.isEmpty, let media else { throw ControllerError.invalidRequest(problems) }
 
@@ -134,7 +134,7 @@ public final class Controller: Sendable {
             id: UUID().uuidString.lowercased(), title: title.precomposedStringWithCanonicalMapping,
             category: request.category ?? .other, priority: request.priority ?? .normal, media: media,
             hamlets: Array(Set(request.hamlets)).sorted(), startAt: request.startAt ?? now, createdAt: now)
-        try store.insert(announcement)
+        try await store.insert(announcement)
         logger.info("announcement stored", metadata: ["id": "\(announcement.id)", "hamlets": "\(announcement.hamlets)"])
         // Stored is what counts: the answer never waits on a broker that is down. The
         // documents go out when the broker takes them (the publication keeps trying, and
@@ -174,7 +174,7 @@ public final class Controller: Sendable {
     /// `loa/v1/{site}/log/checkpoint`.
     @discardableResult
     public func publishCheckpoint() async throws -> String {
-        let note = try store.signCheckpoint(at: clock())
+        let note = try await store.signCheckpoint(at: clock())
         try await publish("checkpoint", topic: topics.logCheckpoint, payload: Data(note.utf8), retain: true)
         return note
     }

@@ -69,7 +69,7 @@ public final class Commune: Sendable {
 
     /// Uploads audio and announces it to `hamlets` at `startAt`.
     public func announce(_ audio: Data, to hamlets: [String], at startAt: Date, title: String = "Thông báo thử") async throws -> Announcement {
-        let media = try controller.addMedia(audio)
+        let media = try await controller.addMedia(audio)
         return try await controller.announce(AnnouncementRequest(
             title: title, category: .dialogue, media: media.sha256, hamlets: hamlets, startAt: startAt))
     }
@@ -78,11 +78,11 @@ public final class Commune: Sendable {
     public func waitForEvents(item: String, kind: DeviceEvent.Kind, from devices: Set<String>, within timeout: Duration = .seconds(20)) async throws -> [DeviceEvent] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let events = try controller.store.events(item: item).filter { $0.kind == kind }
+            let events = try await controller.store.events(item: item).filter { $0.kind == kind }
             if Set(events.map(\.device)).isSuperset(of: devices) { return events }
             try await Task.sleep(for: .milliseconds(100))
         }
-        return try controller.store.events(item: item).filter { $0.kind == kind }
+        return try await controller.store.events(item: item).filter { $0.kind == kind }
     }
 
     /// Stops the controller and the broker and removes every file.

@@ -37,8 +37,8 @@ public final class RoutedController: Sendable {
     }
 
     /// A new console user with `roles` (its API token): e.g. a leader who may announce.
-    public func token(for name: String, displayName: String, roles: Set<ConsoleRole>) throws -> String {
-        try controller.store.addUser(name: name, displayName: displayName, roles: roles, at: clock()).token
+    public func token(for name: String, displayName: String, roles: Set<ConsoleRole>) async throws -> String {
+        try await controller.store.addUser(name: name, displayName: displayName, roles: roles, at: clock()).token
     }
 
     /// The hamlet's retained schedule document, its signature checked with the controller's key.

@@ -62,13 +62,13 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
 
 extension ControllerStore {
     /// Appends `entry` to the audit trail (its `id` is ignored).
-    public func recordAudit(_ entry: ConsoleAuditEntry) throws {
-        try database.write { db in try Self.insertAudit(entry, db) }
+    public func recordAudit(_ entry: ConsoleAuditEntry) async throws {
+        try await database.write { db in try Self.insertAudit(entry, db) }
     }
 
     /// The latest `limit` entries of the audit trail, newest first.
-    public func auditTrail(limit: Int = 100) throws -> [ConsoleAuditEntry] {
-        try database.read { db in
+    public func auditTrail(limit: Int = 100) async throws -> [ConsoleAuditEntry] {
+        try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM consoleAudit ORDER BY id DESC LIMIT ?", arguments: [max(limit, 0)])
                 .compactMap { row in
                     guard let action = ConsoleAuditEntry.Action(rawValue: row["action"]) else { return nil }

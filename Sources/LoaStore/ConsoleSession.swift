@@ -29,12 +29,12 @@ public struct ConsoleSession: Sendable, Equatable {
 extension ControllerStore {
     /// Starts a session for `user` (who must exist) and records the login in the audit trail.
     /// - Returns: the session and its id, to be sent once as the cookie's value.
-    public func startSession(for user: ConsoleUser, clientAddress: String?, at now: Date) throws -> (id: String, session: ConsoleSession) {
+    public func startSession(for user: ConsoleUser, clientAddress: String?, at now: Date) async throws -> (id: String, session: ConsoleSession) {
         let id = ConsoleToken.generate()
         let session = ConsoleSession(
             user: user, csrfToken: ConsoleToken.generate(), createdAt: now, lastSeenAt: now,
             expiresAt: now + ConsoleSession.absoluteLifetime)
-        try database.write { db in
+        try await database.write { db in
             // Ended sessions are of no use: drop them while here.
             try db.execute(
                 sql: "DELETE FROM consoleSession WHERE expiresAt <= ? OR lastSeenAt <= ?",
@@ -53,8 +53,8 @@ extension ControllerStore {
 
     /// The live session with this id, its last-seen time moved to `now`; nil when
     /// unknown, idle too long, past its absolute end, or its user is disabled.
-    public func session(id: String, at now: Date) throws -> ConsoleSession? {
-        try database.write { db in
+    public func session(id: String, at now: Date) async throws -> ConsoleSession? {
+        try await database.write { db in
             let key = ConsoleToken.hash(id)
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM consoleSession WHERE idSha256 = ?", arguments: [key]),
                   let userRow = try Self.userRow(named: row["user"], db)
@@ -73,8 +73,8 @@ extension ControllerStore {
     }
 
     /// Ends the session with this id (logout) and records it; unknown ids are ignored.
-    public func endSession(id: String, clientAddress: String?, at now: Date) throws {
-        try database.write { db in
+    public func endSession(id: String, clientAddress: String?, at now: Date) async throws {
+        try await database.write { db in
             let key = ConsoleToken.hash(id)
             guard let user = try String.fetchOne(db, sql: "SELECT user FROM consoleSession WHERE idSha256 = ?", arguments: [key])
             else { return }

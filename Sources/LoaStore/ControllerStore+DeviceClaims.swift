@@ -7,9 +7,9 @@ extension ControllerStore {
 
     /// What the controller has sent to `zone` among `items`, by item id: the facts a
     /// device's events about them are checked against.
-    public func sentItems(zone: String, items: some Collection<String>) throws -> [String: SentItem] {
+    public func sentItems(zone: String, items: some Collection<String> & Sendable) async throws -> [String: SentItem] {
         guard !items.isEmpty else { return [:] }
-        return try database.read { db in
+        return try await database.read { db in
             var found: [String: SentItem] = [:]
             let ids = Array(Set(items))
             // SQLite takes at most 32,766 parameters; batches stay far below.
@@ -47,9 +47,9 @@ extension ControllerStore {
     /// Only the latest ``RefusedEvent/keptPerDevice`` messages of a device are kept.
     /// - Returns: for each, true when it was new.
     @discardableResult
-    public func recordRefused(_ refused: [RefusedEvent]) throws -> [Bool] {
+    public func recordRefused(_ refused: [RefusedEvent]) async throws -> [Bool] {
         guard !refused.isEmpty else { return [] }
-        return try database.write { db in
+        return try await database.write { db in
             let new = try refused.map { event in
                 try db.execute(
                     sql: """
@@ -83,8 +83,8 @@ extension ControllerStore {
     }
 
     /// The refused messages kept for `device` (all devices when nil), latest first.
-    public func refusedEvents(device: String? = nil) throws -> [RefusedEvent] {
-        try database.read { db in
+    public func refusedEvents(device: String? = nil) async throws -> [RefusedEvent] {
+        try await database.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM refusedEvent \(device == nil ? "" : "WHERE device = ?") ORDER BY receivedAt DESC, rowid DESC",
@@ -101,8 +101,8 @@ extension ControllerStore {
     }
 
     /// How many events each device had refused, by reason.
-    public func refusalCounts() throws -> [DeviceRefusalCount] {
-        try database.read { db in
+    public func refusalCounts() async throws -> [DeviceRefusalCount] {
+        try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM deviceRefusal ORDER BY device, reason").map { row in
                 DeviceRefusalCount(
                     device: row["device"], reason: row["reason"], count: row["count"], lastAt: row["lastAt"],

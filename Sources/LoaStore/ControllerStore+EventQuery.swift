@@ -4,8 +4,8 @@ public import LoaProtocol
 
 extension ControllerStore {
     /// Stored events that match `query`, in arrival order.
-    public func events(matching query: EventQuery) throws -> [DeviceEvent] {
-        try database.read { db in
+    public func events(matching query: EventQuery) async throws -> [DeviceEvent] {
+        try await database.read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if let item = query.item { conditions.append("item = ?"); arguments += [item] }
@@ -26,8 +26,8 @@ extension ControllerStore {
     }
 
     /// How many events of each kind are stored (for the metrics).
-    public func eventCounts() throws -> [DeviceEvent.Kind: Int] {
-        try database.read { db in
+    public func eventCounts() async throws -> [DeviceEvent.Kind: Int] {
+        try await database.read { db in
             var counts: [DeviceEvent.Kind: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM event GROUP BY kind") {
                 if let kind = DeviceEvent.Kind(rawValue: row["kind"]) { counts[kind] = row["n"] }

@@ -15,12 +15,12 @@ extension ControllerStore {
     /// Signs a checkpoint of the whole log, keeps it in the history of checkpoints
     /// (the controller does so at a regular interval), and returns the signed note.
     /// Signing twice at one size keeps one.
-    public func signCheckpoint(at now: Date) throws -> String {
+    public func signCheckpoint(at now: Date) async throws -> String {
         let checkpoint = try log.withLock { state in
             try state.log.checkpoint(origin: signingKey.name, size: state.committedSize)
         }
         let note = try checkpoint.signed(with: signingKey)
-        try database.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO checkpoint (size, note, signedAt) VALUES (?, ?, ?)",
                 arguments: [Int64(checkpoint.size), note, now])
@@ -29,25 +29,25 @@ extension ControllerStore {
     }
 
     /// The newest signed checkpoint (it covers every entry), if the log has any entry.
-    public func latestCheckpoint() throws -> String? { try latestCheckpointRow()?.note }
+    public func latestCheckpoint() async throws -> String? { try await latestCheckpointRow()?.note }
 
-    private func latestCheckpointRow() throws -> (size: UInt64, note: String)? {
-        try database.read { db in
+    private func latestCheckpointRow() async throws -> (size: UInt64, note: String)? {
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT size, note FROM headCheckpoint WHERE id = 1")
                 .map { (UInt64($0["size"] as Int64), $0["note"]) }
         }
     }
 
     /// The proof that entry `index` is in the tree of the latest checkpoint.
-    public func inclusionProof(index: UInt64) throws -> InclusionProof {
-        guard let (size, note) = try latestCheckpointRow() else { throw LogQueryError.noCheckpoint }
+    public func inclusionProof(index: UInt64) async throws -> InclusionProof {
+        guard let (size, note) = try await latestCheckpointRow() else { throw LogQueryError.noCheckpoint }
         guard index < size else { throw LogQueryError.notCovered(index: index, size: size) }
         return try log.withLock { try $0.log.inclusionProof(index: index, size: size, checkpoint: note) }
     }
 
     /// The proof that the tree of `oldSize` entries is a prefix of the tree of `newSize`.
     /// - Throws: `MerkleTreeError.sizeOutOfRange` beyond the committed entries.
-    public func consistencyProof(from oldSize: UInt64, to newSize: UInt64) throws -> ConsistencyProof {
+    public func consistencyProof(from oldSize: UInt64, to newSize: UInt64) async throws -> ConsistencyProof {
         try log.withLock { state in
             guard newSize <= state.committedSize else {
                 throw MerkleTreeError.sizeOutOfRange(oldSize: oldSize, newSize: newSize, count: state.committedSize)
@@ -57,8 +57,8 @@ extension ControllerStore {
     }
 
     /// Stored log entries in `range` of positions, for auditors.
-    public func logRecords(in range: Range<UInt64>) throws -> [LogRecord] {
-        try database.read { db in
+    public func logRecords(in range: Range<UInt64>) async throws -> [LogRecord] {
+        try await database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM logEntry WHERE position >= ? AND position < ? ORDER BY position",
                 arguments: [Int64(range.lowerBound), Int64(range.upperBound)]

@@ -5,8 +5,8 @@ public import LoaTransparency
 
 extension ControllerStore {
     /// The log entries that match `query`, in log order, read from their stored bytes.
-    public func logEntries(matching query: LogQuery = LogQuery()) throws -> [LoggedEntry] {
-        try database.read { db in try Self.logEntries(matching: query, db) }
+    public func logEntries(matching query: LogQuery = LogQuery()) async throws -> [LoggedEntry] {
+        try await database.read { db in try Self.logEntries(matching: query, db) }
     }
 
     /// Walks every stored entry in order, resolving each event's announcement from

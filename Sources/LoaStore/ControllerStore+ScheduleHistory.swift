@@ -4,8 +4,8 @@ public import LoaDomain
 extension ControllerStore {
     /// Every schedule version ever applied, oldest first: what the reports read
     /// disclosure metadata (Art. 11 item, decision date) and the site's holidays from.
-    public func scheduleVersions() throws -> [StoredSchedule] {
-        try database.read { db in try Self.allScheduleVersions(db) }
+    public func scheduleVersions() async throws -> [StoredSchedule] {
+        try await database.read { db in try Self.allScheduleVersions(db) }
     }
 
     static func allScheduleVersions(_ db: Database) throws -> [StoredSchedule] {

@@ -41,18 +41,18 @@ extension ControllerStore {
     }
 
     /// The active schedule: the version applied last; nil before the first.
-    public func activeSchedule() throws -> StoredSchedule? {
-        try database.read { db in try Self.latestScheduleVersion(db) }
+    public func activeSchedule() async throws -> StoredSchedule? {
+        try await database.read { db in try Self.latestScheduleVersion(db) }
     }
 
     /// A schedule version, active or not.
-    public func schedule(version: Int) throws -> StoredSchedule? {
-        try database.read { db in try Self.scheduleVersion(version, db) }
+    public func schedule(version: Int) async throws -> StoredSchedule? {
+        try await database.read { db in try Self.scheduleVersion(version, db) }
     }
 
     /// The schedule files (name → text) version `version` was read from.
-    public func scheduleSources(version: Int) throws -> [String: String]? {
-        try database.read { db in
+    public func scheduleSources(version: Int) async throws -> [String: String]? {
+        try await database.read { db in
             try Data.fetchOne(db, sql: "SELECT sources FROM scheduleVersion WHERE version = ?", arguments: [version])
                 .map { try WireCoding.decode([String: String].self, from: $0) }
         }
@@ -69,7 +69,7 @@ extension ControllerStore {
     /// - Returns: the approval status of every programme, then every notice, of the version.
     /// - Throws: `ScheduleVersionError` for an unknown or no longer active version, or unknown ids.
     @discardableResult
-    public func approve(version: Int, programmeIDs: [String]?, by user: String, at now: Date) throws -> [ProgrammeApproval] {
+    public func approve(version: Int, programmeIDs: [String]?, by user: String, at now: Date) async throws -> [ProgrammeApproval] {
         try writeAppendingToLog { db, append in
             guard let active = try Self.latestScheduleVersion(db) else { throw ScheduleVersionError.noSchedule }
             guard version == active.version else {
@@ -105,8 +105,8 @@ extension ControllerStore {
     /// Where each programme, then each notice, of version `version` stands with its
     /// approvals, in schedule order.
     /// - Throws: `ScheduleVersionError.unknownVersion`.
-    public func approvalStatus(version: Int) throws -> [ProgrammeApproval] {
-        try database.read { db in
+    public func approvalStatus(version: Int) async throws -> [ProgrammeApproval] {
+        try await database.read { db in
             guard let stored = try Self.scheduleVersion(version, db) else {
                 throw ScheduleVersionError.unknownVersion(version, active: try Self.latestScheduleVersion(db)?.version)
             }
@@ -117,8 +117,8 @@ extension ControllerStore {
     /// The programmes and notices of version `version` that may air (be posted):
     /// normal and priority ones approved by at least one person, emergencies by two
     /// different people.
-    public func approvedProgrammeIDs(version: Int) throws -> Set<String> {
-        Set(try approvalStatus(version: version).filter(\.isApproved).map(\.programmeID))
+    public func approvedProgrammeIDs(version: Int) async throws -> Set<String> {
+        Set(try await approvalStatus(version: version).filter(\.isApproved).map(\.programmeID))
     }
 
     private static func approvalStatus(of schedule: BroadcastSchedule, _ db: Database) throws -> [ProgrammeApproval] {

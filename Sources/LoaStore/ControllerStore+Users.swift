@@ -11,7 +11,7 @@ extension ControllerStore {
     public func addUser(
         name: String, displayName: String, roles: Set<ConsoleRole>, password: String? = nil,
         by actor: String = ConsoleAuditEntry.commandLineActor, at now: Date
-    ) throws -> (user: ConsoleUser, token: String) {
+    ) async throws -> (user: ConsoleUser, token: String) {
         if let problem = Identifier.problem(with: name) { throw ConsoleUserError.invalidName(name, problem: problem) }
         guard name != ConsoleUser.bootstrapAdminName else { throw ConsoleUserError.reservedName(name) }
         guard !roles.isEmpty else { throw ConsoleUserError.noRole(name) }
@@ -19,7 +19,7 @@ extension ControllerStore {
         let user = ConsoleUser(
             name: name, displayName: displayName.precomposedStringWithCanonicalMapping, roles: roles, createdAt: now)
         let token = ConsoleToken.generate()
-        try database.write { db in
+        try await database.write { db in
             guard try Self.userRow(named: name, db) == nil else { throw ConsoleUserError.duplicateName(name) }
             try db.execute(
                 sql: "INSERT INTO consoleUser (name, displayName, roles, tokenSha256, createdAt, passwordHash) VALUES (?, ?, ?, ?, ?, ?)",
@@ -37,9 +37,9 @@ extension ControllerStore {
     /// - Throws: `ConsoleUserError.weakPassword` (too short, or the name), `.unknownUser`.
     public func setPassword(
         _ password: String, forUser name: String, by actor: String = ConsoleAuditEntry.commandLineActor, at now: Date
-    ) throws {
+    ) async throws {
         let hash = try Self.passwordHash(password, for: name)
-        try database.write { db in
+        try await database.write { db in
             guard try Self.userRow(named: name, db) != nil else { throw ConsoleUserError.unknownUser(name) }
             try db.execute(sql: "UPDATE consoleUser SET passwordHash = ? WHERE name = ?", arguments: [hash.description, name])
             try db.execute(sql: "DELETE FROM consoleSession WHERE user = ?", arguments: [name])
@@ -49,7 +49,7 @@ extension ControllerStore {
 
     /// The active user named `name` when `password` is theirs. An unknown name, a
     /// disabled user or one without a password costs as much time as a wrong password.
-    public func user(named name: String, password: String) throws -> ConsoleUser? {
+    public func user(named name: String, password: String) async throws -> ConsoleUser? {
         let row = try database.read { db in try Self.userRow(named: name, db) }
         let stored = (row?["passwordHash"] as String?).flatMap { try? PasswordHash(text: $0) }
         let matches = (stored ?? .decoy).matches(password)
@@ -66,19 +66,19 @@ extension ControllerStore {
     }
 
     /// Every user, disabled ones included, by name.
-    public func users() throws -> [ConsoleUser] {
-        try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM consoleUser ORDER BY name").map(Self.user) }
+    public func users() async throws -> [ConsoleUser] {
+        try await database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM consoleUser ORDER BY name").map(Self.user) }
     }
 
     /// The user with this name, if any.
-    public func user(named name: String) throws -> ConsoleUser? {
-        try database.read { db in try Self.userRow(named: name, db).map(Self.user) }
+    public func user(named name: String) async throws -> ConsoleUser? {
+        try await database.read { db in try Self.userRow(named: name, db).map(Self.user) }
     }
 
     /// The user whose token this is (disabled or not: the caller refuses a disabled one
     /// with its own message), found by the token's hash.
-    public func user(bearerToken token: String) throws -> ConsoleUser? {
-        try database.read { db in
+    public func user(bearerToken token: String) async throws -> ConsoleUser? {
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM consoleUser WHERE tokenSha256 = ?", arguments: [ConsoleToken.hash(token)])
                 .map(Self.user)
         }
@@ -91,8 +91,8 @@ extension ControllerStore {
     @discardableResult
     public func disableUser(
         named name: String, by actor: String = ConsoleAuditEntry.commandLineActor, at now: Date
-    ) throws -> ConsoleUser {
-        try database.write { db in
+    ) async throws -> ConsoleUser {
+        try await database.write { db in
             guard let before = try Self.userRow(named: name, db).map(Self.user) else { throw ConsoleUserError.unknownUser(name) }
             try db.execute(
                 sql: "UPDATE consoleUser SET disabledAt = COALESCE(disabledAt, ?) WHERE name = ?", arguments: [now, name])

@@ -52,15 +52,15 @@ public final class ControllerStore: Sendable {
     // MARK: Media
 
     /// Records audio the media store holds; storing the same hash twice is harmless.
-    public func saveMedia(_ media: MediaReference, at now: Date) throws {
-        try database.write { db in
+    public func saveMedia(_ media: MediaReference, at now: Date) async throws {
+        try await database.write { db in
             try MediaRow(media, createdAt: now).insert(db, onConflict: .ignore)
         }
     }
 
     /// The audio with this hash, if stored.
-    public func media(sha256: String) throws -> MediaReference? {
-        try database.read { db in try MediaRow.fetchOne(db, key: sha256)?.reference }
+    public func media(sha256: String) async throws -> MediaReference? {
+        try await database.read { db in try MediaRow.fetchOne(db, key: sha256)?.reference }
     }
 
     // MARK: Announcements
@@ -68,7 +68,7 @@ public final class ControllerStore: Sendable {
     /// Stores an announcement and its target hamlets and appends its entry to the
     /// transparency log (`LogEntryEncoding.fields(announcement:)`), in one
     /// transaction that also re-signs the head checkpoint.
-    public func insert(_ announcement: Announcement) throws {
+    public func insert(_ announcement: Announcement) async throws {
         try writeAppendingToLog { db, append in
             try AnnouncementRow(announcement).insert(db)
             for hamlet in announcement.hamlets {
@@ -81,8 +81,8 @@ public final class ControllerStore: Sendable {
     }
 
     /// Announcements for `hamlet` whose start lies in `range`, with their media.
-    public func announcements(forHamlet hamlet: String, startingIn range: ClosedRange<Date>) throws -> [Announcement] {
-        try database.read { db in
+    public func announcements(forHamlet hamlet: String, startingIn range: ClosedRange<Date>) async throws -> [Announcement] {
+        try await database.read { db in
             let rows = try AnnouncementRow.fetchAll(
                 db,
                 sql: """
@@ -97,8 +97,8 @@ public final class ControllerStore: Sendable {
     }
 
     /// The announcement with `id`, with its hamlets and media; nil when there is none.
-    public func announcement(id: String) throws -> Announcement? {
-        try database.read { db in try AnnouncementRow.fetchOne(db, key: id)?.announcement(db) }
+    public func announcement(id: String) async throws -> Announcement? {
+        try await database.read { db in try AnnouncementRow.fetchOne(db, key: id)?.announcement(db) }
     }
 
     // MARK: Zone documents
@@ -107,13 +107,15 @@ public final class ControllerStore: Sendable {
     /// stores it in place of the previous one, so versions only ever grow, across
     /// restarts too. `previous` is the document published before, if any. What the
     /// document lists is recorded as sent to `zone` (`sentItems(zone:items:)`).
-    public func publishNextZoneDocument(
-        zone: String, at now: Date, _ makeDocument: (_ version: Int, _ previous: Data?) throws -> Data
-    ) throws -> (version: Int, document: Data) {
-        try database.write { db in
+    /// `makeDocument` returns the document and whatever else its caller needs from the build.
+    public func publishNextZoneDocument<Made: Sendable>(
+        zone: String, at now: Date,
+        _ makeDocument: @escaping @Sendable (_ version: Int, _ previous: Data?) throws -> (document: Data, made: Made)
+    ) async throws -> (version: Int, document: Data, made: Made) {
+        try await database.write { db in
             let row = try Row.fetchOne(db, sql: "SELECT version, document FROM zoneDocument WHERE zone = ?", arguments: [zone])
             let version = (row?["version"] as Int? ?? 0) + 1
-            let document = try makeDocument(version, row?["document"] as Data?)
+            let (document, made) = try makeDocument(version, row?["document"] as Data?)
             try db.execute(
                 sql: """
                     INSERT INTO zoneDocument (zone, version, issuedAt, document) VALUES (?, ?, ?, ?)
@@ -123,13 +125,13 @@ public final class ControllerStore: Sendable {
             if let listed = try? WireCoding.decode(ZoneSchedule.self, from: document) {
                 try Self.recordSent(SentItem.listed(in: listed), db)
             }
-            return (version, document)
+            return (version, document, made)
         }
     }
 
     /// The document last published for `zone` (its JSON), if any.
-    public func latestZoneDocument(zone: String) throws -> Data? {
-        try database.read { db in
+    public func latestZoneDocument(zone: String) async throws -> Data? {
+        try await database.read { db in
             try Data.fetchOne(db, sql: "SELECT document FROM zoneDocument WHERE zone = ?", arguments: [zone])
         }
     }
@@ -137,8 +139,8 @@ public final class ControllerStore: Sendable {
     // MARK: Devices
 
     /// Records what a device's retained state message says.
-    public func updateDevice(_ state: DeviceState) throws {
-        try database.write { db in
+    public func updateDevice(_ state: DeviceState) async throws {
+        try await database.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO device (id, zone, status, lastSeen, software, volume, cachedMedia, cacheBytes, lastError, clockOffsetMs)
@@ -158,8 +160,8 @@ public final class ControllerStore: Sendable {
     }
 
     /// Every device that has reported, by id.
-    public func devices() throws -> [DeviceState] {
-        try database.read { db in
+    public func devices() async throws -> [DeviceState] {
+        try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM device ORDER BY id").map { row in
                 DeviceState(
                     device: row["id"], zone: row["zone"],
@@ -176,8 +178,8 @@ public final class ControllerStore: Sendable {
     /// transaction: a resent event (same device and id) changes nothing.
     /// - Returns: true when the event was new.
     @discardableResult
-    public func record(_ event: DeviceEvent, receivedAt: Date) throws -> Bool {
-        try record([(event, receivedAt)])[0]
+    public func record(_ event: DeviceEvent, receivedAt: Date) async throws -> Bool {
+        try await record([(event, receivedAt)])[0]
     }
 
     /// Stores a batch of events, each with the instant it was received, and
@@ -187,7 +189,7 @@ public final class ControllerStore: Sendable {
     /// batch is stored.
     /// - Returns: for each event, in order, true when it was new.
     @discardableResult
-    public func record(_ events: [(DeviceEvent, Date)]) throws -> [Bool] {
+    public func record(_ events: [(DeviceEvent, Date)]) async throws -> [Bool] {
         guard !events.isEmpty else { return [] }
         return try writeAppendingToLog { db, append in
             try events.map { event, receivedAt in
@@ -255,8 +257,8 @@ public final class ControllerStore: Sendable {
     }
 
     /// Stored events in arrival order, optionally only those of one item or device.
-    public func events(item: String? = nil, device: String? = nil) throws -> [DeviceEvent] {
-        try events(matching: EventQuery(item: item, device: device))
+    public func events(item: String? = nil, device: String? = nil) async throws -> [DeviceEvent] {
+        try await events(matching: EventQuery(item: item, device: device))
     }
 }
 

@@ -151,8 +151,8 @@ struct FanoutBenchmark: AsyncParsableCommand {
         let tally = FanoutTally(receivers: receivers)
         let storeDirectory = try TemporaryDirectory(prefix: "loa-fanout-store")
         defer { storeDirectory.remove() }
-        let writer = noStore ? nil : try DurableEventWriter(
-            store: ControllerStore(path: storeDirectory.path("controller.sqlite").path, signingKey: key), tally: tally)
+        let writer = noStore ? nil : DurableEventWriter(
+            store: try ControllerStore(path: storeDirectory.path("controller.sqlite").path, signingKey: key), tally: tally)
         defer { writer?.stop() }
         let collecting = Task { [collector, tally, writer] in
             for await message in collector.messages {

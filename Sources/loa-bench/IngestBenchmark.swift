@@ -68,16 +68,16 @@ struct IngestBenchmark: AsyncParsableCommand {
         for size in sizes {
             let path = folder.appendingPathComponent("ingest-\(size).sqlite").path
             let store = try ControllerStore(path: path, signingKey: key)
-            settings = try store.durabilitySettings()
+            settings = try await store.durabilitySettings()
             var sent = 0
             let clock = ContinuousClock()
             let reading = ReadingSwitch()
-            let reader = Task.detached { try Self.readProofs(of: store, while: reading) }
+            let reader = Task.detached { try await Self.readProofs(of: store, while: reading) }
             let start = clock.now
             repeat {
                 let now = Date()
                 let batch = (0..<size).map { offset in (Self.event(number: sent + offset, at: now), now) }
-                let stored = try store.record(batch)
+                let stored = try await store.record(batch)
                 precondition(stored.allSatisfy { $0 }, "every event of the benchmark is new")
                 sent += size
             } while (clock.now - start) < .seconds(seconds)
@@ -121,14 +121,14 @@ struct IngestBenchmark: AsyncParsableCommand {
 
     /// Takes consistency proofs (half the log to all of it) one after another while `reading`
     /// holds, as an auditor's requests would; returns how long each took, in microseconds.
-    static func readProofs(of store: ControllerStore, while reading: ReadingSwitch) throws -> [Double] {
+    static func readProofs(of store: ControllerStore, while reading: ReadingSwitch) async throws -> [Double] {
         let clock = ContinuousClock()
         var waits: [Double] = []
         while reading.isOn {
             let start = clock.now
             let size = store.logSize
             guard size >= 2 else { continue }
-            _ = try store.consistencyProof(from: size / 2, to: size)
+            _ = try await store.consistencyProof(from: size / 2, to: size)
             waits.append((clock.now - start).seconds * 1e6)
         }
         return waits

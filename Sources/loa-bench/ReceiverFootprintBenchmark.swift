@@ -112,7 +112,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
 
         // Wait until the receiver says it is online.
         let onlineDeadline = ContinuousClock.now + .seconds(30)
-        while try !commune.controller.store.devices().contains(where: { $0.device == "loa-footprint" && $0.status == .online }) {
+        while try await !commune.controller.store.devices().contains(where: { $0.device == "loa-footprint" && $0.status == .online }) {
             guard ContinuousClock.now < onlineDeadline, ChildProcess.exitStatus(receiver) == nil else {
                 throw ValidationError("the receiver did not come online; its log: \(log)")
             }
@@ -138,9 +138,9 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         let window = playSeconds ?? (mp3Seconds + 2)
         let store = commune.controller.store
         windows += try await Self.sample(processes, state: "playing", seconds: window) {
-            (try? store.events(item: item).contains { $0.kind == .finished || $0.kind == .failed }) ?? false
+            (try? await store.events(item: item).contains { $0.kind == .finished || $0.kind == .failed }) ?? false
         }
-        let events = try store.events(item: item)
+        let events = try await store.events(item: item)
         let started = events.first { $0.kind == .started }
         if let failed = events.first(where: { $0.kind == .failed }) {
             notes.append("the receiver reported failed: \(failed.reason ?? "?")")
@@ -175,7 +175,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
 
     /// Samples each process once a second for `seconds` or until `done`.
     static func sample(
-        _ processes: [(name: String, pid: Int32)], state: String, seconds: Double, until done: @Sendable () -> Bool
+        _ processes: [(name: String, pid: Int32)], state: String, seconds: Double, until done: @Sendable () async -> Bool
     ) async throws -> [Window] {
         let start = ContinuousClock.now
         let cpuStart = processes.map { ProcessSample.cpuSeconds(pid: $0.pid) ?? 0 }
@@ -188,7 +188,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
             }
         }
         take()
-        while (ContinuousClock.now - start).seconds < seconds, !done() {
+        while (ContinuousClock.now - start).seconds < seconds, await !done() {
             try await Task.sleep(for: .milliseconds(min(1000, max(50, Int64((seconds - (ContinuousClock.now - start).seconds) * 1000)))))
             take()
         }

@@ -18,7 +18,7 @@ struct UserAuditCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try database.settings()
         let time = ReportTimeFormat(timeZone: settings.wallClock.timeZone)
-        let rows = try database.open(settings).auditTrail(limit: limit).map { entry in
+        let rows = try await database.open(settings).auditTrail(limit: limit).map { entry in
             [time.dateTime(entry.at), entry.action.text, entry.actor ?? "", entry.subject ?? "",
              entry.clientAddress ?? "", entry.detail ?? ""]
         }

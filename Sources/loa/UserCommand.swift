@@ -74,7 +74,7 @@ struct UserAddCommand: AsyncParsableCommand {
         let file = try tokenOut.map(TokenFile.create)
         let added: (user: ConsoleUser, token: String)
         do {
-            added = try database.open(settings).addUser(
+            added = try await database.open(settings).addUser(
                 name: name, displayName: displayName, roles: Set(role.compactMap(ConsoleRole.init(rawValue:))),
                 password: password, at: Date())
         } catch {
@@ -101,7 +101,7 @@ struct UserListCommand: AsyncParsableCommand {
         let settings = try database.settings()
         let time = ReportTimeFormat(timeZone: settings.wallClock.timeZone)
         let admin = ConsoleUser.bootstrapAdmin
-        let rows = [[admin.name, admin.displayName, "admin", "api-token", ""]]
+        let rows = await [[admin.name, admin.displayName, "admin", "api-token", ""]]
             + (try database.open(settings).users()).map { user in
                 [user.name, user.displayName, user.sortedRoles.map(\.rawValue).joined(separator: ", "),
                  time.dateTime(user.createdAt), user.disabledAt.map { "khóa (disabled) \(time.dateTime($0))" } ?? ""]
@@ -122,7 +122,7 @@ struct UserDisableCommand: AsyncParsableCommand {
     var name: String
 
     func run() async throws {
-        let user = try database.open(try database.settings()).disableUser(named: name, at: Date())
+        let user = try await database.open(try database.settings()).disableUser(named: name, at: Date())
         print("Đã khóa / disabled: \(user.name) (\(user.displayName))")
     }
 }

@@ -16,7 +16,7 @@ struct UserPasswordCommand: AsyncParsableCommand {
 
     func run() async throws {
         let password = try PasswordFile.read(passwordFile)
-        try database.open(try database.settings()).setPassword(password, forUser: name, at: Date())
+        try await database.open(try database.settings()).setPassword(password, forUser: name, at: Date())
         print("Đã đặt mật khẩu / password set: \(name)")
     }
 }

@@ -18,7 +18,7 @@ struct AnnouncementAPITests {
         #expect(upload.status == 201)
         let media = try WireCoding.decode(MediaReference.self, from: upload.body)
 
-        let leader = try site.token(for: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver])
+        let leader = try await site.token(for: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver])
         let startAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 600).rounded())
         let sent = try await site.client.post(
             "/api/v1/announcements", bearer: leader,
@@ -39,8 +39,8 @@ struct AnnouncementAPITests {
     func brokerAwayThenBack() async throws {
         let site = try RoutedController()
         defer { site.directory.remove() }
-        let media = try site.controller.addMedia(try sampleAudio("chime.wav"))
-        let leader = try site.token(for: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver])
+        let media = try await site.controller.addMedia(try sampleAudio("chime.wav"))
+        let leader = try await site.token(for: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver])
         site.link.disconnect()
 
         let sent = try await site.client.post(
@@ -58,7 +58,7 @@ struct AnnouncementAPITests {
     func refusals() async throws {
         let site = try RoutedController()
         defer { site.directory.remove() }
-        let media = try site.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await site.controller.addMedia(try sampleAudio("chime.wav"))
         let request = AnnouncementRequest(title: "Bão số 9", priority: .emergency, media: media.sha256, hamlets: ["thon-a"])
 
         let anonymous = try await site.client.post("/api/v1/announcements", json: request)
@@ -68,11 +68,11 @@ struct AnnouncementAPITests {
         let admin = try await site.client.post("/api/v1/announcements", bearer: site.apiToken, json: normal)
         #expect(admin.status == 403)
         #expect(admin.text.contains("không được gửi thông báo (send announcements); cần vai trò (needs role) approver"))
-        let leader = try site.token(for: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver])
+        let leader = try await site.token(for: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver])
         let emergency = try await site.client.post("/api/v1/announcements", bearer: leader, json: request)
         #expect(emergency.status == 422)
         #expect(emergency.text.contains("Tin khẩn cấp cần hai người duyệt"))
-        #expect(try site.controller.store.announcements(forHamlet: "thon-a", startingIn: Date.distantPast...Date.distantFuture).isEmpty)
+        #expect(try await site.controller.store.announcements(forHamlet: "thon-a", startingIn: Date.distantPast...Date.distantFuture).isEmpty)
         #expect(site.link.published.isEmpty)
     }
 }

@@ -29,7 +29,7 @@ struct EventIngestionTests {
 
         let receipts = try Self.receipted(site, device)
         #expect(receipts == [[event.id], [event.id]])
-        #expect(try site.controller.store.events(item: item, device: device).map(\.id) == [event.id])
+        #expect(try await site.controller.store.events(item: item, device: device).map(\.id) == [event.id])
     }
 
     @Test("an event naming another hamlet is refused: not logged, kept as evidence for operators, still receipted so the device stops resending")
@@ -44,8 +44,8 @@ struct EventIngestionTests {
         site.link.deliver(try WireCoding.encode(forged), on: Self.topics.deviceEvents(device), retain: false)
 
         #expect(try await eventually(within: .seconds(5)) { try Self.receipted(site, device) == [[forged.id]] })
-        #expect(try site.controller.store.events(item: item).isEmpty)
-        let operatorToken = try site.token(for: "van-hanh", displayName: "Lê Văn Hải", roles: [.operator])
+        #expect(try await site.controller.store.events(item: item).isEmpty)
+        let operatorToken = try await site.token(for: "van-hanh", displayName: "Lê Văn Hải", roles: [.operator])
         let evidence = try await site.client.get("/api/v1/devices/refused-events?device=\(device)", bearer: operatorToken)
         #expect(evidence.status == 200)
         let refused = try WireCoding.decode([RefusedEvent].self, from: evidence.body)
@@ -61,7 +61,7 @@ struct EventIngestionTests {
         var registry = DeviceRegistry()
         let device = try registry.add(site: Commune.testSite.id, hamlet: "thon-a").username
         try registry.save(to: site.directory.path("controller/devices.json"))
-        let media = try site.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await site.controller.addMedia(try sampleAudio("chime.wav"))
         let announcement = try await site.controller.announce(AnnouncementRequest(
             title: "Họp dân", media: media.sha256, hamlets: ["thon-a"], startAt: Date().addingTimeInterval(-2)))
         return (site, device, "\(announcement.id)@thon-a")

@@ -22,12 +22,12 @@ struct APIDeliveryTests {
         let b1 = try commune.receiver("loa-b1", hamlet: "thon-b", lateGraceSeconds: 120)
         for receiver in [a1, b1] { receiver.start() }
         for _ in 0..<600 {
-            let online = try commune.controller.store.devices().filter { $0.status == .online }.map(\.device)
+            let online = try await commune.controller.store.devices().filter { $0.status == .online }.map(\.device)
             if Set(online).isSuperset(of: ["loa-a1", "loa-b1"]) { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         // A receiver of thon-b that is known (it reported once) but is not running.
-        try commune.controller.store.updateDevice(DeviceState(device: "loa-b2", zone: "thon-b", status: .offline, at: Date()))
+        try await commune.controller.store.updateDevice(DeviceState(device: "loa-b2", zone: "thon-b", status: .offline, at: Date()))
 
         let announcement = try await commune.announce(
             try sampleAudio("chime.wav"), to: ["thon-a", "thon-b"], at: Date().addingTimeInterval(2), title: "Thông báo lịch tiêm")

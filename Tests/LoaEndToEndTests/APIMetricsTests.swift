@@ -44,14 +44,14 @@ struct APIMetricsTests {
         #expect(try await setup.approve(1, ["tuyen-truyen-mo-hinh"], as: "chu-tich").0 == 201)
         let store = setup.commune.controller.store
         let now = Date()
-        try store.updateDevice(DeviceState(device: "loa-a1", zone: "thon-a", status: .online, at: now))
-        try store.updateDevice(DeviceState(device: "loa-a2", zone: "thon-a", status: .online, at: now))
-        try store.updateDevice(DeviceState(device: "loa-b1", zone: "thon-b", status: .offline, at: now))
+        try await store.updateDevice(DeviceState(device: "loa-a1", zone: "thon-a", status: .online, at: now))
+        try await store.updateDevice(DeviceState(device: "loa-a2", zone: "thon-a", status: .online, at: now))
+        try await store.updateDevice(DeviceState(device: "loa-b1", zone: "thon-b", status: .offline, at: now))
         // The dispatcher may already have recorded airings of the day as missed (by the
         // time of day the test runs): the figures are compared before and after.
         let before = try Self.samples(try await metrics(setup, as: "ky-thuat").1)
         let kinds: [DeviceEvent.Kind] = [.received, .started, .finished, .started, .failed, .missed, .preempted]
-        try store.record(kinds.enumerated().map { n, kind in
+        try await store.record(kinds.enumerated().map { n, kind in
             (DeviceEvent(id: "m\(n)", device: "loa-a1", site: Commune.testSite.id, zone: "thon-a", item: "i@thon-a", kind: kind, at: now), now)
         })
 

@@ -62,7 +62,7 @@ struct APIPlanTests {
         for key in ["airings", "sessions", "findings", "postings", "legalChecks", "site", "from", "days"] {
             #expect(NSDictionary(dictionary: [key: plan[key] as Any]).isEqual(to: [key: wanted[key] as Any]), "\(key) differs")
         }
-        #expect(try setup.commune.controller.store.activeSchedule() == nil, "a preview stores nothing")
+        #expect(try await setup.commune.controller.store.activeSchedule() == nil, "a preview stores nothing")
 
         // One hamlet only.
         let one = PlanAPI.Request(files: try Self.texts(), media: media, from: "2026-11-30", days: 2, hamlet: "thon-dong")
@@ -123,7 +123,7 @@ struct APIPlanTests {
         let commune = try await Commune(site: Site(
             id: schedule.site.id, name: schedule.site.name, hamlets: schedule.hamlets.map { Hamlet(id: $0.id, name: $0.name) }))
         let api = APIClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)/api/v1")!)
-        let officer = try commune.controller.store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], at: Date()).token
+        let officer = try await commune.controller.store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], at: Date()).token
         var media: [String: String] = [:]
         for name in Self.audio + ["chime.wav"] {
             let (status, data) = try await api.call(
@@ -185,9 +185,9 @@ struct APIPlanTests {
         let schedule = try #require(loaded.schedule)
         let commune = try await Commune(site: Site(
             id: schedule.site.id, name: schedule.site.name, hamlets: schedule.hamlets.map { Hamlet(id: $0.id, name: $0.name) }))
-        for name in Self.audio { _ = try commune.controller.addMedia(try sampleAudio(name)) }
+        for name in Self.audio { _ = try await commune.controller.addMedia(try sampleAudio(name)) }
         try await commune.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
-        let officer = try commune.controller.store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], at: Date()).token
+        let officer = try await commune.controller.store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], at: Date()).token
 
         // Many plans two years long at once, far more than the machine has cores, asked by
         // other processes (curl), so that this process only serves them.

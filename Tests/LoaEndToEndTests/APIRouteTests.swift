@@ -87,8 +87,8 @@ struct APIRouteTests {
         try registry.save(to: data.appendingPathComponent("devices.json"))
         let seen = Date(timeIntervalSince1970: 1_795_000_000)
         let store = setup.commune.controller.store
-        try store.updateDevice(DeviceState(device: first.username, zone: "thon-a", status: .online, at: seen, software: "loa 1"))
-        try store.updateDevice(DeviceState(device: "loa-la", zone: "thon-b", status: .offline, at: seen))
+        try await store.updateDevice(DeviceState(device: first.username, zone: "thon-a", status: .online, at: seen, software: "loa 1"))
+        try await store.updateDevice(DeviceState(device: "loa-la", zone: "thon-b", status: .offline, at: seen))
 
         let (status, body) = try await setup.api.call("GET", "hamlets", token: setup.tokens["can-bo-vh"])
         #expect(status == 200)
@@ -115,7 +115,7 @@ struct APIRouteTests {
                 id: "e\(n)", device: device, site: Commune.testSite.id, zone: zone, item: item, kind: kind,
                 at: day.addingTimeInterval(dayOffset * 86400), reason: kind == .failed ? "hỏng loa" : nil)
         }
-        try store.record([
+        try await store.record([
             (event(1, "loa-a1", "thon-a", "x@thon-a", .started, dayOffset: 0), day),
             (event(2, "loa-a1", "thon-a", "x@thon-a", .finished, dayOffset: 0), day),
             (event(3, "loa-b1", "thon-b", "x@thon-b", .failed, dayOffset: 0), day),
@@ -169,7 +169,7 @@ struct APIRouteTests {
         #expect(try await setup.apply(SampleSchedule.make(media: media)).0 == 201)
         let announcement = try await setup.commune.announce(
             try sampleAudio("chime.wav"), to: ["thon-a", "thon-b"], at: Date(), title: "Thông báo tiêm chủng")
-        try setup.commune.controller.store.record(DeviceEvent(
+        try await setup.commune.controller.store.record(DeviceEvent(
             id: "played-1", device: "loa-a1", site: Commune.testSite.id, zone: "thon-a", item: "\(announcement.id)@thon-a",
             kind: .finished, at: Date(), playedMs: 1200), receivedAt: Date())
 

@@ -28,13 +28,13 @@ struct AnnouncementTests {
 
         let finished = try await commune.waitForEvents(item: item, kind: .finished, from: ["loa-a1", "loa-a2"])
         #expect(Set(finished.map(\.device)) == ["loa-a1", "loa-a2"])
-        let started = try commune.controller.store.events(item: item).filter { $0.kind == .started }
+        let started = try await commune.controller.store.events(item: item).filter { $0.kind == .started }
         #expect(started.count == 2)
         for event in started {
             let offset = try #require(event.startOffsetMs)
             #expect(abs(offset) < Self.startTolerance, "\(event.device) started \(offset) ms from the instant")
         }
-        let kinds = try commune.controller.store.events(item: item, device: "loa-a1").map(\.kind)
+        let kinds = try await commune.controller.store.events(item: item, device: "loa-a1").map(\.kind)
         #expect(kinds == [.received, .ready, .started, .finished])
 
         for receiver in [a1, a2] {
@@ -46,7 +46,7 @@ struct AnnouncementTests {
             let body = Array(played.samples[start...].prefix(expected.samples.count - firstReal))
             #expect(body == Array(expected.samples[firstReal...]), "the speaker did not get the announcement's samples")
         }
-        #expect(try commune.controller.store.events(item: item, device: "loa-b1").isEmpty)
+        #expect(try await commune.controller.store.events(item: item, device: "loa-b1").isEmpty)
         #expect((try? ALSAFilePCM.readPlayedPCM(at: b1.speakerFile).samples.contains { $0 != 0 }) != true)
 
         for receiver in [a1, a2, b1] { await receiver.stop() }
@@ -69,9 +69,9 @@ struct AnnouncementTests {
         #expect(missed.first?.reason?.contains("after its start") == true)
         let finished = try await commune.waitForEvents(item: "\(coming.id)@thon-a", kind: .finished, from: ["loa-a3"])
         #expect(finished.count == 1)
-        let started = try commune.controller.store.events(item: "\(coming.id)@thon-a").first { $0.kind == .started }
+        let started = try await commune.controller.store.events(item: "\(coming.id)@thon-a").first { $0.kind == .started }
         #expect(abs(try #require(started?.startOffsetMs)) < Self.startTolerance)
-        #expect(try commune.controller.store.events(item: "\(past.id)@thon-a").allSatisfy { $0.kind != .started })
+        #expect(try await commune.controller.store.events(item: "\(past.id)@thon-a").allSatisfy { $0.kind != .started })
         await late.stop()
         await commune.stop()
     }
@@ -87,7 +87,7 @@ struct AnnouncementTests {
         let sooner = try await commune.announce(chime, to: ["thon-a"], at: Date().addingTimeInterval(1.5), title: "Trước")
         let finished = try await commune.waitForEvents(item: "\(sooner.id)@thon-a", kind: .finished, from: ["loa-a4"])
         #expect(finished.count == 1)
-        let started = try commune.controller.store.events(item: "\(sooner.id)@thon-a").first { $0.kind == .started }
+        let started = try await commune.controller.store.events(item: "\(sooner.id)@thon-a").first { $0.kind == .started }
         #expect(abs(try #require(started?.startOffsetMs)) < Self.startTolerance)
         await receiver.stop()
         await commune.stop()
@@ -99,7 +99,7 @@ struct AnnouncementTests {
         let receiver = try commune.receiver("loa-b2", hamlet: "thon-b")
         receiver.start()
         let chime = try sampleAudio("chime.wav")
-        let media = try commune.controller.addMedia(chime)
+        let media = try await commune.controller.addMedia(chime)
         var corrupted = chime
         corrupted[corrupted.count / 2] ^= 0xFF
         try corrupted.write(to: commune.controller.media.url(for: media.sha256))
@@ -108,7 +108,7 @@ struct AnnouncementTests {
 
         let failed = try await commune.waitForEvents(item: "\(announcement.id)@thon-b", kind: .failed, from: ["loa-b2"])
         #expect(failed.first?.reason?.contains("hash mismatch") == true)
-        let kinds = try commune.controller.store.events(item: "\(announcement.id)@thon-b").map(\.kind)
+        let kinds = try await commune.controller.store.events(item: "\(announcement.id)@thon-b").map(\.kind)
         #expect(!kinds.contains(.started))
         #expect((try? ALSAFilePCM.readPlayedPCM(at: receiver.speakerFile).samples.contains { $0 != 0 }) != true)
         await receiver.stop()

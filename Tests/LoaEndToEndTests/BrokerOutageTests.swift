@@ -14,7 +14,7 @@ struct BrokerOutageTests {
     @Test("an announcement sent while the broker is down is stored and answered as pending, and goes out when the broker is back")
     func announceWhileBrokerIsDown() async throws {
         let commune = try await Commune()
-        let media = try commune.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await commune.controller.addMedia(try sampleAudio("chime.wav"))
         commune.broker.stop()
 
         let finished = Mutex(false)
@@ -34,7 +34,7 @@ struct BrokerOutageTests {
         }
         let sent = try await sending.value
         #expect(sent.delivery == .pending)
-        #expect(try commune.controller.store.announcement(id: sent.announcement.id) != nil, "stored before the answer")
+        #expect(try await commune.controller.store.announcement(id: sent.announcement.id) != nil, "stored before the answer")
         let answer = String(decoding: try WireCoding.encode(sent), as: UTF8.self)
         #expect(answer.contains("\"delivery\":\"pending\"") && answer.contains("\"id\":\"\(sent.announcement.id)\""))
 
@@ -66,7 +66,7 @@ struct BrokerOutageTests {
         let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
         let running = try await InProcessController(
             configuration: DispatchTests.configuration(broker: broker, directory: directory), clock: clock.function)
-        let media = try running.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await running.controller.addMedia(try sampleAudio("chime.wav"))
         broker.stop()
         // Stored at 04:00 for 04:05 in both hamlets; the broker takes nothing until 04:10.
         let sent = try await running.controller.send(AnnouncementRequest(
@@ -76,8 +76,8 @@ struct BrokerOutageTests {
         clock.set(try DispatchTests.hanoi("2026-11-30T04:10:00"))
         try broker.restart()
         let item = "\(sent.announcement.id)@thon-b"
-        #expect(try await eventually { try DispatchTests.missed(running.controller).contains { $0.item == item } })
-        let reason = try DispatchTests.missed(running.controller).first { $0.item == item }?.reason ?? ""
+        #expect(try await eventually { try await DispatchTests.missed(running.controller).contains { $0.item == item } })
+        let reason = try await DispatchTests.missed(running.controller).first { $0.item == item }?.reason ?? ""
         #expect(reason.contains("not delivered before its time"), "\(reason)")
         #expect(!reason.contains("after its time;"), "\(reason)")
         await running.stop()

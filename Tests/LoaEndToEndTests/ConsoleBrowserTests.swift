@@ -21,8 +21,8 @@ struct ConsoleBrowserTests {
     func announceApproveAndWatch() async throws {
         let commune = try await Commune()
         let store = commune.controller.store
-        _ = try store.addUser(name: "can-bo-vh", displayName: "Nguyễn Thị Hoa", roles: [.officer], password: Self.officerPassword, at: Date())
-        _ = try store.addUser(name: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver], password: Self.approverPassword, at: Date())
+        _ = try await store.addUser(name: "can-bo-vh", displayName: "Nguyễn Thị Hoa", roles: [.officer], password: Self.officerPassword, at: Date())
+        _ = try await store.addUser(name: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver], password: Self.approverPassword, at: Date())
         // No quiet hours: the announcement airs a minute from now, whatever the hour the test runs at.
         try await commune.controller.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
         let a1 = try commune.receiver("loa-a1", hamlet: "thon-a")
@@ -64,8 +64,8 @@ struct ConsoleBrowserTests {
             #expect(try await browser.location().path == "/console/dashboard")
             let programme = try #require(try await browser.location().query?.split(separator: "&").first { $0.hasPrefix("submitted=") }
                 .map { String($0.dropFirst("submitted=".count)) })
-            #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == programme } == true)
-            #expect(try store.approvedProgrammeIDs(version: try #require(try store.activeSchedule()).version).contains(programme) == false)
+            #expect(try await store.activeSchedule()?.schedule.programmes.contains { $0.id == programme } == true)
+            #expect(try await store.approvedProgrammeIDs(version: try #require(try await store.activeSchedule()).version).contains(programme) == false)
             try await browser.screenshot(to: shots.appendingPathComponent("console-dashboard.png"))
             // An officer may not approve: the queue is not theirs.
             try await browser.open(URL(string: "\(base)/console/approvals")!)
@@ -80,7 +80,7 @@ struct ConsoleBrowserTests {
             try await browser.evaluate("window.confirm = () => true")
             try await browser.click("#cancel-canh-bao-lu")
             #expect(try await browser.text().contains("Đã hủy: canh-bao-lu"))
-            #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == "canh-bao-lu" } == false)
+            #expect(try await store.activeSchedule()?.schedule.programmes.contains { $0.id == "canh-bao-lu" } == false)
             try await browser.click("form.logout button")
 
             // The leader approves it.
@@ -103,7 +103,7 @@ struct ConsoleBrowserTests {
             let liveText = try await browser.text()
             #expect(liveText.range(of: #"\d+,\d giây"#, options: .regularExpression) != nil, "decimals with a comma in Vietnamese: \(liveText)")
             for device in ["loa-a1", "loa-b1"] {
-                let kinds = try store.events(device: device).filter { $0.item.hasPrefix(broadcast) }.map(\.kind)
+                let kinds = try await store.events(device: device).filter { $0.item.hasPrefix(broadcast) }.map(\.kind)
                 #expect(kinds.contains(.started) && kinds.contains(.finished), "\(device): \(kinds)")
             }
             for receiver in [a1, b1] {

@@ -25,7 +25,7 @@ struct ConsoleLoginTests {
         init() async throws {
             commune = try await Commune(clock: clock.function)
             client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
-            _ = try commune.controller.store.addUser(
+            _ = try await commune.controller.store.addUser(
                 name: "can-bo-vh", displayName: "Cán bộ văn hóa", roles: [.officer], password: ConsoleLoginTests.password, at: Date())
         }
 
@@ -97,7 +97,7 @@ struct ConsoleLoginTests {
         #expect(try await setup.client.call("GET", "api/v1/me", cookie: loggedIn.cookie).status == 401)
 
         let other = try await setup.login()
-        try setup.commune.controller.store.disableUser(named: "can-bo-vh", at: setup.clock.now)
+        try await setup.commune.controller.store.disableUser(named: "can-bo-vh", at: setup.clock.now)
         #expect(try await setup.client.call("GET", "api/v1/me", cookie: other.cookie).status == 401)
         let relogin = try await setup.client.call(
             "POST", "login", body: Data(#"{"name":"can-bo-vh","password":"\#(Self.password)"}"#.utf8))
@@ -123,11 +123,11 @@ struct ConsoleLoginTests {
         #expect(try await setup.client.call(
             "POST", "login", body: Data(#"{"name":"can-bo-vh","password":"\#(Self.password)"}"#.utf8)).status == 200)
 
-        let trail = try setup.commune.controller.store.auditTrail()
+        let trail = try await setup.commune.controller.store.auditTrail()
         let failures = trail.filter { $0.action == .loginFailed }
         #expect(failures.count == 5 && failures.allSatisfy { $0.subject == "can-bo-vh" && $0.clientAddress == "127.0.0.1" })
         #expect(trail.filter { $0.action == .loginSucceeded && $0.actor == "can-bo-vh" }.count == 2)
-        #expect(try setup.commune.controller.store.logEntries(matching: LogQuery(kinds: ["login"])).isEmpty)
+        #expect(try await setup.commune.controller.store.logEntries(matching: LogQuery(kinds: ["login"])).isEmpty)
         await setup.commune.stop()
     }
 }

@@ -77,7 +77,7 @@ struct ConsoleRoutesTests {
     @Test("signed out → the login page; an officer may not open the approvals queue; a form POST needs the CSRF token")
     func accessAndCSRF() async throws {
         let commune = try await Commune()
-        _ = try commune.controller.store.addUser(
+        _ = try await commune.controller.store.addUser(
             name: "can-bo-vh", displayName: "Cán bộ văn hóa", roles: [.officer], password: Self.password, at: Date())
         let signedOut = try await Self.get(commune, "/console/dashboard")
         #expect(signedOut.html.contains("id=\"login-form\"") && signedOut.html.contains("data-next=\"/console/dashboard\""))
@@ -104,7 +104,7 @@ struct ConsoleRoutesTests {
     func findingsAndFiltersInVietnamese() async throws {
         let commune = try await Commune()
         let store = commune.controller.store
-        _ = try store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], password: Self.password, at: Date())
+        _ = try await store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], password: Self.password, at: Date())
         try await commune.controller.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
         let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
         let login = try await client.call("POST", "login", body: Data(#"{"name":"can-bo-vh","password":"\#(Self.password)"}"#.utf8))
@@ -130,7 +130,7 @@ struct ConsoleRoutesTests {
     func emergencyTestLiveAndCancel() async throws {
         let commune = try await Commune()
         let store = commune.controller.store
-        _ = try store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], password: Self.password, at: Date())
+        _ = try await store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], password: Self.password, at: Date())
         // No quiet hours: the test airs five minutes from now, whatever the hour the test runs at.
         try await commune.controller.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
         let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
@@ -148,20 +148,20 @@ struct ConsoleRoutesTests {
 
         let test = try await post("console/emergency", "id=thu-loa&mode=test&title=Th%E1%BB%AD+loa&text=Ki%E1%BB%83m+tra&hamlet-thon-a=on&minutes=5&action=submit")
         #expect(test.status == 200, "\(test.text)")
-        let tried = try #require(try store.activeSchedule()?.schedule.programmes.first { $0.id == "thu-loa" })
+        let tried = try #require(try await store.activeSchedule()?.schedule.programmes.first { $0.id == "thu-loa" })
         #expect(tried.priority == .priority && tried.title.hasPrefix("[THỬ NGHIỆM]"))
         guard case .text(let spoken) = tried.content else { Issue.record("a test is read aloud"); return }
         #expect(spoken.hasPrefix("Đây là phát thử nghiệm"))
 
         _ = try await post("console/emergency", "id=lu-that&mode=live&title=L%C5%A9&text=S%C6%A1+t%C3%A1n&hamlet-thon-a=on&hamlet-thon-b=on&minutes=5&action=submit")
-        let version = try #require(try store.activeSchedule()).version
-        let live = try #require(try store.approvalStatus(version: version).first { $0.programmeID == "lu-that" })
+        let version = try #require(try await store.activeSchedule()).version
+        let live = try #require(try await store.approvalStatus(version: version).first { $0.programmeID == "lu-that" })
         #expect(live.priority == .emergency && live.requiredApprovers == 2)
 
         let cancel = try await post("console/emergency/cancel", "programme=lu-that")
         #expect(cancel.status == 200, "\(cancel.text)")
-        #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == "lu-that" } == false)
-        #expect(try store.activeSchedule()?.schedule.programmes.contains { $0.id == "thu-loa" } == true)
+        #expect(try await store.activeSchedule()?.schedule.programmes.contains { $0.id == "lu-that" } == false)
+        #expect(try await store.activeSchedule()?.schedule.programmes.contains { $0.id == "thu-loa" } == true)
         await commune.stop()
     }
 
@@ -173,7 +173,7 @@ struct ConsoleRoutesTests {
         let clock = controller.configuration.wallClock
         let tomorrow = clock.local(Date()).date.adding(days: 1)
         // The flood warning of the sample airs at 09:00 on its day; make one at 09:00 tomorrow to clash with.
-        var schedule = try #require(try controller.store.activeSchedule()).schedule
+        var schedule = try #require(try await controller.store.activeSchedule()).schedule
         schedule.programmes[2].recurrence = Recurrence(days: .once(tomorrow), times: .at([LocalTime(hour: 9, minute: 0)!]))
         try await controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
         let draft = ProgrammeDraft(
@@ -181,17 +181,17 @@ struct ConsoleRoutesTests {
             durationSeconds: 60, hamlets: ["thon-a", "thon-b"],
             recurrence: Recurrence(days: .once(tomorrow), times: .at([LocalTime(hour: 9, minute: 0, second: 10)!])),
             disclosure: Disclosure(item: 7, decisionDate: tomorrow))
-        let preview = try controller.preview(draft, id: "cong-khai-ho-ngheo")
+        let preview = try await controller.preview(draft, id: "cong-khai-ho-ngheo")
         #expect(preview.isSubmittable, "\(preview.problems)")
         #expect(Set(preview.airings.map(\.hamlet)) == ["thon-a", "thon-b"])
         #expect(preview.findings.filter { $0.kind == .conflict }.count == 2, "one clash per hamlet: \(preview.findings.map(\.message.en))")
         let days = try #require(preview.legalChecks.first { $0.requirement == .loudspeakerDays })
         #expect(days.outcome == .failed, "item 7 airs on one day, the law wants three")
         // Nothing is stored by a preview; a bad draft names its problems.
-        #expect(try controller.store.activeSchedule()?.schedule.programmes.contains { $0.id == "cong-khai-ho-ngheo" } == false)
+        #expect(try await controller.store.activeSchedule()?.schedule.programmes.contains { $0.id == "cong-khai-ho-ngheo" } == false)
         var empty = draft
         empty.hamlets = []
-        #expect(try controller.preview(empty, id: "x").problems.contains { $0.vi.contains("chọn ít nhất một thôn") })
+        #expect(try await controller.preview(empty, id: "x").problems.contains { $0.vi.contains("chọn ít nhất một thôn") })
         await commune.stop()
     }
 
@@ -199,8 +199,8 @@ struct ConsoleRoutesTests {
     func deliveriesAPI() async throws {
         let commune = try await Commune()
         let store = commune.controller.store
-        let operatorToken = try store.addUser(name: "ky-thuat", displayName: "Kỹ thuật", roles: [.operator], at: Date()).token
-        let officerToken = try store.addUser(name: "can-bo", displayName: "Cán bộ", roles: [.officer], at: Date()).token
+        let operatorToken = try await store.addUser(name: "ky-thuat", displayName: "Kỹ thuật", roles: [.operator], at: Date()).token
+        let officerToken = try await store.addUser(name: "can-bo", displayName: "Cán bộ", roles: [.officer], at: Date()).token
         let broadcast = "tb-20261124-abc123@2026-11-24/0930"
         let at = Date()
         func event(_ device: String, _ zone: String, _ kind: DeviceEvent.Kind, reason: String? = nil) -> (DeviceEvent, Date) {
@@ -209,7 +209,7 @@ struct ConsoleRoutesTests {
                 at: at, measuredStartAt: kind == .started ? at : nil, startOffsetMs: kind == .started ? 1.5 : nil,
                 playedMs: kind == .finished ? 4000 : nil, reason: reason), at)
         }
-        try store.record([
+        try await store.record([
             event("loa-a1", "thon-a", .received), event("loa-a1", "thon-a", .started), event("loa-a1", "thon-a", .finished),
             event("loa-a2", "thon-a", .received),
             event("loa-b1", "thon-b", .failed, reason: "tải âm thanh lỗi (download failed)"),

@@ -42,7 +42,7 @@ struct ControllerCrashTests {
         let database = data.appendingPathComponent("loa.sqlite").path
         let log = directory.path("controller.log").path
 
-        try seedSentItems(database: database, data: data)
+        try await seedSentItems(database: database, data: data)
         var controller = try await startController(configFile.path, httpPort: httpPort, log: log)
         defer { ChildProcess.stop(controller) }
 
@@ -110,7 +110,7 @@ struct ControllerCrashTests {
     /// Records in the controller's database, before it starts, one document per hamlet
     /// listing the items the events are about (the controller believes only events
     /// about what it sent).
-    func seedSentItems(database: String, data: URL) throws {
+    func seedSentItems(database: String, data: URL) async throws {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let key = try SigningKey.loadOrCreate(
             name: ControllerConfiguration.keyName(site: Self.site.id), at: data.appendingPathComponent("controller.key"))
@@ -124,7 +124,7 @@ struct ControllerCrashTests {
             }
             let document = ZoneSchedule(
                 site: Self.site.id, zone: hamlet, version: 1, issuedAt: Self.start.addingTimeInterval(-3600), items: items)
-            _ = try store.publishNextZoneDocument(zone: hamlet, at: document.issuedAt) { _, _ in try WireCoding.encode(document) }
+            _ = try await store.publishNextZoneDocument(zone: hamlet, at: document.issuedAt) { _, _ in (try WireCoding.encode(document), ()) }
         }
     }
 

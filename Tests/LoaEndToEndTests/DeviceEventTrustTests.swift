@@ -26,7 +26,7 @@ struct DeviceEventTrustTests {
         // Monday 30 November 2026, 04:00 in Hà Nội; the schedule airs every morning at 05:00.
         let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
         var running = try await InProcessController(configuration: configuration, clock: clock.function)
-        let media = try running.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await running.controller.addMedia(try sampleAudio("chime.wav"))
         try await running.controller.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh")
         try await running.controller.approve(version: 1, programmeIDs: [DispatchTests.programme], by: "chu-tich")
 
@@ -49,15 +49,15 @@ struct DeviceEventTrustTests {
         marker.id = "marker"
         try await device.publish(topic: topics.deviceEvents("loa-thon-a-1"), payload: WireCoding.encode(marker))
         // (Forged on an item never sent, it is refused outright; the marker too: they are handled once refused.)
-        #expect(try await eventually { try running.controller.store.refusedEvents(device: "loa-thon-a-1").contains { $0.eventID == "marker" } })
-        #expect(try running.controller.store.events(device: DeviceEvent.controllerDevice).isEmpty, "the impostor's event was stored")
+        #expect(try await eventually { try await running.controller.store.refusedEvents(device: "loa-thon-a-1").contains { $0.eventID == "marker" } })
+        #expect(try await running.controller.store.events(device: DeviceEvent.controllerDevice).isEmpty, "the impostor's event was stored")
         await device.close()
 
         // Down until Thursday noon: Thursday's airing was never sent, and the controller says so.
         await running.stop()
         clock.set(try DispatchTests.hanoi("2026-12-03T12:00:00"))
         running = try await InProcessController(configuration: configuration, clock: clock.function)
-        let missed = try running.controller.store.events(device: DeviceEvent.controllerDevice).filter { $0.zone == "thon-a" }
+        let missed = try await running.controller.store.events(device: DeviceEvent.controllerDevice).filter { $0.zone == "thon-a" }
         #expect(missed.map(\.item) == [thursday], "the controller's record of the missed airing")
         #expect(missed.first?.kind == .missed)
         await running.stop()
@@ -117,16 +117,16 @@ struct DeviceEventTrustTests {
 
         let store = running.controller.store
         let expectedRefusals = forgeries.count + 2
-        #expect(try await eventually { try store.refusedEvents(device: device).count == expectedRefusals })
-        #expect(try await eventually { try store.events(device: device).map(\.id) == ["true-finish"] })
+        #expect(try await eventually { try await store.refusedEvents(device: device).count == expectedRefusals })
+        #expect(try await eventually { try await store.events(device: device).map(\.id) == ["true-finish"] })
         #expect(store.logSize == logSize + 1, "only the true event entered the transparency log")
 
         var expected: [String: Int] = [EventRefusal.malformed.rawValue: 2]
         for (_, reason) in forgeries { expected[reason.rawValue, default: 0] += 1 }
         var counted: [String: Int] = [:]
-        for count in try store.refusalCounts() where count.device == device { counted[count.reason] = count.count }
+        for count in try await store.refusalCounts() where count.device == device { counted[count.reason] = count.count }
         #expect(counted == expected)
-        let refused = try store.refusedEvents(device: device)
+        let refused = try await store.refusedEvents(device: device)
         #expect(refused.first { $0.eventID == "long-reason" }?.detail == "reason is 600 characters long; at most 500")
         #expect(refused.first { $0.eventID == nil && $0.payloadBytes > 200_000 }?.excerpt.utf8.count ?? .max <= RefusedEvent.excerptBytes)
 
@@ -144,7 +144,7 @@ struct DeviceEventTrustTests {
         #expect(kept.count == expectedRefusals && kept.contains { $0.eventID == "year-9999" && $0.reason == "implausible-time" })
 
         // The operator sees them on the dashboard, on the device's row.
-        _ = try store.addUser(
+        _ = try await store.addUser(
             name: "van-hanh", displayName: "Người vận hành", roles: [.operator], password: ConsoleRoutesTests.password, at: Date())
         let cookie = try await ConsoleRoutesTests.logIn(port: running.httpPort, "van-hanh")
         let dashboard = try await ConsoleRoutesTests.get(port: running.httpPort, "/console/dashboard", cookie: cookie).html
@@ -183,10 +183,10 @@ final class RegisteredDevice: Sendable {
         var registry = DeviceRegistry()
         device = try registry.add(site: DispatchTests.site.id, hamlet: "thon-a").username
         try registry.save(to: directory.path("controller/devices.json"))
-        let media = try running.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await running.controller.addMedia(try sampleAudio("chime.wav"))
         try await running.controller.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh")
         try await running.controller.approve(version: 1, programmeIDs: [DispatchTests.programme], by: "chu-tich")
-        #expect(try DispatchTests.listed(running.controller).contains(monday))
+        await #expect(try DispatchTests.listed(running.controller).contains(monday))
         // 05:00:30: Monday's airing has just played.
         clock.set(try DispatchTests.hanoi("2026-11-30T05:00:30"))
     }

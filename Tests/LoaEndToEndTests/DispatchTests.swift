@@ -28,13 +28,13 @@ struct DispatchTests {
     }
 
     /// The ids listed in the hamlet's last published document.
-    static func listed(_ controller: Controller, _ zone: String = "thon-a") throws -> [String] {
-        let data = try #require(try controller.store.latestZoneDocument(zone: zone))
+    static func listed(_ controller: Controller, _ zone: String = "thon-a") async throws -> [String] {
+        let data = try #require(try await controller.store.latestZoneDocument(zone: zone))
         return try WireCoding.decode(ZoneSchedule.self, from: data).items.map(\.id)
     }
 
-    static func missed(_ controller: Controller) throws -> [DeviceEvent] {
-        try controller.store.events(device: Controller.dispatcherName).filter { $0.kind == .missed }
+    static func missed(_ controller: Controller) async throws -> [DeviceEvent] {
+        try await controller.store.events(device: Controller.dispatcherName).filter { $0.kind == .missed }
     }
 
     @Test("nothing airs before approval; a restart mid-day resends the same airings; a long outage and a late approval are recorded as missed, once")
@@ -48,14 +48,14 @@ struct DispatchTests {
         let clock = TestClock(try Self.hanoi("2026-11-30T04:00:00"))
 
         var running = try await InProcessController(configuration: configuration, clock: clock.function)
-        let media = try running.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await running.controller.addMedia(try sampleAudio("chime.wav"))
         let schedule = SampleSchedule.make(media: media)
         try await running.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
-        #expect(try Self.listed(running.controller).isEmpty, "nothing is sent before a leader approves")
+        await #expect(try Self.listed(running.controller).isEmpty, "nothing is sent before a leader approves")
         try await running.controller.approve(version: 1, programmeIDs: [Self.programme], by: "chu-tich")
         let monday = "\(Self.programme)@2026-11-30/sang@thon-a", tuesday = "\(Self.programme)@2026-12-01/sang@thon-a"
-        #expect(try Self.listed(running.controller) == [monday, tuesday])
-        #expect(try Self.listed(running.controller, "thon-b") == [
+        await #expect(try Self.listed(running.controller) == [monday, tuesday])
+        await #expect(try Self.listed(running.controller, "thon-b") == [
             "\(Self.programme)@2026-11-30/sang@thon-b", "\(Self.programme)@2026-12-01/sang@thon-b",
         ])
 
@@ -65,8 +65,8 @@ struct DispatchTests {
         clock.set(try Self.hanoi("2026-11-30T12:00:00"))
         running = try await InProcessController(configuration: configuration, clock: clock.function)
         let wednesday = "\(Self.programme)@2026-12-02/sang@thon-a"
-        #expect(try Self.listed(running.controller) == [monday, tuesday, wednesday])
-        #expect(try Self.missed(running.controller).isEmpty)
+        await #expect(try Self.listed(running.controller) == [monday, tuesday, wednesday])
+        await #expect(try Self.missed(running.controller).isEmpty)
 
         // Down from Monday noon to Thursday noon: the last document reached Wednesday noon, so
         // Thursday's morning airing was never sent. It is recorded as missed, not sent late.
@@ -74,10 +74,10 @@ struct DispatchTests {
         clock.set(try Self.hanoi("2026-12-03T12:00:00"))
         running = try await InProcessController(configuration: configuration, clock: clock.function)
         let thursday = "\(Self.programme)@2026-12-03/sang@thon-a"
-        #expect(try Self.listed(running.controller) == [
+        await #expect(try Self.listed(running.controller) == [
             "\(Self.programme)@2026-12-04/sang@thon-a", "\(Self.programme)@2026-12-05/sang@thon-a",
         ])
-        let outage = try Self.missed(running.controller).filter { $0.zone == "thon-a" }
+        let outage = try await Self.missed(running.controller).filter { $0.zone == "thon-a" }
         #expect(outage.map(\.item) == [thursday])
         #expect(outage.first?.reason?.contains("máy chủ không hoạt động") == true)
 
@@ -90,15 +90,15 @@ struct DispatchTests {
         let change = try await running.controller.applySchedule(second, sourceFiles: [:], by: "can-bo-vh")
         #expect(change.added == ["thong-bao-moi"] && change.awaitingApproval.contains("thong-bao-moi"))
         try await running.controller.approve(version: 2, programmeIDs: ["thong-bao-moi"], by: "chu-tich")
-        let late = try Self.missed(running.controller).filter { $0.zone == "thon-a" && $0.item.hasPrefix("thong-bao-moi") }
+        let late = try await Self.missed(running.controller).filter { $0.zone == "thon-a" && $0.item.hasPrefix("thong-bao-moi") }
         #expect(late.map(\.item) == ["thong-bao-moi@2026-12-03/sang@thon-a"])
         #expect(late.first?.reason?.contains("approved or scheduled after its time") == true)
-        #expect(try Self.listed(running.controller).contains("thong-bao-moi@2026-12-04/sang@thon-a"))
+        await #expect(try Self.listed(running.controller).contains("thong-bao-moi@2026-12-04/sang@thon-a"))
 
         // Publishing again records nothing twice.
-        let before = try Self.missed(running.controller).count
+        let before = try await Self.missed(running.controller).count
         try await running.controller.publishAllSchedules()
-        #expect(try Self.missed(running.controller).count == before)
+        await #expect(try Self.missed(running.controller).count == before)
         #expect(before == 4, "two hamlets: Thursday's outage and the late approval each")
         await running.stop()
     }
@@ -115,13 +115,13 @@ extension DispatchTests {
         let clock = TestClock(try Self.hanoi("2026-11-30T04:00:00"))
         let running = try await InProcessController(configuration: configuration, clock: clock.function)
 
-        #expect(throws: ControllerError.self, "audio is no notice attachment") {
-            try running.controller.addNoticeAttachment(try sampleAudio("chime.wav"))
+        await #expect(throws: ControllerError.self, "audio is no notice attachment") {
+            try await running.controller.addNoticeAttachment(try sampleAudio("chime.wav"))
         }
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 64)
-        let image = try running.controller.addNoticeAttachment(png)
+        let image = try await running.controller.addNoticeAttachment(png)
         #expect(image.contentType == "image/png" && image.durationMs == 0)
-        #expect(try running.controller.store.media(sha256: image.sha256) == image)
+        #expect(try await running.controller.store.media(sha256: image.sha256) == image)
 
         var schedule = SampleSchedule.make()
         schedule.notices = [Notice(
@@ -134,7 +134,7 @@ extension DispatchTests {
         #expect(change.noticesAdded == ["niem-yet-ngan-sach"] && change.awaitingApproval.contains("niem-yet-ngan-sach"))
         for zone in ["thon-a", "thon-b"] {
             let document = try WireCoding.decode(
-                ZoneSchedule.self, from: try #require(try running.controller.store.latestZoneDocument(zone: zone)))
+                ZoneSchedule.self, from: try #require(try await running.controller.store.latestZoneDocument(zone: zone)))
             #expect(document.notices == nil, "nothing is posted before a leader approves")
         }
 
@@ -142,7 +142,7 @@ extension DispatchTests {
         #expect(status.first { $0.programmeID == "niem-yet-ngan-sach" }?.kind == .notice)
         for zone in ["thon-a", "thon-b"] {
             let document = try WireCoding.decode(
-                ZoneSchedule.self, from: try #require(try running.controller.store.latestZoneDocument(zone: zone)))
+                ZoneSchedule.self, from: try #require(try await running.controller.store.latestZoneDocument(zone: zone)))
             let notice = try #require(document.notices?.first)
             #expect(document.notices?.count == 1)
             #expect(notice.id == "niem-yet-ngan-sach@\(zone)" && notice.noticeId == "niem-yet-ngan-sach")

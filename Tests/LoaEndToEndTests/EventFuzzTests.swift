@@ -41,11 +41,11 @@ struct EventFuzzTests {
         var marker = templates[0]
         marker.id = "marker"
         try await client.publish(topic: topic, payload: WireCoding.encode(marker))
-        #expect(try await eventually(within: .seconds(60)) { try store.events(device: device).contains { $0.id == "marker" } })
+        #expect(try await eventually(within: .seconds(60)) { try await store.events(device: device).contains { $0.id == "marker" } })
         await client.close()
 
-        let sent = try store.sentItems(zone: "thon-a", items: [commune.monday])[commune.monday]
-        let stored = try store.events(device: device)
+        let sent = try await store.sentItems(zone: "thon-a", items: [commune.monday])[commune.monday]
+        let stored = try await store.events(device: device)
         let earliest = try DispatchTests.hanoi("2026-11-30T04:00:00").addingTimeInterval(-EventAdmission.clockTolerance)
         let latest = commune.clock.now.addingTimeInterval(EventAdmission.clockTolerance)
         for event in stored {
@@ -58,7 +58,7 @@ struct EventFuzzTests {
         let report = try LogAudit.verify(
             databaseAt: commune.directory.path("controller/loa.sqlite").path, keys: [store.verifierKey])
         #expect(report.isIntact, "seed \(seed): \(report.problems.prefix(3))")
-        let refused = try store.refusalCounts().filter { $0.device == device }
+        let refused = try await store.refusalCounts().filter { $0.device == device }
         let byReason = refused.sorted { $0.count > $1.count }.map { "\($0.reason) \($0.count)" }.joined(separator: ", ")
         print("event fuzz (seed \(seed)): \(Self.messages) messages: \(stored.count) stored, \(refused.reduce(0) { $0 + $1.count }) refused (\(byReason))")
     }

@@ -21,7 +21,7 @@ struct ForgedMessageTests {
         try await attacker.waitUntilConnected()
         let topic = Topics(site: commune.site.id).zoneSchedule("thon-a")
         let chime = try sampleAudio("chime.wav")
-        let media = try commune.controller.addMedia(chime)
+        let media = try await commune.controller.addMedia(chime)
 
         // Genuine documents the attacker captured: thon-a's first one, and thon-b's.
         let first = try await commune.announce(chime, to: ["thon-a", "thon-b"], at: Date().addingTimeInterval(2))
@@ -63,7 +63,7 @@ struct ForgedMessageTests {
         }
         #expect((refused["unknownKey"] ?? 0) + (refused["badSignature"] ?? 0) >= 1, "the impostor's signature: \(refused)")
         #expect((refused["rolledBack"] ?? 0) + (refused["replayed"] ?? 0) + (refused["duplicate"] ?? 0) >= 1, "the replay: \(refused)")
-        #expect(try commune.controller.store.events(item: "forged@thon-a").isEmpty, "a forged item was acted on")
+        #expect(try await commune.controller.store.events(item: "forged@thon-a").isEmpty, "a forged item was acted on")
 
         // The receiver still works: the controller's next announcement plays.
         let next = try await commune.announce(chime, to: ["thon-a"], at: Date().addingTimeInterval(1.5))

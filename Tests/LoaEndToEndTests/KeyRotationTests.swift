@@ -34,7 +34,7 @@ struct KeyRotationTests {
         // Only an admin may rotate, and not at once.
         let api = APIClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)/api/v1")!)
         let admin = try APIToken.load(from: APIToken.file(in: commune.controller.configuration.dataDirectory))
-        let officer = try commune.controller.store.addUser(name: "can-bo", displayName: "Cán bộ", roles: [.officer], at: Date()).token
+        let officer = try await commune.controller.store.addUser(name: "can-bo", displayName: "Cán bộ", roles: [.officer], at: Date()).token
         struct Rotate: Encodable { var validFrom: Date }
         // A whole second: a millisecond instant is not exact in binary and, cut to whole
         // milliseconds on the wire and in the store, could come back 1–2 ms earlier.

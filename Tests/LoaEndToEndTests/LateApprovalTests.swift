@@ -16,7 +16,7 @@ struct LateApprovalTests {
     static func emergencyAtFive() async throws -> (TestClock, Commune, warning: String) {
         let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
         let commune = try await Commune(clock: clock.function)
-        let media = try commune.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await commune.controller.addMedia(try sampleAudio("chime.wav"))
         var schedule = SampleSchedule.make(media: media)
         let emergency = try #require(schedule.programmes.firstIndex { $0.priority == .emergency })
         schedule.programmes[emergency].recurrence = Recurrence(
@@ -30,8 +30,8 @@ struct LateApprovalTests {
     }
 
     /// The document last published for `thon-a`.
-    static func document(of controller: Controller) throws -> ZoneSchedule {
-        try WireCoding.decode(ZoneSchedule.self, from: try #require(try controller.store.latestZoneDocument(zone: "thon-a")))
+    static func document(of controller: Controller) async throws -> ZoneSchedule {
+        try WireCoding.decode(ZoneSchedule.self, from: try #require(try await controller.store.latestZoneDocument(zone: "thon-a")))
     }
 
     @Test("an emergency whose second approval comes 20 minutes after its instant airs at once; a normal programme approved late is recorded as missed; the approvals page warns of both before")
@@ -41,7 +41,7 @@ struct LateApprovalTests {
 
         // 05:20: both instants passed while they awaited approval. The page says what approving does now.
         clock.set(try DispatchTests.hanoi("2026-11-30T05:20:00"))
-        _ = try controller.store.addUser(
+        _ = try await controller.store.addUser(
             name: "pho-chu-tich", displayName: "Phó chủ tịch", roles: [.approver], password: ConsoleRoutesTests.password, at: clock.now)
         let cookie = try await ConsoleRoutesTests.logIn(commune, "pho-chu-tich")
         let page = try await ConsoleRoutesTests.get(commune, "/console/approvals", cookie: cookie).html
@@ -54,12 +54,12 @@ struct LateApprovalTests {
         // The second leader approves at 05:20: the warning goes out ten seconds later.
         try await controller.approve(version: 1, programmeIDs: [warning], by: "pho-chu-tich")
         try await controller.approve(version: 1, programmeIDs: [SampleSchedule.audioProgramme], by: "chu-tich")
-        let document = try Self.document(of: controller)
+        let document = try await Self.document(of: controller)
         let aired = try #require(document.items.first { $0.announcementId == warning }, "the emergency is not in the document")
         #expect(aired.startAt == clock.now.addingTimeInterval(LateApproval.emergencyLead))
         let lateDisclosure = "\(SampleSchedule.audioProgramme)@2026-11-30/sang@thon-a"
         #expect(!document.items.contains { $0.id == lateDisclosure })
-        let missed = try DispatchTests.missed(controller).map(\.item)
+        let missed = try await DispatchTests.missed(controller).map(\.item)
         #expect(missed.contains(lateDisclosure))
         #expect(!missed.contains(aired.id))
         await commune.stop()
@@ -72,9 +72,9 @@ struct LateApprovalTests {
         // 07:30: the second leader approves, two and a half hours after 05:00.
         clock.set(try DispatchTests.hanoi("2026-11-30T07:30:00"))
         try await controller.approve(version: 1, programmeIDs: [warning], by: "pho-chu-tich")
-        let document = try Self.document(of: controller)
+        let document = try await Self.document(of: controller)
         #expect(!document.items.contains { $0.announcementId == warning })
-        let record = try #require(try DispatchTests.missed(controller).first { $0.item.hasPrefix("\(warning)@") && $0.zone == "thon-a" })
+        let record = try await #require(try DispatchTests.missed(controller).first { $0.item.hasPrefix("\(warning)@") && $0.zone == "thon-a" })
         #expect(record.reason?.contains("more than 2 h after its instant is not aired") == true, "\(record)")
         await commune.stop()
     }

@@ -17,7 +17,7 @@ struct OversizedDocumentTests {
         let receiver = try commune.receiver("loa-a1", hamlet: "thon-a")
         receiver.start()
         let chime = try sampleAudio("chime.wav")
-        let media = try commune.controller.addMedia(chime)
+        let media = try await commune.controller.addMedia(chime)
         let huge = String(repeating: "Thông báo rất dài ", count: 17_000)  // about 300 KB
 
         // At the API (and so the console and `loa announce`): refused, naming the field and the limit.
@@ -32,12 +32,12 @@ struct OversizedDocumentTests {
 
         // One stored before the limit existed, airing in an hour: the hamlet's document
         // would be larger than a receiver accepts.
-        try commune.controller.store.insert(Announcement(
+        try await commune.controller.store.insert(Announcement(
             id: "tieu-de-dai", title: huge, category: .dialogue, priority: .normal, media: media, hamlets: ["thon-a"],
             startAt: Date().addingTimeInterval(3600), createdAt: Date()))
         let next = try await commune.announce(chime, to: ["thon-a"], at: Date().addingTimeInterval(3))
         let document = try WireCoding.decode(
-            ZoneSchedule.self, from: try #require(try commune.controller.store.latestZoneDocument(zone: "thon-a")))
+            ZoneSchedule.self, from: try #require(try await commune.controller.store.latestZoneDocument(zone: "thon-a")))
         #expect(document.items.map(\.announcementId) == [next.id], "the long one is held back, the next one listed")
         #expect(commune.controller.metrics.heldBackForSize >= 1)
         #expect(try await commune.waitForEvents(item: "\(next.id)@thon-a", kind: .finished, from: ["loa-a1"]).count == 1)

@@ -30,17 +30,17 @@ struct PreemptionTests {
         let now = Date()
         let normal = try await commune.controller.announce(AnnouncementRequest(
             title: "Thông báo họp thôn", category: .dialogue, priority: .normal,
-            media: try commune.controller.addMedia(notice).sha256, hamlets: ["thon-a"], startAt: now.addingTimeInterval(4)))
+            media: try await commune.controller.addMedia(notice).sha256, hamlets: ["thon-a"], startAt: now.addingTimeInterval(4)))
         let emergency = try await commune.controller.announce(AnnouncementRequest(
             title: "Báo cháy", category: .emergency, priority: .emergency,
-            media: try commune.controller.addMedia(chime).sha256, hamlets: ["thon-a"], startAt: now.addingTimeInterval(7)))
+            media: try await commune.controller.addMedia(chime).sha256, hamlets: ["thon-a"], startAt: now.addingTimeInterval(7)))
         let normalItem = "\(normal.id)@thon-a"
         let emergencyItem = "\(emergency.id)@thon-a"
 
         _ = try await commune.waitForEvents(item: emergencyItem, kind: .finished, from: ["loa-p1"], within: .seconds(30))
         _ = try await commune.waitForEvents(item: normalItem, kind: .preempted, from: ["loa-p1"], within: .seconds(5))
-        let normalEvents = try commune.controller.store.events(item: normalItem, device: "loa-p1")
-        let emergencyEvents = try commune.controller.store.events(item: emergencyItem, device: "loa-p1")
+        let normalEvents = try await commune.controller.store.events(item: normalItem, device: "loa-p1")
+        let emergencyEvents = try await commune.controller.store.events(item: emergencyItem, device: "loa-p1")
         #expect(normalEvents.map(\.kind) == [.received, .ready, .started, .preempted])
         #expect(emergencyEvents.map(\.kind) == [.received, .ready, .started, .finished])
 
@@ -57,7 +57,7 @@ struct PreemptionTests {
         let offset = try #require(started.startOffsetMs)
         #expect(abs(offset) < Self.startTolerance, "the emergency started \(offset) ms from its instant")
         #expect(emergencyEvents.first { $0.kind == .finished }?.playedMs == Int(chimeAudio.duration.seconds * 1000))
-        #expect(try commune.controller.store.events(item: normalItem).allSatisfy { $0.kind != .finished })
+        #expect(try await commune.controller.store.events(item: normalItem).allSatisfy { $0.kind != .finished })
 
         // The speaker got the notice's beginning, then (after silence) the whole chime.
         let recordings = try await speaker.recordings()
@@ -89,7 +89,7 @@ struct PreemptionTests {
         let speaker = try await PacedReceiver(configuration: try site.receiverConfiguration("loa-q1", hamlet: "thon-a"))
         speaker.start()
         let chime = try sampleAudio("chime.wav")
-        let media = try site.controller.addMedia(chime).sha256
+        let media = try await site.controller.addMedia(chime).sha256
         let now = Date()
         let normal = try await site.controller.announce(AnnouncementRequest(
             title: "Phát thanh buổi tối", category: .propaganda, priority: .normal, media: media, hamlets: ["thon-a"],
@@ -104,9 +104,9 @@ struct PreemptionTests {
         _ = try await site.waitForEvents(item: emergencyItem, kind: .finished, from: ["loa-q1"])
         let span = "\(quiet.start)–\(quiet.end)"
         #expect(missed.first?.reason == "giờ yên tĩnh \(span): chỉ phát tin khẩn cấp (quiet hours \(span): only emergencies)")
-        #expect(try site.controller.store.events(item: normalItem).map(\.kind) == [.received, .ready, .missed])
-        #expect(try site.controller.store.events(item: emergencyItem).map(\.kind) == [.received, .ready, .started, .finished])
-        let started = try #require(try site.controller.store.events(item: emergencyItem).first { $0.kind == .started })
+        #expect(try await site.controller.store.events(item: normalItem).map(\.kind) == [.received, .ready, .missed])
+        #expect(try await site.controller.store.events(item: emergencyItem).map(\.kind) == [.received, .ready, .started, .finished])
+        let started = try #require(try await site.controller.store.events(item: emergencyItem).first { $0.kind == .started })
         #expect(abs(try #require(started.startOffsetMs)) < Self.startTolerance)
 
         // Only the emergency reached the speaker.

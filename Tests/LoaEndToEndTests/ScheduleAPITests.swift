@@ -28,7 +28,7 @@ struct ScheduleAPITests {
             var tokens = ["admin": try APIToken.load(from: APIToken.file(in: commune.controller.configuration.dataDirectory))]
             for (name, role) in [("can-bo-vh", ConsoleRole.officer), ("chu-tich", .approver), ("pho-chu-tich", .approver),
                                  ("ky-thuat", .operator), ("mat-tran", .auditor)] {
-                tokens[name] = try store.addUser(name: name, displayName: "Người dùng \(name)", roles: [role], at: Date()).token
+                tokens[name] = try await store.addUser(name: name, displayName: "Người dùng \(name)", roles: [role], at: Date()).token
             }
             self.tokens = tokens
         }
@@ -121,7 +121,7 @@ struct ScheduleAPITests {
         let (_, adminData) = try await setup.api.call("GET", "me", token: setup.tokens["admin"])
         #expect(try WireCoding.decode(ScheduleAPI.Caller.self, from: adminData).roles == ["admin"])
 
-        try setup.commune.controller.store.disableUser(named: "chu-tich", at: Date())
+        try await setup.commune.controller.store.disableUser(named: "chu-tich", at: Date())
         let (disabled, message) = try await setup.api.call("GET", "me", token: setup.tokens["chu-tich"])
         #expect(disabled == 401)
         #expect(String(decoding: message, as: UTF8.self).contains("is disabled"))
@@ -165,8 +165,8 @@ struct ScheduleAPITests {
         let active = try WireCoding.decode(ScheduleAPI.ActiveSchedule.self, from: activeData)
         #expect(active.version == 1 && active.appliedBy == "can-bo-vh" && active.schedule == schedule)
         #expect(active.approvals.allSatisfy { $0.isApproved })
-        #expect(try setup.commune.controller.store.approvedProgrammeIDs(version: 1) == Set(schedule.programmes.map(\.id)))
-        let logged = try setup.commune.controller.store.logEntries(matching: LogQuery(kinds: ["schedule-applied", "approval"]))
+        #expect(try await setup.commune.controller.store.approvedProgrammeIDs(version: 1) == Set(schedule.programmes.map(\.id)))
+        let logged = try await setup.commune.controller.store.logEntries(matching: LogQuery(kinds: ["schedule-applied", "approval"]))
         #expect(logged.map { $0.fields["by"] } == ["can-bo-vh"] + Array(repeating: "chu-tich", count: 4) + ["pho-chu-tich"])
         await setup.commune.stop()
     }
@@ -185,7 +185,7 @@ struct ScheduleAPITests {
         let (audioStatus, audioData) = try await setup.apply(SampleSchedule.make(media: missing))
         #expect(audioStatus == 422)
         #expect(String(decoding: audioData, as: UTF8.self).contains("upload it first"))
-        #expect(try setup.commune.controller.store.activeSchedule() == nil, "nothing refused is stored")
+        #expect(try await setup.commune.controller.store.activeSchedule() == nil, "nothing refused is stored")
 
         #expect(try await setup.apply(SampleSchedule.make()).0 == 201)
         #expect(try await setup.apply(SampleSchedule.make()).0 == 201)

@@ -41,7 +41,7 @@ struct TextProgrammeTests {
         // Eight seconds ahead, in whole seconds as schedule times are.
         let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 8).rounded(.down))
         let change = try await commune.controller.applySchedule(try Self.schedule(airingAt: instant), sourceFiles: [:], by: "can-bo-vh")
-        #expect(try commune.controller.store.latestZoneDocument(zone: "thon-a").map {
+        #expect(try await commune.controller.store.latestZoneDocument(zone: "thon-a").map {
             try WireCoding.decode(ZoneSchedule.self, from: $0).items.isEmpty
         } ?? true, "nothing airs before approval")
         try await commune.controller.approve(version: change.version, programmeIDs: nil, by: "chu-tich")
@@ -56,11 +56,11 @@ struct TextProgrammeTests {
 
         for (receiver, zone) in [(a1, "thon-a"), (b1, "thon-b")] {
             let document = try WireCoding.decode(
-                ZoneSchedule.self, from: try #require(try commune.controller.store.latestZoneDocument(zone: zone)))
+                ZoneSchedule.self, from: try #require(try await commune.controller.store.latestZoneDocument(zone: zone)))
             let item = try #require(document.items.first { $0.announcementId == "thong-bao-nop-tien" })
             #expect(item.media == speech && item.startAt == instant && item.volume == 7)
             let finished = try await commune.waitForEvents(item: item.id, kind: .finished, from: [receiver.receiver.configuration.deviceID], within: .seconds(40))
-            let events = try commune.controller.store.events(item: item.id).map { "\($0.device) \($0.kind) \($0.reason ?? "")" }
+            let events = try await commune.controller.store.events(item: item.id).map { "\($0.device) \($0.kind) \($0.reason ?? "")" }
             #expect(finished.count == 1, "\(zone): \(events)")
 
             let played = try ALSAFilePCM.readPlayedPCM(at: receiver.speakerFile)
@@ -101,7 +101,7 @@ struct TextProgrammeTests {
         await #expect(throws: ControllerError.self) {
             try await running.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
         }
-        #expect(try running.controller.store.activeSchedule() == nil)
+        #expect(try await running.controller.store.activeSchedule() == nil)
         await running.stop()
     }
 

@@ -21,27 +21,27 @@ struct AnnouncementLogTests {
     }
 
     /// A new store in `directory` that holds the test's media.
-    func storeWithMedia(in directory: TemporaryDirectory) throws -> (ControllerStore, String) {
+    func storeWithMedia(in directory: TemporaryDirectory) async throws -> (ControllerStore, String) {
         let path = directory.path("loa.sqlite").path
         let store = try ControllerStore(path: path, signingKey: key)
-        try store.saveMedia(media, at: Date())
+        try await store.saveMedia(media, at: Date())
         return (store, path)
     }
 
     @Test("an announcement is logged with its fields, canonically, and covered by the signed head")
-    func announcementEntry() throws {
+    func announcementEntry() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (store, path) = try storeWithMedia(in: directory)
-        try store.insert(announcement("a-1"))
+        let (store, path) = try await storeWithMedia(in: directory)
+        try await store.insert(announcement("a-1"))
         #expect(store.logSize == 1)
-        let entry = try #require(try store.logRecords(in: 0..<1).first).entry
+        let entry = try #require(try await store.logRecords(in: 0..<1).first).entry
         #expect(String(decoding: entry, as: UTF8.self) == """
             {"category":"dialogue","createdAt":"2026-11-24T01:50:00.000Z","durationMs":"5240","hamlets":"thon-a,thon-b",\
             "id":"a-1","mediaSha256":"\(media.sha256)","priority":"priority","startAt":"2026-11-24T02:00:00.125Z",\
             "title":"Thông báo hội nghị đối thoại","type":"announcement"}
             """)
-        let logged = try #require(try store.logEntries().first?.announcement)
+        let logged = try #require(try await store.logEntries().first?.announcement)
         #expect(logged.hamlets == ["thon-a", "thon-b"])
         #expect(logged.durationMs == 5240)
         let report = try LogAudit.verify(databaseAt: path, keys: [key.verifier])
@@ -50,20 +50,20 @@ struct AnnouncementLogTests {
     }
 
     @Test("an announcement that cannot be stored leaves no entry, and the log goes on")
-    func failedAnnouncement() throws {
+    func failedAnnouncement() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (store, path) = try storeWithMedia(in: directory)
-        try store.insert(announcement("a-1"))
-        #expect(throws: (any Error).self) { try store.insert(announcement("a-1")) }
+        let (store, path) = try await storeWithMedia(in: directory)
+        try await store.insert(announcement("a-1"))
+        await #expect(throws: (any Error).self) { try await store.insert(announcement("a-1")) }
         #expect(store.logSize == 1)
-        try store.insert(announcement("a-2"))
+        try await store.insert(announcement("a-2"))
         #expect(store.logSize == 2)
         #expect(try LogAudit.verify(databaseAt: path, keys: [key.verifier]).isIntact)
     }
 
     @Test("a batch is appended in one transaction: one head signature, duplicates stored once")
-    func batch() throws {
+    func batch() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("loa.sqlite").path
@@ -73,19 +73,19 @@ struct AnnouncementLogTests {
             DeviceEvent(id: "e\(index)", device: "loa-a1", site: "xa-thu-nghiem", zone: "thon-a", item: "x@thon-a",
                         kind: .received, at: now)
         }
-        #expect(try store.record([(events[0], now)]) == [true])
+        #expect(try await store.record([(events[0], now)]) == [true])
         let batch = [events[1], events[0], events[2], events[1], events[3], events[4]].map { ($0, now) }
-        #expect(try store.record(batch) == [true, false, true, false, true, true])
+        #expect(try await store.record(batch) == [true, false, true, false, true, true])
         #expect(store.logSize == 5)
-        #expect(try store.record([]) == [])
-        let head = try #require(try store.latestCheckpoint())
+        #expect(try await store.record([]) == [])
+        let head = try #require(try await store.latestCheckpoint())
         #expect(head.hasPrefix("loa.xa-thu-nghiem\n5\n"))
         let report = try LogAudit.verify(databaseAt: path, keys: [key.verifier])
         #expect(report.isIntact, "\(report.problems)")
-        #expect(try store.logEntries().compactMap(\.event?.id) == ["e0", "e1", "e2", "e3", "e4"])
+        #expect(try await store.logEntries().compactMap(\.event?.id) == ["e0", "e1", "e2", "e3", "e4"])
         // Reopened, the tree is rebuilt from the rows and appending goes on.
         let reopened = try ControllerStore(path: path, signingKey: key)
         #expect(reopened.logSize == 5)
-        #expect(try reopened.record(events[4], receivedAt: now) == false)
+        #expect(try await reopened.record(events[4], receivedAt: now) == false)
     }
 }

@@ -33,62 +33,62 @@ struct ConsolePasswordTests {
     }
 
     @Test("a password under 12 characters or equal to the name is refused, Vietnamese first")
-    func policy() throws {
+    func policy() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
         #expect(PasswordPolicy.problem(with: "ngan-qua", name: "can-bo")?.hasPrefix("Mật khẩu phải có ít nhất 12 ký tự") == true)
         #expect(PasswordPolicy.problem(with: "can-bo-van-hoa", name: "can-bo-van-hoa") != nil)
         #expect(PasswordPolicy.problem(with: "mười hai ký tự", name: "can-bo") == nil)
-        #expect(throws: ConsoleUserError.self) {
-            try store.addUser(name: "can-bo", displayName: "x", roles: [.officer], password: "short", at: now)
+        await #expect(throws: ConsoleUserError.self) {
+            try await store.addUser(name: "can-bo", displayName: "x", roles: [.officer], password: "short", at: now)
         }
-        #expect(try store.users().isEmpty, "nothing is stored for a refused password")
-        _ = try store.addUser(name: "can-bo", displayName: "x", roles: [.officer], at: now)
-        #expect(throws: ConsoleUserError.self) { try store.setPassword("can-bo", forUser: "can-bo", at: now) }
-        #expect(throws: ConsoleUserError.unknownUser("khong-co")) { try store.setPassword("mot-mat-khau-dai", forUser: "khong-co", at: now) }
+        #expect(try await store.users().isEmpty, "nothing is stored for a refused password")
+        _ = try await store.addUser(name: "can-bo", displayName: "x", roles: [.officer], at: now)
+        await #expect(throws: ConsoleUserError.self) { try await store.setPassword("can-bo", forUser: "can-bo", at: now) }
+        await #expect(throws: ConsoleUserError.unknownUser("khong-co")) { try await store.setPassword("mot-mat-khau-dai", forUser: "khong-co", at: now) }
     }
 
     @Test("the right password finds the user; a wrong one, an unknown name, a token-only or disabled user do not")
-    func verify() throws {
+    func verify() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
-        _ = try store.addUser(name: "can-bo", displayName: "x", roles: [.officer], password: "mot-mat-khau-dai", at: now)
-        _ = try store.addUser(name: "chi-token", displayName: "y", roles: [.auditor], at: now)
-        #expect(try store.user(named: "can-bo", password: "mot-mat-khau-dai")?.name == "can-bo")
-        #expect(try store.user(named: "can-bo", password: "mot-mat-khau-sai") == nil)
-        #expect(try store.user(named: "khong-co", password: "mot-mat-khau-dai") == nil)
-        #expect(try store.user(named: "chi-token", password: "") == nil)
-        try store.disableUser(named: "can-bo", at: now)
-        #expect(try store.user(named: "can-bo", password: "mot-mat-khau-dai") == nil)
-        #expect(try store.auditTrail().map(\.action) == [.userDisabled, .userAdded, .passwordSet, .userAdded])
+        _ = try await store.addUser(name: "can-bo", displayName: "x", roles: [.officer], password: "mot-mat-khau-dai", at: now)
+        _ = try await store.addUser(name: "chi-token", displayName: "y", roles: [.auditor], at: now)
+        #expect(try await store.user(named: "can-bo", password: "mot-mat-khau-dai")?.name == "can-bo")
+        #expect(try await store.user(named: "can-bo", password: "mot-mat-khau-sai") == nil)
+        #expect(try await store.user(named: "khong-co", password: "mot-mat-khau-dai") == nil)
+        #expect(try await store.user(named: "chi-token", password: "") == nil)
+        try await store.disableUser(named: "can-bo", at: now)
+        #expect(try await store.user(named: "can-bo", password: "mot-mat-khau-dai") == nil)
+        #expect(try await store.auditTrail().map(\.action) == [.userDisabled, .userAdded, .passwordSet, .userAdded])
     }
 
     @Test("a session ends after 30 idle minutes, after 12 hours however busy, at logout and when its user is disabled")
-    func sessions() throws {
+    func sessions() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
-        let (user, _) = try store.addUser(name: "can-bo", displayName: "x", roles: [.officer], at: now)
-        let idle = try store.startSession(for: user, clientAddress: "10.0.0.2", at: now)
-        #expect(try store.session(id: idle.id, at: now + 29 * 60)?.csrfToken == idle.session.csrfToken)
-        #expect(try store.session(id: idle.id, at: now + 58 * 60) != nil, "each request moves the idle timeout on")
-        #expect(try store.session(id: idle.id, at: now + 89 * 60) == nil)
+        let (user, _) = try await store.addUser(name: "can-bo", displayName: "x", roles: [.officer], at: now)
+        let idle = try await store.startSession(for: user, clientAddress: "10.0.0.2", at: now)
+        #expect(try await store.session(id: idle.id, at: now + 29 * 60)?.csrfToken == idle.session.csrfToken)
+        #expect(try await store.session(id: idle.id, at: now + 58 * 60) != nil, "each request moves the idle timeout on")
+        #expect(try await store.session(id: idle.id, at: now + 89 * 60) == nil)
 
-        let busy = try store.startSession(for: user, clientAddress: nil, at: now)
+        let busy = try await store.startSession(for: user, clientAddress: nil, at: now)
         for minute in stride(from: 20, through: 12 * 60 - 1, by: 20) {
-            #expect(try store.session(id: busy.id, at: now + Double(minute) * 60) != nil)
+            #expect(try await store.session(id: busy.id, at: now + Double(minute) * 60) != nil)
         }
-        #expect(try store.session(id: busy.id, at: now + 12 * 3600) == nil)
+        #expect(try await store.session(id: busy.id, at: now + 12 * 3600) == nil)
 
-        let ended = try store.startSession(for: user, clientAddress: nil, at: now)
-        try store.endSession(id: ended.id, clientAddress: "10.0.0.2", at: now + 60)
-        #expect(try store.session(id: ended.id, at: now + 61) == nil)
+        let ended = try await store.startSession(for: user, clientAddress: nil, at: now)
+        try await store.endSession(id: ended.id, clientAddress: "10.0.0.2", at: now + 60)
+        #expect(try await store.session(id: ended.id, at: now + 61) == nil)
 
-        let disabled = try store.startSession(for: user, clientAddress: nil, at: now)
-        try store.disableUser(named: "can-bo", at: now + 60)
-        #expect(try store.session(id: disabled.id, at: now + 61) == nil)
-        #expect(try store.session(id: ConsoleToken.generate(), at: now) == nil)
+        let disabled = try await store.startSession(for: user, clientAddress: nil, at: now)
+        try await store.disableUser(named: "can-bo", at: now + 60)
+        #expect(try await store.session(id: disabled.id, at: now + 61) == nil)
+        #expect(try await store.session(id: ConsoleToken.generate(), at: now) == nil)
     }
 }

@@ -12,44 +12,44 @@ struct ConsoleUserTests {
     let now = Date(timeIntervalSince1970: 1_795_485_600)
 
     @Test("a user's token is found by its hash, never stored, and refused once disabled")
-    func tokens() throws {
+    func tokens() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("loa.sqlite").path
         let store = try ControllerStore(path: path, signingKey: key)
-        let (user, token) = try store.addUser(
+        let (user, token) = try await store.addUser(
             name: "chu-tich", displayName: "Nguyễn Văn A", roles: [.approver, .auditor], at: now)
         #expect(token.count == 64 && token.allSatisfy(\.isHexDigit))
         #expect(user.sortedRoles == [.approver, .auditor])
-        #expect(try store.user(bearerToken: token) == user)
-        #expect(try store.user(bearerToken: ConsoleToken.generate()) == nil)
+        #expect(try await store.user(bearerToken: token) == user)
+        #expect(try await store.user(bearerToken: ConsoleToken.generate()) == nil)
 
         let stored = try DatabaseQueue(path: path).read { db in try Row.fetchOne(db, sql: "SELECT * FROM consoleUser") }
         let row = try #require(stored)
         #expect(row["tokenSha256"] as String == ConsoleToken.hash(token))
         #expect(!row.databaseValues.contains { $0.description.contains(token) })
 
-        let disabled = try store.disableUser(named: "chu-tich", at: now + 60)
+        let disabled = try await store.disableUser(named: "chu-tich", at: now + 60)
         #expect(disabled.disabledAt == now + 60 && !disabled.isActive)
-        #expect(try store.disableUser(named: "chu-tich", at: now + 120).disabledAt == now + 60)
-        #expect(try store.user(bearerToken: token)?.isActive == false)
-        #expect(try store.users().map(\.name) == ["chu-tich"])
+        #expect(try await store.disableUser(named: "chu-tich", at: now + 120).disabledAt == now + 60)
+        #expect(try await store.user(bearerToken: token)?.isActive == false)
+        #expect(try await store.users().map(\.name) == ["chu-tich"])
     }
 
     @Test("names must be ids, not 'admin', not taken, and a user needs a role")
-    func refusals() throws {
+    func refusals() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
-        #expect(throws: ConsoleUserError.self) { try store.addUser(name: "Cán bộ", displayName: "x", roles: [.officer], at: now) }
-        #expect(throws: ConsoleUserError.reservedName("admin")) {
-            try store.addUser(name: "admin", displayName: "x", roles: [.admin], at: now)
+        await #expect(throws: ConsoleUserError.self) { try await store.addUser(name: "Cán bộ", displayName: "x", roles: [.officer], at: now) }
+        await #expect(throws: ConsoleUserError.reservedName("admin")) {
+            try await store.addUser(name: "admin", displayName: "x", roles: [.admin], at: now)
         }
-        #expect(throws: ConsoleUserError.noRole("can-bo")) { try store.addUser(name: "can-bo", displayName: "x", roles: [], at: now) }
-        _ = try store.addUser(name: "can-bo", displayName: "x", roles: [.officer], at: now)
-        #expect(throws: ConsoleUserError.duplicateName("can-bo")) {
-            try store.addUser(name: "can-bo", displayName: "y", roles: [.officer], at: now)
+        await #expect(throws: ConsoleUserError.noRole("can-bo")) { try await store.addUser(name: "can-bo", displayName: "x", roles: [], at: now) }
+        _ = try await store.addUser(name: "can-bo", displayName: "x", roles: [.officer], at: now)
+        await #expect(throws: ConsoleUserError.duplicateName("can-bo")) {
+            try await store.addUser(name: "can-bo", displayName: "y", roles: [.officer], at: now)
         }
-        #expect(throws: ConsoleUserError.unknownUser("khong-co")) { try store.disableUser(named: "khong-co", at: now) }
+        await #expect(throws: ConsoleUserError.unknownUser("khong-co")) { try await store.disableUser(named: "khong-co", at: now) }
     }
 }

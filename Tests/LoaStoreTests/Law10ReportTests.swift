@@ -21,7 +21,7 @@ struct Law10ReportTests {
     static let postedFrom = LocalDate(year: 2026, month: 11, day: 25)!
 
     /// A store holding the schedule and the events; the report built from it.
-    static func report(directory: TemporaryDirectory) throws -> (Report, String) {
+    static func report(directory: TemporaryDirectory) async throws -> (Report, String) {
         let path = directory.path("loa.sqlite").path
         let store = try ControllerStore(path: path, signingKey: key)
         let media = MediaReference(sha256: String(repeating: "cd", count: 32), bytes: 100, contentType: "audio/wav", durationMs: 5000)
@@ -59,17 +59,17 @@ struct Law10ReportTests {
                 event("loa-\(zone)", zone, item, .finished, day)
             }
         }
-        try store.record(events)
+        try await store.record(events)
         let schedules = try LogAudit.scheduleVersions(databaseAt: path)
-        #expect(schedules == (try store.scheduleVersions().map(\.schedule)))
+        #expect(schedules == (try await store.scheduleVersions().map(\.schedule)))
         return (ReportBuilder(schedules: schedules).build(try LogAudit.entries(databaseAt: path)), path)
     }
 
     @Test("a notice on the board 30 consecutive days passes; a board dark one day breaks the run, and the gap is named")
-    func boardDays() throws {
+    func boardDays() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (report, _) = try Self.report(directory: directory)
+        let (report, _) = try await Self.report(directory: directory)
         #expect(report.law10.pending == nil)
         let budget = try #require(report.law10.checks.first { $0.item == 2 })
         #expect(budget.notices == ["niem-yet-du-toan"] && budget.programmes == ["cong-khai-ngan-sach"])
@@ -87,10 +87,10 @@ struct Law10ReportTests {
     }
 
     @Test("item 7 aired on 3 consecutive days passes the loudspeaker check; on 2 it falls short")
-    func loudspeakerDays() throws {
+    func loudspeakerDays() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (report, _) = try Self.report(directory: directory)
+        let (report, _) = try await Self.report(directory: directory)
         let support = try #require(report.law10.checks.first { $0.item == 7 })
         #expect(support.dueBy == LocalDate(year: 2026, month: 11, day: 30) && support.onTime)
         let east = try #require(support.hamlets.first { $0.hamlet == "thon-a" })
@@ -102,10 +102,10 @@ struct Law10ReportTests {
     }
 
     @Test("the quarterly list says what was disclosed, how and when, in every rendering")
-    func quarterlyList() throws {
+    func quarterlyList() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (report, _) = try Self.report(directory: directory)
+        let (report, _) = try await Self.report(directory: directory)
         #expect(report.law10.quarterlyList.map { "\($0.quarter)/\($0.year) \($0.channel) \($0.from)…\($0.until) \($0.hamlets)" } == [
             "4/2026 board 2026-11-25…2026-12-24 2", "4/2026 loudspeaker 2026-11-25…2026-11-28 2",
         ])

@@ -14,7 +14,7 @@ struct LogTamperTests {
 
     /// A store holding `count` events; returns its database path and a checkpoint an
     /// auditor kept after the last one.
-    func storeWithEvents(_ count: Int, in directory: TemporaryDirectory) throws -> (path: String, kept: String) {
+    func storeWithEvents(_ count: Int, in directory: TemporaryDirectory) async throws -> (path: String, kept: String) {
         let path = directory.path("loa.sqlite").path
         let store = try ControllerStore(path: path, signingKey: key)
         let start = Date(timeIntervalSince1970: 1_795_485_600)
@@ -23,11 +23,11 @@ struct LogTamperTests {
                 id: "event-\(index)", device: "loa-a\(index % 2)", site: "xa-thu-nghiem", zone: "thon-a",
                 item: "item-\(index / 4)@thon-a", kind: [.received, .ready, .started, .finished][index % 4],
                 at: start.addingTimeInterval(Double(index)), startOffsetMs: index % 4 == 2 ? 0.4 : nil)
-            #expect(try store.record(event, receivedAt: start.addingTimeInterval(Double(index) + 0.5)))
-            #expect(try store.record(event, receivedAt: start.addingTimeInterval(Double(index) + 9)) == false, "a resent event is stored once")
-            if index == 5 { _ = try store.signCheckpoint(at: start) }
+            #expect(try await store.record(event, receivedAt: start.addingTimeInterval(Double(index) + 0.5)))
+            #expect(try await store.record(event, receivedAt: start.addingTimeInterval(Double(index) + 9)) == false, "a resent event is stored once")
+            if index == 5 { _ = try await store.signCheckpoint(at: start) }
         }
-        return (path, try #require(try store.latestCheckpoint()))
+        return (path, try #require(try await store.latestCheckpoint()))
     }
 
     func verify(_ path: String, witnessed: [String] = [], keys: [VerifierKey]? = nil) throws -> LogVerificationReport {
@@ -46,10 +46,10 @@ struct LogTamperTests {
     }
 
     @Test("the untouched log verifies, with every entry covered by a signed checkpoint")
-    func intact() throws {
+    func intact() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (path, kept) = try storeWithEvents(12, in: directory)
+        let (path, kept) = try await storeWithEvents(12, in: directory)
         let report = try verify(path, witnessed: [kept])
         #expect(report.isIntact, "\(report.problems)")
         #expect(report.entries == 12)
@@ -57,10 +57,10 @@ struct LogTamperTests {
     }
 
     @Test("a changed field is named")
-    func editedField() throws {
+    func editedField() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (path, _) = try storeWithEvents(12, in: directory)
+        let (path, _) = try await storeWithEvents(12, in: directory)
         try tamper(path) { db in
             let entry = try Data.fetchOne(db, sql: "SELECT entry FROM logEntry WHERE position = 6")!
             let edited = String(decoding: entry, as: UTF8.self).replacingOccurrences(of: "0.400", with: "0.100")
@@ -74,10 +74,10 @@ struct LogTamperTests {
     }
 
     @Test("a deleted row is named")
-    func deletedRow() throws {
+    func deletedRow() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (path, _) = try storeWithEvents(12, in: directory)
+        let (path, _) = try await storeWithEvents(12, in: directory)
         try tamper(path) { db in try db.execute(sql: "DELETE FROM logEntry WHERE position = 3") }
         let report = try verify(path)
         #expect(!report.isIntact)
@@ -85,10 +85,10 @@ struct LogTamperTests {
     }
 
     @Test("two swapped rows are named")
-    func swappedRows() throws {
+    func swappedRows() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (path, _) = try storeWithEvents(12, in: directory)
+        let (path, _) = try await storeWithEvents(12, in: directory)
         try tamper(path) { db in
             try db.execute(sql: "UPDATE logEntry SET position = -1 WHERE position = 2")
             try db.execute(sql: "UPDATE logEntry SET position = 2 WHERE position = 7")
@@ -100,10 +100,10 @@ struct LogTamperTests {
     }
 
     @Test("an inserted row is named")
-    func insertedRow() throws {
+    func insertedRow() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (path, _) = try storeWithEvents(12, in: directory)
+        let (path, _) = try await storeWithEvents(12, in: directory)
         try tamper(path) { db in
             try makeRoom(at: 4, db)
             let forged = Data(#"{"id":"forged","kind":"finished","type":"event"}"#.utf8)
@@ -117,10 +117,10 @@ struct LogTamperTests {
     }
 
     @Test("a forged row inserted with a correctly computed chain hash is named, not the row after it")
-    func insertedWithChain() throws {
+    func insertedWithChain() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (path, _) = try storeWithEvents(12, in: directory)
+        let (path, _) = try await storeWithEvents(12, in: directory)
         try tamper(path) { db in
             try makeRoom(at: 4, db)
             let previous = try Data.fetchOne(db, sql: "SELECT chainHash FROM logEntry WHERE position = 3")!
@@ -136,10 +136,10 @@ struct LogTamperTests {
     }
 
     @Test("a log truncated together with its stored checkpoints is named at the first entry gone")
-    func truncatedWithCheckpoints() throws {
+    func truncatedWithCheckpoints() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (path, kept) = try storeWithEvents(12, in: directory)
+        let (path, kept) = try await storeWithEvents(12, in: directory)
         try tamper(path) { db in
             try db.execute(sql: "DELETE FROM logEntry WHERE position >= 3")
             try db.execute(sql: "DELETE FROM checkpoint")
@@ -156,10 +156,10 @@ struct LogTamperTests {
     }
 
     @Test("a forged row appended with a correctly computed chain is named: no signature covers it")
-    func appendedForgery() throws {
+    func appendedForgery() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (path, _) = try storeWithEvents(12, in: directory)
+        let (path, _) = try await storeWithEvents(12, in: directory)
         try tamper(path) { db in
             let head = try Data.fetchOne(db, sql: "SELECT chainHash FROM logEntry WHERE position = 11")!
             let forged = Data(#"{"device":"loa-a0","id":"forged","kind":"finished","type":"event"}"#.utf8)
@@ -174,22 +174,22 @@ struct LogTamperTests {
     }
 
     @Test("a roll-back to an older copy of the file is caught by a checkpoint the auditor kept")
-    func rolledBack() throws {
+    func rolledBack() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("loa.sqlite").path
         // An older copy, taken after 8 events...
-        _ = try storeWithEvents(8, in: directory)
+        _ = try await storeWithEvents(8, in: directory)
         let older = try DatabaseQueue(path: directory.path("older.sqlite").path)
         try DatabaseQueue(path: path).backup(to: older)
         // ...then 4 more events, and the auditor keeps the checkpoint of 12.
         let store = try ControllerStore(path: path, signingKey: key)
         for index in 8..<12 {
-            try store.record(DeviceEvent(
+            try await store.record(DeviceEvent(
                 id: "later-\(index)", device: "loa-a0", site: "xa-thu-nghiem", zone: "thon-a", item: "item-9@thon-a",
                 kind: .received, at: Date()), receivedAt: Date())
         }
-        let kept = try #require(try store.latestCheckpoint())
+        let kept = try #require(try await store.latestCheckpoint())
         // The operator restores the older copy.
         try DatabaseQueue(path: directory.path("older.sqlite").path).backup(to: DatabaseQueue(path: path))
         #expect(try verify(path).isIntact, "alone, the older copy is self-consistent")
@@ -200,10 +200,10 @@ struct LogTamperTests {
     }
 
     @Test("a checkpoint signed by another key is refused")
-    func foreignCheckpoint() throws {
+    func foreignCheckpoint() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (path, _) = try storeWithEvents(4, in: directory)
+        let (path, _) = try await storeWithEvents(4, in: directory)
         let impostor = SigningKey(name: key.name)
         let report = try verify(path, keys: [impostor.verifier])
         #expect(!report.isIntact)

@@ -21,7 +21,7 @@ struct NoticeApprovalTests {
     }
 
     @Test("a notice is listed with the programmes, approved by digest, kept while unchanged, re-approved when changed")
-    func approvalsFollowContent() throws {
+    func approvalsFollowContent() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
@@ -31,28 +31,28 @@ struct NoticeApprovalTests {
         #expect(one.noticesAdded == ["du-toan", "danh-muc"] && one.added.count == 3)
         #expect(one.awaitingApproval == one.added + one.noticesAdded)
 
-        let status = try store.approve(version: 1, programmeIDs: ["du-toan"], by: "chu-tich", at: now + 10)
+        let status = try await store.approve(version: 1, programmeIDs: ["du-toan"], by: "chu-tich", at: now + 10)
         #expect(status.map(\.programmeID) == schedule.programmes.map(\.id) + ["du-toan", "danh-muc"])
         let approved = try #require(status.first { $0.programmeID == "du-toan" })
         #expect(approved.kind == .notice && approved.isApproved && approved.requiredApprovers == 1)
         #expect(approved.digest == NoticeDigest.of(schedule.notices[0]))
-        #expect(try store.approvedProgrammeIDs(version: 1) == ["du-toan"])
+        #expect(try await store.approvedProgrammeIDs(version: 1) == ["du-toan"])
 
         schedule.notices[1].title = "Danh mục thông tin công khai quý IV năm 2026"
         let two = try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now + 20)
         #expect(two.noticesUnchanged == ["du-toan"] && two.noticesChanged == ["danh-muc"] && two.noticesAdded.isEmpty)
-        #expect(try store.approvedProgrammeIDs(version: 2) == ["du-toan"], "unchanged: still approved")
+        #expect(try await store.approvedProgrammeIDs(version: 2) == ["du-toan"], "unchanged: still approved")
 
         schedule.notices.removeFirst()
         let three = try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now + 30)
         #expect(three.noticesRemoved == ["du-toan"])
-        #expect(throws: ScheduleVersionError.unknownProgrammes(["du-toan"], version: 3)) {
-            try store.approve(version: 3, programmeIDs: ["du-toan"], by: "chu-tich", at: now + 40)
+        await #expect(throws: ScheduleVersionError.unknownProgrammes(["du-toan"], version: 3)) {
+            try await store.approve(version: 3, programmeIDs: ["du-toan"], by: "chu-tich", at: now + 40)
         }
     }
 
     @Test("an emergency notice needs two different approvers, and each approval is a log entry")
-    func emergency() throws {
+    func emergency() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
@@ -60,11 +60,11 @@ struct NoticeApprovalTests {
         schedule.programmes = []
         schedule.notices = [Self.notice("so-tan", category: .emergency, title: "Sơ tán khẩn cấp")]
         try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
-        var status = try store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 1)
-        status = try store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 2)
+        var status = try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 1)
+        status = try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 2)
         #expect(status.first?.priority == .emergency && status.first?.requiredApprovers == 2)
         #expect(status.first?.isApproved == false, "one person twice counts once")
-        status = try store.approve(version: 1, programmeIDs: ["so-tan"], by: "pho-chu-tich", at: now + 3)
+        status = try await store.approve(version: 1, programmeIDs: ["so-tan"], by: "pho-chu-tich", at: now + 3)
         #expect(status.first?.isApproved == true)
         let approvals = try LogAudit.entries(databaseAt: directory.path("loa.sqlite").path).compactMap { entry -> LoggedApproval? in
             if case .approval(let approval) = entry.content { approval } else { nil }

@@ -8,15 +8,15 @@ import Testing
 /// Report figures checked against `LogScenario`, whose truth is known.
 @Suite("Broadcast reports from the log")
 struct ReportBuilderTests {
-    func scenarioEntries() throws -> (entries: [LoggedEntry], directory: TemporaryDirectory) {
+    func scenarioEntries() async throws -> (entries: [LoggedEntry], directory: TemporaryDirectory) {
         let directory = try TemporaryDirectory()
-        let scenario = try LogScenario(path: directory.path("loa.sqlite").path)
+        let scenario = try await LogScenario(path: directory.path("loa.sqlite").path)
         return (try LogAudit.entries(databaseAt: scenario.path), directory)
     }
 
     @Test("planned vs played, minutes, confirmations, failures and misses per category and hamlet")
-    func figures() throws {
-        let (entries, directory) = try scenarioEntries()
+    func figures() async throws {
+        let (entries, directory) = try await scenarioEntries()
         defer { directory.remove() }
         let report = ReportBuilder(from: LogScenario.dayStart, to: LogScenario.periodEnd).build(entries)
         #expect(report.logEntries == 19)
@@ -66,8 +66,8 @@ struct ReportBuilderTests {
     }
 
     @Test("the period, hamlet and category limit what is counted")
-    func filters() throws {
-        let (entries, directory) = try scenarioEntries()
+    func filters() async throws {
+        let (entries, directory) = try await scenarioEntries()
         defer { directory.remove() }
         let wholeLog = ReportBuilder().build(entries)
         let dialogueA = try #require(wholeLog.rows.first { $0.category == "dialogue" && $0.hamlet == "thon-a" })
@@ -80,8 +80,8 @@ struct ReportBuilderTests {
     }
 
     @Test("CSV is RFC 4180 and HTML a self-contained Vietnamese page")
-    func rendering() throws {
-        let (entries, directory) = try scenarioEntries()
+    func rendering() async throws {
+        let (entries, directory) = try await scenarioEntries()
         defer { directory.remove() }
         let report = ReportBuilder(from: LogScenario.dayStart, to: LogScenario.periodEnd).build(entries, checkpoint: "loa.x\n19\nAAAA\n")
         #expect(CSV.field("a,b") == "\"a,b\"")

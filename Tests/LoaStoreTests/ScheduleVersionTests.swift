@@ -21,10 +21,10 @@ struct ScheduleVersionTests {
     }
 
     @Test("versions grow, and each apply says which programmes were added, removed and changed")
-    func versionsAndChanges() throws {
+    func versionsAndChanges() async throws {
         let (store, directory) = try makeStore()
         defer { directory.remove() }
-        #expect(try store.activeSchedule() == nil)
+        #expect(try await store.activeSchedule() == nil)
         let first = SampleSchedule.make()
         let one = try store.applySchedule(first, sourceFiles: ["xa.yaml": "site: …"], by: "can-bo-vh", at: now)
         #expect(one.version == 1)
@@ -51,47 +51,47 @@ struct ScheduleVersionTests {
         #expect(two.siteSettingsChanged)
         #expect(two.hamletsAdded == ["thon-c"] && two.hamletsRemoved.isEmpty)
 
-        let active = try #require(try store.activeSchedule())
+        let active = try #require(try await store.activeSchedule())
         #expect(active.version == 2 && active.schedule == second && active.appliedBy == "can-bo-vh")
         #expect(active.appliedAt == now + 60)
-        #expect(try store.schedule(version: 1)?.schedule == first)
-        #expect(try store.scheduleSources(version: 1) == ["xa.yaml": "site: …"])
+        #expect(try await store.schedule(version: 1)?.schedule == first)
+        #expect(try await store.scheduleSources(version: 1) == ["xa.yaml": "site: …"])
         #expect(store.logSize == 2)
     }
 
     @Test("an unchanged programme keeps its approval in the next version; a changed one needs a new one")
-    func approvalsFollowContent() throws {
+    func approvalsFollowContent() async throws {
         let (store, directory) = try makeStore()
         defer { directory.remove() }
         var schedule = SampleSchedule.make()
         try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
-        let status = try store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 10)
+        let status = try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 10)
         #expect(status.map(\.programmeID) == schedule.programmes.map(\.id))
-        #expect(try store.approvedProgrammeIDs(version: 1) == ["tuyen-truyen-mo-hinh", "hoi-nghi-doi-thoai"])
+        #expect(try await store.approvedProgrammeIDs(version: 1) == ["tuyen-truyen-mo-hinh", "hoi-nghi-doi-thoai"])
 
         schedule.programmes[1].recurrence.times = .inSlots(["sang"], timesPerDay: nil)
         let change = try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now + 20)
         #expect(change.changed == ["hoi-nghi-doi-thoai"])
         #expect(change.awaitingApproval == ["hoi-nghi-doi-thoai", "canh-bao-lu"])
-        #expect(try store.approvedProgrammeIDs(version: 2) == ["tuyen-truyen-mo-hinh"])
-        let kept = try #require(try store.approvalStatus(version: 2).first)
+        #expect(try await store.approvedProgrammeIDs(version: 2) == ["tuyen-truyen-mo-hinh"])
+        let kept = try #require(try await store.approvalStatus(version: 2).first)
         #expect(kept.approvers == [ProgrammeApproval.Approver(name: "chu-tich", at: now + 10)])
 
-        try store.approve(version: 2, programmeIDs: ["hoi-nghi-doi-thoai"], by: "pho-chu-tich", at: now + 30)
-        #expect(try store.approvedProgrammeIDs(version: 2) == ["tuyen-truyen-mo-hinh", "hoi-nghi-doi-thoai"])
+        try await store.approve(version: 2, programmeIDs: ["hoi-nghi-doi-thoai"], by: "pho-chu-tich", at: now + 30)
+        #expect(try await store.approvedProgrammeIDs(version: 2) == ["tuyen-truyen-mo-hinh", "hoi-nghi-doi-thoai"])
         // Version 1 still reads as it was approved: the old content's approval stands for it.
-        #expect(try store.approvedProgrammeIDs(version: 1) == ["tuyen-truyen-mo-hinh", "hoi-nghi-doi-thoai"])
+        #expect(try await store.approvedProgrammeIDs(version: 1) == ["tuyen-truyen-mo-hinh", "hoi-nghi-doi-thoai"])
     }
 
     @Test("an emergency needs two different approvers: one person approving twice is not enough")
-    func twoPersonRule() throws {
+    func twoPersonRule() async throws {
         let (store, directory) = try makeStore()
         defer { directory.remove() }
         try store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now)
         let emergency = "canh-bao-lu"
-        let first = try store.approve(version: 1, programmeIDs: [emergency], by: "chu-tich", at: now + 1)
+        let first = try await store.approve(version: 1, programmeIDs: [emergency], by: "chu-tich", at: now + 1)
         let sizeAfterFirst = store.logSize
-        let again = try store.approve(version: 1, programmeIDs: [emergency], by: "chu-tich", at: now + 2)
+        let again = try await store.approve(version: 1, programmeIDs: [emergency], by: "chu-tich", at: now + 2)
         #expect(store.logSize == sizeAfterFirst, "approving again logs nothing")
         for status in [first, again] {
             let warning = try #require(status.first { $0.programmeID == emergency })
@@ -99,52 +99,52 @@ struct ScheduleVersionTests {
             #expect(warning.approvers.map(\.name) == ["chu-tich"])
             #expect(!warning.isApproved)
         }
-        #expect(!(try store.approvedProgrammeIDs(version: 1)).contains(emergency))
+        #expect(!(try await store.approvedProgrammeIDs(version: 1)).contains(emergency))
 
-        try store.approve(version: 1, programmeIDs: [emergency], by: "pho-chu-tich", at: now + 3)
-        #expect(try store.approvedProgrammeIDs(version: 1) == [emergency])
-        let warning = try #require(try store.approvalStatus(version: 1).first { $0.programmeID == emergency })
+        try await store.approve(version: 1, programmeIDs: [emergency], by: "pho-chu-tich", at: now + 3)
+        #expect(try await store.approvedProgrammeIDs(version: 1) == [emergency])
+        let warning = try #require(try await store.approvalStatus(version: 1).first { $0.programmeID == emergency })
         #expect(warning.approvers.map(\.name) == ["chu-tich", "pho-chu-tich"] && warning.isApproved)
     }
 
     @Test("only the active version can be approved, and only its programmes")
-    func approvalRefusals() throws {
+    func approvalRefusals() async throws {
         let (store, directory) = try makeStore()
         defer { directory.remove() }
-        #expect(throws: ScheduleVersionError.noSchedule) {
-            try store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now)
+        await #expect(throws: ScheduleVersionError.noSchedule) {
+            try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now)
         }
         try store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now)
         try store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now + 1)
-        #expect(throws: ScheduleVersionError.notActive(version: 1, active: 2)) {
-            try store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now)
+        await #expect(throws: ScheduleVersionError.notActive(version: 1, active: 2)) {
+            try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now)
         }
-        #expect(throws: ScheduleVersionError.unknownVersion(7, active: 2)) {
-            try store.approve(version: 7, programmeIDs: nil, by: "chu-tich", at: now)
+        await #expect(throws: ScheduleVersionError.unknownVersion(7, active: 2)) {
+            try await store.approve(version: 7, programmeIDs: nil, by: "chu-tich", at: now)
         }
-        #expect(throws: ScheduleVersionError.unknownProgrammes(["khong-co"], version: 2)) {
-            try store.approve(version: 2, programmeIDs: ["tuyen-truyen-mo-hinh", "khong-co"], by: "chu-tich", at: now)
+        await #expect(throws: ScheduleVersionError.unknownProgrammes(["khong-co"], version: 2)) {
+            try await store.approve(version: 2, programmeIDs: ["tuyen-truyen-mo-hinh", "khong-co"], by: "chu-tich", at: now)
         }
-        #expect(try store.approvedProgrammeIDs(version: 2).isEmpty, "a refused request approves nothing")
+        #expect(try await store.approvedProgrammeIDs(version: 2).isEmpty, "a refused request approves nothing")
         #expect(store.logSize == 2)
     }
 
     @Test("applies and approvals are logged entries that read back, list, filter, and the log still verifies")
-    func logged() throws {
+    func logged() async throws {
         let (store, directory) = try makeStore()
         defer { directory.remove() }
         let schedule = SampleSchedule.make()
         try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
-        try store.approve(version: 1, programmeIDs: ["canh-bao-lu"], by: "chu-tich", at: now + 5)
-        try store.approve(version: 1, programmeIDs: ["canh-bao-lu"], by: "pho-chu-tich", at: now + 6)
+        try await store.approve(version: 1, programmeIDs: ["canh-bao-lu"], by: "chu-tich", at: now + 5)
+        try await store.approve(version: 1, programmeIDs: ["canh-bao-lu"], by: "pho-chu-tich", at: now + 6)
 
-        let entries = try store.logEntries()
+        let entries = try await store.logEntries()
         #expect(entries.map { $0.fields["type"] } == ["schedule-applied", "approval", "approval"])
         guard case .scheduleApplied(let applied) = entries[0].content else {
             Issue.record("not read as a schedule application: \(entries[0].content)")
             return
         }
-        let active = try #require(try store.activeSchedule())
+        let active = try #require(try await store.activeSchedule())
         #expect(applied.version == 1 && applied.by == "can-bo-vh" && applied.at == now && applied.site == "xa-thu-nghiem")
         #expect(applied.digest == active.digest)
         #expect(applied.programmes == Dictionary(uniqueKeysWithValues: schedule.programmes.map { ($0.id, ProgrammeDigest.of($0)) }))
@@ -155,14 +155,14 @@ struct ScheduleVersionTests {
         #expect(approval.programme == "canh-bao-lu" && approval.by == "pho-chu-tich" && approval.priority == "emergency")
         #expect(approval.digest == ProgrammeDigest.of(schedule.programmes[2]) && approval.version == 1 && approval.at == now + 6)
         #expect(entries[2].instant == now + 6)
-        let bytes = try #require(try store.logRecords(in: 1..<2).first).entry
+        let bytes = try #require(try await store.logRecords(in: 1..<2).first).entry
         #expect(String(decoding: bytes, as: UTF8.self) == """
             {"at":"2026-11-24T02:00:05.000Z","by":"chu-tich","digest":"\(approval.digest)","priority":"emergency",\
             "programme":"canh-bao-lu","type":"approval","version":"1"}
             """)
 
-        #expect(try store.logEntries(matching: LogQuery(kinds: ["approval"])).count == 2)
-        #expect(try store.logEntries(matching: LogQuery(hamlet: "thon-a")).isEmpty)
+        #expect(try await store.logEntries(matching: LogQuery(kinds: ["approval"])).count == 2)
+        #expect(try await store.logEntries(matching: LogQuery(hamlet: "thon-a")).isEmpty)
         let table = LogListing().table(entries)
         #expect(table.contains("duyệt bởi (approved by) pho-chu-tich") && !table.contains("not known"))
 

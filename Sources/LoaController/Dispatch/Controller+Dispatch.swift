@@ -40,51 +40,66 @@ extension Controller {
     func publishSchedule(for hamlet: String, planned: PlannedAirings) async throws -> ZoneSchedule {
         let now = clock()
         let window = now.addingTimeInterval(-plan.lookBack.seconds)...now.addingTimeInterval(plan.lookAhead.seconds)
-        let announcements = try store.announcements(forHamlet: hamlet, startingIn: window)
+        let announcements = try await store.announcements(forHamlet: hamlet, startingIn: window)
         var airableSince = planned.airableSince
         for announcement in announcements { airableSince["\(announcement.id)@\(hamlet)"] = announcement.createdAt }
         let candidates = (plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) }
             + planned.items[hamlet, default: []])
             .inAirOrder()
-        var published: ZoneSchedule?
-        var sealed = Data()
-        var missed: [ZoneDispatch.Missed] = []
-        var heldBack: [String] = []
         let topic = topics.zoneSchedule(hamlet)
-        _ = try store.publishNextZoneDocument(zone: hamlet, at: now) { version, previousDocument in
-            let previous = previousDocument.flatMap { try? WireCoding.decode(ZoneSchedule.self, from: $0) }
-            let decision = ZoneDispatch.decide(
-                candidates: candidates, previous: previous, lookAhead: plan.lookAhead.seconds, now: now,
-                airableSince: airableSince)
-            missed = decision.missed
-            var schedule = ZoneSchedule(
-                site: configuration.site.id, zone: hamlet, version: version, issuedAt: now, items: decision.listed,
-                timeZone: planned.timeZone ?? configuration.site.timeZone,
-                quietHours: planned.quietHours ?? configuration.quietHours, notices: planned.notices[hamlet])
-            // A document larger than receivers accept would silence the hamlet: leave out
-            // what airs last (then the notices shown last) until it fits, and say so. What is
-            // left out is listed again in a later document, when the window has moved on.
-            var document = Data()
-            while true {
-                document = try WireCoding.encode(schedule)
-                sealed = try signer.seal(
-                    payload: document, topic: topic, version: version, issuedAt: now,
-                    expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
-                guard sealed.count > Self.largestDocumentBytes, let dropped = schedule.removeLeastUrgent() else { break }
-                heldBack.append(dropped)
-            }
-            published = schedule
-            return document
+        let airable = airableSince
+        let (_, _, built) = try await store.publishNextZoneDocument(zone: hamlet, at: now) { version, previousDocument in
+            try self.buildZoneDocument(
+                hamlet: hamlet, version: version, previousDocument: previousDocument, candidates: candidates,
+                planned: planned, airableSince: airable, topic: topic, now: now)
         }
-        if !heldBack.isEmpty {
-            metrics.heldBackForSize(heldBack.count)
+        if !built.heldBack.isEmpty {
+            metrics.heldBackForSize(built.heldBack.count)
             logger.error("schedule document too large: items held back", metadata: [
-                "hamlet": "\(hamlet)", "held back": "\(heldBack)", "limit bytes": "\(Self.largestDocumentBytes)",
+                "hamlet": "\(hamlet)", "held back": "\(built.heldBack)", "limit bytes": "\(Self.largestDocumentBytes)",
             ])
         }
-        if !missed.isEmpty { try recordMissed(missed, zone: hamlet, at: now) }
-        try await publish("schedule", topic: topic, payload: sealed, retain: true)
-        return published!
+        if !built.missed.isEmpty { try await recordMissed(built.missed, zone: hamlet, at: now) }
+        try await publish("schedule", topic: topic, payload: built.sealed, retain: true)
+        return built.schedule
+    }
+
+    /// A hamlet's document as built for publication: the document, sealed, what it left
+    /// out for size and what is recorded as missed.
+    struct BuiltZoneDocument: Sendable {
+        var schedule: ZoneSchedule
+        var sealed: Data
+        var missed: [ZoneDispatch.Missed]
+        var heldBack: [String]
+    }
+
+    /// Decides what a hamlet's document `version` lists (`ZoneDispatch`) and seals it.
+    private func buildZoneDocument(
+        hamlet: String, version: Int, previousDocument: Data?, candidates: [ScheduledItem], planned: PlannedAirings,
+        airableSince: [String: Date], topic: String, now: Date
+    ) throws -> (document: Data, made: BuiltZoneDocument) {
+        let previous = previousDocument.flatMap { try? WireCoding.decode(ZoneSchedule.self, from: $0) }
+        let decision = ZoneDispatch.decide(
+            candidates: candidates, previous: previous, lookAhead: plan.lookAhead.seconds, now: now,
+            airableSince: airableSince)
+        var schedule = ZoneSchedule(
+            site: configuration.site.id, zone: hamlet, version: version, issuedAt: now, items: decision.listed,
+            timeZone: planned.timeZone ?? configuration.site.timeZone,
+            quietHours: planned.quietHours ?? configuration.quietHours, notices: planned.notices[hamlet])
+        // A document larger than receivers accept would silence the hamlet: leave out
+        // what airs last (then the notices shown last) until it fits, and say so. What is
+        // left out is listed again in a later document, when the window has moved on.
+        var heldBack: [String] = []
+        while true {
+            let document = try WireCoding.encode(schedule)
+            let sealed = try signer.seal(
+                payload: document, topic: topic, version: version, issuedAt: now,
+                expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
+            guard sealed.count > Self.largestDocumentBytes, let dropped = schedule.removeLeastUrgent() else {
+                return (document, BuiltZoneDocument(schedule: schedule, sealed: sealed, missed: decision.missed, heldBack: heldBack))
+            }
+            heldBack.append(dropped)
+        }
     }
 
     /// The largest sealed document the controller publishes: what a receiver accepts
@@ -96,13 +111,13 @@ extension Controller {
 
     /// Records airings that could not be sent as `missed` events of the controller,
     /// once each (the event id is derived from the item id).
-    private func recordMissed(_ missed: [ZoneDispatch.Missed], zone: String, at now: Date) throws {
+    private func recordMissed(_ missed: [ZoneDispatch.Missed], zone: String, at now: Date) async throws {
         let events = missed.map { entry in
             (DeviceEvent(
                 id: "missed-by-controller:\(entry.item.id)", device: Self.dispatcherName, site: configuration.site.id, zone: zone,
                 item: entry.item.id, kind: .missed, at: now, reason: entry.reason.description), now)
         }
-        let stored = try store.record(events)
+        let stored = try await store.record(events)
         for (entry, isNew) in zip(missed, stored) where isNew {
             logger.warning("airing missed", metadata: ["item": "\(entry.item.id)", "reason": "\(entry.reason.en)"])
         }
@@ -117,7 +132,7 @@ extension Controller {
     /// again when the cache was emptied); one whose text cannot be read is logged and
     /// left out. Programmes not (fully) approved are not dispatched at all.
     func plannedAirings(now: Date) async throws -> PlannedAirings {
-        guard let active = try store.activeSchedule() else { return PlannedAirings() }
+        guard let active = try await store.activeSchedule() else { return PlannedAirings() }
         let schedule = active.schedule
         let planner: Planner
         do {
@@ -126,7 +141,7 @@ extension Controller {
             logger.error("the active schedule cannot be planned", metadata: ["version": "\(active.version)", "error": "\(error)"])
             return PlannedAirings()
         }
-        let approvedAt = Dictionary(
+        let approvedAt = await Dictionary(
             try store.approvalStatus(version: active.version).compactMap { status in status.approvedAt.map { (status.programmeID, $0) } },
             uniquingKeysWith: { first, _ in first })
         let approved = Set(approvedAt.keys)

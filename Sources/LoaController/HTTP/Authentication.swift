@@ -42,8 +42,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         var request = request
         if let token = request.headers[.authorization].flatMap(Self.bearerToken) {
-            context.user = try user(bearerToken: token)
-        } else if let session = try sessions.session(of: request, at: clock()) {
+            context.user = try await user(bearerToken: token)
+        } else if let session = try await sessions.session(of: request, at: clock()) {
             try await CSRFCheck(sessions: sessions).verify(&request, session: session)
             context.user = session.user
             context.session = session
@@ -55,9 +55,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    private func user(bearerToken token: String) throws -> ConsoleUser {
+    private func user(bearerToken token: String) async throws -> ConsoleUser {
         if ConstantTime.equal(token, adminToken) { return .bootstrapAdmin }
-        guard let user = try store.user(bearerToken: token) else {
+        guard let user = try await store.user(bearerToken: token) else {
             throw HTTPError(.unauthorized, message: Self.missingToken)
         }
         guard user.isActive else {

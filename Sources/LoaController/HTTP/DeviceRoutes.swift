@@ -11,26 +11,26 @@ extension ControllerRouter {
     /// and `GET hamlets` (the site's hamlets, each with its receivers).
     static func addDeviceRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.get("devices", needs: .readDevices) { _, _, _ -> Response in
-            try json(controller.store.devices())
+            try await json(controller.store.devices())
         }
 
         // The evidence of what devices sent and the controller did not believe (latest first).
         api.get("devices/refused-events", needs: .readDevices) { request, _, _ -> Response in
             let device = request.uri.queryParameters["device"].map(String.init)
-            return try json(controller.store.refusedEvents(device: device))
+            return try await json(controller.store.refusedEvents(device: device))
         }
 
         api.get("hamlets", needs: .readHamlets) { _, _, _ -> Response in
-            try json(controller.hamletListings())
+            try await json(controller.hamletListings())
         }
     }
 }
 
 extension Controller {
     /// The site's hamlets with the registry's devices (`devices.json`) and those that reported.
-    public func hamletListings() throws -> [HamletListing] {
+    public func hamletListings() async throws -> [HamletListing] {
         let registry = try mediaAccess.registry.current()
-        return HamletListing.make(site: configuration.site, registry: registry, states: try store.devices())
+        return await HamletListing.make(site: configuration.site, registry: registry, states: try store.devices())
     }
 }
 

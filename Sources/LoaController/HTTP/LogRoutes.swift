@@ -18,7 +18,7 @@ extension ControllerRouter {
                 from: try instant(request, "from", in: time), to: try instant(request, "to", endOfDay: true, in: time),
                 limit: try limit(request))
             let store = controller.store
-            return try json(await controller.requestWork.run { try store.events(matching: query) })
+            return try json(await controller.requestWork.admit { try await store.events(matching: query) })
         }
 
         api.get("log", needs: .readEvents) { request, _, _ -> Response in
@@ -30,7 +30,7 @@ extension ControllerRouter {
                 from: try instant(request, "from", in: time), to: try instant(request, "to", endOfDay: true, in: time),
                 kinds: Set(kinds))
             let store = controller.store
-            let entries = try await controller.requestWork.run { try store.logEntries(matching: query) }
+            let entries = try await controller.requestWork.admit { try await store.logEntries(matching: query) }
             let listing = LogListing(rendering: rendering(of: controller))
             switch try format(request, allowed: [.json, .csv]) {
             case .csv: return text(listing.csv(entries), contentType: "text/csv; charset=utf-8")

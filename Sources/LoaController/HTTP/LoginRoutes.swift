@@ -46,13 +46,13 @@ struct LoginRoutes: Sendable {
                 .tooManyRequests, headers: [.retryAfter: String(seconds)],
                 message: "Đăng nhập sai quá nhiều lần, thử lại sau \(seconds) giây (too many failed logins; try again in \(seconds) s)")
         }
-        guard let user = try store.user(named: credentials.name, password: credentials.password) else {
+        guard let user = try await store.user(named: credentials.name, password: credentials.password) else {
             throttle.state.withLock { $0.recordFailure(name: credentials.name, address: context.clientAddress, now: now) }
-            try store.recordAudit(ConsoleAuditEntry(
+            try await store.recordAudit(ConsoleAuditEntry(
                 at: now, action: .loginFailed, subject: String(credentials.name.prefix(100)), clientAddress: context.clientAddress))
             throw HTTPError(.unauthorized, message: Self.wrongCredentials)
         }
-        let started = try store.startSession(for: user, clientAddress: context.clientAddress, at: now)
+        let started = try await store.startSession(for: user, clientAddress: context.clientAddress, at: now)
         var response = try ControllerRouter.json(LoginAnswer(csrfToken: started.session.csrfToken, user: .init(user)))
         response.setCookie(sessions.cookie(for: started.id))
         return response
@@ -60,9 +60,9 @@ struct LoginRoutes: Sendable {
 
     private func logout(_ request: Request, _ context: ControllerRequestContext) async throws -> Response {
         var request = request
-        if let session = try sessions.session(of: request, at: clock()), let id = request.cookies[SessionCookies.name]?.value {
+        if let session = try await sessions.session(of: request, at: clock()), let id = request.cookies[SessionCookies.name]?.value {
             try await CSRFCheck(sessions: sessions).verify(&request, session: session)
-            try store.endSession(id: id, clientAddress: context.clientAddress, at: clock())
+            try await store.endSession(id: id, clientAddress: context.clientAddress, at: clock())
         }
         var response = Response(status: .noContent)
         response.setCookie(sessions.clearingCookie())

@@ -39,9 +39,9 @@ public enum PlanAPI {
 
         /// The request with the active version's files and media under its own, when `withActive`.
         /// - Throws: `HTTPError` 404 when no schedule was applied yet.
-        func onActiveSchedule(_ store: ControllerStore) throws -> Request {
+        func onActiveSchedule(_ store: ControllerStore) async throws -> Request {
             guard withActive == true else { return self }
-            guard let active = try store.activeSchedule(), let sources = try store.scheduleSources(version: active.version) else {
+            guard let active = try await store.activeSchedule(), let sources = try await store.scheduleSources(version: active.version) else {
                 throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
             }
             var media: [String: String] = [:]
@@ -80,7 +80,21 @@ public enum PlanAPI {
 /// A private temporary folder where a previewed schedule's media paths lead to the
 /// uploaded files, and nowhere else: the loader reads nothing outside it.
 enum SchedulePreviewFolder {
-    static func load(_ request: PlanAPI.Request, media: MediaStore, store: ControllerStore) throws -> ScheduleLoadResult {
+    /// Refuses a request naming media the controller does not hold.
+    /// - Throws: `HTTPError` 422 naming the path.
+    static func checkMedia(of request: PlanAPI.Request, in store: ControllerStore) async throws {
+        for (path, sha256) in (request.media ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard try await store.media(sha256: sha256) != nil else {
+                throw HTTPError(
+                    .unprocessableContent,
+                    message: "media: chưa có tệp sha256 \(sha256) cho '\(path)'; hãy tải lên trước (no media with that sha256; upload it first)")
+            }
+        }
+    }
+
+    /// Reads the request's files in the folder (their media checked by `checkMedia(of:in:)`
+    /// first), measuring the audio: heavy, run it off the shared pool.
+    static func load(_ request: PlanAPI.Request, media: MediaStore) throws -> ScheduleLoadResult {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loa-plan-\(UUID().uuidString)")
             .standardizedFileURL
         let schedules = folder.appendingPathComponent("Schedules", isDirectory: true)
@@ -92,11 +106,6 @@ enum SchedulePreviewFolder {
                 throw HTTPError(
                     .badRequest,
                     message: "media: đường dẫn '\(path)' phải là đường dẫn tương đối như trong tệp lịch, ví dụ ../Audio/chime.wav (the path must be relative, as the schedule file writes it)")
-            }
-            guard try store.media(sha256: sha256) != nil else {
-                throw HTTPError(
-                    .unprocessableContent,
-                    message: "media: chưa có tệp sha256 \(sha256) cho '\(path)'; hãy tải lên trước (no media with that sha256; upload it first)")
             }
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? FileManager.default.removeItem(at: target)

@@ -18,9 +18,11 @@ extension ControllerRouter {
             let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
             let wanted = try decode(PlanAPI.Request.self, from: body)
             let (store, media, now) = (controller.store, controller.media, controller.clock())
+            let request = try await wanted.onActiveSchedule(store)
+            try await SchedulePreviewFolder.checkMedia(of: request, in: store)
             // Reading the files (audio measured), planning and encoding, all off the shared pool.
             let (encoded, valid) = try await controller.requestWork.run {
-                let result = try SchedulePreviewFolder.load(try wanted.onActiveSchedule(store), media: media, store: store)
+                let result = try SchedulePreviewFolder.load(request, media: media)
                 guard let schedule = result.schedule, !result.hasErrors else {
                     return (try WireCoding.encode(PlanAPI.Answer(result)), false)
                 }
@@ -32,7 +34,7 @@ extension ControllerRouter {
         }
 
         api.get("schedules/active/plan", needs: .readSchedules) { request, _, _ -> Response in
-            guard let schedule = try controller.store.activeSchedule()?.schedule else {
+            guard let schedule = try await controller.store.activeSchedule()?.schedule else {
                 throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
             }
             let query = request.uri.queryParameters

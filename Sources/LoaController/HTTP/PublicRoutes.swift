@@ -18,7 +18,7 @@ extension ControllerRouter {
                 throw HTTPError(.forbidden, message: "Thiết bị \(device) đã bị thu hồi (device \(device) is revoked)")
             }
             let sha256 = try context.parameters.require("sha256")
-            guard MediaReference.isSHA256(sha256), let reference = try controller.store.media(sha256: sha256),
+            guard MediaReference.isSHA256(sha256), let reference = try await controller.store.media(sha256: sha256),
                 let data = controller.media.data(for: sha256)
             else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
             return Response(
@@ -27,7 +27,7 @@ extension ControllerRouter {
         }
 
         router.get("/log/checkpoint") { _, _ -> Response in
-            guard let note = try controller.store.latestCheckpoint() else {
+            guard let note = try await controller.store.latestCheckpoint() else {
                 throw HTTPError(.notFound, message: "Nhật ký chưa có mục nào (the log has no entry yet)")
             }
             return text(note, contentType: "text/plain; charset=utf-8")
@@ -37,14 +37,14 @@ extension ControllerRouter {
         router.get("/log/entries") { request, _ -> Response in
             let from = request.uri.queryParameters["from"].flatMap { UInt64($0) } ?? 0
             let count = min(request.uri.queryParameters["count"].flatMap { UInt64($0) } ?? 1000, 10_000)
-            return try json(controller.store.logRecords(in: from..<(from + count)))
+            return try await json(controller.store.logRecords(in: from..<(from + count)))
         }
         router.get("/log/proof/inclusion/:index") { _, context -> Response in
             guard let index = context.parameters.get("index", as: UInt64.self) else {
                 throw HTTPError(.badRequest, message: "Số thứ tự mục phải là số nguyên (the entry index must be a whole number)")
             }
             do {
-                return try json(controller.store.inclusionProof(index: index))
+                return try await json(controller.store.inclusionProof(index: index))
             } catch let error as LogQueryError {
                 throw HTTPError(.notFound, message: error.description)
             }
@@ -54,7 +54,7 @@ extension ControllerRouter {
                 let to = request.uri.queryParameters["to"].flatMap({ UInt64($0) })
             else { throw HTTPError(.badRequest, message: "Cần ?from=CŨ&to=MỚI (give ?from=OLD_SIZE&to=NEW_SIZE)") }
             do {
-                return try json(controller.store.consistencyProof(from: from, to: to))
+                return try await json(controller.store.consistencyProof(from: from, to: to))
             } catch {
                 throw HTTPError(.badRequest, message: "\(error)")
             }

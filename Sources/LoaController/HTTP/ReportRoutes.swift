@@ -15,13 +15,14 @@ extension ControllerRouter {
             let builder = ReportBuilder(
                 from: try instant(request, "from", in: time), to: try instant(request, "to", endOfDay: true, in: time),
                 hamlet: try hamlet(request, of: controller), category: try category(request),
-                schedules: try controller.store.scheduleVersions().map(\.schedule))
+                schedules: try await controller.store.scheduleVersions().map(\.schedule))
             let store = controller.store
-            let report = try await controller.requestWork.run {
+            let (checkpoint, entries) = try await controller.requestWork.admit {
                 // The checkpoint first: the entries read after it include all it covers.
-                let checkpoint = try store.latestCheckpoint()
-                return builder.build(try store.logEntries(), checkpoint: checkpoint)
+                let checkpoint = try await store.latestCheckpoint()
+                return (checkpoint, try await store.logEntries())
             }
+            let report = try await controller.requestWork.run { builder.build(entries, checkpoint: checkpoint) }
             let rendering = rendering(of: controller)
             switch format {
             case .csv: return text(rendering.csv(report), contentType: "text/csv; charset=utf-8")

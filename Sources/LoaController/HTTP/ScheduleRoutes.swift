@@ -20,15 +20,15 @@ extension ControllerRouter {
         }
 
         api.get("schedules/active", needs: .readSchedules) { _, _, _ -> Response in
-            guard let active = try controller.store.activeSchedule() else {
+            guard let active = try await controller.store.activeSchedule() else {
                 throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
             }
-            return try json(ScheduleAPI.ActiveSchedule(active, approvals: try controller.store.approvalStatus(version: active.version)))
+            return try await json(ScheduleAPI.ActiveSchedule(active, approvals: try controller.store.approvalStatus(version: active.version)))
         }
 
         api.get("schedules/:version/approvals", needs: .readSchedules) { _, context, _ -> Response in
             let version = try versionParameter(context)
-            let status = try await refusals { try controller.store.approvalStatus(version: version) }
+            let status = try await refusals { try await controller.store.approvalStatus(version: version) }
             return try json(ScheduleAPI.ApprovalStatus(version: version, programmes: status))
         }
 

@@ -15,9 +15,9 @@ struct SessionCookies: Sendable {
         "Phiên đăng nhập đã hết hạn hoặc đã kết thúc (the session has expired or ended); log in again at POST /login"
 
     /// The live session named by the request's cookie; nil without the cookie or for an ended session.
-    func session(of request: Request, at now: Date) throws -> ConsoleSession? {
+    func session(of request: Request, at now: Date) async throws -> ConsoleSession? {
         guard let id = request.cookies[Self.name]?.value, !id.isEmpty else { return nil }
-        return try store.session(id: id, at: now)
+        return try await store.session(id: id, at: now)
     }
 
     /// The cookie that hands the browser a new session's id.

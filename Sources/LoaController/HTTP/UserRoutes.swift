@@ -8,7 +8,7 @@ extension ControllerRouter {
     /// trail names the admin who acted, as `loa user …` names `loa-cli`.
     static func addUserRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.get("users", needs: .manageUsers) { _, _, _ -> Response in
-            try json(controller.store.users().map(UserAPI.User.init))
+            try await json(controller.store.users().map(UserAPI.User.init))
         }
 
         api.post("users", needs: .manageUsers) { request, _, admin -> Response in
@@ -24,7 +24,7 @@ extension ControllerRouter {
                 roles.insert(role)
             }
             let added = try await refusals {
-                try controller.store.addUser(
+                try await controller.store.addUser(
                     name: wanted.name, displayName: wanted.displayName, roles: roles, password: wanted.password,
                     by: admin.name, at: controller.clock())
             }
@@ -33,7 +33,7 @@ extension ControllerRouter {
 
         api.post("users/:name/disable", needs: .manageUsers) { _, context, admin -> Response in
             let name = try context.parameters.require("name")
-            let user = try await refusals { try controller.store.disableUser(named: name, by: admin.name, at: controller.clock()) }
+            let user = try await refusals { try await controller.store.disableUser(named: name, by: admin.name, at: controller.clock()) }
             return try json(UserAPI.User(user))
         }
 
@@ -42,7 +42,7 @@ extension ControllerRouter {
             guard (1...10_000).contains(limit) else {
                 throw HTTPError(.badRequest, message: "limit phải từ 1 đến 10000 (limit must be 1 to 10000)")
             }
-            return try json(controller.store.auditTrail(limit: limit).map(UserAPI.AuditEntry.init))
+            return try await json(controller.store.auditTrail(limit: limit).map(UserAPI.AuditEntry.init))
         }
     }
 }

@@ -27,7 +27,7 @@ extension Controller {
                     var state = try WireCoding.decode(DeviceState.self, from: message.payload)
                     // A live (not retained) state tells how far the device's clock is from ours.
                     state.clockOffsetMs = message.retain || state.status != .online ? nil : state.at.timeIntervalSince(clock()) * 1000
-                    try store.updateDevice(state)
+                    try await store.updateDevice(state)
                 }
             } catch {
                 logger.warning("report not stored", metadata: ["topic": "\(message.topic)", "error": "\(error)"])

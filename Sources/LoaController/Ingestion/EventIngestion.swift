@@ -76,16 +76,16 @@ final class EventIngestion: Sendable {
     /// which of its events were handled (stored now or before, or refused), so it may
     /// forget them.
     private func storeBatch(_ batch: [ArrivedEvent]) async {
-        let (accepted, refused) = admit(batch)
+        let (accepted, refused) = await admit(batch)
         do {
-            try store.record(accepted.map { ($0.event, $0.receivedAt) })
+            try await store.record(accepted.map { ($0.event, $0.receivedAt) })
         } catch {
             // Nothing was stored; the devices resend, as they do after any loss.
             logger.error("events not stored", metadata: ["count": "\(accepted.count)", "error": "\(error)"])
             return
         }
         do {
-            try store.recordRefused(refused)
+            try await store.recordRefused(refused)
         } catch {
             logger.error("refused events not kept", metadata: ["count": "\(refused.count)", "error": "\(error)"])
             return
@@ -102,7 +102,7 @@ final class EventIngestion: Sendable {
     }
 
     /// Splits a batch into the events that may be stored and the refused messages.
-    private func admit(_ batch: [ArrivedEvent]) -> (accepted: [AdmittedEvent], refused: [RefusedEvent]) {
+    private func admit(_ batch: [ArrivedEvent]) async -> (accepted: [AdmittedEvent], refused: [RefusedEvent]) {
         var decoded: [(ArrivedEvent, DeviceEvent)] = []
         var refused: [RefusedEvent] = []
         for arrived in batch {
@@ -126,7 +126,7 @@ final class EventIngestion: Sendable {
         var sent: [String: [String: SentItem]] = [:]
         for (zone, events) in Dictionary(grouping: decoded.map(\.1), by: \.zone) where admission.hamlets.contains(zone) {
             do {
-                sent[zone] = try store.sentItems(zone: zone, items: events.map(\.item))
+                sent[zone] = try await store.sentItems(zone: zone, items: events.map(\.item))
             } catch {
                 logger.error("cannot read what was sent", metadata: ["hamlet": "\(zone)", "error": "\(error)"])
             }

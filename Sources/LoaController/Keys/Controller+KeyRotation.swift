@@ -48,7 +48,7 @@ extension Controller {
         let rotation = ControllerKeyRing.Rotation(next: next, validFrom: validFrom, announcement: announcement)
         try keyFiles.saveRotation(from: current, to: rotation)
         try keys.schedule(rotation)
-        try store.recordAudit(ConsoleAuditEntry(at: now, action: .keyRotationScheduled, actor: user, subject: next.verifier.text))
+        try await store.recordAudit(ConsoleAuditEntry(at: now, action: .keyRotationScheduled, actor: user, subject: next.verifier.text))
         logger.notice("key rotation scheduled", metadata: [
             "next": "\(next.verifier.text)", "validFrom": "\(WireCoding.format(validFrom))", "by": "\(user)",
         ])
@@ -69,7 +69,7 @@ extension Controller {
     func completeDueRotation() async throws {
         guard let retired = try keyFiles.completeRotation(of: keys) else { return }
         let key = keys.active.verifier.text
-        try store.recordAudit(ConsoleAuditEntry(at: clock(), action: .keyRotated, actor: DeviceEvent.controllerDevice, subject: key))
+        try await store.recordAudit(ConsoleAuditEntry(at: clock(), action: .keyRotated, actor: DeviceEvent.controllerDevice, subject: key))
         logger.notice("controller key rotated", metadata: ["retired": "\(retired.verifier.text)", "key": "\(key)"])
         try await publishAllSchedules()
         _ = try await publishCheckpoint()

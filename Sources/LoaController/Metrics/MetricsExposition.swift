@@ -7,16 +7,16 @@ enum MetricsExposition {
     /// The outcomes of a play counted in `loa_plays_total`.
     static let playOutcomes: [DeviceEvent.Kind] = [.started, .finished, .failed, .missed, .preempted]
 
-    static func text(of controller: Controller) throws -> String {
+    static func text(of controller: Controller) async throws -> String {
         let store = controller.store
         var out = PrometheusText()
-        let devices = try store.devices()
+        let devices = try await store.devices()
         out.add(
             "loa_devices", .gauge, help: "Receivers by their last reported state (retained state message).",
             samples: [DeviceState.Status.online, .offline].map { status in
                 ([("status", status.rawValue)], Double(devices.count { $0.status == status }))
             })
-        let counts = try store.eventCounts()
+        let counts = try await store.eventCounts()
         out.add(
             "loa_plays_total", .counter, help: "Play events stored, by outcome (from the receivers and the controller's missed records).",
             samples: playOutcomes.map { ([("outcome", $0.rawValue)], Double(counts[$0] ?? 0)) })
@@ -27,17 +27,18 @@ enum MetricsExposition {
             "loa_ingest_queue_depth", .gauge, help: "Events received from the broker and not stored in the log yet.",
             value: Double(controller.metrics.ingestQueueDepth))
         var refused: [String: Int] = [:]
-        for count in try store.refusalCounts() { refused[count.reason, default: 0] += count.count }
+        for count in try await store.refusalCounts() { refused[count.reason, default: 0] += count.count }
         out.add(
             "loa_device_events_refused_total", .counter,
             help: "Messages on device event topics that were not believed (kept as evidence, not in the log), by reason.",
             samples: EventRefusal.allCases.map { ([("reason", $0.rawValue)], Double(refused[$0.rawValue] ?? 0)) })
         out.add("loa_log_entries", .gauge, help: "Entries in the transparency log.", value: Double(store.logSize))
-        let active = try store.activeSchedule()
+        let active = try await store.activeSchedule()
         out.add(
             "loa_schedule_active_version", .gauge, help: "Version of the active schedule; 0 when none was applied.",
             value: Double(active?.version ?? 0))
-        let waiting = try active.map { try store.approvalStatus(version: $0.version).count { !$0.isApproved } } ?? 0
+        var waiting = 0
+        if let active { waiting = try await store.approvalStatus(version: active.version).count { !$0.isApproved } }
         out.add(
             "loa_programmes_awaiting_approval", .gauge, help: "Programmes of the active schedule not approved yet (they do not air).",
             value: Double(waiting))

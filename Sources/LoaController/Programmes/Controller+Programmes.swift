@@ -20,8 +20,8 @@ extension Controller {
     /// Plans `draft` under `id` together with the active schedule: its airings, what it
     /// adds to the plan's conflicts and overflows, its legal checks, and what keeps it
     /// from being submitted.
-    public func preview(_ draft: ProgrammeDraft, id: String) throws -> ProgrammePreview {
-        let active = try store.activeSchedule()
+    public func preview(_ draft: ProgrammeDraft, id: String) async throws -> ProgrammePreview {
+        let active = try await store.activeSchedule()
         let programme = draft.programme(id: id)
         var problems = draftProblems(draft, id: id, in: active?.schedule)
         let today = configuration.wallClock.local(now).date
@@ -61,13 +61,13 @@ extension Controller {
     /// - Throws: `ControllerError.invalidRequest` with the preview's problems.
     @discardableResult
     public func submit(_ draft: ProgrammeDraft, id: String, by user: String) async throws -> ScheduleChange {
-        let preview = try preview(draft, id: id)
-        guard preview.isSubmittable, let active = try store.activeSchedule() else {
+        let preview = try await preview(draft, id: id)
+        guard preview.isSubmittable, let active = try await store.activeSchedule() else {
             throw ControllerError.invalidRequest(preview.problems.map(\.description))
         }
         var schedule = active.schedule
         schedule.programmes.append(preview.programme)
-        var sources = try store.scheduleSources(version: active.version) ?? [:]
+        var sources = try await store.scheduleSources(version: active.version) ?? [:]
         sources["console/\(id).json"] = String(decoding: try WireCoding.encode(preview.programme), as: UTF8.self)
         logger.info("programme submitted from the console", metadata: ["programme": "\(id)", "by": "\(user)"])
         return try await applySchedule(schedule, sourceFiles: sources, by: user)

@@ -10,14 +10,14 @@ extension Controller {
     /// - Throws: `ControllerError.invalidRequest` when the active schedule has no such programme.
     @discardableResult
     public func withdraw(programme id: String, by user: String) async throws -> ScheduleChange {
-        guard let active = try store.activeSchedule(), active.schedule.programmes.contains(where: { $0.id == id }) else {
+        guard let active = try await store.activeSchedule(), active.schedule.programmes.contains(where: { $0.id == id }) else {
             throw ControllerError.invalidRequest([
                 "Lịch đang dùng không có chương trình \(id) (the active schedule has no programme \(id))",
             ])
         }
         var schedule = active.schedule
         schedule.programmes.removeAll { $0.id == id }
-        var sources = try store.scheduleSources(version: active.version) ?? [:]
+        var sources = try await store.scheduleSources(version: active.version) ?? [:]
         sources["console/\(id).json"] = nil
         logger.warning("programme withdrawn", metadata: ["programme": "\(id)", "by": "\(user)"])
         return try await applySchedule(schedule, sourceFiles: sources, by: user)

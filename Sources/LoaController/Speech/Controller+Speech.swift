@@ -22,7 +22,7 @@ extension Controller {
         let reference = MediaReference(
             sha256: sha256, bytes: speech.wav.count, contentType: "audio/wav",
             durationMs: Int((speech.audio.duration.seconds * 1000).rounded()))
-        try store.saveMedia(reference, at: clock())
+        try await store.saveMedia(reference, at: clock())
         speechMedia.remember(reference, for: text)
         if !speech.fromCache {
             logger.info("text read by text-to-speech", metadata: [

@@ -7,14 +7,14 @@ extension Controller {
     /// Where broadcast `key` stands: per hamlet and receiver, from the stored events
     /// and device states. `key` is a broadcast (`programme@date/place`, an announcement
     /// id) or one hamlet's item of it (`…@hamlet`); the view covers every hamlet.
-    public func delivery(of key: String) throws -> BroadcastDelivery {
+    public func delivery(of key: String) async throws -> BroadcastDelivery {
         let broadcast = Self.broadcastKey(of: key, hamlets: configuration.site.hamlets.map(\.id))
-        let devices = try store.devices()
-        let planned = try plannedStarts(of: broadcast)
+        let devices = try await store.devices()
+        let planned = try await plannedStarts(of: broadcast)
         var hamlets: [HamletDelivery] = []
         for hamlet in configuration.site.hamlets {
             let item = "\(broadcast)@\(hamlet.id)"
-            let events = try store.events(item: item)
+            let events = try await store.events(item: item)
             let expected = planned.starts[hamlet.id] != nil
             guard expected || !events.isEmpty else { continue }
             let reporting = Set(events.map(\.device)).subtracting([DeviceEvent.controllerDevice])
@@ -42,8 +42,8 @@ extension Controller {
 
     /// The title and per-hamlet start of a broadcast, from the active schedule's plan
     /// of its day, or from the stored announcement.
-    private func plannedStarts(of broadcast: String) throws -> (title: String?, starts: [String: Date]) {
-        if let id = OccurrenceID("\(broadcast)@\(configuration.site.hamlets.first?.id ?? "x")"), let active = try store.activeSchedule(),
+    private func plannedStarts(of broadcast: String) async throws -> (title: String?, starts: [String: Date]) {
+        if let id = OccurrenceID("\(broadcast)@\(configuration.site.hamlets.first?.id ?? "x")"), let active = try await store.activeSchedule(),
             let index = active.schedule.programmes.firstIndex(where: { $0.id == id.programme }),
             let planner = try? Planner(schedule: active.schedule) {
             var starts: [String: Date] = [:]
@@ -54,7 +54,7 @@ extension Controller {
             }
             return (active.schedule.programmes[index].title, starts)
         }
-        guard let announcement = try store.announcement(id: broadcast) else { return (nil, [:]) }
+        guard let announcement = try await store.announcement(id: broadcast) else { return (nil, [:]) }
         return (announcement.title, Dictionary(uniqueKeysWithValues: announcement.hamlets.map { ($0, announcement.startAt) }))
     }
 }

@@ -24,9 +24,9 @@ public struct WebSessionAccess: Sendable {
     public static let csrfField = CSRFCheck.formField
 
     /// The live session of the request's cookie, with its id; nil without one.
-    public func session(of request: Request) throws -> (id: String, session: ConsoleSession)? {
+    public func session(of request: Request) async throws -> (id: String, session: ConsoleSession)? {
         guard let id = request.cookies[SessionCookies.name]?.value,
-            let session = try sessions.session(of: request, at: clock())
+            let session = try await sessions.session(of: request, at: clock())
         else { return nil }
         return (id, session)
     }
