@@ -27,7 +27,7 @@ extension Controller {
                 "Chương trình \(programme): không đọc được văn bản bằng giọng máy (text-to-speech failed): \(error)"
             })
         }
-        let change = try store.applySchedule(schedule, sourceFiles: sourceFiles, by: user, at: clock())
+        let change = try await store.applySchedule(schedule, sourceFiles: sourceFiles, by: user, at: clock())
         logger.info("schedule applied", metadata: [
             "version": "\(change.version)", "by": "\(user)", "awaitingApproval": "\(change.awaitingApproval)",
         ])

@@ -15,14 +15,14 @@ extension ControllerStore {
     @discardableResult
     public func applySchedule(
         _ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String, at now: Date
-    ) throws -> ScheduleChange {
+    ) async throws -> ScheduleChange {
         let bytes = try CanonicalJSON.encode(schedule)
         let digest = MediaDigest.sha256(bytes)
         let sources = try WireCoding.encode(sourceFiles)
         // Notices are listed with the programmes: ids are unique across both.
         let programmes = Dictionary(
             Approvable.all(of: schedule).map { ($0.id, $0.digest) }, uniquingKeysWith: { first, _ in first })
-        return try writeAppendingToLog { db, append in
+        return try await writeAppendingToLog { db, append in
             let previous = try Self.latestScheduleVersion(db)
             let version = (previous?.version ?? 0) + 1
             var change = ScheduleChange(
@@ -70,7 +70,7 @@ extension ControllerStore {
     /// - Throws: `ScheduleVersionError` for an unknown or no longer active version, or unknown ids.
     @discardableResult
     public func approve(version: Int, programmeIDs: [String]?, by user: String, at now: Date) async throws -> [ProgrammeApproval] {
-        try writeAppendingToLog { db, append in
+        try await writeAppendingToLog { db, append in
             guard let active = try Self.latestScheduleVersion(db) else { throw ScheduleVersionError.noSchedule }
             guard version == active.version else {
                 if try Self.scheduleVersion(version, db) == nil {

@@ -50,11 +50,12 @@ extension ControllerStore {
     /// The active user named `name` when `password` is theirs. An unknown name, a
     /// disabled user or one without a password costs as much time as a wrong password.
     public func user(named name: String, password: String) async throws -> ConsoleUser? {
-        let row = try database.read { db in try Self.userRow(named: name, db) }
-        let stored = (row?["passwordHash"] as String?).flatMap { try? PasswordHash(text: $0) }
+        let found = try await database.read { db in
+            try Self.userRow(named: name, db).map { (hash: $0["passwordHash"] as String?, user: Self.user($0)) }
+        }
+        let stored = found?.hash.flatMap { try? PasswordHash(text: $0) }
         let matches = (stored ?? .decoy).matches(password)
-        guard matches, stored != nil, let row else { return nil }
-        let user = Self.user(row)
+        guard matches, stored != nil, let user = found?.user else { return nil }
         return user.isActive ? user : nil
     }
 

@@ -69,7 +69,7 @@ public final class ControllerStore: Sendable {
     /// transparency log (`LogEntryEncoding.fields(announcement:)`), in one
     /// transaction that also re-signs the head checkpoint.
     public func insert(_ announcement: Announcement) async throws {
-        try writeAppendingToLog { db, append in
+        try await writeAppendingToLog { db, append in
             try AnnouncementRow(announcement).insert(db)
             for hamlet in announcement.hamlets {
                 try db.execute(
@@ -191,7 +191,7 @@ public final class ControllerStore: Sendable {
     @discardableResult
     public func record(_ events: [(DeviceEvent, Date)]) async throws -> [Bool] {
         guard !events.isEmpty else { return [] }
-        return try writeAppendingToLog { db, append in
+        return try await writeAppendingToLog { db, append in
             try events.map { event, receivedAt in
                 try db.execute(
                     sql: """
@@ -224,9 +224,9 @@ public final class ControllerStore: Sendable {
     /// the writer is let go. Readers see the tree at ``LogState/committedSize``, which
     /// moves on after the commit, so they never see an entry that may yet be rolled back.
     func writeAppendingToLog<T: Sendable>(
-        _ body: (Database, _ append: (Data) throws -> LogRecord) throws -> T
-    ) throws -> T {
-        let (result, size): (T, UInt64) = try database.writeWithoutTransaction { db in
+        _ body: @escaping @Sendable (Database, _ append: (Data) throws -> LogRecord) throws -> T
+    ) async throws -> T {
+        let (result, size): (T, UInt64) = try await database.writeWithoutTransaction { db in
             let sizeBefore = log.withLock { $0.log.size }
             var result: T?
             do {

@@ -96,14 +96,14 @@ struct MultiFileTests {
     }
 
     @Test("audio paths are relative to the file that names them")
-    func audioRelativeToItsFile() throws {
+    func audioRelativeToItsFile() async throws {
         let directory = try TemporaryDirectory(prefix: "loa-schedules")
         defer { directory.remove() }
         let manager = FileManager.default
         try manager.createDirectory(at: directory.path("xa"), withIntermediateDirectories: true)
         try manager.createDirectory(at: directory.path("chuong-trinh/am-thanh"), withIntermediateDirectories: true)
         try sampleAudio("chime.wav").write(to: directory.path("chuong-trinh/am-thanh/chuong.wav"))
-        try Self.site.write(to: directory.path("xa/site.yaml"), atomically: true, encoding: .utf8)
+        try await Self.site.write(to: directory.path("xa/site.yaml"), atomically: true, encoding: .utf8)
         let programme = """
             hamlets:
               - id: thon-dong

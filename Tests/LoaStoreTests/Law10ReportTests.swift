@@ -37,7 +37,7 @@ struct Law10ReportTests {
             recurrence: Recurrence(days: .daily, from: postedFrom, until: postedFrom.adding(days: 3), times: .inSlots(["sang"], timesPerDay: 1)),
             disclosure: Disclosure(item: 7, decisionDate: LocalDate(year: 2026, month: 11, day: 23)!)))
         let now = clock.instant(postedFrom.adding(days: -1), LocalTime(hour: 9, minute: 0)!)
-        try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
+        try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
 
         var events: [(DeviceEvent, Date)] = []
         func event(_ device: String, _ zone: String, _ item: String, _ kind: DeviceEvent.Kind, _ day: LocalDate) {

@@ -79,8 +79,8 @@ struct LogConcurrencyTests {
         _ = try await store.record([Self.event(1, writer: 0)])
 
         struct Refused: Error {}
-        #expect(throws: Refused.self) {
-            try store.writeAppendingToLog { _, append in
+        await #expect(throws: Refused.self) {
+            try await store.writeAppendingToLog { _, append in
                 _ = try append(Data(#"{"type":"test","n":"2"}"#.utf8))
                 _ = try append(Data(#"{"type":"test","n":"3"}"#.utf8))
                 throw Refused()

@@ -27,7 +27,7 @@ struct NoticeApprovalTests {
         let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
         var schedule = SampleSchedule.make()
         schedule.notices = [Self.notice("du-toan"), Self.notice("danh-muc", title: "Danh mục công khai quý IV")]
-        let one = try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
+        let one = try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
         #expect(one.noticesAdded == ["du-toan", "danh-muc"] && one.added.count == 3)
         #expect(one.awaitingApproval == one.added + one.noticesAdded)
 
@@ -39,12 +39,12 @@ struct NoticeApprovalTests {
         #expect(try await store.approvedProgrammeIDs(version: 1) == ["du-toan"])
 
         schedule.notices[1].title = "Danh mục thông tin công khai quý IV năm 2026"
-        let two = try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now + 20)
+        let two = try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now + 20)
         #expect(two.noticesUnchanged == ["du-toan"] && two.noticesChanged == ["danh-muc"] && two.noticesAdded.isEmpty)
         #expect(try await store.approvedProgrammeIDs(version: 2) == ["du-toan"], "unchanged: still approved")
 
         schedule.notices.removeFirst()
-        let three = try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now + 30)
+        let three = try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now + 30)
         #expect(three.noticesRemoved == ["du-toan"])
         await #expect(throws: ScheduleVersionError.unknownProgrammes(["du-toan"], version: 3)) {
             try await store.approve(version: 3, programmeIDs: ["du-toan"], by: "chu-tich", at: now + 40)
@@ -59,7 +59,7 @@ struct NoticeApprovalTests {
         var schedule = SampleSchedule.make()
         schedule.programmes = []
         schedule.notices = [Self.notice("so-tan", category: .emergency, title: "Sơ tán khẩn cấp")]
-        try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
+        try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
         var status = try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 1)
         status = try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 2)
         #expect(status.first?.priority == .emergency && status.first?.requiredApprovers == 2)

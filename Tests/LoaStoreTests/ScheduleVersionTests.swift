@@ -26,7 +26,7 @@ struct ScheduleVersionTests {
         defer { directory.remove() }
         #expect(try await store.activeSchedule() == nil)
         let first = SampleSchedule.make()
-        let one = try store.applySchedule(first, sourceFiles: ["xa.yaml": "site: …"], by: "can-bo-vh", at: now)
+        let one = try await store.applySchedule(first, sourceFiles: ["xa.yaml": "site: …"], by: "can-bo-vh", at: now)
         #expect(one.version == 1)
         #expect(one.previousVersion == nil)
         #expect(one.added == ["tuyen-truyen-mo-hinh", "hoi-nghi-doi-thoai", "canh-bao-lu"])
@@ -41,7 +41,7 @@ struct ScheduleVersionTests {
             recurrence: Recurrence(days: .daily, times: .at([LocalTime(hour: 6, minute: 0)!]))))
         second.site.defaultVolume = 5
         second.hamlets.append(ScheduleHamlet(id: "thon-c", name: "Thôn Nam"))
-        let two = try store.applySchedule(second, sourceFiles: ["xa.yaml": "v2"], by: "can-bo-vh", at: now + 60)
+        let two = try await store.applySchedule(second, sourceFiles: ["xa.yaml": "v2"], by: "can-bo-vh", at: now + 60)
         #expect(two.version == 2)
         #expect(two.previousVersion == 1)
         #expect(two.added == ["thoi-su"])
@@ -64,13 +64,13 @@ struct ScheduleVersionTests {
         let (store, directory) = try makeStore()
         defer { directory.remove() }
         var schedule = SampleSchedule.make()
-        try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
+        try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
         let status = try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 10)
         #expect(status.map(\.programmeID) == schedule.programmes.map(\.id))
         #expect(try await store.approvedProgrammeIDs(version: 1) == ["tuyen-truyen-mo-hinh", "hoi-nghi-doi-thoai"])
 
         schedule.programmes[1].recurrence.times = .inSlots(["sang"], timesPerDay: nil)
-        let change = try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now + 20)
+        let change = try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now + 20)
         #expect(change.changed == ["hoi-nghi-doi-thoai"])
         #expect(change.awaitingApproval == ["hoi-nghi-doi-thoai", "canh-bao-lu"])
         #expect(try await store.approvedProgrammeIDs(version: 2) == ["tuyen-truyen-mo-hinh"])
@@ -87,7 +87,7 @@ struct ScheduleVersionTests {
     func twoPersonRule() async throws {
         let (store, directory) = try makeStore()
         defer { directory.remove() }
-        try store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now)
+        try await store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now)
         let emergency = "canh-bao-lu"
         let first = try await store.approve(version: 1, programmeIDs: [emergency], by: "chu-tich", at: now + 1)
         let sizeAfterFirst = store.logSize
@@ -114,8 +114,8 @@ struct ScheduleVersionTests {
         await #expect(throws: ScheduleVersionError.noSchedule) {
             try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now)
         }
-        try store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now)
-        try store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now + 1)
+        try await store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now)
+        try await store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now + 1)
         await #expect(throws: ScheduleVersionError.notActive(version: 1, active: 2)) {
             try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now)
         }
@@ -134,7 +134,7 @@ struct ScheduleVersionTests {
         let (store, directory) = try makeStore()
         defer { directory.remove() }
         let schedule = SampleSchedule.make()
-        try store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
+        try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
         try await store.approve(version: 1, programmeIDs: ["canh-bao-lu"], by: "chu-tich", at: now + 5)
         try await store.approve(version: 1, programmeIDs: ["canh-bao-lu"], by: "pho-chu-tich", at: now + 6)
 

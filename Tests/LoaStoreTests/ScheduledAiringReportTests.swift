@@ -17,7 +17,7 @@ struct ScheduledAiringReportTests {
         let now = try Date.ISO8601FormatStyle().parse("2026-11-30T04:00:00+07:00")
         let media = MediaReference(sha256: String(repeating: "cd", count: 32), bytes: 1000, contentType: "audio/wav", durationMs: 5000)
         try await store.saveMedia(media, at: now)
-        try store.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh", at: now)
+        try await store.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh", at: now)
         let programme = SampleSchedule.audioProgramme
         func event(_ id: String, _ device: String, _ zone: String, _ day: String, _ kind: DeviceEvent.Kind, playedMs: Int? = nil, reason: String? = nil) async -> (DeviceEvent, Date) {
             (DeviceEvent(
