@@ -26,7 +26,8 @@ extension ControllerStore {
             let previous = try Self.latestScheduleVersion(db)
             let version = (previous?.version ?? 0) + 1
             var change = ScheduleChange(
-                version: version, previousVersion: previous?.version, from: previous?.schedule, to: schedule)
+                version: version, previousVersion: previous?.version, from: previous?.schedule, to: schedule,
+                programmeDigest: ProgrammeDigest.of, noticeDigest: NoticeDigest.of)
             let record = try append(LogEntryEncoding.encode(fixedFields: LogEntryEncoding.fields(
                 scheduleVersion: version, site: schedule.site.id, digest: digest, programmes: programmes, by: user, at: now)))
             try db.execute(

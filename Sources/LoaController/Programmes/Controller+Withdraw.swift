@@ -1,5 +1,5 @@
 import Foundation
-import LoaDomain
+public import LoaDomain
 public import LoaStore
 import Logging
 
