@@ -118,8 +118,8 @@ struct EmergencyPage {
     /// Every emergency or test of the active schedule, with its approvals and a cancel button.
     private func activeList() async throws -> HTML {
         guard let active = try await controller.store.activeSchedule() else { return "" }
-        let status = await Dictionary(
-            try controller.store.approvalStatus(version: active.version).map { ($0.programmeID, $0) }, uniquingKeysWith: { a, _ in a })
+        let status = Dictionary(
+            try await controller.store.approvalStatus(version: active.version).map { ($0.programmeID, $0) }, uniquingKeysWith: { a, _ in a })
         let programmes = active.schedule.programmes.filter { $0.category == .emergency || $0.priority == .emergency }
         guard !programmes.isEmpty else { return "<h2>\(context(.activeEmergencies))</h2><p class=\"muted\">\(context(.noActiveEmergencies))</p>" }
         let rows = programmes.map { programme -> HTML in

@@ -31,9 +31,9 @@ struct LogsPage {
             hamletNames: context.hamletNames,
             time: ReportTimeFormat(timeZone: clock.timeZone))
         let listing = LogListing(rendering: rendering)
-        let reportBuilder = await ReportBuilder(
+        let reportBuilder = ReportBuilder(
             from: start, to: end, hamlet: hamlet, category: category,
-            schedules: try controller.store.scheduleVersions().map(\.schedule))
+            schedules: try await controller.store.scheduleVersions().map(\.schedule))
         let checkpoint = try await controller.store.latestCheckpoint()
         switch query.get("download") {
         case "log-csv":

@@ -141,8 +141,8 @@ extension Controller {
             logger.error("the active schedule cannot be planned", metadata: ["version": "\(active.version)", "error": "\(error)"])
             return PlannedAirings()
         }
-        let approvedAt = await Dictionary(
-            try store.approvalStatus(version: active.version).compactMap { status in status.approvedAt.map { (status.programmeID, $0) } },
+        let approvedAt = Dictionary(
+            try await store.approvalStatus(version: active.version).compactMap { status in status.approvedAt.map { (status.programmeID, $0) } },
             uniquingKeysWith: { first, _ in first })
         let approved = Set(approvedAt.keys)
         let earliest = now.addingTimeInterval(-plan.lookBack.seconds)

@@ -5,7 +5,7 @@ extension ControllerRouter {
     /// token (Prometheus' `authorization: {credentials_file: …}`); see docs/api.md.
     static func addMetricsRoutes(to metrics: RouterGroup<ControllerRequestContext>, controller: Controller) {
         metrics.get("", needs: .readMetrics) { _, _, _ -> Response in
-            await text(try MetricsExposition.text(of: controller), contentType: PrometheusText.contentType)
+            text(try await MetricsExposition.text(of: controller), contentType: PrometheusText.contentType)
         }
     }
 }

@@ -26,10 +26,7 @@ public struct SystemInstantClock: InstantClock {
 
     public var now: Date { Date() }
 
-    public func sleep(until instant: Date) async throws {
-        let wait = instant.timeIntervalSinceNow
-        if wait > 0 { try await Task.sleep(for: .nanoseconds(Int64(wait * 1e9))) }
-    }
+    public func sleep(until instant: Date) async throws { try await sleepInRealTime(until: instant, now: Date()) }
 }
 
 /// A clock read from a function (a test's shifted or fixed clock) that waits in real
@@ -42,8 +39,11 @@ public struct ReadingClock: InstantClock {
 
     public var now: Date { read() }
 
-    public func sleep(until instant: Date) async throws {
-        let wait = instant.timeIntervalSince(read())
-        if wait > 0 { try await Task.sleep(for: .nanoseconds(Int64(wait * 1e9))) }
-    }
+    public func sleep(until instant: Date) async throws { try await sleepInRealTime(until: instant, now: read()) }
+}
+
+/// Sleeps in real time for as long as `now` is before `instant`.
+private func sleepInRealTime(until instant: Date, now: Date) async throws {
+    let wait = instant.timeIntervalSince(now)
+    if wait > 0 { try await Task.sleep(for: .nanoseconds(Int64(wait * 1e9))) }
 }
