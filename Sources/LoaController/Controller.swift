@@ -145,7 +145,7 @@ public final class Controller: Sendable {
                 try await publishSchedule(for: hamlet, planned: planned)
             }
         }
-        let published = await Self.finishes(delivery, within: Self.deliveryWait)
+        let published = await delivery.finishes(within: Self.deliveryWait)
         if !published {
             logger.warning("announcement stored; delivery pending", metadata: ["id": "\(announcement.id)"])
         }
@@ -154,19 +154,6 @@ public final class Controller: Sendable {
 
     /// How long `send(_:)` waits for the broker to take the hamlets' documents.
     static let deliveryWait: Duration = .seconds(3)
-
-    /// True when `task` succeeded within `limit`; it runs on either way.
-    static func finishes(_ task: Task<Void, any Error>, within limit: Duration) async -> Bool {
-        let (outcomes, outcome) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingOldest(1))
-        Task { outcome.yield((try? await task.value) != nil) }
-        let timer = Task {
-            try? await Task.sleep(for: limit)
-            outcome.yield(false)
-        }
-        defer { timer.cancel() }
-        for await first in outcomes { return first }
-        return false
-    }
 
     // MARK: The transparency log
 

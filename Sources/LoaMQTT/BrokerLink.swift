@@ -22,3 +22,31 @@ public protocol BrokerLink: Sendable {
 }
 
 extension MQTTClient: BrokerLink {}
+
+extension BrokerLink {
+    /// Publishes, waiting at most `limit` for the broker to take it (a QoS 1 message waits
+    /// for its PUBACK, which never comes while the broker is away); the publication goes
+    /// on in the background until then or until the link is closed.
+    /// - Returns: true when the broker took it in time.
+    public func publish(
+        topic: String, payload: Data, qos: MQTTQoS, retain: Bool, waitingAtMost limit: Duration
+    ) async -> Bool {
+        await Task { try await publish(topic: topic, payload: payload, qos: qos, retain: retain) }.finishes(within: limit)
+    }
+}
+
+extension Task where Success == Void, Failure == any Error {
+    /// True when the task succeeded within `limit`; it runs on either way. For work that
+    /// waits on a broker which may be away (publications, a hamlet's documents).
+    public func finishes(within limit: Duration) async -> Bool {
+        let (outcomes, outcome) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingOldest(1))
+        Task<Void, Never> { outcome.yield((try? await self.value) != nil) }
+        let timer = Task<Void, Never> {
+            try? await Task<Never, Never>.sleep(for: limit)
+            outcome.yield(false)
+        }
+        defer { timer.cancel() }
+        for await first in outcomes { return first }
+        return false
+    }
+}

@@ -187,9 +187,13 @@ public actor Receiver {
     private func shutDown() async {
         for task in inFlight.values { task.cancel() }
         let offline = DeviceState(device: configuration.deviceID, zone: configuration.hamlet, status: .offline, at: clock.now)
-        try? await link.publish(
-            topic: topics.deviceState(configuration.deviceID), payload: WireCoding.encode(offline), qos: .atLeastOnce,
-            retain: true)
+        // With the broker away the state cannot be delivered (the will says it instead):
+        // never let that hold up stopping.
+        if let payload = try? WireCoding.encode(offline) {
+            _ = await link.publish(
+                topic: topics.deviceState(configuration.deviceID), payload: payload, qos: .atLeastOnce, retain: true,
+                waitingAtMost: Self.offlineStateWait)
+        }
         await link.close()
     }
 
@@ -445,6 +449,9 @@ public actor Receiver {
         }
         wakeSender.yield()
     }
+
+    /// How long stopping waits for the broker to take the `offline` state.
+    static let offlineStateWait: Duration = .seconds(2)
 
     /// How long before its instant an item claims the speaker: ALSA needs ~150 ms to
     /// prefill, and a lower-class item it preempts needs a moment to stop and close.

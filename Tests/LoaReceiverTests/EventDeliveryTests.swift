@@ -1,6 +1,7 @@
 import Foundation
 import LoaDomain
 import LoaHarness
+import LoaMQTT
 import LoaProtocol
 import LoaReceiver
 import Testing
@@ -127,5 +128,19 @@ struct EventDeliveryTests {
         let kinds = try rig.sentEvents(on: other).map(\.kind)
         #expect(kinds == [.started, .failed])
         #expect(rig.speaker.playbacks.isEmpty)
+    }
+}
+
+/// Stopping never waits on a broker that is away.
+@Suite("Stopping a receiver (test clock)")
+struct StoppingTests {
+    @Test("with the broker away, a stopping receiver gives up on its 'offline' state after 2 s and closes its connection")
+    func stopsWithTheBrokerAway() async throws {
+        let rig = try ReceiverRig()
+        let running = try await rig.start(try rig.receiver())
+        rig.link.disconnect()
+        running.cancel()
+        _ = try? await running.value
+        #expect(try await eventually(within: .seconds(5)) { rig.link.state == .closed })
     }
 }
