@@ -12,7 +12,7 @@ import Synchronization
 /// broker, and store what the receivers report.
 public final class Controller: Sendable {
     public let configuration: ControllerConfiguration
-    public let store: ControllerStore
+    public let store: any ControllerStore
     public let media: MediaStore
     /// Which devices may fetch media.
     public let mediaAccess: MediaAccess
@@ -41,7 +41,7 @@ public final class Controller: Sendable {
     ///   - keys: the signing keys (`ControllerKeyFiles.load`); the store signs with the same ring.
     ///   - clock: the time source; tests pass a settable one.
     public init(
-        configuration: ControllerConfiguration, store: ControllerStore, media: MediaStore, mediaAccess: MediaAccess,
+        configuration: ControllerConfiguration, store: any ControllerStore, media: MediaStore, mediaAccess: MediaAccess,
         mqtt: any BrokerLink, keys: ControllerKeyRing, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
     ) {
         self.configuration = configuration

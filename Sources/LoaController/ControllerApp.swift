@@ -75,7 +75,7 @@ extension ControllerApp {
         let keys = try ControllerKeyFiles(
             directory: dataDirectory, name: ControllerConfiguration.keyName(site: configuration.site.id)
         ).load(clock: clock)
-        let store = try ControllerStore(path: dataDirectory.appendingPathComponent("loa.sqlite").path, keys: keys)
+        let store = try SQLiteStore(path: dataDirectory.appendingPathComponent("loa.sqlite").path, keys: keys)
         let media = try MediaStore(directory: dataDirectory.appendingPathComponent("media"))
         let token = try APIToken.loadOrCreate(in: configuration.dataDirectory)
         let controller = Controller(

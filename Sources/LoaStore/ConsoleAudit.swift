@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 
 /// One line of the console's audit trail: who did what to whom, when, from where.
 public struct ConsoleAuditEntry: Sendable, Equatable {
@@ -58,30 +57,4 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
 
     /// The actor the command line records for changes made on the controller's host.
     public static let commandLineActor = "loa-cli"
-}
-
-extension ControllerStore {
-    /// Appends `entry` to the audit trail (its `id` is ignored).
-    public func recordAudit(_ entry: ConsoleAuditEntry) async throws {
-        try await database.write { db in try Self.insertAudit(entry, db) }
-    }
-
-    /// The latest `limit` entries of the audit trail, newest first.
-    public func auditTrail(limit: Int = 100) async throws -> [ConsoleAuditEntry] {
-        try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM consoleAudit ORDER BY id DESC LIMIT ?", arguments: [max(limit, 0)])
-                .compactMap { row in
-                    guard let action = ConsoleAuditEntry.Action(rawValue: row["action"]) else { return nil }
-                    return ConsoleAuditEntry(
-                        id: row["id"], at: row["at"], action: action, actor: row["actor"], subject: row["subject"],
-                        detail: row["detail"], clientAddress: row["clientAddress"])
-                }
-        }
-    }
-
-    static func insertAudit(_ entry: ConsoleAuditEntry, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO consoleAudit (at, action, actor, subject, detail, clientAddress) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [entry.at, entry.action.rawValue, entry.actor, entry.subject, entry.detail, entry.clientAddress])
-    }
 }

@@ -7,14 +7,14 @@ import Synchronization
 /// log in batches (one transaction, one head signature, one fsync each), as the
 /// ingest benchmark measures.
 final class DurableEventWriter: Sendable {
-    private let store: ControllerStore
+    private let store: SQLiteStore
     private let tally: FanoutTally
     private let queue = Mutex<(events: [(DeviceEvent, Date)], stopped: Bool)>(([], false))
     private let wakeUps: AsyncStream<Void>.Continuation
     /// Events per transaction at most.
     static let batchLimit = 1000
 
-    init(store: ControllerStore, tally: FanoutTally) {
+    init(store: SQLiteStore, tally: FanoutTally) {
         self.store = store
         self.tally = tally
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))

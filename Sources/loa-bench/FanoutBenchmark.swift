@@ -25,7 +25,7 @@ import LoaHarness
 ///   `DownwardMessageVerifier`, decodes the document and publishes a `started`
 ///   `DeviceEvent` (proof of play, JSON) on its events topic; a collector on
 ///   `loa/v1/{site}/device/+/events` decodes and counts them and hands them to a
-///   writer thread that stores them in a `ControllerStore` in batches (durable
+///   writer thread that stores them in a `SQLiteStore` in batches (durable
 ///   SQLite with hash chain, tree and signed head).
 ///
 /// Not simulated: the receivers' disk writes (verifier state, memory, outbox)
@@ -42,7 +42,7 @@ struct FanoutBenchmark: AsyncParsableCommand {
     @Option(help: "Rounds of (raw, Loa) phases") var rounds = 3
     @Option(help: "Seconds to wait for a phase to complete before reporting it incomplete") var phaseTimeout = 30.0
     @Option(help: "Seconds to wait for every receiver to connect") var connectTimeout = 60
-    @Flag(help: "Skip storing the proof-of-play events in a ControllerStore") var noStore = false
+    @Flag(help: "Skip storing the proof-of-play events in a SQLiteStore") var noStore = false
 
     /// One phase of one round.
     struct PhaseFigure: Encodable {
@@ -152,7 +152,7 @@ struct FanoutBenchmark: AsyncParsableCommand {
         let storeDirectory = try TemporaryDirectory(prefix: "loa-fanout-store")
         defer { storeDirectory.remove() }
         let writer = noStore ? nil : DurableEventWriter(
-            store: try ControllerStore(path: storeDirectory.path("controller.sqlite").path, signingKey: key), tally: tally)
+            store: try SQLiteStore(path: storeDirectory.path("controller.sqlite").path, signingKey: key), tally: tally)
         defer { writer?.stop() }
         let collecting = Task { [collector, tally, writer] in
             for await message in collector.messages {

@@ -67,7 +67,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         var settings = (journalMode: "?", synchronous: -1)
         for size in sizes {
             let path = folder.appendingPathComponent("ingest-\(size).sqlite").path
-            let store = try ControllerStore(path: path, signingKey: key)
+            let store = try SQLiteStore(path: path, signingKey: key)
             settings = try await store.durabilitySettings()
             var sent = 0
             let clock = ContinuousClock()
@@ -121,7 +121,7 @@ struct IngestBenchmark: AsyncParsableCommand {
 
     /// Takes consistency proofs (half the log to all of it) one after another while `reading`
     /// holds, as an auditor's requests would; returns how long each took, in microseconds.
-    static func readProofs(of store: ControllerStore, while reading: ReadingSwitch) async throws -> [Double] {
+    static func readProofs(of store: SQLiteStore, while reading: ReadingSwitch) async throws -> [Double] {
         let clock = ContinuousClock()
         var waits: [Double] = []
         while reading.isOn {

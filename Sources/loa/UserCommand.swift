@@ -29,12 +29,12 @@ struct ControllerDatabase: ParsableArguments {
     func settings() throws -> ControllerConfiguration { try ControllerConfiguration.load(from: config) }
 
     /// Opens the store with the controller's signing key (made if the controller never ran).
-    func open(_ settings: ControllerConfiguration) throws -> ControllerStore {
+    func open(_ settings: ControllerConfiguration) throws -> SQLiteStore {
         let data = URL(fileURLWithPath: settings.dataDirectory)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let key = try SigningKey.loadOrCreate(
             name: ControllerConfiguration.keyName(site: settings.site.id), at: data.appendingPathComponent("controller.key"))
-        return try ControllerStore(path: data.appendingPathComponent("loa.sqlite").path, signingKey: key)
+        return try SQLiteStore(path: data.appendingPathComponent("loa.sqlite").path, signingKey: key)
     }
 }
 

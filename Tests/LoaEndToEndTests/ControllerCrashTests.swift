@@ -114,7 +114,7 @@ struct ControllerCrashTests {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let key = try SigningKey.loadOrCreate(
             name: ControllerConfiguration.keyName(site: Self.site.id), at: data.appendingPathComponent("controller.key"))
-        let store = try ControllerStore(path: database, signingKey: key)
+        let store = try SQLiteStore(path: database, signingKey: key)
         let media = MediaReference(sha256: String(repeating: "a", count: 64), bytes: 1, contentType: "audio/wav", durationMs: 5000)
         for hamlet in Set(Self.devices.values) {
             let items = (0..<(Self.eventsPerDevice / 4)).map { index in

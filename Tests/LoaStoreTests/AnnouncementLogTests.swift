@@ -21,9 +21,9 @@ struct AnnouncementLogTests {
     }
 
     /// A new store in `directory` that holds the test's media.
-    func storeWithMedia(in directory: TemporaryDirectory) async throws -> (ControllerStore, String) {
+    func storeWithMedia(in directory: TemporaryDirectory) async throws -> (SQLiteStore, String) {
         let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: key)
+        let store = try SQLiteStore(path: path, signingKey: key)
         try await store.saveMedia(media, at: Date())
         return (store, path)
     }
@@ -67,7 +67,7 @@ struct AnnouncementLogTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: key)
+        let store = try SQLiteStore(path: path, signingKey: key)
         let now = Date(timeIntervalSince1970: 1_795_485_600)
         let events = (0..<5).map { index in
             DeviceEvent(id: "e\(index)", device: "loa-a1", site: "xa-thu-nghiem", zone: "thon-a", item: "x@thon-a",
@@ -84,7 +84,7 @@ struct AnnouncementLogTests {
         #expect(report.isIntact, "\(report.problems)")
         #expect(try await store.logEntries().compactMap(\.event?.id) == ["e0", "e1", "e2", "e3", "e4"])
         // Reopened, the tree is rebuilt from the rows and appending goes on.
-        let reopened = try ControllerStore(path: path, signingKey: key)
+        let reopened = try SQLiteStore(path: path, signingKey: key)
         #expect(reopened.logSize == 5)
         #expect(try await reopened.record(events[4], receivedAt: now) == false)
     }

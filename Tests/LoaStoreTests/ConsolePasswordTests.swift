@@ -36,7 +36,7 @@ struct ConsolePasswordTests {
     func policy() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
+        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
         #expect(PasswordPolicy.problem(with: "ngan-qua", name: "can-bo")?.hasPrefix("Mật khẩu phải có ít nhất 12 ký tự") == true)
         #expect(PasswordPolicy.problem(with: "can-bo-van-hoa", name: "can-bo-van-hoa") != nil)
         #expect(PasswordPolicy.problem(with: "mười hai ký tự", name: "can-bo") == nil)
@@ -53,7 +53,7 @@ struct ConsolePasswordTests {
     func verify() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
+        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
         _ = try await store.addUser(name: "can-bo", displayName: "x", roles: [.officer], password: "mot-mat-khau-dai", at: now)
         _ = try await store.addUser(name: "chi-token", displayName: "y", roles: [.auditor], at: now)
         #expect(try await store.user(named: "can-bo", password: "mot-mat-khau-dai")?.name == "can-bo")
@@ -69,7 +69,7 @@ struct ConsolePasswordTests {
     func sessions() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
+        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
         let (user, _) = try await store.addUser(name: "can-bo", displayName: "x", roles: [.officer], at: now)
         let idle = try await store.startSession(for: user, clientAddress: "10.0.0.2", at: now)
         #expect(try await store.session(id: idle.id, at: now + 29 * 60)?.csrfToken == idle.session.csrfToken)

@@ -16,7 +16,7 @@ struct ConsoleUserTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: key)
+        let store = try SQLiteStore(path: path, signingKey: key)
         let (user, token) = try await store.addUser(
             name: "chu-tich", displayName: "Nguyễn Văn A", roles: [.approver, .auditor], at: now)
         #expect(token.count == 64 && token.allSatisfy(\.isHexDigit))
@@ -40,7 +40,7 @@ struct ConsoleUserTests {
     func refusals() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
+        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
         await #expect(throws: ConsoleUserError.self) { try await store.addUser(name: "Cán bộ", displayName: "x", roles: [.officer], at: now) }
         await #expect(throws: ConsoleUserError.reservedName("admin")) {
             try await store.addUser(name: "admin", displayName: "x", roles: [.admin], at: now)

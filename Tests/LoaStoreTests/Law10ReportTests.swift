@@ -23,7 +23,7 @@ struct Law10ReportTests {
     /// A store holding the schedule and the events; the report built from it.
     static func report(directory: TemporaryDirectory) async throws -> (Report, String) {
         let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: key)
+        let store = try SQLiteStore(path: path, signingKey: key)
         let media = MediaReference(sha256: String(repeating: "cd", count: 32), bytes: 100, contentType: "audio/wav", durationMs: 5000)
         var schedule = SampleSchedule.make(media: media)
         schedule.notices = [Notice(

@@ -23,7 +23,7 @@ struct LogConcurrencyTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: Self.key)
+        let store = try SQLiteStore(path: path, signingKey: Self.key)
         let (writers, batches, perBatch) = (4, 20, 5)
 
         try await withThrowingTaskGroup(of: Int.self) { group in
@@ -75,7 +75,7 @@ struct LogConcurrencyTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: Self.key)
+        let store = try SQLiteStore(path: path, signingKey: Self.key)
         _ = try await store.record([Self.event(1, writer: 0)])
 
         struct Refused: Error {}

@@ -16,7 +16,7 @@ struct LogTamperTests {
     /// auditor kept after the last one.
     func storeWithEvents(_ count: Int, in directory: TemporaryDirectory) async throws -> (path: String, kept: String) {
         let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: key)
+        let store = try SQLiteStore(path: path, signingKey: key)
         let start = Date(timeIntervalSince1970: 1_795_485_600)
         for index in 0..<count {
             let event = DeviceEvent(
@@ -183,7 +183,7 @@ struct LogTamperTests {
         let older = try DatabaseQueue(path: directory.path("older.sqlite").path)
         try DatabaseQueue(path: path).backup(to: older)
         // ...then 4 more events, and the auditor keeps the checkpoint of 12.
-        let store = try ControllerStore(path: path, signingKey: key)
+        let store = try SQLiteStore(path: path, signingKey: key)
         for index in 8..<12 {
             try await store.record(DeviceEvent(
                 id: "later-\(index)", device: "loa-a0", site: "xa-thu-nghiem", zone: "thon-a", item: "item-9@thon-a",

@@ -24,7 +24,7 @@ struct NoticeApprovalTests {
     func approvalsFollowContent() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
+        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
         var schedule = SampleSchedule.make()
         schedule.notices = [Self.notice("du-toan"), Self.notice("danh-muc", title: "Danh mục công khai quý IV")]
         let one = try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
@@ -55,7 +55,7 @@ struct NoticeApprovalTests {
     func emergency() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key)
+        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
         var schedule = SampleSchedule.make()
         schedule.programmes = []
         schedule.notices = [Self.notice("so-tan", category: .emergency, title: "Sơ tán khẩn cấp")]

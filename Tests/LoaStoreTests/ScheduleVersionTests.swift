@@ -15,9 +15,9 @@ struct ScheduleVersionTests {
     let now = Date(timeIntervalSince1970: 1_795_485_600)
 
     /// A new store in a fresh directory, and the directory (remove it after).
-    func makeStore() throws -> (ControllerStore, TemporaryDirectory) {
+    func makeStore() throws -> (SQLiteStore, TemporaryDirectory) {
         let directory = try TemporaryDirectory()
-        return (try ControllerStore(path: directory.path("loa.sqlite").path, signingKey: key), directory)
+        return (try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key), directory)
     }
 
     @Test("versions grow, and each apply says which programmes were added, removed and changed")

@@ -13,7 +13,7 @@ struct ScheduledAiringReportTests {
         let directory = try TemporaryDirectory(prefix: "loa-report-scheduled")
         defer { directory.remove() }
         let path = directory.path("loa.sqlite").path
-        let store = try ControllerStore(path: path, signingKey: SigningKey(name: "loa.xa-thu-nghiem"))
+        let store = try SQLiteStore(path: path, signingKey: SigningKey(name: "loa.xa-thu-nghiem"))
         let now = try Date.ISO8601FormatStyle().parse("2026-11-30T04:00:00+07:00")
         let media = MediaReference(sha256: String(repeating: "cd", count: 32), bytes: 1000, contentType: "audio/wav", durationMs: 5000)
         try await store.saveMedia(media, at: now)

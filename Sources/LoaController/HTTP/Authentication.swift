@@ -34,7 +34,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = ControllerRequestContext
     /// The bootstrap admin token.
     let adminToken: String
-    let store: ControllerStore
+    let store: any ConsoleAccountStore
     let sessions: SessionCookies
     let clock: @Sendable () -> Date
 

@@ -18,12 +18,12 @@ struct LoginRoutes: Sendable {
         var user: ScheduleAPI.Caller
     }
 
-    let store: ControllerStore
+    let store: any ConsoleAccountStore
     let sessions: SessionCookies
     let clock: @Sendable () -> Date
     private let throttle = ThrottleState()
 
-    init(store: ControllerStore, sessions: SessionCookies, clock: @escaping @Sendable () -> Date) {
+    init(store: any ConsoleAccountStore, sessions: SessionCookies, clock: @escaping @Sendable () -> Date) {
         self.store = store
         self.sessions = sessions
         self.clock = clock

@@ -39,7 +39,7 @@ public enum PlanAPI {
 
         /// The request with the active version's files and media under its own, when `withActive`.
         /// - Throws: `HTTPError` 404 when no schedule was applied yet.
-        func onActiveSchedule(_ store: ControllerStore) async throws -> Request {
+        func onActiveSchedule(_ store: any ScheduleStore) async throws -> Request {
             guard withActive == true else { return self }
             guard let active = try await store.activeSchedule(), let sources = try await store.scheduleSources(version: active.version) else {
                 throw HTTPError(.notFound, message: ScheduleVersionError.noSchedule.description)
@@ -82,7 +82,7 @@ public enum PlanAPI {
 enum SchedulePreviewFolder {
     /// Refuses a request naming media the controller does not hold.
     /// - Throws: `HTTPError` 422 naming the path.
-    static func checkMedia(of request: PlanAPI.Request, in store: ControllerStore) async throws {
+    static func checkMedia(of request: PlanAPI.Request, in store: any MediaCatalog) async throws {
         for (path, sha256) in (request.media ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard try await store.media(sha256: sha256) != nil else {
                 throw HTTPError(

@@ -7,7 +7,7 @@ import LoaStore
 struct SessionCookies: Sendable {
     /// The cookie's name.
     static let name = "loa_session"
-    let store: ControllerStore
+    let store: any ConsoleAccountStore
     /// Adds `Secure` (HTTPS only) to the cookie: `http.secureCookies` in the settings.
     let secure: Bool
 

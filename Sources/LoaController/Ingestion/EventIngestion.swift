@@ -18,7 +18,7 @@ final class EventIngestion: Sendable {
     /// Most events stored in one transaction.
     static let batchSize = 1000
 
-    private let store: ControllerStore
+    private let store: any DeviceReportStore
     private let site: Site
     /// The device registry: the hamlet of each device.
     private let registry: DeviceRegistryFile
@@ -30,7 +30,7 @@ final class EventIngestion: Sendable {
     private let wake: AsyncStream<Void>.Continuation
 
     init(
-        store: ControllerStore, site: Site, registry: DeviceRegistryFile, metrics: ControllerMetrics, logger: Logger,
+        store: any DeviceReportStore, site: Site, registry: DeviceRegistryFile, metrics: ControllerMetrics, logger: Logger,
         sendReceipt: @escaping @Sendable (_ device: String, _ events: [String]) async -> Void
     ) {
         self.store = store

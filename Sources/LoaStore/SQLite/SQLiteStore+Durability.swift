@@ -1,6 +1,6 @@
 import GRDB
 
-extension ControllerStore {
+extension SQLiteStore {
     /// How the database commits, as SQLite reports it for the writer connection:
     /// the journal mode (`wal`) and `PRAGMA synchronous` (2 = FULL: every commit
     /// is synced to disk before it returns).

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LoaProtocol
 
-extension ControllerStore {
+extension SQLiteStore {
     /// The database's schema, one named migration per change, applied in order at open.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

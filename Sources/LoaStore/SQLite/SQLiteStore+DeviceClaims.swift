@@ -2,7 +2,7 @@ public import Foundation
 import GRDB
 import LoaProtocol
 
-extension ControllerStore {
+extension SQLiteStore {
     // MARK: What each hamlet was sent
 
     /// What the controller has sent to `zone` among `items`, by item id: the facts a
@@ -83,7 +83,7 @@ extension ControllerStore {
     }
 
     /// The refused messages kept for `device` (all devices when nil), latest first.
-    public func refusedEvents(device: String? = nil) async throws -> [RefusedEvent] {
+    public func refusedEvents(device: String?) async throws -> [RefusedEvent] {
         try await database.read { db in
             let rows = try Row.fetchAll(
                 db,

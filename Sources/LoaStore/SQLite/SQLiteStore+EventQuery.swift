@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 public import LoaProtocol
 
-extension ControllerStore {
+extension SQLiteStore {
     /// Stored events that match `query`, in arrival order.
     public func events(matching query: EventQuery) async throws -> [DeviceEvent] {
         try await database.read { db in

@@ -4,7 +4,7 @@ public import LoaDomain
 import LoaProtocol
 import LoaTransparency
 
-extension ControllerStore {
+extension SQLiteStore {
     /// Stores `schedule` as the next version (the active one from now on), with the
     /// schedule files it was read from, and appends a `schedule-applied` entry to
     /// the transparency log in the same transaction.
@@ -115,12 +115,6 @@ extension ControllerStore {
         }
     }
 
-    /// The programmes and notices of version `version` that may air (be posted):
-    /// normal and priority ones approved by at least one person, emergencies by two
-    /// different people.
-    public func approvedProgrammeIDs(version: Int) async throws -> Set<String> {
-        Set(try await approvalStatus(version: version).filter(\.isApproved).map(\.programmeID))
-    }
 
     private static func approvalStatus(of schedule: BroadcastSchedule, _ db: Database) throws -> [ProgrammeApproval] {
         try Approvable.all(of: schedule).map { approvable in

@@ -3,9 +3,9 @@ import GRDB
 import LoaProtocol
 public import LoaTransparency
 
-extension ControllerStore {
+extension SQLiteStore {
     /// The log entries that match `query`, in log order, read from their stored bytes.
-    public func logEntries(matching query: LogQuery = LogQuery()) async throws -> [LoggedEntry] {
+    public func logEntries(matching query: LogQuery) async throws -> [LoggedEntry] {
         try await database.read { db in try Self.logEntries(matching: query, db) }
     }
 
@@ -37,7 +37,7 @@ extension LogAudit {
         var configuration = Configuration()
         configuration.readonly = true
         let database = try DatabaseQueue(path: path, configuration: configuration)
-        return try database.read { db in try ControllerStore.logEntries(matching: query, db) }
+        return try database.read { db in try SQLiteStore.logEntries(matching: query, db) }
     }
 }
 

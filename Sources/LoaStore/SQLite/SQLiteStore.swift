@@ -10,7 +10,7 @@ import Synchronization
 /// transparency log they are appended to.
 ///
 /// Every write is one transaction; what was stored before a failed write stays as it was.
-public final class ControllerStore: Sendable {
+public final class SQLiteStore: ControllerStore {
     let database: DatabasePool
     /// The log's tree and chain, rebuilt from its rows at open, and the size committed
     /// to disk. The lock is held for in-memory steps only (an append, a root, a proof:
@@ -174,13 +174,6 @@ public final class ControllerStore: Sendable {
 
     // MARK: Events
 
-    /// Stores an event once and appends it to the transparency log, in one
-    /// transaction: a resent event (same device and id) changes nothing.
-    /// - Returns: true when the event was new.
-    @discardableResult
-    public func record(_ event: DeviceEvent, receivedAt: Date) async throws -> Bool {
-        try await record([(event, receivedAt)])[0]
-    }
 
     /// Stores a batch of events, each with the instant it was received, and
     /// appends the new ones to the transparency log in ONE transaction with one
@@ -256,10 +249,6 @@ public final class ControllerStore: Sendable {
         return result
     }
 
-    /// Stored events in arrival order, optionally only those of one item or device.
-    public func events(item: String? = nil, device: String? = nil) async throws -> [DeviceEvent] {
-        try await events(matching: EventQuery(item: item, device: device))
-    }
 }
 
 /// The transparency log in memory and how much of it is on disk.

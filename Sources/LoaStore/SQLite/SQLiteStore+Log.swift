@@ -4,7 +4,7 @@ import Synchronization
 public import LoaProtocol
 public import LoaTransparency
 
-extension ControllerStore {
+extension SQLiteStore {
     /// The public key that verifies the checkpoints signed now (after a rotation,
     /// older checkpoints need the earlier keys: `GET /log/keys`).
     public var verifierKey: VerifierKey { signingKey.verifier }
@@ -99,7 +99,7 @@ public enum LogAudit {
             var verifier = LogVerifier(keys: keys)
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM logEntry ORDER BY rowid")
             while let row = try rows.next() {
-                verifier.check(ControllerStore.record(row))
+                verifier.check(SQLiteStore.record(row))
             }
             let history = try String.fetchAll(db, sql: "SELECT note FROM checkpoint ORDER BY size")
             let head = try String.fetchAll(db, sql: "SELECT note FROM headCheckpoint")

@@ -2,15 +2,15 @@ public import Foundation
 import GRDB
 import LoaDomain
 
-extension ControllerStore {
+extension SQLiteStore {
     /// Adds a user with a fresh random token and returns the token: it is shown
     /// once, the store keeps only its SHA-256. With a `password`, the user can also
     /// log in to the console (the store keeps its `PasswordHash`).
     /// - Parameter actor: who adds the user, for the audit trail.
     /// - Throws: `ConsoleUserError` for an invalid, reserved or taken name, no role, or a weak password.
     public func addUser(
-        name: String, displayName: String, roles: Set<ConsoleRole>, password: String? = nil,
-        by actor: String = ConsoleAuditEntry.commandLineActor, at now: Date
+        name: String, displayName: String, roles: Set<ConsoleRole>, password: String?,
+        by actor: String, at now: Date
     ) async throws -> (user: ConsoleUser, token: String) {
         if let problem = Identifier.problem(with: name) { throw ConsoleUserError.invalidName(name, problem: problem) }
         guard name != ConsoleUser.bootstrapAdminName else { throw ConsoleUserError.reservedName(name) }
@@ -36,7 +36,7 @@ extension ControllerStore {
     /// Sets or replaces a user's console password; their open sessions end.
     /// - Throws: `ConsoleUserError.weakPassword` (too short, or the name), `.unknownUser`.
     public func setPassword(
-        _ password: String, forUser name: String, by actor: String = ConsoleAuditEntry.commandLineActor, at now: Date
+        _ password: String, forUser name: String, by actor: String, at now: Date
     ) async throws {
         let hash = try Self.passwordHash(password, for: name)
         try await database.write { db in
@@ -91,7 +91,7 @@ extension ControllerStore {
     /// - Throws: `ConsoleUserError.unknownUser`.
     @discardableResult
     public func disableUser(
-        named name: String, by actor: String = ConsoleAuditEntry.commandLineActor, at now: Date
+        named name: String, by actor: String, at now: Date
     ) async throws -> ConsoleUser {
         try await database.write { db in
             guard let before = try Self.userRow(named: name, db).map(Self.user) else { throw ConsoleUserError.unknownUser(name) }

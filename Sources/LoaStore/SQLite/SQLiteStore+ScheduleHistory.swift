@@ -1,7 +1,7 @@
 import GRDB
 public import LoaDomain
 
-extension ControllerStore {
+extension SQLiteStore {
     /// Every schedule version ever applied, oldest first: what the reports read
     /// disclosure metadata (Art. 11 item, decision date) and the site's holidays from.
     public func scheduleVersions() async throws -> [StoredSchedule] {
@@ -20,6 +20,6 @@ extension LogAudit {
         var configuration = Configuration()
         configuration.readonly = true
         let database = try DatabaseQueue(path: path, configuration: configuration)
-        return try database.read { db in try ControllerStore.allScheduleVersions(db).map(\.schedule) }
+        return try database.read { db in try SQLiteStore.allScheduleVersions(db).map(\.schedule) }
     }
 }
