@@ -25,7 +25,7 @@ struct AnnouncementPage {
     func render(form: AnnouncementForm?, preview: ProgrammePreview? = nil, speech: MediaReference? = nil,
                 problems: [LocalizedText] = []) async throws -> Response {
         var form = form ?? AnnouncementForm()
-        if form.id.isEmpty { form.id = controller.newProgrammeID() }
+        if form.id.isEmpty { form.id = controller.programmes.newProgrammeID() }
         if form.date.isEmpty { form.date = controller.configuration.wallClock.local(controller.now).date.description }
         let (hamlets, slots) = try await choices()
         let body: HTML = """
@@ -122,11 +122,11 @@ struct AnnouncementPage {
             speech = audio
             draft.durationSeconds = max(1, Int((Double(audio.durationMs) / 1000).rounded(.up)))
         }
-        let preview = try await controller.preview(draft, id: form.id)
+        let preview = try await controller.programmes.preview(draft, id: form.id)
         guard posted["action"] == "submit", preview.isSubmittable else {
             return try await render(form: form, preview: preview, speech: speech)
         }
-        let change = try await controller.submit(draft, id: form.id, by: context.user?.name ?? "")
+        let change = try await controller.programmes.submit(draft, id: form.id, by: context.user?.name ?? "")
         return .redirect(to: "\(ConsolePage.dashboard.path)?submitted=\(form.id)&version=\(change.version)", type: .normal)
     }
 

@@ -48,7 +48,7 @@ struct ApprovalsPage {
             throw HTTPError(.badRequest, message: "the form needs version and programme")
         }
         do {
-            try await controller.approve(version: version, programmeIDs: [id], by: user.name)
+            try await controller.programmes.approve(version: version, programmeIDs: [id], by: user.name)
         } catch let error as ScheduleVersionError {
             throw HTTPError(.conflict, message: "\(error)")
         }

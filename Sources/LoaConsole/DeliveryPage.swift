@@ -15,7 +15,7 @@ struct DeliveryPage {
             return Layout.page(context, title: context(.delivery), current: .delivery, status: .notFound,
                                body: "<p class=\"alert\">\(context(.broadcastUnknown))</p>")
         }
-        let delivery = try await context.controller.delivery(of: key)
+        let delivery = try await context.controller.deliveries.delivery(of: key)
         let counts = delivery.counts
         let summary = ReceiverDelivery.State.allCases.compactMap { state -> HTML? in
             guard let count = counts[state] else { return nil }

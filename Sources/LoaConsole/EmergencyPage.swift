@@ -30,7 +30,7 @@ struct EmergencyPage {
             \(problems.isEmpty ? HTML("") : page.problemList(problems))
             <form method="post" action="\(ConsolePage.emergency.path)#preview" class="stack card" id="emergency-form"\(isLive ? HTML(" data-confirm=\"\(context(.liveExplained))\"") : HTML(""))>
             \(context.csrfField)
-            <input type="hidden" name="id" value="\(id ?? controller.newProgrammeID())">
+            <input type="hidden" name="id" value="\(id ?? controller.programmes.newProgrammeID())">
             <fieldset class="mode"><legend>\(context(.emergencyMode))</legend>
             <label class="choice mode-test"><input type="radio" name="mode" value="test"\(isLive ? HTML("") : HTML(" checked"))> <span class="badge warn">\(context(.emergencyTest))</span> \(context(.testExplained))</label><br>
             <label class="choice mode-live"><input type="radio" name="mode" value="live"\(isLive ? HTML(" checked") : HTML(""))> <span class="badge bad">\(context(.emergencyLive))</span> \(context(.liveExplained))</label>
@@ -61,7 +61,7 @@ struct EmergencyPage {
         let title = (form["title"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let text = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let minutes = form["minutes"] ?? "2"
-        let id = form["id"] ?? controller.newProgrammeID()
+        let id = form["id"] ?? controller.programmes.newProgrammeID()
         let hamlets = await (try controller.store.activeSchedule()?.schedule.hamlets.map(\.id) ?? []).filter { form["hamlet-\($0)"] != nil }
         guard let delay = Int(minutes), (1...120).contains(delay) else {
             return try await render(mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), id: id, problems: [
@@ -85,12 +85,12 @@ struct EmergencyPage {
             recurrence: Recurrence(days: .once(start.date), times: .at([LocalTime(secondsSinceMidnight: start.time.secondsSinceMidnight / 60 * 60)!])))
         let speech = text.isEmpty ? nil : try await SpeechPreview.audio(for: spoken, controller: controller)
         if let speech { draft.durationSeconds = max(1, Int((Double(speech.durationMs) / 1000).rounded(.up))) }
-        let preview = try await controller.preview(draft, id: id)
+        let preview = try await controller.programmes.preview(draft, id: id)
         guard form["action"] == "submit", preview.isSubmittable else {
             return try await render(
                 mode: mode, title: title, text: text, minutes: minutes, hamlets: Set(hamlets), preview: preview, speech: speech, id: id)
         }
-        try await controller.submit(draft, id: id, by: context.user?.name ?? "")
+        try await controller.programmes.submit(draft, id: id, by: context.user?.name ?? "")
         return .redirect(to: "\(ConsolePage.emergency.path)?submitted=\(id)", type: .normal)
     }
 
@@ -98,7 +98,7 @@ struct EmergencyPage {
     func cancel(_ form: WebForm) async throws -> Response {
         guard let id = form["programme"] else { throw HTTPError(.badRequest, message: "the form needs programme") }
         do {
-            try await controller.withdraw(programme: id, by: context.user?.name ?? "")
+            try await controller.programmes.withdraw(programme: id, by: context.user?.name ?? "")
         } catch let error as ControllerError {
             throw HTTPError(.unprocessableContent, message: error.description)
         }

@@ -43,14 +43,14 @@ public enum ControllerApp {
             ])
         }
         let (controller, token) = try assemble(configuration: configuration, link: mqtt, clock: clock, logger: logger)
-        try await controller.publishKeyAnnouncement()
-        try await controller.publishAllSchedules()
+        try await controller.keyRotation.publishKeyAnnouncement()
+        try await controller.dispatcher.publishAllSchedules()
 
         let router = ControllerRouter.make(controller: controller, apiToken: token, extraRoutes: extraRoutes)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "loa"),
-            services: [ReportIngestion(controller: controller), CheckpointSigning(controller: controller),
+            services: [ReportIngestionService(controller: controller), CheckpointSigning(controller: controller),
                 ScheduleRefresh(controller: controller), KeyRotationSwitch(controller: controller)],
             onServerRunning: { channel in
                 await onReady(controller, channel.localAddress?.port ?? configuration.http.port)
@@ -80,19 +80,19 @@ extension ControllerApp {
         let token = try APIToken.loadOrCreate(in: configuration.dataDirectory)
         let controller = Controller(
             configuration: configuration, store: store, media: media,
-            mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), mqtt: link, keys: keys,
+            mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), link: link, keys: keys,
             clock: clock, logger: logger)
         return (controller, token)
     }
 }
 
 /// Stores the receivers' events and states as they arrive.
-struct ReportIngestion: Service {
+struct ReportIngestionService: Service {
     let controller: Controller
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
-            try await controller.ingestReports()
+            try await controller.ingestion.run()
         }
     }
 }
@@ -109,7 +109,7 @@ struct CheckpointSigning: Service {
             while !Task.isCancelled {
                 let size = controller.store.logSize
                 if size != lastSize {
-                    try await controller.publishCheckpoint()
+                    try await controller.checkpoints.publish()
                     lastSize = size
                 }
                 try await Task.sleep(for: interval)
@@ -129,14 +129,14 @@ struct ScheduleRefresh: Service {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 // The key announcement too, while a rotation is under way: the broker may have lost it.
-                try await controller.publishKeyAnnouncement()
-                try await controller.publishAllSchedules()
+                try await controller.keyRotation.publishKeyAnnouncement()
+                try await controller.dispatcher.publishAllSchedules()
             }
         }
     }
 }
 
-/// Completes a key rotation at its instant (`Controller.rotateKey`): looks every
+/// Completes a key rotation at its instant (`KeyRotation.rotateKey`): looks every
 /// second, so a rotation scheduled by the API or found at start-up is not missed.
 struct KeyRotationSwitch: Service {
     let controller: Controller
@@ -146,7 +146,7 @@ struct KeyRotationSwitch: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await controller.completeDueRotation()
+                    try await controller.keyRotation.completeDueRotation()
                 } catch {
                     controller.logger.error("key rotation not completed; retrying", metadata: ["error": "\(error)"])
                 }

@@ -69,8 +69,8 @@ public final class Commune: Sendable {
 
     /// Uploads audio and announces it to `hamlets` at `startAt`.
     public func announce(_ audio: Data, to hamlets: [String], at startAt: Date, title: String = "Thông báo thử") async throws -> Announcement {
-        let media = try await controller.addMedia(audio)
-        return try await controller.announce(AnnouncementRequest(
+        let media = try await controller.media.addAudio(audio)
+        return try await controller.announcements.announce(AnnouncementRequest(
             title: title, category: .dialogue, media: media.sha256, hamlets: hamlets, startAt: startAt))
     }
 

@@ -1,6 +1,6 @@
 public import Foundation
 public import LoaMQTT
-public import LoaReceiver
+import LoaReceiver
 import Synchronization
 
 /// A receiver's broker, in memory: what the test publishes reaches the receiver's

@@ -2,7 +2,7 @@ public import Foundation
 public import LoaController
 import LoaConsole
 public import LoaDomain
-public import LoaMQTT
+import LoaMQTT
 public import LoaProtocol
 public import LoaStore
 

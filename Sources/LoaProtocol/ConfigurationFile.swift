@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A settings file that cannot be used, with every problem found in it.
 public struct ConfigurationError: Error, CustomStringConvertible {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import LoaDomain
 
 /// The fingerprint of a programme's content, against which approvals are

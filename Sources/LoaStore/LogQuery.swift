@@ -1,5 +1,5 @@
 public import Foundation
-public import LoaProtocol
+import LoaProtocol
 public import LoaTransparency
 
 /// Which log entries to list, read from the entries themselves (the data a

@@ -39,7 +39,7 @@ struct AnnouncementAPITests {
     func brokerAwayThenBack() async throws {
         let site = try RoutedController()
         defer { site.directory.remove() }
-        let media = try await site.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await site.controller.media.addAudio(try sampleAudio("chime.wav"))
         let leader = try await site.token(for: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver])
         site.link.disconnect()
 
@@ -58,7 +58,7 @@ struct AnnouncementAPITests {
     func refusals() async throws {
         let site = try RoutedController()
         defer { site.directory.remove() }
-        let media = try await site.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await site.controller.media.addAudio(try sampleAudio("chime.wav"))
         let request = AnnouncementRequest(title: "Bão số 9", priority: .emergency, media: media.sha256, hamlets: ["thon-a"])
 
         let anonymous = try await site.client.post("/api/v1/announcements", json: request)

@@ -16,7 +16,7 @@ struct EventIngestionTests {
     func loggedAndReceipted() async throws {
         let (site, device, item) = try await Self.hamletWithOneItem()
         defer { site.directory.remove() }
-        let ingesting = Task { try await site.controller.ingestReports() }
+        let ingesting = Task { try await site.controller.ingestion.run() }
         defer { ingesting.cancel() }
         _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
 
@@ -36,7 +36,7 @@ struct EventIngestionTests {
     func foreignHamletRefused() async throws {
         let (site, device, item) = try await Self.hamletWithOneItem()
         defer { site.directory.remove() }
-        let ingesting = Task { try await site.controller.ingestReports() }
+        let ingesting = Task { try await site.controller.ingestion.run() }
         defer { ingesting.cancel() }
         _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
 
@@ -61,8 +61,8 @@ struct EventIngestionTests {
         var registry = DeviceRegistry()
         let device = try registry.add(site: Commune.testSite.id, hamlet: "thon-a").username
         try registry.save(to: site.directory.path("controller/devices.json"))
-        let media = try await site.controller.addMedia(try sampleAudio("chime.wav"))
-        let announcement = try await site.controller.announce(AnnouncementRequest(
+        let media = try await site.controller.media.addAudio(try sampleAudio("chime.wav"))
+        let announcement = try await site.controller.announcements.announce(AnnouncementRequest(
             title: "Họp dân", media: media.sha256, hamlets: ["thon-a"], startAt: Date().addingTimeInterval(-2)))
         return (site, device, "\(announcement.id)@thon-a")
     }

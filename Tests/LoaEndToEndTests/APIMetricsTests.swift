@@ -22,7 +22,9 @@ struct APIMetricsTests {
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: " ")
             #expect(parts.count == 2, "\(line)")
-            samples[String(parts[0])] = try #require(Double(parts[1]), "\(line)")
+            let value = Double(parts[1])
+            #expect(value != nil, "\(line)")
+            samples[String(parts[0])] = value
         }
         return samples
     }

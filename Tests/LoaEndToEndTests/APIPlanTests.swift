@@ -185,8 +185,8 @@ struct APIPlanTests {
         let schedule = try #require(loaded.schedule)
         let commune = try await Commune(site: Site(
             id: schedule.site.id, name: schedule.site.name, hamlets: schedule.hamlets.map { Hamlet(id: $0.id, name: $0.name) }))
-        for name in Self.audio { _ = try await commune.controller.addMedia(try sampleAudio(name)) }
-        try await commune.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        for name in Self.audio { _ = try await commune.controller.media.addAudio(try sampleAudio(name)) }
+        try await commune.controller.programmes.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
         let officer = try await commune.controller.store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], at: Date()).token
 
         // Many plans two years long at once, far more than the machine has cores, asked by

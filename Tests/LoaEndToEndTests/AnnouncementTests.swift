@@ -99,11 +99,11 @@ struct AnnouncementTests {
         let receiver = try commune.receiver("loa-b2", hamlet: "thon-b")
         receiver.start()
         let chime = try sampleAudio("chime.wav")
-        let media = try await commune.controller.addMedia(chime)
+        let media = try await commune.controller.media.addAudio(chime)
         var corrupted = chime
         corrupted[corrupted.count / 2] ^= 0xFF
-        try corrupted.write(to: commune.controller.media.url(for: media.sha256))
-        let announcement = try await commune.controller.announce(.init(
+        try corrupted.write(to: commune.controller.media.files.url(for: media.sha256))
+        let announcement = try await commune.controller.announcements.announce(.init(
             title: "Tệp hỏng", media: media.sha256, hamlets: ["thon-b"], startAt: Date().addingTimeInterval(1)))
 
         let failed = try await commune.waitForEvents(item: "\(announcement.id)@thon-b", kind: .failed, from: ["loa-b2"])

@@ -14,13 +14,13 @@ struct BrokerOutageTests {
     @Test("an announcement sent while the broker is down is stored and answered as pending, and goes out when the broker is back")
     func announceWhileBrokerIsDown() async throws {
         let commune = try await Commune()
-        let media = try await commune.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await commune.controller.media.addAudio(try sampleAudio("chime.wav"))
         commune.broker.stop()
 
         let finished = Mutex(false)
         let sending = Task {
             defer { finished.withLock { $0 = true } }
-            return try await commune.controller.send(AnnouncementRequest(
+            return try await commune.controller.announcements.send(AnnouncementRequest(
                 title: "Họp dân khẩn", category: .dialogue, media: media.sha256, hamlets: ["thon-a"],
                 startAt: Date().addingTimeInterval(3600)))
         }
@@ -66,10 +66,10 @@ struct BrokerOutageTests {
         let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
         let running = try await InProcessController(
             configuration: DispatchTests.configuration(broker: broker, directory: directory), clock: clock.function)
-        let media = try await running.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await running.controller.media.addAudio(try sampleAudio("chime.wav"))
         broker.stop()
         // Stored at 04:00 for 04:05 in both hamlets; the broker takes nothing until 04:10.
-        let sent = try await running.controller.send(AnnouncementRequest(
+        let sent = try await running.controller.announcements.send(AnnouncementRequest(
             title: "Lịch tiêm chủng", category: .other, media: media.sha256, hamlets: ["thon-a", "thon-b"],
             startAt: try DispatchTests.hanoi("2026-11-30T04:05:00")))
         #expect(sent.delivery == .pending)

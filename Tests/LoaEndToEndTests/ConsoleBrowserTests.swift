@@ -24,7 +24,7 @@ struct ConsoleBrowserTests {
         _ = try await store.addUser(name: "can-bo-vh", displayName: "Nguyễn Thị Hoa", roles: [.officer], password: Self.officerPassword, at: Date())
         _ = try await store.addUser(name: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver], password: Self.approverPassword, at: Date())
         // No quiet hours: the announcement airs a minute from now, whatever the hour the test runs at.
-        try await commune.controller.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
+        try await commune.controller.programmes.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
         let a1 = try commune.receiver("loa-a1", hamlet: "thon-a")
         let b1 = try commune.receiver("loa-b1", hamlet: "thon-b")
         for receiver in [a1, b1] { receiver.start() }

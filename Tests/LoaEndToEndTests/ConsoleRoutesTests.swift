@@ -105,7 +105,7 @@ struct ConsoleRoutesTests {
         let commune = try await Commune()
         let store = commune.controller.store
         _ = try await store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], password: Self.password, at: Date())
-        try await commune.controller.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
+        try await commune.controller.programmes.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
         let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
         let login = try await client.call("POST", "login", body: Data(#"{"name":"can-bo-vh","password":"\#(Self.password)"}"#.utf8))
         let cookie = String(try #require(login.setCookie?.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last))
@@ -132,7 +132,7 @@ struct ConsoleRoutesTests {
         let store = commune.controller.store
         _ = try await store.addUser(name: "can-bo-vh", displayName: "Cán bộ", roles: [.officer], password: Self.password, at: Date())
         // No quiet hours: the test airs five minutes from now, whatever the hour the test runs at.
-        try await commune.controller.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
+        try await commune.controller.programmes.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
         let client = SessionClient(base: URL(string: "http://127.0.0.1:\(commune.httpPort)")!)
         let login = try await client.call("POST", "login", body: Data(#"{"name":"can-bo-vh","password":"\#(Self.password)"}"#.utf8))
         let cookie = String(try #require(login.setCookie?.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last))
@@ -169,19 +169,19 @@ struct ConsoleRoutesTests {
     func previewFindsConflictsAndLegalChecks() async throws {
         let commune = try await Commune()
         let controller = commune.controller
-        try await controller.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
+        try await controller.programmes.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
         let clock = controller.configuration.wallClock
         let tomorrow = clock.local(Date()).date.adding(days: 1)
         // The flood warning of the sample airs at 09:00 on its day; make one at 09:00 tomorrow to clash with.
         var schedule = try #require(try await controller.store.activeSchedule()).schedule
         schedule.programmes[2].recurrence = Recurrence(days: .once(tomorrow), times: .at([LocalTime(hour: 9, minute: 0)!]))
-        try await controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        try await controller.programmes.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
         let draft = ProgrammeDraft(
             title: "Công khai hộ nghèo", category: .disclosure, priority: .normal, content: .text("Danh sách hộ nghèo năm 2026."),
             durationSeconds: 60, hamlets: ["thon-a", "thon-b"],
             recurrence: Recurrence(days: .once(tomorrow), times: .at([LocalTime(hour: 9, minute: 0, second: 10)!])),
             disclosure: Disclosure(item: 7, decisionDate: tomorrow))
-        let preview = try await controller.preview(draft, id: "cong-khai-ho-ngheo")
+        let preview = try await controller.programmes.preview(draft, id: "cong-khai-ho-ngheo")
         #expect(preview.isSubmittable, "\(preview.problems)")
         #expect(Set(preview.airings.map(\.hamlet)) == ["thon-a", "thon-b"])
         #expect(preview.findings.filter { $0.kind == .conflict }.count == 2, "one clash per hamlet: \(preview.findings.map(\.message.en))")
@@ -191,7 +191,7 @@ struct ConsoleRoutesTests {
         #expect(try await controller.store.activeSchedule()?.schedule.programmes.contains { $0.id == "cong-khai-ho-ngheo" } == false)
         var empty = draft
         empty.hamlets = []
-        #expect(try await controller.preview(empty, id: "x").problems.contains { $0.vi.contains("chọn ít nhất một thôn") })
+        #expect(try await controller.programmes.preview(empty, id: "x").problems.contains { $0.vi.contains("chọn ít nhất một thôn") })
         await commune.stop()
     }
 

@@ -26,9 +26,9 @@ struct DeviceEventTrustTests {
         // Monday 30 November 2026, 04:00 in Hà Nội; the schedule airs every morning at 05:00.
         let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
         var running = try await InProcessController(configuration: configuration, clock: clock.function)
-        let media = try await running.controller.addMedia(try sampleAudio("chime.wav"))
-        try await running.controller.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh")
-        try await running.controller.approve(version: 1, programmeIDs: [DispatchTests.programme], by: "chu-tich")
+        let media = try await running.controller.media.addAudio(try sampleAudio("chime.wav"))
+        try await running.controller.programmes.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh")
+        try await running.controller.programmes.approve(version: 1, programmeIDs: [DispatchTests.programme], by: "chu-tich")
 
         // Thursday's airing is not sent yet; its 'missed' record would have this id.
         let thursday = "\(DispatchTests.programme)@2026-12-03/sang@thon-a"
@@ -183,9 +183,9 @@ final class RegisteredDevice: Sendable {
         var registry = DeviceRegistry()
         device = try registry.add(site: DispatchTests.site.id, hamlet: "thon-a").username
         try registry.save(to: directory.path("controller/devices.json"))
-        let media = try await running.controller.addMedia(try sampleAudio("chime.wav"))
-        try await running.controller.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh")
-        try await running.controller.approve(version: 1, programmeIDs: [DispatchTests.programme], by: "chu-tich")
+        let media = try await running.controller.media.addAudio(try sampleAudio("chime.wav"))
+        try await running.controller.programmes.applySchedule(SampleSchedule.make(media: media), sourceFiles: [:], by: "can-bo-vh")
+        try await running.controller.programmes.approve(version: 1, programmeIDs: [DispatchTests.programme], by: "chu-tich")
         await #expect(try DispatchTests.listed(running.controller).contains(monday))
         // 05:00:30: Monday's airing has just played.
         clock.set(try DispatchTests.hanoi("2026-11-30T05:00:30"))

@@ -29,12 +29,12 @@ struct DisclosureOnBoardTests {
         // The morning the postings begin (Wednesday 25 November 2026).
         let clock = TestClock(try Self.hanoi("2026-11-25T07:00:00"))
         let commune = try await Commune(site: site, clock: clock.function)
-        for path in loaded.audioFiles.values { _ = try await commune.controller.addMedia(try Data(contentsOf: URL(fileURLWithPath: path))) }
+        for path in loaded.audioFiles.values { _ = try await commune.controller.media.addAudio(try Data(contentsOf: URL(fileURLWithPath: path))) }
         for path in loaded.noticeFiles.values {
-            _ = try await commune.controller.addNoticeAttachment(try Data(contentsOf: URL(fileURLWithPath: path)))
+            _ = try await commune.controller.media.addNoticeAttachment(try Data(contentsOf: URL(fileURLWithPath: path)))
         }
-        try await commune.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
-        try await commune.controller.approve(version: 1, programmeIDs: nil, by: "chu-tich")
+        try await commune.controller.programmes.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        try await commune.controller.programmes.approve(version: 1, programmeIDs: nil, by: "chu-tich")
 
         let dong = try await BoardDevice(commune, device: "bang-tin-dong", hamlet: "thon-dong", clock: clock.function)
         let doai = try await BoardDevice(commune, device: "bang-tin-doai", hamlet: "thon-doai", clock: clock.function)

@@ -34,7 +34,7 @@ struct DispatchTests {
     }
 
     static func missed(_ controller: Controller) async throws -> [DeviceEvent] {
-        try await controller.store.events(device: Controller.dispatcherName).filter { $0.kind == .missed }
+        try await controller.store.events(device: ScheduleDispatcher.dispatcherName).filter { $0.kind == .missed }
     }
 
     @Test("nothing airs before approval; a restart mid-day resends the same airings; a long outage and a late approval are recorded as missed, once")
@@ -48,11 +48,11 @@ struct DispatchTests {
         let clock = TestClock(try Self.hanoi("2026-11-30T04:00:00"))
 
         var running = try await InProcessController(configuration: configuration, clock: clock.function)
-        let media = try await running.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await running.controller.media.addAudio(try sampleAudio("chime.wav"))
         let schedule = SampleSchedule.make(media: media)
-        try await running.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        try await running.controller.programmes.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
         await #expect(try Self.listed(running.controller).isEmpty, "nothing is sent before a leader approves")
-        try await running.controller.approve(version: 1, programmeIDs: [Self.programme], by: "chu-tich")
+        try await running.controller.programmes.approve(version: 1, programmeIDs: [Self.programme], by: "chu-tich")
         let monday = "\(Self.programme)@2026-11-30/sang@thon-a", tuesday = "\(Self.programme)@2026-12-01/sang@thon-a"
         await #expect(try Self.listed(running.controller) == [monday, tuesday])
         await #expect(try Self.listed(running.controller, "thon-b") == [
@@ -87,9 +87,9 @@ struct DispatchTests {
         notice.id = "thong-bao-moi"
         notice.title = "Thông báo mới"
         second.programmes.append(notice)
-        let change = try await running.controller.applySchedule(second, sourceFiles: [:], by: "can-bo-vh")
+        let change = try await running.controller.programmes.applySchedule(second, sourceFiles: [:], by: "can-bo-vh")
         #expect(change.added == ["thong-bao-moi"] && change.awaitingApproval.contains("thong-bao-moi"))
-        try await running.controller.approve(version: 2, programmeIDs: ["thong-bao-moi"], by: "chu-tich")
+        try await running.controller.programmes.approve(version: 2, programmeIDs: ["thong-bao-moi"], by: "chu-tich")
         let late = try await Self.missed(running.controller).filter { $0.zone == "thon-a" && $0.item.hasPrefix("thong-bao-moi") }
         #expect(late.map(\.item) == ["thong-bao-moi@2026-12-03/sang@thon-a"])
         #expect(late.first?.reason?.contains("approved or scheduled after its time") == true)
@@ -97,7 +97,7 @@ struct DispatchTests {
 
         // Publishing again records nothing twice.
         let before = try await Self.missed(running.controller).count
-        try await running.controller.publishAllSchedules()
+        try await running.controller.dispatcher.publishAllSchedules()
         await #expect(try Self.missed(running.controller).count == before)
         #expect(before == 4, "two hamlets: Thursday's outage and the late approval each")
         await running.stop()
@@ -116,10 +116,10 @@ extension DispatchTests {
         let running = try await InProcessController(configuration: configuration, clock: clock.function)
 
         await #expect(throws: ControllerError.self, "audio is no notice attachment") {
-            try await running.controller.addNoticeAttachment(try sampleAudio("chime.wav"))
+            try await running.controller.media.addNoticeAttachment(try sampleAudio("chime.wav"))
         }
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 64)
-        let image = try await running.controller.addNoticeAttachment(png)
+        let image = try await running.controller.media.addNoticeAttachment(png)
         #expect(image.contentType == "image/png" && image.durationMs == 0)
         #expect(try await running.controller.store.media(sha256: image.sha256) == image)
 
@@ -130,7 +130,7 @@ extension DispatchTests {
             displayFrom: LocalDate(year: 2026, month: 11, day: 30)!, displayUntil: LocalDate(year: 2026, month: 12, day: 29)!,
             attachment: NoticeAttachment(path: "bang.png", media: image),
             disclosure: Disclosure(item: 2, decisionDate: LocalDate(year: 2026, month: 11, day: 25)!))]
-        let change = try await running.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        let change = try await running.controller.programmes.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
         #expect(change.noticesAdded == ["niem-yet-ngan-sach"] && change.awaitingApproval.contains("niem-yet-ngan-sach"))
         for zone in ["thon-a", "thon-b"] {
             let document = try WireCoding.decode(
@@ -138,7 +138,7 @@ extension DispatchTests {
             #expect(document.notices == nil, "nothing is posted before a leader approves")
         }
 
-        let status = try await running.controller.approve(version: 1, programmeIDs: ["niem-yet-ngan-sach"], by: "chu-tich")
+        let status = try await running.controller.programmes.approve(version: 1, programmeIDs: ["niem-yet-ngan-sach"], by: "chu-tich")
         #expect(status.first { $0.programmeID == "niem-yet-ngan-sach" }?.kind == .notice)
         for zone in ["thon-a", "thon-b"] {
             let document = try WireCoding.decode(

@@ -21,7 +21,7 @@ struct ForgedMessageTests {
         try await attacker.waitUntilConnected()
         let topic = Topics(site: commune.site.id).zoneSchedule("thon-a")
         let chime = try sampleAudio("chime.wav")
-        let media = try await commune.controller.addMedia(chime)
+        let media = try await commune.controller.media.addAudio(chime)
 
         // Genuine documents the attacker captured: thon-a's first one, and thon-b's.
         let first = try await commune.announce(chime, to: ["thon-a", "thon-b"], at: Date().addingTimeInterval(2))

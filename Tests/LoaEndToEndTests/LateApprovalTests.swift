@@ -16,16 +16,16 @@ struct LateApprovalTests {
     static func emergencyAtFive() async throws -> (TestClock, Commune, warning: String) {
         let clock = TestClock(try DispatchTests.hanoi("2026-11-30T04:00:00"))
         let commune = try await Commune(clock: clock.function)
-        let media = try await commune.controller.addMedia(try sampleAudio("chime.wav"))
+        let media = try await commune.controller.media.addAudio(try sampleAudio("chime.wav"))
         var schedule = SampleSchedule.make(media: media)
         let emergency = try #require(schedule.programmes.firstIndex { $0.priority == .emergency })
         schedule.programmes[emergency].recurrence = Recurrence(
             days: .once(LocalDate(year: 2026, month: 11, day: 30)!), times: .at([LocalTime(hour: 5, minute: 0)!]))
         schedule.programmes[emergency].content = .audio(path: "Audio/canh-bao.wav", media: media)
         let warning = schedule.programmes[emergency].id
-        try await commune.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+        try await commune.controller.programmes.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
         clock.set(try DispatchTests.hanoi("2026-11-30T04:30:00"))
-        try await commune.controller.approve(version: 1, programmeIDs: [warning], by: "chu-tich")
+        try await commune.controller.programmes.approve(version: 1, programmeIDs: [warning], by: "chu-tich")
         return (clock, commune, warning)
     }
 
@@ -52,8 +52,8 @@ struct LateApprovalTests {
         #expect(disclosureCard.contains("Đã qua giờ phát 05:") && disclosureCard.contains("sẽ không phát dù được duyệt"), "\(disclosureCard)")
 
         // The second leader approves at 05:20: the warning goes out ten seconds later.
-        try await controller.approve(version: 1, programmeIDs: [warning], by: "pho-chu-tich")
-        try await controller.approve(version: 1, programmeIDs: [SampleSchedule.audioProgramme], by: "chu-tich")
+        try await controller.programmes.approve(version: 1, programmeIDs: [warning], by: "pho-chu-tich")
+        try await controller.programmes.approve(version: 1, programmeIDs: [SampleSchedule.audioProgramme], by: "chu-tich")
         let document = try await Self.document(of: controller)
         let aired = try #require(document.items.first { $0.announcementId == warning }, "the emergency is not in the document")
         #expect(aired.startAt == clock.now.addingTimeInterval(LateApproval.emergencyLead))
@@ -71,7 +71,7 @@ struct LateApprovalTests {
         let controller = commune.controller
         // 07:30: the second leader approves, two and a half hours after 05:00.
         clock.set(try DispatchTests.hanoi("2026-11-30T07:30:00"))
-        try await controller.approve(version: 1, programmeIDs: [warning], by: "pho-chu-tich")
+        try await controller.programmes.approve(version: 1, programmeIDs: [warning], by: "pho-chu-tich")
         let document = try await Self.document(of: controller)
         #expect(!document.items.contains { $0.announcementId == warning })
         let record = try await #require(try DispatchTests.missed(controller).first { $0.item.hasPrefix("\(warning)@") && $0.zone == "thon-a" })

@@ -163,8 +163,8 @@ struct NoticeBoardTests {
         }
         let base = "http://127.0.0.1:\(try #require(port))"
         // The controller's own documents (its version numbers) carry the audio: no notices here.
-        let media = try await commune.controller.addMedia(try sampleAudio("thong-bao-mau.wav"))
-        let alarm = try await commune.controller.announce(.init(
+        let media = try await commune.controller.media.addAudio(try sampleAudio("thong-bao-mau.wav"))
+        let alarm = try await commune.controller.announcements.announce(.init(
             title: "Báo cháy khu chợ", category: .emergency, priority: .emergency, media: media.sha256, hamlets: ["thon-a"],
             startAt: Date().addingTimeInterval(1.5)))
         let during = try await BoardDevice.board(at: URL(string: base + "/board.json")!) { $0.mode == "emergency-audio" }

@@ -17,17 +17,17 @@ struct OversizedDocumentTests {
         let receiver = try commune.receiver("loa-a1", hamlet: "thon-a")
         receiver.start()
         let chime = try sampleAudio("chime.wav")
-        let media = try await commune.controller.addMedia(chime)
+        let media = try await commune.controller.media.addAudio(chime)
         let huge = String(repeating: "Thông báo rất dài ", count: 17_000)  // about 300 KB
 
         // At the API (and so the console and `loa announce`): refused, naming the field and the limit.
         do {
-            _ = try await commune.controller.announce(AnnouncementRequest(
+            _ = try await commune.controller.announcements.announce(AnnouncementRequest(
                 title: huge, category: .dialogue, media: media.sha256, hamlets: ["thon-a"], startAt: Date().addingTimeInterval(60)))
             Issue.record("a 300 KB title was accepted")
         } catch {
             #expect(error is ControllerError)
-            #expect("\(error)".contains("title:") && "\(error)".contains("at most \(Controller.titleLimit)"), "\(error)")
+            #expect("\(error)".contains("title:") && "\(error)".contains("at most \(AnnouncementDesk.titleLimit)"), "\(error)")
         }
 
         // One stored before the limit existed, airing in an hour: the hamlet's document

@@ -28,12 +28,12 @@ struct PreemptionTests {
         let notice = try sampleAudio("thong-bao-mau.wav")
         let chime = try sampleAudio("chime.wav")
         let now = Date()
-        let normal = try await commune.controller.announce(AnnouncementRequest(
+        let normal = try await commune.controller.announcements.announce(AnnouncementRequest(
             title: "Thông báo họp thôn", category: .dialogue, priority: .normal,
-            media: try await commune.controller.addMedia(notice).sha256, hamlets: ["thon-a"], startAt: now.addingTimeInterval(4)))
-        let emergency = try await commune.controller.announce(AnnouncementRequest(
+            media: try await commune.controller.media.addAudio(notice).sha256, hamlets: ["thon-a"], startAt: now.addingTimeInterval(4)))
+        let emergency = try await commune.controller.announcements.announce(AnnouncementRequest(
             title: "Báo cháy", category: .emergency, priority: .emergency,
-            media: try await commune.controller.addMedia(chime).sha256, hamlets: ["thon-a"], startAt: now.addingTimeInterval(7)))
+            media: try await commune.controller.media.addAudio(chime).sha256, hamlets: ["thon-a"], startAt: now.addingTimeInterval(7)))
         let normalItem = "\(normal.id)@thon-a"
         let emergencyItem = "\(emergency.id)@thon-a"
 
@@ -89,12 +89,12 @@ struct PreemptionTests {
         let speaker = try await PacedReceiver(configuration: try site.receiverConfiguration("loa-q1", hamlet: "thon-a"))
         speaker.start()
         let chime = try sampleAudio("chime.wav")
-        let media = try await site.controller.addMedia(chime).sha256
+        let media = try await site.controller.media.addAudio(chime).sha256
         let now = Date()
-        let normal = try await site.controller.announce(AnnouncementRequest(
+        let normal = try await site.controller.announcements.announce(AnnouncementRequest(
             title: "Phát thanh buổi tối", category: .propaganda, priority: .normal, media: media, hamlets: ["thon-a"],
             startAt: now.addingTimeInterval(3)))
-        let emergency = try await site.controller.announce(AnnouncementRequest(
+        let emergency = try await site.controller.announcements.announce(AnnouncementRequest(
             title: "Cảnh báo lũ", category: .emergency, priority: .emergency, media: media, hamlets: ["thon-a"],
             startAt: now.addingTimeInterval(5)))
         let normalItem = "\(normal.id)@thon-a"
@@ -114,7 +114,7 @@ struct PreemptionTests {
         try #require(recordings.count == 1, "one playback expected (the emergency), got \(recordings.count)")
         #expect(try Sound.body(of: recordings[0]).elementsEqual(try Sound.body(of: try loudspeakerAudio(chime))))
         // The controller sends its quiet hours and time zone in every schedule document.
-        let document = try await site.controller.publishSchedule(for: "thon-a")
+        let document = try await site.controller.dispatcher.publishSchedule(for: "thon-a")
         #expect(document.quietHours == [quiet])
         #expect(document.timeZone == "Asia/Ho_Chi_Minh")
 

@@ -40,16 +40,16 @@ struct TextProgrammeTests {
 
         // Eight seconds ahead, in whole seconds as schedule times are.
         let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 8).rounded(.down))
-        let change = try await commune.controller.applySchedule(try Self.schedule(airingAt: instant), sourceFiles: [:], by: "can-bo-vh")
+        let change = try await commune.controller.programmes.applySchedule(try Self.schedule(airingAt: instant), sourceFiles: [:], by: "can-bo-vh")
         #expect(try await commune.controller.store.latestZoneDocument(zone: "thon-a").map {
             try WireCoding.decode(ZoneSchedule.self, from: $0).items.isEmpty
         } ?? true, "nothing airs before approval")
-        try await commune.controller.approve(version: change.version, programmeIDs: nil, by: "chu-tich")
+        try await commune.controller.programmes.approve(version: change.version, programmeIDs: nil, by: "chu-tich")
 
         // The speech was made at apply time and stored as media; asking again reads the cache.
-        let speech = try await commune.controller.speech(for: Self.text)
+        let speech = try await commune.controller.media.speech(for: Self.text)
         #expect(speech.contentType == "audio/wav" && speech.durationMs > 3000)
-        let wav = try #require(commune.controller.media.data(for: speech.sha256))
+        let wav = try #require(commune.controller.media.files.data(for: speech.sha256))
         #expect(MediaDigest.sha256(wav) == speech.sha256)
         // No volume of its own: the site's default step, 7, is 6 dB under the −16 LUFS target.
         let expected = try loudspeakerAudio(wav, volume: 7)
@@ -89,7 +89,7 @@ struct TextProgrammeTests {
         let running = try await InProcessController(configuration: configuration)
         var schedule = try Self.schedule(airingAt: Date().addingTimeInterval(3600))
         do {
-            try await running.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+            try await running.controller.programmes.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
             Issue.record("a schedule whose text cannot be read must not apply")
         } catch ControllerError.invalidRequest(let problems) {
             #expect(problems == [
@@ -99,7 +99,7 @@ struct TextProgrammeTests {
         }
         schedule.programmes[0].content = .text(" \n ")
         await #expect(throws: ControllerError.self) {
-            try await running.controller.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
+            try await running.controller.programmes.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh")
         }
         #expect(try await running.controller.store.activeSchedule() == nil)
         await running.stop()

@@ -103,7 +103,7 @@ struct MultiFileTests {
         try manager.createDirectory(at: directory.path("xa"), withIntermediateDirectories: true)
         try manager.createDirectory(at: directory.path("chuong-trinh/am-thanh"), withIntermediateDirectories: true)
         try sampleAudio("chime.wav").write(to: directory.path("chuong-trinh/am-thanh/chuong.wav"))
-        try await Self.site.write(to: directory.path("xa/site.yaml"), atomically: true, encoding: .utf8)
+        try Self.site.write(to: directory.path("xa/site.yaml"), atomically: true, encoding: .utf8)
         let programme = """
             hamlets:
               - id: thon-dong

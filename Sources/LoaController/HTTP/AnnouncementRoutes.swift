@@ -12,7 +12,7 @@ extension ControllerRouter {
             guard announcementRequest.priority != .emergency else {
                 throw HTTPError(.unprocessableContent, message: emergencyNeedsTwoApprovers)
             }
-            return try json(await refusals { try await controller.send(announcementRequest) }, status: .created)
+            return try json(await refusals { try await controller.announcements.send(announcementRequest) }, status: .created)
         }
     }
 

@@ -12,7 +12,7 @@ extension ControllerRouter {
     /// The public history of controller keys, and the admin's key rotation.
     static func addKeyRoutes(public router: Router<ControllerRequestContext>, api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         // Every key that signed checkpoints, each later one announced by the one before.
-        router.get("/log/keys") { _, _ -> Response in try json(controller.keyFiles.history()) }
+        router.get("/log/keys") { _, _ -> Response in try json(controller.keyRotation.keyFiles.history()) }
 
         api.post("keys/rotation", needs: .rotateKey) { request, _, user -> Response in
             let body = try await request.body.collect(upTo: 64 * 1024)
@@ -25,7 +25,7 @@ extension ControllerRouter {
                     message: "Cần thời điểm khóa mới có hiệu lực (give {\"validFrom\": \"2026-12-01T00:00:00Z\"}): \(error)")
             }
             do {
-                return try json(await controller.rotateKey(validFrom: wanted.validFrom, by: user.name), status: .created)
+                return try json(await controller.keyRotation.rotateKey(validFrom: wanted.validFrom, by: user.name), status: .created)
             } catch let error as KeyRotationError {
                 throw HTTPError(.conflict, message: error.description)
             }

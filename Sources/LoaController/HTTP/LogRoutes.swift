@@ -39,7 +39,7 @@ extension ControllerRouter {
         }
 
         api.post("log/checkpoint", needs: .signCheckpoint) { _, _, _ -> Response in
-            text(try await controller.publishCheckpoint(), contentType: "text/plain; charset=utf-8", status: .created)
+            text(try await controller.checkpoints.publish(), contentType: "text/plain; charset=utf-8", status: .created)
         }
     }
 

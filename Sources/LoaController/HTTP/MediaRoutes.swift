@@ -11,13 +11,13 @@ extension ControllerRouter {
     static func addMediaRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.post("media", needs: .uploadMedia) { request, _, _ -> Response in
             let body = try await request.body.collect(upTo: maximumUpload)
-            let reference = try await refusals { try await controller.addMedia(Data(body.readableBytesView)) }
+            let reference = try await refusals { try await controller.media.addAudio(Data(body.readableBytesView)) }
             return try json(reference, status: .created)
         }
 
         api.post("notice-attachments", needs: .uploadMedia) { request, _, _ -> Response in
             let body = try await request.body.collect(upTo: NoticeAttachmentType.maximumBytes + 1)
-            let reference = try await refusals { try await controller.addNoticeAttachment(Data(body.readableBytesView)) }
+            let reference = try await refusals { try await controller.media.addNoticeAttachment(Data(body.readableBytesView)) }
             return try json(reference, status: .created)
         }
     }

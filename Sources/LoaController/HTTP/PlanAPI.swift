@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Hummingbird
 import LoaDomain
 public import LoaReports

@@ -17,7 +17,7 @@ extension ControllerRouter {
         api.post("schedules/plan", needs: .planSchedule) { request, _, _ -> Response in
             let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
             let wanted = try decode(PlanAPI.Request.self, from: body)
-            let (store, media, now) = (controller.store, controller.media, controller.clock())
+            let (store, media, now) = (controller.store, controller.media.files, controller.clock())
             let request = try await wanted.onActiveSchedule(store)
             try await SchedulePreviewFolder.checkMedia(of: request, in: store)
             // Reading the files (audio measured), planning and encoding, all off the shared pool.

@@ -19,7 +19,7 @@ extension ControllerRouter {
             }
             let sha256 = try context.parameters.require("sha256")
             guard MediaReference.isSHA256(sha256), let reference = try await controller.store.media(sha256: sha256),
-                let data = controller.media.data(for: sha256)
+                let data = controller.media.files.data(for: sha256)
             else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
             return Response(
                 status: .ok, headers: [.contentType: reference.contentType],

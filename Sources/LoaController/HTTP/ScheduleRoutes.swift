@@ -14,7 +14,7 @@ extension ControllerRouter {
             let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
             let application = try decode(ScheduleAPI.ApplyRequest.self, from: body)
             let change = try await refusals {
-                try await controller.applySchedule(application.schedule, sourceFiles: application.sources ?? [:], by: user.name)
+                try await controller.programmes.applySchedule(application.schedule, sourceFiles: application.sources ?? [:], by: user.name)
             }
             return try json(change, status: .created)
         }
@@ -38,7 +38,7 @@ extension ControllerRouter {
             let wanted = body.readableBytes == 0
                 ? ScheduleAPI.ApprovalRequest() : try decode(ScheduleAPI.ApprovalRequest.self, from: body)
             let status = try await refusals {
-                try await controller.approve(version: version, programmeIDs: wanted.programmes, by: user.name)
+                try await controller.programmes.approve(version: version, programmeIDs: wanted.programmes, by: user.name)
             }
             return try json(ScheduleAPI.ApprovalStatus(version: version, programmes: status), status: .created)
         }

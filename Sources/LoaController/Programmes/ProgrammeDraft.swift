@@ -1,8 +1,8 @@
 public import LoaDomain
 
 /// A programme an officer composes in the console, before it has an id: what it
-/// plays, to whom and when. `Controller.preview(_:)` plans it against the active
-/// schedule; `Controller.submit(_:by:)` adds it as a new schedule version.
+/// plays, to whom and when. `ProgrammeDesk.preview(_:id:)` plans it against the active
+/// schedule; `ProgrammeDesk.submit(_:id:by:)` adds it as a new schedule version.
 public struct ProgrammeDraft: Sendable, Equatable {
     public var title: String
     public var category: Category

@@ -1,6 +1,6 @@
 public import Foundation
 import LoaDomain
-public import LoaProtocol
+import LoaProtocol
 
 /// Where one broadcast stands on every receiver it was meant for: the read model
 /// of the console's live delivery view and of `GET /api/v1/deliveries/:item`.

@@ -9,7 +9,7 @@ extension ControllerRouter {
         api.get("deliveries/:item", needs: .readDelivery) { _, context, _ -> Response in
             let raw = try context.parameters.require("item")
             let key = raw.removingPercentEncoding ?? raw
-            let delivery = try await controller.delivery(of: key)
+            let delivery = try await controller.deliveries.delivery(of: key)
             guard !delivery.hamlets.isEmpty else {
                 throw HTTPError(
                     .notFound,

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Places a schedule's programmes into days, slots and instants for every hamlet.
 ///

@@ -5,24 +5,52 @@ import LoaMQTT
 import LoaStore
 import Logging
 
-extension Controller {
+/// Rotates the controller's signing key with notice: the next key is announced,
+/// signed by the current one, long enough ahead for every receiver to hear it;
+/// at its instant it takes over, every hamlet's document and a checkpoint are
+/// signed with it. The key files keep the history (`GET /log/keys`).
+public final class KeyRotation: Sendable {
+    let keys: ControllerKeyRing
+    let keyFiles: ControllerKeyFiles
+    /// Least time between announcing a key and its taking over.
+    public let minimumKeyNotice: TimeInterval
+    /// The audit trail.
+    let audit: any ConsoleAccountStore
+    let publisher: DownwardPublisher
+    let topics: Topics
+    let versions: VersionClock
+    let dispatcher: ScheduleDispatcher
+    let checkpoints: CheckpointPublisher
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    init(
+        keys: ControllerKeyRing, keyFiles: ControllerKeyFiles, minimumKeyNotice: TimeInterval?, audit: any ConsoleAccountStore,
+        publisher: DownwardPublisher, topics: Topics, versions: VersionClock, dispatcher: ScheduleDispatcher,
+        checkpoints: CheckpointPublisher, clock: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.keys = keys
+        self.keyFiles = keyFiles
+        self.minimumKeyNotice = minimumKeyNotice ?? Self.defaultKeyNotice
+        self.audit = audit
+        self.publisher = publisher
+        self.topics = topics
+        self.versions = versions
+        self.dispatcher = dispatcher
+        self.checkpoints = checkpoints
+        self.clock = clock
+        self.logger = logger
+    }
+
     /// Least time between announcing a new key and its taking over, unless the
     /// settings say otherwise (`keyRotationNoticeSeconds`): online receivers hear
     /// the announcement at once; this leaves room for delivery and clock error.
     public static let defaultKeyNotice: TimeInterval = 600
 
-    /// The notice in force.
-    public var minimumKeyNotice: TimeInterval { configuration.keyRotationNoticeSeconds ?? Self.defaultKeyNotice }
     /// How long the announcement stays valid: a receiver offline for longer than
     /// this after a rotation must be given the new key by hand (`loa device add`).
     public static let keyAnnouncementValidity: TimeInterval = 90 * 86400
 
-    /// The controller's key files.
-    var keyFiles: ControllerKeyFiles {
-        ControllerKeyFiles(
-            directory: URL(fileURLWithPath: configuration.dataDirectory),
-            name: ControllerConfiguration.keyName(site: configuration.site.id))
-    }
 
     /// Starts a key rotation: makes a new key, announces it under the current key
     /// (a `KeyAnnouncement` retained on `loa/v1/{site}/keys`, which every receiver
@@ -43,12 +71,12 @@ extension Controller {
         let topic = topics.controllerKeys
         let announcement = try MessageSigner(key: current).announce(
             next.verifier, validFrom: validFrom, retiring: [current.verifier], topic: topic,
-            version: receiptVersions.next(now: now), issuedAt: now,
+            version: versions.next(now: now), issuedAt: now,
             expiresAt: validFrom.addingTimeInterval(Self.keyAnnouncementValidity))
         let rotation = ControllerKeyRing.Rotation(next: next, validFrom: validFrom, announcement: announcement)
         try keyFiles.saveRotation(from: current, to: rotation)
         try keys.schedule(rotation)
-        try await store.recordAudit(ConsoleAuditEntry(at: now, action: .keyRotationScheduled, actor: user, subject: next.verifier.text))
+        try await audit.recordAudit(ConsoleAuditEntry(at: now, action: .keyRotationScheduled, actor: user, subject: next.verifier.text))
         logger.notice("key rotation scheduled", metadata: [
             "next": "\(next.verifier.text)", "validFrom": "\(WireCoding.format(validFrom))", "by": "\(user)",
         ])
@@ -60,7 +88,7 @@ extension Controller {
     /// Publishes the announcement of the rotation under way (retained), e.g. again at start-up.
     func publishKeyAnnouncement() async throws {
         guard let rotation = keys.rotation else { return }
-        try await publish("keys", topic: topics.controllerKeys, payload: rotation.announcement, retain: true)
+        try await publisher.publish("keys", topic: topics.controllerKeys, payload: rotation.announcement, retain: true)
     }
 
     /// Completes a rotation whose instant has come: the new key becomes
@@ -69,9 +97,9 @@ extension Controller {
     func completeDueRotation() async throws {
         guard let retired = try keyFiles.completeRotation(of: keys) else { return }
         let key = keys.active.verifier.text
-        try await store.recordAudit(ConsoleAuditEntry(at: clock(), action: .keyRotated, actor: DeviceEvent.controllerDevice, subject: key))
+        try await audit.recordAudit(ConsoleAuditEntry(at: clock(), action: .keyRotated, actor: DeviceEvent.controllerDevice, subject: key))
         logger.notice("controller key rotated", metadata: ["retired": "\(retired.verifier.text)", "key": "\(key)"])
-        try await publishAllSchedules()
-        _ = try await publishCheckpoint()
+        try await dispatcher.publishAllSchedules()
+        _ = try await checkpoints.publish()
     }
 }

@@ -1,18 +1,27 @@
-public import Foundation
+import Foundation
 import LoaDomain
 import LoaProtocol
-import LoaStore
+public import LoaStore
 
-extension Controller {
+/// What the delivery status reads: what was planned (schedule, announcements) and what receivers reported.
+public typealias DeliveryStore = ScheduleStore & AnnouncementStore & DeviceReportStore
+
+/// Where a broadcast stands in each hamlet, receiver by receiver: the operator's
+/// answer to "did it air everywhere?".
+public struct DeliveryStatus: Sendable {
+    let site: Site
+    let store: any DeliveryStore
+    let clock: @Sendable () -> Date
+
     /// Where broadcast `key` stands: per hamlet and receiver, from the stored events
     /// and device states. `key` is a broadcast (`programme@date/place`, an announcement
     /// id) or one hamlet's item of it (`…@hamlet`); the view covers every hamlet.
     public func delivery(of key: String) async throws -> BroadcastDelivery {
-        let broadcast = Self.broadcastKey(of: key, hamlets: configuration.site.hamlets.map(\.id))
+        let broadcast = Self.broadcastKey(of: key, hamlets: site.hamlets.map(\.id))
         let devices = try await store.devices()
         let planned = try await plannedStarts(of: broadcast)
         var hamlets: [HamletDelivery] = []
-        for hamlet in configuration.site.hamlets {
+        for hamlet in site.hamlets {
             let item = "\(broadcast)@\(hamlet.id)"
             let events = try await store.events(item: item)
             let expected = planned.starts[hamlet.id] != nil
@@ -27,7 +36,7 @@ extension Controller {
                         device: devices.first { $0.device == name }, name: name, events: events.filter { $0.device == name })
                 }))
         }
-        return BroadcastDelivery(broadcast: broadcast, title: planned.title, hamlets: hamlets, at: now)
+        return BroadcastDelivery(broadcast: broadcast, title: planned.title, hamlets: hamlets, at: clock())
     }
 
     /// The broadcast of `key`: `key` without a trailing `@hamlet` of this site.
@@ -43,7 +52,7 @@ extension Controller {
     /// The title and per-hamlet start of a broadcast, from the active schedule's plan
     /// of its day, or from the stored announcement.
     private func plannedStarts(of broadcast: String) async throws -> (title: String?, starts: [String: Date]) {
-        if let id = OccurrenceID("\(broadcast)@\(configuration.site.hamlets.first?.id ?? "x")"), let active = try await store.activeSchedule(),
+        if let id = OccurrenceID("\(broadcast)@\(site.hamlets.first?.id ?? "x")"), let active = try await store.activeSchedule(),
             let index = active.schedule.programmes.firstIndex(where: { $0.id == id.programme }),
             let planner = try? Planner(schedule: active.schedule) {
             var starts: [String: Date] = [:]

@@ -1,75 +1,13 @@
 import Foundation
 import Logging
-public import LoaDomain
+import LoaDomain
 import LoaProtocol
-public import LoaStore
+import LoaStore
 
-extension Controller {
-    /// Checks a schedule an officer applies and stores it as the next version,
-    /// logged in the transparency log; nothing of it airs before it is approved.
-    /// - Parameters:
-    ///   - sourceFiles: the schedule files' names and texts, kept with the version.
-    ///   - user: the name of the officer applying it.
-    /// - Returns: what changed against the previous version.
-    ///
-    /// Text programmes are read aloud here (`speech(for:)`), so what is approved can be
-    /// heard before it airs and a missing or failing engine stops the apply.
-    /// - Throws: `ControllerError.invalidRequest` naming every problem: another site,
-    ///   hamlets this controller does not know, audio that was not uploaded, bad ids,
-    ///   text that text-to-speech could not read.
-    @discardableResult
-    public func applySchedule(_ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String) async throws -> ScheduleChange {
-        let problems = try await problems(applying: schedule)
-        guard problems.isEmpty else { throw ControllerError.invalidRequest(problems) }
-        let unread = await speechOfTextProgrammes(schedule).failed
-        guard unread.isEmpty else {
-            throw ControllerError.invalidRequest(unread.map { programme, error in
-                "Chương trình \(programme): không đọc được văn bản bằng giọng máy (text-to-speech failed): \(error)"
-            })
-        }
-        let change = try await store.applySchedule(schedule, sourceFiles: sourceFiles, by: user, at: clock())
-        logger.info("schedule applied", metadata: [
-            "version": "\(change.version)", "by": "\(user)", "awaitingApproval": "\(change.awaitingApproval)",
-        ])
-        await scheduleDidChange()
-        return change
-    }
-
-    /// Records `user`'s approval of programmes and notices of the active schedule
-    /// version; an approved notice goes onto its hamlets' boards for its days.
-    /// - Parameters:
-    ///   - version: the version the approver reviewed; it must be the active one.
-    ///   - programmeIDs: the programmes and notices to approve (ids are unique across
-    ///     both); nil approves every programme and notice of the version.
-    /// - Returns: the approval status of every programme and notice of the version.
-    /// - Throws: `ScheduleVersionError` when the version is not the active one or
-    ///   an id is neither a programme nor a notice of it.
-    @discardableResult
-    public func approve(version: Int, programmeIDs: [String]?, by user: String) async throws -> [ProgrammeApproval] {
-        let status = try await store.approve(version: version, programmeIDs: programmeIDs, by: user, at: clock())
-        logger.info("programmes approved", metadata: [
-            "version": "\(version)", "by": "\(user)", "programmes": "\(programmeIDs ?? ["(all)"])",
-        ])
-        await scheduleDidChange()
-        return status
-    }
-
-    /// Called after a schedule version was applied or approved: the dispatcher
-    /// republishes the hamlets' schedule documents from the active version's
-    /// approved programmes here. Failures are logged, not thrown: the version and
-    /// approvals are stored either way, and `ScheduleRefresh` republishes later.
-    func scheduleDidChange() async {
-        do {
-            try await publishAllSchedules()
-        } catch {
-            logger.error("schedule documents not republished", metadata: ["error": "\(error)"])
-        }
-    }
-
+extension ProgrammeDesk {
     /// Everything wrong with `schedule` for this controller, Vietnamese first.
-    private func problems(applying schedule: BroadcastSchedule) async throws -> [String] {
-        let site = configuration.site
-        var problems: [String] = []
+    func problems(applying schedule: BroadcastSchedule) async throws -> [String] {
+                var problems: [String] = []
         if schedule.site.id != site.id {
             problems.append(
                 "Lịch dành cho xã '\(schedule.site.id)' nhưng máy chủ này phục vụ '\(site.id)' (the schedule is for site "
@@ -105,7 +43,7 @@ extension Controller {
                             + "`loa schedule apply` uploads it")
                     continue
                 }
-                if try await store.media(sha256: media.sha256) == nil {
+                if try await self.media.reference(sha256: media.sha256) == nil {
                     problems.append(
                         "Chương trình \(programme.id): máy chủ không có âm thanh sha256 \(media.sha256) (\(path)) "
                             + "(the controller does not hold this audio); upload it first (POST /api/v1/media)")
@@ -132,7 +70,7 @@ extension Controller {
     /// A notice's attachment must be uploaded (`POST /api/v1/notice-attachments`) before it is applied.
     private func attachmentProblems(_ notice: Notice) async throws -> [String] {
         guard let attachment = notice.attachment else { return [] }
-        guard let media = attachment.media, try await store.media(sha256: media.sha256) != nil else {
+        guard let media = attachment.media, try await self.media.reference(sha256: media.sha256) != nil else {
             return [
                 "Tin \(notice.id): tệp đính kèm \(attachment.path) chưa được tải lên (attachment not uploaded); "
                     + "`loa schedule apply` uploads it (POST /api/v1/notice-attachments)",

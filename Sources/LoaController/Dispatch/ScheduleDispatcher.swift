@@ -1,11 +1,48 @@
-public import Foundation
+import Foundation
 import LoaDomain
 public import LoaProtocol
 import LoaMQTT
-import LoaStore
+public import LoaStore
 import Logging
 
-extension Controller {
+/// What the dispatcher reads and writes: the schedule and its approvals, the
+/// announcements, each hamlet's document, and the missed records.
+public typealias DispatchStore = ScheduleStore & AnnouncementStore & ZoneDocumentStore & DeviceReportStore
+
+/// Keeps each hamlet's retained schedule document current on the broker: the
+/// announcements and approved airings of the next hours, sealed with the key in
+/// force, versions only growing; what can no longer be sent is recorded as missed.
+public final class ScheduleDispatcher: Sendable {
+    let site: Site
+    /// The controller's quiet hours, when the schedule gives none.
+    let quietHours: [QuietHours]?
+    let store: any DispatchStore
+    /// The speech of text programmes.
+    let media: MediaLibrary
+    let publisher: DownwardPublisher
+    let keys: ControllerKeyRing
+    let topics: Topics
+    let plan = ZoneSchedulePlan()
+    let metrics: ControllerMetrics
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    init(
+        site: Site, quietHours: [QuietHours]?, store: any DispatchStore, media: MediaLibrary, publisher: DownwardPublisher,
+        keys: ControllerKeyRing, metrics: ControllerMetrics, clock: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.site = site
+        self.quietHours = quietHours
+        self.store = store
+        self.media = media
+        self.publisher = publisher
+        self.keys = keys
+        self.topics = Topics(site: site.id)
+        self.metrics = metrics
+        self.clock = clock
+        self.logger = logger
+    }
+
     /// How long a sealed schedule document stays valid; `ScheduleRefresh` republishes well before.
     public static let scheduleValidity: Duration = .seconds(72 * 3600)
 
@@ -23,7 +60,7 @@ extension Controller {
         // One hamlet's failure (a broker refusal, a document that cannot be made) must
         // not keep the other hamlets' documents from going out.
         var firstFailure: (any Error)?
-        for hamlet in configuration.site.hamlets {
+        for hamlet in site.hamlets {
             do {
                 try await publishSchedule(for: hamlet.id, planned: planned)
             } catch {
@@ -60,7 +97,7 @@ extension Controller {
             ])
         }
         if !built.missed.isEmpty { try await recordMissed(built.missed, zone: hamlet, at: now) }
-        try await publish("schedule", topic: topic, payload: built.sealed, retain: true)
+        try await publisher.publish("schedule", topic: topic, payload: built.sealed, retain: true)
         return built.schedule
     }
 
@@ -83,16 +120,16 @@ extension Controller {
             candidates: candidates, previous: previous, lookAhead: plan.lookAhead.seconds, now: now,
             airableSince: airableSince)
         var schedule = ZoneSchedule(
-            site: configuration.site.id, zone: hamlet, version: version, issuedAt: now, items: decision.listed,
-            timeZone: planned.timeZone ?? configuration.site.timeZone,
-            quietHours: planned.quietHours ?? configuration.quietHours, notices: planned.notices[hamlet])
+            site: site.id, zone: hamlet, version: version, issuedAt: now, items: decision.listed,
+            timeZone: planned.timeZone ?? site.timeZone,
+            quietHours: planned.quietHours ?? quietHours, notices: planned.notices[hamlet])
         // A document larger than receivers accept would silence the hamlet: leave out
         // what airs last (then the notices shown last) until it fits, and say so. What is
         // left out is listed again in a later document, when the window has moved on.
         var heldBack: [String] = []
         while true {
             let document = try WireCoding.encode(schedule)
-            let sealed = try signer.seal(
+            let sealed = try MessageSigner(key: keys.active).seal(
                 payload: document, topic: topic, version: version, issuedAt: now,
                 expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
             guard sealed.count > Self.largestDocumentBytes, let dropped = schedule.removeLeastUrgent() else {
@@ -114,7 +151,7 @@ extension Controller {
     private func recordMissed(_ missed: [ZoneDispatch.Missed], zone: String, at now: Date) async throws {
         let events = missed.map { entry in
             (DeviceEvent(
-                id: "missed-by-controller:\(entry.item.id)", device: Self.dispatcherName, site: configuration.site.id, zone: zone,
+                id: "missed-by-controller:\(entry.item.id)", device: Self.dispatcherName, site: site.id, zone: zone,
                 item: entry.item.id, kind: .missed, at: now, reason: entry.reason.description), now)
         }
         let stored = try await store.record(events)
@@ -128,7 +165,7 @@ extension Controller {
     /// approved notices shown during it (`NoticeDispatch`), by hamlet id, and the
     /// site's time zone and quiet hours.
     ///
-    /// A text programme airs as its speech (`speech(for:)`: from the cache, or read
+    /// A text programme airs as its speech (`MediaLibrary.speech(for:)`: from the cache, or read
     /// again when the cache was emptied); one whose text cannot be read is logged and
     /// left out. Programmes not (fully) approved are not dispatched at all.
     func plannedAirings(now: Date) async throws -> PlannedAirings {
@@ -149,7 +186,7 @@ extension Controller {
         let latest = now.addingTimeInterval(plan.lookAhead.seconds)
         let first = planner.clock.local(earliest).date
         let days = first.days(to: planner.clock.local(latest).date) + 1
-        let speech = await speechOfTextProgrammes(schedule, only: approved)
+        let speech = await media.speechOfTextProgrammes(schedule, only: approved)
         for (programme, error) in speech.failed {
             logger.error("text programme not dispatched: text-to-speech failed", metadata: [
                 "programme": "\(programme)", "error": "\(error)",

@@ -1,10 +1,10 @@
-public import Foundation
+import Foundation
 public import LoaDomain
 import LoaProtocol
-public import LoaStore
+import LoaStore
 import Logging
 
-extension Controller {
+extension ProgrammeDesk {
     /// Days a preview plans at least; longer when the programme's recurrence says so.
     static let previewDays = 14
     /// Days a preview plans at most.
@@ -12,7 +12,8 @@ extension Controller {
 
     /// A fresh programme id for a console announcement: `tb-YYYYMMDD-xxxxxx`.
     public func newProgrammeID() -> String {
-        let today = configuration.wallClock.local(now).date
+        let now = clock()
+        let today = wallClock.local(now).date
         let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(6)
         return "tb-\(today.description.replacingOccurrences(of: "-", with: ""))-\(suffix)"
     }
@@ -21,10 +22,11 @@ extension Controller {
     /// adds to the plan's conflicts and overflows, its legal checks, and what keeps it
     /// from being submitted.
     public func preview(_ draft: ProgrammeDraft, id: String) async throws -> ProgrammePreview {
+        let now = clock()
         let active = try await store.activeSchedule()
         let programme = draft.programme(id: id)
         var problems = draftProblems(draft, id: id, in: active?.schedule)
-        let today = configuration.wallClock.local(now).date
+        let today = wallClock.local(now).date
         let days = Self.previewSpan(of: draft.recurrence, from: today)
         guard let base = active?.schedule else {
             return ProgrammePreview(

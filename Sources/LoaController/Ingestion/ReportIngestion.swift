@@ -1,23 +1,60 @@
 import Foundation
+import LoaDomain
 import LoaMQTT
 import LoaProtocol
+import LoaProvisioning
 import LoaStore
 import Logging
 
-extension Controller {
+/// Takes in what receivers report over the broker: their events (checked, stored in
+/// batches and receipted by `EventIngestion`) and their states (with how far each
+/// device's clock is from the controller's).
+public final class ReportIngestion: Sendable {
+    let link: any BrokerLink
+    let topics: Topics
+    let store: any DeviceReportStore
+    let site: Site
+    /// The device registry: the hamlet of each device.
+    let registry: DeviceRegistryFile
+    let publisher: DownwardPublisher
+    let keys: ControllerKeyRing
+    /// Versions of receipt messages: per device topic they only grow, across restarts too.
+    let versions: VersionClock
+    let metrics: ControllerMetrics
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    init(
+        link: any BrokerLink, store: any DeviceReportStore, site: Site, registry: DeviceRegistryFile, publisher: DownwardPublisher,
+        keys: ControllerKeyRing, versions: VersionClock, metrics: ControllerMetrics, clock: @escaping @Sendable () -> Date,
+        logger: Logger
+    ) {
+        self.link = link
+        self.topics = Topics(site: site.id)
+        self.store = store
+        self.site = site
+        self.registry = registry
+        self.publisher = publisher
+        self.keys = keys
+        self.versions = versions
+        self.metrics = metrics
+        self.clock = clock
+        self.logger = logger
+    }
+
     /// Subscribes to every device's events and state and stores them until the
     /// message stream ends (the client is closed) or the task is cancelled: states
     /// at once, events through `EventIngestion`.
-    public func ingestReports() async throws {
-        try await mqtt.subscribe(topics.allDeviceEvents, qos: .atLeastOnce)
-        try await mqtt.subscribe(topics.allDeviceStates, qos: .atLeastOnce)
+    public func run() async throws {
+        try await link.subscribe(topics.allDeviceEvents, qos: .atLeastOnce)
+        try await link.subscribe(topics.allDeviceStates, qos: .atLeastOnce)
         let ingestion = EventIngestion(
-            store: store, site: configuration.site,
-            registry: mediaAccess.registry,
+            store: store, site: site,
+            registry: registry,
             metrics: metrics, logger: logger
         ) { device, ids in await self.sendReceipt(to: device, events: ids) }
         let storing = Task { await ingestion.run() }
-        for await message in mqtt.messages {
+        for await message in link.messages {
             // The controller's own records are written by the controller alone.
             guard let device = topics.device(inTopic: message.topic), device != DeviceEvent.controllerDevice else { continue }
             do {
@@ -46,10 +83,10 @@ extension Controller {
         let topic = topics.deviceReceipts(device)
         let now = clock()
         do {
-            let sealed = try signer.seal(
+            let sealed = try MessageSigner(key: keys.active).seal(
                 payload: WireCoding.encode(EventReceipt(events: events)), topic: topic,
-                version: receiptVersions.next(now: now), issuedAt: now, expiresAt: now.addingTimeInterval(3600))
-            try await publish("receipt", topic: topic, payload: sealed)
+                version: versions.next(now: now), issuedAt: now, expiresAt: now.addingTimeInterval(3600))
+            try await publisher.publish("receipt", topic: topic, payload: sealed)
         } catch {
             logger.warning("receipt not sent", metadata: ["device": "\(device)", "error": "\(error)"])
         }

@@ -1,0 +1,117 @@
+import Foundation
+public import LoaDomain
+import LoaProtocol
+public import LoaStore
+import Logging
+
+/// What the programme desk reads and writes: schedule versions and approvals, and
+/// the media a schedule names.
+public typealias ProgrammeStore = ScheduleStore & MediaCatalog
+
+/// The culture officer's and the approvers' desk: schedules applied (from files or
+/// a programme made in the console), approvals, withdrawals. Nothing airs before it
+/// is approved; after every change the hamlets' documents are republished.
+public final class ProgrammeDesk: Sendable {
+    let site: Site
+    let store: any ProgrammeStore
+    /// Uploaded media and the speech of text programmes.
+    let media: MediaLibrary
+    let dispatcher: ScheduleDispatcher
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    init(
+        site: Site, store: any ProgrammeStore, media: MediaLibrary, dispatcher: ScheduleDispatcher,
+        clock: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.site = site
+        self.store = store
+        self.media = media
+        self.dispatcher = dispatcher
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The site's wall clock.
+    var wallClock: WallClock { WallClock(siteTimeZone: site.timeZone) }
+
+    /// Checks a schedule an officer applies and stores it as the next version,
+    /// logged in the transparency log; nothing of it airs before it is approved.
+    /// - Parameters:
+    ///   - sourceFiles: the schedule files' names and texts, kept with the version.
+    ///   - user: the name of the officer applying it.
+    /// - Returns: what changed against the previous version.
+    ///
+    /// Text programmes are read aloud here (`MediaLibrary.speech(for:)`), so what is approved can be
+    /// heard before it airs and a missing or failing engine stops the apply.
+    /// - Throws: `ControllerError.invalidRequest` naming every problem: another site,
+    ///   hamlets this controller does not know, audio that was not uploaded, bad ids,
+    ///   text that text-to-speech could not read.
+    @discardableResult
+    public func applySchedule(_ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String) async throws -> ScheduleChange {
+        let problems = try await problems(applying: schedule)
+        guard problems.isEmpty else { throw ControllerError.invalidRequest(problems) }
+        let unread = await media.speechOfTextProgrammes(schedule).failed
+        guard unread.isEmpty else {
+            throw ControllerError.invalidRequest(unread.map { programme, error in
+                "Chương trình \(programme): không đọc được văn bản bằng giọng máy (text-to-speech failed): \(error)"
+            })
+        }
+        let change = try await store.applySchedule(schedule, sourceFiles: sourceFiles, by: user, at: clock())
+        logger.info("schedule applied", metadata: [
+            "version": "\(change.version)", "by": "\(user)", "awaitingApproval": "\(change.awaitingApproval)",
+        ])
+        await scheduleDidChange()
+        return change
+    }
+
+    /// Records `user`'s approval of programmes and notices of the active schedule
+    /// version; an approved notice goes onto its hamlets' boards for its days.
+    /// - Parameters:
+    ///   - version: the version the approver reviewed; it must be the active one.
+    ///   - programmeIDs: the programmes and notices to approve (ids are unique across
+    ///     both); nil approves every programme and notice of the version.
+    /// - Returns: the approval status of every programme and notice of the version.
+    /// - Throws: `ScheduleVersionError` when the version is not the active one or
+    ///   an id is neither a programme nor a notice of it.
+    @discardableResult
+    public func approve(version: Int, programmeIDs: [String]?, by user: String) async throws -> [ProgrammeApproval] {
+        let status = try await store.approve(version: version, programmeIDs: programmeIDs, by: user, at: clock())
+        logger.info("programmes approved", metadata: [
+            "version": "\(version)", "by": "\(user)", "programmes": "\(programmeIDs ?? ["(all)"])",
+        ])
+        await scheduleDidChange()
+        return status
+    }
+
+    /// Called after a schedule version was applied or approved: the dispatcher
+    /// republishes the hamlets' schedule documents from the active version's
+    /// approved programmes here. Failures are logged, not thrown: the version and
+    /// approvals are stored either way, and `ScheduleRefresh` republishes later.
+    func scheduleDidChange() async {
+        do {
+            try await dispatcher.publishAllSchedules()
+        } catch {
+            logger.error("schedule documents not republished", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Takes programme `id` out of the active schedule as a new version applied by
+    /// `user`: its airings leave the hamlets' documents at once and a receiver playing
+    /// it stops. Withdrawing needs no approval: it only ever silences.
+    /// - Throws: `ControllerError.invalidRequest` when the active schedule has no such programme.
+    @discardableResult
+    public func withdraw(programme id: String, by user: String) async throws -> ScheduleChange {
+        guard let active = try await store.activeSchedule(), active.schedule.programmes.contains(where: { $0.id == id }) else {
+            throw ControllerError.invalidRequest([
+                "Lịch đang dùng không có chương trình \(id) (the active schedule has no programme \(id))",
+            ])
+        }
+        var schedule = active.schedule
+        schedule.programmes.removeAll { $0.id == id }
+        var sources = try await store.scheduleSources(version: active.version) ?? [:]
+        sources["console/\(id).json"] = nil
+        logger.warning("programme withdrawn", metadata: ["programme": "\(id)", "by": "\(user)"])
+        return try await applySchedule(schedule, sourceFiles: sources, by: user)
+    }
+}
