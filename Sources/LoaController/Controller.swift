@@ -75,13 +75,13 @@ public final class Controller: Sendable {
             clock: clock, logger: logger)
         let dispatcher = ScheduleDispatcher(
             site: site, quietHours: configuration.quietHours, store: store, media: self.media, publisher: publisher, keys: keys,
-            metrics: metrics, clock: clock, logger: logger)
+            topics: topics, metrics: metrics, clock: clock, logger: logger)
         self.dispatcher = dispatcher
         self.programmes = ProgrammeDesk(site: site, store: store, media: self.media, dispatcher: dispatcher, clock: clock, logger: logger)
         self.announcements = AnnouncementDesk(site: site, store: store, dispatcher: dispatcher, clock: clock, logger: logger)
         self.ingestion = ReportIngestion(
-            link: link, store: store, site: site, registry: mediaAccess.registry, publisher: publisher, keys: keys, versions: versions,
-            metrics: metrics, clock: clock, logger: logger)
+            link: link, topics: topics, store: store, site: site, registry: mediaAccess.registry, publisher: publisher, keys: keys,
+            versions: versions, metrics: metrics, clock: clock, logger: logger)
         let checkpoints = CheckpointPublisher(log: store, publisher: publisher, topic: topics.logCheckpoint, clock: clock)
         self.checkpoints = checkpoints
         self.keyRotation = KeyRotation(
@@ -89,8 +89,9 @@ public final class Controller: Sendable {
             keyFiles: ControllerKeyFiles(
                 directory: URL(fileURLWithPath: configuration.dataDirectory),
                 name: ControllerConfiguration.keyName(site: site.id)),
-            minimumKeyNotice: configuration.keyRotationNoticeSeconds, audit: store, publisher: publisher, topics: topics,
-            versions: versions, dispatcher: dispatcher, checkpoints: checkpoints, clock: clock, logger: logger)
+            minimumKeyNotice: configuration.keyRotationNoticeSeconds ?? KeyRotation.defaultKeyNotice, audit: store,
+            publisher: publisher, topics: topics, versions: versions, dispatcher: dispatcher, checkpoints: checkpoints,
+            clock: clock, logger: logger)
         self.deliveries = DeliveryStatus(site: site, store: store, clock: clock)
     }
 }

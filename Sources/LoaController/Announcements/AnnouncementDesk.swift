@@ -10,23 +10,12 @@ public typealias AnnouncementDeskStore = AnnouncementStore & MediaCatalog
 /// One-off announcements a leader sends (`loa announce`, the API, the console):
 /// checked, stored and logged, then the hamlets' documents republished. An
 /// emergency does not come this way: it needs a schedule and two approvers.
-public final class AnnouncementDesk: Sendable {
+public struct AnnouncementDesk: Sendable {
     let site: Site
     let store: any AnnouncementDeskStore
     let dispatcher: ScheduleDispatcher
     let clock: @Sendable () -> Date
     let logger: Logger
-
-    init(
-        site: Site, store: any AnnouncementDeskStore, dispatcher: ScheduleDispatcher, clock: @escaping @Sendable () -> Date,
-        logger: Logger
-    ) {
-        self.site = site
-        self.store = store
-        self.dispatcher = dispatcher
-        self.clock = clock
-        self.logger = logger
-    }
 
     /// The longest title an announcement may have, in characters: it travels in every
     /// schedule document of its hamlets, which a receiver accepts up to 256 KiB.

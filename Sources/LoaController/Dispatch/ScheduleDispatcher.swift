@@ -12,7 +12,7 @@ public typealias DispatchStore = ScheduleStore & AnnouncementStore & ZoneDocumen
 /// Keeps each hamlet's retained schedule document current on the broker: the
 /// announcements and approved airings of the next hours, sealed with the key in
 /// force, versions only growing; what can no longer be sent is recorded as missed.
-public final class ScheduleDispatcher: Sendable {
+public struct ScheduleDispatcher: Sendable {
     let site: Site
     /// The controller's quiet hours, when the schedule gives none.
     let quietHours: [QuietHours]?
@@ -26,22 +26,6 @@ public final class ScheduleDispatcher: Sendable {
     let metrics: ControllerMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
-
-    init(
-        site: Site, quietHours: [QuietHours]?, store: any DispatchStore, media: MediaLibrary, publisher: DownwardPublisher,
-        keys: ControllerKeyRing, metrics: ControllerMetrics, clock: @escaping @Sendable () -> Date, logger: Logger
-    ) {
-        self.site = site
-        self.quietHours = quietHours
-        self.store = store
-        self.media = media
-        self.publisher = publisher
-        self.keys = keys
-        self.topics = Topics(site: site.id)
-        self.metrics = metrics
-        self.clock = clock
-        self.logger = logger
-    }
 
     /// How long a sealed schedule document stays valid; `ScheduleRefresh` republishes well before.
     public static let scheduleValidity: Duration = .seconds(72 * 3600)

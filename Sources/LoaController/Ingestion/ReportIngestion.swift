@@ -9,7 +9,7 @@ import Logging
 /// Takes in what receivers report over the broker: their events (checked, stored in
 /// batches and receipted by `EventIngestion`) and their states (with how far each
 /// device's clock is from the controller's).
-public final class ReportIngestion: Sendable {
+public struct ReportIngestion: Sendable {
     let link: any BrokerLink
     let topics: Topics
     let store: any DeviceReportStore
@@ -23,24 +23,6 @@ public final class ReportIngestion: Sendable {
     let metrics: ControllerMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
-
-    init(
-        link: any BrokerLink, store: any DeviceReportStore, site: Site, registry: DeviceRegistryFile, publisher: DownwardPublisher,
-        keys: ControllerKeyRing, versions: VersionClock, metrics: ControllerMetrics, clock: @escaping @Sendable () -> Date,
-        logger: Logger
-    ) {
-        self.link = link
-        self.topics = Topics(site: site.id)
-        self.store = store
-        self.site = site
-        self.registry = registry
-        self.publisher = publisher
-        self.keys = keys
-        self.versions = versions
-        self.metrics = metrics
-        self.clock = clock
-        self.logger = logger
-    }
 
     /// Subscribes to every device's events and state and stores them until the
     /// message stream ends (the client is closed) or the task is cancelled: states

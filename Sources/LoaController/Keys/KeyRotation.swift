@@ -9,7 +9,7 @@ import Logging
 /// signed by the current one, long enough ahead for every receiver to hear it;
 /// at its instant it takes over, every hamlet's document and a checkpoint are
 /// signed with it. The key files keep the history (`GET /log/keys`).
-public final class KeyRotation: Sendable {
+public struct KeyRotation: Sendable {
     let keys: ControllerKeyRing
     let keyFiles: ControllerKeyFiles
     /// Least time between announcing a key and its taking over.
@@ -24,24 +24,6 @@ public final class KeyRotation: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    init(
-        keys: ControllerKeyRing, keyFiles: ControllerKeyFiles, minimumKeyNotice: TimeInterval?, audit: any ConsoleAccountStore,
-        publisher: DownwardPublisher, topics: Topics, versions: VersionClock, dispatcher: ScheduleDispatcher,
-        checkpoints: CheckpointPublisher, clock: @escaping @Sendable () -> Date, logger: Logger
-    ) {
-        self.keys = keys
-        self.keyFiles = keyFiles
-        self.minimumKeyNotice = minimumKeyNotice ?? Self.defaultKeyNotice
-        self.audit = audit
-        self.publisher = publisher
-        self.topics = topics
-        self.versions = versions
-        self.dispatcher = dispatcher
-        self.checkpoints = checkpoints
-        self.clock = clock
-        self.logger = logger
-    }
-
     /// Least time between announcing a new key and its taking over, unless the
     /// settings say otherwise (`keyRotationNoticeSeconds`): online receivers hear
     /// the announcement at once; this leaves room for delivery and clock error.
@@ -50,7 +32,6 @@ public final class KeyRotation: Sendable {
     /// How long the announcement stays valid: a receiver offline for longer than
     /// this after a rotation must be given the new key by hand (`loa device add`).
     public static let keyAnnouncementValidity: TimeInterval = 90 * 86400
-
 
     /// Starts a key rotation: makes a new key, announces it under the current key
     /// (a `KeyAnnouncement` retained on `loa/v1/{site}/keys`, which every receiver

@@ -9,7 +9,7 @@ import Logging
 /// speech of text programmes. The bytes go to the media folder (`files`), named by
 /// their SHA-256; their facts to the store's `MediaCatalog`. Receivers fetch both
 /// at `/media/{sha256}` and verify the hash.
-public final class MediaLibrary: Sendable {
+public struct MediaLibrary: Sendable {
     /// The media folder.
     public let files: MediaStore
     let catalog: any MediaCatalog
@@ -17,14 +17,6 @@ public final class MediaLibrary: Sendable {
     let speechMedia: SpeechMedia
     let clock: @Sendable () -> Date
     let logger: Logger
-
-    init(files: MediaStore, catalog: any MediaCatalog, speechMedia: SpeechMedia, clock: @escaping @Sendable () -> Date, logger: Logger) {
-        self.files = files
-        self.catalog = catalog
-        self.speechMedia = speechMedia
-        self.clock = clock
-        self.logger = logger
-    }
 
     /// Stores uploaded audio after checking that it decodes.
     /// - Throws: `ControllerError.invalidAudio` when it is not WAV or MP3 Loa can play.

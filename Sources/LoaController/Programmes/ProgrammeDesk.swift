@@ -11,7 +11,7 @@ public typealias ProgrammeStore = ScheduleStore & MediaCatalog
 /// The culture officer's and the approvers' desk: schedules applied (from files or
 /// a programme made in the console), approvals, withdrawals. Nothing airs before it
 /// is approved; after every change the hamlets' documents are republished.
-public final class ProgrammeDesk: Sendable {
+public struct ProgrammeDesk: Sendable {
     let site: Site
     let store: any ProgrammeStore
     /// Uploaded media and the speech of text programmes.
@@ -19,18 +19,6 @@ public final class ProgrammeDesk: Sendable {
     let dispatcher: ScheduleDispatcher
     let clock: @Sendable () -> Date
     let logger: Logger
-
-    init(
-        site: Site, store: any ProgrammeStore, media: MediaLibrary, dispatcher: ScheduleDispatcher,
-        clock: @escaping @Sendable () -> Date, logger: Logger
-    ) {
-        self.site = site
-        self.store = store
-        self.media = media
-        self.dispatcher = dispatcher
-        self.clock = clock
-        self.logger = logger
-    }
 
     /// The site's wall clock.
     var wallClock: WallClock { WallClock(siteTimeZone: site.timeZone) }
