@@ -26,6 +26,8 @@ let package = Package(
         // Already built for Hummingbird; named for NIOEmbedded, the channel the router tests hand requests on.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The province's store engine (PostgreSQL); the commune's default stays SQLite.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries, each wrapped once by the Swift module above it.
@@ -77,10 +79,19 @@ let package = Package(
             name: "LoaSpeech",
             dependencies: ["LoaAudio", "LoaFiles", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
-        // The controller's SQLite store.
+        // The store API the controller works through, and its SQLite engine (the commune's default).
         .target(
             name: "LoaStore",
             dependencies: ["LoaDomain", "LoaProtocol", "LoaTransparency", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
+        // The same store API on PostgreSQL: several controllers, many communes (docs/province.md).
+        .target(
+            name: "LoaPostgresStore",
+            dependencies: [
+                "LoaStore", "LoaDomain", "LoaProtocol", "LoaTransparency",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         // Schedule files (YAML under Schedules/): reading, checking with file:line:column, audio measured.
         .target(
@@ -163,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "LoaStoreTests",
             dependencies: [
-                "LoaStore", "LoaProtocol", "LoaTransparency", "LoaHarness", "LoaReports", "LoaDomain",
+                "LoaStore", "LoaPostgresStore", "LoaProtocol", "LoaTransparency", "LoaHarness", "LoaReports", "LoaDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),

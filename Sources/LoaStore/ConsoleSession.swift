@@ -19,6 +19,11 @@ public struct ConsoleSession: Sendable, Equatable {
     /// No session lasts longer than this (12 hours).
     public static let absoluteLifetime: TimeInterval = 12 * 3600
 
+    /// A session as an engine stores or reads it.
+    package init(user: ConsoleUser, csrfToken: String, createdAt: Date, lastSeenAt: Date, expiresAt: Date) {
+        (self.user, self.csrfToken, self.createdAt, self.lastSeenAt, self.expiresAt) = (user, csrfToken, createdAt, lastSeenAt, expiresAt)
+    }
+
     /// True while neither the idle timeout nor the absolute lifetime has passed at `now`.
     public func isValid(at now: Date) -> Bool {
         now < expiresAt && now < lastSeenAt + Self.idleTimeout

@@ -90,7 +90,7 @@ struct NoticeMistakeTests {
         #expect(notice.displayFrom == LocalDate(year: 2026, month: 12, day: 1) && notice.displayDays == 30)
         #expect(notice.body == "| Nội dung | Số tiền |\n| Thu | 1.250.000.000 đồng |")
         #expect(notice.targets == .groups(["ven-song"]) && notice.disclosure == nil)
-        #expect(try Fixture.load(programmes: Self.notice).schedule?.notices.first?.disclosure?.item == 2)
+        #expect(Fixture.load(programmes: Self.notice).schedule?.notices.first?.disclosure?.item == 2)
     }
 
     @Test("an image attachment is hashed into a media reference and kept for upload")

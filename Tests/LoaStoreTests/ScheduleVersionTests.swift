@@ -14,16 +14,12 @@ struct ScheduleVersionTests {
     let key = SigningKey(name: "loa.xa-thu-nghiem")
     let now = Date(timeIntervalSince1970: 1_795_485_600)
 
-    /// A new store in a fresh directory, and the directory (remove it after).
-    func makeStore() throws -> (SQLiteStore, TemporaryDirectory) {
-        let directory = try TemporaryDirectory()
-        return (try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key), directory)
-    }
 
-    @Test("versions grow, and each apply says which programmes were added, removed and changed")
-    func versionsAndChanges() async throws {
-        let (store, directory) = try makeStore()
-        defer { directory.remove() }
+    @Test("versions grow, and each apply says which programmes were added, removed and changed", arguments: StoreEngine.allCases)
+    func versionsAndChanges(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         #expect(try await store.activeSchedule() == nil)
         let first = SampleSchedule.make()
         let one = try await store.applySchedule(first, sourceFiles: ["xa.yaml": "site: …"], by: "can-bo-vh", at: now)
@@ -59,10 +55,11 @@ struct ScheduleVersionTests {
         #expect(store.logSize == 2)
     }
 
-    @Test("an unchanged programme keeps its approval in the next version; a changed one needs a new one")
-    func approvalsFollowContent() async throws {
-        let (store, directory) = try makeStore()
-        defer { directory.remove() }
+    @Test("an unchanged programme keeps its approval in the next version; a changed one needs a new one", arguments: StoreEngine.allCases)
+    func approvalsFollowContent(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         var schedule = SampleSchedule.make()
         try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
         let status = try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now + 10)
@@ -83,10 +80,11 @@ struct ScheduleVersionTests {
         #expect(try await store.approvedProgrammeIDs(version: 1) == ["tuyen-truyen-mo-hinh", "hoi-nghi-doi-thoai"])
     }
 
-    @Test("an emergency needs two different approvers: one person approving twice is not enough")
-    func twoPersonRule() async throws {
-        let (store, directory) = try makeStore()
-        defer { directory.remove() }
+    @Test("an emergency needs two different approvers: one person approving twice is not enough", arguments: StoreEngine.allCases)
+    func twoPersonRule(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         try await store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now)
         let emergency = "canh-bao-lu"
         let first = try await store.approve(version: 1, programmeIDs: [emergency], by: "chu-tich", at: now + 1)
@@ -107,10 +105,11 @@ struct ScheduleVersionTests {
         #expect(warning.approvers.map(\.name) == ["chu-tich", "pho-chu-tich"] && warning.isApproved)
     }
 
-    @Test("only the active version can be approved, and only its programmes")
-    func approvalRefusals() async throws {
-        let (store, directory) = try makeStore()
-        defer { directory.remove() }
+    @Test("only the active version can be approved, and only its programmes", arguments: StoreEngine.allCases)
+    func approvalRefusals(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         await #expect(throws: ScheduleVersionError.noSchedule) {
             try await store.approve(version: 1, programmeIDs: nil, by: "chu-tich", at: now)
         }
@@ -129,10 +128,11 @@ struct ScheduleVersionTests {
         #expect(store.logSize == 2)
     }
 
-    @Test("applies and approvals are logged entries that read back, list, filter, and the log still verifies")
-    func logged() async throws {
-        let (store, directory) = try makeStore()
-        defer { directory.remove() }
+    @Test("applies and approvals are logged entries that read back, list, filter, and the log still verifies", arguments: StoreEngine.allCases)
+    func logged(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         let schedule = SampleSchedule.make()
         try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
         try await store.approve(version: 1, programmeIDs: ["canh-bao-lu"], by: "chu-tich", at: now + 5)
@@ -166,11 +166,9 @@ struct ScheduleVersionTests {
         let table = LogListing().table(entries)
         #expect(table.contains("duyệt bởi (approved by) pho-chu-tich") && !table.contains("not known"))
 
-        let path = directory.path("loa.sqlite").path
-        let report = try LogAudit.verify(databaseAt: path, keys: [key.verifier])
+        let report = try await made.verifyLog([key.verifier])
         #expect(report.isIntact, "\(report.problems)")
         #expect(report.entries == 3 && report.uncovered == 0)
-        #expect(try LogAudit.entries(databaseAt: path).count == 3)
     }
 
     @Test("a programme's digest does not depend on how its sets were built, and changes with any field")

@@ -11,6 +11,7 @@ public protocol ScheduleStore: Sendable {
     ///   - sourceFiles: file name → text of the schedule files, kept for the record.
     ///   - user: the name of the user who applies it.
     /// - Returns: what changed against the version before, and what awaits approval.
+    @discardableResult
     func applySchedule(_ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String, at now: Date) async throws
         -> ScheduleChange
     /// The active schedule: the version applied last; nil before the first.
@@ -26,6 +27,7 @@ public protocol ScheduleStore: Sendable {
     /// - Parameter programmeIDs: nil approves every programme and notice of the version.
     /// - Returns: the approval status of every programme and notice of the version.
     /// - Throws: `ScheduleVersionError` when `version` is not the active one or an id is not in it.
+    @discardableResult
     func approve(version: Int, programmeIDs: [String]?, by user: String, at now: Date) async throws -> [ProgrammeApproval]
     /// Where each programme, then each notice, of version `version` stands with its
     /// approvals, in schedule order.

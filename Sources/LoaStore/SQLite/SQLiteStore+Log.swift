@@ -101,33 +101,44 @@ public enum LogAudit {
             while let row = try rows.next() {
                 verifier.check(SQLiteStore.record(row))
             }
-            let history = try String.fetchAll(db, sql: "SELECT note FROM checkpoint ORDER BY size")
-            let head = try String.fetchAll(db, sql: "SELECT note FROM headCheckpoint")
-            var report = verifier.finish(checkpoints: history + head + witnessed)
-            // The controller re-signs the head checkpoint in the transaction of every
-            // append: an entry beyond it was written by someone else.
-            if head.isEmpty, report.entries > 0 {
-                report.add(LogProblem(
-                    entry: nil, kind: .headCheckpointMissing,
-                    detail: "no head checkpoint is stored; the log holds \(report.entries) entries"))
-            } else if report.uncovered > 0 {
-                let first = report.entries - report.uncovered
-                report.add(LogProblem(
-                    entry: first, kind: .notCovered,
-                    detail: "entries \(first)–\(report.entries - 1) lie beyond the latest signed checkpoint (size \(first))"))
-            }
-            // The stored events name the entry each was logged as: one beyond the log's
-            // end shows it was cut there, even when its checkpoints were cut with it.
-            if let highest = try Int64.fetchOne(db, sql: "SELECT MAX(logPosition) FROM event"), highest >= 0,
-                UInt64(highest) >= report.entries,
-                !report.problems.contains(where: { $0.kind == .rolledBack && $0.entry == report.entries })
-            {
-                report.add(LogProblem(
-                    entry: report.entries, kind: .rolledBack,
-                    detail: "stored events were logged as entries up to \(highest), but the log ends at entry \(Int64(report.entries) - 1): entries \(report.entries)–\(highest) are gone"))
-            }
-            return report
+            return judge(
+                verifier,
+                history: try String.fetchAll(db, sql: "SELECT note FROM checkpoint ORDER BY size"),
+                head: try String.fetchOne(db, sql: "SELECT note FROM headCheckpoint"),
+                highestEventPosition: try Int64.fetchOne(db, sql: "SELECT MAX(logPosition) FROM event"), witnessed: witnessed)
         }
+    }
+
+    /// The report on a log whose records `verifier` has checked, in order: every
+    /// checkpoint of the history, the head and the `witnessed` ones checked against it,
+    /// and what an engine's other rows show.
+    /// - Parameters:
+    ///   - head: the head checkpoint, re-signed by the controller in the transaction of
+    ///     every append: an entry beyond it was written by someone else.
+    ///   - highestEventPosition: the highest log position a stored event names: one
+    ///     beyond the log's end shows it was cut there, even when its checkpoints were cut with it.
+    package static func judge(
+        _ verifier: LogVerifier, history: [String], head: String?, highestEventPosition: Int64?, witnessed: [String]
+    ) -> LogVerificationReport {
+        var report = verifier.finish(checkpoints: history + (head.map { [$0] } ?? []) + witnessed)
+        if head == nil, report.entries > 0 {
+            report.add(LogProblem(
+                entry: nil, kind: .headCheckpointMissing,
+                detail: "no head checkpoint is stored; the log holds \(report.entries) entries"))
+        } else if report.uncovered > 0 {
+            let first = report.entries - report.uncovered
+            report.add(LogProblem(
+                entry: first, kind: .notCovered,
+                detail: "entries \(first)–\(report.entries - 1) lie beyond the latest signed checkpoint (size \(first))"))
+        }
+        if let highest = highestEventPosition, highest >= 0, UInt64(highest) >= report.entries,
+            !report.problems.contains(where: { $0.kind == .rolledBack && $0.entry == report.entries })
+        {
+            report.add(LogProblem(
+                entry: report.entries, kind: .rolledBack,
+                detail: "stored events were logged as entries up to \(highest), but the log ends at entry \(Int64(report.entries) - 1): entries \(report.entries)–\(highest) are gone"))
+        }
+        return report
     }
 }
 

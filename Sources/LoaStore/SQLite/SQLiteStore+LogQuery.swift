@@ -13,16 +13,11 @@ extension SQLiteStore {
     /// the announcement entries before it (the controller logs an announcement
     /// before any receiver can hear of it), and keeps those that match.
     static func logEntries(matching query: LogQuery, _ db: Database) throws -> [LoggedEntry] {
-        var announcements: [String: LoggedAnnouncement] = [:]
+        var reader = LoggedEntryReader()
         var matching: [LoggedEntry] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT position, entry FROM logEntry ORDER BY position")
         while let row = try rows.next() {
-            var entry = LoggedEntry(index: UInt64(row["position"] as Int64), entry: row["entry"])
-            switch entry.content {
-            case .announcement(let announcement): announcements[announcement.id] = announcement
-            case .event(let event, _): entry.announcement = announcements[LoggedAnnouncement.id(ofItem: event.item)]
-            case .scheduleApplied, .approval, .other: break
-            }
+            let entry = reader.entry(index: UInt64(row["position"] as Int64), bytes: row["entry"])
             if query.matches(entry) { matching.append(entry) }
         }
         return matching

@@ -16,26 +16,21 @@ extension SQLiteStore {
     public func applySchedule(
         _ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String, at now: Date
     ) async throws -> ScheduleChange {
-        let bytes = try CanonicalJSON.encode(schedule)
-        let digest = MediaDigest.sha256(bytes)
-        let sources = try WireCoding.encode(sourceFiles)
-        // Notices are listed with the programmes: ids are unique across both.
-        let programmes = Dictionary(
-            Approvable.all(of: schedule).map { ($0.id, $0.digest) }, uniquingKeysWith: { first, _ in first })
+        let application = try ScheduleApplication(schedule, sourceFiles: sourceFiles)
         return try await writeAppendingToLog { db, append in
             let previous = try Self.latestScheduleVersion(db)
             let version = (previous?.version ?? 0) + 1
-            var change = ScheduleChange(
-                version: version, previousVersion: previous?.version, from: previous?.schedule, to: schedule,
-                programmeDigest: ProgrammeDigest.of, noticeDigest: NoticeDigest.of)
-            let record = try append(LogEntryEncoding.encode(fixedFields: LogEntryEncoding.fields(
-                scheduleVersion: version, site: schedule.site.id, digest: digest, programmes: programmes, by: user, at: now)))
+            var change = application.change(version: version, previous: previous)
+            let record = try append(application.logEntry(version: version, by: user, at: now))
             try db.execute(
                 sql: """
                     INSERT INTO scheduleVersion (version, site, schedule, digest, sources, appliedAt, appliedBy, logPosition)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [version, schedule.site.id, bytes, digest, sources, now, user, Int64(record.index)])
+                arguments: [
+                    version, schedule.site.id, application.bytes, application.digest, application.sources, now, user,
+                    Int64(record.index),
+                ])
             change.awaitingApproval = try Self.approvalStatus(of: schedule, db).filter { !$0.isApproved }.map(\.programmeID)
             return change
         }
@@ -72,19 +67,10 @@ extension SQLiteStore {
     @discardableResult
     public func approve(version: Int, programmeIDs: [String]?, by user: String, at now: Date) async throws -> [ProgrammeApproval] {
         try await writeAppendingToLog { db, append in
-            guard let active = try Self.latestScheduleVersion(db) else { throw ScheduleVersionError.noSchedule }
-            guard version == active.version else {
-                if try Self.scheduleVersion(version, db) == nil {
-                    throw ScheduleVersionError.unknownVersion(version, active: active.version)
-                }
-                throw ScheduleVersionError.notActive(version: version, active: active.version)
-            }
-            let approvables = Approvable.all(of: active.schedule)
-            let known = Set(approvables.map(\.id))
-            let unknown = (programmeIDs ?? []).filter { !known.contains($0) }
-            guard unknown.isEmpty else { throw ScheduleVersionError.unknownProgrammes(unknown, version: version) }
-            let wanted = Set(programmeIDs ?? Array(known))
-            for approvable in approvables where wanted.contains(approvable.id) {
+            let (schedule, approvables) = try Approvable.toApprove(
+                programmeIDs, version: version, active: try Self.latestScheduleVersion(db),
+                versionExists: try Self.scheduleVersion(version, db) != nil)
+            for approvable in approvables {
                 try db.execute(
                     sql: """
                         INSERT OR IGNORE INTO programmeApproval (programme, digest, approver, approvedAt, version)
@@ -92,14 +78,12 @@ extension SQLiteStore {
                         """,
                     arguments: [approvable.id, approvable.digest, user, now, version])
                 guard db.changesCount > 0 else { continue }
-                let record = try append(LogEntryEncoding.encode(fixedFields: LogEntryEncoding.fields(
-                    approvalOf: approvable.id, digest: approvable.digest, priority: approvable.priority.rawValue,
-                    version: version, by: user, at: now)))
+                let record = try append(approvable.logEntry(version: version, by: user, at: now))
                 try db.execute(
                     sql: "UPDATE programmeApproval SET logPosition = ? WHERE programme = ? AND digest = ? AND approver = ?",
                     arguments: [Int64(record.index), approvable.id, approvable.digest, user])
             }
-            return try Self.approvalStatus(of: active.schedule, db)
+            return try Self.approvalStatus(of: schedule, db)
         }
     }
 

@@ -12,10 +12,8 @@ extension SQLiteStore {
         name: String, displayName: String, roles: Set<ConsoleRole>, password: String?,
         by actor: String, at now: Date
     ) async throws -> (user: ConsoleUser, token: String) {
-        if let problem = Identifier.problem(with: name) { throw ConsoleUserError.invalidName(name, problem: problem) }
-        guard name != ConsoleUser.bootstrapAdminName else { throw ConsoleUserError.reservedName(name) }
-        guard !roles.isEmpty else { throw ConsoleUserError.noRole(name) }
-        let hash = try password.map { try Self.passwordHash($0, for: name) }
+        try ConsoleUserRules.check(name: name, roles: roles)
+        let hash = try password.map { try ConsoleUserRules.passwordHash($0, for: name) }
         let user = ConsoleUser(
             name: name, displayName: displayName.precomposedStringWithCanonicalMapping, roles: roles, createdAt: now)
         let token = ConsoleToken.generate()
@@ -23,9 +21,9 @@ extension SQLiteStore {
             guard try Self.userRow(named: name, db) == nil else { throw ConsoleUserError.duplicateName(name) }
             try db.execute(
                 sql: "INSERT INTO consoleUser (name, displayName, roles, tokenSha256, createdAt, passwordHash) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [name, user.displayName, Self.rolesText(roles), ConsoleToken.hash(token), now, hash?.description])
+                arguments: [name, user.displayName, ConsoleUserRules.text(of: roles), ConsoleToken.hash(token), now, hash?.description])
             try Self.insertAudit(
-                ConsoleAuditEntry(at: now, action: .userAdded, actor: actor, subject: name, detail: "roles: \(Self.rolesText(roles))"), db)
+                ConsoleAuditEntry(at: now, action: .userAdded, actor: actor, subject: name, detail: "roles: \(ConsoleUserRules.text(of: roles))"), db)
             if hash != nil {
                 try Self.insertAudit(ConsoleAuditEntry(at: now, action: .passwordSet, actor: actor, subject: name), db)
             }
@@ -38,7 +36,7 @@ extension SQLiteStore {
     public func setPassword(
         _ password: String, forUser name: String, by actor: String, at now: Date
     ) async throws {
-        let hash = try Self.passwordHash(password, for: name)
+        let hash = try ConsoleUserRules.passwordHash(password, for: name)
         try await database.write { db in
             guard try Self.userRow(named: name, db) != nil else { throw ConsoleUserError.unknownUser(name) }
             try db.execute(sql: "UPDATE consoleUser SET passwordHash = ? WHERE name = ?", arguments: [hash.description, name])
@@ -53,18 +51,9 @@ extension SQLiteStore {
         let found = try await database.read { db in
             try Self.userRow(named: name, db).map { (hash: $0["passwordHash"] as String?, user: Self.user($0)) }
         }
-        let stored = found?.hash.flatMap { try? PasswordHash(text: $0) }
-        let matches = (stored ?? .decoy).matches(password)
-        guard matches, stored != nil, let user = found?.user else { return nil }
-        return user.isActive ? user : nil
+        return ConsoleUserRules.user(found, password: password)
     }
 
-    private static func passwordHash(_ password: String, for name: String) throws -> PasswordHash {
-        if let problem = PasswordPolicy.problem(with: password, name: name) {
-            throw ConsoleUserError.weakPassword(name, problem: problem)
-        }
-        return PasswordHash(password: password)
-    }
 
     /// Every user, disabled ones included, by name.
     public func users() async throws -> [ConsoleUser] {
@@ -111,11 +100,9 @@ extension SQLiteStore {
     }
 
     static func user(_ row: Row) -> ConsoleUser {
-        let roles = (row["roles"] as String).split(separator: ",").compactMap { ConsoleRole(rawValue: String($0)) }
-        return ConsoleUser(
-            name: row["name"], displayName: row["displayName"], roles: Set(roles), createdAt: row["createdAt"],
+        ConsoleUser(
+            name: row["name"], displayName: row["displayName"], roles: ConsoleUserRules.roles(fromText: row["roles"]), createdAt: row["createdAt"],
             disabledAt: row["disabledAt"])
     }
 
-    private static func rolesText(_ roles: Set<ConsoleRole>) -> String { roles.sorted().map(\.rawValue).joined(separator: ",") }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Where a query runs: the pool (`PostgresClient`) or one connection inside a transaction.
+protocol PostgresQuerying: Sendable {
+    @discardableResult
+    func query(_ query: PostgresQuery, logger: Logger, file: String, line: Int) async throws -> PostgresRowSequence
+}
+
+extension PostgresConnection: PostgresQuerying {}
+
+extension PostgresClient: PostgresQuerying {
+    func query(_ query: PostgresQuery, logger: Logger, file: String, line: Int) async throws -> PostgresRowSequence {
+        try await self.query(query, logger: Optional(logger), file: file, line: line)
+    }
+}
+
+extension PostgresQuerying {
+    /// Every row `query` returns, for reading columns by name.
+    func rows(_ query: PostgresQuery, _ logger: Logger, file: String = #fileID, line: Int = #line) async throws
+        -> [PostgresRandomAccessRow]
+    {
+        try await self.query(query, logger: logger, file: file, line: line).collect().map { $0.makeRandomAccess() }
+    }
+
+    /// Runs a statement whose rows, if any, are of no interest.
+    func run(_ query: PostgresQuery, _ logger: Logger, file: String = #fileID, line: Int = #line) async throws {
+        _ = try await self.query(query, logger: logger, file: file, line: line).collect()
+    }
+
+    /// True when `query` (an `INSERT … ON CONFLICT DO NOTHING RETURNING 1`) returned a row: it changed something.
+    func changed(_ query: PostgresQuery, _ logger: Logger, file: String = #fileID, line: Int = #line) async throws -> Bool {
+        try await !rows(query, logger, file: file, line: line).isEmpty
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// The value of `column`, decoded (an optional type for a nullable column).
+    func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try self[column].decode(T.self)
+    }
+}
+
+extension PostgresClient {
+    /// Runs `body` in one transaction on a connection of the pool: committed when it
+    /// returns, rolled back when it throws. The store's own errors (a refused approval,
+    /// a taken user name) come out as they were thrown, not wrapped, once the rollback went through.
+    func transaction<T: Sendable>(_ logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if error.beginError == nil, error.rollbackError == nil, let thrown = error.closureError { throw thrown }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,107 @@
+public import Foundation
+public import LoaDomain
+import LoaProtocol
+import LoaTransparency
+public import LoaStore
+import Logging
+import PostgresNIO
+
+extension PostgresStore {
+    @discardableResult
+    public func applySchedule(
+        _ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String, at now: Date
+    ) async throws -> ScheduleChange {
+        let application = try ScheduleApplication(schedule, sourceFiles: sourceFiles)
+        return try await writeAppendingToLog { db, log in
+            let previous = try await self.latestScheduleVersion(db)
+            let version = (previous?.version ?? 0) + 1
+            var change = application.change(version: version, previous: previous)
+            let record = try await log.append(application.logEntry(version: version, by: user, at: now))
+            try await db.run(
+                """
+                INSERT INTO schedule_version (site, version, schedule_site, schedule, digest, sources, applied_at, applied_by, log_position)
+                VALUES (\(self.site), \(version), \(schedule.site.id), \(application.bytes), \(application.digest),
+                    \(application.sources), \(now), \(user), \(Int64(record.index)))
+                """, self.logger)
+            change.awaitingApproval = try await self.approvalStatus(of: schedule, db).filter { !$0.isApproved }.map(\.programmeID)
+            return change
+        }
+    }
+
+    public func activeSchedule() async throws -> StoredSchedule? { try await latestScheduleVersion(client) }
+
+    public func schedule(version: Int) async throws -> StoredSchedule? { try await scheduleVersion(version, client) }
+
+    public func scheduleVersions() async throws -> [StoredSchedule] {
+        try await client.rows("SELECT * FROM schedule_version WHERE site = \(site) ORDER BY version", logger).map(storedSchedule)
+    }
+
+    public func scheduleSources(version: Int) async throws -> [String: String]? {
+        try await client.rows(
+            "SELECT sources FROM schedule_version WHERE site = \(site) AND version = \(version)", logger
+        ).first.map { try WireCoding.decode([String: String].self, from: try $0.value("sources")) }
+    }
+
+    @discardableResult
+    public func approve(version: Int, programmeIDs: [String]?, by user: String, at now: Date) async throws -> [ProgrammeApproval] {
+        try await writeAppendingToLog { db, log in
+            let (schedule, approvables) = try Approvable.toApprove(
+                programmeIDs, version: version, active: try await self.latestScheduleVersion(db),
+                versionExists: try await self.scheduleVersion(version, db) != nil)
+            for approvable in approvables {
+                let new = try await db.changed(
+                    """
+                    INSERT INTO programme_approval (site, programme, digest, approver, approved_at, version)
+                    VALUES (\(self.site), \(approvable.id), \(approvable.digest), \(user), \(now), \(version))
+                    ON CONFLICT DO NOTHING RETURNING 1
+                    """, self.logger)
+                guard new else { continue }
+                let record = try await log.append(approvable.logEntry(version: version, by: user, at: now))
+                try await db.run(
+                    """
+                    UPDATE programme_approval SET log_position = \(Int64(record.index))
+                    WHERE site = \(self.site) AND programme = \(approvable.id) AND digest = \(approvable.digest) AND approver = \(user)
+                    """, self.logger)
+            }
+            return try await self.approvalStatus(of: schedule, db)
+        }
+    }
+
+    public func approvalStatus(version: Int) async throws -> [ProgrammeApproval] {
+        guard let stored = try await scheduleVersion(version, client) else {
+            throw ScheduleVersionError.unknownVersion(version, active: try await latestScheduleVersion(client)?.version)
+        }
+        return try await approvalStatus(of: stored.schedule, client)
+    }
+
+    private func approvalStatus(of schedule: BroadcastSchedule, _ db: some PostgresQuerying) async throws -> [ProgrammeApproval] {
+        var status: [ProgrammeApproval] = []
+        for approvable in Approvable.all(of: schedule) {
+            let approvers = try await db.rows(
+                """
+                SELECT approver, approved_at FROM programme_approval
+                WHERE site = \(site) AND programme = \(approvable.id) AND digest = \(approvable.digest)
+                ORDER BY approved_at, approver
+                """, logger
+            ).map { ProgrammeApproval.Approver(name: try $0.value("approver"), at: try $0.value("approved_at")) }
+            status.append(approvable.status(approvers))
+        }
+        return status
+    }
+
+    private func latestScheduleVersion(_ db: some PostgresQuerying) async throws -> StoredSchedule? {
+        try await db.rows("SELECT * FROM schedule_version WHERE site = \(site) ORDER BY version DESC LIMIT 1", logger)
+            .first.map(storedSchedule)
+    }
+
+    private func scheduleVersion(_ version: Int, _ db: some PostgresQuerying) async throws -> StoredSchedule? {
+        try await db.rows("SELECT * FROM schedule_version WHERE site = \(site) AND version = \(version)", logger)
+            .first.map(storedSchedule)
+    }
+
+    private func storedSchedule(_ row: PostgresRandomAccessRow) throws -> StoredSchedule {
+        StoredSchedule(
+            version: try row.value("version"), schedule: try WireCoding.decode(BroadcastSchedule.self, from: try row.value("schedule")),
+            appliedAt: try row.value("applied_at"), appliedBy: try row.value("applied_by"), digest: try row.value("digest"))
+    }
+}

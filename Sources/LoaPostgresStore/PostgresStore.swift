@@ -1,0 +1,244 @@
+public import Foundation
+public import LoaDomain
+public import LoaProtocol
+public import LoaStore
+import LoaTransparency
+public import Logging
+import PostgresNIO
+import Synchronization
+
+/// The store API on PostgreSQL: for a province, where many communes share one
+/// database and several controllers serve them.
+///
+/// One `PostgresStore` is one commune (`site`): every row it writes carries the
+/// site, every read is of that site only. Its transparency log is gap-free and
+/// single-sequence per commune: each append locks the commune's `log_head` row, so
+/// controllers on the same database append one after another, and each catches up
+/// with what the others appended before it appends (sequences would leave gaps).
+/// Every write is one transaction, as on SQLite.
+public final class PostgresStore: ControllerStore {
+    /// Where the server is and who the store is to it.
+    public struct Connection: Sendable {
+        public var host: String
+        public var port: Int
+        public var user: String
+        public var password: String
+        public var database: String
+
+        public init(host: String, port: Int, user: String, password: String, database: String) {
+            (self.host, self.port, self.user, self.password, self.database) = (host, port, user, password, database)
+        }
+    }
+
+    /// The commune whose rows this store reads and writes.
+    public let site: String
+    let client: PostgresClient
+    private let running: Task<Void, Never>
+    let logger: Logger
+    /// The log's tree and chain as far as this process has read or appended them, and
+    /// the size committed. The lock is held for in-memory steps only.
+    let log: Mutex<(tree: TransparencyLog, committedSize: UInt64)>
+    /// One append (or catch-up) at a time in this process; across processes the head row's lock.
+    let appending = AsyncLock()
+    /// Sign the head checkpoint written with every append; the key in force at the moment signs.
+    let keys: ControllerKeyRing
+    var signingKey: SigningKey { keys.active }
+
+    /// Connects, applies the migrations not applied yet and reads the commune's log.
+    /// - Throws: `LogProblem` when the stored log does not check out (it would be unsafe to append to it).
+    public init(connection: Connection, site: String, keys: ControllerKeyRing, logger: Logger = Logger(label: "loa.store.postgres")) async throws {
+        let client = PostgresClient(
+            configuration: .init(
+                host: connection.host, port: connection.port, username: connection.user, password: connection.password,
+                database: connection.database, tls: .disable),
+            backgroundLogger: logger)
+        self.client = client
+        running = Task { await client.run() }
+        self.site = site
+        self.keys = keys
+        self.logger = logger
+        log = Mutex((TransparencyLog(), 0))
+        do {
+            try await PostgresSchema.migrate(client, logger: logger)
+            try await appending.withLock { try await catchUp(using: client) }
+        } catch {
+            running.cancel()
+            throw error
+        }
+    }
+
+    /// Closes the connections.
+    public func close() async {
+        running.cancel()
+        _ = await running.value
+    }
+
+    deinit { running.cancel() }
+
+    // MARK: Media
+
+    public func saveMedia(_ media: MediaReference, at now: Date) async throws {
+        try await client.run(
+            """
+            INSERT INTO media (site, sha256, bytes, content_type, duration_ms, created_at)
+            VALUES (\(site), \(media.sha256), \(media.bytes), \(media.contentType), \(media.durationMs), \(now))
+            ON CONFLICT DO NOTHING
+            """, logger)
+    }
+
+    public func media(sha256: String) async throws -> MediaReference? {
+        try await Self.media(sha256: sha256, site: site, client, logger)
+    }
+
+    static func media(sha256: String, site: String, _ db: some PostgresQuerying, _ logger: Logger) async throws -> MediaReference? {
+        try await db.rows("SELECT * FROM media WHERE site = \(site) AND sha256 = \(sha256)", logger).first.map { row in
+            MediaReference(
+                sha256: try row.value("sha256"), bytes: try row.value("bytes"), contentType: try row.value("content_type"),
+                durationMs: try row.value("duration_ms"))
+        }
+    }
+
+    // MARK: Announcements
+
+    public func insert(_ announcement: Announcement) async throws {
+        try await writeAppendingToLog { db, log in
+            try await db.run(
+                """
+                INSERT INTO announcement (site, id, title, category, priority, media_sha256, start_at, created_at)
+                VALUES (\(self.site), \(announcement.id), \(announcement.title), \(announcement.category.rawValue),
+                    \(announcement.priority.rawValue), \(announcement.media.sha256), \(announcement.startAt), \(announcement.createdAt))
+                """, self.logger)
+            for hamlet in announcement.hamlets {
+                try await db.run(
+                    "INSERT INTO announcement_hamlet (site, announcement_id, hamlet) VALUES (\(self.site), \(announcement.id), \(hamlet))",
+                    self.logger)
+            }
+            _ = try await log.append(LogEntryEncoding.encode(announcement: announcement))
+        }
+    }
+
+    public func announcements(forHamlet hamlet: String, startingIn range: ClosedRange<Date>) async throws -> [Announcement] {
+        let rows = try await client.rows(
+            """
+            SELECT a.* FROM announcement a
+            JOIN announcement_hamlet h ON h.site = a.site AND h.announcement_id = a.id
+            WHERE a.site = \(site) AND h.hamlet = \(hamlet) AND a.start_at BETWEEN \(range.lowerBound) AND \(range.upperBound)
+            ORDER BY a.start_at, a.id
+            """, logger)
+        var found: [Announcement] = []
+        for row in rows { found.append(try await announcement(row)) }
+        return found
+    }
+
+    public func announcement(id: String) async throws -> Announcement? {
+        guard let row = try await client.rows("SELECT * FROM announcement WHERE site = \(site) AND id = \(id)", logger).first
+        else { return nil }
+        return try await announcement(row)
+    }
+
+    private func announcement(_ row: PostgresRandomAccessRow) async throws -> Announcement {
+        let id: String = try row.value("id"), sha256: String = try row.value("media_sha256")
+        guard let media = try await media(sha256: sha256) else { throw StoreError.missingMedia(announcement: id, sha256: sha256) }
+        let hamlets = try await client.rows(
+            "SELECT hamlet FROM announcement_hamlet WHERE site = \(site) AND announcement_id = \(id) ORDER BY hamlet", logger
+        ).map { try $0.value("hamlet", as: String.self) }
+        return Announcement(
+            id: id, title: try row.value("title"), category: Category(rawValue: try row.value("category")) ?? .other,
+            priority: PriorityClass(rawValue: try row.value("priority")) ?? .normal, media: media, hamlets: hamlets,
+            startAt: try row.value("start_at"), createdAt: try row.value("created_at"))
+    }
+
+    // MARK: Zone documents
+
+    public func publishNextZoneDocument<Made: Sendable>(
+        zone: String, at now: Date,
+        _ makeDocument: @escaping @Sendable (_ version: Int, _ previous: Data?) throws -> (document: Data, made: Made)
+    ) async throws -> (version: Int, document: Data, made: Made) {
+        try await client.transaction(logger) { db in
+            // The row lock makes two controllers publishing one hamlet take turns: versions only grow.
+            try await db.run(
+                """
+                INSERT INTO zone_document (site, zone, version, issued_at, document) VALUES (\(self.site), \(zone), 0, \(now), \(Data()))
+                ON CONFLICT DO NOTHING
+                """, self.logger)
+            let row = try await db.rows(
+                "SELECT version, document FROM zone_document WHERE site = \(self.site) AND zone = \(zone) FOR UPDATE", self.logger
+            ).first
+            let stored: Int = try row?.value("version") ?? 0
+            let previous: Data? = stored == 0 ? nil : try row?.value("document")
+            let version = stored + 1
+            let (document, made) = try makeDocument(version, previous)
+            try await db.run(
+                """
+                UPDATE zone_document SET version = \(version), issued_at = \(now), document = \(document)
+                WHERE site = \(self.site) AND zone = \(zone)
+                """, self.logger)
+            if let listed = try? WireCoding.decode(ZoneSchedule.self, from: document) {
+                try await self.recordSent(SentItem.listed(in: listed), db)
+            }
+            return (version, document, made)
+        }
+    }
+
+    public func latestZoneDocument(zone: String) async throws -> Data? {
+        try await client.rows(
+            "SELECT document FROM zone_document WHERE site = \(site) AND zone = \(zone) AND version > 0", logger
+        ).first?.value("document")
+    }
+
+    // MARK: Devices
+
+    public func updateDevice(_ state: DeviceState) async throws {
+        try await client.run(
+            """
+            INSERT INTO device AS d (site, id, zone, status, last_seen, software, volume, cached_media, cache_bytes, last_error, clock_offset_ms)
+            VALUES (\(site), \(state.device), \(state.zone), \(state.status.rawValue), \(state.at), \(state.software), \(state.volume),
+                \(state.cachedMedia), \(state.cacheBytes), \(state.lastError), \(state.clockOffsetMs))
+            ON CONFLICT (site, id) DO UPDATE SET zone = excluded.zone, status = excluded.status, last_seen = excluded.last_seen,
+                software = excluded.software, volume = coalesce(excluded.volume, d.volume),
+                cached_media = coalesce(excluded.cached_media, d.cached_media), cache_bytes = coalesce(excluded.cache_bytes, d.cache_bytes),
+                last_error = CASE WHEN excluded.status = 'online' THEN excluded.last_error ELSE d.last_error END,
+                clock_offset_ms = coalesce(excluded.clock_offset_ms, d.clock_offset_ms)
+            """, logger)
+    }
+
+    public func devices() async throws -> [DeviceState] {
+        try await client.rows("SELECT * FROM device WHERE site = \(site) ORDER BY id", logger).map { row in
+            DeviceState(
+                device: try row.value("id"), zone: try row.value("zone"),
+                status: DeviceState.Status(rawValue: try row.value("status")) ?? .offline, at: try row.value("last_seen"),
+                software: try row.value("software"), volume: try row.value("volume"), cachedMedia: try row.value("cached_media"),
+                cacheBytes: try row.value("cache_bytes"), lastError: try row.value("last_error"),
+                clockOffsetMs: try row.value("clock_offset_ms"))
+        }
+    }
+
+    // MARK: Events
+
+    @discardableResult
+    public func record(_ events: [(DeviceEvent, Date)]) async throws -> [Bool] {
+        guard !events.isEmpty else { return [] }
+        return try await writeAppendingToLog { db, log in
+            var new: [Bool] = []
+            for (event, receivedAt) in events {
+                let inserted = try await db.changed(
+                    """
+                    INSERT INTO event (site, id, device, event_site, zone, item, kind, at, measured_start_at, start_offset_ms,
+                        played_ms, reason, received_at)
+                    VALUES (\(self.site), \(event.id), \(event.device), \(event.site), \(event.zone), \(event.item), \(event.kind.rawValue),
+                        \(event.at), \(event.measuredStartAt), \(event.startOffsetMs), \(event.playedMs), \(event.reason), \(receivedAt))
+                    ON CONFLICT DO NOTHING RETURNING 1
+                    """, self.logger)
+                new.append(inserted)
+                guard inserted else { continue }
+                let record = try await log.append(LogEntryEncoding.encode(event: event, receivedAt: receivedAt))
+                try await db.run(
+                    """
+                    UPDATE event SET log_position = \(Int64(record.index))
+                    WHERE site = \(self.site) AND device = \(event.device) AND id = \(event.id)
+                    """, self.logger)
+            }
+            return new
+        }
+    }
+}
