@@ -20,19 +20,18 @@ struct AnnouncementLogTests {
             createdAt: Date(timeIntervalSince1970: 1_795_485_000))
     }
 
-    /// A new store in `directory` that holds the test's media.
-    func storeWithMedia(in directory: TemporaryDirectory) async throws -> (SQLiteStore, String) {
-        let path = directory.path("loa.sqlite").path
-        let store = try SQLiteStore(path: path, signingKey: key)
-        try await store.saveMedia(media, at: Date())
-        return (store, path)
+    /// A new store of `engine` that holds the test's media.
+    func storeWithMedia(_ engine: StoreEngine) async throws -> TestStore {
+        let made = try await engine.makeStore(signingKey: key)
+        try await made.store.saveMedia(media, at: Date())
+        return made
     }
 
-    @Test("an announcement is logged with its fields, canonically, and covered by the signed head")
-    func announcementEntry() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let (store, path) = try await storeWithMedia(in: directory)
+    @Test("an announcement is logged with its fields, canonically, and covered by the signed head", arguments: StoreEngine.allCases)
+    func announcementEntry(engine: StoreEngine) async throws {
+        let made = try await storeWithMedia(engine)
+        defer { made.remove() }
+        let store = made.store
         try await store.insert(announcement("a-1"))
         #expect(store.logSize == 1)
         let entry = try #require(try await store.logRecords(in: 0..<1).first).entry
@@ -44,30 +43,29 @@ struct AnnouncementLogTests {
         let logged = try #require(try await store.logEntries().first?.announcement)
         #expect(logged.hamlets == ["thon-a", "thon-b"])
         #expect(logged.durationMs == 5240)
-        let report = try LogAudit.verify(databaseAt: path, keys: [key.verifier])
+        let report = try await made.verifyLog([key.verifier])
         #expect(report.isIntact, "\(report.problems)")
         #expect(report.uncovered == 0)
     }
 
-    @Test("an announcement that cannot be stored leaves no entry, and the log goes on")
-    func failedAnnouncement() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let (store, path) = try await storeWithMedia(in: directory)
+    @Test("an announcement that cannot be stored leaves no entry, and the log goes on", arguments: StoreEngine.allCases)
+    func failedAnnouncement(engine: StoreEngine) async throws {
+        let made = try await storeWithMedia(engine)
+        defer { made.remove() }
+        let store = made.store
         try await store.insert(announcement("a-1"))
         await #expect(throws: (any Error).self) { try await store.insert(announcement("a-1")) }
         #expect(store.logSize == 1)
         try await store.insert(announcement("a-2"))
         #expect(store.logSize == 2)
-        #expect(try LogAudit.verify(databaseAt: path, keys: [key.verifier]).isIntact)
+        #expect(try await made.verifyLog([key.verifier]).isIntact)
     }
 
-    @Test("a batch is appended in one transaction: one head signature, duplicates stored once")
-    func batch() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path("loa.sqlite").path
-        let store = try SQLiteStore(path: path, signingKey: key)
+    @Test("a batch is appended in one transaction: one head signature, duplicates stored once", arguments: StoreEngine.allCases)
+    func batch(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         let now = Date(timeIntervalSince1970: 1_795_485_600)
         let events = (0..<5).map { index in
             DeviceEvent(id: "e\(index)", device: "loa-a1", site: "xa-thu-nghiem", zone: "thon-a", item: "x@thon-a",
@@ -80,11 +78,11 @@ struct AnnouncementLogTests {
         #expect(try await store.record([]) == [])
         let head = try #require(try await store.latestCheckpoint())
         #expect(head.hasPrefix("loa.xa-thu-nghiem\n5\n"))
-        let report = try LogAudit.verify(databaseAt: path, keys: [key.verifier])
+        let report = try await made.verifyLog([key.verifier])
         #expect(report.isIntact, "\(report.problems)")
         #expect(try await store.logEntries().compactMap(\.event?.id) == ["e0", "e1", "e2", "e3", "e4"])
         // Reopened, the tree is rebuilt from the rows and appending goes on.
-        let reopened = try SQLiteStore(path: path, signingKey: key)
+        let reopened = try await made.reopen()
         #expect(reopened.logSize == 5)
         #expect(try await reopened.record(events[4], receivedAt: now) == false)
     }

@@ -32,11 +32,11 @@ struct ConsolePasswordTests {
         }
     }
 
-    @Test("a password under 12 characters or equal to the name is refused, Vietnamese first")
-    func policy() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
+    @Test("a password under 12 characters or equal to the name is refused, Vietnamese first", arguments: StoreEngine.allCases)
+    func policy(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         #expect(PasswordPolicy.problem(with: "ngan-qua", name: "can-bo")?.hasPrefix("Mật khẩu phải có ít nhất 12 ký tự") == true)
         #expect(PasswordPolicy.problem(with: "can-bo-van-hoa", name: "can-bo-van-hoa") != nil)
         #expect(PasswordPolicy.problem(with: "mười hai ký tự", name: "can-bo") == nil)
@@ -49,11 +49,11 @@ struct ConsolePasswordTests {
         await #expect(throws: ConsoleUserError.unknownUser("khong-co")) { try await store.setPassword("mot-mat-khau-dai", forUser: "khong-co", at: now) }
     }
 
-    @Test("the right password finds the user; a wrong one, an unknown name, a token-only or disabled user do not")
-    func verify() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
+    @Test("the right password finds the user; a wrong one, an unknown name, a token-only or disabled user do not", arguments: StoreEngine.allCases)
+    func verify(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         _ = try await store.addUser(name: "can-bo", displayName: "x", roles: [.officer], password: "mot-mat-khau-dai", at: now)
         _ = try await store.addUser(name: "chi-token", displayName: "y", roles: [.auditor], at: now)
         #expect(try await store.user(named: "can-bo", password: "mot-mat-khau-dai")?.name == "can-bo")
@@ -65,11 +65,11 @@ struct ConsolePasswordTests {
         #expect(try await store.auditTrail().map(\.action) == [.userDisabled, .userAdded, .passwordSet, .userAdded])
     }
 
-    @Test("a session ends after 30 idle minutes, after 12 hours however busy, at logout and when its user is disabled")
-    func sessions() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
+    @Test("a session ends after 30 idle minutes, after 12 hours however busy, at logout and when its user is disabled", arguments: StoreEngine.allCases)
+    func sessions(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         let (user, _) = try await store.addUser(name: "can-bo", displayName: "x", roles: [.officer], at: now)
         let idle = try await store.startSession(for: user, clientAddress: "10.0.0.2", at: now)
         #expect(try await store.session(id: idle.id, at: now + 29 * 60)?.csrfToken == idle.session.csrfToken)

@@ -36,11 +36,11 @@ struct ConsoleUserTests {
         #expect(try await store.users().map(\.name) == ["chu-tich"])
     }
 
-    @Test("names must be ids, not 'admin', not taken, and a user needs a role")
-    func refusals() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
+    @Test("names must be ids, not 'admin', not taken, and a user needs a role", arguments: StoreEngine.allCases)
+    func refusals(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         await #expect(throws: ConsoleUserError.self) { try await store.addUser(name: "Cán bộ", displayName: "x", roles: [.officer], at: now) }
         await #expect(throws: ConsoleUserError.reservedName("admin")) {
             try await store.addUser(name: "admin", displayName: "x", roles: [.admin], at: now)

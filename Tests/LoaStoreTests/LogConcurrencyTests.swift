@@ -1,6 +1,7 @@
 import Foundation
 import LoaHarness
 import LoaProtocol
+@testable import LoaPostgresStore
 @testable import LoaStore
 import LoaTransparency
 import Testing
@@ -18,20 +19,25 @@ struct LogConcurrencyTests {
             item: "tb-\(n)@thon-a", kind: .received, at: at), at)
     }
 
-    @Test("4 writers appending batches while 4 readers sign checkpoints and take proofs: every entry once, every proof and checkpoint good, the file intact")
-    func writersAndReaders() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path("loa.sqlite").path
-        let store = try SQLiteStore(path: path, signingKey: Self.key)
+    @Test(
+        "4 writers appending batches while 4 readers sign checkpoints and take proofs: every entry once, every proof and checkpoint good, the log intact; on PostgreSQL the writers are two controllers",
+        arguments: StoreEngine.allCases)
+    func writersAndReaders(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: Self.key)
+        defer { made.remove() }
+        let store = made.store
+        // PostgreSQL serves several controllers of one commune: half the writers append
+        // through a second store on the same database, as a second controller would.
+        let second = engine == .postgres ? try await made.reopen() : store
         let (writers, batches, perBatch) = (4, 20, 5)
 
         try await withThrowingTaskGroup(of: Int.self) { group in
             for writer in 0..<writers {
+                let controller = writer % 2 == 0 ? store : second
                 group.addTask {
                     for batch in 0..<batches {
                         let events = (0..<perBatch).map { Self.event(batch * perBatch + $0, writer: writer) }
-                        _ = try await store.record(events)
+                        _ = try await controller.record(events)
                     }
                     return 0
                 }
@@ -63,11 +69,16 @@ struct LogConcurrencyTests {
             #expect(checks >= 40)
         }
 
+        _ = try await store.signCheckpoint(at: Date())
         #expect(store.logSize == UInt64(writers * batches * perBatch))
-        let report = try LogAudit.verify(databaseAt: path, keys: [Self.key.verifier])
+        let report = try await made.verifyLog([Self.key.verifier])
         #expect(report.isIntact, "\(report.problems)")
         #expect(report.entries == UInt64(writers * batches * perBatch))
         #expect(report.uncovered == 0)
+        // Gap-free and single-sequence: positions 0…n-1, each event once.
+        let entries = try await store.logEntries()
+        #expect(entries.map(\.index) == Array(0..<UInt64(writers * batches * perBatch)))
+        #expect(Set(entries.compactMap { $0.event.map { "\($0.device)/\($0.id)" } }).count == writers * batches * perBatch)
     }
 
     @Test("a transaction that fails after appending leaves the log as stored: its entries are gone from memory too, and the next append takes their place")
@@ -93,6 +104,30 @@ struct LogConcurrencyTests {
         #expect(store.logSize == 2)
         #expect(try await store.logRecords(in: 0..<3).map(\.index) == [0, 1])
         let report = try LogAudit.verify(databaseAt: path, keys: [Self.key.verifier])
+        #expect(report.isIntact, "\(report.problems)")
+    }
+
+    @Test("on PostgreSQL too: a transaction that fails after appending leaves the log as stored, in memory too, and the next append takes their place")
+    func failedTransactionAfterAppendOnPostgres() async throws {
+        let made = try await StoreEngine.postgres.makeStore(signingKey: Self.key)
+        let store = try #require(made.store as? PostgresStore)
+        _ = try await store.record([Self.event(1, writer: 0)])
+
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            try await store.writeAppendingToLog { _, log in
+                _ = try await log.append(Data(#"{"type":"test","n":"2"}"#.utf8))
+                _ = try await log.append(Data(#"{"type":"test","n":"3"}"#.utf8))
+                throw Refused()
+            }
+        }
+        #expect(store.logSize == 1)
+        await #expect(throws: MerkleTreeError.self) { try await store.consistencyProof(from: 1, to: 2) }
+
+        _ = try await store.record([Self.event(2, writer: 0)])
+        #expect(store.logSize == 2)
+        #expect(try await store.logRecords(in: 0..<3).map(\.index) == [0, 1])
+        let report = try await store.verifyLog(keys: [Self.key.verifier])
         #expect(report.isIntact, "\(report.problems)")
     }
 }

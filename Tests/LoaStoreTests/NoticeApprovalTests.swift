@@ -20,11 +20,11 @@ struct NoticeApprovalTests {
             displayUntil: first.adding(days: 29))
     }
 
-    @Test("a notice is listed with the programmes, approved by digest, kept while unchanged, re-approved when changed")
-    func approvalsFollowContent() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
+    @Test("a notice is listed with the programmes, approved by digest, kept while unchanged, re-approved when changed", arguments: StoreEngine.allCases)
+    func approvalsFollowContent(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         var schedule = SampleSchedule.make()
         schedule.notices = [Self.notice("du-toan"), Self.notice("danh-muc", title: "Danh mục công khai quý IV")]
         let one = try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: now)
@@ -51,11 +51,11 @@ struct NoticeApprovalTests {
         }
     }
 
-    @Test("an emergency notice needs two different approvers, and each approval is a log entry")
-    func emergency() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try SQLiteStore(path: directory.path("loa.sqlite").path, signingKey: key)
+    @Test("an emergency notice needs two different approvers, and each approval is a log entry", arguments: StoreEngine.allCases)
+    func emergency(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: key)
+        defer { made.remove() }
+        let store = made.store
         var schedule = SampleSchedule.make()
         schedule.programmes = []
         schedule.notices = [Self.notice("so-tan", category: .emergency, title: "Sơ tán khẩn cấp")]
@@ -66,7 +66,7 @@ struct NoticeApprovalTests {
         #expect(status.first?.isApproved == false, "one person twice counts once")
         status = try await store.approve(version: 1, programmeIDs: ["so-tan"], by: "pho-chu-tich", at: now + 3)
         #expect(status.first?.isApproved == true)
-        let approvals = try LogAudit.entries(databaseAt: directory.path("loa.sqlite").path).compactMap { entry -> LoggedApproval? in
+        let approvals = try await made.reopen().logEntries().compactMap { entry -> LoggedApproval? in
             if case .approval(let approval) = entry.content { approval } else { nil }
         }
         #expect(approvals.map(\.programme) == ["so-tan", "so-tan"] && approvals.allSatisfy { $0.priority == "emergency" })
