@@ -176,6 +176,8 @@ let package = Package(
             dependencies: [
                 "LoaStore", "LoaPostgresStore", "LoaProtocol", "LoaTransparency", "LoaHarness", "LoaReports", "LoaDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // Tampering tests change the rows as a forger would, with plain SQL.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(

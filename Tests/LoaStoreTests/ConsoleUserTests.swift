@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 import LoaProtocol
+@testable import LoaPostgresStore
 import LoaStore
+import PostgresNIO
 import LoaHarness
 import Testing
 
@@ -34,6 +36,17 @@ struct ConsoleUserTests {
         #expect(try await store.disableUser(named: "chu-tich", at: now + 120).disabledAt == now + 60)
         #expect(try await store.user(bearerToken: token)?.isActive == false)
         #expect(try await store.users().map(\.name) == ["chu-tich"])
+    }
+
+    @Test("on PostgreSQL too, a user's token is found by its hash and never stored")
+    func tokensOnPostgres() async throws {
+        let made = try await StoreEngine.postgres.makeStore(signingKey: key)
+        let store = try #require(made.store as? PostgresStore)
+        let (user, token) = try await store.addUser(name: "chu-tich", displayName: "Nguyễn Văn A", roles: [.approver], at: now)
+        #expect(try await store.user(bearerToken: token) == user)
+        let rows = try await store.client.rows("SELECT u::text AS row FROM console_user u", store.logger)
+            .map { try $0.value("row", as: String.self) }
+        #expect(rows.count == 1 && rows[0].contains(ConsoleToken.hash(token)) && !rows[0].contains(token))
     }
 
     @Test("names must be ids, not 'admin', not taken, and a user needs a role", arguments: StoreEngine.allCases)

@@ -11,11 +11,11 @@ import Testing
 struct LogQueryTests {
     func ids(_ entries: [LoggedEntry]) -> [String] { entries.compactMap { $0.fields["id"] } }
 
-    @Test("each filter, alone and combined")
-    func filters() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let scenario = try await LogScenario(path: directory.path("loa.sqlite").path)
+    @Test("each filter, alone and combined", arguments: StoreEngine.allCases)
+    func filters(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: LogScenario.key)
+        defer { made.remove() }
+        let scenario = try await LogScenario(store: made.store)
         let store = scenario.store
         let all = try await store.logEntries()
         #expect(all.count == 4 + 15)

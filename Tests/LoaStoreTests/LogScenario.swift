@@ -5,7 +5,7 @@ import LoaStore
 import LoaTransparency
 
 /// A commune whose truth the tests know: 2 hamlets, 3 receivers, announcements
-/// and events written through `SQLiteStore` as the controller writes them.
+/// and events written through the store API as the controller writes them.
 ///
 /// - thon-a: receivers loa-a1, loa-a2; thon-b: receiver loa-b1.
 /// - A1 (dialogue, thon-a + thon-b, 60 s): a1 and b1 finish (60 000 / 59 500 ms),
@@ -19,12 +19,16 @@ struct LogScenario {
     static let dayStart = Date(timeIntervalSince1970: 1_795_453_200)
     static let periodEnd = dayStart.addingTimeInterval(86_400)
 
-    let store: SQLiteStore
-    let path: String
+    let store: any ControllerStore
 
+    /// The scenario in a SQLite file at `path`.
     init(path: String) async throws {
-        self.path = path
-        store = try SQLiteStore(path: path, signingKey: Self.key)
+        try await self.init(store: try SQLiteStore(path: path, signingKey: Self.key))
+    }
+
+    /// The scenario written into `store`, which must be empty.
+    init(store: any ControllerStore) async throws {
+        self.store = store
         let media = MediaReference(sha256: String(repeating: "ab", count: 32), bytes: 1000, contentType: "audio/wav", durationMs: 60_000)
         try await store.saveMedia(media, at: Self.dayStart)
         let at = { (hours: Double) in Self.dayStart.addingTimeInterval(hours * 3600) }

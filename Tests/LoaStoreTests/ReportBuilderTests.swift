@@ -8,10 +8,12 @@ import Testing
 /// Report figures checked against `LogScenario`, whose truth is known.
 @Suite("Broadcast reports from the log")
 struct ReportBuilderTests {
+    /// The scenario's log entries as `loa report` reads them from a SQLite file.
     func scenarioEntries() async throws -> (entries: [LoggedEntry], directory: TemporaryDirectory) {
         let directory = try TemporaryDirectory()
-        let scenario = try await LogScenario(path: directory.path("loa.sqlite").path)
-        return (try LogAudit.entries(databaseAt: scenario.path), directory)
+        let path = directory.path("loa.sqlite").path
+        _ = try await LogScenario(path: path)
+        return (try LogAudit.entries(databaseAt: path), directory)
     }
 
     @Test("planned vs played, minutes, confirmations, failures and misses per category and hamlet")
