@@ -109,8 +109,8 @@ let package = Package(
         .target(
             name: "LoaController",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaAudio", "LoaTransparency", "LoaProvisioning",
-                "LoaSpeech", "LoaReports", "LoaScheduleFiles", "LoaFiles",
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaPostgresStore", "LoaAudio", "LoaTransparency",
+                "LoaProvisioning", "LoaSpeech", "LoaReports", "LoaScheduleFiles", "LoaFiles",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,8 +163,8 @@ let package = Package(
         .target(
             name: "LoaHarness",
             dependencies: [
-                "LoaAudio", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaDomain", "LoaMQTT",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "LoaAudio", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaPostgresStore", "LoaProtocol", "LoaDomain",
+                "LoaMQTT", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
@@ -192,7 +192,10 @@ let package = Package(
         // The controller's use cases through its router, on an in-memory broker link: no network.
         .testTarget(
             name: "LoaControllerTests",
-            dependencies: ["LoaController", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaStore", "LoaMQTT", "LoaProvisioning"],
+            dependencies: [
+                "LoaController", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaStore", "LoaPostgresStore", "LoaTransparency", "LoaMQTT",
+                "LoaProvisioning",
+            ],
             swiftSettings: swiftSettings),
         // The receiver's rules on a test clock, in-memory broker and virtual speaker: milliseconds an airing.
         .testTarget(

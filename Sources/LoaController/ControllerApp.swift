@@ -2,12 +2,13 @@ public import Foundation
 import Hummingbird
 import LoaDomain
 public import LoaMQTT
-import LoaProtocol
-import LoaStore
+public import LoaProtocol
+public import LoaStore
+import LoaPostgresStore
 public import Logging
 import ServiceLifecycle
 
-/// Puts a controller together from its settings and runs it: the SQLite store,
+/// Puts a controller together from its settings and runs it: the store (SQLite or PostgreSQL),
 /// the media folder, the API token, the broker connection, report ingestion and
 /// the HTTP server, until SIGTERM/SIGINT or cancellation.
 public enum ControllerApp {
@@ -42,7 +43,7 @@ public enum ControllerApp {
                 "lets anonymous clients connect, so anyone on the network could publish to the loudspeakers; set allow_anonymous false with a password file (loa device controller / loa device add), or, for a development setup only, \"allowAnonymousBroker\": true in the controller's settings"
             ])
         }
-        let (controller, token) = try assemble(configuration: configuration, link: mqtt, clock: clock, logger: logger)
+        let (controller, token) = try await assemble(configuration: configuration, link: mqtt, clock: clock, logger: logger)
         try await controller.keyRotation.publishKeyAnnouncement()
         try await controller.dispatcher.publishAllSchedules()
 
@@ -63,19 +64,19 @@ public enum ControllerApp {
 
 extension ControllerApp {
     /// A controller on its data folder (created when missing): its signing keys, the
-    /// SQLite store, the media folder, the device registry's media tokens, and the API
-    /// token; it talks to the broker through `link`. Nothing is published yet.
+    /// store (`openStore`), the media folder, the device registry's media tokens, and the
+    /// API token; it talks to the broker through `link`. Nothing is published yet.
     /// - Returns: the controller and the bootstrap API token (the `admin` user).
     public static func assemble(
         configuration: ControllerConfiguration, link: any BrokerLink,
         clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loa.controller")
-    ) throws -> (controller: Controller, apiToken: String) {
+    ) async throws -> (controller: Controller, apiToken: String) {
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let keys = try ControllerKeyFiles(
             directory: dataDirectory, name: ControllerConfiguration.keyName(site: configuration.site.id)
         ).load(clock: clock)
-        let store = try SQLiteStore(path: dataDirectory.appendingPathComponent("loa.sqlite").path, keys: keys)
+        let store = try await openStore(configuration: configuration, keys: keys, logger: logger)
         let media = try MediaStore(directory: dataDirectory.appendingPathComponent("media"))
         let token = try APIToken.loadOrCreate(in: configuration.dataDirectory)
         let controller = Controller(
@@ -83,6 +84,27 @@ extension ControllerApp {
             mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), link: link, keys: keys,
             clock: clock, logger: logger)
         return (controller, token)
+    }
+}
+
+extension ControllerApp {
+    /// The store the settings name: SQLite at `{dataDirectory}/loa.sqlite` by default, or
+    /// the commune's rows in a PostgreSQL database (`store.engine: postgres`).
+    /// - Throws: `LogProblem` when the stored log does not check out; a connection error.
+    public static func openStore(configuration: ControllerConfiguration, keys: ControllerKeyRing, logger: Logger) async throws
+        -> any ControllerStore
+    {
+        guard let settings = configuration.store, settings.engine == .postgres else {
+            let path = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("loa.sqlite").path
+            return try SQLiteStore(path: path, keys: keys)
+        }
+        let password = try String(contentsOfFile: settings.passwordFile ?? "", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await PostgresStore(
+            connection: .init(
+                host: settings.host ?? "127.0.0.1", port: settings.port ?? 5432, user: settings.user ?? "", password: password,
+                database: settings.database ?? ""),
+            site: configuration.site.id, keys: keys, logger: logger)
     }
 }
 

@@ -30,6 +30,43 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     /// Which text-to-speech engine reads text programmes (docs/speech.md); eSpeak NG's
     /// Vietnamese voice when absent. Optional.
     public var speech: SpeechSettings?
+    /// Where the controller keeps its data: SQLite in the data folder when absent (one
+    /// commune), or a PostgreSQL database shared by a province's controllers (docs/province.md).
+    public var store: StoreSettings?
+
+    /// The store engine and, for PostgreSQL, how to reach it. The password is read
+    /// from a file (mode 0600), never written in the settings.
+    public struct StoreSettings: Sendable, Codable, Equatable {
+        public enum Engine: String, Sendable, Codable { case sqlite, postgres }
+        public var engine: Engine
+        public var host: String?
+        public var port: Int?
+        public var user: String?
+        public var passwordFile: String?
+        public var database: String?
+
+        public init(
+            engine: Engine, host: String? = nil, port: Int? = nil, user: String? = nil, passwordFile: String? = nil,
+            database: String? = nil
+        ) {
+            (self.engine, self.host, self.port, self.user, self.passwordFile, self.database) = (engine, host, port, user, passwordFile, database)
+        }
+
+        /// What is missing or wrong, each naming its field.
+        var problems: [String] {
+            guard engine == .postgres else { return [] }
+            var problems: [String] = []
+            for (field, value) in [("host", host), ("user", user), ("passwordFile", passwordFile), ("database", database)]
+            where value?.isEmpty ?? true {
+                problems.append("store.\(field) is missing; a PostgreSQL store needs host, user, passwordFile and database")
+            }
+            if let passwordFile, !passwordFile.isEmpty, !FileManager.default.isReadableFile(atPath: passwordFile) {
+                problems.append("store.passwordFile '\(passwordFile)' cannot be read; write the database user's password there (mode 0600)")
+            }
+            if let port, !(1...65535).contains(port) { problems.append("store.port \(port) is not a TCP port") }
+            return problems
+        }
+    }
 
     /// The broker connection.
     public struct Broker: Sendable, Codable, Equatable {
@@ -72,8 +109,9 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     public init(
         site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil,
         allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil, keyRotationNoticeSeconds: Double? = nil,
-        speech: SpeechSettings? = nil
+        speech: SpeechSettings? = nil, store: StoreSettings? = nil
     ) {
+        self.store = store
         self.keyRotationNoticeSeconds = keyRotationNoticeSeconds
         self.speech = speech
         self.allowAnonymousBroker = allowAnonymousBroker
@@ -119,6 +157,7 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         if let speech = configuration.speech {
             do { _ = try speech.makeEngine() } catch { problems.append("\(error)") }
         }
+        problems += configuration.store?.problems ?? []
         guard problems.isEmpty else { throw ConfigurationError(path: path, problems: problems) }
         return configuration
     }

@@ -12,7 +12,7 @@ import Testing
 struct AnnouncementAPITests {
     @Test("an uploaded clip announced to one hamlet is stored, and that hamlet's document, signed, lists it; the other's is not touched")
     func announcementReachesItsHamletOnly() async throws {
-        let site = try RoutedController()
+        let site = try await RoutedController()
         defer { site.directory.remove() }
         let upload = try await site.client.post("/api/v1/media", bearer: site.apiToken, body: try sampleAudio("chime.wav"))
         #expect(upload.status == 201)
@@ -37,7 +37,7 @@ struct AnnouncementAPITests {
 
     @Test("with the broker away the announcement is stored and answered 'pending'; its document goes out when the broker is back")
     func brokerAwayThenBack() async throws {
-        let site = try RoutedController()
+        let site = try await RoutedController()
         defer { site.directory.remove() }
         let media = try await site.controller.media.addAudio(try sampleAudio("chime.wav"))
         let leader = try await site.token(for: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver])
@@ -56,7 +56,7 @@ struct AnnouncementAPITests {
 
     @Test("without a token (401), as the admin (403: administering is not announcing) or as an emergency (422: two approvers) nothing is stored or published")
     func refusals() async throws {
-        let site = try RoutedController()
+        let site = try await RoutedController()
         defer { site.directory.remove() }
         let media = try await site.controller.media.addAudio(try sampleAudio("chime.wav"))
         let request = AnnouncementRequest(title: "Bão số 9", priority: .emergency, media: media.sha256, hamlets: ["thon-a"])

@@ -57,7 +57,7 @@ struct EventIngestionTests {
 
     /// A controller whose `thon-a` document lists one announcement, and one device the registry puts in `thon-a`.
     static func hamletWithOneItem() async throws -> (site: RoutedController, device: String, item: String) {
-        let site = try RoutedController()
+        let site = try await RoutedController()
         var registry = DeviceRegistry()
         let device = try registry.add(site: Commune.testSite.id, hamlet: "thon-a").username
         try registry.save(to: site.directory.path("controller/devices.json"))

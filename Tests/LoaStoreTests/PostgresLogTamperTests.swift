@@ -61,7 +61,7 @@ struct PostgresLogTamperTests {
 
     @Test("two communes in one database keep separate logs: each gap-free from 0, each verifiable on its own key")
     func communesApart() async throws {
-        let connection = try await TestPostgres.freshDatabase()
+        let connection = try await SharedPostgres.freshDatabase()
         let otherKey = SigningKey(name: "loa.xa-ben-canh")
         let one = try await PostgresStore(connection: connection, site: "xa-thu-nghiem", keys: ControllerKeyRing(current: key))
         let other = try await PostgresStore(connection: connection, site: "xa-ben-canh", keys: ControllerKeyRing(current: otherKey))

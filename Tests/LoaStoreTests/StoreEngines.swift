@@ -6,10 +6,6 @@ import LoaStore
 import LoaTransparency
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The engines the store API runs on. Every behaviour a controller relies on is
 /// tested on each: SQLite in a temporary folder, PostgreSQL in a fresh database of
 /// a real server the tests start (`PostgresServer`).
@@ -33,7 +29,7 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
                 directory.remove()
             }
         case .postgres:
-            let connection = try await TestPostgres.freshDatabase()
+            let connection = try await SharedPostgres.freshDatabase()
             let keys = ControllerKeyRing(current: key)
             let store = try await PostgresStore(connection: connection, site: site, keys: keys)
             return TestStore(store: store) {
@@ -59,29 +55,5 @@ struct TestStore: Sendable {
         verifyLog: @escaping @Sendable ([VerifierKey]) async throws -> LogVerificationReport, remove: @escaping @Sendable () -> Void
     ) {
         (self.store, self.reopen, self.verifyLog, self.remove) = (store, reopen, verifyLog, remove)
-    }
-}
-
-/// One PostgreSQL server for the whole test process (an `initdb` costs seconds), a
-/// fresh database for each test; stopped by PID when the process exits.
-enum TestPostgres {
-    private static let server: Result<PostgresServer, any Error> = {
-        let started = Result { try PostgresServer() }
-        atexit { TestPostgres.stopAtExit() }
-        return started
-    }()
-
-    private static func stopAtExit() { try? server.get().stop() }
-
-    /// Connection details of a new, empty database.
-    static func freshDatabase() async throws -> PostgresStore.Connection {
-        let server = try server.get()
-        let admin = PostgresStore.Connection(
-            host: "127.0.0.1", port: server.port, user: server.user, password: server.password, database: "postgres")
-        let name = "loa_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await PostgresStore.createDatabase(name, on: admin)
-        var connection = admin
-        connection.database = name
-        return connection
     }
 }
