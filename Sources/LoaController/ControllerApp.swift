@@ -51,8 +51,7 @@ public enum ControllerApp {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "loa"),
-            services: [ReportIngestionService(controller: controller), CheckpointSigning(controller: controller),
-                ScheduleRefresh(controller: controller), KeyRotationSwitch(controller: controller)],
+            services: ControllerJobs.services(of: controller, holder: ControllerJobs.instanceName()),
             onServerRunning: { channel in
                 await onReady(controller, channel.localAddress?.port ?? configuration.http.port)
             },
@@ -105,76 +104,6 @@ extension ControllerApp {
                 host: settings.host ?? "127.0.0.1", port: settings.port ?? 5432, user: settings.user ?? "", password: password,
                 database: settings.database ?? ""),
             site: configuration.site.id, keys: keys, logger: logger)
-    }
-}
-
-/// Stores the receivers' events and states as they arrive.
-struct ReportIngestionService: Service {
-    let controller: Controller
-
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try await controller.ingestion.run()
-        }
-    }
-}
-
-/// Signs a checkpoint into the log's history every minute when the log grew,
-/// and publishes the latest one (retained) for auditors and receivers.
-struct CheckpointSigning: Service {
-    let controller: Controller
-    var interval: Duration = .seconds(60)
-
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            var lastSize: UInt64 = .max
-            while !Task.isCancelled {
-                let size = controller.store.logSize
-                if size != lastSize {
-                    try await controller.checkpoints.publish()
-                    lastSize = size
-                }
-                try await Task.sleep(for: interval)
-            }
-        }
-    }
-}
-
-/// Republishes every hamlet's schedule document every few hours, so the window
-/// moves on and no sealed document nears its expiry.
-struct ScheduleRefresh: Service {
-    let controller: Controller
-    var interval: Duration = .seconds(6 * 3600)
-
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
-                // The key announcement too, while a rotation is under way: the broker may have lost it.
-                try await controller.keyRotation.publishKeyAnnouncement()
-                try await controller.dispatcher.publishAllSchedules()
-            }
-        }
-    }
-}
-
-/// Completes a key rotation at its instant (`KeyRotation.rotateKey`): looks every
-/// second, so a rotation scheduled by the API or found at start-up is not missed.
-struct KeyRotationSwitch: Service {
-    let controller: Controller
-    var interval: Duration = .seconds(1)
-
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await controller.keyRotation.completeDueRotation()
-                } catch {
-                    controller.logger.error("key rotation not completed; retrying", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: interval)
-            }
-        }
     }
 }
 

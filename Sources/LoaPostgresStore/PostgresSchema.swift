@@ -109,6 +109,12 @@ enum PostgresSchema {
                 last_detail text NOT NULL, PRIMARY KEY (site, device, reason))
             """,
         ]),
+        ("v2: leases on periodic jobs", [
+            """
+            CREATE TABLE job_lease (
+                site text NOT NULL, job text NOT NULL, holder text NOT NULL, expires_at timestamptz NOT NULL, PRIMARY KEY (site, job))
+            """,
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

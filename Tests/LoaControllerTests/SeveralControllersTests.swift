@@ -1,11 +1,13 @@
 import Foundation
-import LoaController
+@testable import LoaController
 import LoaDomain
 import LoaHarness
 import LoaPostgresStore
 import LoaProtocol
 import LoaStore
 import LoaTransparency
+import Logging
+import Synchronization
 import Testing
 
 /// A province runs several controllers for one commune on one PostgreSQL database:
@@ -54,5 +56,69 @@ struct SeveralControllersTests {
         let report = try await postgres.verifyLog(keys: [first.controller.store.verifierKey])
         #expect(report.isIntact, "\(report.problems)")
         #expect(first.controller.store.verifierKey == second.controller.store.verifierKey)
+    }
+}
+
+/// The commune's periodic jobs run on exactly one controller, and move on when it stops.
+@Suite("Periodic jobs under leases (PostgreSQL)")
+struct LeasedJobTests {
+    /// Runs counted across tasks.
+    final class Runs: Sendable {
+        private let count = Mutex(0)
+        func add() { count.withLock { $0 += 1 } }
+        var value: Int { count.withLock { $0 } }
+    }
+
+    /// A job that counts its runs, as `name` on `controller`: lease of 1 s, renewed every 0.1 s, run every 0.2 s.
+    static func countingJob(_ controller: Controller, holder: String, runs: Runs) -> LeasedJob {
+        LeasedJob(
+            name: "schedule-refresh", holder: holder, leases: controller.store, interval: .milliseconds(200),
+            renewal: .milliseconds(100), leaseDuration: 1, clock: { Date() }, logger: Logger(label: "test")
+        ) { runs.add() }
+    }
+
+    @Test("of two controllers one runs the job; when it stops the other takes it on, and a dead holder's lease runs out first")
+    func oneAtATimeThenTakeover() async throws {
+        let folder = try TemporaryDirectory(prefix: "loa-province")
+        defer { folder.remove() }
+        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
+        let first = try await RoutedController(store: store)
+        defer { first.directory.remove() }
+        let second = try await RoutedController(store: store, keysOf: first)
+        defer { second.directory.remove() }
+        let (runsFirst, runsSecond) = (Runs(), Runs())
+
+        let firstJob = Task { try await Self.countingJob(first.controller, holder: "controller-1", runs: runsFirst).run() }
+        _ = try await eventually(within: .seconds(5)) { runsFirst.value >= 1 }
+        let secondJob = Task { try await Self.countingJob(second.controller, holder: "controller-2", runs: runsSecond).run() }
+        defer { secondJob.cancel() }
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(runsFirst.value >= 2, "it runs every 0.2 s")
+        #expect(runsSecond.value == 0, "the lease is held: the second controller only waits")
+
+        firstJob.cancel()
+        _ = await firstJob.result
+        _ = try await eventually(within: .seconds(2)) { runsSecond.value >= 1 }
+        let handedOver = runsFirst.value
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(runsFirst.value == handedOver, "the stopped controller runs it no more")
+        secondJob.cancel()
+        _ = await secondJob.result
+
+        // A holder killed without a word keeps its lease until it runs out.
+        let now = Date()
+        #expect(try await first.controller.store.acquireLease(job: "schedule-refresh", holder: "killed", for: 1.5, at: now))
+        let takenAt = Mutex<Date?>(nil)
+        let survivor = Task {
+            try await LeasedJob(
+                name: "schedule-refresh", holder: "survivor", leases: second.controller.store, interval: .seconds(60),
+                renewal: .milliseconds(100), leaseDuration: 1, clock: { Date() }, logger: Logger(label: "test")
+            ) { takenAt.withLock { $0 = $0 ?? Date() } }.run()
+        }
+        defer { survivor.cancel() }
+        #expect(try await eventually(within: .seconds(5)) { takenAt.withLock { $0 } != nil })
+        let taken = try #require(takenAt.withLock { $0 })
+        #expect(taken.timeIntervalSince(now) >= 1.5, "not before the dead holder's lease ran out")
+        #expect(taken.timeIntervalSince(now) < 1.5 + 2, "soon after it did (renewals every 0.1 s)")
     }
 }

@@ -27,7 +27,7 @@ public struct ScheduleDispatcher: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    /// How long a sealed schedule document stays valid; `ScheduleRefresh` republishes well before.
+    /// How long a sealed schedule document stays valid; the schedule refresh (`ControllerJobs.scheduleRefresh`) republishes well before.
     public static let scheduleValidity: Duration = .seconds(72 * 3600)
 
     /// Publishes the next version of a hamlet's schedule document (retained, QoS 1):

@@ -75,7 +75,7 @@ public struct ProgrammeDesk: Sendable {
     /// Called after a schedule version was applied or approved: the dispatcher
     /// republishes the hamlets' schedule documents from the active version's
     /// approved programmes here. Failures are logged, not thrown: the version and
-    /// approvals are stored either way, and `ScheduleRefresh` republishes later.
+    /// approvals are stored either way, and the schedule refresh (`ControllerJobs.scheduleRefresh`) republishes later.
     func scheduleDidChange() async {
         do {
             try await dispatcher.publishAllSchedules()

@@ -204,6 +204,13 @@ extension SQLiteStore {
                 t.primaryKey(["device", "reason"])
             }
         }
+        migrator.registerMigration("v8: leases on periodic jobs") { db in
+            try db.create(table: "jobLease", options: .withoutRowID) { t in
+                t.primaryKey("job", .text)
+                t.column("holder", .text).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+import LoaStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// What a controller runs beside its HTTP server: report ingestion and the key
+/// switch on every controller; the commune's periodic jobs (republishing the
+/// hamlets' documents, signing checkpoints) on the one holding each job's lease.
+enum ControllerJobs {
+    /// A name for this controller process among the commune's controllers: host, process id and a random part.
+    static func instanceName() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    static func services(of controller: Controller, holder: String) -> [any Service] {
+        [
+            ReportIngestionService(controller: controller),
+            KeyRotationSwitch(controller: controller),
+            scheduleRefresh(of: controller, holder: holder),
+            checkpointSigning(of: controller, holder: holder),
+        ]
+    }
+
+    /// Republishes every hamlet's schedule document every few hours, so the window
+    /// moves on and no sealed document nears its expiry; the key announcement too,
+    /// while a rotation is under way (the broker may have lost it).
+    static func scheduleRefresh(of controller: Controller, holder: String, interval: Duration = .seconds(6 * 3600)) -> LeasedJob {
+        LeasedJob(
+            name: "schedule-refresh", holder: holder, leases: controller.store, interval: interval, clock: controller.clock,
+            logger: controller.logger
+        ) {
+            try await controller.keyRotation.publishKeyAnnouncement()
+            try await controller.dispatcher.publishAllSchedules()
+        }
+    }
+
+    /// Signs a checkpoint into the log's history every minute when the log grew, and
+    /// publishes the latest one (retained) for auditors and receivers.
+    static func checkpointSigning(of controller: Controller, holder: String, interval: Duration = .seconds(60)) -> LeasedJob {
+        let signedAt = Mutex<UInt64>(.max)
+        return LeasedJob(
+            name: "checkpoint", holder: holder, leases: controller.store, interval: interval, clock: controller.clock,
+            logger: controller.logger
+        ) {
+            let size = controller.store.logSize
+            guard signedAt.withLock({ $0 }) != size else { return }
+            try await controller.checkpoints.publish()
+            signedAt.withLock { $0 = size }
+        }
+    }
+}
+
+/// Stores the receivers' events and states as they arrive.
+struct ReportIngestionService: Service {
+    let controller: Controller
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            try await controller.ingestion.run()
+        }
+    }
+}
+
+/// Completes a key rotation at its instant (`KeyRotation.rotateKey`): looks every
+/// second, so a rotation scheduled by the API or found at start-up is not missed.
+struct KeyRotationSwitch: Service {
+    let controller: Controller
+    var interval: Duration = .seconds(1)
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await controller.keyRotation.completeDueRotation()
+                } catch {
+                    controller.logger.error("key rotation not completed; retrying", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}
