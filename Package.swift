@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // The province's store engine (PostgreSQL); the commune's default stays SQLite.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already built for postgres-nio; named for TLS to a PostgreSQL server on another host.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries, each wrapped once by the Swift module above it.
@@ -90,6 +92,7 @@ let package = Package(
             dependencies: [
                 "LoaStore", "LoaDomain", "LoaProtocol", "LoaTransparency",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -139,7 +142,8 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaAudio", "LoaTransparency",
+                "LoaDomain", "LoaProtocol", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaPostgresStore", "LoaAudio",
+                "LoaTransparency",
                 "LoaProvisioning", "LoaReports", "LoaScheduleFiles", "LoaLogging", "LoaFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,7 +4,7 @@ import LoaDomain
 public import LoaMQTT
 public import LoaProtocol
 public import LoaStore
-import LoaPostgresStore
+public import LoaPostgresStore
 public import Logging
 import ServiceLifecycle
 
@@ -93,17 +93,24 @@ extension ControllerApp {
     public static func openStore(configuration: ControllerConfiguration, keys: ControllerKeyRing, logger: Logger) async throws
         -> any ControllerStore
     {
-        guard let settings = configuration.store, settings.engine == .postgres else {
+        guard let connection = try configuration.postgresConnection() else {
             let path = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("loa.sqlite").path
             return try SQLiteStore(path: path, keys: keys)
         }
+        return try await PostgresStore(connection: connection, site: configuration.site.id, keys: keys, logger: logger)
+    }
+}
+
+extension ControllerConfiguration {
+    /// How to reach the PostgreSQL store the settings name (its password read from
+    /// `store.passwordFile`); nil for the SQLite store.
+    public func postgresConnection() throws -> PostgresStore.Connection? {
+        guard let settings = store, settings.engine == .postgres else { return nil }
         let password = try String(contentsOfFile: settings.passwordFile ?? "", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        return try await PostgresStore(
-            connection: .init(
-                host: settings.host ?? "127.0.0.1", port: settings.port ?? 5432, user: settings.user ?? "", password: password,
-                database: settings.database ?? ""),
-            site: configuration.site.id, keys: keys, logger: logger)
+        return PostgresStore.Connection(
+            host: settings.host ?? "127.0.0.1", port: settings.port ?? 5432, user: settings.user ?? "", password: password,
+            database: settings.database ?? "", caFile: settings.caFile)
     }
 }
 

@@ -44,12 +44,15 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         public var user: String?
         public var passwordFile: String?
         public var database: String?
+        /// The CA certificate (PEM) of the server's: connect over TLS (required off this host).
+        public var caFile: String?
 
         public init(
             engine: Engine, host: String? = nil, port: Int? = nil, user: String? = nil, passwordFile: String? = nil,
-            database: String? = nil
+            database: String? = nil, caFile: String? = nil
         ) {
             (self.engine, self.host, self.port, self.user, self.passwordFile, self.database) = (engine, host, port, user, passwordFile, database)
+            self.caFile = caFile
         }
 
         /// What is missing or wrong, each naming its field.
@@ -64,6 +67,12 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
                 problems.append("store.passwordFile '\(passwordFile)' cannot be read; write the database user's password there (mode 0600)")
             }
             if let port, !(1...65535).contains(port) { problems.append("store.port \(port) is not a TCP port") }
+            if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+                problems.append("store.caFile '\(caFile)' cannot be read; give the PEM of the CA that signed the server's certificate")
+            }
+            if caFile == nil, let host, !["127.0.0.1", "localhost", "::1"].contains(host) {
+                problems.append("store.host '\(host)' is another host: set store.caFile so the connection is encrypted (TLS)")
+            }
             return problems
         }
     }

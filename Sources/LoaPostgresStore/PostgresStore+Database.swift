@@ -11,11 +11,7 @@ extension PostgresStore {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
             throw PostgresSetupError.invalidName(name)
         }
-        let client = PostgresClient(
-            configuration: .init(
-                host: connection.host, port: connection.port, username: connection.user, password: connection.password,
-                database: connection.database, tls: .disable),
-            backgroundLogger: logger)
+        let client = PostgresClient(configuration: try connection.clientConfiguration, backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

@@ -2,7 +2,7 @@ public import Foundation
 public import LoaStore
 public import LoaProtocol
 public import LoaTransparency
-import Logging
+public import Logging
 import PostgresNIO
 import Synchronization
 
@@ -161,8 +161,28 @@ extension PostgresStore {
     /// its chain and tree from the stored rows, checks every checkpoint of its history,
     /// the head and the `witnessed` ones, and looks for events logged beyond its end.
     public func verifyLog(keys: [VerifierKey], witnessed: [String] = []) async throws -> LogVerificationReport {
+        try await Self.verifyLog(site: site, keys: keys, witnessed: witnessed, client, logger)
+    }
+
+    /// Verifies commune `site`'s log in the database `connection` reaches, without
+    /// opening a store (which refuses a log that does not check out): what an auditor runs.
+    public static func verifyLog(
+        connection: Connection, site: String, keys: [VerifierKey], witnessed: [String] = [],
+        logger: Logger = Logger(label: "loa.store.postgres")
+    ) async throws -> LogVerificationReport {
+        let client = PostgresClient(configuration: try connection.clientConfiguration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: LogVerificationReport?.self) { group in
+            group.addTask { await client.run(); return nil }
+            defer { group.cancelAll() }
+            return try await verifyLog(site: site, keys: keys, witnessed: witnessed, client, logger)
+        }
+    }
+
+    private static func verifyLog(
+        site: String, keys: [VerifierKey], witnessed: [String], _ client: PostgresClient, _ logger: Logger
+    ) async throws -> LogVerificationReport {
         var verifier = LogVerifier(keys: keys)
-        for record in try await Self.records(site: site, from: 0, to: UInt64(Int64.max), client, logger) {
+        for record in try await records(site: site, from: 0, to: UInt64(Int64.max), client, logger) {
             verifier.check(record)
         }
         let history = try await client.rows("SELECT note FROM checkpoint WHERE site = \(site) ORDER BY size", logger)

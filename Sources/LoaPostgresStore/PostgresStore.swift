@@ -4,6 +4,7 @@ public import LoaProtocol
 public import LoaStore
 import LoaTransparency
 public import Logging
+import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -24,9 +25,24 @@ public final class PostgresStore: ControllerStore {
         public var user: String
         public var password: String
         public var database: String
+        /// The CA certificate (PEM) that signed the server's: set it to connect over TLS
+        /// (required when the database is on another host). Plain TCP without it.
+        public var caFile: String?
 
-        public init(host: String, port: Int, user: String, password: String, database: String) {
-            (self.host, self.port, self.user, self.password, self.database) = (host, port, user, password, database)
+        public init(host: String, port: Int, user: String, password: String, database: String, caFile: String? = nil) {
+            (self.host, self.port, self.user, self.password, self.database, self.caFile) = (host, port, user, password, database, caFile)
+        }
+
+        var clientConfiguration: PostgresClient.Configuration {
+            get throws {
+                var tls = PostgresClient.Configuration.TLS.disable
+                if let caFile {
+                    var configuration = TLSConfiguration.makeClientConfiguration()
+                    configuration.trustRoots = .file(caFile)
+                    tls = .require(configuration)
+                }
+                return .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
+            }
         }
     }
 
@@ -47,11 +63,7 @@ public final class PostgresStore: ControllerStore {
     /// Connects, applies the migrations not applied yet and reads the commune's log.
     /// - Throws: `LogProblem` when the stored log does not check out (it would be unsafe to append to it).
     public init(connection: Connection, site: String, keys: ControllerKeyRing, logger: Logger = Logger(label: "loa.store.postgres")) async throws {
-        let client = PostgresClient(
-            configuration: .init(
-                host: connection.host, port: connection.port, username: connection.user, password: connection.password,
-                database: connection.database, tls: .disable),
-            backgroundLogger: logger)
+        let client = PostgresClient(configuration: try connection.clientConfiguration, backgroundLogger: logger)
         self.client = client
         running = Task { await client.run() }
         self.site = site

@@ -1,29 +1,43 @@
 import ArgumentParser
 import Foundation
 import LoaController
+import LoaDomain
 import LoaProtocol
+import LoaPostgresStore
 import LoaStore
 import LoaTransparency
 
-/// `loa log verify`: recomputes the log's chain and tree from a database file and
-/// checks every checkpoint; names the first entry that does not match.
+/// `loa log verify`: recomputes the log's chain and tree from a database file (or,
+/// with `--config` naming a PostgreSQL store, the commune's rows) and checks every
+/// checkpoint; names the first entry that does not match.
 struct LogVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Kiểm chứng nhật ký không bị sửa, xóa, chèn, đảo (verify nothing was edited, removed, inserted or reordered).")
 
     @Option(help: "The controller's data folder (holds loa.sqlite), or a copy of it")
-    var data: String
+    var data: String?
+    @Option(help: "The controller's settings file instead of --data: its data folder, or its PostgreSQL store and site")
+    var config: String?
     @Option(help: "A verifier key of the controller (name+keyid+key, from GET /log/keys); repeat for each key since a rotation. Read from the data folder's keys.json and controller.key when absent")
     var key: [String] = []
     @Option(help: "A checkpoint you kept from before (signed note file); repeat for several. Catches a roll-back to an older copy.")
     var checkpoint: [String] = []
 
     func run() async throws {
-        let keys = try verifierKeys()
+        let settings = try config.map { try ControllerConfiguration.load(from: $0) }
+        guard let data = data ?? settings?.dataDirectory else { throw ValidationError("give --data FOLDER or --config CONTROLLER.json") }
         let witnessed = try checkpoint.map { try String(contentsOfFile: $0, encoding: .utf8) }
-        let report = try LogAudit.verify(
-            databaseAt: URL(fileURLWithPath: data).appendingPathComponent("loa.sqlite").path, keys: keys, witnessed: witnessed)
+        let report: LogVerificationReport, keys: [VerifierKey]
+        if let settings, let connection = try settings.postgresConnection() {
+            keys = try verifierKeys(data: data, origin: ControllerConfiguration.keyName(site: settings.site.id))
+            report = try await PostgresStore.verifyLog(connection: connection, site: settings.site.id, keys: keys, witnessed: witnessed)
+            print("Cơ sở dữ liệu / database: PostgreSQL \(connection.host):\(connection.port)/\(connection.database), xã / site \(settings.site.id)")
+        } else {
+            let path = URL(fileURLWithPath: data).appendingPathComponent("loa.sqlite").path
+            keys = try verifierKeys(data: data, origin: try LogAudit.origin(databaseAt: path))
+            report = try LogAudit.verify(databaseAt: path, keys: keys, witnessed: witnessed)
+        }
         print("Nhật ký / log: \(report.entries) mục (entries), gốc / root \(report.root.base64EncodedString())")
         print("Điểm kiểm chứng / checkpoints checked: \(report.checkpoints.count), khóa / keys:")
         for key in keys { print("  \(key.text)") }
@@ -36,7 +50,8 @@ struct LogVerifyCommand: AsyncParsableCommand {
         throw ExitCode(2)
     }
 
-    private func verifierKeys() throws -> [VerifierKey] {
+    /// The keys given, or else those of the data folder; `origin` names the key in force (the checkpoints' origin).
+    private func verifierKeys(data: String, origin: String?) throws -> [VerifierKey] {
         if !key.isEmpty { return try key.map { try VerifierKey(text: $0) } }
         let folder = URL(fileURLWithPath: data)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("controller.key").path) else {
@@ -45,7 +60,7 @@ struct LogVerifyCommand: AsyncParsableCommand {
         // On the controller itself: the public history of keys, and the key in force
         // derived from its key file, named as the stored checkpoints' origin.
         var keys = try ControllerKeyFiles(directory: folder, name: "").history().map { try $0.verifierKey() }
-        let origin = try LogAudit.origin(databaseAt: folder.appendingPathComponent("loa.sqlite").path) ?? keys.last?.name ?? "loa"
+        let origin = origin ?? keys.last?.name ?? "loa"
         let current = try SigningKey.loadOrCreate(name: origin, at: folder.appendingPathComponent("controller.key")).verifier
         if !keys.contains(current) { keys.append(current) }
         return keys

@@ -21,11 +21,7 @@ import FoundationNetworking
 /// checkpoints check out.
 @Suite("A controller killed while ingesting", .serialized)
 struct ControllerCrashTests {
-    static let site = Site(id: "xa-thu-nghiem", name: "Xã Thử Nghiệm", hamlets: [
-        Hamlet(id: "thon-a", name: "Thôn Đông"), Hamlet(id: "thon-b", name: "Thôn Đoài"),
-    ])
-    static let devices = ["loa-a1": "thon-a", "loa-a2": "thon-a", "loa-b1": "thon-b"]
-    static let eventsPerDevice = 1000
+    static let site = ControllerBurst.site
 
     @Test("SIGKILL mid-burst, restart, resends: every event in the log exactly once, the log intact")
     func killedMidIngestion() async throws {
@@ -43,10 +39,10 @@ struct ControllerCrashTests {
         let log = directory.path("controller.log").path
 
         try await seedSentItems(database: database, data: data)
-        var controller = try await startController(configFile.path, httpPort: httpPort, log: log)
+        var controller = try await ControllerBurst.startController(configFile.path, httpPort: httpPort, log: log)
         defer { ChildProcess.stop(controller) }
 
-        let events = makeEvents()
+        let events = ControllerBurst.events()
         let publisher = try MQTTClient(options: MQTTClientOptions(
             host: "127.0.0.1", port: broker.port, clientID: "crash-test-receivers", cleanSession: true))
         try await publisher.waitUntilConnected()
@@ -77,7 +73,7 @@ struct ControllerCrashTests {
         #expect(reportAfterKill.isIntact, "\(reportAfterKill.problems)")
 
         // Restart; the receivers' outboxes resend everything they hold no receipt for.
-        controller = try await startController(configFile.path, httpPort: httpPort, log: log)
+        controller = try await ControllerBurst.startController(configFile.path, httpPort: httpPort, log: log)
         for event in events {
             try await publisher.publish(topic: topics.deviceEvents(event.device), payload: try WireCoding.encode(event))
         }
@@ -103,59 +99,12 @@ struct ControllerCrashTests {
         #expect(report.entries == UInt64(events.count))
     }
 
-    /// `eventsPerDevice` events of each device, their ids unique, as receivers send them.
-    /// The first events' instant; the items airing from then on.
-    static let start = Date(timeIntervalSince1970: 1_795_485_600)
-
-    /// Records in the controller's database, before it starts, one document per hamlet
-    /// listing the items the events are about (the controller believes only events
-    /// about what it sent).
+    /// Seeds the items the events are about into the SQLite store the controller will open.
     func seedSentItems(database: String, data: URL) async throws {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let key = try SigningKey.loadOrCreate(
             name: ControllerConfiguration.keyName(site: Self.site.id), at: data.appendingPathComponent("controller.key"))
-        let store = try SQLiteStore(path: database, signingKey: key)
-        let media = MediaReference(sha256: String(repeating: "a", count: 64), bytes: 1, contentType: "audio/wav", durationMs: 5000)
-        for hamlet in Set(Self.devices.values) {
-            let items = (0..<(Self.eventsPerDevice / 4)).map { index in
-                ScheduledItem(
-                    id: "item-\(index)@\(hamlet)", announcementId: "item-\(index)", title: "Bản tin \(index)", category: .propaganda,
-                    priority: .normal, startAt: Self.start, media: media)
-            }
-            let document = ZoneSchedule(
-                site: Self.site.id, zone: hamlet, version: 1, issuedAt: Self.start.addingTimeInterval(-3600), items: items)
-            _ = try await store.publishNextZoneDocument(zone: hamlet, at: document.issuedAt) { _, _ in (try WireCoding.encode(document), ()) }
-        }
-    }
-
-    func makeEvents() -> [DeviceEvent] {
-        let start = Self.start
-        var events: [DeviceEvent] = []
-        for index in 0..<Self.eventsPerDevice {
-            for (device, hamlet) in Self.devices.sorted(by: { $0.key < $1.key }) {
-                let kind: DeviceEvent.Kind = [.received, .ready, .started, .finished][index % 4]
-                events.append(DeviceEvent(
-                    id: "\(device)-\(index)", device: device, site: Self.site.id, zone: hamlet,
-                    item: "item-\(index / 4)@\(hamlet)", kind: kind, at: start.addingTimeInterval(Double(index)),
-                    startOffsetMs: kind == .started ? 0.25 : nil, playedMs: kind == .finished ? 5000 : nil))
-            }
-        }
-        return events
-    }
-
-    /// Starts `loa controller` and waits until it serves HTTP.
-    func startController(_ config: String, httpPort: Int, log: String) async throws -> Int32 {
-        let pid = try ChildProcess.spawn(loaExecutable(), ["controller", "--config", config], log: log)
-        let url = URL(string: "http://127.0.0.1:\(httpPort)/log/key")!
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let (_, response) = try? await URLSession.shared.data(from: url),
-               (response as? HTTPURLResponse)?.statusCode == 200 { return pid }
-            if ChildProcess.exitStatus(pid) != nil { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        ChildProcess.stop(pid)
-        throw CrashTestError("the controller did not start; its log: \(log)")
+        try await ControllerBurst.seedSentItems(try SQLiteStore(path: database, signingKey: key))
     }
 
     /// The size of the log's signed head, read from the file (0 before the first entry).
@@ -165,10 +114,5 @@ struct ControllerCrashTests {
               let note = try? LogAudit.headCheckpoint(databaseAt: database)
         else { return 0 }
         return note.split(separator: "\n").dropFirst().first.flatMap { UInt64($0) } ?? 0
-    }
-
-    struct CrashTestError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }
