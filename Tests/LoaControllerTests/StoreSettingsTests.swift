@@ -1,0 +1,52 @@
+import Foundation
+import LoaController
+import LoaHarness
+import Testing
+
+/// The `store` block of the controller's settings: what is wrong is named, field by field.
+@Suite("Store settings")
+struct StoreSettingsTests {
+    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("deploy/examples/controller-postgres.json")
+
+    func problems(_ edit: (inout [String: Any]) -> Void) throws -> String {
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.example)) as? [String: Any])
+        var store = try #require(json["store"] as? [String: Any])
+        edit(&store)
+        json["store"] = store
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.path("controller.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        do {
+            _ = try ControllerConfiguration.load(from: file.path)
+            return ""
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("the example names a password file; unreadable, it is refused with the field named")
+    func example() throws {
+        let refusal = try problems { _ in }
+        #expect(refusal.contains("store.passwordFile '/etc/loa/postgres-password' cannot be read"), "\(refusal)")
+    }
+
+    @Test("missing fields, a port out of range and a remote server without TLS are each named")
+    func mistakes() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let password = directory.path("password")
+        try Data("mat-khau".utf8).write(to: password)
+        #expect(try problems { $0["passwordFile"] = password.path } == "", "a readable password file: the example loads")
+        let refusal = try problems { store in
+            store["passwordFile"] = password.path
+            store["database"] = nil
+            store["port"] = 70000
+            store["host"] = "db.tinh.gov.vn"
+        }
+        #expect(refusal.contains("store.database is missing"), "\(refusal)")
+        #expect(refusal.contains("store.port 70000 is not a TCP port"), "\(refusal)")
+        #expect(refusal.contains("set store.caFile so the connection is encrypted"), "\(refusal)")
+    }
+}
