@@ -115,6 +115,9 @@ enum PostgresSchema {
                 site text NOT NULL, job text NOT NULL, holder text NOT NULL, expires_at timestamptz NOT NULL, PRIMARY KEY (site, job))
             """,
         ]),
+        ("v3: the signed envelope of each hamlet's document, for fetching over HTTP", [
+            "ALTER TABLE zone_document ADD COLUMN sealed bytea",
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

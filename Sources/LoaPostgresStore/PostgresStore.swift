@@ -164,7 +164,7 @@ public final class PostgresStore: ControllerStore {
 
     public func publishNextZoneDocument<Made: Sendable>(
         zone: String, at now: Date,
-        _ makeDocument: @escaping @Sendable (_ version: Int, _ previous: Data?) throws -> (document: Data, made: Made)
+        _ makeDocument: @escaping @Sendable (_ version: Int, _ previous: Data?) throws -> (document: Data, sealed: Data?, made: Made)
     ) async throws -> (version: Int, document: Data, made: Made) {
         try await client.transaction(logger) { db in
             // The row lock makes two controllers publishing one hamlet take turns: versions only grow.
@@ -179,10 +179,10 @@ public final class PostgresStore: ControllerStore {
             let stored: Int = try row?.value("version") ?? 0
             let previous: Data? = stored == 0 ? nil : try row?.value("document")
             let version = stored + 1
-            let (document, made) = try makeDocument(version, previous)
+            let (document, sealed, made) = try makeDocument(version, previous)
             try await db.run(
                 """
-                UPDATE zone_document SET version = \(version), issued_at = \(now), document = \(document)
+                UPDATE zone_document SET version = \(version), issued_at = \(now), document = \(document), sealed = \(sealed)
                 WHERE site = \(self.site) AND zone = \(zone)
                 """, self.logger)
             if let listed = try? WireCoding.decode(ZoneSchedule.self, from: document) {
@@ -196,6 +196,12 @@ public final class PostgresStore: ControllerStore {
         try await client.rows(
             "SELECT document FROM zone_document WHERE site = \(site) AND zone = \(zone) AND version > 0", logger
         ).first?.value("document")
+    }
+
+    public func latestSealedZoneDocument(zone: String) async throws -> Data? {
+        try await client.rows(
+            "SELECT sealed FROM zone_document WHERE site = \(site) AND zone = \(zone) AND version > 0", logger
+        ).first?.value("sealed")
     }
 
     // MARK: Devices

@@ -31,6 +31,8 @@ public actor Receiver {
     private let player: (any Speaker)?
     /// The time it plays by.
     let clock: any InstantClock
+    /// Where it fetches its hamlet's document while the broker is away.
+    private let documents: (any ScheduleDocumentSource)?
     private let grace: Duration
     private let memoryFile: URL
     var memory: ReceiverMemory
@@ -78,6 +80,7 @@ public actor Receiver {
         self.configuration = configuration
         clock = parts.clock
         link = parts.link
+        documents = parts.documents
         player = parts.speaker
         speaker = SpeakerLine(clock: parts.clock)
         topics = Topics(site: configuration.site)
@@ -121,6 +124,9 @@ public actor Receiver {
         try await link.subscribe(topics.controllerKeys, qos: .atLeastOnce)
         try await link.subscribe(scheduleTopic, qos: .atLeastOnce)
         try await link.subscribe(receiptTopic, qos: .atLeastOnce)
+        let fetching = documents.map { source in
+            Task { await self.fetchDocumentsWhileBrokerAway(from: source, topic: scheduleTopic) }
+        }
         let announceOnline = Task { [link, wakeSender] in
             for await state in link.stateChanges() where state == .connected {
                 await self.publishState()
@@ -144,10 +150,39 @@ public actor Receiver {
             Task { await self.shutDown() }
         }
         announceOnline.cancel()
+        fetching?.cancel()
         board?.cancel()
         _ = await board?.value
         wakeSender.finish()
         await sending.value
+    }
+
+    /// How long the broker may be away before the hamlet's document is fetched over
+    /// HTTP instead, and how often it is fetched again while the broker stays away.
+    static let documentFetchInterval: TimeInterval = 30
+
+    /// While the broker is away, fetches the hamlet's signed document over HTTP every
+    /// `documentFetchInterval` and takes it as if the broker had delivered it: the
+    /// same checks, so an old or forged document is refused as it would be over MQTT.
+    private func fetchDocumentsWhileBrokerAway(from source: any ScheduleDocumentSource, topic: String) async {
+        while !Task.isCancelled {
+            do {
+                try await clock.sleep(until: clock.now.addingTimeInterval(Self.documentFetchInterval))
+            } catch {
+                return
+            }
+            guard link.state != .connected else { continue }
+            do {
+                guard let sealed = try await source.latestDocument(hamlet: configuration.hamlet),
+                      let payload = open(MQTTMessage(topic: topic, payload: sealed))
+                else { continue }
+                let schedule = try WireCoding.decode(ZoneSchedule.self, from: payload)
+                logger.notice("schedule document fetched over HTTP: the broker is away", metadata: ["version": "\(schedule.version)"])
+                accept(schedule)
+            } catch {
+                logger.warning("schedule document not fetched over HTTP", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Checks a downward message; returns its payload when it is the controller's, fresh and new.
@@ -180,6 +215,9 @@ public actor Receiver {
 
     /// Events written but not yet confirmed by the controller.
     public func pendingEventCount() throws -> Int { try outbox.pendingCount() }
+
+    /// The version of the hamlet's document the receiver follows; nil before the first.
+    public var scheduleVersion: Int? { memory.schedule?.version }
 
     /// Items this receiver finished with (played, missed or failed), for tests and status.
     public var finishedItems: Set<String> { memory.done }

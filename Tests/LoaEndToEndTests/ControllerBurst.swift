@@ -31,7 +31,7 @@ enum ControllerBurst {
                     priority: .normal, startAt: start, media: media)
             }
             let document = ZoneSchedule(site: site.id, zone: hamlet, version: 1, issuedAt: start.addingTimeInterval(-3600), items: items)
-            _ = try await store.publishNextZoneDocument(zone: hamlet, at: document.issuedAt) { _, _ in (try WireCoding.encode(document), ()) }
+            _ = try await store.publishNextZoneDocument(zone: hamlet, at: document.issuedAt) { _, _ in (try WireCoding.encode(document), nil, ()) }
         }
     }
 

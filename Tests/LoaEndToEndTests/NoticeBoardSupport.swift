@@ -86,7 +86,7 @@ final class BoardDevice: Sendable {
         let payload = try WireCoding.encode(document)
         // Stored as the controller stores what it publishes, so the board's reports about
         // these notices are checked against them (the store's own version is not used).
-        _ = try await commune.controller.store.publishNextZoneDocument(zone: hamlet, at: now) { _, _ in (payload, ()) }
+        _ = try await commune.controller.store.publishNextZoneDocument(zone: hamlet, at: now) { _, _ in (payload, nil, ()) }
         let sealed = try signer.seal(
             payload: payload, topic: topic, version: version, issuedAt: now,
             expiresAt: now.addingTimeInterval(72 * 3600))

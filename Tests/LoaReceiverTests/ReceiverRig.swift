@@ -16,6 +16,8 @@ final class ReceiverRig: Sendable {
     let clock: ManualClock
     let link = MemoryBrokerLink()
     let media = ServedMedia()
+    /// The hamlet's document as the controller serves it over HTTP.
+    let documents = ServedDocuments()
     let speaker: VirtualSpeaker
     let signer = MessageSigner(key: SigningKey(name: "test-controller"))
     let configuration: ReceiverConfiguration
@@ -43,7 +45,8 @@ final class ReceiverRig: Sendable {
         try Receiver(
             configuration: configuration,
             parts: ReceiverParts(
-                link: link ?? self.link, downloader: media, speaker: speaker ?? self.speaker, clock: clock ?? self.clock))
+                link: link ?? self.link, downloader: media, speaker: speaker ?? self.speaker, clock: clock ?? self.clock,
+                documents: documents))
     }
 
     /// Starts a receiver and waits until it follows its hamlet's document; cancel the task to stop it.
@@ -69,14 +72,18 @@ final class ReceiverRig: Sendable {
 
     /// Signs and delivers (retained) the hamlet's document.
     func publish(_ items: [ScheduledItem], version: Int, quietHours: [QuietHours]? = nil, signer: MessageSigner? = nil) throws {
+        link.deliver(
+            try sealed(items, version: version, quietHours: quietHours, signer: signer), on: topics.zoneSchedule(configuration.hamlet))
+    }
+
+    /// The hamlet's document, signed as the controller publishes it (by `signer`, else the controller's key).
+    func sealed(_ items: [ScheduledItem], version: Int, quietHours: [QuietHours]? = nil, signer: MessageSigner? = nil) throws -> Data {
         let document = ZoneSchedule(
             site: configuration.site, zone: configuration.hamlet, version: version, issuedAt: clock.now, items: items,
             timeZone: "Asia/Ho_Chi_Minh", quietHours: quietHours)
-        let topic = topics.zoneSchedule(configuration.hamlet)
-        let sealed = try (signer ?? self.signer).seal(
-            payload: WireCoding.encode(document), topic: topic, version: version, issuedAt: clock.now,
-            expiresAt: clock.now.addingTimeInterval(86_400))
-        link.deliver(sealed, on: topic)
+        return try (signer ?? self.signer).seal(
+            payload: WireCoding.encode(document), topic: topics.zoneSchedule(configuration.hamlet), version: version,
+            issuedAt: clock.now, expiresAt: clock.now.addingTimeInterval(86_400))
     }
 
     /// Signs and delivers the controller's receipt of `events`.

@@ -98,7 +98,7 @@ public struct ScheduleDispatcher: Sendable {
     private func buildZoneDocument(
         hamlet: String, version: Int, previousDocument: Data?, candidates: [ScheduledItem], planned: PlannedAirings,
         airableSince: [String: Date], topic: String, now: Date
-    ) throws -> (document: Data, made: BuiltZoneDocument) {
+    ) throws -> (document: Data, sealed: Data?, made: BuiltZoneDocument) {
         let previous = previousDocument.flatMap { try? WireCoding.decode(ZoneSchedule.self, from: $0) }
         let decision = ZoneDispatch.decide(
             candidates: candidates, previous: previous, lookAhead: plan.lookAhead.seconds, now: now,
@@ -117,7 +117,7 @@ public struct ScheduleDispatcher: Sendable {
                 payload: document, topic: topic, version: version, issuedAt: now,
                 expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
             guard sealed.count > Self.largestDocumentBytes, let dropped = schedule.removeLeastUrgent() else {
-                return (document, BuiltZoneDocument(schedule: schedule, sealed: sealed, missed: decision.missed, heldBack: heldBack))
+                return (document, sealed, BuiltZoneDocument(schedule: schedule, sealed: sealed, missed: decision.missed, heldBack: heldBack))
             }
             heldBack.append(dropped)
         }

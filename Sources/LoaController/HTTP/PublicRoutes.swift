@@ -5,26 +5,10 @@ import LoaProtocol
 import LoaStore
 
 extension ControllerRouter {
-    /// What needs no console user: `/healthz`, audio for receivers (their device token),
-    /// and the transparency log, which anyone may fetch and check (docs/transparency.md).
+    /// What needs no console user: `/healthz` and the transparency log, which anyone may
+    /// fetch and check (docs/transparency.md). Receivers' routes: `addReceiverRoutes`.
     static func addPublicRoutes(to router: Router<ControllerRequestContext>, controller: Controller) {
         router.get("/healthz") { _, _ in "ok" }
-
-        // Receivers fetch audio by hash with their device token; the hash is what they verify.
-        router.get("/media/:sha256") { request, context -> Response in
-            guard let device = request.headers[.authorization].flatMap({ controller.mediaAccess.device(authorization: $0) })
-            else { throw HTTPError(.unauthorized, message: "Cần mã thiết bị (a device media token is required: Authorization: Bearer DEVICE:TOKEN)") }
-            guard !controller.mediaAccess.isRevoked(device) else {
-                throw HTTPError(.forbidden, message: "Thiết bị \(device) đã bị thu hồi (device \(device) is revoked)")
-            }
-            let sha256 = try context.parameters.require("sha256")
-            guard MediaReference.isSHA256(sha256), let reference = try await controller.store.media(sha256: sha256),
-                let data = controller.media.files.data(for: sha256)
-            else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
-            return Response(
-                status: .ok, headers: [.contentType: reference.contentType],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
 
         router.get("/log/checkpoint") { _, _ -> Response in
             guard let note = try await controller.store.latestCheckpoint() else {

@@ -15,22 +15,16 @@ public protocol MediaDownloader: Sendable {
 
 /// The controller's media endpoint, `{baseURL}/media/{sha256}`, asked with the device's token.
 public struct HTTPMediaDownloader: MediaDownloader {
-    public let baseURL: URL
-    /// The `Authorization` header value that proves which device asks.
-    let authorization: String
+    let controller: DeviceHTTP
 
     public init(baseURL: URL, device: String, token: String) {
-        self.baseURL = baseURL
-        authorization = "Bearer \(device):\(token)"
+        controller = DeviceHTTP(baseURL: baseURL, device: device, token: token)
     }
 
     public func download(_ media: MediaReference) async throws -> Data {
-        let url = baseURL.appendingPathComponent("media").appendingPathComponent(media.sha256)
+        let url = controller.url("media", media.sha256)
         do {
-            var request = URLRequest(url: url)
-            request.setValue(authorization, forHTTPHeaderField: "Authorization")
-            let (body, response) = try await URLSession.shared.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            let (body, status) = try await controller.get(url)
             guard status == 200 else { throw MediaError.download(url: url.absoluteString, reason: "HTTP \(status)") }
             return body
         } catch let error as MediaError {
@@ -38,5 +32,29 @@ public struct HTTPMediaDownloader: MediaDownloader {
         } catch {
             throw MediaError.download(url: url.absoluteString, reason: error.localizedDescription)
         }
+    }
+}
+
+/// Requests to the controller's HTTP server as one device: its token in `Authorization`.
+struct DeviceHTTP: Sendable {
+    let baseURL: URL
+    /// The `Authorization` header value that proves which device asks.
+    let authorization: String
+
+    init(baseURL: URL, device: String, token: String) {
+        self.baseURL = baseURL
+        authorization = "Bearer \(device):\(token)"
+    }
+
+    /// `{baseURL}/{path…}`.
+    func url(_ path: String...) -> URL { path.reduce(baseURL) { $0.appendingPathComponent($1) } }
+
+    /// The body and status of a GET of `url`.
+    func get(_ url: URL) async throws -> (body: Data, status: Int) {
+        var request = URLRequest(url: url)
+        request.setValue(authorization, forHTTPHeaderField: "Authorization")
+        request.cachePolicy = .reloadIgnoringLocalCacheData
+        let (body, response) = try await URLSession.shared.data(for: request)
+        return (body, (response as? HTTPURLResponse)?.statusCode ?? 0)
     }
 }

@@ -15,17 +15,23 @@ public struct ReceiverParts: Sendable {
     public var speaker: (any Speaker)?
     /// The time it plays by.
     public var clock: any InstantClock
+    /// Where it fetches its hamlet's signed document while the broker is away; nil: the broker only.
+    public var documents: (any ScheduleDocumentSource)?
 
-    public init(link: any BrokerLink, downloader: any MediaDownloader, speaker: (any Speaker)?, clock: any InstantClock) {
+    public init(
+        link: any BrokerLink, downloader: any MediaDownloader, speaker: (any Speaker)?, clock: any InstantClock,
+        documents: (any ScheduleDocumentSource)? = nil
+    ) {
         self.link = link
         self.downloader = downloader
         self.speaker = speaker
         self.clock = clock
+        self.documents = documents
     }
 
     /// A device's own parts, as its settings name them: an MQTT client of the configured
-    /// broker (its will: the retained `offline` state), the controller's HTTP media
-    /// endpoint, the ALSA output (if any), and `clock`.
+    /// broker (its will: the retained `offline` state), the controller's HTTP media and
+    /// document endpoints, the ALSA output (if any), and `clock`.
     /// - Throws: `ConfigurationError` for a media URL or ALSA config that cannot be used.
     public static func device(
         _ configuration: ReceiverConfiguration, clock: any InstantClock = SystemInstantClock()
@@ -49,6 +55,7 @@ public struct ReceiverParts: Sendable {
         return ReceiverParts(
             link: mqtt,
             downloader: HTTPMediaDownloader(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken),
-            speaker: try configuration.alsaOutput().map { ALSAPlayer(output: $0) }, clock: clock)
+            speaker: try configuration.alsaOutput().map { ALSAPlayer(output: $0) }, clock: clock,
+            documents: HTTPScheduleDocumentSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken))
     }
 }

@@ -211,6 +211,9 @@ extension SQLiteStore {
                 t.column("expiresAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v9: the signed envelope of each hamlet's document, for fetching over HTTP") { db in
+            try db.alter(table: "zoneDocument") { t in t.add(column: "sealed", .blob) }
+        }
         return migrator
     }
 }

@@ -110,18 +110,19 @@ public final class SQLiteStore: ControllerStore {
     /// `makeDocument` returns the document and whatever else its caller needs from the build.
     public func publishNextZoneDocument<Made: Sendable>(
         zone: String, at now: Date,
-        _ makeDocument: @escaping @Sendable (_ version: Int, _ previous: Data?) throws -> (document: Data, made: Made)
+        _ makeDocument: @escaping @Sendable (_ version: Int, _ previous: Data?) throws -> (document: Data, sealed: Data?, made: Made)
     ) async throws -> (version: Int, document: Data, made: Made) {
         try await database.write { db in
             let row = try Row.fetchOne(db, sql: "SELECT version, document FROM zoneDocument WHERE zone = ?", arguments: [zone])
             let version = (row?["version"] as Int? ?? 0) + 1
-            let (document, made) = try makeDocument(version, row?["document"] as Data?)
+            let (document, sealed, made) = try makeDocument(version, row?["document"] as Data?)
             try db.execute(
                 sql: """
-                    INSERT INTO zoneDocument (zone, version, issuedAt, document) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(zone) DO UPDATE SET version = excluded.version, issuedAt = excluded.issuedAt, document = excluded.document
+                    INSERT INTO zoneDocument (zone, version, issuedAt, document, sealed) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(zone) DO UPDATE SET version = excluded.version, issuedAt = excluded.issuedAt,
+                        document = excluded.document, sealed = excluded.sealed
                     """,
-                arguments: [zone, version, now, document])
+                arguments: [zone, version, now, document, sealed])
             if let listed = try? WireCoding.decode(ZoneSchedule.self, from: document) {
                 try Self.recordSent(SentItem.listed(in: listed), db)
             }
@@ -133,6 +134,12 @@ public final class SQLiteStore: ControllerStore {
     public func latestZoneDocument(zone: String) async throws -> Data? {
         try await database.read { db in
             try Data.fetchOne(db, sql: "SELECT document FROM zoneDocument WHERE zone = ?", arguments: [zone])
+        }
+    }
+
+    public func latestSealedZoneDocument(zone: String) async throws -> Data? {
+        try await database.read { db in
+            try Data.fetchOne(db, sql: "SELECT sealed FROM zoneDocument WHERE zone = ?", arguments: [zone])
         }
     }
 

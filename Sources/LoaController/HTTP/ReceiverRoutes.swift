@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import LoaDomain
+import LoaProtocol
+import LoaProvisioning
+import LoaStore
+
+extension ControllerRouter {
+    /// What receivers fetch with their device token (`Authorization: Bearer DEVICE:TOKEN`):
+    /// audio by hash, and their hamlet's signed schedule document while their broker is
+    /// away. What they fetch they verify, as what comes over MQTT.
+    static func addReceiverRoutes(to router: Router<ControllerRequestContext>, controller: Controller) {
+        // The hash is what the receiver verifies.
+        router.get("/media/:sha256") { request, context -> Response in
+            _ = try device(asking: request, controller)
+            let sha256 = try context.parameters.require("sha256")
+            guard MediaReference.isSHA256(sha256), let reference = try await controller.store.media(sha256: sha256),
+                let data = controller.media.files.data(for: sha256)
+            else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
+            return Response(
+                status: .ok, headers: [.contentType: reference.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+
+        // The envelope exactly as published on `loa/v1/{site}/zones/{hamlet}/schedule`:
+        // signed, versioned, expiring; a device may fetch its own hamlet's only, as the
+        // broker's ACL lets it read its own hamlet's topic only.
+        router.get("/zones/:hamlet/schedule") { request, context -> Response in
+            let device = try device(asking: request, controller)
+            let hamlet = try context.parameters.require("hamlet")
+            let registered = try? controller.mediaAccess.registry.current().device(device)?.hamlet
+            guard registered == hamlet else {
+                throw HTTPError(
+                    .forbidden,
+                    message: "Thiết bị \(device) không thuộc thôn \(hamlet) (device \(device) is not registered in hamlet \(hamlet))")
+            }
+            guard let sealed = try await controller.store.latestSealedZoneDocument(zone: hamlet) else {
+                throw HTTPError(.notFound, message: "Chưa có lịch cho thôn \(hamlet) (no schedule document for hamlet \(hamlet) yet)")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: sealed)))
+        }
+    }
+
+    /// The device whose token the request carries.
+    /// - Throws: 401 without a right token, 403 for a revoked device.
+    private static func device(asking request: Request, _ controller: Controller) throws -> String {
+        guard let device = request.headers[.authorization].flatMap({ controller.mediaAccess.device(authorization: $0) })
+        else { throw HTTPError(.unauthorized, message: "Cần mã thiết bị (a device media token is required: Authorization: Bearer DEVICE:TOKEN)") }
+        guard !controller.mediaAccess.isRevoked(device) else {
+            throw HTTPError(.forbidden, message: "Thiết bị \(device) đã bị thu hồi (device \(device) is revoked)")
+        }
+        return device
+    }
+}
