@@ -46,9 +46,11 @@ public final class Commune: Sendable {
     /// A receiver of `hamlet` whose speaker is a WAV file; not started.
     /// - Parameter clock: the receiver's time source.
     public func receiver(
-        _ device: String, hamlet: String, lateGraceSeconds: Double = 5, clock: @escaping @Sendable () -> Date = { Date() }
+        _ device: String, hamlet: String, lateGraceSeconds: Double = 5, scheduleFetchSeconds: Double? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> TestReceiver {
-        let configuration = try receiverConfiguration(device, hamlet: hamlet, lateGraceSeconds: lateGraceSeconds)
+        var configuration = try receiverConfiguration(device, hamlet: hamlet, lateGraceSeconds: lateGraceSeconds)
+        configuration.scheduleFetchSeconds = scheduleFetchSeconds
         return TestReceiver(receiver: try Receiver(configuration: configuration, clock: clock), speakerFile: speakerFile(of: device))
     }
 

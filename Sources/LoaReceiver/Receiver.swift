@@ -158,8 +158,9 @@ public actor Receiver {
     }
 
     /// How long the broker may be away before the hamlet's document is fetched over
-    /// HTTP instead, and how often it is fetched again while the broker stays away.
-    static let documentFetchInterval: TimeInterval = 30
+    /// HTTP instead, and how often it is fetched again while the broker stays away
+    /// (`scheduleFetchSeconds`, default 30 s).
+    var documentFetchInterval: TimeInterval { configuration.scheduleFetchSeconds ?? 30 }
 
     /// While the broker is away, fetches the hamlet's signed document over HTTP every
     /// `documentFetchInterval` and takes it as if the broker had delivered it: the
@@ -167,7 +168,7 @@ public actor Receiver {
     private func fetchDocumentsWhileBrokerAway(from source: any ScheduleDocumentSource, topic: String) async {
         while !Task.isCancelled {
             do {
-                try await clock.sleep(until: clock.now.addingTimeInterval(Self.documentFetchInterval))
+                try await clock.sleep(until: clock.now.addingTimeInterval(documentFetchInterval))
             } catch {
                 return
             }

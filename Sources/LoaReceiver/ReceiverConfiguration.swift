@@ -29,6 +29,9 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     public var board: BoardSettings?
     /// How late a start still counts as airing the item, in seconds (default 5).
     public var lateGraceSeconds: Double?
+    /// How long the broker may be away before the hamlet's document is fetched from the
+    /// controller over HTTP instead, and how often then, in seconds (default 30).
+    public var scheduleFetchSeconds: Double?
 
     /// The broker connection.
     public struct Broker: Sendable, Codable, Equatable {
@@ -62,8 +65,9 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     public init(
         deviceID: String, site: String, hamlet: String, broker: Broker, controllerKey: String, mediaBaseURL: String,
         mediaToken: String, stateDirectory: String, audio: Audio?, lateGraceSeconds: Double? = nil,
-        board: BoardSettings? = nil
+        board: BoardSettings? = nil, scheduleFetchSeconds: Double? = nil
     ) {
+        self.scheduleFetchSeconds = scheduleFetchSeconds
         self.mediaToken = mediaToken
         self.controllerKey = controllerKey
         self.deviceID = deviceID
@@ -97,6 +101,9 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
         if let board {
             if !(0...65535).contains(board.port) { problems.append("board.port \(board.port) is not a TCP port (0–65535)") }
             if !(board.rotateSeconds > 0) { problems.append("board.rotateSeconds must be more than 0, not \(board.rotateSeconds)") }
+        }
+        if let seconds = scheduleFetchSeconds, !(1...3600).contains(seconds) {
+            problems.append("scheduleFetchSeconds \(seconds) is out of range; give 1–3600 (default 30)")
         }
         if !problems.isEmpty { throw ConfigurationError(path: path, problems: problems) }
     }

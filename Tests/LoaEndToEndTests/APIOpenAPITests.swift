@@ -16,7 +16,7 @@ import FoundationNetworking
 struct APIOpenAPITests {
     static let methods: Set = ["get", "put", "post", "delete", "patch", "head", "options"]
     /// Where the API lives; the console's HTML pages elsewhere are for browsers, not in the document.
-    static let apiPrefixes = ["/api/", "/log/", "/media/", "/metrics", "/healthz", "/login", "/logout"]
+    static let apiPrefixes = ["/api/", "/log/", "/media/", "/zones/", "/metrics", "/healthz", "/login", "/logout"]
 
     /// "METHOD /path" of every operation in the document.
     static func documented(_ text: String) throws -> Set<String> {
