@@ -198,7 +198,7 @@ let package = Package(
             name: "LoaControllerTests",
             dependencies: [
                 "LoaController", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaStore", "LoaPostgresStore", "LoaTransparency", "LoaMQTT",
-                "LoaProvisioning",
+                "LoaProvisioning", "LoaReports", .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),
         // The receiver's rules on a test clock, in-memory broker and virtual speaker: milliseconds an airing.

@@ -20,6 +20,7 @@ import Synchronization
 /// | `keyRotation` | the signing key's rotation with notice |
 /// | `checkpoints` | the log's signed checkpoints, published |
 /// | `deliveries` | where a broadcast stands, receiver by receiver |
+/// | `provinceExport` | the commune's export to the province |
 public final class Controller: Sendable {
     public let configuration: ControllerConfiguration
     /// The store API: what routes and pages read.
@@ -32,6 +33,7 @@ public final class Controller: Sendable {
     public let keyRotation: KeyRotation
     public let checkpoints: CheckpointPublisher
     public let deliveries: DeliveryStatus
+    public let provinceExport: ProvinceExporter
     /// Which devices may fetch media.
     public let mediaAccess: MediaAccess
     /// The controller's signing keys: the one in force, and the next during a rotation.
@@ -93,6 +95,8 @@ public final class Controller: Sendable {
             publisher: publisher, topics: topics, versions: versions, dispatcher: dispatcher, checkpoints: checkpoints,
             clock: clock, logger: logger)
         self.deliveries = DeliveryStatus(site: site, store: store, clock: clock)
+        self.provinceExport = ProvinceExporter(
+            site: site, store: store, settings: configuration.provinceExport, clock: clock, logger: logger)
     }
 }
 

@@ -34,6 +34,40 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     /// commune), or a PostgreSQL database shared by a province's controllers (docs/province.md).
     public var store: StoreSettings?
 
+    /// Where each day's export goes: the province's source-information system
+    /// (docs/province-export.md). Optional; the export can always be pulled from the API.
+    public var provinceExport: ProvinceExportSettings?
+
+    /// The push of the province's export.
+    public struct ProvinceExportSettings: Sendable, Codable, Equatable {
+        /// The endpoint each day's export is POSTed to (http or https).
+        public var url: String
+        /// A file holding the bearer token the province gave this commune; none when absent.
+        public var tokenFile: String?
+        /// How many days back a day not yet delivered is still sent (default 31).
+        public var backfillDays: Int?
+        /// How often undelivered days are tried, in minutes (default 15).
+        public var everyMinutes: Double?
+
+        public init(url: String, tokenFile: String? = nil, backfillDays: Int? = nil, everyMinutes: Double? = nil) {
+            (self.url, self.tokenFile, self.backfillDays, self.everyMinutes) = (url, tokenFile, backfillDays, everyMinutes)
+        }
+
+        /// What is wrong, each naming its field.
+        var problems: [String] {
+            var problems: [String] = []
+            if let url = URL(string: url), ["http", "https"].contains(url.scheme ?? ""), url.host != nil {} else {
+                problems.append("provinceExport.url '\(url)' is not an http(s) URL; e.g. https://stttt.tinh.gov.vn/loa/exports")
+            }
+            if let tokenFile, !FileManager.default.isReadableFile(atPath: tokenFile) {
+                problems.append("provinceExport.tokenFile '\(tokenFile)' cannot be read")
+            }
+            if let days = backfillDays, !(1...366).contains(days) { problems.append("provinceExport.backfillDays \(days): give 1–366") }
+            if let minutes = everyMinutes, !(minutes >= 1) { problems.append("provinceExport.everyMinutes \(minutes): give 1 or more") }
+            return problems
+        }
+    }
+
     /// The store engine and, for PostgreSQL, how to reach it. The password is read
     /// from a file (mode 0600), never written in the settings.
     public struct StoreSettings: Sendable, Codable, Equatable {
@@ -118,9 +152,10 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     public init(
         site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil,
         allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil, keyRotationNoticeSeconds: Double? = nil,
-        speech: SpeechSettings? = nil, store: StoreSettings? = nil
+        speech: SpeechSettings? = nil, store: StoreSettings? = nil, provinceExport: ProvinceExportSettings? = nil
     ) {
         self.store = store
+        self.provinceExport = provinceExport
         self.keyRotationNoticeSeconds = keyRotationNoticeSeconds
         self.speech = speech
         self.allowAnonymousBroker = allowAnonymousBroker
@@ -167,6 +202,7 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
             do { _ = try speech.makeEngine() } catch { problems.append("\(error)") }
         }
         problems += configuration.store?.problems ?? []
+        problems += configuration.provinceExport?.problems ?? []
         guard problems.isEmpty else { throw ConfigurationError(path: path, problems: problems) }
         return configuration
     }

@@ -27,16 +27,19 @@ public final class RoutedController: Sendable {
     ///   - keysOf: another controller of the same commune whose signing key this one
     ///     uses (a province's controllers of one commune sign with one key).
     ///   - clock: the controller's time source.
+    ///   - configure: changes to the settings (e.g. the province's export endpoint).
     public init(
         site: Site = Commune.testSite, quietHours: [QuietHours]? = nil, store: ControllerConfiguration.StoreSettings? = nil,
-        keysOf other: RoutedController? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+        keysOf other: RoutedController? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+        configure: (inout ControllerConfiguration) -> Void = { _ in }
     ) async throws {
         self.clock = clock
         directory = try TemporaryDirectory(prefix: "loa-controller")
         link = MemoryBrokerLink()
-        let configuration = ControllerConfiguration(
+        var configuration = ControllerConfiguration(
             site: site, broker: .init(host: "127.0.0.1", port: 1), http: .init(host: "127.0.0.1", port: 0),
             dataDirectory: directory.path("controller").path, allowAnonymousBroker: true, quietHours: quietHours, store: store)
+        configure(&configuration)
         if let other {
             try FileManager.default.createDirectory(at: directory.path("controller"), withIntermediateDirectories: true)
             try FileManager.default.copyItem(

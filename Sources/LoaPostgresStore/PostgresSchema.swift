@@ -118,6 +118,13 @@ enum PostgresSchema {
         ("v3: the signed envelope of each hamlet's document, for fetching over HTTP", [
             "ALTER TABLE zone_document ADD COLUMN sealed bytea",
         ]),
+        ("v4: deliveries of the province's export", [
+            """
+            CREATE TABLE export_delivery (
+                site text NOT NULL, destination text NOT NULL, period text NOT NULL, digest text NOT NULL,
+                delivered_at timestamptz NOT NULL, PRIMARY KEY (site, destination, period))
+            """,
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

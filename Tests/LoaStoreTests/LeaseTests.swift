@@ -46,3 +46,22 @@ struct LeaseTests {
         }
     }
 }
+
+/// Deliveries of the province's export, kept per destination so that no day is sent twice.
+@Suite("Deliveries of the province's export")
+struct ExportDeliveryTests {
+    @Test("a delivered day is kept per destination; recording it again changes nothing", arguments: StoreEngine.allCases)
+    func recorded(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: SigningKey(name: "loa.xa-thu-nghiem"))
+        defer { made.remove() }
+        let store = made.store
+        let now = Date(timeIntervalSince1970: 1_796_263_200)
+        #expect(try await store.deliveredExports(destination: "https://tinh/a").isEmpty)
+        try await store.recordExportDelivered(destination: "https://tinh/a", period: "2026-12-03", digest: "d1", at: now)
+        try await store.recordExportDelivered(destination: "https://tinh/a", period: "2026-12-03", digest: "d2", at: now + 1)
+        try await store.recordExportDelivered(destination: "https://tinh/a", period: "2026-12-04", digest: "d3", at: now + 2)
+        #expect(try await store.deliveredExports(destination: "https://tinh/a") == ["2026-12-03", "2026-12-04"])
+        #expect(try await store.deliveredExports(destination: "https://tinh/b").isEmpty)
+        #expect(try await made.reopen().deliveredExports(destination: "https://tinh/a").count == 2)
+    }
+}

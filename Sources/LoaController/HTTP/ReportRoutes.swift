@@ -33,5 +33,21 @@ extension ControllerRouter {
             default: return text(try rendering.json(report), contentType: "application/json; charset=utf-8")
             }
         }
+
+        // The province's export of a period (docs/province-export.md), as pushed each day.
+        api.get("exports/province", needs: .readReports) { request, _, _ -> Response in
+            let time = timeFormat(of: controller)
+            guard let from = try instant(request, "from", in: time), let to = try instant(request, "to", endOfDay: true, in: time), from < to
+            else {
+                throw HTTPError(
+                    .badRequest,
+                    message: "Cần from và to, from trước to (give from and to, from before to), e.g. ?from=2026-12-01&to=2026-12-31")
+            }
+            let label = "\(request.uri.queryParameters["from"] ?? "")..\(request.uri.queryParameters["to"] ?? "")"
+            let export = try await controller.requestWork.admit {
+                try await controller.provinceExport.export(label: label, from: from, to: to)
+            }
+            return json(encoded: try ProvinceExporter.encode(export))
+        }
     }
 }

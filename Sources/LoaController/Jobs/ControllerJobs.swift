@@ -14,12 +14,27 @@ enum ControllerJobs {
     }
 
     static func services(of controller: Controller, holder: String) -> [any Service] {
-        [
+        var services: [any Service] = [
             ReportIngestionService(controller: controller),
             KeyRotationSwitch(controller: controller),
             scheduleRefresh(of: controller, holder: holder),
             checkpointSigning(of: controller, holder: holder),
         ]
+        if let settings = controller.configuration.provinceExport {
+            services.append(provinceExport(of: controller, holder: holder, interval: .seconds(60 * (settings.everyMinutes ?? 15))))
+        }
+        return services
+    }
+
+    /// Pushes each completed day of the commune's export the province has not taken yet
+    /// (`ProvinceExporter.deliverPending`); a refused or failed push is tried again next time.
+    static func provinceExport(of controller: Controller, holder: String, interval: Duration) -> LeasedJob {
+        LeasedJob(
+            name: "province-export", holder: holder, leases: controller.store, interval: interval, clock: controller.clock,
+            logger: controller.logger
+        ) {
+            try await controller.provinceExport.deliverPending()
+        }
     }
 
     /// Republishes every hamlet's schedule document every few hours, so the window

@@ -14,11 +14,12 @@
 /// | `ConsoleAccountStore` | console users, sessions and the audit trail |
 /// | `TransparencyLogStore` | the log: records, proofs, checkpoints |
 /// | `LeaseStore` | which controller runs each periodic job |
+/// | `ExportDeliveryStore` | which periods of the province's export were delivered |
 ///
 /// Every write is one transaction: a failed write leaves what was stored as it was.
 /// A write that adds log entries (a schedule applied, an approval, device events)
 /// appends them in the same transaction, with a signed head checkpoint.
 public protocol ControllerStore:
     MediaCatalog, AnnouncementStore, ScheduleStore, ZoneDocumentStore, DeviceReportStore, ConsoleAccountStore,
-    TransparencyLogStore, LeaseStore
+    TransparencyLogStore, LeaseStore, ExportDeliveryStore
 {}

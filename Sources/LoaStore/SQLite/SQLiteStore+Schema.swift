@@ -214,6 +214,15 @@ extension SQLiteStore {
         migrator.registerMigration("v9: the signed envelope of each hamlet's document, for fetching over HTTP") { db in
             try db.alter(table: "zoneDocument") { t in t.add(column: "sealed", .blob) }
         }
+        migrator.registerMigration("v10: deliveries of the province's export") { db in
+            try db.create(table: "exportDelivery", options: .withoutRowID) { t in
+                t.column("destination", .text).notNull()
+                t.column("period", .text).notNull()
+                t.column("digest", .text).notNull()
+                t.column("deliveredAt", .datetime).notNull()
+                t.primaryKey(["destination", "period"])
+            }
+        }
         return migrator
     }
 }
