@@ -10,6 +10,19 @@ import Logging
 import Synchronization
 import Testing
 
+/// Two controllers of one commune on a fresh PostgreSQL database, signing with one key.
+enum TwoControllers {
+    static func onOneDatabase() async throws -> (RoutedController, RoutedController) {
+        let folder = try TemporaryDirectory(prefix: "loa-province")
+        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
+        let first = try await RoutedController(store: store)
+        // Each store read the password file as it opened: the folder is not needed after.
+        let second = try await RoutedController(store: store, keysOf: first)
+        folder.remove()
+        return (first, second)
+    }
+}
+
 /// A province runs several controllers for one commune on one PostgreSQL database:
 /// any of them serves the API and publishes, and what they do adds up to one
 /// commune's history.
@@ -17,13 +30,8 @@ import Testing
 struct SeveralControllersTests {
     @Test("what one controller stores the other serves; a hamlet's document versions grow across both; the log is one gap-free sequence")
     func twoControllersOneCommune() async throws {
-        let folder = try TemporaryDirectory(prefix: "loa-province")
-        defer { folder.remove() }
-        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
-        let first = try await RoutedController(store: store)
-        defer { first.directory.remove() }
-        let second = try await RoutedController(store: store, keysOf: first)
-        defer { second.directory.remove() }
+        let (first, second) = try await TwoControllers.onOneDatabase()
+        defer { first.directory.remove(); second.directory.remove() }
 
         let media = try await first.controller.media.addAudio(try sampleAudio("chime.wav"))
         let leader = try await first.token(for: "chu-tich", displayName: "Trần Văn Bình", roles: [.approver])
@@ -79,13 +87,8 @@ struct LeasedJobTests {
 
     @Test("of two controllers one runs the job; when it stops the other takes it on, and a dead holder's lease runs out first")
     func oneAtATimeThenTakeover() async throws {
-        let folder = try TemporaryDirectory(prefix: "loa-province")
-        defer { folder.remove() }
-        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
-        let first = try await RoutedController(store: store)
-        defer { first.directory.remove() }
-        let second = try await RoutedController(store: store, keysOf: first)
-        defer { second.directory.remove() }
+        let (first, second) = try await TwoControllers.onOneDatabase()
+        defer { first.directory.remove(); second.directory.remove() }
         let (runsFirst, runsSecond) = (Runs(), Runs())
 
         let firstJob = Task { try await Self.countingJob(first.controller, holder: "controller-1", runs: runsFirst).run() }

@@ -81,53 +81,44 @@ struct LogConcurrencyTests {
         #expect(Set(entries.compactMap { $0.event.map { "\($0.device)/\($0.id)" } }).count == writers * batches * perBatch)
     }
 
-    @Test("a transaction that fails after appending leaves the log as stored: its entries are gone from memory too, and the next append takes their place")
-    func failedTransactionAfterAppend() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path("loa.sqlite").path
-        let store = try SQLiteStore(path: path, signingKey: Self.key)
+    struct Refused: Error {}
+
+    @Test(
+        "a transaction that fails after appending leaves the log as stored: its entries are gone from memory too, and the next append takes their place",
+        arguments: StoreEngine.allCases)
+    func failedTransactionAfterAppend(engine: StoreEngine) async throws {
+        let made = try await engine.makeStore(signingKey: Self.key)
+        defer { made.remove() }
+        let store = made.store
         _ = try await store.record([Self.event(1, writer: 0)])
 
-        struct Refused: Error {}
-        await #expect(throws: Refused.self) {
-            try await store.writeAppendingToLog { _, append in
-                _ = try append(Data(#"{"type":"test","n":"2"}"#.utf8))
-                _ = try append(Data(#"{"type":"test","n":"3"}"#.utf8))
-                throw Refused()
-            }
-        }
+        await #expect(throws: Refused.self) { try await Self.appendTwoThenFail(store) }
         #expect(store.logSize == 1)
         await #expect(throws: MerkleTreeError.self) { try await store.consistencyProof(from: 1, to: 2) }
 
         _ = try await store.record([Self.event(2, writer: 0)])
         #expect(store.logSize == 2)
         #expect(try await store.logRecords(in: 0..<3).map(\.index) == [0, 1])
-        let report = try LogAudit.verify(databaseAt: path, keys: [Self.key.verifier])
+        let report = try await made.verifyLog([Self.key.verifier])
         #expect(report.isIntact, "\(report.problems)")
     }
 
-    @Test("on PostgreSQL too: a transaction that fails after appending leaves the log as stored, in memory too, and the next append takes their place")
-    func failedTransactionAfterAppendOnPostgres() async throws {
-        let made = try await StoreEngine.postgres.makeStore(signingKey: Self.key)
-        let store = try #require(made.store as? PostgresStore)
-        _ = try await store.record([Self.event(1, writer: 0)])
-
-        struct Refused: Error {}
-        await #expect(throws: Refused.self) {
-            try await store.writeAppendingToLog { _, log in
-                _ = try await log.append(Data(#"{"type":"test","n":"2"}"#.utf8))
-                _ = try await log.append(Data(#"{"type":"test","n":"3"}"#.utf8))
+    /// Appends two entries inside the engine's log transaction, then fails it.
+    static func appendTwoThenFail(_ store: any ControllerStore) async throws {
+        let entries = [Data(#"{"type":"test","n":"2"}"#.utf8), Data(#"{"type":"test","n":"3"}"#.utf8)]
+        switch store {
+        case let sqlite as SQLiteStore:
+            try await sqlite.writeAppendingToLog { _, append in
+                for entry in entries { _ = try append(entry) }
                 throw Refused()
             }
+        case let postgres as PostgresStore:
+            try await postgres.writeAppendingToLog { _, log in
+                for entry in entries { _ = try await log.append(entry) }
+                throw Refused()
+            }
+        default:
+            Issue.record("no way to fail a log transaction of \(type(of: store))")
         }
-        #expect(store.logSize == 1)
-        await #expect(throws: MerkleTreeError.self) { try await store.consistencyProof(from: 1, to: 2) }
-
-        _ = try await store.record([Self.event(2, writer: 0)])
-        #expect(store.logSize == 2)
-        #expect(try await store.logRecords(in: 0..<3).map(\.index) == [0, 1])
-        let report = try await store.verifyLog(keys: [Self.key.verifier])
-        #expect(report.isIntact, "\(report.problems)")
     }
 }

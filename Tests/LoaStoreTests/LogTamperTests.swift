@@ -19,15 +19,20 @@ struct LogTamperTests {
         let store = try SQLiteStore(path: path, signingKey: key)
         let start = Date(timeIntervalSince1970: 1_795_485_600)
         for index in 0..<count {
-            let event = DeviceEvent(
-                id: "event-\(index)", device: "loa-a\(index % 2)", site: "xa-thu-nghiem", zone: "thon-a",
-                item: "item-\(index / 4)@thon-a", kind: [.received, .ready, .started, .finished][index % 4],
-                at: start.addingTimeInterval(Double(index)), startOffsetMs: index % 4 == 2 ? 0.4 : nil)
+            let event = Self.event(index, from: start)
             #expect(try await store.record(event, receivedAt: start.addingTimeInterval(Double(index) + 0.5)))
             #expect(try await store.record(event, receivedAt: start.addingTimeInterval(Double(index) + 9)) == false, "a resent event is stored once")
             if index == 5 { _ = try await store.signCheckpoint(at: start) }
         }
         return (path, try #require(try await store.latestCheckpoint()))
+    }
+
+    /// The `index`th event of the tampered logs: two receivers, four events an item.
+    static func event(_ index: Int, from start: Date) -> DeviceEvent {
+        DeviceEvent(
+            id: "event-\(index)", device: "loa-a\(index % 2)", site: "xa-thu-nghiem", zone: "thon-a",
+            item: "item-\(index / 4)@thon-a", kind: [.received, .ready, .started, .finished][index % 4],
+            at: start.addingTimeInterval(Double(index)), startOffsetMs: index % 4 == 2 ? 0.4 : nil)
     }
 
     func verify(_ path: String, witnessed: [String] = [], keys: [VerifierKey]? = nil) throws -> LogVerificationReport {

@@ -20,10 +20,7 @@ struct PostgresLogTamperTests {
         let store = try #require(made.store as? PostgresStore)
         let start = Date(timeIntervalSince1970: 1_795_485_600)
         for index in 0..<count {
-            let event = DeviceEvent(
-                id: "event-\(index)", device: "loa-a\(index % 2)", site: "xa-thu-nghiem", zone: "thon-a",
-                item: "item-\(index / 4)@thon-a", kind: [.received, .ready, .started, .finished][index % 4],
-                at: start.addingTimeInterval(Double(index)), startOffsetMs: index % 4 == 2 ? 0.4 : nil)
+            let event = LogTamperTests.event(index, from: start)
             #expect(try await store.record(event, receivedAt: start.addingTimeInterval(Double(index) + 0.5)))
             if index == 5 { _ = try await store.signCheckpoint(at: start) }
         }
