@@ -37,7 +37,7 @@ extension PostgresStore {
     public func inclusionProof(index: UInt64) async throws -> InclusionProof {
         guard let (size, note) = try await head() else { throw LogQueryError.noCheckpoint }
         guard index < size else { throw LogQueryError.notCovered(index: index, size: size) }
-        try await appending.withLock { try await catchUp(using: client) }
+        try await appending.withLock { try await catchUp(to: size, using: client) }
         return try log.withLock { try $0.tree.inclusionProof(index: index, size: size, checkpoint: note) }
     }
 
@@ -87,6 +87,7 @@ extension PostgresStore {
         try await catchUp(to: UInt64(try stored?.value("size", as: Int64.self) ?? 0), using: db)
     }
 
+    /// Reads the entries up to `size` (the head already read) into the tree. Call under `appending`.
     private func catchUp(to size: UInt64, using db: some PostgresQuerying) async throws {
         let known = log.withLock { $0.tree.size }
         guard size > known else { return }

@@ -51,9 +51,12 @@ public struct ProvinceExporter: Sendable {
     }
 
     /// The completed days not yet delivered, oldest first: from the first logged day
-    /// (at most `backfillDays` back) to yesterday, in the commune's time.
-    func pendingDays(entries: [LoggedEntry]) async throws -> [LocalDate] {
-        guard let settings, let first = entries.lazy.compactMap(\.instant).min() else { return [] }
+    /// (at most `backfillDays` back) to yesterday, in the commune's time. Reads the log's
+    /// first entry only.
+    func pendingDays() async throws -> [LocalDate] {
+        guard let settings, let firstRecord = try await store.logRecords(in: 0..<1).first,
+              let first = LoggedEntry(index: firstRecord.index, entry: firstRecord.entry).instant
+        else { return [] }
         let today = wallClock.local(clock()).date
         let earliest = max(wallClock.local(first).date, today.adding(days: -(settings.backfillDays ?? 31)))
         let delivered = try await store.deliveredExports(destination: settings.url)
@@ -69,10 +72,13 @@ public struct ProvinceExporter: Sendable {
         let token = try settings.tokenFile.map {
             try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        let pending = try await pendingDays()
+        guard !pending.isEmpty else { return [] }
+        // The whole log is read once a round, and only when a day is due.
         let checkpoint = try await store.latestCheckpoint()
         let entries = try await store.logEntries()
         var delivered: [String] = []
-        for day in try await pendingDays(entries: entries) {
+        for day in pending {
             let (from, to) = period(of: day)
             let body = try Self.encode(try await export(label: day.description, from: from, to: to, entries: entries, checkpoint: checkpoint))
             var request = URLRequest(url: url)
