@@ -53,15 +53,18 @@ enum ControllerJobs {
     /// Signs a checkpoint into the log's history every minute when the log grew, and
     /// publishes the latest one (retained) for auditors and receivers.
     static func checkpointSigning(of controller: Controller, holder: String, interval: Duration = .seconds(60)) -> LeasedJob {
-        let signedAt = Mutex<UInt64>(.max)
+        // The stored head, not this process's view of the log: another controller of the
+        // commune may have appended since this one last did.
+        // nil until the first signature (at start, whatever the log holds).
+        let signedUnder = Mutex<String??>(nil)
         return LeasedJob(
             name: "checkpoint", holder: holder, leases: controller.store, interval: interval, clock: controller.clock,
             logger: controller.logger
         ) {
-            let size = controller.store.logSize
-            guard signedAt.withLock({ $0 }) != size else { return }
+            let head = try await controller.store.latestCheckpoint()
+            guard signedUnder.withLock({ $0 }) != .some(head) else { return }
             try await controller.checkpoints.publish()
-            signedAt.withLock { $0 = size }
+            signedUnder.withLock { $0 = .some(head) }
         }
     }
 }
