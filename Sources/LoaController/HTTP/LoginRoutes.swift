@@ -36,6 +36,12 @@ struct LoginRoutes: Sendable {
         router.post("logout") { request, context in try await logout(request, context) }
     }
 
+    /// A wait as an officer reads it: whole minutes from a minute on, else seconds.
+    static func vietnameseWait(_ seconds: Int) -> String { seconds >= 60 ? "\((seconds + 59) / 60) phút" : "\(seconds) giây" }
+    static func englishWait(_ seconds: Int) -> String {
+        seconds >= 60 ? "\((seconds + 59) / 60) min" : "\(seconds) s"
+    }
+
     private func login(_ request: Request, _ context: ControllerRequestContext) async throws -> Response {
         try sessions.checkOrigin(request)
         let credentials = try await Self.credentials(of: request)
@@ -44,7 +50,8 @@ struct LoginRoutes: Sendable {
             let seconds = Int(wait.rounded(.up))
             throw HTTPError(
                 .tooManyRequests, headers: [.retryAfter: String(seconds)],
-                message: "Đăng nhập sai quá nhiều lần, thử lại sau \(seconds) giây (too many failed logins; try again in \(seconds) s)")
+                message: "Đăng nhập sai quá nhiều lần; thử lại sau \(Self.vietnameseWait(seconds)) "
+                    + "(too many failed logins; try again in \(Self.englishWait(seconds)))")
         }
         guard let user = try await store.user(named: credentials.name, password: credentials.password) else {
             throttle.state.withLock { $0.recordFailure(name: credentials.name, address: context.clientAddress, now: now) }

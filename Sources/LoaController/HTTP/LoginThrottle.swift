@@ -1,19 +1,30 @@
 public import Foundation
 
-/// Failed logins counted per user name and per client address: after
-/// `maximumFailures` within `window`, further attempts are refused for the rest
-/// of the window without checking the password. A success unlocks nothing and
-/// resets nothing (an attacker with an account of their own could otherwise
-/// clear their address's count between guesses). Kept in memory: a restart
-/// forgets it. A value type with no clock of its own; callers pass the time.
+/// Failed logins counted within `window`, three ways, each with its own limit; past
+/// one, further attempts it covers are refused for the rest of the window without
+/// checking the password:
+///
+/// - a name **from one address**: 5 (someone guessing one password): the others in
+///   the same commune office, behind the same address, still log in;
+/// - a name **from any address**: 20 (guessing spread over many addresses);
+/// - an address **for any names**: 30 (one password tried on many names).
+///
+/// A success unlocks nothing and resets nothing (an attacker with an account of their
+/// own could otherwise clear their address's count between guesses). Kept in memory:
+/// a restart forgets it. A value type with no clock of its own; callers pass the time.
 public struct LoginThrottle: Sendable {
-    /// Failures that lock a name or an address.
+    /// Failures that lock a name from one address.
     public var maximumFailures = 5
+    /// Failures that lock a name whatever the address.
+    public var maximumFailuresPerName = 20
+    /// Failures that lock an address whatever the name.
+    public var maximumFailuresPerAddress = 30
     /// How long a failure counts (15 minutes).
     public var window: TimeInterval = 15 * 60
     private var failures: [Key: [Date]] = [:]
 
     private enum Key: Hashable {
+        case nameFromAddress(String, String)
         case name(String)
         case address(String)
     }
@@ -24,9 +35,10 @@ public struct LoginThrottle: Sendable {
     public mutating func retryAfter(name: String, address: String?, now: Date) -> TimeInterval? {
         prune(now: now)
         let waits = keys(name: name, address: address).compactMap { key -> TimeInterval? in
-            guard let times = failures[key], times.count >= maximumFailures else { return nil }
+            let limit = limit(of: key)
+            guard let times = failures[key], times.count >= limit else { return nil }
             // The count drops below the limit when this failure leaves the window.
-            return times[times.count - maximumFailures].addingTimeInterval(window).timeIntervalSince(now)
+            return times[times.count - limit].addingTimeInterval(window).timeIntervalSince(now)
         }
         return waits.max()
     }
@@ -37,7 +49,18 @@ public struct LoginThrottle: Sendable {
     }
 
     private func keys(name: String, address: String?) -> [Key] {
-        [.name(name.lowercased())] + (address.map { [.address($0)] } ?? [])
+        let name = name.lowercased()
+        // Without an address, the name's own limit is the one that can hold.
+        guard let address else { return [.nameFromAddress(name, ""), .name(name)] }
+        return [.nameFromAddress(name, address), .name(name), .address(address)]
+    }
+
+    private func limit(of key: Key) -> Int {
+        switch key {
+        case .nameFromAddress: maximumFailures
+        case .name: maximumFailuresPerName
+        case .address: maximumFailuresPerAddress
+        }
     }
 
     private mutating func prune(now: Date) {
