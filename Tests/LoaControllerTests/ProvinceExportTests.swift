@@ -50,7 +50,8 @@ struct ProvinceExportTests {
             onServerRunning: { channel in endpoint.port.withLock { $0 = channel.localAddress?.port ?? 0 } })
         let serving = Task { try await app.runService() }
         defer { serving.cancel() }
-        _ = try await eventually(within: .seconds(10)) { endpoint.port.withLock { $0 } != 0 }
+        // A loaded machine (the suites run together) may take a while to bind it.
+        try #require(try await eventually(within: .seconds(60)) { endpoint.port.withLock { $0 } != 0 })
 
         let folder = try TemporaryDirectory(prefix: "loa-export")
         defer { folder.remove() }

@@ -92,7 +92,7 @@ struct LeasedJobTests {
         let (runsFirst, runsSecond) = (Runs(), Runs())
 
         let firstJob = Task { try await Self.countingJob(first.controller, holder: "controller-1", runs: runsFirst).run() }
-        _ = try await eventually(within: .seconds(5)) { runsFirst.value >= 1 }
+        #expect(try await eventually(within: .seconds(10)) { runsFirst.value >= 1 })
         let secondJob = Task { try await Self.countingJob(second.controller, holder: "controller-2", runs: runsSecond).run() }
         defer { secondJob.cancel() }
         try await Task.sleep(for: .seconds(1.5))
@@ -101,7 +101,7 @@ struct LeasedJobTests {
 
         firstJob.cancel()
         _ = await firstJob.result
-        _ = try await eventually(within: .seconds(2)) { runsSecond.value >= 1 }
+        #expect(try await eventually(within: .seconds(5)) { runsSecond.value >= 1 }, "released: taken over at the next renewal")
         let handedOver = runsFirst.value
         try await Task.sleep(for: .milliseconds(500))
         #expect(runsFirst.value == handedOver, "the stopped controller runs it no more")
