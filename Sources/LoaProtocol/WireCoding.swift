@@ -45,16 +45,38 @@ public enum WireCoding {
         (try? withFraction.parse(text)) ?? (try? withoutFraction.parse(text))
     }
 
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return path.isEmpty ? "the document" : "field \(path.hasPrefix(".") ? String(path.dropFirst()) : path)"
+    /// What a decoding error means for the one who sent the message: the field, and
+    /// what it should be, Vietnamese first; no type names of the code.
+    public static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : text
         }
         switch error {
-        case .keyNotFound(let key, let context): return "\(path(context)): missing '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "\(path(context)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return "Thiếu trường \(field) (missing field \(field))"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let field = path(context.codingPath)
+            guard !field.isEmpty else { return "Nội dung phải là \(kind(of: type)) (the document must be \(kind(of: type)))" }
+            return "Trường \(field) phải là \(kind(of: type)) (field \(field) must be \(kind(of: type)))"
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            guard !field.isEmpty else { return "Nội dung không phải JSON hợp lệ (the document is not valid JSON)" }
+            return "Giá trị của trường \(field) không dùng được (field \(field) has a value that cannot be used: \(context.debugDescription))"
+        @unknown default:
+            return "Nội dung không đọc được (the document cannot be read)"
+        }
+    }
+
+    /// A JSON kind in words, for the type the code expected.
+    private static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Double.Type, is Int64.Type, is UInt64.Type: "a number"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array" : "an object or a value of the documented kind"
         }
     }
 }

@@ -24,7 +24,7 @@ struct WireCodingTests {
     @Test("a malformed message names the field at fault")
     func malformed() {
         let missingKind = #"{"id":"e1","device":"d","site":"s","zone":"z","item":"i","at":"2026-11-24T02:00:00.000Z"}"#
-        #expect(throws: WireError.malformed(type: "DeviceEvent", detail: "the document: missing 'kind'")) {
+        #expect(throws: WireError.malformed(type: "DeviceEvent", detail: "Thiếu trường kind (missing field kind)")) {
             try WireCoding.decode(DeviceEvent.self, from: Data(missingKind.utf8))
         }
         let badInstant = #"{"id":"e1","device":"d","site":"s","zone":"z","item":"i","kind":"started","at":"yesterday"}"#

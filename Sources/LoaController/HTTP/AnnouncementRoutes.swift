@@ -6,8 +6,7 @@ extension ControllerRouter {
     /// `POST /api/v1/announcements`: a one-off announcement a leader sends.
     static func addAnnouncementRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.post("announcements", needs: .announce) { request, _, _ -> Response in
-            let body = try await request.body.collect(upTo: 1024 * 1024)
-            let announcementRequest = try decode(AnnouncementRequest.self, from: body)
+            let announcementRequest = try await jsonBody(AnnouncementRequest.self, of: request, upTo: 1024 * 1024)
             // Two people for an emergency: it goes through a schedule and two approvers.
             guard announcementRequest.priority != .emergency else {
                 throw HTTPError(.unprocessableContent, message: emergencyNeedsTwoApprovers)

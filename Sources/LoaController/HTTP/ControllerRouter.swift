@@ -14,6 +14,7 @@ public enum ControllerRouter {
     ///   - extraRoutes: routes of a module above the controller (the web console).
     public static func make(controller: Controller, apiToken: String, extraRoutes: ControllerRouteAdder? = nil) -> Router<ControllerRequestContext> {
         let router = Router(context: ControllerRequestContext.self)
+        router.add(middleware: ErrorWordingMiddleware())
         // Console sessions: a name and password give a cookie; see docs/security.md.
         let sessions = SessionCookies(
             store: controller.store, secure: controller.configuration.http.secureCookies ?? false)

@@ -15,15 +15,7 @@ extension ControllerRouter {
         router.get("/log/keys") { _, _ -> Response in try json(controller.keyRotation.keyFiles.history()) }
 
         api.post("keys/rotation", needs: .rotateKey) { request, _, user -> Response in
-            let body = try await request.body.collect(upTo: 64 * 1024)
-            let wanted: KeyRotationRequest
-            do {
-                wanted = try WireCoding.decode(KeyRotationRequest.self, from: Data(body.readableBytesView))
-            } catch {
-                throw HTTPError(
-                    .badRequest,
-                    message: "Cần thời điểm khóa mới có hiệu lực (give {\"validFrom\": \"2026-12-01T00:00:00Z\"}): \(error)")
-            }
+            let wanted = try await jsonBody(KeyRotationRequest.self, of: request, upTo: 64 * 1024)
             do {
                 return try json(await controller.keyRotation.rotateKey(validFrom: wanted.validFrom, by: user.name), status: .created)
             } catch let error as KeyRotationError {

@@ -10,14 +10,14 @@ extension ControllerRouter {
     /// (`POST notice-attachments`); receivers fetch both at `/media/{sha256}`.
     static func addMediaRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.post("media", needs: .uploadMedia) { request, _, _ -> Response in
-            let body = try await request.body.collect(upTo: maximumUpload)
-            let reference = try await refusals { try await controller.media.addAudio(Data(body.readableBytesView)) }
+            let file = try await fileBody(of: request, upTo: maximumUpload)
+            let reference = try await refusals { try await controller.media.addAudio(file) }
             return try json(reference, status: .created)
         }
 
         api.post("notice-attachments", needs: .uploadMedia) { request, _, _ -> Response in
-            let body = try await request.body.collect(upTo: NoticeAttachmentType.maximumBytes + 1)
-            let reference = try await refusals { try await controller.media.addNoticeAttachment(Data(body.readableBytesView)) }
+            let file = try await fileBody(of: request, upTo: NoticeAttachmentType.maximumBytes + 1)
+            let reference = try await refusals { try await controller.media.addNoticeAttachment(file) }
             return try json(reference, status: .created)
         }
     }

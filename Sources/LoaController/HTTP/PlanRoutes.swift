@@ -15,8 +15,7 @@ extension ControllerRouter {
     /// - `GET schedules/active/plan`: the active version's plan (the console's calendar).
     static func addPlanRoutes(to api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         api.post("schedules/plan", needs: .planSchedule) { request, _, _ -> Response in
-            let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
-            let wanted = try decode(PlanAPI.Request.self, from: body)
+            let wanted = try await jsonBody(PlanAPI.Request.self, of: request, upTo: 8 * 1024 * 1024)
             let (store, media, now) = (controller.store, controller.media.files, controller.clock())
             let request = try await wanted.onActiveSchedule(store)
             try await SchedulePreviewFolder.checkMedia(of: request, in: store)

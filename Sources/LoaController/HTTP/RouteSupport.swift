@@ -6,16 +6,6 @@ import LoaReports
 import LoaStore
 
 extension ControllerRouter {
-    /// Decodes a JSON request body.
-    /// - Throws: `HTTPError` 400 saying what could not be read.
-    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
-        do {
-            return try WireCoding.decode(type, from: Data(body.readableBytesView))
-        } catch {
-            throw HTTPError(.badRequest, message: "Nội dung yêu cầu không đọc được (the request body cannot be read): \(error)")
-        }
-    }
-
     /// Runs `body`, turning the controller's and the store's refusals into HTTP errors.
     static func refusals<T>(_ body: () async throws -> T) async throws -> T {
         do {

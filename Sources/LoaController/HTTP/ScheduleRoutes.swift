@@ -11,8 +11,7 @@ extension ControllerRouter {
         }
 
         api.post("schedules", needs: .applySchedule) { request, _, user -> Response in
-            let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
-            let application = try decode(ScheduleAPI.ApplyRequest.self, from: body)
+            let application = try await jsonBody(ScheduleAPI.ApplyRequest.self, of: request, upTo: 8 * 1024 * 1024)
             let change = try await refusals {
                 try await controller.programmes.applySchedule(application.schedule, sourceFiles: application.sources ?? [:], by: user.name)
             }
@@ -34,9 +33,8 @@ extension ControllerRouter {
 
         api.post("schedules/:version/approvals", needs: .approve) { request, context, user -> Response in
             let version = try versionParameter(context)
-            let body = try await request.body.collect(upTo: 1024 * 1024)
-            let wanted = body.readableBytes == 0
-                ? ScheduleAPI.ApprovalRequest() : try decode(ScheduleAPI.ApprovalRequest.self, from: body)
+            let wanted = try await jsonBody(
+                ScheduleAPI.ApprovalRequest.self, of: request, upTo: 1024 * 1024, emptyIs: ScheduleAPI.ApprovalRequest())
             let status = try await refusals {
                 try await controller.programmes.approve(version: version, programmeIDs: wanted.programmes, by: user.name)
             }

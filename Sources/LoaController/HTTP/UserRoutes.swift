@@ -12,8 +12,7 @@ extension ControllerRouter {
         }
 
         api.post("users", needs: .manageUsers) { request, _, admin -> Response in
-            let body = try await request.body.collect(upTo: 64 * 1024)
-            let wanted = try decode(UserAPI.AddRequest.self, from: body)
+            let wanted = try await jsonBody(UserAPI.AddRequest.self, of: request, upTo: 64 * 1024)
             var roles = Set<ConsoleRole>()
             for name in wanted.roles {
                 guard let role = ConsoleRole(rawValue: name) else {
