@@ -52,7 +52,10 @@ struct ScheduleAPITests {
             _ user: String, may: Bool, _ method: String, _ path: String, body: Data?, reached: Set<Int> = [],
             sourceLocation: SourceLocation = #_sourceLocation
         ) async throws {
-            let (status, data) = try await api.call(method, path, token: tokens[user], body: body)
+            // Uploads are the file itself; everything else the API takes is JSON.
+            let upload = ["media", "notice-attachments"].contains(path)
+            let (status, data) = try await api.call(
+                method, path, token: tokens[user], body: body, contentType: upload ? "application/octet-stream" : "application/json")
             let answer = String(decoding: data, as: UTF8.self)
             if may {
                 #expect((200..<300).contains(status) || reached.contains(status), "\(user) \(method) \(path): \(status) \(answer)",
