@@ -55,3 +55,16 @@ extension PostgresClient {
         }
     }
 }
+
+extension PostgresStore.Connection {
+    /// Runs `body` with a client of its own on this connection (for work outside an
+    /// open store: creating a database, an audit), closed when `body` returns.
+    func withClient<T: Sendable>(logger: Logger, _ body: (PostgresClient) async throws -> T) async throws -> T {
+        let client = PostgresClient(configuration: try clientConfiguration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+}

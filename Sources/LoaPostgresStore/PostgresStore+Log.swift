@@ -171,11 +171,8 @@ extension PostgresStore {
         connection: Connection, site: String, keys: [VerifierKey], witnessed: [String] = [],
         logger: Logger = Logger(label: "loa.store.postgres")
     ) async throws -> LogVerificationReport {
-        let client = PostgresClient(configuration: try connection.clientConfiguration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: LogVerificationReport?.self) { group in
-            group.addTask { await client.run(); return nil }
-            defer { group.cancelAll() }
-            return try await verifyLog(site: site, keys: keys, witnessed: witnessed, client, logger)
+        try await connection.withClient(logger: logger) { client in
+            try await verifyLog(site: site, keys: keys, witnessed: witnessed, client, logger)
         }
     }
 
