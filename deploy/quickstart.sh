@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Loa quick start: a local Mosquitto, the controller on SQLite, three receivers
-# in two hamlets whose loudspeakers are WAV files; the commune's schedule files
+# Loa quick start: a local Mosquitto, the controller on SQLite, the ten receivers
+# of the sample commune's six hamlets (Schedules/xa-binh-giang.yaml), whose
+# loudspeakers are WAV files; the commune's schedule files
 # checked and planned, then today's schedule applied by the culture officer,
 # approved by the commune leader, and played in a broadcast session.
 # Usage: bash deploy/quickstart.sh        (everything goes under ./run/)
@@ -53,9 +54,18 @@ ALSA
   "$LOA" device add --config "$RUN/controller.json" --hamlet "$1" --output "$RUN/$2.json" \
     --state-directory "$RUN/state/$2" --audio-device speaker --alsa-config-file "$RUN/$2.asoundrc"
 }
-add_receiver thon-dong loa-thon-dong-1
-add_receiver thon-dong loa-thon-dong-2
-add_receiver thon-doai loa-thon-doai-1
+# The receivers Schedules/xa-binh-giang.yaml names, hamlet by hamlet (`device add` numbers them so).
+DEVICES=()
+while read -r hamlet count; do
+  for n in $(seq "$count"); do add_receiver "$hamlet" "loa-$hamlet-$n"; DEVICES+=("loa-$hamlet-$n"); done
+done <<'LIST'
+thon-dong 2
+thon-doai 2
+thon-nam 1
+thon-bac 2
+thon-thuong 1
+thon-ha 2
+LIST
 
 cat > "$RUN/mosquitto.conf" <<CONF
 user $(id -un)
@@ -73,7 +83,7 @@ CONF
 sleep 0.5
 
 "$LOA" controller --config "$RUN/controller.json" >"$RUN/logs/controller.log" 2>&1 & pids+=($!)
-for device in loa-thon-dong-1 loa-thon-dong-2 loa-thon-doai-1; do
+for device in "${DEVICES[@]}"; do
   "$LOA" receiver --config "$RUN/$device.json" >"$RUN/logs/$device.log" 2>&1 & pids+=($!)
 done
 
@@ -139,9 +149,10 @@ echo "==> the officer applies today's schedule ($RUN/lich-hom-nay.yaml, session 
 echo "==> the chairman approves it"
 "$LOA" schedule approve --config "$RUN/controller.json" --token-file "$RUN/approver.token"
 
-echo "==> waiting for the session at $START (Thôn Đông: chime first, being priority; then the notice)"
+echo "==> waiting for the session at $START (Thôn Đông: chime first, being priority; then the notice; elsewhere the notice)"
 for _ in $(seq 400); do
-  [ "$("$LOA" log --config "$RUN/controller.json" --format json | grep -o '"finished"' | wc -l)" -ge 5 ] && break
+  # 10 receivers play the notice, Thôn Đông's 2 the chime too.
+  [ "$("$LOA" log --config "$RUN/controller.json" --format json | grep -o '"finished"' | wc -l)" -ge 12 ] && break
   sleep 0.5
 done
 
@@ -150,7 +161,7 @@ echo; echo "==> playback log (loa log --config run/controller.json)"
 echo
 echo "==> what the loudspeakers played (ALSA file PCM output):"
 for f in "$RUN"/speakers/*.wav; do [ -e "$f" ] && echo "   $f ($(stat -c %s "$f") bytes)"; done
-echo "   Thôn Đông's two receivers played the chime, then the notice; Thôn Đoài's the notice only (each WAV holds the last playback)."
+echo "   Thôn Đông's two receivers played the chime, then the notice; the other eight the notice only (each WAV holds the last playback)."
 echo
 echo "==> the log is verifiable: loa log verify --data run/controller"
 "$LOA" log verify --data "$RUN/controller"
