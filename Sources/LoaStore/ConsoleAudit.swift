@@ -12,6 +12,7 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
         case logout
         case keyRotationScheduled = "key-rotation-scheduled"
         case keyRotated = "key-rotated"
+        case programmeRejected = "programme-rejected"
 
         /// What it is, Vietnamese first.
         public var text: String {
@@ -24,6 +25,7 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
             case .logout: "đăng xuất (logout)"
             case .keyRotationScheduled: "hẹn đổi khóa ký của máy chủ (controller key rotation scheduled)"
             case .keyRotated: "đã đổi khóa ký của máy chủ (controller key rotated)"
+            case .programmeRejected: "từ chối duyệt chương trình (programme rejected)"
             }
         }
     }
@@ -35,9 +37,9 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
     /// Who did it: a user name, `loa-cli` for the command line on the controller's host; nil when unknown.
     public var actor: String?
     /// Whom it concerns: the user added, disabled or whose password was set; the name tried at a
-    /// failed login; the new verifier key of a key rotation.
+    /// failed login; the new verifier key of a key rotation; the programme rejected.
     public var subject: String?
-    /// More: the roles given, why a login failed.
+    /// More: the roles given, why a login failed; a rejected programme's title and, on the next line, the reason.
     public var detail: String?
     /// The client's IP address, for logins and logouts over HTTP.
     public var clientAddress: String?

@@ -47,15 +47,37 @@ extension ProgrammeDesk {
                     item: schedule.occurrenceID(occurrence))
             }
         if airings.isEmpty, problems.isEmpty {
-            problems.append(LocalizedText(
-                vi: "Chương trình không có lần phát nào trong \(days) ngày tới: kiểm tra ngày, giờ và buổi phát",
-                en: "the programme has no airing in the next \(days) days: check its days, times and slots"))
+            problems.append(Self.whyNoAiring(plan: plan, programme: index, in: schedule, days: days))
         }
         return ProgrammePreview(
             programme: programme, baseVersion: active?.version, airings: airings,
             findings: plan.findings.filter { !before.contains(FindingKey($0)) },
             legalChecks: LegalChecks.evaluate(plan, of: planner).filter { $0.programme == index },
             problems: problems, from: today, days: days, hamletNames: schedule.hamlets.map(\.name))
+    }
+
+    /// Why programme `index` has no airing ahead, naming the real reason: its times all
+    /// fall in quiet hours, they have passed, its slots are full; else where to look.
+    static func whyNoAiring(plan: Plan, programme index: Int, in schedule: BroadcastSchedule, days: Int) -> LocalizedText {
+        let findings = plan.findings.filter { $0.programme == index }
+        if findings.contains(where: { $0.kind == .quietHours }) {
+            let hours = schedule.site.quietHours.map { "\($0.start)–\($0.end)" }.joined(separator: ", ")
+            return LocalizedText(
+                vi: "Giờ phát rơi vào giờ yên tĩnh (\(hours)): khi đó chỉ tin khẩn cấp được phát; hãy chọn giờ khác",
+                en: "its times fall in quiet hours (\(hours)), when only an emergency airs; choose another time")
+        }
+        if plan.occurrences.contains(where: { $0.programme == index }) {
+            return LocalizedText(
+                vi: "Giờ phát đã qua: hãy chọn một giờ sau bây giờ", en: "its time has passed: choose a time after now")
+        }
+        if findings.contains(where: { $0.kind == .overflow }) {
+            return LocalizedText(
+                vi: "Các buổi phát đã chọn đã đầy: hãy chọn buổi khác, giờ cố định hoặc bớt nội dung",
+                en: "the chosen slots are full: choose other slots, a fixed time, or shorten it")
+        }
+        return LocalizedText(
+            vi: "Chương trình không có lần phát nào trong \(days) ngày tới: kiểm tra ngày, giờ và buổi phát",
+            en: "the programme has no airing in the next \(days) days: check its days, times and slots")
     }
 
     /// Adds `draft` under `id` to the active schedule as a new version applied by

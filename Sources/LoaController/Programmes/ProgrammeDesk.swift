@@ -1,12 +1,12 @@
-import Foundation
+public import Foundation
 public import LoaDomain
 import LoaProtocol
 public import LoaStore
 import Logging
 
-/// What the programme desk reads and writes: schedule versions and approvals, and
-/// the media a schedule names.
-public typealias ProgrammeStore = ScheduleStore & MediaCatalog
+/// What the programme desk reads and writes: schedule versions and approvals, the
+/// media a schedule names, and the audit trail (where a rejection's reason is kept).
+public typealias ProgrammeStore = ScheduleStore & MediaCatalog & ConsoleAccountStore
 
 /// The culture officer's and the approvers' desk: schedules applied (from files or
 /// a programme made in the console), approvals, withdrawals. Nothing airs before it
@@ -102,4 +102,70 @@ public struct ProgrammeDesk: Sendable {
         logger.warning("programme withdrawn", metadata: ["programme": "\(id)", "by": "\(user)"])
         return try await applySchedule(schedule, sourceFiles: sources, by: user)
     }
+
+    /// The longest reason a rejection may give, in characters.
+    public static let rejectionReasonLimit = 500
+
+    /// An approver sends programme or notice `id` of version `version` back to the
+    /// officer: it leaves the active schedule (a new version applied by `user`, as
+    /// ``withdraw(programme:by:)``) and the audit trail keeps who rejected what and why,
+    /// which the officer's dashboard shows.
+    /// - Throws: `ControllerError.invalidRequest` when the reason is empty or too long,
+    ///   `version` is no longer the active one, the programme is not in it, or it is
+    ///   already approved (cancel it instead).
+    @discardableResult
+    public func reject(version: Int, programme id: String, reason: String, by user: String) async throws -> ScheduleChange {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        guard !reason.isEmpty, reason.count <= Self.rejectionReasonLimit else {
+            throw ControllerError.invalidRequest([
+                "Lý do từ chối: cần từ 1 đến \(Self.rejectionReasonLimit) ký tự (a rejection needs a reason of 1 to \(Self.rejectionReasonLimit) characters)",
+            ])
+        }
+        guard let active = try await store.activeSchedule(), active.version == version else {
+            throw ControllerError.invalidRequest([
+                "Lịch đã đổi sang phiên bản mới sau khi bạn xem; hãy tải lại trang (the schedule changed since you looked; reload the page)",
+            ])
+        }
+        let status = try await store.approvalStatus(version: version).first { $0.programmeID == id }
+        guard let status else {
+            throw ControllerError.invalidRequest(["Lịch đang dùng không có chương trình \(id) (the active schedule has no programme \(id))"])
+        }
+        guard !status.isApproved else {
+            throw ControllerError.invalidRequest([
+                "\(status.title) đã được duyệt; muốn dừng thì hủy phát (already approved; cancel it instead)",
+            ])
+        }
+        let change: ScheduleChange
+        if active.schedule.programmes.contains(where: { $0.id == id }) {
+            change = try await withdraw(programme: id, by: user)
+        } else {
+            var schedule = active.schedule
+            schedule.notices.removeAll { $0.id == id }
+            change = try await applySchedule(schedule, sourceFiles: try await store.scheduleSources(version: version) ?? [:], by: user)
+        }
+        try await store.recordAudit(ConsoleAuditEntry(
+            at: clock(), action: .programmeRejected, actor: user, subject: id, detail: "\(status.title)\n\(reason)"))
+        return change
+    }
+
+    /// The rejections of the last `days` days, newest first.
+    public func rejections(days: Int = 7) async throws -> [Rejection] {
+        let since = clock().addingTimeInterval(-Double(days) * 86_400)
+        return try await store.auditTrail(limit: 200).filter { $0.action == .programmeRejected && $0.at >= since }.map { entry in
+            let lines = (entry.detail ?? "").split(separator: "\n", maxSplits: 1).map(String.init)
+            return Rejection(
+                programme: entry.subject ?? "", title: lines.first ?? "", reason: lines.count > 1 ? lines[1] : "",
+                by: entry.actor ?? "", at: entry.at)
+        }
+    }
+}
+
+/// A programme or notice an approver sent back, with why.
+public struct Rejection: Sendable, Equatable {
+    public var programme: String
+    public var title: String
+    public var reason: String
+    /// The approver's user name.
+    public var by: String
+    public var at: Date
 }

@@ -24,7 +24,11 @@ public struct BroadcastDelivery: Sendable, Equatable, Codable {
     }
 
     /// True when no receiver waits any more: each finished, failed, missed or was preempted.
+    /// A hamlet without any receiver has nothing to wait for: see ``hamletsWithoutReceivers``.
     public var isSettled: Bool { hamlets.allSatisfy { $0.receivers.allSatisfy(\.state.isFinal) } }
+
+    /// The hamlets it was meant for that have no receiver at all: nobody there heard it.
+    public var hamletsWithoutReceivers: [HamletDelivery] { hamlets.filter(\.receivers.isEmpty) }
 }
 
 /// The broadcast in one hamlet.

@@ -20,6 +20,9 @@ public struct DeliveryStatus: Sendable {
         let broadcast = Self.broadcastKey(of: key, hamlets: site.hamlets.map(\.id))
         let devices = try await store.devices()
         let planned = try await plannedStarts(of: broadcast)
+        // The receivers the schedule names count too: one that never reported shows as waiting, not as nothing.
+        let configured = Dictionary(
+            (try await store.activeSchedule()?.schedule.hamlets ?? []).map { ($0.id, $0.receivers) }, uniquingKeysWith: { first, _ in first })
         var hamlets: [HamletDelivery] = []
         for hamlet in site.hamlets {
             let item = "\(broadcast)@\(hamlet.id)"
@@ -27,7 +30,8 @@ public struct DeliveryStatus: Sendable {
             let expected = planned.starts[hamlet.id] != nil
             guard expected || !events.isEmpty else { continue }
             let reporting = Set(events.map(\.device)).subtracting([DeviceEvent.controllerDevice])
-            let names = Set(devices.filter { $0.zone == hamlet.id }.map(\.device)).union(reporting).sorted()
+            let names = Set(devices.filter { $0.zone == hamlet.id }.map(\.device)).union(reporting)
+                .union(configured[hamlet.id] ?? []).sorted()
             hamlets.append(HamletDelivery(
                 hamlet: hamlet.id, name: hamlet.name, item: item, scheduledAt: planned.starts[hamlet.id],
                 notSent: events.last { $0.device == DeviceEvent.controllerDevice && $0.kind == .missed }?.reason,

@@ -68,6 +68,16 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return "\(year)-\(Self.twoDigits(month))-\(Self.twoDigits(day))"
     }
 
+    /// A date written day first, as in Vietnam: `05/12/2026`, `5/12/2026`, `5-12-2026`
+    /// or `5.12.2026` (a four-digit year); nil for anything else or a day that does not exist.
+    public init?(dayMonthYear text: String) {
+        let parts = text.filter { $0 != " " }.split(omittingEmptySubsequences: false) { "/-.".contains($0) }
+        guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 4,
+            let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
     /// `DD/MM/YYYY`, as Vietnamese readers write dates.
     public var vietnameseDescription: String {
         let (year, month, day) = components
