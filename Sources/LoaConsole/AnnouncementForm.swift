@@ -65,9 +65,10 @@ struct AnnouncementForm: Sendable {
         var problems: [LocalizedText] = []
         func day(_ text: String, _ field: Phrase) -> LocalDate? {
             guard !text.isEmpty else { return nil }
-            guard let value = LocalDate(iso: text) else {
+            guard let value = DateField.parse(text) else {
                 problems.append(LocalizedText(
-                    vi: "\(field.text.vi): '\(text)' không phải ngày (năm-tháng-ngày)", en: "\(field.text.en): '\(text)' is not a date (yyyy-mm-dd)"))
+                    vi: "\(field.text.vi): '\(text)' không phải ngày (ngày/tháng/năm, ví dụ 05/12/2026)",
+                    en: "\(field.text.en): '\(text)' is not a date (dd/mm/yyyy, e.g. 05/12/2026)"))
                 return nil
             }
             return value

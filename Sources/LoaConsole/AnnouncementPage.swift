@@ -30,7 +30,7 @@ struct AnnouncementPage {
         let (hamlets, slots) = try await choices()
         let body: HTML = """
             \(problems.isEmpty ? HTML("") : problemList(problems))
-            <form method="post" action="/console/announcements#preview" class="stack card" id="announcement-form"\(form.priority == .emergency ? HTML(" data-confirm=\"\(context(.emergencyWarning))\"") : HTML(""))>
+            <form method="post" action="/console/announcements#preview" class="stack card" id="announcement-form"\(form.priority == .emergency ? HTML(" data-confirm=\"\(context(.liveConfirm))\"") : HTML(""))>
             \(context.csrfField)
             <input type="hidden" name="id" value="\(form.id)">
             <label for="title">\(context(.title))</label>
@@ -66,7 +66,7 @@ struct AnnouncementPage {
                 "<label class=\"choice\"><input type=\"radio\" name=\"days\" value=\"\(key)\"\(checked(form.days == key))> \(context(phrase))</label>" as HTML })
             <div data-days="once">
             <label for="date">\(context(.date))</label>
-            <input type="date" id="date" name="date" value="\(form.date)">
+            \(DateField.input(id: "date", value: form.date))
             </div>
             <div data-days="weekly">
             <label>\(context(.weekdays))</label>
@@ -74,7 +74,7 @@ struct AnnouncementPage {
             </div>
             <div data-days="daily weekly">
             <label for="from">\(context(.from)) / \(context(.until))</label>
-            <input type="date" id="from" name="from" value="\(form.from)"> – <input type="date" id="until" name="until" value="\(form.until)">
+            \(DateField.input(id: "from", value: form.from)) – \(DateField.input(id: "until", value: form.until))
             </div>
             </fieldset>
             <fieldset><legend>\(context(.timing))</legend>
@@ -94,11 +94,11 @@ struct AnnouncementPage {
             <label for="disclosureItem">\(context(.disclosureItem))</label>
             <input type="number" id="disclosureItem" name="disclosureItem" min="1" max="14" value="\(form.disclosureItem)">
             <label for="decisionDate">\(context(.decisionDate))</label>
-            <input type="date" id="decisionDate" name="decisionDate" value="\(form.decisionDate)">
+            \(DateField.input(id: "decisionDate", value: form.decisionDate))
             <label for="meetingKind">\(context(.meetingKind))</label>
             <select id="meetingKind" name="meetingKind">\(option("", context(.none), selected: form.meetingKind.isEmpty))\(MeetingKind.allCases.map { option($0.rawValue, context.language == .vi ? $0.vietnameseName : $0.rawValue, selected: $0.rawValue == form.meetingKind) })</select>
             <label for="meetingDate">\(context(.meetingDate))</label>
-            <input type="date" id="meetingDate" name="meetingDate" value="\(form.meetingDate)">
+            \(DateField.input(id: "meetingDate", value: form.meetingDate))
             </details>
             \(form.priority == .emergency ? HTML("<p class=\"alert\">\(context(.emergencyWarning))</p>") : HTML(""))
             <div class="actions">
@@ -136,9 +136,7 @@ struct AnnouncementPage {
         case .text: speech.map { "<audio controls src=\"/console/media/\($0.sha256)\"></audio>" } ?? ""
         default: ""
         }
-        let airings = preview.airings.prefix(40).map { airing -> HTML in
-            "<tr><td>\(airing.hamletName)</td><td>\(context.time(airing.startAt))</td></tr>"
-        }
+        let airings = preview.airings.prefix(40).map { airing -> [HTML] in ["\(airing.hamletName)", "\(context.time(airing.startAt))"] }
         let findings = preview.findings.map { finding -> HTML in
             "<li><span class=\"badge \(finding.kind == .conflict ? "bad" : "warn")\">\(context(finding.kind.name))</span> \(context(finding.message))</li>"
         }
@@ -153,7 +151,7 @@ struct AnnouncementPage {
             · \(context(.duration)): \(preview.programme.durationSeconds) \(context(.seconds)) · \(context.describe(preview.programme.recurrence))</p>
             \(audio.text.isEmpty ? HTML("") : HTML("<h3>\(context(.listen))</h3>\(audio)"))
             <h3>\(context(.airingsPlanned)) (\(preview.airings.count))</h3>
-            \(airings.isEmpty ? HTML("<p class=\"muted\">\(context(.noAirings))</p>") : HTML("<table><thead><tr><th>\(context(.hamlet))</th><th>\(context(.scheduled))</th></tr></thead><tbody>\(Array(airings))</tbody></table>"))
+            \(airings.isEmpty ? HTML("<p class=\"muted\">\(context(.noAirings))</p>") : DataTable(headings: [context(.hamlet), context(.scheduled)], cells: Array(airings)).html)
             <h3>\(context(.findings))</h3>
             \(findings.isEmpty ? HTML("<p class=\"muted\">\(context(.noFindings))</p>") : HTML("<ul>\(findings)</ul>"))
             <h3>\(context(.legalChecks))</h3>

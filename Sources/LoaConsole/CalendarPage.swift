@@ -36,16 +36,16 @@ struct CalendarPage {
                     guard let fill = plan.slotFills.first(where: { $0.hamlet == h && $0.date == day && $0.slot == slot }) else {
                         return "<td class=\"off\"></td>"
                     }
-                    return "<td>\(items(here, schedule: schedule, approved: approved))<div class=\"muted\">\(fill.usedSeconds / 60)/\(fill.capacitySeconds / 60) \(context(.minutes))</div></td>"
+                    return "<td data-label=\"\(dayLabel(day))\">\(items(here, schedule: schedule, approved: approved))<div class=\"muted\">\(context(.used)) \(context.duration(seconds: fill.usedSeconds)) / \(context.duration(seconds: fill.capacitySeconds))</div></td>"
                 }
                 rows.append("<tr><th>\(definition.name)<br><span class=\"muted\">\(definition.start.description)–\(definition.end.description)</span></th>\(cells)</tr>")
             }
             let fixed = days.map { day -> HTML in
-                "<td>\(items(occurrences.filter { $0.date == day && $0.slot == nil }, schedule: schedule, approved: approved))</td>"
+                "<td data-label=\"\(dayLabel(day))\">\(items(occurrences.filter { $0.date == day && $0.slot == nil }, schedule: schedule, approved: approved))</td>"
             }
             rows.append("<tr><th>\(context(.fixedTimes))</th>\(fixed)</tr>")
             sections.append("""
-                <section><h2>\(hamlet.name)</h2><table class="calendar"><thead><tr><th></th>\(days.map { day -> HTML in
+                <section><h2>\(hamlet.name)</h2><table class="data calendar"><thead><tr><th></th>\(days.map { day -> HTML in
                     "<th\(day == today ? HTML(" class=\"today\"") : HTML(""))>\(context.name(day.weekday))<br>\(context.date(day))</th>" })</tr></thead>
                 <tbody>\(rows)</tbody></table></section>
                 """)
@@ -57,6 +57,8 @@ struct CalendarPage {
             """
         return Layout.page(context, title: context(.calendar), current: .calendar, body: "\(navigation)\(sections)")
     }
+
+    private func dayLabel(_ day: LocalDate) -> String { "\(context.name(day.weekday)) \(context.date(day))" }
 
     private func items(_ occurrences: [Occurrence], schedule: BroadcastSchedule, approved: Set<String>) -> HTML {
         HTML(joining: occurrences.map { occurrence in

@@ -91,6 +91,42 @@ enum ConsoleAssets {
         form.filters label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); gap: .2rem; }
         pre.log { font-size: .78rem; max-height: 40rem; }
         [hidden] { display: none !important; }
+        td, th, .flash, .alert, .notice, blockquote { overflow-wrap: break-word; }
+        .table-note { margin: .3rem 0 0; }
+        table.log td:nth-child(2), table.data td.nowrap { white-space: nowrap; }
+        nav.pages { display: flex; gap: .6rem; align-items: center; flex-wrap: wrap; margin-top: .8rem; }
+        .date-field { max-width: 11rem; }
+        /* Phones (360–430 px): nothing scrolls sideways; tables stack into labelled cards; touch-sized controls. */
+        @media (max-width: 720px) {
+          :root { font-size: 16px; }
+          header { padding: .5rem .75rem; gap: .3rem .8rem; }
+          nav { flex-basis: 100%; order: 3; }
+          nav a { padding: .55rem .6rem; }
+          main { padding: 0 .75rem 2rem; margin-top: .8rem; }
+          h1 { font-size: 1.35rem; }
+          h2 { font-size: 1.15rem; }
+          section, .card { padding: .75rem .8rem; }
+          table.data thead { display: none; }
+          table.data, table.data tbody, table.data tr, table.data td, table.data tbody th { display: block; width: 100%; }
+          table.data tr { padding: .5rem 0; border-bottom: 1px solid var(--line); }
+          table.data td, table.data tbody th { border: 0; padding: .15rem 0; }
+          table.data td[data-label]::before { content: attr(data-label); display: block; font-size: .8rem; color: var(--muted);
+            font-weight: 600; }
+          table.data td:empty { display: none; }
+          table.calendar td.off { display: none; }
+          table.calendar tbody th { font-size: .95rem; color: var(--ink); }
+          td.device { white-space: normal; }
+          .summary div { flex: 1 1 100%; min-width: 0; }
+          button.primary, button.secondary, .logout button, nav.pages a { min-height: 44px; }
+          .actions a, .actions button { flex: 1 1 auto; text-align: center; padding: .6rem .4rem; }
+          input[type=checkbox], input[type=radio] { width: 1.3rem; height: 1.3rem; }
+          form.stack .choice { display: flex; min-height: 44px; margin-right: 0; }
+          input, select, textarea { max-width: 100%; font-size: 16px; }
+          form.filters label { flex: 1 1 45%; }
+          form.filters label select, form.filters label input { width: 100%; }
+          pre, code { white-space: pre-wrap; overflow-wrap: anywhere; }
+          td, .flash, .alert, .notice, blockquote { overflow-wrap: anywhere; }
+        }
         """
 
     static let script = """

@@ -13,6 +13,8 @@ struct ConsoleContext: Sendable {
     let signedIn: (user: ConsoleUser, session: ConsoleSession)?
     /// The request's path with its query, for the language switch and refreshes.
     let path: String
+    /// The names people and slots are shown by.
+    let names: ConsoleNames
 
     var user: ConsoleUser? { signedIn?.user }
     var csrfToken: String { signedIn?.session.csrfToken ?? "" }
@@ -39,11 +41,45 @@ struct ConsoleContext: Sendable {
         Dictionary(controller.configuration.site.hamlets.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// A bilingual text from elsewhere ("Vietnamese — English" or "Vietnamese (English)",
+    /// as reports and receivers' reasons are written) in the page's language; other text as it is.
+    func inLanguage(_ text: String) -> String {
+        var halves = text.components(separatedBy: " — ")
+        if halves.count < 2, text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) {
+            halves = [String(text[..<open.lowerBound]), String(text[open.upperBound...].dropLast())]
+        }
+        guard halves.count == 2 else { return text }
+        return language == .vi ? halves[0] : halves[1]
+    }
+
+    /// A device as people call it: the controller by its role, a receiver by its id.
+    func device(_ id: String) -> String { id == DeviceEvent.controllerDevice ? self(.controllerDevice) : id }
+
+    /// A console user as people know them: their display name (their login name if unknown).
+    func person(_ name: String) -> String { names.people[name] ?? name }
+
+    /// Several console users by their display names.
+    func people(_ names: [String]) -> String { names.map(person).joined(separator: ", ") }
+
+    /// A broadcast slot by its name (`Buổi sáng`), not its id.
+    func slot(_ id: String) -> String { names.slots[id] ?? id }
+
     /// A number with `digits` decimals as the page's language writes it: 15,5 in
     /// Vietnamese, 15.5 in English.
     func decimal(_ value: Double, digits: Int = 1) -> String {
         let text = String(format: "%.\(digits)f", value)
         return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    /// A length of time in words: `24 giây`, `15 phút`, `2 phút 30 giây` (`24 s`, `15 min`, `2 min 30 s`).
+    func duration(seconds: Int) -> String {
+        let (minutes, rest) = seconds.quotientAndRemainder(dividingBy: 60)
+        let (min, sec) = language == .vi ? ("phút", "giây") : ("min", "s")
+        switch (minutes, rest) {
+        case (0, _): return "\(rest) \(sec)"
+        case (_, 0): return "\(minutes) \(min)"
+        default: return "\(minutes) \(min) \(rest) \(sec)"
+        }
     }
 
     /// A log entry kind (`LogQuery.knownKinds`) in the page's language.
@@ -82,6 +118,14 @@ struct ConsoleContext: Sendable {
         language == .vi ? weekday.vietnameseName : weekday.rawValue.capitalized
     }
 
+    /// TEST or LIVE on anything of the emergency category: a test is said aloud to be
+    /// one and interrupts nothing; a live one interrupts everything.
+    func emergencyBadge(category: LoaDomain.Category?, priority: PriorityClass) -> HTML {
+        if priority == .emergency { return "<span class=\"badge bad\">\(self(.emergencyLive))</span>" }
+        if category == .emergency { return "<span class=\"badge warn\">\(self(.emergencyTest))</span>" }
+        return ""
+    }
+
     /// When a recurrence airs, in words.
     func describe(_ recurrence: Recurrence) -> String {
         var days: String = switch recurrence.days {
@@ -95,9 +139,41 @@ struct ConsoleContext: Sendable {
         let times: String = switch recurrence.times {
         case .at(let times): times.map(\.description).joined(separator: ", ")
         case .inSlots(let slots, let perDay):
-            "\(self(.inSlots).lowercased()) \(slots.isEmpty ? "*" : slots.joined(separator: ", "))"
-                + (perDay.map { " × \($0)" } ?? "")
+            "\(self(.inSlots).lowercased()) \(slots.isEmpty ? self(.everySlot) : slots.map(slot).joined(separator: ", "))"
+                + (perDay.map { " · \($0) \(self(.timesADay))" } ?? "")
         }
         return "\(days) · \(times)"
+    }
+}
+
+/// The names the console shows instead of ids: people's display names by login
+/// name, and the active schedule's slot names by id. Read once per page.
+struct ConsoleNames: Sendable {
+    var people: [String: String] = [:]
+    var slots: [String: String] = [:]
+
+    /// The names as the store holds them now.
+    static func load(from controller: Controller) async throws -> ConsoleNames {
+        let people = try await controller.store.users().map { ($0.name, $0.displayName) }
+        let slots = try await controller.store.activeSchedule()?.schedule.site.slots.map { ($0.id, $0.name) } ?? []
+        return ConsoleNames(
+            people: Dictionary(people, uniquingKeysWith: { first, _ in first }),
+            slots: Dictionary(slots, uniquingKeysWith: { first, _ in first }))
+    }
+}
+
+extension BroadcastSchedule {
+    /// The title of programme or notice `id`; nil when it has neither.
+    func title(of id: String) -> String? {
+        programmes.first { $0.id == id }?.title ?? notices.first { $0.id == id }?.title
+    }
+}
+
+extension Recurrence {
+    /// True when it airs on no day after `today`: a one-off of today or before, or a
+    /// recurrence whose last day is today or before.
+    func hasEnded(by today: LocalDate) -> Bool {
+        if case .once(let day) = days { return day <= today }
+        return until.map { $0 <= today } ?? false
     }
 }

@@ -27,8 +27,16 @@ struct DashboardPage {
         let online = devices.filter { $0.status == .online }.count
         let approvers = try await controller.store.users().filter { $0.isActive && $0.roles.contains(.approver) }
             .map(\.displayName).joined(separator: ", ")
-        var body: [HTML] = [flash()]
+        var body: [HTML] = [flash(active?.schedule)]
         if active == nil { body.append("<p class=\"notice\">\(context(.noSchedule))</p>") }
+        // What leaders sent back, where the officer looks first.
+        let rejections = try await controller.programmes.rejections()
+        if !rejections.isEmpty {
+            body.append("""
+                <div class="alert rejections" role="status"><strong>\(context(.rejectedByApprover))</strong><ul>\(rejections.prefix(5).map { rejection -> HTML in
+                    "<li><strong>\(rejection.title)</strong> · \(context.person(rejection.by)) · \(context.time(rejection.at))<br>\(context(.reason)): \(rejection.reason)</li>" })</ul></div>
+                """)
+        }
         body.append("""
             <div class="summary">
             <div>\(context(.receiversOnline))<strong>\(online) / \(devices.count)</strong></div>
@@ -42,16 +50,17 @@ struct DashboardPage {
             let provisioned = registered.filter { $0.site == controller.configuration.site.id && $0.hamlet == hamlet.id }.map(\.id)
             let names = Set(devices.filter { $0.zone == hamlet.id }.map(\.device)).union(configured[hamlet.id] ?? [])
                 .union(provisioned).sorted()
-            let receivers = names.map { name in receiverRow(name, devices.first { $0.device == name }, refused: refused[name] ?? []) }
+            let receivers = DataTable(
+                headings: [.receiver, .status, .lastSeen, .volume, .clockOffset, .cache, .lastError].map { context($0) },
+                cells: names.map { name in receiverRow(name, devices.first { $0.device == name }, refused: refused[name] ?? []) })
             let next = upcoming.filter { $0.hamlet == hamlet.id }.prefix(4).map(airingRow)
             body.append("""
                 <section aria-labelledby="h-\(hamlet.id)">
                 <h2 id="h-\(hamlet.id)">\(hamlet.name)</h2>
-                <table><thead><tr><th>\(context(.receiver))</th><th>\(context(.status))</th><th>\(context(.lastSeen))</th>
-                <th>\(context(.volume))</th><th>\(context(.clockOffset))</th><th>\(context(.cache))</th><th>\(context(.lastError))</th></tr></thead>
-                <tbody>\(receivers)</tbody></table>
+                \(names.isEmpty ? HTML("<p class=\"alert\">\(context(.hamletWithoutReceivers))</p>") : receivers.html)
                 <h3>\(context(.nextAirings))</h3>
-                \(next.isEmpty ? HTML("<p class=\"muted\">\(context(.nothingNext))</p>") : HTML("<table><tbody>\(Array(next))</tbody></table>"))
+                \(next.isEmpty ? HTML("<p class=\"muted\">\(context(.nothingNext))</p>")
+                    : DataTable(headings: [.scheduled, .title, .status].map { context($0) } + [""], cells: Array(next)).html)
                 </section>
                 """)
         }
@@ -59,26 +68,26 @@ struct DashboardPage {
         return Layout.page(context, title: context(.dashboard), current: .dashboard, body: HTML(joining: body))
     }
 
-    private func flash() -> HTML {
+    private func flash(_ schedule: BroadcastSchedule?) -> HTML {
         guard let submitted = request.uri.queryParameters.get("submitted") else { return "" }
-        let version = request.uri.queryParameters.get("version") ?? ""
-        return "<p class=\"flash\" role=\"status\">\(context(.submitted)): <strong>\(submitted)</strong> (\(context(.version)) \(version))</p>"
+        let title = schedule?.programmes.first { $0.id == submitted }?.title ?? submitted
+        return "<p class=\"flash\" role=\"status\">\(context(.submitted)): <strong>\(title)</strong></p>"
     }
 
-    private func receiverRow(_ name: String, _ state: DeviceState?, refused: [DeviceRefusalCount]) -> HTML {
+    private func receiverRow(_ name: String, _ state: DeviceState?, refused: [DeviceRefusalCount]) -> [HTML] {
         let refusals = refusalBadge(refused)
         guard let state else {
-            return "<tr><td class=\"device\">\(name)</td><td><span class=\"badge warn\">\(context(.neverSeen))</span></td><td>–</td><td></td><td></td><td></td><td>\(refusals)</td></tr>"
+            return ["\(name)", "<span class=\"badge warn\">\(context(.neverSeen))</span>", "–", "", "", "", refusals]
         }
         let badge: HTML = state.status == .online
             ? "<span class=\"badge ok\">\(context(.online))</span>" : "<span class=\"badge bad\">\(context(.offline))</span>"
-        let offset = state.clockOffsetMs.map { String(format: "%+.0f ms", $0) } ?? "–"
+        let offset = state.clockOffsetMs.map { ($0 >= 0 ? "+" : "−") + "\(Int(abs($0).rounded())) ms" } ?? "–"
         let cache = state.cachedMedia.map { "\($0) \(context(.files)) · \(context.decimal(Double(state.cacheBytes ?? 0) / 1_048_576)) MB" } ?? "–"
         let volume = state.volume.map { "\($0)/10" } ?? "–"
-        return """
-            <tr><td class="device">\(name)<div class="muted">\(state.software ?? "")</div></td><td>\(badge)</td><td>\(context.time(state.at))</td>
-            <td>\(volume)</td><td>\(offset)</td><td>\(cache)</td><td>\(state.lastError ?? "–")\(refusals)</td></tr>
-            """
+        return [
+            "\(name)<div class=\"muted\">\(state.software ?? "")</div>", badge, "\(context.time(state.at))",
+            "\(volume)", "\(offset)", "\(cache)", "\(state.lastError ?? "–")\(refusals)",
+        ]
     }
 
     /// How many of a device's events were not believed, by reason, the latest check that failed as a tooltip.
@@ -91,15 +100,15 @@ struct DashboardPage {
         return "<div class=\"badge bad\" title=\"\(latest.lastDetail)\">\(total) \(context(.refusedEvents)) (\(reasons))</div>"
     }
 
-    private func airingRow(_ airing: UpcomingAiring) -> HTML {
+    private func airingRow(_ airing: UpcomingAiring) -> [HTML] {
         let status: HTML = airing.approved
             ? "<span class=\"badge ok\">\(context(.approvedShort))</span>"
             : "<span class=\"badge warn\">\(context(.awaitingApprovalShort))</span>"
         let priority: HTML = airing.priority == .normal ? "" : " <span class=\"badge bad\">\(context.name(airing.priority))</span>"
-        return """
-            <tr><td>\(context.time(airing.startAt))</td><td>\(airing.title)\(priority)</td><td>\(status)</td>
-            <td><a href="\(UpcomingAiring.livePath(airing.broadcast))">\(context(.liveView))</a></td></tr>
-            """
+        return [
+            "\(context.time(airing.startAt))", "\(airing.title)\(priority)", status,
+            "<a href=\"\(UpcomingAiring.livePath(airing.broadcast))\">\(context(.liveView))</a>",
+        ]
     }
 
 }

@@ -21,34 +21,46 @@ struct DeliveryPage {
             guard let count = counts[state] else { return nil }
             return "<span class=\"badge \(Self.style(state))\">\(context(Self.phrase(state))): \(count)</span> "
         }
+        let headings = [.receiver, .state, .started, .finished, .reason].map { context($0) }
         let hamlets = delivery.hamlets.map { hamlet -> HTML in
-            let rows = hamlet.receivers.map { receiver -> HTML in
+            let rows = hamlet.receivers.map { receiver -> DataTable.Row in
                 let presence: HTML = switch receiver.online {
                 case true?: "<span class=\"badge ok\">\(context(.online))</span>"
                 case false?: "<span class=\"badge bad\">\(context(.offline))</span>"
                 case nil: "<span class=\"badge warn\">\(context(.neverSeen))</span>"
                 }
-                return """
-                    <tr data-device="\(receiver.device)" data-state="\(receiver.state.rawValue)"><td>\(receiver.device)<br>\(presence)</td>
-                    <td><span class="badge \(Self.style(receiver.state))">\(context(Self.phrase(receiver.state)))</span></td>
-                    <td>\(context.time(receiver.startedAt))\(receiver.startOffsetMs.map { HTML("<br><span class=\"muted\">\(context(.offset)) \($0 >= 0 ? "+" : "")\(context.decimal($0)) ms</span>") })</td>
-                    <td>\(context.time(receiver.finishedAt))\(receiver.playedMs.map { HTML("<br><span class=\"muted\">\(context.decimal(Double($0) / 1000)) \(context(.seconds))</span>") })</td>
-                    <td>\(receiver.reason ?? "")</td></tr>
-                    """
+                return DataTable.Row(cells: [
+                    "\(receiver.device)<br>\(presence)",
+                    "<span class=\"badge \(Self.style(receiver.state))\">\(context(Self.phrase(receiver.state)))</span>",
+                    "\(context.time(receiver.startedAt))\(receiver.startOffsetMs.map { HTML("<br><span class=\"muted\">\(context(.offset)) \($0 >= 0 ? "+" : "−")\(context.decimal(abs($0))) ms</span>") })",
+                    "\(context.time(receiver.finishedAt))\(receiver.playedMs.map { HTML("<br><span class=\"muted\">\(context.decimal(Double($0) / 1000)) \(context(.seconds))</span>") })",
+                    "\(receiver.reason.map(context.inLanguage) ?? "")",
+                ], attributes: " data-device=\"\(receiver.device)\" data-state=\"\(receiver.state.rawValue)\"")
             }
             return """
                 <section data-hamlet="\(hamlet.hamlet)"><h2>\(hamlet.name)</h2>
-                <p class="muted">\(context(.scheduled)): \(context.time(hamlet.scheduledAt)) · \(hamlet.item)</p>
-                \(hamlet.notSent.map { HTML("<p class=\"alert\">\(context(.notSent)): \($0)</p>") })
-                <table><thead><tr><th>\(context(.receiver))</th><th>\(context(.state))</th><th>\(context(.started))</th><th>\(context(.finished))</th><th>\(context(.reason))</th></tr></thead>
-                <tbody>\(rows)</tbody></table></section>
+                <p class="muted">\(context(.scheduled)): \(context.time(hamlet.scheduledAt))</p>
+                \(hamlet.notSent.map { HTML("<p class=\"alert\">\(context(.notSent)): \(context.inLanguage($0))</p>") })
+                \(rows.isEmpty ? HTML("<p class=\"alert no-receivers\">\(context(.hamletWithoutReceivers))</p>") : DataTable(headings: headings, rows: rows).html)
+                </section>
                 """
         }
+        let settled = delivery.isSettled && !delivery.hamlets.isEmpty
+        let unheard = delivery.hamletsWithoutReceivers.map(\.name)
+        let state: HTML = switch (settled, unheard.isEmpty) {
+        case (true, true): "<p class=\"muted\">\(context(.settled)) · \(context(.updatedAt)) \(context.time(delivery.at))</p>"
+        case (true, false):
+            "<p class=\"alert unheard\">\(context(.settledExcept)) \(unheard.count) \(context(.hamletsUnheard)): \(unheard.joined(separator: ", "))</p>"
+        case (false, _):
+            """
+            <p class="muted">\(context(.refreshing)) · \(context(.updatedAt)) \(context.time(delivery.at))</p>\(unheard.isEmpty ? HTML("") : HTML("<p class=\"alert unheard\">\(unheard.count) \(context(.hamletsUnheard)): \(unheard.joined(separator: ", "))</p>"))
+            """
+        }
         let body: HTML = """
-            <div id="live"\(delivery.isSettled && !delivery.hamlets.isEmpty ? HTML("") : HTML(" data-refresh=\"2\"")) data-settled="\(delivery.isSettled && !delivery.hamlets.isEmpty ? "true" : "false")">
-            <p class="lead"><strong>\(delivery.title ?? delivery.broadcast)</strong> <span class="muted">\(delivery.broadcast)</span></p>
+            <div id="live"\(settled ? HTML("") : HTML(" data-refresh=\"2\"")) data-settled="\(settled ? "true" : "false")">
+            <p class="lead"><strong>\(delivery.title ?? delivery.broadcast)</strong></p>
             <p>\(summary)</p>
-            <p class="muted">\(delivery.isSettled && !delivery.hamlets.isEmpty ? context(.settled) : context(.refreshing)) · \(context(.updatedAt)) \(context.time(delivery.at))</p>
+            \(state)
             \(delivery.hamlets.isEmpty ? HTML("<p class=\"alert\">\(context(.broadcastUnknown))</p>") : HTML(joining: hamlets))
             </div>
             """

@@ -24,11 +24,11 @@ struct EmergencyPage {
         let page = AnnouncementPage(context: context)
         let isLive = mode == "live"
         let body: HTML = """
-            \(flash())
+            \(try await flash())
             \(try await activeList())
             <h2>\(context(.newEmergency))</h2>
             \(problems.isEmpty ? HTML("") : page.problemList(problems))
-            <form method="post" action="\(ConsolePage.emergency.path)#preview" class="stack card" id="emergency-form"\(isLive ? HTML(" data-confirm=\"\(context(.liveExplained))\"") : HTML(""))>
+            <form method="post" action="\(ConsolePage.emergency.path)#preview" class="stack card" id="emergency-form"\(isLive ? HTML(" data-confirm=\"\(context(.liveConfirm))\"") : HTML(""))>
             \(context.csrfField)
             <input type="hidden" name="id" value="\(id ?? controller.programmes.newProgrammeID())">
             <fieldset class="mode"><legend>\(context(.emergencyMode))</legend>
@@ -97,44 +97,96 @@ struct EmergencyPage {
     /// Withdraws one emergency or test from the schedule.
     func cancel(_ form: WebForm) async throws -> Response {
         guard let id = form["programme"] else { throw HTTPError(.badRequest, message: "the form needs programme") }
+        let title = try await controller.store.activeSchedule()?.schedule.title(of: id) ?? id
         do {
             try await controller.programmes.withdraw(programme: id, by: context.user?.name ?? "")
         } catch let error as ControllerError {
             throw HTTPError(.unprocessableContent, message: error.description)
         }
-        return .redirect(to: "\(ConsolePage.emergency.path)?cancelled=\(id)", type: .normal)
+        var query = URLComponents()
+        query.queryItems = [URLQueryItem(name: "cancelled", value: title)]
+        return .redirect(to: "\(ConsolePage.emergency.path)?\(query.percentEncodedQuery ?? "")", type: .normal)
     }
 
-    private func flash() -> HTML {
+    private func flash() async throws -> HTML {
+        let schedule = try await controller.store.activeSchedule()?.schedule
         if let id = request.uri.queryParameters.get("submitted") {
-            return "<p class=\"flash\" role=\"status\">\(context(.submitted)): <strong>\(id)</strong></p>"
+            return "<p class=\"flash\" role=\"status\">\(context(.submitted)): <strong>\(schedule?.title(of: id) ?? id)</strong></p>"
         }
-        if let id = request.uri.queryParameters.get("cancelled") {
-            return "<p class=\"flash\" role=\"status\">\(context(.cancelled)): <strong>\(id)</strong></p>"
+        if let title = request.uri.queryParameters.get("cancelled") {
+            return "<p class=\"flash\" role=\"status\">\(context(.cancelled)): <strong>\(title)</strong></p>"
         }
         return ""
     }
 
-    /// Every emergency or test of the active schedule, with its approvals and a cancel button.
+    /// Every emergency or test of the active schedule, with its approvals and a cancel
+    /// button while it can still air; once it has, what became of it.
     private func activeList() async throws -> HTML {
         guard let active = try await controller.store.activeSchedule() else { return "" }
         let status = Dictionary(
             try await controller.store.approvalStatus(version: active.version).map { ($0.programmeID, $0) }, uniquingKeysWith: { a, _ in a })
         let programmes = active.schedule.programmes.filter { $0.category == .emergency || $0.priority == .emergency }
         guard !programmes.isEmpty else { return "<h2>\(context(.activeEmergencies))</h2><p class=\"muted\">\(context(.noActiveEmergencies))</p>" }
-        let rows = programmes.map { programme -> HTML in
+        let planner = try Planner(schedule: active.schedule)
+        let today = planner.clock.local(controller.now).date
+        var rows: [[HTML]] = []
+        for programme in programmes {
             let approval = status[programme.id]
-            let live = programme.priority == .emergency
-            let approvers = approval.map { "\($0.approvers.count)/\($0.requiredApprovers) \(context(.approvalCount))" } ?? ""
-            return """
-                <tr><td><span class="badge \(live ? "bad" : "warn")">\(context(live ? .emergencyLive : .emergencyTest))</span></td>
-                <td><strong>\(programme.title)</strong><br><span class="muted">\(context.describe(programme.recurrence))</span></td>
-                <td>\(approval?.isApproved == true ? HTML("<span class=\"badge ok\">\(context(.approvedShort))</span>") : HTML("<span class=\"badge warn\">\(context(.awaitingApprovalShort))</span>")) \(approvers)</td>
-                <td><form method="post" action="/console/emergency/cancel" data-confirm="\(context(.cancelConfirm))">\(context.csrfField)
-                <input type="hidden" name="programme" value="\(programme.id)">
-                <button type="submit" class="primary cancel" id="cancel-\(programme.id)">\(context(.cancelBroadcast))</button></form></td></tr>
-                """
+            let approvers = approval.map { approval -> String in
+                "\(approval.approvers.count)/\(approval.requiredApprovers) \(context(.approvalCount))"
+                    + (approval.approvers.isEmpty ? "" : ": " + context.people(approval.approvers.map(\.name)))
+            } ?? ""
+            let state: HTML = approval?.isApproved == true
+                ? "<span class=\"badge ok\">\(context(.approvedShort))</span>" : "<span class=\"badge warn\">\(context(.awaitingApprovalShort))</span>"
+            let action: HTML
+            if let over = try await outcome(of: programme, in: active.schedule, planner: planner, today: today, approved: approval?.isApproved == true) {
+                action = over
+            } else {
+                action = """
+                    <form method="post" action="/console/emergency/cancel" data-confirm="\(context(.cancelConfirm))">\(context.csrfField)
+                    <input type="hidden" name="programme" value="\(programme.id)">
+                    <button type="submit" class="primary cancel" id="cancel-\(programme.id)">\(context(.cancelBroadcast))</button></form>
+                    """
+            }
+            rows.append([
+                context.emergencyBadge(category: programme.category, priority: programme.priority),
+                "<strong>\(programme.title)</strong><br><span class=\"muted\">\(context.describe(programme.recurrence))</span>",
+                "\(state) \(approvers)", action,
+            ])
         }
-        return "<h2>\(context(.activeEmergencies))</h2><section><table><tbody>\(rows)</tbody></table></section>"
+        let table = DataTable(headings: [context(.emergencyMode), context(.title), context(.approvals), ""], cells: rows)
+        return "<h2>\(context(.activeEmergencies))</h2><section>\(table.html)</section>"
+    }
+
+    /// What became of a one-off emergency or test whose time is over (nil while it can
+    /// still air, so it keeps its cancel): played, missed, or never approved in time,
+    /// with a link to the result on every receiver.
+    private func outcome(
+        of programme: Programme, in schedule: BroadcastSchedule, planner: Planner, today: LocalDate, approved: Bool
+    ) async throws -> HTML? {
+        guard programme.recurrence.hasEnded(by: today), case .once(let day) = programme.recurrence.days,
+            let index = schedule.programmes.firstIndex(where: { $0.id == programme.id })
+        else { return nil }
+        let occurrences = planner.plan(from: day, days: 1).occurrences.filter { $0.programme == index }
+        let now = controller.now
+        let stillAhead = occurrences.contains { occurrence in
+            let end = occurrence.startAt.addingTimeInterval(TimeInterval(programme.durationSeconds) + 60)
+            if end > now { return true }
+            // An emergency approved late still airs within its window.
+            return !approved && LateApproval.outlook(scheduled: occurrence.startAt, priority: programme.priority, now: now) != .willNotAir
+        }
+        guard !stillAhead, let first = occurrences.first else { return nil }
+        let item = schedule.occurrenceID(first)
+        let broadcast = String(item.dropLast(schedule.hamlets[first.hamlet].id.count + 1))
+        let counts = try await controller.deliveries.delivery(of: broadcast).counts
+        var said: [HTML] = []
+        if !approved { said.append("<span class=\"badge bad\">\(context(.notApprovedInTime))</span>") }
+        for state in [ReceiverDelivery.State.finished, .missed, .failed, .preempted] {
+            if let count = counts[state] {
+                said.append("<span class=\"badge \(DeliveryPage.style(state))\">\(context(DeliveryPage.phrase(state))): \(count)</span>")
+            }
+        }
+        if said.isEmpty { said.append("<span class=\"badge\">\(context(.timeOver))</span>") }
+        return "\(HTML(joining: said)) <a href=\"\(UpcomingAiring.livePath(broadcast))\">\(context(.seeResult))</a>"
     }
 }

@@ -2,7 +2,7 @@ import LoaDomain
 
 /// Every fixed text of the console, in Vietnamese and English: the one table.
 enum Phrase: Sendable {
-    case appName, dashboard, newAnnouncement, approvals, delivery, transparency, logout, signedInAs
+    case appName, dashboard, newAnnouncement, approvals, delivery, transparency, logout
     case login, loginTitle, loginHint, userName, password, wrongLogin, needsJavaScript
     case forbiddenTitle, forbiddenBody
     case hamlet, hamlets, receivers, receiver, status, online, offline, neverSeen, lastSeen, software, volume
@@ -19,12 +19,21 @@ enum Phrase: Sendable {
     case state, started, finished, offset, reason, scheduled, notSent, refreshing, settled, broadcastUnknown
     case stateWaiting, stateReceived, stateReady, stateStarted, stateFinished, stateFailed, stateMissed, statePreempted
     case logAnnouncement, logScheduleApplied, logApproval, logDisplayed, logStillDisplayed, logTakenDown, allOptions
-    case publicTitle, publicIntro, disclosures, decision, noDisclosures, checkpoint, noCheckpoint, howToVerify, verifyText
+    case publicTitle, publicIntro, disclosures, decision, noDisclosures, noCheckpoint, howToVerify
     case emergency, newEmergency, calendar, emergencyTest, emergencyLive, emergencyMode, testExplained, liveExplained, startsIn, minutes
     case cancelBroadcast, cancelConfirm, cancelled, activeEmergencies, noActiveEmergencies, testPrefix
-    case week, previousWeek, nextWeek, fixedTimes, free, used
+    case week, previousWeek, nextWeek, fixedTimes, used
     case logs, filter, downloadLogCSV, downloadReportCSV, downloadReportHTML, logEntries
     case approvers, files, updatedAt, checkPassed, checkFailed, checkNotCovered
+    case hamletWithoutReceivers, everySlot, timesADay
+    case settledExcept, hamletsUnheard
+    case airedTitle, timesAired, lastAired, nothingAired, law10Met, law10NotMet, dueBy, firstDisclosed, notYet, late
+    case onLoudspeakers, onBoard, consecutiveDays, checkpointSays, entries, rootHash
+    case stepCheckpoint, stepKey, stepProve, stepConsistency, stepFullVerify
+    case controllerDevice
+    case entryNumber, at, event, programmeOrNotice, details, played, programmesCount, pages, page, newerEntries, olderEntries, noEntries
+    case liveConfirm, notApprovedInTime, timeOver, seeResult
+    case reject, rejectReason, rejectSend, rejectedFlash, tooLateToApprove, rejectedByApprover
 
     var text: LocalizedText {
         let (vi, en): (String, String) = switch self {
@@ -35,7 +44,6 @@ enum Phrase: Sendable {
         case .delivery: ("Theo dõi phát", "Live delivery")
         case .transparency: ("Công khai", "Transparency")
         case .logout: ("Đăng xuất", "Log out")
-        case .signedInAs: ("Đang đăng nhập", "Signed in as")
         case .login: ("Đăng nhập", "Log in")
         case .loginTitle: ("Đăng nhập hệ thống loa", "Log in to the loudspeaker system")
         case .loginHint: ("Dùng tài khoản do quản trị cấp (loa user add).", "Use the account an admin gave you (loa user add).")
@@ -165,10 +173,8 @@ enum Phrase: Sendable {
         case .disclosures: ("Nội dung công khai", "Disclosures")
         case .decision: ("Ngày quyết định", "Decision date")
         case .noDisclosures: ("Chưa có nội dung công khai nào được duyệt.", "No disclosure has been approved yet.")
-        case .checkpoint: ("Điểm kiểm tra mới nhất của nhật ký", "The log's latest signed checkpoint")
         case .noCheckpoint: ("Nhật ký chưa có mục nào.", "The log has no entry yet.")
         case .howToVerify: ("Cách tự kiểm tra", "How to verify it")
-        case .verifyText: ("Tải khóa công khai và nhật ký rồi chạy lệnh dưới đây; lệnh kiểm tra chữ ký, chuỗi băm và cây Merkle.", "Fetch the public key and the log, then run the command below; it checks the signature, the hash chain and the Merkle tree.")
         case .emergency: ("Khẩn cấp", "Emergency")
         case .newEmergency: ("Phát tin khẩn cấp hoặc phát thử", "Broadcast an emergency or a test")
         case .calendar: ("Lịch tuần", "Calendar")
@@ -189,7 +195,6 @@ enum Phrase: Sendable {
         case .previousWeek: ("← Tuần trước", "← Previous week")
         case .nextWeek: ("Tuần sau →", "Next week →")
         case .fixedTimes: ("Giờ cố định", "Fixed times")
-        case .free: ("còn trống", "free")
         case .used: ("đã dùng", "used")
         case .logs: ("Nhật ký & báo cáo", "Logs & reports")
         case .filter: ("Lọc", "Filter")
@@ -203,6 +208,55 @@ enum Phrase: Sendable {
         case .checkPassed: ("Đạt", "Passed")
         case .checkFailed: ("Không đạt", "Failed")
         case .checkNotCovered: ("Chưa đủ ngày để xét", "Not covered by the plan")
+        case .hamletWithoutReceivers: ("Thôn này chưa có cụm loa nào: không ai ở đây nghe được tin phát.", "This hamlet has no receiver: nobody here hears what is broadcast.")
+        case .everySlot: ("mọi buổi", "every slot")
+        case .airedTitle: ("Đã phát trên loa", "Aired on the loudspeakers")
+        case .timesAired: ("Số lần phát", "Times aired")
+        case .lastAired: ("Lần phát gần nhất", "Last aired")
+        case .nothingAired: ("Không có tin nào phát xong trong thời gian này.", "Nothing aired to the end in this period.")
+        case .law10Met: ("Đúng quy định", "Meets the law")
+        case .law10NotMet: ("Chưa đúng quy định", "Does not meet the law yet")
+        case .dueBy: ("Hạn công khai", "Due by")
+        case .firstDisclosed: ("Bắt đầu công khai", "First disclosed")
+        case .notYet: ("chưa", "not yet")
+        case .late: ("chậm", "late")
+        case .onLoudspeakers: ("Trên loa", "On the loudspeakers")
+        case .onBoard: ("Trên bảng tin", "On the notice board")
+        case .consecutiveDays: ("ngày liên tục", "consecutive days")
+        case .checkpointSays: ("Điểm kiểm tra mới nhất, có chữ ký của máy chủ: nhật ký có", "The latest checkpoint, signed by the controller: the log holds")
+        case .entries: ("mục", "entries")
+        case .rootHash: ("mã băm gốc (cây Merkle)", "root hash (Merkle tree)")
+        case .stepCheckpoint: ("Xem điểm kiểm tra có chữ ký (lưu lại để lần sau so):", "Fetch the signed checkpoint (keep it to compare next time):")
+        case .stepKey: ("Khóa công khai của máy chủ (cũng ở /log/key; hãy đối chiếu với khóa xã niêm yết):", "The controller's public key (also at /log/key; compare it with the key the commune posts):")
+        case .stepProve: ("Chứng minh một mục có trong nhật ký đã ký (cài lệnh loa, rồi chạy):", "Prove an entry is in the signed log (install the loa command, then run):")
+        case .stepConsistency: ("Chứng minh nhật ký chỉ được nối thêm, không bị sửa, kể từ điểm kiểm tra bạn đã lưu (thay KÍCH-THƯỚC-CŨ bằng số mục của nó):", "Prove the log was only appended to since a checkpoint you kept (put its size for KÍCH-THƯỚC-CŨ):")
+        case .stepFullVerify: ("Người giám sát có bản sao dữ liệu: kiểm tra toàn bộ nhật ký (chữ ký, chuỗi băm, cây Merkle):", "A supervisor with a copy of the data: verify the whole log (signatures, hash chain, Merkle tree):")
+        case .controllerDevice: ("Máy chủ", "Controller")
+        case .entryNumber: ("Số mục", "Entry")
+        case .at: ("Thời điểm", "At")
+        case .event: ("Sự kiện", "Event")
+        case .programmeOrNotice: ("Chương trình / thông báo", "Programme / announcement")
+        case .details: ("Chi tiết", "Details")
+        case .played: ("đã phát", "played")
+        case .programmesCount: ("chương trình", "programmes")
+        case .pages: ("Các trang", "Pages")
+        case .page: ("Trang", "Page")
+        case .newerEntries: ("← Mới hơn", "← Newer")
+        case .olderEntries: ("Cũ hơn →", "Older →")
+        case .noEntries: ("Không có mục nào khớp bộ lọc.", "No entry matches the filters.")
+        case .settledExcept: ("Các cụm loa hiện có đã xong, nhưng", "Every receiver there is has finished, but")
+        case .hamletsUnheard: ("thôn không có cụm loa nào nên không ai nghe được", "hamlets have no receiver, so nobody there heard it")
+        case .liveConfirm: ("Phát tin KHẨN CẤP THẬT? Tin này ngắt mọi tin khác, phát cả trong giờ yên tĩnh và cần hai lãnh đạo duyệt.", "Broadcast a LIVE emergency? It interrupts everything, airs in quiet hours too and needs two leaders to approve it.")
+        case .notApprovedInTime: ("không được duyệt kịp", "not approved in time")
+        case .timeOver: ("đã qua giờ phát", "its time is over")
+        case .seeResult: ("Xem kết quả", "See the result")
+        case .reject: ("Từ chối, gửi lại cán bộ soạn", "Reject, send it back")
+        case .rejectReason: ("Lý do (cán bộ soạn sẽ đọc thấy)", "Reason (the officer who wrote it reads it)")
+        case .rejectSend: ("Từ chối với lý do này", "Reject with this reason")
+        case .rejectedFlash: ("Đã từ chối và gửi lại cán bộ soạn", "Rejected and sent back")
+        case .tooLateToApprove: ("Đã quá giờ phát: duyệt bây giờ cũng không phát gì. Hãy từ chối để cán bộ soạn lại với giờ mới.", "Its time has passed: approving now airs nothing. Reject it so the officer can give it a new time.")
+        case .rejectedByApprover: ("Bị từ chối", "Rejected")
+        case .timesADay: ("lần mỗi ngày", "times a day")
         }
         return LocalizedText(vi: vi, en: en)
     }

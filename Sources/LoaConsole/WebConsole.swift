@@ -29,7 +29,7 @@ struct WebConsoleRoutes: Sendable {
         router.get("/console") { _, _ in Response.redirect(to: ConsolePage.dashboard.path, type: .found) }
         router.get("/console/login") { request, _ in try await loginPage(request) }
         router.post("/console/logout") { request, _ in try await logout(request) }
-        router.get("/transparency") { request, _ in try await TransparencyPage(context: publicContext(request)).render() }
+        router.get("/transparency") { request, _ in try await TransparencyPage(context: publicContext(request), request: request).render() }
         router.get(RouterPath(stringLiteral: ConsolePage.dashboard.path)) { request, _ in
             try await page(.dashboard, request) { context, _ in try await DashboardPage(context: context, request: request).render() }
         }
@@ -68,6 +68,11 @@ struct WebConsoleRoutes: Sendable {
                 try await ApprovalsPage(context: context, request: request).approve(form ?? WebForm(""))
             }
         }
+        router.post("/console/approvals/reject") { request, _ in
+            try await page(.approvals, request) { context, form in
+                try await ApprovalsPage(context: context, request: request).reject(form ?? WebForm(""))
+            }
+        }
         router.get(RouterPath(stringLiteral: ConsolePage.delivery.path)) { request, _ in
             try await page(.delivery, request) { context, _ in try await DeliveryPage(context: context, request: request).render() }
         }
@@ -87,7 +92,7 @@ struct WebConsoleRoutes: Sendable {
         }
         let context = ConsoleContext(
             controller: controller, language: ConsoleLanguage(of: request), signedIn: (session.user, session),
-            path: request.uri.description)
+            path: request.uri.description, names: try await ConsoleNames.load(from: controller))
         guard page.allows(session.user) else { return forbidden(context, page: page) }
         var form: WebForm?
         if request.method == .post {
@@ -101,7 +106,8 @@ struct WebConsoleRoutes: Sendable {
     private func publicContext(_ request: Request) async throws -> ConsoleContext {
         let signedIn = try await sessions.session(of: request).map { ($0.session.user, $0.session) }
         return ConsoleContext(
-            controller: controller, language: ConsoleLanguage(of: request), signedIn: signedIn, path: request.uri.description)
+            controller: controller, language: ConsoleLanguage(of: request), signedIn: signedIn, path: request.uri.description,
+            names: try await ConsoleNames.load(from: controller))
     }
 
     private func forbidden(_ context: ConsoleContext, page: ConsolePage) -> Response {

@@ -64,6 +64,19 @@ final class ConsoleBrowser: Sendable {
         _ = try await send("Page.enable")
     }
 
+    /// Shows pages as a screen `width`×`height` CSS pixels would: a phone's (`mobile`:
+    /// the page's viewport meta tag applies, as on a phone) or a laptop's.
+    func emulate(width: Int, height: Int, mobile: Bool) async throws {
+        _ = try await send("Emulation.setDeviceMetricsOverride", [
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile,
+        ])
+    }
+
+    /// How much wider than the screen the page is, in CSS pixels (0 when nothing scrolls sideways).
+    func overflowWidth() async throws -> Int {
+        try await evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth") as? Int ?? -1
+    }
+
     /// Goes to `url` and waits until the page (after any redirects) has loaded.
     func open(_ url: URL) async throws {
         _ = try await send("Page.navigate", ["url": url.absoluteString])

@@ -75,12 +75,21 @@ struct ConsoleBrowserTests {
             #expect(try await browser.text().contains("Thông báo lịch tiêm phòng cho gia súc"), "the week shows the new announcement")
             try await browser.screenshot(to: shots.appendingPathComponent("console-calendar.png"))
             try await browser.open(URL(string: "\(base)/console/emergency")!)
+            // The schedule's flood warning was for a day gone by and never approved: it says so, with no cancel.
+            #expect(try await browser.text().contains("không được duyệt kịp"))
+            #expect(try await browser.evaluate("document.querySelector('#cancel-canh-bao-lu') === null") as? Bool == true)
+            // A test broadcast half an hour ahead: previewed, submitted, then withdrawn with one click (and the confirmation).
+            try await browser.fill("#title", "Thử còi báo lũ")
+            try await browser.fill("#text", "Kiểm tra hệ thống loa báo lũ.")
+            try await browser.fill("#minutes", "30")
+            try await browser.click("button[value=preview]")
+            let testID = try #require(try await browser.evaluate("document.querySelector('#emergency-form input[name=id]').value") as? String)
+            try await browser.click("#emergency-form button[value=submit]")
             try await browser.screenshot(to: shots.appendingPathComponent("console-emergency.png"))
-            // The schedule's flood warning has its cancel ready: one click (and the confirmation) withdraws it.
             try await browser.evaluate("window.confirm = () => true")
-            try await browser.click("#cancel-canh-bao-lu")
-            #expect(try await browser.text().contains("Đã hủy: canh-bao-lu"))
-            #expect(try await store.activeSchedule()?.schedule.programmes.contains { $0.id == "canh-bao-lu" } == false)
+            try await browser.click("#cancel-\(testID)")
+            #expect(try await browser.text().contains("Đã hủy: [THỬ NGHIỆM] Thử còi báo lũ"), "the flash names it by its title")
+            #expect(try await store.activeSchedule()?.schedule.programmes.contains { $0.id == testID } == false)
             try await browser.click("form.logout button")
 
             // The leader approves it.

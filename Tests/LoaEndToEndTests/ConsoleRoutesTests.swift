@@ -88,7 +88,8 @@ struct ConsoleRoutesTests {
         let approvals = try await Self.get(commune, "/console/approvals", cookie: cookie)
         #expect(approvals.status == 403 && approvals.html.contains("Lãnh đạo duyệt"))
         let logCSV = try await Self.get(commune, "/console/logs?download=log-csv", cookie: cookie)
-        #expect(logCSV.header("Content-Type")?.hasPrefix("text/csv") == true && logCSV.html.hasPrefix("index,type,kind"))
+        // For a spreadsheet: a byte-order mark, Vietnamese headings, local times.
+        #expect(logCSV.header("Content-Type")?.hasPrefix("text/csv") == true && logCSV.html.hasPrefix("\u{FEFF}Số mục,Thời điểm,Sự kiện"), "\(logCSV.html.prefix(80))")
         #expect(logCSV.header("Content-Disposition")?.contains("attachment") == true)
         let reportHTML = try await Self.get(commune, "/console/logs?download=report-html", cookie: cookie)
         #expect(reportHTML.html.contains("<html"), "\(reportHTML.html.prefix(300))")
@@ -144,7 +145,9 @@ struct ConsoleRoutesTests {
         let page = try await Self.get(commune, "/console/emergency", cookie: cookie)
         #expect(page.html.contains("THỬ NGHIỆM") && page.html.contains("THẬT – KHẨN CẤP"))
         #expect(page.html.contains("value=\"test\" checked"), "a test is the default")
-        #expect(page.html.contains("id=\"cancel-canh-bao-lu\""), "the schedule's emergency has its cancel button ready")
+        // The sample's flood warning was for 24/11/2026, never approved: no cancel any more, but what became of it.
+        #expect(!page.html.contains("id=\"cancel-canh-bao-lu\""), "a warning whose time is over offers no cancel")
+        #expect(page.html.contains("không được duyệt kịp"), "it says it was not approved in time")
 
         let test = try await post("console/emergency", "id=thu-loa&mode=test&title=Th%E1%BB%AD+loa&text=Ki%E1%BB%83m+tra&hamlet-thon-a=on&minutes=5&action=submit")
         #expect(test.status == 200, "\(test.text)")
@@ -158,6 +161,8 @@ struct ConsoleRoutesTests {
         let live = try #require(try await store.approvalStatus(version: version).first { $0.programmeID == "lu-that" })
         #expect(live.priority == .emergency && live.requiredApprovers == 2)
 
+        let listed = try await Self.get(commune, "/console/emergency", cookie: cookie).html
+        #expect(listed.contains("id=\"cancel-lu-that\"") && listed.contains("id=\"cancel-thu-loa\""), "what is still ahead has its cancel ready")
         let cancel = try await post("console/emergency/cancel", "programme=lu-that")
         #expect(cancel.status == 200, "\(cancel.text)")
         #expect(try await store.activeSchedule()?.schedule.programmes.contains { $0.id == "lu-that" } == false)
