@@ -197,6 +197,37 @@ struct ConsoleRoutesTests {
         var empty = draft
         empty.hamlets = []
         #expect(try await controller.programmes.preview(empty, id: "x").problems.contains { $0.vi.contains("chọn ít nhất một thôn") })
+        // A time in the night's quiet hours: the refusal says so, not "no airing in the next days".
+        var night = draft
+        night.recurrence = Recurrence(days: .once(tomorrow), times: .at([LocalTime(hour: 23, minute: 0)!]))
+        let refused = try await controller.programmes.preview(night, id: "dem-khuya").problems
+        #expect(refused.map(\.vi) == ["Giờ phát rơi vào giờ yên tĩnh (21:30–05:00): khi đó chỉ tin khẩn cấp được phát; hãy chọn giờ khác"],
+                "\(refused)")
+        await commune.stop()
+    }
+
+    @Test("an approver rejects a waiting programme with a reason: it leaves the schedule, the officer reads why; an approved one cannot be rejected")
+    func rejectWithReason() async throws {
+        let commune = try await Commune()
+        let desk = commune.controller.programmes
+        try await desk.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh")
+        let version = try #require(try await commune.controller.store.activeSchedule()).version
+        try await desk.approve(version: version, programmeIDs: ["hoi-nghi-doi-thoai"], by: "chu-tich")
+        await #expect(throws: ControllerError.self, "a reason is required") {
+            try await desk.reject(version: version, programme: "tuyen-truyen-mo-hinh", reason: "  ", by: "chu-tich")
+        }
+        await #expect(throws: ControllerError.self, "an approved programme is cancelled, not rejected") {
+            try await desk.reject(version: version, programme: "hoi-nghi-doi-thoai", reason: "Không cần nữa", by: "chu-tich")
+        }
+        try await desk.reject(version: version, programme: "tuyen-truyen-mo-hinh", reason: "Nội dung cần cập nhật số liệu mới.", by: "chu-tich")
+        let active = try #require(try await commune.controller.store.activeSchedule())
+        #expect(active.version == version + 1 && !active.schedule.programmes.contains { $0.id == "tuyen-truyen-mo-hinh" })
+        await #expect(throws: ControllerError.self, "a rejection against a version no longer active is refused") {
+            try await desk.reject(version: version, programme: "canh-bao-lu", reason: "Đã cũ", by: "chu-tich")
+        }
+        let rejections = try await desk.rejections()
+        #expect(rejections.map(\.title) == ["Chính quyền thân thiện, vì Nhân dân phục vụ"])
+        #expect(rejections.first?.reason == "Nội dung cần cập nhật số liệu mới." && rejections.first?.by == "chu-tich")
         await commune.stop()
     }
 
