@@ -85,7 +85,8 @@ enum ConsoleAssets {
         table.calendar td.off { background: #eceef2; }
         table.calendar th.today { background: #fff0c2; }
         .slot-item { margin: .15rem 0; }
-        fieldset.mode label { margin: .4rem 0; }
+        fieldset.mode label { margin: .4rem 0; flex-wrap: wrap; }
+        fieldset.mode .explain { flex: 1 1 14rem; }
         button.cancel { background: #7f1d1d; border-color: #7f1d1d; font-size: 1.05rem; }
         form.filters { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-end; }
         form.filters label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); gap: .2rem; }

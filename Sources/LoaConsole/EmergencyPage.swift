@@ -32,8 +32,8 @@ struct EmergencyPage {
             \(context.csrfField)
             <input type="hidden" name="id" value="\(id ?? controller.programmes.newProgrammeID())">
             <fieldset class="mode"><legend>\(context(.emergencyMode))</legend>
-            <label class="choice mode-test"><input type="radio" name="mode" value="test"\(isLive ? HTML("") : HTML(" checked"))> <span class="badge warn">\(context(.emergencyTest))</span> \(context(.testExplained))</label><br>
-            <label class="choice mode-live"><input type="radio" name="mode" value="live"\(isLive ? HTML(" checked") : HTML(""))> <span class="badge bad">\(context(.emergencyLive))</span> \(context(.liveExplained))</label>
+            <label class="choice mode-test"><input type="radio" name="mode" value="test"\(isLive ? HTML("") : HTML(" checked"))> <span class="badge warn">\(context(.emergencyTest))</span> <span class="explain">\(context(.testExplained))</span></label><br>
+            <label class="choice mode-live"><input type="radio" name="mode" value="live"\(isLive ? HTML(" checked") : HTML(""))> <span class="badge bad">\(context(.emergencyLive))</span> <span class="explain">\(context(.liveExplained))</span></label>
             </fieldset>
             <label for="title">\(context(.title))</label>
             <input type="text" id="title" name="title" value="\(title)" required>
@@ -154,7 +154,7 @@ struct EmergencyPage {
                 "\(state) \(approvers)", action,
             ])
         }
-        let table = DataTable(headings: [context(.emergencyMode), context(.title), context(.approvals), ""], cells: rows)
+        let table = DataTable(headings: [context(.emergencyMode), context(.title), context(.logApproval), ""], cells: rows)
         return "<h2>\(context(.activeEmergencies))</h2><section>\(table.html)</section>"
     }
 
