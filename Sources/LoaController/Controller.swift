@@ -34,6 +34,9 @@ public final class Controller: Sendable {
     public let checkpoints: CheckpointPublisher
     public let deliveries: DeliveryStatus
     public let provinceExport: ProvinceExporter
+    /// The province's emergencies addressed to this commune, taken into its schedule;
+    /// nil on an engine without a province (SQLite: one commune on its own).
+    public let provinceIntake: ProvinceEmergencyIntake?
     /// Which devices may fetch media.
     public let mediaAccess: MediaAccess
     /// The controller's signing keys: the one in force, and the next during a rotation.
@@ -79,7 +82,8 @@ public final class Controller: Sendable {
             site: site, quietHours: configuration.quietHours, store: store, media: self.media, publisher: publisher, keys: keys,
             topics: topics, metrics: metrics, clock: clock, logger: logger)
         self.dispatcher = dispatcher
-        self.programmes = ProgrammeDesk(site: site, store: store, media: self.media, dispatcher: dispatcher, clock: clock, logger: logger)
+        let programmes = ProgrammeDesk(site: site, store: store, media: self.media, dispatcher: dispatcher, clock: clock, logger: logger)
+        self.programmes = programmes
         self.announcements = AnnouncementDesk(site: site, store: store, dispatcher: dispatcher, clock: clock, logger: logger)
         self.ingestion = ReportIngestion(
             link: link, topics: topics, store: store, site: site, registry: mediaAccess.registry, publisher: publisher, keys: keys,
@@ -95,6 +99,10 @@ public final class Controller: Sendable {
             publisher: publisher, topics: topics, versions: versions, dispatcher: dispatcher, checkpoints: checkpoints,
             clock: clock, logger: logger)
         self.deliveries = DeliveryStatus(site: site, store: store, clock: clock)
+        // On a province's shared PostgreSQL database: the province's emergencies to this commune.
+        self.provinceIntake = (store as? any ProvinceEmergencyInbox).map { inbox in
+            ProvinceEmergencyIntake(site: site, inbox: inbox, programmes: programmes, store: store, clock: clock, logger: logger)
+        }
         self.provinceExport = ProvinceExporter(
             site: site, store: store, settings: configuration.provinceExport, clock: clock, logger: logger)
     }

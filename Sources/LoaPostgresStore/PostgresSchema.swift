@@ -125,6 +125,30 @@ enum PostgresSchema {
                 delivered_at timestamptz NOT NULL, PRIMARY KEY (site, destination, period))
             """,
         ]),
+        // The province's own rows are not a commune's: no `site` column but the communes addressed.
+        ("v5: the province's emergencies to many communes, with the two-person rule", [
+            """
+            CREATE TABLE province_user (
+                name text PRIMARY KEY, display_name text NOT NULL, roles text NOT NULL, password_hash text NOT NULL,
+                created_at timestamptz NOT NULL)
+            """,
+            """
+            CREATE TABLE province_emergency (
+                id text PRIMARY KEY, title text NOT NULL, text text NOT NULL, communes text[] NOT NULL, start_at timestamptz NOT NULL,
+                proposed_by text NOT NULL REFERENCES province_user (name), proposed_at timestamptz NOT NULL, cancelled_at timestamptz,
+                cancelled_by text REFERENCES province_user (name))
+            """,
+            """
+            CREATE TABLE province_approval (
+                emergency_id text NOT NULL REFERENCES province_emergency (id), approver text NOT NULL REFERENCES province_user (name),
+                at timestamptz NOT NULL, PRIMARY KEY (emergency_id, approver))
+            """,
+            """
+            CREATE TABLE province_take_up (
+                emergency_id text NOT NULL REFERENCES province_emergency (id), site text NOT NULL, version bigint NOT NULL,
+                taken_at timestamptz NOT NULL, PRIMARY KEY (emergency_id, site))
+            """,
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

@@ -20,6 +20,9 @@ enum ControllerJobs {
             scheduleRefresh(of: controller, holder: holder),
             checkpointSigning(of: controller, holder: holder),
         ]
+        if let intake = controller.provinceIntake {
+            services.append(provinceEmergencies(intake, of: controller, holder: holder))
+        }
         if let settings = controller.configuration.provinceExport {
             services.append(provinceExport(of: controller, holder: holder, interval: .seconds(60 * (settings.everyMinutes ?? 15))))
         }
@@ -34,6 +37,20 @@ enum ControllerJobs {
             logger: controller.logger
         ) {
             try await controller.provinceExport.deliverPending()
+        }
+    }
+
+    /// Takes the province's approved emergencies for this commune into its schedule,
+    /// every 5 s: from the second approval in the province to the commune's hamlet
+    /// documents within about 5 s (the lease makes one controller of the commune do it).
+    static func provinceEmergencies(
+        _ intake: ProvinceEmergencyIntake, of controller: Controller, holder: String, interval: Duration = .seconds(5)
+    ) -> LeasedJob {
+        LeasedJob(
+            name: "province-emergencies", holder: holder, leases: controller.store, interval: interval, clock: controller.clock,
+            logger: controller.logger
+        ) {
+            try await intake.takeUp()
         }
     }
 

@@ -1,0 +1,184 @@
+public import Foundation
+import LoaDomain
+public import LoaStore
+public import Logging
+import PostgresNIO
+
+/// The province's desk on the shared PostgreSQL database (`ProvinceDeskStore`):
+/// province accounts, emergencies proposed to many communes, their approvals under
+/// the two-person rule, and which communes took each up. It belongs to no commune;
+/// each commune's controller reads what is addressed to it (`PostgresStore`'s
+/// `ProvinceEmergencyInbox`).
+public final class PostgresProvince: ProvinceDeskStore {
+    let client: PostgresClient
+    private let running: Task<Void, Never>
+    let logger: Logger
+
+    /// Connects and applies the migrations not applied yet.
+    public init(connection: PostgresStore.Connection, logger: Logger = Logger(label: "loa.province")) async throws {
+        let client = PostgresClient(configuration: try connection.clientConfiguration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        running = Task { await client.run() }
+        do {
+            try await PostgresSchema.migrate(client, logger: logger)
+        } catch {
+            running.cancel()
+            throw error
+        }
+    }
+
+    deinit { running.cancel() }
+
+    /// Stops the connections.
+    public func close() { running.cancel() }
+
+    public func addProvinceUser(_ user: ProvinceUser, password: String, at now: Date) async throws {
+        // The console's rules for names and passwords: a valid id, a strong password kept as a hash.
+        if let problem = Identifier.problem(with: user.name) { throw ProvinceEmergencyError.invalid(["\(user.name): \(problem)"]) }
+        guard !user.roles.isEmpty else { throw ProvinceEmergencyError.invalid(["Cần ít nhất một vai trò (at least one role)"]) }
+        if let problem = PasswordPolicy.problem(with: password, name: user.name) { throw ProvinceEmergencyError.invalid(["\(problem)"]) }
+        let roles = user.roles.sorted().map(\.rawValue).joined(separator: ",")
+        let hash = PasswordHash(password: password).description
+        let added = try await client.changed(
+            """
+            INSERT INTO province_user (name, display_name, roles, password_hash, created_at)
+            VALUES (\(user.name), \(user.displayName), \(roles), \(hash), \(now)) ON CONFLICT DO NOTHING RETURNING 1
+            """, logger)
+        guard added else { throw ProvinceEmergencyError.invalid(["Tên '\(user.name)' đã có (the name is taken)"]) }
+    }
+
+    public func provinceUser(named name: String, password: String) async throws -> ProvinceUser? {
+        let row = try await client.rows("SELECT * FROM province_user WHERE name = \(name)", logger).first
+        // A decoy hash when the name is unknown: about the same time either way.
+        let hash = try row.map { try PasswordHash(text: try $0.value("password_hash", as: String.self)) } ?? PasswordHash.decoy
+        guard hash.matches(password), let row else { return nil }
+        let roles = Set(try row.value("roles", as: String.self).split(separator: ",").compactMap { ProvinceUser.Role(rawValue: String($0)) })
+        return ProvinceUser(name: name, displayName: try row.value("display_name", as: String.self), roles: roles)
+    }
+
+    public func propose(_ emergency: ProvinceEmergency, by user: ProvinceUser) async throws {
+        guard user.roles.contains(.officer) else { throw ProvinceEmergencyError.notAllowed(user: user.name, needs: .officer) }
+        let problems = ProvinceEmergency.problems(title: emergency.title, text: emergency.text, communes: emergency.communes)
+        guard problems.isEmpty else { throw ProvinceEmergencyError.invalid(problems) }
+        try await client.run(
+            """
+            INSERT INTO province_emergency (id, title, text, communes, start_at, proposed_by, proposed_at)
+            VALUES (\(emergency.id), \(emergency.title), \(emergency.text), \(emergency.communes), \(emergency.startAt),
+                    \(user.name), \(emergency.proposedAt))
+            """, logger)
+    }
+
+    public func approveEmergency(id: String, by user: ProvinceUser, at now: Date) async throws -> ProvinceEmergency {
+        guard user.roles.contains(.approver) else { throw ProvinceEmergencyError.notAllowed(user: user.name, needs: .approver) }
+        return try await client.transaction(logger) { connection in
+            // The emergency's row locked: two approvals at once are counted one after the other.
+            guard let emergency = try await Self.emergency(id: id, on: connection, lock: true, logger) else {
+                throw ProvinceEmergencyError.unknownEmergency(id)
+            }
+            guard emergency.cancelledAt == nil else { throw ProvinceEmergencyError.cancelled(id) }
+            guard emergency.proposedBy != user.name else { throw ProvinceEmergencyError.proposerCannotApprove }
+            guard !emergency.approvals.contains(where: { $0.approver == user.name }) else {
+                throw ProvinceEmergencyError.alreadyApproved(by: user.name)
+            }
+            try await connection.run(
+                "INSERT INTO province_approval (emergency_id, approver, at) VALUES (\(id), \(user.name), \(now))", logger)
+            var approved = emergency
+            approved.approvals.append(.init(approver: user.name, at: now))
+            return approved
+        }
+    }
+
+    public func cancelEmergency(id: String, by user: ProvinceUser, at now: Date) async throws {
+        guard !user.roles.isEmpty else { throw ProvinceEmergencyError.notAllowed(user: user.name, needs: .officer) }
+        let cancelled = try await client.changed(
+            "UPDATE province_emergency SET cancelled_at = \(now), cancelled_by = \(user.name) WHERE id = \(id) AND cancelled_at IS NULL RETURNING 1",
+            logger)
+        guard cancelled else { throw ProvinceEmergencyError.unknownEmergency(id) }
+    }
+
+    public func provinceEmergency(id: String) async throws -> ProvinceEmergency? {
+        try await Self.emergency(id: id, on: client, lock: false, logger)
+    }
+
+    public func takeUps(of id: String) async throws -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: try await client.rows(
+            "SELECT site, version FROM province_take_up WHERE emergency_id = \(id)", logger
+        ).map { (try $0.value("site", as: String.self), Int(try $0.value("version", as: Int64.self))) })
+    }
+
+    /// One emergency with its approvals; `lock` takes its row for the transaction.
+    static func emergency(id: String, on querying: some PostgresQuerying, lock: Bool, _ logger: Logger) async throws -> ProvinceEmergency? {
+        let query: PostgresQuery = lock
+            ? "SELECT * FROM province_emergency WHERE id = \(id) FOR UPDATE" : "SELECT * FROM province_emergency WHERE id = \(id)"
+        guard let row = try await querying.rows(query, logger).first else { return nil }
+        var emergency = try emergency(from: row)
+        emergency.approvals = try await querying.rows(
+            "SELECT approver, at FROM province_approval WHERE emergency_id = \(id) ORDER BY at, approver", logger
+        ).map { ProvinceEmergency.Approval(approver: try $0.value("approver", as: String.self), at: try $0.value("at", as: Date.self)) }
+        return emergency
+    }
+
+    /// The emergency of a `province_emergency` row (approvals not read).
+    static func emergency(from row: PostgresRandomAccessRow) throws -> ProvinceEmergency {
+        ProvinceEmergency(
+            id: try row.value("id"), title: try row.value("title"), text: try row.value("text"),
+            communes: try row.value("communes", as: [String].self), startAt: try row.value("start_at"),
+            proposedBy: try row.value("proposed_by"), proposedAt: try row.value("proposed_at"),
+            cancelledAt: try row.value("cancelled_at", as: Date?.self), cancelledBy: try row.value("cancelled_by", as: String?.self))
+    }
+}
+
+extension PostgresStore: ProvinceEmergencyInbox {
+    /// A session advisory lock on one connection of the pool, held while `body` runs.
+    public func exclusively<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        let key = "province-take-up:\(site)"
+        return try await client.withConnection { connection in
+            try await connection.run("SELECT pg_advisory_lock(hashtextextended(\(key), 0))", logger)
+            do {
+                let result = try await body()
+                try await connection.run("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))", logger)
+                return result
+            } catch {
+                try? await connection.run("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))", logger)
+                throw error
+            }
+        }
+    }
+
+    public func provinceEmergenciesToTakeUp(since oldest: Date) async throws -> [ProvinceEmergency] {
+        let rows = try await client.rows(
+            """
+            SELECT e.* FROM province_emergency e
+            WHERE \(site) = ANY(e.communes) AND e.cancelled_at IS NULL AND e.start_at >= \(oldest)
+              AND NOT EXISTS (SELECT 1 FROM province_take_up t WHERE t.emergency_id = e.id AND t.site = \(site))
+              AND (SELECT count(DISTINCT approver) FROM province_approval a WHERE a.emergency_id = e.id) >= \(ProvinceEmergency.requiredApprovers)
+            ORDER BY e.start_at, e.id
+            """, logger)
+        var emergencies: [ProvinceEmergency] = []
+        for row in rows {
+            let id: String = try row.value("id")
+            if let emergency = try await PostgresProvince.emergency(id: id, on: client, lock: false, logger), emergency.isApproved {
+                emergencies.append(emergency)
+            }
+        }
+        return emergencies
+    }
+
+    public func withdrawnProvinceEmergencies(since oldest: Date) async throws -> [ProvinceEmergency] {
+        try await client.rows(
+            """
+            SELECT e.* FROM province_emergency e JOIN province_take_up t ON t.emergency_id = e.id AND t.site = \(site)
+            WHERE e.cancelled_at IS NOT NULL AND e.start_at >= \(oldest) ORDER BY e.start_at, e.id
+            """, logger
+        ).map(PostgresProvince.emergency(from:))
+    }
+
+    public func recordTakeUp(of id: String, version: Int, at now: Date) async throws -> Bool {
+        try await client.changed(
+            """
+            INSERT INTO province_take_up (emergency_id, site, version, taken_at) VALUES (\(id), \(site), \(Int64(version)), \(now))
+            ON CONFLICT DO NOTHING RETURNING 1
+            """, logger)
+    }
+}
