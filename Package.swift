@@ -156,7 +156,7 @@ let package = Package(
         .executableTarget(
             name: "loa-bench",
             dependencies: [
-                "LoaHarness", "LoaProtocol", "LoaController", "LoaStore", "LoaDomain", "LoaTransparency", "LoaSpeech",
+                "LoaHarness", "LoaProtocol", "LoaController", "LoaStore", "LoaPostgresStore", "LoaDomain", "LoaTransparency", "LoaSpeech",
                 "LoaAudio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
 import LoaDomain
+import LoaHarness
+import LoaPostgresStore
 import LoaProtocol
 import LoaStore
 import LoaTransparency
 import Synchronization
 
 /// `loa-bench ingest`: events appended per second to the controller's log,
-/// durable (SQLite WAL on disk, synchronous=FULL), each with its chain hash,
+/// durable (SQLite WAL on disk, synchronous=FULL; or `--engine postgres`: a
+/// PostgreSQL server started here, fsync and synchronous_commit on), each with its chain hash,
 /// tree update and the re-signed head checkpoint, at several batch sizes, while a
 /// reader takes consistency proofs of the log as an auditor would (how long each
 /// waits); then the size and time of an inclusion proof in a log of a million entries.
@@ -20,6 +23,8 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "Folder for the databases (on the disk to measure); a temporary folder when absent") var directory: String?
     @Option(help: "Entries of the in-memory log for the proof figures") var proofEntries = 1_000_000
     @Option(help: "Inclusion proofs to time") var proofs = 10_000
+    @Option(help: "The store engine: sqlite, or postgres (Debian's PostgreSQL started here, as the tests do)")
+    var engine = "sqlite"
 
     struct IngestFigure: Encodable {
         var batchSize: Int
@@ -63,12 +68,26 @@ struct IngestBenchmark: AsyncParsableCommand {
         defer { if directory == nil { try? FileManager.default.removeItem(at: folder) } }
         let key = SigningKey(name: "loa.bench")
 
+        guard ["sqlite", "postgres"].contains(engine) else { throw ValidationError("--engine: sqlite or postgres") }
+        let server = engine == "postgres" ? try PostgresServer() : nil
+        defer { server?.stop() }
         var figures: [IngestFigure] = []
         var settings = (journalMode: "?", synchronous: -1)
         for size in sizes {
             let path = folder.appendingPathComponent("ingest-\(size).sqlite").path
-            let store = try SQLiteStore(path: path, signingKey: key)
-            settings = try await store.durabilitySettings()
+            let store: any ControllerStore
+            if let server {
+                var connection = PostgresStore.Connection(
+                    host: "127.0.0.1", port: server.port, user: server.user, password: server.password, database: "postgres")
+                try await PostgresStore.createDatabase("ingest_\(size)", on: connection)
+                connection.database = "ingest_\(size)"
+                store = try await PostgresStore(connection: connection, site: "xa-ha-binh", keys: ControllerKeyRing(current: key))
+                settings = (journalMode: "postgres (fsync=on, synchronous_commit=on)", synchronous: 2)
+            } else {
+                let sqlite = try SQLiteStore(path: path, signingKey: key)
+                settings = try await sqlite.durabilitySettings()
+                store = sqlite
+            }
             var sent = 0
             let clock = ContinuousClock()
             let reading = ReadingSwitch()
@@ -95,12 +114,17 @@ struct IngestBenchmark: AsyncParsableCommand {
         let proof = try proofFigures()
         let command = (["loa-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let output = Output(
-            command: command, machine: .current(), fileSystem: MachineFacts.fileSystem(of: folder.path),
+            command: command, machine: .current(),
+            fileSystem: MachineFacts.fileSystem(of: server?.directory.url.path ?? folder.path),
             journalMode: settings.journalMode, synchronous: settings.synchronous, ingest: figures, proof: proof)
 
         print(command)
         print("machine: \(output.machine.cpu), \(output.machine.cores) cores, \(output.machine.memoryGB) GB, \(output.machine.os)")
-        print("database: \(output.fileSystem), journal_mode=\(settings.journalMode), synchronous=\(settings.synchronous) (\([0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"][settings.synchronous] ?? "?"))")
+        if server != nil {
+            print("database: PostgreSQL on \(output.fileSystem), \(settings.journalMode), one client pool on loopback")
+        } else {
+            print("database: \(output.fileSystem), journal_mode=\(settings.journalMode), synchronous=\(settings.synchronous) (\([0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"][settings.synchronous] ?? "?"))")
+        }
         print("each append: event row + log row (leaf, chain) + tree update; per batch one transaction, one Ed25519 head signature, one fsync")
         print("")
         print("batch    events   seconds   events/s   ms/batch   reader proofs   reader µs median   p99")
@@ -121,7 +145,7 @@ struct IngestBenchmark: AsyncParsableCommand {
 
     /// Takes consistency proofs (half the log to all of it) one after another while `reading`
     /// holds, as an auditor's requests would; returns how long each took, in microseconds.
-    static func readProofs(of store: SQLiteStore, while reading: ReadingSwitch) async throws -> [Double] {
+    static func readProofs(of store: any TransparencyLogStore, while reading: ReadingSwitch) async throws -> [Double] {
         let clock = ContinuousClock()
         var waits: [Double] = []
         while reading.isOn {

@@ -24,6 +24,16 @@ public enum ScheduleAPI {
         public init(programmes: [String]? = nil) { self.programmes = programmes }
     }
 
+    /// `POST /api/v1/schedules/{version}/rejections`: an approver sends one waiting
+    /// programme or notice back to the officer, with why (`ProgrammeDesk.reject`).
+    public struct RejectionRequest: Sendable, Codable, Equatable {
+        public var programme: String
+        /// 1 to `ProgrammeDesk.rejectionReasonLimit` characters; the officer reads it on the dashboard.
+        public var reason: String
+
+        public init(programme: String, reason: String) { (self.programme, self.reason) = (programme, reason) }
+    }
+
     /// The approvals of one version (`GET`/`POST /api/v1/schedules/{version}/approvals`).
     public struct ApprovalStatus: Sendable, Codable, Equatable {
         public var version: Int

@@ -40,6 +40,16 @@ extension ControllerRouter {
             }
             return try json(ScheduleAPI.ApprovalStatus(version: version, programmes: status), status: .created)
         }
+
+        api.post("schedules/:version/rejections", needs: .approve) { request, context, user -> Response in
+            let version = try versionParameter(context)
+            let rejection = try await jsonBody(ScheduleAPI.RejectionRequest.self, of: request, upTo: 64 * 1024)
+            let change = try await refusals {
+                try await controller.programmes.reject(
+                    version: version, programme: rejection.programme, reason: rejection.reason, by: user.name)
+            }
+            return try json(change, status: .created)
+        }
     }
 
     private static func versionParameter(_ context: ControllerRequestContext) throws -> Int {
