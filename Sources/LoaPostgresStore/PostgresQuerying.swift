@@ -68,3 +68,36 @@ extension PostgresStore.Connection {
         }
     }
 }
+
+/// A statement over many rows at once (`INSERT … VALUES (…), (…)`, `… IN (VALUES …)`):
+/// one round trip for a batch instead of one per row. Each row binds `columns`
+/// values; `rows` becomes `($n, …), ($m, …)` numbered after the leading binds.
+struct MultiRowValues {
+    let columns: Int
+    private(set) var binds: PostgresBindings
+    private let leading: Int
+    private(set) var count = 0
+
+    /// The most rows one statement takes (PostgreSQL allows 65,535 parameters).
+    static func rowsPerStatement(columns: Int) -> Int { max(1, 30_000 / columns) }
+
+    init(columns: Int, leading: PostgresBindings = PostgresBindings()) {
+        self.columns = columns
+        binds = leading
+        self.leading = leading.count
+    }
+
+    /// Adds one row: `append` must bind exactly `columns` values.
+    mutating func row(_ append: (inout PostgresBindings) throws -> Void) rethrows {
+        try append(&binds)
+        count += 1
+        precondition(binds.count == leading + count * columns, "a row binds exactly \(columns) values")
+    }
+
+    /// The `(…), (…)` list of the rows' parameters.
+    var rows: String {
+        (0..<count).map { row in
+            "(" + (1...columns).map { "$\(leading + row * columns + $0)" }.joined(separator: ", ") + ")"
+        }.joined(separator: ", ")
+    }
+}

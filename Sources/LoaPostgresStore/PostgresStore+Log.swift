@@ -103,6 +103,29 @@ extension PostgresStore {
         let store: PostgresStore
         let db: PostgresConnection
 
+        /// Adds `entries` to the tree in order and stores their rows, many per statement.
+        func append(all entries: [Data]) async throws -> [LogRecord] {
+            let records = store.log.withLock { state in entries.map { state.tree.append($0) } }
+            for start in stride(from: 0, to: records.count, by: MultiRowValues.rowsPerStatement(columns: 5)) {
+                var values = MultiRowValues(columns: 5)
+                for record in records[start..<min(records.count, start + MultiRowValues.rowsPerStatement(columns: 5))] {
+                    try values.row {
+                        $0.append(store.site)
+                        $0.append(Int64(record.index))
+                        try $0.append(record.entry)
+                        try $0.append(record.leafHash)
+                        try $0.append(record.chainHash)
+                    }
+                }
+                try await db.run(
+                    PostgresQuery(
+                        unsafeSQL: "INSERT INTO log_entry (site, position, entry, leaf_hash, chain_hash) VALUES \(values.rows)",
+                        binds: values.binds),
+                    store.logger)
+            }
+            return records
+        }
+
         /// Adds `entry` to the tree and stores its row.
         func append(_ entry: Data) async throws -> LogRecord {
             let record = store.log.withLock { $0.tree.append(entry) }

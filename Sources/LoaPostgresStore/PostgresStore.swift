@@ -234,27 +234,68 @@ public final class PostgresStore: ControllerStore {
     // MARK: Events
 
     @discardableResult
+    /// Stores a batch in a few statements, whatever its size: one query for those
+    /// already stored, one multi-row insert of the log's rows and one of the events
+    /// (with their log positions), per few thousand. Under the commune's head-row lock,
+    /// so no other controller stores the same events meanwhile.
     public func record(_ events: [(DeviceEvent, Date)]) async throws -> [Bool] {
         guard !events.isEmpty else { return [] }
         return try await writeAppendingToLog { db, log in
-            var new: [Bool] = []
-            for (event, receivedAt) in events {
-                let inserted = try await db.changed(
-                    """
-                    INSERT INTO event (site, id, device, event_site, zone, item, kind, at, measured_start_at, start_offset_ms,
-                        played_ms, reason, received_at)
-                    VALUES (\(self.site), \(event.id), \(event.device), \(event.site), \(event.zone), \(event.item), \(event.kind.rawValue),
-                        \(event.at), \(event.measuredStartAt), \(event.startOffsetMs), \(event.playedMs), \(event.reason), \(receivedAt))
-                    ON CONFLICT DO NOTHING RETURNING 1
-                    """, self.logger)
-                new.append(inserted)
-                guard inserted else { continue }
-                let record = try await log.append(LogEntryEncoding.encode(event: event, receivedAt: receivedAt))
+            var seen = Set<String>()
+            let perStatement = MultiRowValues.rowsPerStatement(columns: 2)
+            for start in stride(from: 0, to: events.count, by: perStatement) {
+                var leading = PostgresBindings()
+                leading.append(self.site)
+                var keys = MultiRowValues(columns: 2, leading: leading)
+                for (event, _) in events[start..<min(events.count, start + perStatement)] {
+                    keys.row {
+                        $0.append(event.device)
+                        $0.append(event.id)
+                    }
+                }
+                for row in try await db.rows(
+                    PostgresQuery(
+                        unsafeSQL: "SELECT device, id FROM event WHERE site = $1 AND (device, id) IN (VALUES \(keys.rows))",
+                        binds: keys.binds),
+                    self.logger)
+                {
+                    seen.insert(try row.value("device", as: String.self) + "\u{0}" + (try row.value("id", as: String.self)))
+                }
+            }
+            // New: not stored before, and the first of any repeated in the batch.
+            let new = events.map { event, _ in seen.insert(event.device + "\u{0}" + event.id).inserted }
+            let fresh = zip(events, new).filter(\.1).map(\.0)
+            let records = try await log.append(all: fresh.map { LogEntryEncoding.encode(event: $0.0, receivedAt: $0.1) })
+            let perInsert = MultiRowValues.rowsPerStatement(columns: 14)
+            for start in stride(from: 0, to: fresh.count, by: perInsert) {
+                var values = MultiRowValues(columns: 14)
+                for index in start..<min(fresh.count, start + perInsert) {
+                    let (event, receivedAt) = fresh[index]
+                    values.row {
+                        $0.append(self.site)
+                        $0.append(event.id)
+                        $0.append(event.device)
+                        $0.append(event.site)
+                        $0.append(event.zone)
+                        $0.append(event.item)
+                        $0.append(event.kind.rawValue)
+                        $0.append(event.at)
+                        $0.append(event.measuredStartAt)
+                        $0.append(event.startOffsetMs)
+                        $0.append(event.playedMs.map(Int64.init))
+                        $0.append(event.reason)
+                        $0.append(receivedAt)
+                        $0.append(Int64(records[index].index))
+                    }
+                }
                 try await db.run(
-                    """
-                    UPDATE event SET log_position = \(Int64(record.index))
-                    WHERE site = \(self.site) AND device = \(event.device) AND id = \(event.id)
-                    """, self.logger)
+                    PostgresQuery(
+                        unsafeSQL: """
+                            INSERT INTO event (site, id, device, event_site, zone, item, kind, at, measured_start_at, start_offset_ms,
+                                played_ms, reason, received_at, log_position) VALUES \(values.rows)
+                            """,
+                        binds: values.binds),
+                    self.logger)
             }
             return new
         }
