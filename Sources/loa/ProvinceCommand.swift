@@ -20,11 +20,14 @@ struct ProvinceDatabase: ParsableArguments {
     @Option(name: .shortAndLong, help: "A controller settings file whose store is the province's PostgreSQL")
     var config: String
 
-    func open() async throws -> PostgresProvince {
+    /// Runs `body` on the province's desk, closed afterwards.
+    func with<T>(_ body: (PostgresProvince) async throws -> T) async throws -> T {
         guard let connection = try ControllerConfiguration.load(from: config).postgresConnection() else {
             throw ValidationError("\(config): its store is not PostgreSQL; the province's desk lives in the shared PostgreSQL database")
         }
-        return try await PostgresProvince(connection: connection)
+        let province = try await PostgresProvince(connection: connection)
+        defer { province.close() }
+        return try await body(province)
     }
 }
 
@@ -56,11 +59,11 @@ struct ProvinceUserAddCommand: AsyncParsableCommand {
     func run() async throws {
         let roles = Set(role.compactMap(ProvinceUser.Role.init(rawValue:)))
         guard roles.count == role.count, !roles.isEmpty else { throw ValidationError("--role: officer or approver") }
-        let province = try await database.open()
-        defer { province.close() }
-        try await province.addProvinceUser(
-            ProvinceUser(name: name, displayName: displayName, roles: roles), password: try PasswordFile.read(passwordFile), at: Date())
-        print("Đã thêm \(name) (\(roles.sorted().map(\.rawValue).joined(separator: ", "))) / added")
+        try await database.with { province in
+            try await province.addProvinceUser(
+                ProvinceUser(name: name, displayName: displayName, roles: roles), password: try PasswordFile.read(passwordFile), at: Date())
+            print("Đã thêm \(name) (\(roles.sorted().map(\.rawValue).joined(separator: ", "))) / added")
+        }
     }
 }
 
@@ -77,18 +80,18 @@ struct ProvinceProposeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...720).contains(inMinutes) else { throw ValidationError("--in-minutes: 1 to 720") }
-        let province = try await database.open()
-        defer { province.close() }
-        let user = try await actor.signIn(province)
-        let now = Date()
-        let id = "tinh-\(Int(now.timeIntervalSince1970))-\(UUID().uuidString.prefix(6).lowercased())"
-        let emergency = ProvinceEmergency(
-            id: id, title: title, text: text,
-            communes: communes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            startAt: Date(timeIntervalSince1970: (now.timeIntervalSince1970 + Double(inMinutes * 60)).rounded()), proposedBy: user.name,
-            proposedAt: now)
-        try await province.propose(emergency, by: user)
-        print("\(id)\nĐã soạn; cần hai người duyệt khác nhau: loa province approve \(id) (proposed; two different approvers must approve)")
+        try await database.with { province in
+            let user = try await actor.signIn(province)
+            let now = Date()
+            let id = "tinh-\(Int(now.timeIntervalSince1970))-\(UUID().uuidString.prefix(6).lowercased())"
+            let emergency = ProvinceEmergency(
+                id: id, title: title, text: text,
+                communes: communes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                startAt: Date(timeIntervalSince1970: (now.timeIntervalSince1970 + Double(inMinutes * 60)).rounded()), proposedBy: user.name,
+                proposedAt: now)
+            try await province.propose(emergency, by: user)
+            print("\(id)\nĐã soạn; cần hai người duyệt khác nhau: loa province approve \(id) (proposed; two different approvers must approve)")
+        }
     }
 }
 
@@ -101,12 +104,12 @@ struct ProvinceApproveCommand: AsyncParsableCommand {
     @Argument(help: "The emergency's id") var id: String
 
     func run() async throws {
-        let province = try await database.open()
-        defer { province.close() }
-        let emergency = try await province.approveEmergency(id: id, by: try await actor.signIn(province), at: Date())
-        print(emergency.isApproved
-            ? "Đủ hai người duyệt: các xã nhận trong khoảng 5 giây (approved by two: the communes take it up within about 5 s)"
-            : "\(emergency.approvals.count)/\(ProvinceEmergency.requiredApprovers) lượt duyệt (approvals)")
+        try await database.with { province in
+            let emergency = try await province.approveEmergency(id: id, by: try await actor.signIn(province), at: Date())
+            print(emergency.isApproved
+                ? "Đủ hai người duyệt: các xã nhận trong khoảng 5 giây (approved by two: the communes take it up within about 5 s)"
+                : "\(emergency.approvals.count)/\(ProvinceEmergency.requiredApprovers) lượt duyệt (approvals)")
+        }
     }
 }
 
@@ -118,14 +121,14 @@ struct ProvinceStatusCommand: AsyncParsableCommand {
     @Argument(help: "The emergency's id") var id: String
 
     func run() async throws {
-        let province = try await database.open()
-        defer { province.close() }
-        guard let emergency = try await province.provinceEmergency(id: id) else { throw ProvinceEmergencyError.unknownEmergency(id) }
-        let taken = try await province.takeUps(of: id)
-        print("\(emergency.title) · \(emergency.startAt) · \(emergency.cancelledAt == nil ? "" : "ĐÃ HỦY (cancelled) · ")"
-            + "soạn (proposed by) \(emergency.proposedBy) · duyệt (approved by) \(emergency.approvals.map(\.approver).joined(separator: ", "))")
-        for commune in emergency.communes {
-            print("  \(commune): " + (taken[commune].map { "đã nhận, lịch phiên bản \($0) (taken up, schedule version \($0))" } ?? "chưa nhận (not yet)"))
+        try await database.with { province in
+            guard let emergency = try await province.provinceEmergency(id: id) else { throw ProvinceEmergencyError.unknownEmergency(id) }
+            let taken = try await province.takeUps(of: id)
+            print("\(emergency.title) · \(emergency.startAt) · \(emergency.cancelledAt == nil ? "" : "ĐÃ HỦY (cancelled) · ")"
+                + "soạn (proposed by) \(emergency.proposedBy) · duyệt (approved by) \(emergency.approvals.map(\.approver).joined(separator: ", "))")
+            for commune in emergency.communes {
+                print("  \(commune): " + (taken[commune].map { "đã nhận, lịch phiên bản \($0) (taken up, schedule version \($0))" } ?? "chưa nhận (not yet)"))
+            }
         }
     }
 }
@@ -139,9 +142,9 @@ struct ProvinceCancelCommand: AsyncParsableCommand {
     @Argument(help: "The emergency's id") var id: String
 
     func run() async throws {
-        let province = try await database.open()
-        defer { province.close() }
-        try await province.cancelEmergency(id: id, by: try await actor.signIn(province), at: Date())
-        print("Đã hủy: trong khoảng 5 giây các xã gỡ tin khỏi lịch, loa đang phát sẽ dừng (withdrawn: within about 5 s the communes take it out, loudspeakers playing it stop)")
+        try await database.with { province in
+            try await province.cancelEmergency(id: id, by: try await actor.signIn(province), at: Date())
+            print("Đã hủy: trong khoảng 5 giây các xã gỡ tin khỏi lịch, loa đang phát sẽ dừng (withdrawn: within about 5 s the communes take it out, loudspeakers playing it stop)")
+        }
     }
 }
