@@ -27,10 +27,16 @@ struct TransparencyPage {
         let start = clock.instant(from, LocalTime(hour: 0, minute: 0)!)
         let end = clock.instant(to.adding(days: 1), LocalTime(hour: 0, minute: 0)!)
         let schedules = try await controller.store.scheduleVersions().map(\.schedule)
-        let report = ReportBuilder(from: start, to: end, hamlet: hamlet, category: nil, schedules: schedules)
-            .build(try await controller.store.logEntries())
-        let aired = try await controller.store.logEntries(matching: LogQuery(
-            hamlet: hamlet, from: start, to: end, kinds: [DeviceEvent.Kind.finished.rawValue]))
+        // A page anyone may open reads the whole log: admitted as the API's heavy reads are
+        // (a few at a time, 503 beyond), so it cannot starve the receivers' media and MQTT.
+        let store = controller.store
+        let (report, aired) = try await controller.requestWork.admit {
+            let report = ReportBuilder(from: start, to: end, hamlet: hamlet, category: nil, schedules: schedules)
+                .build(try await store.logEntries())
+            let aired = try await store.logEntries(matching: LogQuery(
+                hamlet: hamlet, from: start, to: end, kinds: [DeviceEvent.Kind.finished.rawValue]))
+            return (report, aired)
+        }
         let hamlets = controller.configuration.site.hamlets
         let body: HTML = """
             <p>\(context(.publicIntro))</p>
