@@ -37,12 +37,15 @@ extension PostgresStore {
     public func inclusionProof(index: UInt64) async throws -> InclusionProof {
         guard let (size, note) = try await head() else { throw LogQueryError.noCheckpoint }
         guard index < size else { throw LogQueryError.notCovered(index: index, size: size) }
-        try await appending.withLock { try await catchUp(to: size, using: client) }
+        // Only a head beyond what this process committed needs the others' entries read
+        // (under the append lock); otherwise the tree has it and no append is waited for.
+        if size > logSize { try await appending.withLock { try await catchUp(to: size, using: client) } }
         return try log.withLock { try $0.tree.inclusionProof(index: index, size: size, checkpoint: note) }
     }
 
     public func consistencyProof(from oldSize: UInt64, to newSize: UInt64) async throws -> ConsistencyProof {
-        try await appending.withLock { try await catchUp(using: client) }
+        // As for an inclusion proof: catch up with the other controllers only for a size not committed here yet.
+        if newSize > logSize { try await appending.withLock { try await catchUp(using: client) } }
         return try log.withLock { state in
             guard newSize <= state.committedSize else {
                 throw MerkleTreeError.sizeOutOfRange(oldSize: oldSize, newSize: newSize, count: state.committedSize)
