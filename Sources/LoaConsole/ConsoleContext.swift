@@ -163,6 +163,12 @@ struct ConsoleNames: Sendable {
 }
 
 extension BroadcastSchedule {
+    /// The broadcast an occurrence belongs to (the live view's `item`): its item id
+    /// without the trailing `@hamlet`, the same in every hamlet it airs in.
+    func broadcastKey(of occurrence: Occurrence) -> String {
+        String(occurrenceID(occurrence).dropLast(hamlets[occurrence.hamlet].id.count + 1))
+    }
+
     /// The title of programme or notice `id`; nil when it has neither.
     func title(of id: String) -> String? {
         programmes.first { $0.id == id }?.title ?? notices.first { $0.id == id }?.title

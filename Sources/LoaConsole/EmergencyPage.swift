@@ -176,8 +176,7 @@ struct EmergencyPage {
             return !approved && LateApproval.outlook(scheduled: occurrence.startAt, priority: programme.priority, now: now) != .willNotAir
         }
         guard !stillAhead, let first = occurrences.first else { return nil }
-        let item = schedule.occurrenceID(first)
-        let broadcast = String(item.dropLast(schedule.hamlets[first.hamlet].id.count + 1))
+        let broadcast = schedule.broadcastKey(of: first)
         let counts = try await controller.deliveries.delivery(of: broadcast).counts
         var said: [HTML] = []
         if !approved { said.append("<span class=\"badge bad\">\(context(.notApprovedInTime))</span>") }

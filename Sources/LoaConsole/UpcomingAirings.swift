@@ -28,10 +28,9 @@ struct UpcomingAiring: Sendable {
             where occurrence.startAt >= now.addingTimeInterval(-lookBack) && occurrence.startAt <= latest {
                 let programme = active.schedule.programmes[occurrence.programme]
                 let hamlet = active.schedule.hamlets[occurrence.hamlet].id
-                let item = active.schedule.occurrenceID(occurrence)
                 airings.append(UpcomingAiring(
                     hamlet: hamlet, title: programme.title, programme: programme.id, startAt: occurrence.startAt,
-                    priority: programme.priority, broadcast: String(item.dropLast(hamlet.count + 1)),
+                    priority: programme.priority, broadcast: active.schedule.broadcastKey(of: occurrence),
                     approved: approved.contains(programme.id)))
             }
         }
