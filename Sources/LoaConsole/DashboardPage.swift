@@ -25,6 +25,8 @@ struct DashboardPage {
         let configured = Dictionary(
             (active?.schedule.hamlets ?? []).map { ($0.id, $0.receivers) }, uniquingKeysWith: { first, _ in first })
         let online = devices.filter { $0.status == .online }.count
+        let tolerance = active?.schedule.site.clockTolerance ?? SiteSettings.defaultClockToleranceMs
+        let outOfStep = devices.filter { ClockStanding($0, toleranceMs: tolerance)?.outOfStep == true }.map(\.device)
         let approvers = try await controller.store.users().filter { $0.isActive && $0.roles.contains(.approver) }
             .map(\.displayName).joined(separator: ", ")
         var body: [HTML] = [flash(active?.schedule)]
@@ -36,6 +38,10 @@ struct DashboardPage {
                 <div class="alert rejections" role="status"><strong>\(context(.rejectedByApprover))</strong><ul>\(rejections.prefix(5).map { rejection -> HTML in
                     "<li><strong>\(rejection.title)</strong> · \(context.person(rejection.by)) · \(context.time(rejection.at))<br>\(context(.reason)): \(rejection.reason)</li>" })</ul></div>
                 """)
+        }
+        if !outOfStep.isEmpty {
+            body.append(
+                "<p class=\"alert\" role=\"status\">\(context(.clocksOutOfStep)) · \(context(.clockOutOfStep)) \(tolerance) ms: \(outOfStep.joined(separator: ", "))</p>")
         }
         body.append("""
             <div class="summary">
@@ -52,7 +58,9 @@ struct DashboardPage {
                 .union(provisioned).sorted()
             let receivers = DataTable(
                 headings: [.receiver, .status, .lastSeen, .volume, .clockOffset, .cache, .lastError].map { context($0) },
-                cells: names.map { name in receiverRow(name, devices.first { $0.device == name }, refused: refused[name] ?? []) })
+                cells: names.map { name in
+                    receiverRow(name, devices.first { $0.device == name }, refused: refused[name] ?? [], clockToleranceMs: tolerance)
+                })
             let next = upcoming.filter { $0.hamlet == hamlet.id }.prefix(4).map(airingRow)
             body.append("""
                 <section aria-labelledby="h-\(hamlet.id)">
@@ -74,20 +82,30 @@ struct DashboardPage {
         return "<p class=\"flash\" role=\"status\">\(context(.submitted)): <strong>\(title)</strong></p>"
     }
 
-    private func receiverRow(_ name: String, _ state: DeviceState?, refused: [DeviceRefusalCount]) -> [HTML] {
+    private func receiverRow(_ name: String, _ state: DeviceState?, refused: [DeviceRefusalCount], clockToleranceMs: Int) -> [HTML] {
         let refusals = refusalBadge(refused)
         guard let state else {
             return ["\(name)", "<span class=\"badge warn\">\(context(.neverSeen))</span>", "–", "", "", "", refusals]
         }
         let badge: HTML = state.status == .online
             ? "<span class=\"badge ok\">\(context(.online))</span>" : "<span class=\"badge bad\">\(context(.offline))</span>"
-        let offset = state.clockOffsetMs.map { ($0 >= 0 ? "+" : "−") + "\(Int(abs($0).rounded())) ms" } ?? "–"
+        let offset = ClockStanding(state, toleranceMs: clockToleranceMs).map { clockCell($0, toleranceMs: clockToleranceMs) } ?? "–"
         let cache = state.cachedMedia.map { "\($0) \(context(.files)) · \(context.decimal(Double(state.cacheBytes ?? 0) / 1_048_576)) MB" } ?? "–"
         let volume = state.volume.map { "\($0)/10" } ?? "–"
         return [
             "\(name)<div class=\"muted\">\(state.software ?? "")</div>", badge, "\(context.time(state.at))",
             "\(volume)", "\(offset)", "\(cache)", "\(state.lastError ?? "–")\(refusals)",
         ]
+    }
+
+    /// The offset; how well it is corrected; a warning when the speaker is out of step.
+    private func clockCell(_ standing: ClockStanding, toleranceMs: Int) -> HTML {
+        let offset = (standing.offsetMs >= 0 ? "+" : "−") + "\(Int(abs(standing.offsetMs).rounded())) ms"
+        let corrected: HTML = standing.corrected
+            ? "<div class=\"muted\">\(context(.clockCorrected))\(context.decimal(standing.errorMs)) ms</div>" : ""
+        let warning: HTML = standing.outOfStep
+            ? "<div class=\"badge bad\">\(context(.clockOutOfStep)) \(toleranceMs) ms</div>" : ""
+        return "\(offset)\(corrected)\(warning)"
     }
 
     /// How many of a device's events were not believed, by reason, the latest check that failed as a tooltip.

@@ -6,7 +6,7 @@ enum Phrase: Sendable {
     case login, loginTitle, loginHint, userName, password, wrongLogin, needsJavaScript
     case forbiddenTitle, forbiddenBody
     case hamlet, hamlets, receivers, receiver, status, online, offline, neverSeen, lastSeen, software, volume
-    case clockOffset, cache, lastError, refusedEvents, nextAirings, nothingNext, awaitingApprovalShort, approvedShort, liveView
+    case clockOffset, clockCorrected, clockOutOfStep, clocksOutOfStep, cache, lastError, refusedEvents, nextAirings, nothingNext, awaitingApprovalShort, approvedShort, liveView
     case receiversOnline, waitingApprovals, noSchedule, submitted, approvedFlash, followLive
     case title, category, priority, content, contentText, contentAudio, textHint, audioHint, uploading, uploaded
     case uploadFailed, duration, seconds, days, once, daily, weekly, date, from, until, weekdays, timing, atTimes
@@ -65,6 +65,9 @@ enum Phrase: Sendable {
         case .software: ("Phần mềm", "Software")
         case .volume: ("Âm lượng", "Volume")
         case .clockOffset: ("Lệch đồng hồ", "Clock offset")
+        case .clockCorrected: ("đã bù, sai số ±", "corrected to within ±")
+        case .clockOutOfStep: ("Lệch quá", "Off by more than")
+        case .clocksOutOfStep: ("Cụm loa có đồng hồ lệch (sẽ phát lệch nhịp với các loa khác)", "Receivers whose clock is off (they sound out of step with the others)")
         case .cache: ("Bộ nhớ đệm", "Cache")
         case .lastError: ("Lỗi gần nhất", "Last error")
         case .instantPassed: ("Đã qua giờ phát", "Its instant has passed")

@@ -44,13 +44,16 @@ public final class Commune: Sendable {
     }
 
     /// A receiver of `hamlet` whose speaker is a WAV file; not started.
-    /// - Parameter clock: the receiver's time source.
+    /// - Parameters:
+    ///   - clock: the receiver's own clock (a shifted one stands for a device whose clock is off).
+    ///   - adjust: changes to its settings (another controller address, say).
     public func receiver(
         _ device: String, hamlet: String, lateGraceSeconds: Double = 5, scheduleFetchSeconds: Double? = nil,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, adjust: (inout ReceiverConfiguration) -> Void = { _ in }
     ) throws -> TestReceiver {
         var configuration = try receiverConfiguration(device, hamlet: hamlet, lateGraceSeconds: lateGraceSeconds)
         configuration.scheduleFetchSeconds = scheduleFetchSeconds
+        adjust(&configuration)
         return TestReceiver(receiver: try Receiver(configuration: configuration, clock: clock), speakerFile: speakerFile(of: device))
     }
 

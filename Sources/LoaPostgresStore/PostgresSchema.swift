@@ -149,6 +149,10 @@ enum PostgresSchema {
                 taken_at timestamptz NOT NULL, PRIMARY KEY (emergency_id, site))
             """,
         ]),
+        ("v6: devices' clock estimates, in their state and with each start", [
+            "ALTER TABLE device ADD COLUMN clock_uncertainty_ms double precision",
+            "ALTER TABLE event ADD COLUMN clock_offset_ms double precision, ADD COLUMN clock_uncertainty_ms double precision",
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

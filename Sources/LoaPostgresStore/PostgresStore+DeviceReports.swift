@@ -25,7 +25,8 @@ extension PostgresStore {
                 id: try row.value("id"), device: try row.value("device"), site: try row.value("event_site"), zone: try row.value("zone"),
                 item: try row.value("item"), kind: DeviceEvent.Kind(rawValue: try row.value("kind")) ?? .failed, at: try row.value("at"),
                 measuredStartAt: try row.value("measured_start_at"), startOffsetMs: try row.value("start_offset_ms"),
-                playedMs: try row.value("played_ms"), reason: try row.value("reason"))
+                playedMs: try row.value("played_ms"), reason: try row.value("reason"),
+                clockOffsetMs: try row.value("clock_offset_ms"), clockUncertaintyMs: try row.value("clock_uncertainty_ms"))
         }
     }
 

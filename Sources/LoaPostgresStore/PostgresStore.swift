@@ -209,14 +209,17 @@ public final class PostgresStore: ControllerStore {
     public func updateDevice(_ state: DeviceState) async throws {
         try await client.run(
             """
-            INSERT INTO device AS d (site, id, zone, status, last_seen, software, volume, cached_media, cache_bytes, last_error, clock_offset_ms)
+            INSERT INTO device AS d (site, id, zone, status, last_seen, software, volume, cached_media, cache_bytes, last_error, clock_offset_ms,
+                clock_uncertainty_ms)
             VALUES (\(site), \(state.device), \(state.zone), \(state.status.rawValue), \(state.at), \(state.software), \(state.volume),
-                \(state.cachedMedia), \(state.cacheBytes), \(state.lastError), \(state.clockOffsetMs))
+                \(state.cachedMedia), \(state.cacheBytes), \(state.lastError), \(state.clockOffsetMs), \(state.clockUncertaintyMs))
             ON CONFLICT (site, id) DO UPDATE SET zone = excluded.zone, status = excluded.status, last_seen = excluded.last_seen,
                 software = excluded.software, volume = coalesce(excluded.volume, d.volume),
                 cached_media = coalesce(excluded.cached_media, d.cached_media), cache_bytes = coalesce(excluded.cache_bytes, d.cache_bytes),
                 last_error = CASE WHEN excluded.status = 'online' THEN excluded.last_error ELSE d.last_error END,
-                clock_offset_ms = coalesce(excluded.clock_offset_ms, d.clock_offset_ms)
+                clock_offset_ms = coalesce(excluded.clock_offset_ms, d.clock_offset_ms),
+                clock_uncertainty_ms = CASE WHEN excluded.clock_offset_ms IS NULL THEN d.clock_uncertainty_ms
+                    ELSE excluded.clock_uncertainty_ms END
             """, logger)
     }
 
@@ -227,7 +230,7 @@ public final class PostgresStore: ControllerStore {
                 status: DeviceState.Status(rawValue: try row.value("status")) ?? .offline, at: try row.value("last_seen"),
                 software: try row.value("software"), volume: try row.value("volume"), cachedMedia: try row.value("cached_media"),
                 cacheBytes: try row.value("cache_bytes"), lastError: try row.value("last_error"),
-                clockOffsetMs: try row.value("clock_offset_ms"))
+                clockOffsetMs: try row.value("clock_offset_ms"), clockUncertaintyMs: try row.value("clock_uncertainty_ms"))
         }
     }
 
@@ -266,9 +269,9 @@ public final class PostgresStore: ControllerStore {
             let new = events.map { event, _ in seen.insert(event.device + "\u{0}" + event.id).inserted }
             let fresh = zip(events, new).filter(\.1).map(\.0)
             let records = try await log.append(all: fresh.map { LogEntryEncoding.encode(event: $0.0, receivedAt: $0.1) })
-            let perInsert = MultiRowValues.rowsPerStatement(columns: 14)
+            let perInsert = MultiRowValues.rowsPerStatement(columns: 16)
             for start in stride(from: 0, to: fresh.count, by: perInsert) {
-                var values = MultiRowValues(columns: 14)
+                var values = MultiRowValues(columns: 16)
                 for index in start..<min(fresh.count, start + perInsert) {
                     let (event, receivedAt) = fresh[index]
                     values.row {
@@ -286,13 +289,15 @@ public final class PostgresStore: ControllerStore {
                         $0.append(event.reason)
                         $0.append(receivedAt)
                         $0.append(Int64(records[index].index))
+                        $0.append(event.clockOffsetMs)
+                        $0.append(event.clockUncertaintyMs)
                     }
                 }
                 try await db.run(
                     PostgresQuery(
                         unsafeSQL: """
                             INSERT INTO event (site, id, device, event_site, zone, item, kind, at, measured_start_at, start_offset_ms,
-                                played_ms, reason, received_at, log_position) VALUES \(values.rows)
+                                played_ms, reason, received_at, log_position, clock_offset_ms, clock_uncertainty_ms) VALUES \(values.rows)
                             """,
                         binds: values.binds),
                     self.logger)

@@ -12,7 +12,8 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
     public var kind: Kind
     /// The receiver's clock when the event happened.
     public var at: Date
-    /// For `started`: the instant the first frame left the sound card, as ALSA measured it.
+    /// For `started`: the instant the first frame left the sound card, as ALSA measured it,
+    /// on the controller's time scale: the device's own clock corrected by `clockOffsetMs`.
     public var measuredStartAt: Date?
     /// For `started`: measured start minus the scheduled instant, in milliseconds (positive = late).
     public var startOffsetMs: Double?
@@ -20,6 +21,12 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
     public var playedMs: Int?
     /// For `failed`, `missed`, `preempted`: why, in words an operator can act on.
     public var reason: String?
+    /// For `started`: the device's own clock minus the controller's, in milliseconds, as
+    /// the device estimated it (docs/protocol.md "Clock"); nil when it has no estimate yet.
+    public var clockOffsetMs: Double?
+    /// For `started`: the bound on that estimate's error, in milliseconds (half the best
+    /// round trip), so that `measuredStartAt` is right to within it.
+    public var clockUncertaintyMs: Double?
 
     /// The kinds of event, in the order an item normally goes through them.
     public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -53,7 +60,8 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
 
     public init(
         id: String, device: String, site: String, zone: String, item: String, kind: Kind, at: Date,
-        measuredStartAt: Date? = nil, startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil
+        measuredStartAt: Date? = nil, startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil,
+        clockOffsetMs: Double? = nil, clockUncertaintyMs: Double? = nil
     ) {
         self.id = id
         self.device = device
@@ -66,6 +74,8 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
         self.startOffsetMs = startOffsetMs
         self.playedMs = playedMs
         self.reason = reason
+        self.clockOffsetMs = clockOffsetMs
+        self.clockUncertaintyMs = clockUncertaintyMs
     }
 }
 
@@ -84,9 +94,14 @@ public struct DeviceState: Sendable, Equatable, Codable {
     public var cacheBytes: Int?
     /// Its latest playback or download failure, in words an operator can act on.
     public var lastError: String?
-    /// Its clock minus the controller's when the controller received this state, in
-    /// milliseconds (positive = ahead); set by the controller, never sent by the device.
+    /// Its own clock minus the controller's, in milliseconds (positive = ahead), as the
+    /// device estimated it by exchanges with the controller (docs/protocol.md "Clock").
+    /// A device that sends none gets the controller's rough figure (its `at` against
+    /// the arrival), which counts the network's delay as clock error.
     public var clockOffsetMs: Double?
+    /// The bound on the device's estimate, in milliseconds (half the best round trip);
+    /// nil with the controller's rough figure.
+    public var clockUncertaintyMs: Double?
 
     public enum Status: String, Sendable, Codable {
         case online, offline
@@ -94,7 +109,8 @@ public struct DeviceState: Sendable, Equatable, Codable {
 
     public init(
         device: String, zone: String, status: Status, at: Date, software: String? = nil, volume: Int? = nil,
-        cachedMedia: Int? = nil, cacheBytes: Int? = nil, lastError: String? = nil, clockOffsetMs: Double? = nil
+        cachedMedia: Int? = nil, cacheBytes: Int? = nil, lastError: String? = nil, clockOffsetMs: Double? = nil,
+        clockUncertaintyMs: Double? = nil
     ) {
         self.device = device
         self.zone = zone
@@ -106,6 +122,7 @@ public struct DeviceState: Sendable, Equatable, Codable {
         self.cacheBytes = cacheBytes
         self.lastError = lastError
         self.clockOffsetMs = clockOffsetMs
+        self.clockUncertaintyMs = clockUncertaintyMs
     }
 }
 

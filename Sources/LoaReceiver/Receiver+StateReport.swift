@@ -7,9 +7,9 @@ extension Receiver {
     static let softwareVersion = "loa 0.1"
 
     /// The retained `online` state: software, the volume step of its latest item, what the
-    /// media cache holds, the latest failure.
-    /// Published on every (re)connect and after every airing ends, so the console's
-    /// dashboard stays current; the controller adds the clock offset.
+    /// media cache holds, the latest failure, its clock's estimated offset.
+    /// Published on every (re)connect, after every airing ends and when the clock's
+    /// estimate moves, so the console's dashboard stays current.
     func onlineState() -> DeviceState {
         let files = (try? FileManager.default.contentsOfDirectory(
             at: cache.directory, includingPropertiesForKeys: [.fileSizeKey], options: [.skipsHiddenFiles])) ?? []
@@ -18,7 +18,8 @@ extension Receiver {
         return DeviceState(
             device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: clock.now,
             software: Self.softwareVersion, volume: lastVolume, cachedMedia: media.count, cacheBytes: bytes,
-            lastError: lastError)
+            lastError: lastError, clockOffsetMs: clock.estimate.map { ($0.offsetMs * 1000).rounded() / 1000 },
+            clockUncertaintyMs: clock.estimate.map { ($0.uncertaintyMs * 1000).rounded() / 1000 })
     }
 
     /// Publishes `onlineState()` retained on the device's state topic.

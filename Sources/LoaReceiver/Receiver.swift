@@ -29,10 +29,12 @@ public actor Receiver {
     let cache: MediaCache
     /// The speaker; nil on a device without one (a notice board only).
     private let player: (any Speaker)?
-    /// The time it plays by.
-    let clock: any InstantClock
+    /// The time it plays by: its own clock corrected to the controller's (`Receiver+ClockSync.swift`).
+    let clock: SyncedClock
     /// Where it fetches its hamlet's document while the broker is away.
     private let documents: (any ScheduleDocumentSource)?
+    /// Where it reads the controller's clock; nil: it plays by its own.
+    let controllerTime: (any ControllerTimeSource)?
     private let grace: Duration
     private let memoryFile: URL
     var memory: ReceiverMemory
@@ -78,11 +80,12 @@ public actor Receiver {
     public init(configuration: ReceiverConfiguration, parts: ReceiverParts) throws {
         try configuration.validate()
         self.configuration = configuration
-        clock = parts.clock
+        clock = SyncedClock(local: parts.clock)
         link = parts.link
         documents = parts.documents
+        controllerTime = parts.controllerTime
         player = parts.speaker
-        speaker = SpeakerLine(clock: parts.clock)
+        speaker = SpeakerLine(clock: clock)
         topics = Topics(site: configuration.site)
         grace = .milliseconds(Int64((configuration.lateGraceSeconds ?? 5) * 1000))
         let state = URL(fileURLWithPath: configuration.stateDirectory)
@@ -127,6 +130,7 @@ public actor Receiver {
         let fetching = documents.map { source in
             Task { await self.fetchDocumentsWhileBrokerAway(from: source, topic: scheduleTopic) }
         }
+        let clockSync = controllerTime.map { source in Task { await self.keepClockInStep(with: source) } }
         let announceOnline = Task { [link, wakeSender] in
             for await state in link.stateChanges() where state == .connected {
                 await self.publishState()
@@ -151,6 +155,7 @@ public actor Receiver {
         }
         announceOnline.cancel()
         fetching?.cancel()
+        clockSync?.cancel()
         board?.cancel()
         _ = await board?.value
         wakeSender.finish()
@@ -375,7 +380,10 @@ public actor Receiver {
             PlaybackRecord.remove(at: playbackFile)
         }
         do {
-            let played = try await player.play(audio, at: instant, stop: turn.stop, observe: { observer.yield($0) })
+            // The speaker keeps the device's own time; the schedule, the controller's.
+            var played = try await player.play(
+                audio, at: instant.map(clock.localInstant(for:)), stop: turn.stop, observe: { observer.yield($0) })
+            played.measuredStart = clock.controllerInstant(forLocal: played.measuredStart)
             observer.finish()
             await following.value
             return .played(played)
@@ -389,7 +397,8 @@ public actor Receiver {
     /// Reports the start as soon as it is measured, and keeps `playing.json` up to date.
     private func playbackProgressed(_ item: ScheduledItem, _ step: PlaybackProgress, audio: PCMAudio) {
         switch step {
-        case .started(let measuredStart):
+        case .started(let localStart):
+            let measuredStart = clock.controllerInstant(forLocal: localStart)
             reportStarted(item, measuredStart: measuredStart)
             savePlaybackRecord(PlaybackRecord(
                 item: item.id, startAt: item.startAt, measuredStart: measuredStart, playedMs: 0,
@@ -412,11 +421,15 @@ public actor Receiver {
         }
     }
 
-    /// `started`, once per item.
+    /// `started`, once per item, with the clock estimate that put the start on the controller's time.
     private func reportStarted(_ item: ScheduledItem, measuredStart: Date) {
         guard startedReported.insert(item.id).inserted else { return }
         let offset = measuredStart.timeIntervalSince(item.startAt) * 1000
-        report(item, .started, measuredStartAt: measuredStart, startOffsetMs: (offset * 10).rounded() / 10)
+        let estimate = clock.estimate
+        report(
+            item, .started, measuredStartAt: measuredStart, startOffsetMs: (offset * 10).rounded() / 10,
+            clockOffsetMs: estimate.map { ($0.offsetMs * 1000).rounded() / 1000 },
+            clockUncertaintyMs: estimate.map { ($0.uncertaintyMs * 1000).rounded() / 1000 })
     }
 
     /// Reports a playback that sounded: `started`, then `finished`, `preempted` or (withdrawn
@@ -462,12 +475,14 @@ public actor Receiver {
 
     private func report(
         _ item: ScheduledItem, _ kind: DeviceEvent.Kind, measuredStartAt: Date? = nil,
-        startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil
+        startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil, clockOffsetMs: Double? = nil,
+        clockUncertaintyMs: Double? = nil
     ) {
         report(DeviceEvent(
             id: Self.eventID(kind, item: item.id), device: configuration.deviceID, site: configuration.site,
             zone: configuration.hamlet, item: item.id, kind: kind, at: clock.now, measuredStartAt: measuredStartAt,
-            startOffsetMs: startOffsetMs, playedMs: playedMs, reason: DeviceEvent.capped(reason: reason)))
+            startOffsetMs: startOffsetMs, playedMs: playedMs, reason: DeviceEvent.capped(reason: reason),
+            clockOffsetMs: clockOffsetMs, clockUncertaintyMs: clockUncertaintyMs))
         if kind == .failed || kind == .missed { lastError = reason }
         if [.finished, .failed, .missed, .preempted].contains(kind) {
             Task { await publishState() }

@@ -32,6 +32,10 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     /// How long the broker may be away before the hamlet's document is fetched from the
     /// controller over HTTP instead, and how often then, in seconds (default 30).
     public var scheduleFetchSeconds: Double?
+    /// How often the device measures its clock against the controller's, in seconds
+    /// (default 300; 0: never, for a device whose clock is kept by other means). Cheap
+    /// boards drift by up to 50 ppm, 15 ms in 5 minutes.
+    public var clockSyncSeconds: Double?
 
     /// The broker connection.
     public struct Broker: Sendable, Codable, Equatable {
@@ -65,9 +69,10 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     public init(
         deviceID: String, site: String, hamlet: String, broker: Broker, controllerKey: String, mediaBaseURL: String,
         mediaToken: String, stateDirectory: String, audio: Audio?, lateGraceSeconds: Double? = nil,
-        board: BoardSettings? = nil, scheduleFetchSeconds: Double? = nil
+        board: BoardSettings? = nil, scheduleFetchSeconds: Double? = nil, clockSyncSeconds: Double? = nil
     ) {
         self.scheduleFetchSeconds = scheduleFetchSeconds
+        self.clockSyncSeconds = clockSyncSeconds
         self.mediaToken = mediaToken
         self.controllerKey = controllerKey
         self.deviceID = deviceID
@@ -104,6 +109,9 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
         }
         if let seconds = scheduleFetchSeconds, !(1...3600).contains(seconds) {
             problems.append("scheduleFetchSeconds \(seconds) is out of range; give 1–3600 (default 30)")
+        }
+        if let seconds = clockSyncSeconds, !(seconds == 0 || (10...86_400).contains(seconds)) {
+            problems.append("clockSyncSeconds \(seconds) is out of range; give 10–86400, or 0 for never (default 300)")
         }
         if !problems.isEmpty { throw ConfigurationError(path: path, problems: problems) }
     }

@@ -7,9 +7,20 @@ import LoaStore
 
 extension ControllerRouter {
     /// What receivers fetch with their device token (`Authorization: Bearer DEVICE:TOKEN`):
-    /// audio by hash, and their hamlet's signed schedule document while their broker is
-    /// away. What they fetch they verify, as what comes over MQTT.
+    /// audio by hash, their hamlet's signed schedule document while their broker is
+    /// away, and the controller's clock. What they fetch they verify, as what comes over MQTT.
     static func addReceiverRoutes(to router: Router<ControllerRequestContext>, controller: Controller) {
+        // One NTP-style exchange (docs/protocol.md "Clock"): the controller's clock at the
+        // request's arrival and at the response's departure, to the microsecond.
+        router.get("/time") { request, _ -> Response in
+            let received = controller.clock()
+            _ = try device(asking: request, controller)
+            let body = try WireCoding.encode(ControllerClockReading(received: received, sent: controller.clock()))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+
         // The hash is what the receiver verifies.
         router.get("/media/:sha256") { request, context -> Response in
             _ = try device(asking: request, controller)

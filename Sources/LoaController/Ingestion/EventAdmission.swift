@@ -116,6 +116,15 @@ struct EventAdmission {
                 return Refusal(reason: .implausibleFigure, detail: "startOffsetMs \(offset) is not within ±\(Int(most))")
             }
         }
+        if event.clockOffsetMs != nil || event.clockUncertaintyMs != nil {
+            guard event.kind == .started, event.clockOffsetMs != nil, event.clockUncertaintyMs != nil,
+                ClockOffsetEstimate.isPlausible(offsetMs: event.clockOffsetMs, uncertaintyMs: event.clockUncertaintyMs)
+            else {
+                return Refusal(
+                    reason: .implausibleFigure,
+                    detail: "clockOffsetMs and clockUncertaintyMs come together, with 'started' only, within ±\(Int(ClockOffsetEstimate.largestOffsetMs)) and 0…\(Int(ClockOffsetEstimate.largestUncertaintyMs))")
+            }
+        }
         return nil
     }
 

@@ -43,10 +43,7 @@ public struct ReportIngestion: Sendable {
                 if message.topic == topics.deviceEvents(device) {
                     ingestion.accept(ArrivedEvent(device: device, payload: message.payload, receivedAt: clock()))
                 } else if message.topic == topics.deviceState(device) {
-                    var state = try WireCoding.decode(DeviceState.self, from: message.payload)
-                    // A live (not retained) state tells how far the device's clock is from ours.
-                    state.clockOffsetMs = message.retain || state.status != .online ? nil : state.at.timeIntervalSince(clock()) * 1000
-                    try await store.updateDevice(state)
+                    try await storeState(message, of: device)
                 }
             } catch {
                 logger.warning("report not stored", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
@@ -54,6 +51,23 @@ public struct ReportIngestion: Sendable {
         }
         ingestion.finish()
         await storing.value
+    }
+
+    /// Stores a device's state when ``DeviceStateAdmission`` lets it; logs why not otherwise.
+    private func storeState(_ message: MQTTMessage, of device: String) async throws {
+        guard message.payload.count <= DeviceEvent.Limits.payloadBytes else {
+            logger.warning("state refused", metadata: ["device": "\(device)", "reason": "\(message.payload.count) bytes; at most \(DeviceEvent.Limits.payloadBytes)"])
+            return
+        }
+        let state = try WireCoding.decode(DeviceState.self, from: message.payload)
+        let admission = DeviceStateAdmission(hamlets: Set(site.hamlets.map(\.id)))
+        let registered = try? registry.current().device(device)?.hamlet
+        switch admission.admitted(state, topicDevice: device, registeredHamlet: registered, retained: message.retain, receivedAt: clock()) {
+        case .success(let stored):
+            try await store.updateDevice(stored)
+        case .failure(let refusal):
+            logger.warning("state refused", metadata: ["device": "\(device)", "reason": "\(refusal.reason.rawValue): \(refusal.detail)"])
+        }
     }
 
     /// Tells `device` which of its events are handled (stored now or before, or refused),

@@ -17,11 +17,23 @@ public struct SiteSettings: Sendable, Equatable, Codable {
     public var holidays: [LocalDate]
     /// Seconds of pause between two items in a slot.
     public var gapSeconds: Int
+    /// How far a receiver's clock may be from the controller's, in milliseconds, before the
+    /// console shows it out of step (nil: ``defaultClockToleranceMs``). Speakers heard
+    /// together echo beyond about 50 ms.
+    public var clockToleranceMs: Int?
+
+    /// The clock tolerance when the file gives none: 50 ms, where an echo starts to hurt.
+    public static let defaultClockToleranceMs = 50
+
+    /// ``clockToleranceMs`` or its default.
+    public var clockTolerance: Int { clockToleranceMs ?? Self.defaultClockToleranceMs }
 
     public init(
         id: String, name: String, timeZone: String = "Asia/Ho_Chi_Minh", slots: [BroadcastSlot],
-        quietHours: [QuietHours] = [], defaultVolume: Int = 7, holidays: [LocalDate] = [], gapSeconds: Int = 5
+        quietHours: [QuietHours] = [], defaultVolume: Int = 7, holidays: [LocalDate] = [], gapSeconds: Int = 5,
+        clockToleranceMs: Int? = nil
     ) {
+        self.clockToleranceMs = clockToleranceMs
         self.id = id
         self.name = name
         self.timeZone = timeZone

@@ -17,21 +17,25 @@ public struct ReceiverParts: Sendable {
     public var clock: any InstantClock
     /// Where it fetches its hamlet's signed document while the broker is away; nil: the broker only.
     public var documents: (any ScheduleDocumentSource)?
+    /// Where it reads the controller's clock to correct its own; nil: it plays by its own clock.
+    public var controllerTime: (any ControllerTimeSource)?
 
+    /// The parts; `speaker` is told instants on `clock`.
     public init(
         link: any BrokerLink, downloader: any MediaDownloader, speaker: (any Speaker)?, clock: any InstantClock,
-        documents: (any ScheduleDocumentSource)? = nil
+        documents: (any ScheduleDocumentSource)? = nil, controllerTime: (any ControllerTimeSource)? = nil
     ) {
         self.link = link
         self.downloader = downloader
         self.speaker = speaker
         self.clock = clock
         self.documents = documents
+        self.controllerTime = controllerTime
     }
 
     /// A device's own parts, as its settings name them: an MQTT client of the configured
-    /// broker (its will: the retained `offline` state), the controller's HTTP media and
-    /// document endpoints, the ALSA output (if any), and `clock`.
+    /// broker (its will: the retained `offline` state), the controller's HTTP media,
+    /// document and time endpoints, the ALSA output (if any, told instants on `clock`), and `clock`.
     /// - Throws: `ConfigurationError` for a media URL or ALSA config that cannot be used.
     public static func device(
         _ configuration: ReceiverConfiguration, clock: any InstantClock = SystemInstantClock()
@@ -55,7 +59,9 @@ public struct ReceiverParts: Sendable {
         return ReceiverParts(
             link: mqtt,
             downloader: HTTPMediaDownloader(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken),
-            speaker: try configuration.alsaOutput().map { ALSAPlayer(output: $0) }, clock: clock,
-            documents: HTTPScheduleDocumentSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken))
+            speaker: try configuration.alsaOutput().map { ClockedSpeaker(ALSAPlayer(output: $0), clock: clock) }, clock: clock,
+            documents: HTTPScheduleDocumentSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken),
+            controllerTime: configuration.clockSyncSeconds == 0
+                ? nil : HTTPControllerTimeSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken))
     }
 }

@@ -16,3 +16,35 @@ public protocol Speaker: Sendable {
 }
 
 extension ALSAPlayer: Speaker {}
+
+/// A speaker that keeps the system's time (``ALSAPlayer``: ALSA's timestamps and waits
+/// are CLOCK_REALTIME), told instants on another clock: a test's shifted clock, which
+/// stands for a device whose own clock is off. On a device the two are one and the
+/// conversion changes nothing.
+public struct ClockedSpeaker: Speaker {
+    let speaker: any Speaker
+    let clock: any InstantClock
+
+    /// `speaker`, told instants on `clock`.
+    public init(_ speaker: any Speaker, clock: any InstantClock) {
+        self.speaker = speaker
+        self.clock = clock
+    }
+
+    public func play(
+        _ audio: PCMAudio, at instant: Date?, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
+    ) async throws -> PlaybackReport {
+        let shift = clock.now.timeIntervalSince(Date())  // the clock minus the system's
+        let onClock: @Sendable (PlaybackProgress) -> Void = { step in
+            switch step {
+            case .started(let start): observe?(.started(measuredStart: start.addingTimeInterval(shift)))
+            case .playing: observe?(step)
+            }
+        }
+        var report = try await speaker.play(
+            audio, at: instant?.addingTimeInterval(-shift), stop: stop, observe: observe == nil ? nil : onClock)
+        report.requestedStart = instant
+        report.measuredStart = report.measuredStart.addingTimeInterval(shift)
+        return report
+    }
+}

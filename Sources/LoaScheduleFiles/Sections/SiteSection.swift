@@ -10,6 +10,7 @@ struct SiteDraft {
     var timeZone = "Asia/Ho_Chi_Minh"
     var defaultVolume = 7
     var gapSeconds = 5
+    var clockToleranceMs: Int?
     /// Every slot id written, even of slots with other mistakes (so references to them do not cascade).
     var slotIDs: [Located<String>] = []
     /// The slots read completely, located at their `time` field.
@@ -23,7 +24,7 @@ struct SiteDraft {
         return SiteSettings(
             id: id.value, name: name, timeZone: timeZone, slots: slots.map(\.value),
             quietHours: quietHours.map(\.value), defaultVolume: defaultVolume, holidays: holidays,
-            gapSeconds: gapSeconds)
+            gapSeconds: gapSeconds, clockToleranceMs: clockToleranceMs)
     }
 }
 
@@ -48,6 +49,7 @@ enum SiteSection {
         }
         if let volume = fields.optional("default-volume")?.integer(in: 1...10) { draft.defaultVolume = volume.value }
         if let gap = fields.optional("gap-seconds")?.integer(in: 0...60) { draft.gapSeconds = gap.value }
+        if let tolerance = fields.optional("clock-tolerance-ms")?.integer(in: 1...10_000) { draft.clockToleranceMs = tolerance.value }
         for item in fields.required("slots")?.nonEmptyList() ?? [] { readSlot(item, into: &draft) }
         for item in fields.optional("quiet-hours")?.list() ?? [] {
             guard let range = item.timeRange() else { continue }

@@ -17,6 +17,7 @@ enum FieldGuide {
         Entry(pattern: "site.time-zone", vi: "múi giờ", example: "Asia/Ho_Chi_Minh"),
         Entry(pattern: "site.default-volume", vi: "âm lượng mặc định", example: "7"),
         Entry(pattern: "site.gap-seconds", vi: "số giây nghỉ giữa hai bản tin", example: "5"),
+        Entry(pattern: "site.clock-tolerance-ms", vi: "độ lệch đồng hồ tối đa của cụm loa, mili giây", example: "50"),
         Entry(
             pattern: "site.slots", vi: "các buổi phát thanh",
             example: "[{id: sang, name: Buổi sáng, time: 05:00-05:30, days: mon-sat}]"),

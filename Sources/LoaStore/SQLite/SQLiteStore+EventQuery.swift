@@ -41,6 +41,7 @@ extension SQLiteStore {
             id: row["id"], device: row["device"], site: row["site"], zone: row["zone"], item: row["item"],
             kind: DeviceEvent.Kind(rawValue: row["kind"]) ?? .failed, at: row["at"],
             measuredStartAt: row["measuredStartAt"], startOffsetMs: row["startOffsetMs"],
-            playedMs: row["playedMs"], reason: row["reason"])
+            playedMs: row["playedMs"], reason: row["reason"], clockOffsetMs: row["clockOffsetMs"],
+            clockUncertaintyMs: row["clockUncertaintyMs"])
     }
 }

@@ -223,6 +223,13 @@ extension SQLiteStore {
                 t.primaryKey(["destination", "period"])
             }
         }
+        migrator.registerMigration("v11: devices' clock estimates, in their state and with each start") { db in
+            try db.alter(table: "device") { t in t.add(column: "clockUncertaintyMs", .double) }
+            try db.alter(table: "event") { t in
+                t.add(column: "clockOffsetMs", .double)
+                t.add(column: "clockUncertaintyMs", .double)
+            }
+        }
         return migrator
     }
 }

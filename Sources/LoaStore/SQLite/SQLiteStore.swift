@@ -150,18 +150,21 @@ public final class SQLiteStore: ControllerStore {
         try await database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO device (id, zone, status, lastSeen, software, volume, cachedMedia, cacheBytes, lastError, clockOffsetMs)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO device (id, zone, status, lastSeen, software, volume, cachedMedia, cacheBytes, lastError, clockOffsetMs,
+                        clockUncertaintyMs)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET zone = excluded.zone, status = excluded.status,
                         lastSeen = excluded.lastSeen, software = excluded.software,
                         volume = coalesce(excluded.volume, volume), cachedMedia = coalesce(excluded.cachedMedia, cachedMedia),
                         cacheBytes = coalesce(excluded.cacheBytes, cacheBytes),
                         lastError = CASE WHEN excluded.status = 'online' THEN excluded.lastError ELSE lastError END,
-                        clockOffsetMs = coalesce(excluded.clockOffsetMs, clockOffsetMs)
+                        clockOffsetMs = coalesce(excluded.clockOffsetMs, clockOffsetMs),
+                        clockUncertaintyMs = CASE WHEN excluded.clockOffsetMs IS NULL THEN clockUncertaintyMs
+                            ELSE excluded.clockUncertaintyMs END
                     """,
                 arguments: [
                     state.device, state.zone, state.status.rawValue, state.at, state.software, state.volume, state.cachedMedia,
-                    state.cacheBytes, state.lastError, state.clockOffsetMs,
+                    state.cacheBytes, state.lastError, state.clockOffsetMs, state.clockUncertaintyMs,
                 ])
         }
     }
@@ -174,7 +177,8 @@ public final class SQLiteStore: ControllerStore {
                     device: row["id"], zone: row["zone"],
                     status: DeviceState.Status(rawValue: row["status"]) ?? .offline, at: row["lastSeen"],
                     software: row["software"], volume: row["volume"], cachedMedia: row["cachedMedia"],
-                    cacheBytes: row["cacheBytes"], lastError: row["lastError"], clockOffsetMs: row["clockOffsetMs"])
+                    cacheBytes: row["cacheBytes"], lastError: row["lastError"], clockOffsetMs: row["clockOffsetMs"],
+                    clockUncertaintyMs: row["clockUncertaintyMs"])
             }
         }
     }
@@ -196,12 +200,14 @@ public final class SQLiteStore: ControllerStore {
                 try db.execute(
                     sql: """
                         INSERT OR IGNORE INTO event
-                            (id, device, site, zone, item, kind, at, measuredStartAt, startOffsetMs, playedMs, reason, receivedAt)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            (id, device, site, zone, item, kind, at, measuredStartAt, startOffsetMs, playedMs, reason, receivedAt,
+                             clockOffsetMs, clockUncertaintyMs)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         event.id, event.device, event.site, event.zone, event.item, event.kind.rawValue, event.at,
                         event.measuredStartAt, event.startOffsetMs, event.playedMs, event.reason, receivedAt,
+                        event.clockOffsetMs, event.clockUncertaintyMs,
                     ])
                 guard db.changesCount > 0 else { return false }
                 let record = try append(LogEntryEncoding.encode(event: event, receivedAt: receivedAt))
