@@ -157,7 +157,7 @@ let package = Package(
             name: "loa-bench",
             dependencies: [
                 "LoaHarness", "LoaProtocol", "LoaController", "LoaStore", "LoaPostgresStore", "LoaDomain", "LoaTransparency", "LoaSpeech",
-                "LoaAudio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LoaAudio", "LoaReceiver", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 
@@ -173,7 +173,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
-        .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaTransparencyTests", dependencies: ["LoaTransparency", "LoaProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaStoreTests",

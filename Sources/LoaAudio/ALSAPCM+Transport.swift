@@ -29,14 +29,18 @@ extension ALSAPCM {
     }
 
     /// Starts playback of what is queued; returns ALSA's trigger timestamp (nil when the PCM
-    /// reports none) and the system clock read right after the call.
-    func start() throws -> (trigger: Date?, afterStart: Date) {
+    /// reports none), the system clock read right after the call, and the frames of output
+    /// latency beyond the buffer: ALSA's delay minus what the buffer holds (a sound server's
+    /// or a codec's own queue; 0 for a plain card or a file).
+    func start(bufferFrames: Int) throws -> (trigger: Date?, afterStart: Date, outputLatencyFrames: Int) {
         try check(snd_pcm_start(handle), "snd_pcm_start")
         let afterStart = Date()
         var status: OpaquePointer?
         try check(snd_pcm_status_malloc(&status), "snd_pcm_status_malloc")
         defer { snd_pcm_status_free(status) }
         try check(snd_pcm_status(handle, status), "snd_pcm_status")
+        let buffered = bufferFrames - Int(snd_pcm_status_get_avail(status))
+        let latency = max(0, Int(snd_pcm_status_get_delay(status)) - buffered)
         var trigger = snd_htimestamp_t()
         snd_pcm_status_get_trigger_htstamp(status, &trigger)
         let triggerDate = Date(timeIntervalSince1970: Double(trigger.tv_sec) + Double(trigger.tv_nsec) / 1e9)
@@ -44,9 +48,9 @@ extension ALSAPCM {
         // ignores the gettimeofday timestamp type): fall back to the system clock then.
         guard trigger.tv_sec != 0 || trigger.tv_nsec != 0,
               abs(triggerDate.timeIntervalSince(afterStart)) < 1 else {
-            return (nil, afterStart)
+            return (nil, afterStart, latency)
         }
-        return (triggerDate, afterStart)
+        return (triggerDate, afterStart, latency)
     }
 
     /// Frames queued but not yet played (0 when ALSA cannot say).

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// Plays PCM audio through ALSA. Blocking ALSA calls run on a dedicated thread (not the Swift cooperative pool).
 ///
@@ -7,6 +8,8 @@ public import Foundation
 public final class ALSAPlayer: Sendable {
     /// The PCM this player plays through.
     public let output: ALSAOutput
+    /// The output latency beyond the buffer that the latest playback measured.
+    private let learnedOutputLatency = Mutex<TimeInterval>(0)
 
     /// A player for `output`; nothing is opened until ``play(_:at:stop:)``.
     public init(output: ALSAOutput) {
@@ -19,6 +22,9 @@ public final class ALSAPlayer: Sendable {
     /// the player sleeps until shortly before (instant − 150 ms), queues silence so that the
     /// first real frame lands on the instant, calls `snd_pcm_start` (the start threshold is
     /// above the buffer, so ALSA never starts by itself) and reads the trigger timestamp.
+    /// The output's latency beyond the buffer (a sound server's queue) is measured at each
+    /// start and made up for from the next playback on: it starts that much earlier, so the
+    /// first frame is heard at the instant; the reported start is when it is heard.
     /// If `instant` is in the past or nil, playback starts now. Underruns are recovered
     /// (`snd_pcm_recover`, refill, explicit restart) and counted. `stop` is checked between
     /// writes (every ~50 ms period) and while waiting; when stopped, queued audio is dropped.
@@ -32,12 +38,17 @@ public final class ALSAPlayer: Sendable {
     ) async throws -> PlaybackReport {
         let cancelled = PlaybackStop()
         let session = PlaybackSession(
-            output: output, audio: audio, instant: instant,
+            output: output, audio: audio, instant: instant, outputLatency: learnedOutputLatency.withLock { $0 },
             shouldStop: { cancelled.isStopped || (stop?.isStopped ?? false) }, observe: observe)
-        return try await withTaskCancellationHandler {
+        let report = try await withTaskCancellationHandler {
             try await DedicatedThread.run(name: "loa-alsa-\(output.device)") { try session.run() }
         } onCancel: {
             cancelled.stop()
         }
+        // Learned only from a playback that started (one stopped while waiting measured nothing).
+        if audio.frameCount > 0, !report.stoppedEarly || report.framesPlayed > 0 {
+            learnedOutputLatency.withLock { $0 = report.outputLatency }
+        }
+        return report
     }
 }

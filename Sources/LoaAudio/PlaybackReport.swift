@@ -4,7 +4,8 @@ public import Foundation
 public struct PlaybackReport: Sendable, Equatable {
     /// The instant asked for, or nil for "as soon as possible".
     public var requestedStart: Date?
-    /// When the first real frame (after any prefilled silence) started, as ALSA saw it.
+    /// When the first real frame (after any prefilled silence) was heard, as ALSA saw it:
+    /// its trigger timestamp, plus the silence, plus the output's latency beyond the buffer.
     public var measuredStart: Date
     /// Whether `measuredStart` comes from ALSA's trigger timestamp or the system clock.
     public var startSource: StartSource
@@ -14,6 +15,9 @@ public struct PlaybackReport: Sendable, Equatable {
     public var xrunsRecovered: Int
     /// True when a ``PlaybackStop`` (or task cancellation) ended the playback before its end.
     public var stoppedEarly: Bool
+    /// The output's latency beyond the buffer measured at the start, in seconds (a sound
+    /// server's queue; 0 for a plain card or a file).
+    public var outputLatency: TimeInterval = 0
 
     /// Makes a report from its parts.
     public init(

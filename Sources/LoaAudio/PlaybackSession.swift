@@ -10,6 +10,9 @@ struct PlaybackSession {
     let output: ALSAOutput
     let audio: PCMAudio
     let instant: Date?
+    /// The output's latency beyond the buffer, learned from an earlier playback: the
+    /// start is made that much earlier, so that the first frame is *heard* at the instant.
+    var outputLatency: TimeInterval = 0
     let shouldStop: @Sendable () -> Bool
     /// Told of the start and of the progress (on this thread: it must not block).
     var observe: (@Sendable (PlaybackProgress) -> Void)?
@@ -31,6 +34,8 @@ struct PlaybackSession {
         var report = PlaybackReport(
             requestedStart: instant, measuredStart: Date(), startSource: .systemClock,
             framesPlayed: 0, xrunsRecovered: 0, stoppedEarly: false)
+        // The instant the first frame must leave the buffer to be heard at `instant`.
+        let instant = self.instant.map { $0.addingTimeInterval(-outputLatency) }
 
         guard audio.frameCount > 0 else {
             return report  // nothing to play; opening the PCM checked the device
@@ -75,8 +80,10 @@ struct PlaybackSession {
                     return report
                 }
             }
-            let started = try pcm.start()
-            report.measuredStart = (started.trigger ?? started.afterStart).addingTimeInterval(Double(silenceFrames) / rate)
+            let started = try pcm.start(bufferFrames: geometry.bufferFrames)
+            report.outputLatency = Double(started.outputLatencyFrames) / rate
+            report.measuredStart = (started.trigger ?? started.afterStart)
+                .addingTimeInterval(Double(silenceFrames) / rate + report.outputLatency)
             report.startSource = started.trigger == nil ? .systemClock : .alsaTriggerTimestamp
             observe?(.started(measuredStart: report.measuredStart))
             var reportedFrames = 0
@@ -100,7 +107,7 @@ struct PlaybackSession {
                     // PREPARED and empty: refill the buffer and start again ourselves.
                     report.xrunsRecovered += 1
                     written = try fill(pcm, samples, from: written, upTo: min(total, written + geometry.bufferFrames))
-                    _ = try pcm.start()
+                    _ = try pcm.start(bufferFrames: geometry.bufferFrames)
                 }
             }
 

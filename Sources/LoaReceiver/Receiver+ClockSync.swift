@@ -3,10 +3,6 @@ import LoaProtocol
 import Logging
 
 extension Receiver {
-    /// How many exchanges one estimate is chosen from.
-    static let clockSamples = 16
-    /// The pause between two exchanges of one estimate, so that they meet different queues.
-    static let clockSampleSpacing: TimeInterval = 0.05
     /// An estimate less certain than this is not adopted: the one in use is kept.
     static let largestAdoptedUncertaintyMs: Double = 1000
 
@@ -18,7 +14,11 @@ extension Receiver {
     /// moves by more than its uncertainty (or 5 ms), so the console sees a drifting clock.
     func keepClockInStep(with source: any ControllerTimeSource) async {
         while !Task.isCancelled {
-            if let estimate = await estimateClockOffset(with: source) {
+            let (estimate, error) = await ClockSampler(source: source, clock: clock.local).estimate()
+            if estimate == nil, let error, !(error is CancellationError) {
+                logger.warning("clock not measured: the controller's time could not be read", metadata: ["error": "\(error)"])
+            }
+            if let estimate {
                 let previous = clock.estimate
                 if estimate.uncertaintyMs <= Self.largestAdoptedUncertaintyMs {
                     clock.adopt(estimate)
@@ -36,28 +36,5 @@ extension Receiver {
                 return
             }
         }
-    }
-
-    /// The device clock's offset from `source`'s exchanges (``ClockOffsetEstimate/best(of:)``);
-    /// nil when none succeeded.
-    func estimateClockOffset(with source: any ControllerTimeSource) async -> ClockOffsetEstimate? {
-        var exchanges: [ClockExchange] = []
-        var lastError: (any Error)?
-        for sample in 0..<Self.clockSamples {
-            if sample > 0 {
-                do { try await clock.local.sleep(for: .seconds(Self.clockSampleSpacing)) } catch { return nil }
-            }
-            let sent = clock.local.now
-            do {
-                let reading = try await source.read()
-                exchanges.append(ClockExchange(sent: sent, controller: reading, received: clock.local.now))
-            } catch {
-                lastError = error
-            }
-        }
-        if exchanges.isEmpty, let lastError {
-            logger.warning("clock not measured: the controller's time could not be read", metadata: ["error": "\(lastError)"])
-        }
-        return ClockOffsetEstimate.best(of: exchanges)
     }
 }

@@ -1,6 +1,5 @@
-import Foundation
-import LoaAudio
-import LoaHarness
+public import Foundation
+public import LoaAudio
 
 #if canImport(Glibc)
 import Glibc
@@ -13,23 +12,23 @@ import Glibc
 /// `HOME`, `XDG_RUNTIME_DIR` and `PULSE_RUNTIME_PATH` in a temporary folder,
 /// no D-Bus, no idle exit, and one native-protocol socket that allows
 /// anonymous clients, so nothing of the machine's own audio setup is touched.
-final class PrivatePulseAudio: Sendable {
+public final class PrivatePulseAudio: Sendable {
     /// The folder holding its runtime files, socket and log.
-    let directory: TemporaryDirectory
+    public let directory: TemporaryDirectory
     /// `unix:/…/native`, for the ALSA plugin's `server` and `PULSE_SERVER`.
-    let server: String
+    public let server: String
     /// The null sink's name.
-    let sink: String
+    public let sink: String
     /// The server's process id.
-    let pid: Int32
+    public let pid: Int32
 
     /// The ALSA pulse plugin, which `snd_pcm_open_lconf` must be told about
     /// because the configuration text replaces alsa.conf.
-    static let pluginLibrary = "/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so"
+    public static let pluginLibrary = "/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so"
 
     /// Starts `pulseaudio` with a null sink at `rate` Hz and waits for its socket.
     /// - Throws: `PulseError` saying what is missing or why it did not start.
-    init(rate: Int, channels: Int = 2, sink: String = "loa") throws {
+    public init(rate: Int, channels: Int = 2, sink: String = "loa") throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pulseaudio") else {
             throw PulseError("pulseaudio is not installed (apt-get install pulseaudio)")
         }
@@ -72,13 +71,13 @@ final class PrivatePulseAudio: Sendable {
     deinit { stop() }
 
     /// Stops the server and removes its folder.
-    func stop() {
+    public func stop() {
         ChildProcess.stop(pid)
         directory.remove()
     }
 
     /// The ALSA configuration text defining `name` as a pulse PCM on this server's null sink.
-    func alsaConfiguration(name: String) -> String {
+    public func alsaConfiguration(name: String) -> String {
         """
         pcm_type.pulse { lib "\(Self.pluginLibrary)" }
         pcm.\(name) {
@@ -90,13 +89,13 @@ final class PrivatePulseAudio: Sendable {
     }
 
     /// An ALSA output playing to this server's null sink.
-    func output(name: String = "loa_pulse") -> ALSAOutput {
+    public func output(name: String = "loa_pulse") -> ALSAOutput {
         ALSAOutput(device: name, configuration: alsaConfiguration(name: name))
     }
 }
 
 /// PulseAudio could not be used; the text says why.
-struct PulseError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct PulseError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
