@@ -1,22 +1,23 @@
 import CALSA
 import Foundation
 
-/// An open ALSA playback PCM, closed on deinit. Blocking; use from one thread only.
+/// An open ALSA PCM (playback, or capture for a microphone), closed on deinit.
+/// Blocking; use from one thread only.
 final class ALSAPCM {
     let device: String
     let handle: OpaquePointer
     private let configuration: OpaquePointer?
 
-    /// Opens `output.device` for playback, in blocking mode.
-    init(_ output: ALSAOutput) throws {
+    /// Opens `output.device` for playback (or `stream`), in blocking mode.
+    init(_ output: ALSAOutput, stream: snd_pcm_stream_t = SND_PCM_STREAM_PLAYBACK) throws {
         device = output.device
         var config: OpaquePointer?
         if let text = output.configuration {
             config = try Self.parse(text, device: output.device)
         }
         var pcm: OpaquePointer?
-        let result = config.map { snd_pcm_open_lconf(&pcm, output.device, SND_PCM_STREAM_PLAYBACK, 0, $0) }
-            ?? snd_pcm_open(&pcm, output.device, SND_PCM_STREAM_PLAYBACK, 0)
+        let result = config.map { snd_pcm_open_lconf(&pcm, output.device, stream, 0, $0) }
+            ?? snd_pcm_open(&pcm, output.device, stream, 0)
         guard result == 0, let pcm else {
             if let config { snd_config_delete(config) }
             throw ALSAError.cannotOpen(device: output.device, message: Self.message(result))

@@ -39,6 +39,10 @@ struct DashboardPage {
                     "<li><strong>\(rejection.title)</strong> · \(context.person(rejection.by)) · \(context.time(rejection.at))<br>\(context(.reason)): \(rejection.reason)</li>" })</ul></div>
                 """)
         }
+        let silent = devices.filter { ($0.speakerFailures ?? 0) > 0 }.map(\.device)
+        if !silent.isEmpty {
+            body.append("<p class=\"alert\" role=\"status\">\(context(.speakerSilent)): \(silent.joined(separator: ", "))</p>")
+        }
         if !outOfStep.isEmpty {
             body.append(
                 "<p class=\"alert\" role=\"status\">\(context(.clocksOutOfStep)) · \(context(.clockOutOfStep)) \(tolerance) ms: \(outOfStep.joined(separator: ", "))</p>")
@@ -87,8 +91,9 @@ struct DashboardPage {
         guard let state else {
             return ["\(name)", "<span class=\"badge warn\">\(context(.neverSeen))</span>", "–", "", "", "", refusals]
         }
-        let badge: HTML = state.status == .online
+        let connection: HTML = state.status == .online
             ? "<span class=\"badge ok\">\(context(.online))</span>" : "<span class=\"badge bad\">\(context(.offline))</span>"
+        let badge: HTML = "\(connection)\(speakerBadge(state))"
         let offset = ClockStanding(state, toleranceMs: clockToleranceMs).map { clockCell($0, toleranceMs: clockToleranceMs) } ?? "–"
         let cache = state.cachedMedia.map { "\($0) \(context(.files)) · \(context.decimal(Double(state.cacheBytes ?? 0) / 1_048_576)) MB" } ?? "–"
         let volume = state.volume.map { "\($0)/10" } ?? "–"
@@ -96,6 +101,16 @@ struct DashboardPage {
             "\(name)<div class=\"muted\">\(state.software ?? "")</div>", badge, "\(context.time(state.at))",
             "\(volume)", "\(offset)", "\(cache)", "\(state.lastError ?? "–")\(refusals)",
         ]
+    }
+
+    /// The latest speaker self-test, for a device with a microphone.
+    private func speakerBadge(_ state: DeviceState) -> HTML {
+        guard let failures = state.speakerFailures, let at = state.speakerTestedAt else { return "" }
+        switch failures {
+        case 0: return "<div class=\"muted\">\(context(.speakerHeard)) · \(context.time(at))</div>"
+        case 1: return "<div class=\"badge warn\">\(context(.speakerRetrying))</div>"
+        default: return "<div class=\"badge bad\">\(context(.speakerSilent))</div>"
+        }
     }
 
     /// The offset; how well it is corrected; a warning when the speaker is out of step.

@@ -6,7 +6,7 @@ enum Phrase: Sendable {
     case login, loginTitle, loginHint, userName, password, wrongLogin, needsJavaScript
     case forbiddenTitle, forbiddenBody
     case hamlet, hamlets, receivers, receiver, status, online, offline, neverSeen, lastSeen, software, volume
-    case clockOffset, clockCorrected, clockOutOfStep, clocksOutOfStep, cache, lastError, refusedEvents, nextAirings, nothingNext, awaitingApprovalShort, approvedShort, liveView
+    case speakerSilent, speakerRetrying, speakerHeard, clockOffset, clockCorrected, clockOutOfStep, clocksOutOfStep, cache, lastError, refusedEvents, nextAirings, nothingNext, awaitingApprovalShort, approvedShort, liveView
     case receiversOnline, waitingApprovals, noSchedule, submitted, approvedFlash, followLive
     case title, category, priority, content, contentText, contentAudio, textHint, audioHint, uploading, uploaded
     case uploadFailed, duration, seconds, days, once, daily, weekly, date, from, until, weekdays, timing, atTimes
@@ -65,6 +65,9 @@ enum Phrase: Sendable {
         case .software: ("Phần mềm", "Software")
         case .volume: ("Âm lượng", "Volume")
         case .clockOffset: ("Lệch đồng hồ", "Clock offset")
+        case .speakerSilent: ("Loa không kêu (micro không nghe thấy khi tự kiểm tra)", "Speaker silent (the microphone did not hear its self-test)")
+        case .speakerRetrying: ("tự kiểm tra loa chưa đạt, thử lại sau 10 phút", "speaker self-test failed, retrying in 10 minutes")
+        case .speakerHeard: ("loa kêu tốt", "speaker heard")
         case .clockCorrected: ("đã bù, sai số ±", "corrected to within ±")
         case .clockOutOfStep: ("Lệch quá", "Off by more than")
         case .clocksOutOfStep: ("Cụm loa có đồng hồ lệch (sẽ phát lệch nhịp với các loa khác)", "Receivers whose clock is off (they sound out of step with the others)")

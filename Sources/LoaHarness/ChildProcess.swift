@@ -37,6 +37,14 @@ public enum ChildProcess {
         return pid
     }
 
+    /// Runs `path` to its end (output discarded) and returns its exit code.
+    public static func run(_ path: String, _ arguments: [String]) throws -> Int32 {
+        let pid = try spawn(path, arguments)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return (status >> 8) & 0xFF
+    }
+
     /// The exit status if the process has ended (and reaps it), nil while it runs.
     public static func exitStatus(_ pid: Int32) -> Int32? {
         var status: Int32 = 0

@@ -28,7 +28,9 @@ public final class PrivatePulseAudio: Sendable {
 
     /// Starts `pulseaudio` with a null sink at `rate` Hz and waits for its socket.
     /// - Throws: `PulseError` saying what is missing or why it did not start.
-    public init(rate: Int, channels: Int = 2, sink: String = "loa") throws {
+    /// - Parameter monitored: for a sink whose monitor is recorded (a microphone): no
+    ///   rewinds, since the monitor of a sink that rewinds misses what a new stream plays.
+    public init(rate: Int, channels: Int = 2, sink: String = "loa", monitored: Bool = false) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pulseaudio") else {
             throw PulseError("pulseaudio is not installed (apt-get install pulseaudio)")
         }
@@ -52,7 +54,7 @@ public final class PrivatePulseAudio: Sendable {
             [
                 "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--disallow-exit",
                 "--log-target=stderr", "--log-level=warning",
-                "--load=module-null-sink sink_name=\(sink) rate=\(rate) channels=\(channels)",
+                "--load=module-null-sink sink_name=\(sink) rate=\(rate) channels=\(channels)\(monitored ? " norewinds=1" : "")",
                 "--load=module-native-protocol-unix auth-anonymous=1 socket=\(socket)",
             ],
             environment: environment, log: log)
@@ -86,6 +88,25 @@ public final class PrivatePulseAudio: Sendable {
             device "\(sink)"
         }
         """
+    }
+
+    /// An ALSA capture PCM recording the null sink's monitor: a microphone that hears
+    /// exactly what the sink plays (nothing while it is muted).
+    public func microphone(name: String = "loa_mic") -> ALSAOutput {
+        ALSAOutput(device: name, configuration: """
+            pcm_type.pulse { lib "\(Self.pluginLibrary)" }
+            pcm.\(name) {
+                type pulse
+                server "\(server)"
+                device "\(sink).monitor"
+            }
+            """)
+    }
+
+    /// Mutes or unmutes the null sink (`pactl set-sink-mute`): a speaker that makes no sound.
+    public func mute(_ muted: Bool) throws {
+        let status = try ChildProcess.run("/usr/bin/pactl", ["-s", server, "set-sink-mute", sink, muted ? "1" : "0"])
+        guard status == 0 else { throw PulseError("pactl set-sink-mute exited with \(status)") }
     }
 
     /// An ALSA output playing to this server's null sink.

@@ -149,9 +149,15 @@ enum PostgresSchema {
                 taken_at timestamptz NOT NULL, PRIMARY KEY (emergency_id, site))
             """,
         ]),
-        ("v6: devices' clock estimates, in their state and with each start", [
-            "ALTER TABLE device ADD COLUMN clock_uncertainty_ms double precision",
-            "ALTER TABLE event ADD COLUMN clock_offset_ms double precision, ADD COLUMN clock_uncertainty_ms double precision",
+        ("v6: devices' clock estimates and speaker self-tests; clock and sound with each play", [
+            """
+            ALTER TABLE device ADD COLUMN clock_uncertainty_ms double precision, ADD COLUMN speaker_tested_at timestamptz,
+                ADD COLUMN speaker_score double precision, ADD COLUMN speaker_failures bigint
+            """,
+            """
+            ALTER TABLE event ADD COLUMN clock_offset_ms double precision, ADD COLUMN clock_uncertainty_ms double precision,
+                ADD COLUMN sound_heard boolean, ADD COLUMN sound_score double precision
+            """,
         ]),
     ]
 

@@ -26,7 +26,8 @@ extension PostgresStore {
                 item: try row.value("item"), kind: DeviceEvent.Kind(rawValue: try row.value("kind")) ?? .failed, at: try row.value("at"),
                 measuredStartAt: try row.value("measured_start_at"), startOffsetMs: try row.value("start_offset_ms"),
                 playedMs: try row.value("played_ms"), reason: try row.value("reason"),
-                clockOffsetMs: try row.value("clock_offset_ms"), clockUncertaintyMs: try row.value("clock_uncertainty_ms"))
+                clockOffsetMs: try row.value("clock_offset_ms"), clockUncertaintyMs: try row.value("clock_uncertainty_ms"),
+                soundHeard: try row.value("sound_heard"), soundScore: try row.value("sound_score"))
         }
     }
 

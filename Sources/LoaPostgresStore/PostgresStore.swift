@@ -210,16 +210,20 @@ public final class PostgresStore: ControllerStore {
         try await client.run(
             """
             INSERT INTO device AS d (site, id, zone, status, last_seen, software, volume, cached_media, cache_bytes, last_error, clock_offset_ms,
-                clock_uncertainty_ms)
+                clock_uncertainty_ms, speaker_tested_at, speaker_score, speaker_failures)
             VALUES (\(site), \(state.device), \(state.zone), \(state.status.rawValue), \(state.at), \(state.software), \(state.volume),
-                \(state.cachedMedia), \(state.cacheBytes), \(state.lastError), \(state.clockOffsetMs), \(state.clockUncertaintyMs))
+                \(state.cachedMedia), \(state.cacheBytes), \(state.lastError), \(state.clockOffsetMs), \(state.clockUncertaintyMs),
+                \(state.speakerTestedAt), \(state.speakerScore), \(state.speakerFailures))
             ON CONFLICT (site, id) DO UPDATE SET zone = excluded.zone, status = excluded.status, last_seen = excluded.last_seen,
                 software = excluded.software, volume = coalesce(excluded.volume, d.volume),
                 cached_media = coalesce(excluded.cached_media, d.cached_media), cache_bytes = coalesce(excluded.cache_bytes, d.cache_bytes),
                 last_error = CASE WHEN excluded.status = 'online' THEN excluded.last_error ELSE d.last_error END,
                 clock_offset_ms = coalesce(excluded.clock_offset_ms, d.clock_offset_ms),
                 clock_uncertainty_ms = CASE WHEN excluded.clock_offset_ms IS NULL THEN d.clock_uncertainty_ms
-                    ELSE excluded.clock_uncertainty_ms END
+                    ELSE excluded.clock_uncertainty_ms END,
+                speaker_tested_at = coalesce(excluded.speaker_tested_at, d.speaker_tested_at),
+                speaker_score = CASE WHEN excluded.speaker_tested_at IS NULL THEN d.speaker_score ELSE excluded.speaker_score END,
+                speaker_failures = CASE WHEN excluded.speaker_tested_at IS NULL THEN d.speaker_failures ELSE excluded.speaker_failures END
             """, logger)
     }
 
@@ -230,7 +234,9 @@ public final class PostgresStore: ControllerStore {
                 status: DeviceState.Status(rawValue: try row.value("status")) ?? .offline, at: try row.value("last_seen"),
                 software: try row.value("software"), volume: try row.value("volume"), cachedMedia: try row.value("cached_media"),
                 cacheBytes: try row.value("cache_bytes"), lastError: try row.value("last_error"),
-                clockOffsetMs: try row.value("clock_offset_ms"), clockUncertaintyMs: try row.value("clock_uncertainty_ms"))
+                clockOffsetMs: try row.value("clock_offset_ms"), clockUncertaintyMs: try row.value("clock_uncertainty_ms"),
+                speakerTestedAt: try row.value("speaker_tested_at"), speakerScore: try row.value("speaker_score"),
+                speakerFailures: try row.value("speaker_failures"))
         }
     }
 
@@ -269,9 +275,9 @@ public final class PostgresStore: ControllerStore {
             let new = events.map { event, _ in seen.insert(event.device + "\u{0}" + event.id).inserted }
             let fresh = zip(events, new).filter(\.1).map(\.0)
             let records = try await log.append(all: fresh.map { LogEntryEncoding.encode(event: $0.0, receivedAt: $0.1) })
-            let perInsert = MultiRowValues.rowsPerStatement(columns: 16)
+            let perInsert = MultiRowValues.rowsPerStatement(columns: 18)
             for start in stride(from: 0, to: fresh.count, by: perInsert) {
-                var values = MultiRowValues(columns: 16)
+                var values = MultiRowValues(columns: 18)
                 for index in start..<min(fresh.count, start + perInsert) {
                     let (event, receivedAt) = fresh[index]
                     values.row {
@@ -291,13 +297,15 @@ public final class PostgresStore: ControllerStore {
                         $0.append(Int64(records[index].index))
                         $0.append(event.clockOffsetMs)
                         $0.append(event.clockUncertaintyMs)
+                        $0.append(event.soundHeard)
+                        $0.append(event.soundScore)
                     }
                 }
                 try await db.run(
                     PostgresQuery(
                         unsafeSQL: """
                             INSERT INTO event (site, id, device, event_site, zone, item, kind, at, measured_start_at, start_offset_ms,
-                                played_ms, reason, received_at, log_position, clock_offset_ms, clock_uncertainty_ms) VALUES \(values.rows)
+                                played_ms, reason, received_at, log_position, clock_offset_ms, clock_uncertainty_ms, sound_heard, sound_score) VALUES \(values.rows)
                             """,
                         binds: values.binds),
                     self.logger)

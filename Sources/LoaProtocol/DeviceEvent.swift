@@ -27,6 +27,12 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
     /// For `started`: the bound on that estimate's error, in milliseconds (half the best
     /// round trip), so that `measuredStartAt` is right to within it.
     public var clockUncertaintyMs: Double?
+    /// For `finished` and `preempted` from a device with a microphone: whether it heard its
+    /// speaker play the programme (docs/protocol.md "Proof of sound").
+    public var soundHeard: Bool?
+    /// With `soundHeard`: the peak normalised correlation of the microphone against the
+    /// programme's first seconds, 0–1.
+    public var soundScore: Double?
 
     /// The kinds of event, in the order an item normally goes through them.
     public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -61,8 +67,10 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
     public init(
         id: String, device: String, site: String, zone: String, item: String, kind: Kind, at: Date,
         measuredStartAt: Date? = nil, startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil,
-        clockOffsetMs: Double? = nil, clockUncertaintyMs: Double? = nil
+        clockOffsetMs: Double? = nil, clockUncertaintyMs: Double? = nil, soundHeard: Bool? = nil, soundScore: Double? = nil
     ) {
+        self.soundHeard = soundHeard
+        self.soundScore = soundScore
         self.id = id
         self.device = device
         self.site = site
@@ -102,6 +110,11 @@ public struct DeviceState: Sendable, Equatable, Codable {
     /// The bound on the device's estimate, in milliseconds (half the best round trip);
     /// nil with the controller's rough figure.
     public var clockUncertaintyMs: Double?
+    /// From a device with a microphone: when its speaker self-test last ran, how well the
+    /// chirp was heard (0–1), and how many self-tests in a row failed (0: the speaker sounds).
+    public var speakerTestedAt: Date?
+    public var speakerScore: Double?
+    public var speakerFailures: Int?
 
     public enum Status: String, Sendable, Codable {
         case online, offline
@@ -110,8 +123,11 @@ public struct DeviceState: Sendable, Equatable, Codable {
     public init(
         device: String, zone: String, status: Status, at: Date, software: String? = nil, volume: Int? = nil,
         cachedMedia: Int? = nil, cacheBytes: Int? = nil, lastError: String? = nil, clockOffsetMs: Double? = nil,
-        clockUncertaintyMs: Double? = nil
+        clockUncertaintyMs: Double? = nil, speakerTestedAt: Date? = nil, speakerScore: Double? = nil, speakerFailures: Int? = nil
     ) {
+        self.speakerTestedAt = speakerTestedAt
+        self.speakerScore = speakerScore
+        self.speakerFailures = speakerFailures
         self.device = device
         self.zone = zone
         self.status = status

@@ -19,7 +19,9 @@ extension Receiver {
             device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: clock.now,
             software: Self.softwareVersion, volume: lastVolume, cachedMedia: media.count, cacheBytes: bytes,
             lastError: lastError, clockOffsetMs: clock.estimate.map { ($0.offsetMs * 1000).rounded() / 1000 },
-            clockUncertaintyMs: clock.estimate.map { ($0.uncertaintyMs * 1000).rounded() / 1000 })
+            clockUncertaintyMs: clock.estimate.map { ($0.uncertaintyMs * 1000).rounded() / 1000 },
+            speakerTestedAt: speakerTest?.at, speakerScore: speakerTest.map { ($0.score * 1000).rounded() / 1000 },
+            speakerFailures: speakerTest?.failures)
     }
 
     /// Publishes `onlineState()` retained on the device's state topic.

@@ -35,6 +35,10 @@ public actor Receiver {
     private let documents: (any ScheduleDocumentSource)?
     /// Where it reads the controller's clock; nil: it plays by its own.
     let controllerTime: (any ControllerTimeSource)?
+    /// The microphone near the speaker, for proof of sound (`Receiver+ProofOfSound.swift`).
+    let microphone: ALSAMicrophone?
+    /// The speaker's latest self-test, for the state report.
+    var speakerTest: SpeakerTestResult?
     private let grace: Duration
     private let memoryFile: URL
     var memory: ReceiverMemory
@@ -50,7 +54,7 @@ public actor Receiver {
     /// Items being fetched, waited for or played, by item id.
     private var inFlight: [String: Task<Void, Never>] = [:]
     /// The one sound output: who plays, who waits, who is preempted.
-    private let speaker: SpeakerLine
+    let speaker: SpeakerLine
     /// Every event goes here first, durably, and stays until the controller's receipt.
     private let outbox: EventOutbox
     private let wakeSender: AsyncStream<Void>.Continuation
@@ -84,6 +88,7 @@ public actor Receiver {
         link = parts.link
         documents = parts.documents
         controllerTime = parts.controllerTime
+        microphone = parts.microphone
         player = parts.speaker
         speaker = SpeakerLine(clock: clock)
         topics = Topics(site: configuration.site)
@@ -131,6 +136,9 @@ public actor Receiver {
             Task { await self.fetchDocumentsWhileBrokerAway(from: source, topic: scheduleTopic) }
         }
         let clockSync = controllerTime.map { source in Task { await self.keepClockInStep(with: source) } }
+        let selfTests = microphone.flatMap { microphone in
+            player.map { player in Task { await self.keepSpeakerTested(player, microphone) } }
+        }
         let announceOnline = Task { [link, wakeSender] in
             for await state in link.stateChanges() where state == .connected {
                 await self.publishState()
@@ -156,6 +164,7 @@ public actor Receiver {
         announceOnline.cancel()
         fetching?.cancel()
         clockSync?.cancel()
+        selfTests?.cancel()
         board?.cancel()
         _ = await board?.value
         wakeSender.finish()
@@ -332,15 +341,18 @@ public actor Receiver {
         let claim = SpeakerLine.Claim(item: item, duration: audio.duration.seconds)
         while true {
             guard let turn = await speaker.acquire(claim) else { return }
+            let listening = listen(to: audio)
             let outcome = await play(item, audio, in: turn)
             let preemptor = await speaker.release(turn)?.item
+            if case .played = outcome {} else { listening?.cancel() }
             switch outcome {
             case .tooLate(let lateBy):
                 return report(item, .missed, reason: "the speaker was free only \(Self.seconds(lateBy)) after its start")
             case .failed(let error):
                 return report(item, .failed, reason: "\(error)")
             case .played(let played) where !played.stoppedEarly || played.framesPlayed > 0:
-                return reportPlayback(item, played, preemptedBy: preemptor, sampleRate: audio.sampleRate)
+                let sound = await soundHeard(audio, in: listening)
+                return reportPlayback(item, played, preemptedBy: preemptor, sampleRate: audio.sampleRate, sound: sound)
             case .played, .stoppedBeforeStart:
                 // Stopped before a single frame sounded: a higher class claimed the speaker
                 // first, so wait for it and play after it (if still within the grace); or
@@ -434,13 +446,18 @@ public actor Receiver {
 
     /// Reports a playback that sounded: `started`, then `finished`, `preempted` or (withdrawn
     /// or stopping receiver) `failed`.
-    private func reportPlayback(_ item: ScheduledItem, _ played: PlaybackReport, preemptedBy preemptor: ScheduledItem?, sampleRate: Int) {
+    /// With `sound`, what the microphone heard of it.
+    private func reportPlayback(
+        _ item: ScheduledItem, _ played: PlaybackReport, preemptedBy preemptor: ScheduledItem?, sampleRate: Int, sound: SoundMatch?
+    ) {
         reportStarted(item, measuredStart: played.measuredStart)
         let playedMs = played.framesPlayed * 1000 / max(sampleRate, 1)
+        let heard = sound.map { SpeakerCheck.judge($0) == .heard }
+        let score = sound.map { ($0.score * 1000).rounded() / 1000 }
         if !played.stoppedEarly {
-            report(item, .finished, playedMs: playedMs)
+            report(item, .finished, playedMs: playedMs, soundHeard: heard, soundScore: score)
         } else if let preemptor {
-            report(item, .preempted, playedMs: playedMs, reason: Self.preemptionReason(preemptor))
+            report(item, .preempted, playedMs: playedMs, reason: Self.preemptionReason(preemptor), soundHeard: heard, soundScore: score)
         } else {
             report(item, .failed, playedMs: playedMs, reason: "stopped after \(playedMs) ms: the item left the schedule or the receiver is stopping")
         }
@@ -476,13 +493,13 @@ public actor Receiver {
     private func report(
         _ item: ScheduledItem, _ kind: DeviceEvent.Kind, measuredStartAt: Date? = nil,
         startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil, clockOffsetMs: Double? = nil,
-        clockUncertaintyMs: Double? = nil
+        clockUncertaintyMs: Double? = nil, soundHeard: Bool? = nil, soundScore: Double? = nil
     ) {
         report(DeviceEvent(
             id: Self.eventID(kind, item: item.id), device: configuration.deviceID, site: configuration.site,
             zone: configuration.hamlet, item: item.id, kind: kind, at: clock.now, measuredStartAt: measuredStartAt,
             startOffsetMs: startOffsetMs, playedMs: playedMs, reason: DeviceEvent.capped(reason: reason),
-            clockOffsetMs: clockOffsetMs, clockUncertaintyMs: clockUncertaintyMs))
+            clockOffsetMs: clockOffsetMs, clockUncertaintyMs: clockUncertaintyMs, soundHeard: soundHeard, soundScore: soundScore))
         if kind == .failed || kind == .missed { lastError = reason }
         if [.finished, .failed, .missed, .preempted].contains(kind) {
             Task { await publishState() }

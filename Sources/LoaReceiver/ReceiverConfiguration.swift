@@ -1,6 +1,7 @@
 import Foundation
 public import LoaAudio
 import LoaProtocol
+import LoaDomain
 
 /// A receiver's settings file (JSON), one per device.
 public struct ReceiverConfiguration: Sendable, Codable, Equatable {
@@ -36,6 +37,26 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     /// (default 300; 0: never, for a device whose clock is kept by other means). Cheap
     /// boards drift by up to 50 ppm, 15 ms in 5 minutes.
     public var clockSyncSeconds: Double?
+    /// A microphone near the speaker, for proof of sound; nil without one.
+    public var microphone: Microphone?
+
+    /// The microphone that proves the speaker sounded (docs/protocol.md "Proof of sound").
+    public struct Microphone: Sendable, Equatable, Codable {
+        /// ALSA capture PCM name, e.g. "default" or "plughw:1".
+        public var device: String
+        /// A file of ALSA configuration text defining `device` (instead of the system's).
+        public var alsaConfigFile: String?
+        /// The daily self-test's local time, "HH:MM" in the commune's time zone (default
+        /// "12:15", in the midday rest when most communes are quiet but before quiet hours
+        /// that start at 11:30 would forbid it: choose a moment outside quiet hours).
+        public var selfTestAt: String?
+
+        public init(device: String, alsaConfigFile: String? = nil, selfTestAt: String? = nil) {
+            self.device = device
+            self.alsaConfigFile = alsaConfigFile
+            self.selfTestAt = selfTestAt
+        }
+    }
 
     /// The broker connection.
     public struct Broker: Sendable, Codable, Equatable {
@@ -86,6 +107,13 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
         self.board = board
     }
 
+    /// The ALSA capture PCM of the microphone, with its config file read in; nil without one.
+    public func microphoneInput() throws -> ALSAOutput? {
+        guard let microphone else { return nil }
+        guard let file = microphone.alsaConfigFile else { return ALSAOutput(device: microphone.device) }
+        return ALSAOutput(device: microphone.device, configuration: try String(contentsOfFile: file, encoding: .utf8))
+    }
+
     /// The ALSA output this configuration names, with its config file read in; nil without a speaker.
     public func alsaOutput() throws -> ALSAOutput? {
         guard let audio else { return nil }
@@ -109,6 +137,9 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
         }
         if let seconds = scheduleFetchSeconds, !(1...3600).contains(seconds) {
             problems.append("scheduleFetchSeconds \(seconds) is out of range; give 1–3600 (default 30)")
+        }
+        if let time = microphone?.selfTestAt, LocalTime(text: time) == nil {
+            problems.append("microphone.selfTestAt '\(time)' is not a time of day; write HH:MM, e.g. 12:15")
         }
         if let seconds = clockSyncSeconds, !(seconds == 0 || (10...86_400).contains(seconds)) {
             problems.append("clockSyncSeconds \(seconds) is out of range; give 10–86400, or 0 for never (default 300)")

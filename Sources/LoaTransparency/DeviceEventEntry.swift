@@ -7,8 +7,9 @@ extension LogEntryEncoding {
     /// `type` = `event`; `id`, `device`, `site`, `zone`, `item`, `kind` as sent;
     /// `at`, `measuredStartAt`, `receivedAt` as RFC 3339 UTC with milliseconds
     /// (`2026-11-24T02:00:00.125Z`); `startOffsetMs`, `clockOffsetMs` and
-    /// `clockUncertaintyMs` fixed-point with three decimals (`-12.500`); `playedMs`
-    /// decimal; `reason` as sent. Absent optional values are left out.
+    /// `clockUncertaintyMs`, `soundScore` fixed-point with three decimals (`-12.500`);
+    /// `playedMs` decimal; `soundHeard` `true` or `false`; `reason` as sent. Absent
+    /// optional values are left out.
     public static func fields(event: DeviceEvent, receivedAt: Date) -> [(String, String)] {
         var fields: [(String, String)] = [
             ("type", "event"), ("id", event.id), ("device", event.device), ("site", event.site),
@@ -21,6 +22,8 @@ extension LogEntryEncoding {
         if let reason = event.reason { fields.append(("reason", reason)) }
         if let offset = event.clockOffsetMs { fields.append(("clockOffsetMs", String(format: "%.3f", offset))) }
         if let bound = event.clockUncertaintyMs { fields.append(("clockUncertaintyMs", String(format: "%.3f", bound))) }
+        if let heard = event.soundHeard { fields.append(("soundHeard", heard ? "true" : "false")) }
+        if let score = event.soundScore { fields.append(("soundScore", String(format: "%.3f", score))) }
         return fields
     }
 

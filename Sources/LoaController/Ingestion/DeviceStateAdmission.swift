@@ -49,6 +49,12 @@ struct DeviceStateAdmission {
                 .implausibleFigure,
                 "clockOffsetMs \(state.clockOffsetMs ?? 0) or clockUncertaintyMs \(state.clockUncertaintyMs ?? 0) is beyond ±\(Int(ClockOffsetEstimate.largestOffsetMs)) or 0…\(Int(ClockOffsetEstimate.largestUncertaintyMs))")
         }
+        if let score = state.speakerScore, !(score.isFinite && (0...1).contains(score)) {
+            return refuse(.implausibleFigure, "speakerScore \(score) is not within 0…1")
+        }
+        if let failures = state.speakerFailures, !(0...1000).contains(failures) {
+            return refuse(.implausibleFigure, "speakerFailures \(failures) is not within 0…1000")
+        }
         var stored = state
         if state.clockOffsetMs == nil {
             // A device that estimates nothing gets the rough figure of a live state: its

@@ -116,6 +116,15 @@ struct EventAdmission {
                 return Refusal(reason: .implausibleFigure, detail: "startOffsetMs \(offset) is not within ±\(Int(most))")
             }
         }
+        if event.soundHeard != nil || event.soundScore != nil {
+            guard [.finished, .preempted].contains(event.kind), event.soundHeard != nil, let score = event.soundScore,
+                score.isFinite, (0...1).contains(score)
+            else {
+                return Refusal(
+                    reason: .implausibleFigure,
+                    detail: "soundHeard and soundScore come together, with 'finished' or 'preempted' only, the score within 0…1")
+            }
+        }
         if event.clockOffsetMs != nil || event.clockUncertaintyMs != nil {
             guard event.kind == .started, event.clockOffsetMs != nil, event.clockUncertaintyMs != nil,
                 ClockOffsetEstimate.isPlausible(offsetMs: event.clockOffsetMs, uncertaintyMs: event.clockUncertaintyMs)

@@ -1,5 +1,5 @@
 import Foundation
-import LoaAudio
+public import LoaAudio
 public import LoaMQTT
 import LoaProtocol
 
@@ -19,12 +19,16 @@ public struct ReceiverParts: Sendable {
     public var documents: (any ScheduleDocumentSource)?
     /// Where it reads the controller's clock to correct its own; nil: it plays by its own clock.
     public var controllerTime: (any ControllerTimeSource)?
+    /// A microphone near the speaker, for proof of sound; nil without one.
+    public var microphone: ALSAMicrophone?
 
     /// The parts; `speaker` is told instants on `clock`.
     public init(
         link: any BrokerLink, downloader: any MediaDownloader, speaker: (any Speaker)?, clock: any InstantClock,
-        documents: (any ScheduleDocumentSource)? = nil, controllerTime: (any ControllerTimeSource)? = nil
+        documents: (any ScheduleDocumentSource)? = nil, controllerTime: (any ControllerTimeSource)? = nil,
+        microphone: ALSAMicrophone? = nil
     ) {
+        self.microphone = microphone
         self.link = link
         self.downloader = downloader
         self.speaker = speaker
@@ -62,6 +66,7 @@ public struct ReceiverParts: Sendable {
             speaker: try configuration.alsaOutput().map { ClockedSpeaker(ALSAPlayer(output: $0), clock: clock) }, clock: clock,
             documents: HTTPScheduleDocumentSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken),
             controllerTime: configuration.clockSyncSeconds == 0
-                ? nil : HTTPControllerTimeSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken))
+                ? nil : HTTPControllerTimeSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken),
+            microphone: try configuration.microphoneInput().map { ALSAMicrophone(input: $0) })
     }
 }

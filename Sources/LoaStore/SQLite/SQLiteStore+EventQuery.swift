@@ -42,6 +42,6 @@ extension SQLiteStore {
             kind: DeviceEvent.Kind(rawValue: row["kind"]) ?? .failed, at: row["at"],
             measuredStartAt: row["measuredStartAt"], startOffsetMs: row["startOffsetMs"],
             playedMs: row["playedMs"], reason: row["reason"], clockOffsetMs: row["clockOffsetMs"],
-            clockUncertaintyMs: row["clockUncertaintyMs"])
+            clockUncertaintyMs: row["clockUncertaintyMs"], soundHeard: row["soundHeard"], soundScore: row["soundScore"])
     }
 }

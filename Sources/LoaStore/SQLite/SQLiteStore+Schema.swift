@@ -223,11 +223,18 @@ extension SQLiteStore {
                 t.primaryKey(["destination", "period"])
             }
         }
-        migrator.registerMigration("v11: devices' clock estimates, in their state and with each start") { db in
-            try db.alter(table: "device") { t in t.add(column: "clockUncertaintyMs", .double) }
+        migrator.registerMigration("v11: devices' clock estimates and speaker self-tests; clock and sound with each play") { db in
+            try db.alter(table: "device") { t in
+                t.add(column: "clockUncertaintyMs", .double)
+                t.add(column: "speakerTestedAt", .datetime)
+                t.add(column: "speakerScore", .double)
+                t.add(column: "speakerFailures", .integer)
+            }
             try db.alter(table: "event") { t in
                 t.add(column: "clockOffsetMs", .double)
                 t.add(column: "clockUncertaintyMs", .double)
+                t.add(column: "soundHeard", .boolean)
+                t.add(column: "soundScore", .double)
             }
         }
         return migrator

@@ -151,8 +151,8 @@ public final class SQLiteStore: ControllerStore {
             try db.execute(
                 sql: """
                     INSERT INTO device (id, zone, status, lastSeen, software, volume, cachedMedia, cacheBytes, lastError, clockOffsetMs,
-                        clockUncertaintyMs)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        clockUncertaintyMs, speakerTestedAt, speakerScore, speakerFailures)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET zone = excluded.zone, status = excluded.status,
                         lastSeen = excluded.lastSeen, software = excluded.software,
                         volume = coalesce(excluded.volume, volume), cachedMedia = coalesce(excluded.cachedMedia, cachedMedia),
@@ -160,11 +160,15 @@ public final class SQLiteStore: ControllerStore {
                         lastError = CASE WHEN excluded.status = 'online' THEN excluded.lastError ELSE lastError END,
                         clockOffsetMs = coalesce(excluded.clockOffsetMs, clockOffsetMs),
                         clockUncertaintyMs = CASE WHEN excluded.clockOffsetMs IS NULL THEN clockUncertaintyMs
-                            ELSE excluded.clockUncertaintyMs END
+                            ELSE excluded.clockUncertaintyMs END,
+                        speakerTestedAt = coalesce(excluded.speakerTestedAt, speakerTestedAt),
+                        speakerScore = CASE WHEN excluded.speakerTestedAt IS NULL THEN speakerScore ELSE excluded.speakerScore END,
+                        speakerFailures = CASE WHEN excluded.speakerTestedAt IS NULL THEN speakerFailures ELSE excluded.speakerFailures END
                     """,
                 arguments: [
                     state.device, state.zone, state.status.rawValue, state.at, state.software, state.volume, state.cachedMedia,
-                    state.cacheBytes, state.lastError, state.clockOffsetMs, state.clockUncertaintyMs,
+                    state.cacheBytes, state.lastError, state.clockOffsetMs, state.clockUncertaintyMs, state.speakerTestedAt,
+                    state.speakerScore, state.speakerFailures,
                 ])
         }
     }
@@ -178,7 +182,8 @@ public final class SQLiteStore: ControllerStore {
                     status: DeviceState.Status(rawValue: row["status"]) ?? .offline, at: row["lastSeen"],
                     software: row["software"], volume: row["volume"], cachedMedia: row["cachedMedia"],
                     cacheBytes: row["cacheBytes"], lastError: row["lastError"], clockOffsetMs: row["clockOffsetMs"],
-                    clockUncertaintyMs: row["clockUncertaintyMs"])
+                    clockUncertaintyMs: row["clockUncertaintyMs"], speakerTestedAt: row["speakerTestedAt"],
+                    speakerScore: row["speakerScore"], speakerFailures: row["speakerFailures"])
             }
         }
     }
@@ -201,13 +206,13 @@ public final class SQLiteStore: ControllerStore {
                     sql: """
                         INSERT OR IGNORE INTO event
                             (id, device, site, zone, item, kind, at, measuredStartAt, startOffsetMs, playedMs, reason, receivedAt,
-                             clockOffsetMs, clockUncertaintyMs)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             clockOffsetMs, clockUncertaintyMs, soundHeard, soundScore)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         event.id, event.device, event.site, event.zone, event.item, event.kind.rawValue, event.at,
                         event.measuredStartAt, event.startOffsetMs, event.playedMs, event.reason, receivedAt,
-                        event.clockOffsetMs, event.clockUncertaintyMs,
+                        event.clockOffsetMs, event.clockUncertaintyMs, event.soundHeard, event.soundScore,
                     ])
                 guard db.changesCount > 0 else { return false }
                 let record = try append(LogEntryEncoding.encode(event: event, receivedAt: receivedAt))
