@@ -7,12 +7,15 @@ public import LoaAudio
 /// recording, as a microphone in a hamlet hears it; then the recording is matched
 /// against what was played.
 public enum SoundTrial {
-    /// White noise at `level` of full scale (RMS), mono 16-bit.
+    /// White Gaussian noise at `level` of full scale (RMS), mono 16-bit, clipped at full scale.
     public static func noise(seconds: Double, sampleRate: Int, level: Double, seed: UInt64) -> PCMAudio {
         var generator = SeededGenerator(seed: seed)
-        let peak = level * 3.0.squareRoot()  // uniform noise: RMS = peak / √3
-        let samples = (0..<Int(seconds * Double(sampleRate))).map { _ in
-            Int16((Double.random(in: -peak...peak, using: &generator) * 32767).rounded())
+        let samples = (0..<Int(seconds * Double(sampleRate))).map { _ -> Int16 in
+            // Box–Muller: a standard normal draw from two uniform ones.
+            let u = Double.random(in: Double.ulpOfOne...1, using: &generator)
+            let v = Double.random(in: 0..<1, using: &generator)
+            let normal = (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+            return Int16(clamping: Int((normal * level * 32767).rounded()))
         }
         return PCMAudio(sampleRate: sampleRate, channels: 1, samples: samples)
     }
