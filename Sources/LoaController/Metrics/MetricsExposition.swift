@@ -1,4 +1,5 @@
 import Foundation
+import LoaDomain
 import LoaProtocol
 import LoaStore
 
@@ -16,6 +17,15 @@ enum MetricsExposition {
             samples: [DeviceState.Status.online, .offline].map { status in
                 ([("status", status.rawValue)], Double(devices.count { $0.status == status }))
             })
+        out.add(
+            "loa_devices_speaker_silent", .gauge,
+            help: "Receivers whose latest speaker self-test was not heard by their microphone.",
+            value: Double(devices.count { ($0.speakerFailures ?? 0) > 0 }))
+        let tolerance = try await store.activeSchedule()?.schedule.site.clockTolerance ?? SiteSettings.defaultClockToleranceMs
+        out.add(
+            "loa_devices_clock_out_of_step", .gauge,
+            help: "Receivers whose clock error (uncertainty when corrected, else the offset) is beyond the site's clock tolerance.",
+            value: Double(devices.count { ClockStanding($0, toleranceMs: tolerance)?.outOfStep == true }))
         let counts = try await store.eventCounts()
         out.add(
             "loa_plays_total", .counter, help: "Play events stored, by outcome (from the receivers and the controller's missed records).",
