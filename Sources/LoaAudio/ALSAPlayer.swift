@@ -8,8 +8,8 @@ import Synchronization
 public final class ALSAPlayer: Sendable {
     /// The PCM this player plays through.
     public let output: ALSAOutput
-    /// The output latency beyond the buffer that the latest playback measured.
-    private let learnedOutputLatency = Mutex<TimeInterval>(0)
+    /// The output latency beyond the buffer that the latest two playbacks measured.
+    private let recentOutputLatencies = Mutex<[TimeInterval]>([])
 
     /// A player for `output`; nothing is opened until ``play(_:at:stop:)``.
     public init(output: ALSAOutput) {
@@ -22,9 +22,10 @@ public final class ALSAPlayer: Sendable {
     /// the player sleeps until shortly before (instant − 150 ms), queues silence so that the
     /// first real frame lands on the instant, calls `snd_pcm_start` (the start threshold is
     /// above the buffer, so ALSA never starts by itself) and reads the trigger timestamp.
-    /// The output's latency beyond the buffer (a sound server's queue) is measured at each
-    /// start and made up for from the next playback on: it starts that much earlier, so the
-    /// first frame is heard at the instant; the reported start is when it is heard.
+    /// The output's latency beyond the buffer (a sound server's queue) is read at each start
+    /// and, the least of the last two readings, made up for from the next playback on: it
+    /// starts that much earlier, so the first frame is heard at the instant; the reported
+    /// start is when it is heard.
     /// If `instant` is in the past or nil, playback starts now. Underruns are recovered
     /// (`snd_pcm_recover`, refill, explicit restart) and counted. `stop` is checked between
     /// writes (every ~50 ms period) and while waiting; when stopped, queued audio is dropped.
@@ -38,7 +39,7 @@ public final class ALSAPlayer: Sendable {
     ) async throws -> PlaybackReport {
         let cancelled = PlaybackStop()
         let session = PlaybackSession(
-            output: output, audio: audio, instant: instant, outputLatency: learnedOutputLatency.withLock { $0 },
+            output: output, audio: audio, instant: instant, recentOutputLatencies: recentOutputLatencies.withLock { $0 },
             shouldStop: { cancelled.isStopped || (stop?.isStopped ?? false) }, observe: observe)
         let report = try await withTaskCancellationHandler {
             try await DedicatedThread.run(name: "loa-alsa-\(output.device)") { try session.run() }
@@ -47,7 +48,7 @@ public final class ALSAPlayer: Sendable {
         }
         // Learned only from a playback that started (one stopped while waiting measured nothing).
         if audio.frameCount > 0, !report.stoppedEarly || report.framesPlayed > 0 {
-            learnedOutputLatency.withLock { $0 = report.outputLatency }
+            recentOutputLatencies.withLock { $0 = Array(($0 + [report.outputLatency]).suffix(2)) }
         }
         return report
     }

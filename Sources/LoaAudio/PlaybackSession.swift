@@ -10,9 +10,12 @@ struct PlaybackSession {
     let output: ALSAOutput
     let audio: PCMAudio
     let instant: Date?
-    /// The output's latency beyond the buffer, learned from an earlier playback: the
-    /// start is made that much earlier, so that the first frame is *heard* at the instant.
-    var outputLatency: TimeInterval = 0
+    /// The output's latency beyond the buffer as the last two playbacks measured it (the
+    /// least of them is made up for: the start is made that much earlier, so that the
+    /// first frame is *heard* at the instant). A sound server's first status after a start
+    /// now and then reports a passing spike (PulseAudio: ~47 ms in 3 of 250 starts), so one
+    /// reading alone is never believed.
+    var recentOutputLatencies: [TimeInterval] = []
     let shouldStop: @Sendable () -> Bool
     /// Told of the start and of the progress (on this thread: it must not block).
     var observe: (@Sendable (PlaybackProgress) -> Void)?
@@ -35,7 +38,8 @@ struct PlaybackSession {
             requestedStart: instant, measuredStart: Date(), startSource: .systemClock,
             framesPlayed: 0, xrunsRecovered: 0, stoppedEarly: false)
         // The instant the first frame must leave the buffer to be heard at `instant`.
-        let instant = self.instant.map { $0.addingTimeInterval(-outputLatency) }
+        let compensation = recentOutputLatencies.min() ?? 0
+        let instant = self.instant.map { $0.addingTimeInterval(-compensation) }
 
         guard audio.frameCount > 0 else {
             return report  // nothing to play; opening the PCM checked the device
@@ -82,8 +86,10 @@ struct PlaybackSession {
             }
             let started = try pcm.start(bufferFrames: geometry.bufferFrames)
             report.outputLatency = Double(started.outputLatencyFrames) / rate
+            // The audible start: the latency this start measured, unless an earlier one was less.
+            let latency = ([report.outputLatency] + recentOutputLatencies).min() ?? 0
             report.measuredStart = (started.trigger ?? started.afterStart)
-                .addingTimeInterval(Double(silenceFrames) / rate + report.outputLatency)
+                .addingTimeInterval(Double(silenceFrames) / rate + latency)
             report.startSource = started.trigger == nil ? .systemClock : .alsaTriggerTimestamp
             observe?(.started(measuredStart: report.measuredStart))
             var reportedFrames = 0
