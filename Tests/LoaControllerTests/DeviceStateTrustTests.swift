@@ -46,6 +46,7 @@ struct DeviceStateTrustTests {
         _ = try await eventually(within: .seconds(5)) { try await stored()?.software == "loa 0.3" }
         let rough = try #require(try await stored())
         #expect(rough.clockUncertaintyMs == nil)
-        #expect(abs((rough.clockOffsetMs ?? 0) - 2000) < 500, "its clock 2 s ahead: \(rough.clockOffsetMs ?? 0) ms")
+        // Its clock is 2 s ahead; the delivery's delay (long on a loaded machine) comes off it.
+        #expect((1000...2001).contains(rough.clockOffsetMs ?? 0), "its clock 2 s ahead: \(rough.clockOffsetMs ?? 0) ms")
     }
 }
