@@ -53,6 +53,12 @@ extension ALSAPCM {
         return (triggerDate, afterStart, latency)
     }
 
+    /// Frames that can be queued now without waiting (0 when ALSA reports an error: the
+    /// next write meets and recovers it).
+    func available() -> Int {
+        max(0, Int(snd_pcm_avail_update(handle)))
+    }
+
     /// Frames queued but not yet played (0 when ALSA cannot say).
     func delay() -> Int {
         var frames: snd_pcm_sframes_t = 0

@@ -12,7 +12,7 @@ enum Phrase: Sendable {
     case uploadFailed, duration, seconds, days, once, daily, weekly, date, from, until, weekdays, timing, atTimes
     case inSlots, timesHint, slots, perDay, perDayHint, disclosureItem, decisionDate, meetingDate, meetingKind, none
     case preview, submit, previewTitle, airingsPlanned, noAirings, findings, noFindings, legalChecks, noLegalChecks
-    case problems, listen, checkBeforeSubmit, emergencyWarning, optionalLegal
+    case problems, listen, relayedFrom, checkBeforeSubmit, emergencyWarning, optionalLegal
     case instantPassed, airsOnApproval, willNotAirLate
     case queueEmpty, version, appliedBy, approve, approvedBy, needsTwo, youApproved, secondApproverNeeded
     case kindProgramme, kindNotice, when, upcoming, recentlyApproved, approvalCount
@@ -132,6 +132,7 @@ enum Phrase: Sendable {
         case .noLegalChecks: ("Không có yêu cầu luật nào cho loại tin này.", "No legal requirement applies to this kind of item.")
         case .problems: ("Cần sửa trước khi gửi", "Fix before submitting")
         case .listen: ("Nghe thử", "Listen")
+        case .relayedFrom: ("Tiếp sóng từ (theo thứ tự ưu tiên)", "Relayed from (in order of preference)")
         case .checkBeforeSubmit: ("Kiểm tra kỹ lịch phát bên dưới rồi bấm gửi.", "Check the plan below, then submit.")
         case .emergencyWarning: ("Tin khẩn cấp ngắt mọi tin khác, phát cả trong giờ yên tĩnh và cần hai lãnh đạo khác nhau duyệt.", "An emergency interrupts everything, airs in quiet hours too, and needs two different leaders to approve it.")
         case .optionalLegal: ("Công khai hoặc thông báo họp (không bắt buộc)", "Disclosure or meeting notice (optional)")

@@ -21,6 +21,7 @@ import Synchronization
 /// | `checkpoints` | the log's signed checkpoints, published |
 /// | `deliveries` | where a broadcast stands, receiver by receiver |
 /// | `provinceExport` | the commune's export to the province |
+/// | `relay` | the pulls of live streams for relay programmes, and who may listen |
 public final class Controller: Sendable {
     public let configuration: ControllerConfiguration
     /// The store API: what routes and pages read.
@@ -34,6 +35,8 @@ public final class Controller: Sendable {
     public let checkpoints: CheckpointPublisher
     public let deliveries: DeliveryStatus
     public let provinceExport: ProvinceExporter
+    /// The relay of live streams; nil without `relay` in the settings.
+    public let relay: RelayStation?
     /// The province's emergencies addressed to this commune, taken into its schedule;
     /// nil on an engine without a province (SQLite: one commune on its own).
     public let provinceIntake: ProvinceEmergencyIntake?
@@ -80,7 +83,7 @@ public final class Controller: Sendable {
             clock: clock, logger: logger)
         let dispatcher = ScheduleDispatcher(
             site: site, quietHours: configuration.quietHours, store: store, media: self.media, publisher: publisher, keys: keys,
-            topics: topics, metrics: metrics, clock: clock, logger: logger)
+            topics: topics, relay: configuration.relay, metrics: metrics, clock: clock, logger: logger)
         self.dispatcher = dispatcher
         let programmes = ProgrammeDesk(site: site, store: store, media: self.media, dispatcher: dispatcher, clock: clock, logger: logger)
         self.programmes = programmes
@@ -103,6 +106,7 @@ public final class Controller: Sendable {
         self.provinceIntake = (store as? any ProvinceEmergencyInbox).map { inbox in
             ProvinceEmergencyIntake(site: site, inbox: inbox, programmes: programmes, store: store, clock: clock, logger: logger)
         }
+        self.relay = configuration.relay.map { RelayStation(settings: $0, site: site.id, dispatcher: dispatcher, logger: logger) }
         self.provinceExport = ProvinceExporter(
             site: site, store: store, settings: configuration.provinceExport, clock: clock, logger: logger)
     }

@@ -38,6 +38,10 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     /// (docs/province-export.md). Optional; the export can always be pulled from the API.
     public var provinceExport: ProvinceExportSettings?
 
+    /// The relay of live streams (national and province radio) through an Icecast server;
+    /// relay programmes are not aired without it (docs/relay.md). Optional.
+    public var relay: RelaySettings?
+
     /// The push of the province's export.
     public struct ProvinceExportSettings: Sendable, Codable, Equatable {
         /// The endpoint each day's export is POSTed to (http or https).
@@ -152,8 +156,10 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
     public init(
         site: Site, broker: Broker, http: HTTP, dataDirectory: String, mediaBaseURL: String? = nil,
         allowAnonymousBroker: Bool? = nil, quietHours: [QuietHours]? = nil, keyRotationNoticeSeconds: Double? = nil,
-        speech: SpeechSettings? = nil, store: StoreSettings? = nil, provinceExport: ProvinceExportSettings? = nil
+        speech: SpeechSettings? = nil, store: StoreSettings? = nil, provinceExport: ProvinceExportSettings? = nil,
+        relay: RelaySettings? = nil
     ) {
+        self.relay = relay
         self.store = store
         self.provinceExport = provinceExport
         self.keyRotationNoticeSeconds = keyRotationNoticeSeconds
@@ -203,6 +209,7 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         }
         problems += configuration.store?.problems ?? []
         problems += configuration.provinceExport?.problems ?? []
+        problems += configuration.relay?.problems ?? []
         guard problems.isEmpty else { throw ConfigurationError(path: path, problems: problems) }
         return configuration
     }

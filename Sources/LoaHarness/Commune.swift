@@ -29,8 +29,11 @@ public final class Commune: Sendable {
     ///   - quietHours: the controller's quiet hours, sent in every schedule document.
     ///   - keyRotationNoticeSeconds: the least notice of a key rotation (default 600 s).
     ///   - clock: the controller's time source.
+    ///   - relay: the controller's relay settings, made from the folder the commune keeps
+    ///     (`prepareRelay(in:)`, say, writes the source password there).
     public init(
         site: Site = Commune.testSite, quietHours: [QuietHours]? = nil, keyRotationNoticeSeconds: Double? = nil,
+        relay: (@Sendable (TemporaryDirectory) throws -> RelaySettings)? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws {
         self.site = site
@@ -39,7 +42,7 @@ public final class Commune: Sendable {
         let configuration = ControllerConfiguration(
             site: site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
             dataDirectory: directory.path("controller").path, allowAnonymousBroker: true, quietHours: quietHours,
-            keyRotationNoticeSeconds: keyRotationNoticeSeconds)
+            keyRotationNoticeSeconds: keyRotationNoticeSeconds, relay: try relay?(directory))
         running = try await InProcessController(configuration: configuration, clock: clock)
     }
 

@@ -52,6 +52,11 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
         case missed
         /// A higher-priority item interrupted it.
         case preempted
+        /// A relay stopped sounding before its window's end: its stream broke off, or a
+        /// higher class took the speaker (`reason`). Id `interrupted:{item}:{n}` for the n-th gap.
+        case interrupted
+        /// A relay sounds again after its n-th gap (id `resumed:{item}:{n}`).
+        case resumed
         /// A notice board showed the notice for the first time (`item` is the `BoardNotice.id`).
         case displayed
         /// The notice board still showed the notice during the hour before `at`: one

@@ -76,16 +76,21 @@ public struct ScheduledItem: Sendable, Equatable, Codable {
     public var priority: PriorityClass
     public var startAt: Date
     /// The audio, fetched over HTTP at `{mediaBaseURL}/media/{sha256}` and checked against the hash.
+    /// For a relay (`stream` present): the stand-by audio, played when no stream URL plays.
     public var media: MediaReference
+    /// Present for a relay of a live stream: where to play it from and until when. A
+    /// receiver that does not know streams plays `media` (the stand-by notice) instead.
+    public var stream: ItemStream?
     /// The speaker volume step, 1–10 (`SpeakerVolume`): the programme's, or the site's
     /// default; absent plays at 10. Absent from documents of older controllers.
     public var volume: Int?
 
     public init(
         id: String, announcementId: String, title: String, category: Category, priority: PriorityClass,
-        startAt: Date, media: MediaReference, volume: Int? = nil
+        startAt: Date, media: MediaReference, volume: Int? = nil, stream: ItemStream? = nil
     ) {
         self.volume = volume
+        self.stream = stream
         self.id = id
         self.announcementId = announcementId
         self.title = title
@@ -101,6 +106,11 @@ public struct ScheduledItem: Sendable, Equatable, Codable {
         priority == .emergency ? SpeakerVolume.steps.upperBound : volume ?? SpeakerVolume.steps.upperBound
     }
 
+    /// How long it holds the speaker at most, in ms: a relay's window, or else its audio.
+    public var airingMs: Int {
+        stream.map { Int(($0.endAt.timeIntervalSince(startAt) * 1000).rounded()) } ?? media.durationMs
+    }
+
     /// The airing of `announcement` in `zone`; its id is stable, so documents can be republished freely.
     public init(announcement: Announcement, zone: String) {
         self.init(
@@ -111,3 +121,22 @@ public struct ScheduledItem: Sendable, Equatable, Codable {
 }
 
 extension ScheduledItem: AirOrdered {}
+
+/// The live stream of a relay item (docs/protocol.md, Relays).
+public struct ItemStream: Sendable, Equatable, Codable {
+    /// Where to play it from, in order: `http://` MP3 mounts of the controller's relay, each
+    /// fetched with HTTP basic credentials, the device's id and media token. A receiver
+    /// moves to the next when one cannot be played, and back to the first after the last.
+    public var urls: [String]
+    /// The end of the relay's window: the receiver stops then and yields the speaker.
+    public var endAt: Date
+
+    public init(urls: [String], endAt: Date) {
+        self.urls = urls
+        self.endAt = endAt
+    }
+
+    /// How many URLs an item may list, and how long each may be.
+    public static let mostURLs = 4
+    public static let longestURL = 512
+}

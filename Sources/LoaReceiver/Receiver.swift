@@ -28,7 +28,7 @@ public actor Receiver {
     let topics: Topics
     let cache: MediaCache
     /// The speaker; nil on a device without one (a notice board only).
-    private let player: (any Speaker)?
+    let player: (any Speaker)?
     /// The time it plays by: its own clock corrected to the controller's (`Receiver+ClockSync.swift`).
     let clock: SyncedClock
     /// Where it fetches its hamlet's document while the broker is away.
@@ -39,7 +39,7 @@ public actor Receiver {
     let microphone: ALSAMicrophone?
     /// The speaker's latest self-test, for the state report.
     var speakerTest: SpeakerTestResult?
-    private let grace: Duration
+    let grace: Duration
     private let memoryFile: URL
     var memory: ReceiverMemory
     /// The item sounding now, while it plays (`PlaybackRecord`).
@@ -68,6 +68,8 @@ public actor Receiver {
     var lastError: String?
     /// The volume step of the latest item made ready, for the state report.
     var lastVolume: Int?
+    /// The relays airing now, by item id (`Receiver+Relay.swift`).
+    var relayAirings: [String: RelayAiring] = [:]
 
     /// A device's receiver, on the parts its settings name (``ReceiverParts/device(_:clock:)``);
     /// `run()` starts it.
@@ -314,6 +316,10 @@ public actor Receiver {
 
     private func air(_ item: ScheduledItem, knownBefore: Bool) async {
         defer { finish(item) }
+        if let stream = item.stream, stream.endAt > clock.now.addingTimeInterval(grace.seconds) {
+            // A relay joins late as long as its window lasts.
+            return await airRelay(item, stream)
+        }
         if case .missed(let lateBy) = AirTimeDecision.decide(startAt: item.startAt, now: clock.now, grace: grace) {
             return report(item, .missed, reason: knownBefore
                 ? "máy thu không chạy vào giờ phát (tắt hoặc đang khởi động lại) (the receiver was not running at its instant: off or restarting)"
@@ -321,11 +327,7 @@ public actor Receiver {
         }
         let audio: PCMAudio
         do {
-            // Every item, uploaded or read by text-to-speech, at the same loudness (−16 LUFS,
-            // peaks ≤ −1 dBFS), then its volume step below that (an emergency at full).
-            audio = await LoudnessNormalisation.loudspeakers.applyOnOwnThread(
-                to: try AudioDecoder.decode(try await cache.bytes(of: item.media))
-            ).amplified(byDecibels: SpeakerVolume.gainDecibels(item.playbackVolume))
+            audio = try await preparedAudio(of: item)
         } catch {
             return report(item, .failed, reason: "\(error)")
         }
@@ -360,6 +362,15 @@ public actor Receiver {
                 guard preemptor != nil, !Task.isCancelled else { return }
             }
         }
+    }
+
+    /// The item's audio, fetched and verified, decoded, at the loudness every item has
+    /// (−16 LUFS, peaks ≤ −1 dBFS, uploaded or read by text-to-speech alike), then its
+    /// volume step below that (an emergency at full).
+    func preparedAudio(of item: ScheduledItem) async throws -> PCMAudio {
+        await LoudnessNormalisation.loudspeakers.applyOnOwnThread(
+            to: try AudioDecoder.decode(try await cache.bytes(of: item.media))
+        ).amplified(byDecibels: SpeakerVolume.gainDecibels(item.playbackVolume))
     }
 
     /// How one turn at the speaker went.
@@ -434,7 +445,7 @@ public actor Receiver {
     }
 
     /// `started`, once per item, with the clock estimate that put the start on the controller's time.
-    private func reportStarted(_ item: ScheduledItem, measuredStart: Date) {
+    func reportStarted(_ item: ScheduledItem, measuredStart: Date) {
         guard startedReported.insert(item.id).inserted else { return }
         let offset = measuredStart.timeIntervalSince(item.startAt) * 1000
         let estimate = clock.estimate
@@ -490,7 +501,7 @@ public actor Receiver {
         }
     }
 
-    private func report(
+    func report(
         _ item: ScheduledItem, _ kind: DeviceEvent.Kind, measuredStartAt: Date? = nil,
         startOffsetMs: Double? = nil, playedMs: Int? = nil, reason: String? = nil, clockOffsetMs: Double? = nil,
         clockUncertaintyMs: Double? = nil, soundHeard: Bool? = nil, soundScore: Double? = nil
@@ -528,7 +539,7 @@ public actor Receiver {
     /// prefill, and a lower-class item it preempts needs a moment to stop and close.
     static let speakerLead: TimeInterval = 1
 
-    private static func seconds(_ duration: Duration) -> String {
+    static func seconds(_ duration: Duration) -> String {
         String(format: "%.1f s", duration.seconds)
     }
 }

@@ -38,8 +38,8 @@ public struct SentItem: Sendable, Equatable {
         document.items.map { item in
             SentItem(
                 zone: document.zone, item: item.id, kind: .airing, startAt: item.startAt,
-                endAt: item.startAt.addingTimeInterval(Double(item.media.durationMs) / 1000),
-                durationMs: item.media.durationMs, firstSentAt: document.issuedAt)
+                endAt: item.startAt.addingTimeInterval(Double(item.airingMs) / 1000),
+                durationMs: item.airingMs, firstSentAt: document.issuedAt)
         }
             + (document.notices ?? []).map { notice in
                 SentItem(

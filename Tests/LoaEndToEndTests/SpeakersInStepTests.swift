@@ -53,8 +53,11 @@ struct SpeakersInStepTests {
                 #expect(abs(offset - device.skewMs) <= 10, "\(device.device): estimated \(offset) ± \(bound) ms, true \(device.skewMs) ms")
                 #expect(bound < 15, "\(device.device): the fastest exchanges' offsets agree")
             } else {
-                // The controller's rough figure: the live state's time against its arrival over loopback MQTT.
-                #expect(abs(offset - device.skewMs) < 50, "\(device.device): rough offset \(offset) ms, true \(device.skewMs) ms")
+                // The controller's rough figure: the live state's time against its arrival over loopback
+                // MQTT, so short of the truth by the delivery's delay (143 ms once on a loaded CI machine),
+                // never beyond it; still far outside the site's 50 ms tolerance.
+                #expect(offset <= device.skewMs + 5 && offset > device.skewMs - 200,
+                        "\(device.device): rough offset \(offset) ms, true \(device.skewMs) ms")
             }
         }
 

@@ -22,6 +22,8 @@ public struct ScheduleDispatcher: Sendable {
     let publisher: DownwardPublisher
     let keys: ControllerKeyRing
     let topics: Topics
+    /// The relay that re-serves live streams; nil: relay programmes are not dispatched.
+    let relay: RelaySettings?
     let plan = ZoneSchedulePlan()
     let metrics: ControllerMetrics
     let clock: @Sendable () -> Date
@@ -178,34 +180,63 @@ public struct ScheduleDispatcher: Sendable {
         }
         var items: [String: [ScheduledItem]] = [:]
         var airableSince: [String: Date] = [:]
+        var relaySources: [String: [String]] = [:]
+        let standBy = await relayStandBy(for: schedule, approved: approved)
         for occurrence in planner.plan(from: first, days: days).occurrences
         where occurrence.startAt >= earliest && occurrence.startAt <= latest {
             let programme = schedule.programmes[occurrence.programme]
             guard let approval = approvedAt[programme.id] else { continue }
+            // An emergency approved after its instant airs at once (`LateApproval`).
+            let startAt = LateApproval.instant(scheduled: occurrence.startAt, priority: programme.priority, approvedAt: approval)
             let media: MediaReference
+            var stream: ItemStream?
             switch programme.content {
             case .audio(_, let uploaded?): media = uploaded
             case .text:
                 guard let spoken = speech.spoken[occurrence.programme] else { continue }
                 media = spoken
             case .audio(_, nil): continue
+            case .relay(let sources):
+                guard let relay, let standBy else { continue }
+                media = standBy
+                let endAt = occurrence.startAt.addingTimeInterval(Double(programme.durationSeconds))
+                guard endAt > startAt else { continue }
+                stream = ItemStream(
+                    urls: [relay.receiverBaseURL + RelayWindow.mount(site: site.id, programme: programme.id, startAt: startAt)],
+                    endAt: endAt)
+                relaySources[programme.id] = sources
             }
             let hamlet = schedule.hamlets[occurrence.hamlet].id
             let id = schedule.occurrenceID(occurrence)
             airableSince[id] = approval
             items[hamlet, default: []].append(ScheduledItem(
                 id: id, announcementId: programme.id, title: programme.title,
-                category: programme.category, priority: programme.priority,
-                // An emergency approved after its instant airs at once (`LateApproval`).
-                startAt: LateApproval.instant(scheduled: occurrence.startAt, priority: programme.priority, approvedAt: approval),
-                media: media,
-                volume: programme.volume ?? schedule.site.defaultVolume))
+                category: programme.category, priority: programme.priority, startAt: startAt, media: media,
+                volume: programme.volume ?? schedule.site.defaultVolume, stream: stream))
         }
         let notices = NoticeDispatch(schedule: schedule, clock: planner.clock)
             .boardNotices(approved: approved, window: earliest...latest)
         return PlannedAirings(
             items: items, airableSince: airableSince, notices: notices, timeZone: schedule.site.timeZone, quietHours: schedule.site.quietHours,
-            version: active.version)
+            version: active.version, relaySources: relaySources)
+    }
+
+    /// The stand-by audio of relay items (``RelayStandBy``) when the schedule has approved
+    /// relay programmes; nil when it has none, or no relay is set up (they are then not
+    /// dispatched: logged), or the notice cannot be read.
+    private func relayStandBy(for schedule: BroadcastSchedule, approved: Set<String>) async -> MediaReference? {
+        let relays = schedule.programmes.filter { $0.content.relaySources != nil && approved.contains($0.id) }.map(\.id)
+        guard !relays.isEmpty else { return nil }
+        guard relay != nil else {
+            logger.error("relay programmes not dispatched: the controller's settings have no relay", metadata: ["programmes": "\(relays)"])
+            return nil
+        }
+        do {
+            return try await media.speech(for: RelayStandBy.notice)
+        } catch {
+            logger.error("relay programmes not dispatched: the stand-by notice cannot be read", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 }
 
@@ -222,4 +253,6 @@ struct PlannedAirings {
     var quietHours: [QuietHours]?
     /// The schedule version they come from.
     var version: Int?
+    /// The upstream sources of the relay programmes among the items, by programme id.
+    var relaySources: [String: [String]] = [:]
 }

@@ -23,6 +23,7 @@ public enum ControllerRouter {
 
         addPublicRoutes(to: router, controller: controller)
         addReceiverRoutes(to: router, controller: controller)
+        addRelayRoutes(to: router, controller: controller)
         addOpenAPIRoutes(to: router)
         addMetricsRoutes(to: router.group("metrics").add(middleware: authentication), controller: controller)
         LoginRoutes(store: controller.store, sessions: sessions, clock: controller.clock).add(to: router)

@@ -78,7 +78,7 @@ struct EventAdmission {
         var earliest = sent.firstSentAt.addingTimeInterval(-tolerance)
         // Playing, finishing and missing happen at or after the instant; a board shows a notice in its period.
         switch event.kind {
-        case .started, .finished, .preempted, .missed, .displayed, .stillDisplayed:
+        case .started, .finished, .preempted, .missed, .displayed, .stillDisplayed, .interrupted, .resumed:
             earliest = max(earliest, sent.startAt.addingTimeInterval(-tolerance))
         case .received, .ready, .failed, .takenDown:
             break
@@ -92,12 +92,14 @@ struct EventAdmission {
         if event.kind == .stillDisplayed, event.at > sent.endAt.addingTimeInterval(Self.stillDisplayedSpan + tolerance) {
             return Refusal(reason: .implausibleTime, detail: "at \(stamp(event.at)) is after the notice's period ended at \(stamp(sent.endAt))")
         }
+        // A relay sounds again (`resumed`) anywhere in its window.
         if let measured = event.measuredStartAt,
-            abs(measured.timeIntervalSince(sent.startAt)) > tolerance || measured > latest
+            measured < sent.startAt.addingTimeInterval(-tolerance) || measured > max(sent.startAt, sent.endAt).addingTimeInterval(tolerance)
+                || measured > latest
         {
             return Refusal(
                 reason: .implausibleTime,
-                detail: "measuredStartAt \(stamp(measured)) is not within \(Int(tolerance / 60)) min of the instant \(stamp(sent.startAt))")
+                detail: "measuredStartAt \(stamp(measured)) is not within \(Int(tolerance / 60)) min of the item's time \(stamp(sent.startAt))…\(stamp(sent.endAt))")
         }
         return nil
     }

@@ -23,6 +23,9 @@ enum ControllerJobs {
         if let intake = controller.provinceIntake {
             services.append(provinceEmergencies(intake, of: controller, holder: holder))
         }
+        if let relay = controller.relay {
+            services.append(relayPulls(relay, of: controller, holder: holder))
+        }
         if let settings = controller.configuration.provinceExport {
             services.append(provinceExport(of: controller, holder: holder, interval: .seconds(60 * (settings.everyMinutes ?? 15))))
         }
@@ -37,6 +40,17 @@ enum ControllerJobs {
             logger: controller.logger
         ) {
             try await controller.provinceExport.deliverPending()
+        }
+    }
+
+    /// Starts and stops the pulls of relay windows (`RelayStation.reconcile`) every 2 s, on
+    /// one controller of the commune: two would fight over each Icecast mount.
+    static func relayPulls(_ relay: RelayStation, of controller: Controller, holder: String) -> LeasedJob {
+        LeasedJob(
+            name: "relay", holder: holder, leases: controller.store, interval: .seconds(2), clock: controller.clock,
+            logger: controller.logger
+        ) {
+            try await relay.reconcile(now: controller.clock())
         }
     }
 

@@ -87,7 +87,8 @@ public struct ReceiverDelivery: Sendable, Equatable, Codable {
             switch kind {
             case .received: self = .received
             case .ready: self = .ready
-            case .started: self = .started
+            // A relay's gaps and returns: it is still on air.
+            case .started, .interrupted, .resumed: self = .started
             case .finished: self = .finished
             case .failed: self = .failed
             case .missed: self = .missed

@@ -48,6 +48,17 @@ public enum ProgrammeContent: Sendable, Equatable, Codable {
     case audio(path: String, media: MediaReference?)
     /// Text in Vietnamese, read by text-to-speech.
     case text(String)
+    /// A relay of a live stream for the programme's duration (national or province radio):
+    /// its source URLs in order of preference (HLS, Icecast or HTTP MP3/AAC). The controller
+    /// pulls the first that plays, once, and re-serves it to the hamlets (docs/relay.md).
+    case relay(sources: [String])
+}
+
+extension ProgrammeContent {
+    /// The sources of a relay; nil for audio and text.
+    public var relaySources: [String]? {
+        if case .relay(let sources) = self { sources } else { nil }
+    }
 }
 
 /// Which hamlets a programme airs in.

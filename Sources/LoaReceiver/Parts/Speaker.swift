@@ -15,7 +15,18 @@ public protocol Speaker: Sendable {
     ) async throws -> PlaybackReport
 }
 
-extension ALSAPlayer: Speaker {}
+/// A speaker that also plays live streams (relays): ``ALSAPlayer``.
+public protocol StreamSpeaker: Speaker {
+    /// Plays the MP3 stream `request` names from `startAt` (at once when nil or past) until
+    /// `endAt`, a `stop`, cancellation or the stream's loss (`ALSAPlayer.playStream`).
+    /// - Throws: `AudioStreamError` when nothing sounded.
+    func playStream(
+        _ request: AudioStreamRequest, from startAt: Date?, until endAt: Date, gainDecibels: Double,
+        prebuffer: TimeInterval, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
+    ) async throws -> StreamPlaybackReport
+}
+
+extension ALSAPlayer: StreamSpeaker {}
 
 /// A speaker that keeps the system's time (``ALSAPlayer``: ALSA's timestamps and waits
 /// are CLOCK_REALTIME), told instants on another clock: a test's shifted clock, which
@@ -35,15 +46,39 @@ public struct ClockedSpeaker: Speaker {
         _ audio: PCMAudio, at instant: Date?, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
     ) async throws -> PlaybackReport {
         let shift = clock.now.timeIntervalSince(Date())  // the clock minus the system's
-        let onClock: @Sendable (PlaybackProgress) -> Void = { step in
+        var report = try await speaker.play(
+            audio, at: instant?.addingTimeInterval(-shift), stop: stop, observe: observe == nil ? nil : Self.shifted(observe, by: shift))
+        report.requestedStart = instant
+        report.measuredStart = report.measuredStart.addingTimeInterval(shift)
+        return report
+    }
+
+    /// Progress told on the system's time, retold on the clock's.
+    private static func shifted(
+        _ observe: (@Sendable (PlaybackProgress) -> Void)?, by shift: TimeInterval
+    ) -> @Sendable (PlaybackProgress) -> Void {
+        { step in
             switch step {
             case .started(let start): observe?(.started(measuredStart: start.addingTimeInterval(shift)))
             case .playing: observe?(step)
             }
         }
-        var report = try await speaker.play(
-            audio, at: instant?.addingTimeInterval(-shift), stop: stop, observe: observe == nil ? nil : onClock)
-        report.requestedStart = instant
+    }
+}
+
+extension ClockedSpeaker: StreamSpeaker {
+    /// Streams through the wrapped speaker when it plays streams; throws otherwise.
+    public func playStream(
+        _ request: AudioStreamRequest, from startAt: Date?, until endAt: Date, gainDecibels: Double,
+        prebuffer: TimeInterval, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
+    ) async throws -> StreamPlaybackReport {
+        guard let streaming = speaker as? any StreamSpeaker else {
+            throw AudioStreamError.unusableURL(url: request.url, reason: "this speaker plays no streams")
+        }
+        let shift = clock.now.timeIntervalSince(Date())
+        var report = try await streaming.playStream(
+            request, from: startAt?.addingTimeInterval(-shift), until: endAt.addingTimeInterval(-shift), gainDecibels: gainDecibels,
+            prebuffer: prebuffer, stop: stop, observe: observe == nil ? nil : Self.shifted(observe, by: shift))
         report.measuredStart = report.measuredStart.addingTimeInterval(shift)
         return report
     }

@@ -1,8 +1,8 @@
 import Foundation
 import LoaDomain
 
-/// Reads what a programme plays, `audio:` or `text:`, and how long it lasts: measured
-/// from the audio, or given / estimated for text.
+/// Reads what a programme plays, `audio:`, `text:` or `relay:`, and how long it lasts:
+/// measured from the audio, given / estimated for text, given for a relay.
 struct ProgrammeContentReader {
     /// The folder audio paths are relative to (the schedule file's folder).
     let baseDirectory: String
@@ -13,23 +13,66 @@ struct ProgrammeContentReader {
 
     func read(_ fields: MappingReader, into draft: inout ProgrammeDraft) {
         let given = fields.optional("duration")?.duration()
-        switch (fields.optional("audio"), fields.optional("text")) {
-        case (let audio?, let text?):
-            let second = (audio.position.line, audio.position.column) > (text.position.line, text.position.column) ? audio : text
-            second.error(
-                "content-both",
-                vi: "chỉ ghi một trong hai: audio (tệp âm thanh) hoặc text (văn bản đọc bằng giọng máy); hãy xóa một",
-                en: "write only one of audio (an audio file) or text (read by text-to-speech); remove one")
-        case (let audio?, nil):
-            readAudio(audio, given: given, into: &draft)
-        case (nil, let text?):
-            readText(text, given: given, into: &draft)
-        case (nil, nil):
+        let contents = ["audio", "text", "relay"].compactMap { fields.optional($0) }
+            .sorted { ($0.position.line, $0.position.column) < ($1.position.line, $1.position.column) }
+        guard let content = contents.first else {
             fields.value.log.error(
                 "content-missing", at: fields.value.position, field: fields.value.field + ".audio",
-                vi: "chương trình chưa có nội dung; hãy thêm tệp âm thanh, ví dụ: audio: ../Audio/thong-bao-mau.mp3, hoặc văn bản để đọc, ví dụ: text: \"Thông báo của Ủy ban nhân dân xã ...\"",
-                en: "the programme has no content; add an audio file, e.g. audio: ../Audio/thong-bao-mau.mp3, or a text to read, e.g. text: \"...\"")
+                vi: "chương trình chưa có nội dung; hãy thêm tệp âm thanh, ví dụ: audio: ../Audio/thong-bao-mau.mp3, hoặc văn bản để đọc, ví dụ: text: \"Thông báo của Ủy ban nhân dân xã ...\", hoặc nguồn tiếp sóng, ví dụ: relay: [https://radio.tinh.gov.vn/fm.mp3]",
+                en: "the programme has no content; add an audio file, e.g. audio: ../Audio/thong-bao-mau.mp3, a text to read, e.g. text: \"...\", or a stream to relay, e.g. relay: [https://radio.tinh.gov.vn/fm.mp3]")
+            return
         }
+        for extra in contents.dropFirst() {
+            extra.error(
+                "content-both",
+                vi: "chỉ ghi một trong ba: audio (tệp âm thanh), text (văn bản đọc bằng giọng máy) hoặc relay (tiếp sóng); hãy xóa \(extra.key)",
+                en: "write only one of audio (an audio file), text (read by text-to-speech) or relay (a live stream); remove \(extra.key)")
+        }
+        guard contents.count == 1 else { return }
+        switch content.key {
+        case "audio": readAudio(content, given: given, into: &draft)
+        case "text": readText(content, given: given, into: &draft)
+        default: readRelay(content, given: given, into: &draft)
+        }
+    }
+
+    /// Upstream URLs a relay may list.
+    static let mostRelaySources = 5
+    /// The longest upstream URL.
+    static let longestSourceURL = 512
+
+    /// `relay:` one URL or a list, in order of preference; the window is its `duration`.
+    private func readRelay(_ value: YAMLValue, given: Located<Int>?, into draft: inout ProgrammeDraft) {
+        let entries = value.shapeKind == .list ? value.nonEmptyList() : [value]
+        guard let entries else { return }
+        var sources: [String] = []
+        for entry in entries {
+            guard let url = entry.text(atMost: Self.longestSourceURL) else { return }
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
+                entry.error(
+                    "relay-url",
+                    vi: "'\(url)' không phải địa chỉ luồng phát http(s); hãy ghi địa chỉ đầy đủ, ví dụ https://radio.tinh.gov.vn/fm.mp3 (Icecast) hoặc .../playlist.m3u8 (HLS)",
+                    en: "'\(url)' is not an http(s) stream address; write it in full, e.g. https://radio.tinh.gov.vn/fm.mp3 (Icecast) or .../playlist.m3u8 (HLS)")
+                return
+            }
+            sources.append(url)
+        }
+        if sources.count > Self.mostRelaySources {
+            value.error(
+                "relay-too-many",
+                vi: "tối đa \(Self.mostRelaySources) nguồn tiếp sóng (có \(sources.count)); hãy giữ các nguồn tin cậy nhất",
+                en: "at most \(Self.mostRelaySources) relay sources (\(sources.count) given); keep the most reliable")
+            return
+        }
+        draft.content = .relay(sources: sources)
+        guard let given else {
+            value.log.error(
+                "relay-duration-missing", at: value.position, field: draft.field + ".duration",
+                vi: "tiếp sóng cần thời lượng (thời gian tiếp sóng), ví dụ: duration: 30m",
+                en: "a relay needs a duration (how long it is relayed), e.g. duration: 30m")
+            return
+        }
+        draft.duration = given
     }
 
     private func readAudio(_ value: YAMLValue, given: Located<Int>?, into draft: inout ProgrammeDraft) {

@@ -49,6 +49,7 @@ enum FieldGuide {
         Entry(pattern: "programmes.priority", vi: "mức ưu tiên", example: "normal"),
         Entry(pattern: "programmes.audio", vi: "tệp âm thanh", example: "../Audio/thong-bao-mau.mp3"),
         Entry(pattern: "programmes.text", vi: "văn bản để đọc", example: "\"Thông báo của Ủy ban nhân dân xã ...\""),
+        Entry(pattern: "programmes.relay", vi: "nguồn tiếp sóng", example: "[https://radio.tinh.gov.vn/fm.mp3]"),
         Entry(pattern: "programmes.duration", vi: "thời lượng", example: "2m30s"),
         Entry(pattern: "programmes.targets", vi: "nơi phát", example: "all"),
         Entry(pattern: "programmes.targets.hamlets", vi: "các thôn được phát", example: "[thon-dong, thon-doai]"),
