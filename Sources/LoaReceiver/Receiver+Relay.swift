@@ -83,7 +83,7 @@ extension Receiver {
                 relayAirings[item.id]?.standBySounded = true
                 _ = try? await player?.play(standBy, at: nil, stop: turn.stop, observe: nil)
             }
-            if relay.roundFailed { try? await clock.sleep(until: clock.now.addingTimeInterval(1)) }
+            if relay.roundFailed { try? await clock.sleep(until: clock.now.addingTimeInterval(Self.relayRetryPause)) }
         }
     }
 
@@ -111,6 +111,9 @@ extension Receiver {
 
     /// How long a relay is silent before the stand-by notice sounds.
     static let standByAfter: TimeInterval = 6
+    /// The pause before trying the URLs again once all failed in a row (the relay's mount
+    /// is back within a second or two when its pull moves to another source).
+    static let relayRetryPause: TimeInterval = 0.5
     /// Sound kept ahead of the speaker while relaying: what a 4G stall may last without a gap.
     static let relayPrebuffer: TimeInterval = 1.0
 }

@@ -58,7 +58,7 @@ struct RelayTests {
         for receiver in [a1, b1] { receiver.start() }
         defer { Task { for receiver in [a1, b1] { await receiver.stop() } } }
 
-        let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 6).rounded(.down))
+        let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 10).rounded(.down))
         let change = try await commune.controller.programmes.applySchedule(
             try Self.schedule(relaying: [vov.url, province.url], at: instant, seconds: 16), sourceFiles: [:], by: "can-bo-vh")
         try await commune.controller.programmes.approve(version: change.version, programmeIDs: nil, by: "chu-tich")

@@ -1,4 +1,5 @@
 import Foundation
+import LoaDomain
 import LoaScheduleFiles
 import Testing
 
@@ -116,7 +117,15 @@ struct ProgrammeMistakeTests {
         Mistake(
             name: "both audio and text",
             programmes: Mistake.programme(adding: "text: Bà con chú ý"),
-            kind: "content-both", line: 8, column: 11, field: "programmes[1].text", advice: ["chỉ ghi một trong hai", "hãy xóa một"]),
+            kind: "content-both", line: 8, column: 11, field: "programmes[1].text", advice: ["chỉ ghi một trong ba", "hãy xóa text"]),
+        Mistake(
+            name: "a relay whose source is not a stream address",
+            programmes: Mistake.programme("audio: ../Audio/chime.wav", "relay: [vov1.mp3]\n    duration: 30m"),
+            kind: "relay-url", line: 5, column: 13, field: "programmes[1].relay[1]", advice: ["không phải địa chỉ luồng phát", "https://"]),
+        Mistake(
+            name: "a relay without a duration",
+            programmes: Mistake.programme("audio: ../Audio/chime.wav", "relay: https://radio.tinh.gov.vn/fm.mp3"),
+            kind: "relay-duration-missing", line: 5, column: 12, field: "programmes[1].duration", advice: ["duration: 30m"]),
         Mistake(
             name: "neither audio nor text",
             programmes: Mistake.programme("    audio: ../Audio/chime.wav\n", ""),
@@ -206,5 +215,16 @@ struct ProgrammeMistakeTests {
     @Test("each mistake is reported where it is, saying what would be right", arguments: cases)
     func mistake(_ mistake: Mistake) throws {
         try mistake.check()
+    }
+
+    @Test("a relay reads as its sources in order, for its duration")
+    func relayReads() throws {
+        let result = Fixture.load(programmes: Mistake.programme(
+            "audio: ../Audio/chime.wav",
+            "relay:\n      - https://str.vov.gov.vn/vov1/playlist.m3u8\n      - http://radio.tinh.gov.vn:8000/fm.mp3\n    duration: 15m"))
+        #expect(!result.hasErrors, "\(result.diagnostics.map(\.rendered))")
+        let programme = try #require(result.schedule?.programmes.first)
+        #expect(programme.content == .relay(sources: ["https://str.vov.gov.vn/vov1/playlist.m3u8", "http://radio.tinh.gov.vn:8000/fm.mp3"]))
+        #expect(programme.durationSeconds == 900)
     }
 }

@@ -122,7 +122,7 @@ final class RelayPipeline: Sendable {
             "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1", "-stats_period", "0.5",
             "-fflags", "+nobuffer", "-probesize", "8192", "-analyzeduration", "500000",
             "-rw_timeout", "\(Int(settings.stall * 1_000_000))",
-        ] + Self.formatHint(source) + [
+        ] + RelayInputFormat.ffmpegArguments(for: source) + [
             "-i", source,
             "-map", "0:a:0", "-vn", "-ac", "1", "-ar", "24000", "-c:a", "libmp3lame", "-b:a", "\(settings.bitrate)k",
             "-flush_packets", "1", "-content_type", "audio/mpeg", "-ice_name", window.programme, "-f", "mp3",
@@ -130,18 +130,21 @@ final class RelayPipeline: Sendable {
         ]
     }
 
+    /// How long after its window a pull keeps sending (the receivers stop at the end themselves).
+    static let tail: TimeInterval = 2
+}
+
+/// How ffmpeg is told a source's format.
+public enum RelayInputFormat {
     /// The input format named by the source's file extension. An Icecast mount joined
     /// mid-stream starts mid-frame, and ffmpeg's format probing then reads for as long as
     /// its probe size at the stream's own pace (minutes at 64 kbit/s); named, it starts at
     /// once. HLS (`.m3u8`) and unknown extensions are probed.
-    static func formatHint(_ source: String) -> [String] {
+    public static func ffmpegArguments(for source: String) -> [String] {
         let path = URL(string: source)?.path.lowercased() ?? ""
         if path.hasSuffix(".mp3") { return ["-f", "mp3"] }
         if path.hasSuffix(".aac") || path.hasSuffix(".aacp") { return ["-f", "aac"] }
         if path.hasSuffix(".ogg") || path.hasSuffix(".opus") || path.hasSuffix(".oga") { return ["-f", "ogg"] }
         return []
     }
-
-    /// How long after its window a pull keeps sending (the receivers stop at the end themselves).
-    static let tail: TimeInterval = 2
 }
