@@ -1,5 +1,5 @@
 public import Foundation
-import LoaController
+public import LoaController
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +19,11 @@ public final class IcecastServer: Sendable {
     /// - Parameters:
     ///   - port: where it listens (chosen ahead when a controller's settings must name it); a free port when nil.
     ///   - sourcePassword: the password sources send with; a random one when nil.
-    public init(port: Int? = nil, sourcePassword: String? = nil, listenerCheckURL: String? = nil) throws {
+    ///   - configure: changes to the configuration before it is written (a plain relay's defaults, say).
+    public init(
+        port: Int? = nil, sourcePassword: String? = nil, listenerCheckURL: String? = nil,
+        configure: (inout IcecastConfiguration) -> Void = { _ in }
+    ) throws {
         self.port = try port ?? MosquittoBroker.freePort()
         self.sourcePassword = sourcePassword ?? UUID().uuidString
         directory = try TemporaryDirectory(prefix: "loa-icecast")
@@ -30,9 +34,10 @@ public final class IcecastServer: Sendable {
             chown(directory.url.path, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
             chown(logs.path, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
         }
-        let configuration = IcecastConfiguration(
+        var configuration = IcecastConfiguration(
             port: self.port, sourcePassword: self.sourcePassword, adminPassword: UUID().uuidString, listenerCheckURL: listenerCheckURL,
             logDirectory: logs.path, runAs: asRoot ? ("nobody", "nogroup") : nil)
+        configure(&configuration)
         let file = directory.path("icecast.xml")
         try configuration.xml.write(to: file, atomically: true, encoding: .utf8)
         guard let executable = ["/usr/bin/icecast2", "/usr/local/bin/icecast2"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
@@ -77,10 +82,16 @@ public final class UpstreamStation: Sendable {
 
     /// Sends a sine of `frequency` Hz to `mount` of `icecast` (say `/vov1.mp3`); returns
     /// once listeners can hear it.
-    public init(icecast: IcecastServer, mount: String, frequency: Int) throws {
+    public convenience init(icecast: IcecastServer, mount: String, frequency: Int) throws {
+        try self.init(icecast: icecast, mount: mount, lavfi: "sine=frequency=\(frequency):sample_rate=44100")
+    }
+
+    /// Sends what the ffmpeg `lavfi` source describes (say `anoisesrc=color=pink:seed=7`) to
+    /// `mount` of `icecast`, at half scale, in real time; returns once listeners can hear it.
+    public init(icecast: IcecastServer, mount: String, lavfi: String) throws {
         url = "\(icecast.url)\(mount)"
         let started = try ChildProcess.spawn("/usr/bin/ffmpeg", [
-            "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=\(frequency):sample_rate=44100",
+            "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i", lavfi,
             "-af", "volume=0.5", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", "-content_type", "audio/mpeg", "-f", "mp3",
             "icecast://source:\(icecast.sourcePassword)@127.0.0.1:\(icecast.port)\(mount)",
         ], log: icecast.directory.path("upstream\(mount.replacingOccurrences(of: "/", with: "-")).log").path)

@@ -14,22 +14,6 @@ import Testing
 /// dies mid-relay: the controller moves to the province's station, the receivers follow.
 @Suite("Relays of live radio to the hamlets", .serialized)
 struct RelayTests {
-    /// A schedule with one relay programme for both hamlets, once at `instant`, for `seconds`.
-    static func schedule(relaying sources: [String], at instant: Date, seconds: Int) throws -> BroadcastSchedule {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = try #require(TimeZone(identifier: "Asia/Ho_Chi_Minh"))
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
-        return BroadcastSchedule(
-            site: SiteSettings(id: Commune.testSite.id, name: "Xã Thử Nghiệm", slots: []),
-            hamlets: [ScheduleHamlet(id: "thon-a", name: "Thôn Đông"), ScheduleHamlet(id: "thon-b", name: "Thôn Đoài")],
-            programmes: [Programme(
-                id: "tiep-song-vov", title: "Tiếp sóng Đài Tiếng nói Việt Nam", category: .propaganda, content: .relay(sources: sources),
-                durationSeconds: seconds, targets: .all,
-                recurrence: Recurrence(
-                    days: .once(try #require(LocalDate(year: parts.year!, month: parts.month!, day: parts.day!))),
-                    times: .at([try #require(LocalTime(hour: parts.hour!, minute: parts.minute!, second: parts.second!))])))])
-    }
-
     @Test("one pull re-served to two hamlets; the upstream killed mid-relay, sound returns from the next source within 5 s; the gap and the seconds sounded are reported; a wrong token is refused")
     func relayFailsOverAndReports() async throws {
         let upstream = try IcecastServer()
@@ -60,7 +44,7 @@ struct RelayTests {
 
         let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 10).rounded(.down))
         let change = try await commune.controller.programmes.applySchedule(
-            try Self.schedule(relaying: [vov.url, province.url], at: instant, seconds: 16), sourceFiles: [:], by: "can-bo-vh")
+            try RelaySchedule.once(relaying: [vov.url, province.url], at: instant, seconds: 16), sourceFiles: [:], by: "can-bo-vh")
         try await commune.controller.programmes.approve(version: change.version, programmeIDs: nil, by: "chu-tich")
 
         let document = try WireCoding.decode(

@@ -20,6 +20,9 @@ public struct IcecastConfiguration: Sendable {
     /// a receiver would start that far behind); 8 KiB is ~1.3 s.
     public var burstBytes = 8192
     public var maxListeners = 2000
+    /// Icecast's own relays of other servers' mounts (`<relay>`): none in a Loa relay, whose
+    /// pulls are ffmpeg's; a benchmark's plain relay for comparison.
+    public var relays: [(server: String, port: Int, mount: String, localMount: String)] = []
 
     public init(
         port: Int, bindAddress: String = "127.0.0.1", sourcePassword: String, adminPassword: String,
@@ -45,6 +48,10 @@ public struct IcecastConfiguration: Sendable {
         let owner = runAs.map {
             "<changeowner><user>\(escaped($0.user))</user><group>\(escaped($0.group))</group></changeowner>"
         } ?? ""
+        let relayBlocks = relays.map {
+            "  <relay><server>\(escaped($0.server))</server><port>\($0.port)</port><mount>\(escaped($0.mount))</mount>"
+                + "<local-mount>\(escaped($0.localMount))</local-mount><on-demand>0</on-demand><relay-shoutcast-metadata>0</relay-shoutcast-metadata></relay>\n"
+        }.joined()
         return """
             <icecast>
               <location>Loa relay</location>
@@ -66,7 +73,7 @@ public struct IcecastConfiguration: Sendable {
               </authentication>
               <hostname>\(escaped(bindAddress))</hostname>
               <listen-socket><port>\(port)</port><bind-address>\(escaped(bindAddress))</bind-address></listen-socket>
-            \(check)  <fileserve>0</fileserve>
+            \(check)\(relayBlocks)  <fileserve>0</fileserve>
               <paths>
                 <logdir>\(escaped(logDirectory))</logdir>
                 <pidfile>\(escaped(logDirectory))/icecast.pid</pidfile>
