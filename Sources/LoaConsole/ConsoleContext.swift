@@ -95,6 +95,8 @@ struct ConsoleContext: Sendable {
         case DeviceEvent.Kind.failed.rawValue: .stateFailed
         case DeviceEvent.Kind.missed.rawValue: .stateMissed
         case DeviceEvent.Kind.preempted.rawValue: .statePreempted
+        case DeviceEvent.Kind.interrupted.rawValue: .stateInterrupted
+        case DeviceEvent.Kind.resumed.rawValue: .stateResumed
         case DeviceEvent.Kind.displayed.rawValue: .logDisplayed
         case DeviceEvent.Kind.stillDisplayed.rawValue: .logStillDisplayed
         case DeviceEvent.Kind.takenDown.rawValue: .logTakenDown

@@ -17,7 +17,7 @@ enum Phrase: Sendable {
     case queueEmpty, version, appliedBy, approve, approvedBy, needsTwo, youApproved, secondApproverNeeded
     case kindProgramme, kindNotice, when, upcoming, recentlyApproved, approvalCount
     case state, started, finished, offset, reason, scheduled, notSent, refreshing, settled, broadcastUnknown
-    case stateWaiting, stateReceived, stateReady, stateStarted, stateFinished, stateFailed, stateMissed, statePreempted
+    case stateWaiting, stateReceived, stateReady, stateStarted, stateFinished, stateFailed, stateMissed, statePreempted, stateInterrupted, stateResumed
     case logAnnouncement, logScheduleApplied, logApproval, logDisplayed, logStillDisplayed, logTakenDown, allOptions
     case publicTitle, publicIntro, disclosures, decision, noDisclosures, noCheckpoint, howToVerify
     case emergency, newEmergency, calendar, emergencyTest, emergencyLive, emergencyMode, testExplained, liveExplained, startsIn, minutes
@@ -175,6 +175,8 @@ enum Phrase: Sendable {
         case .stateFailed: ("Lỗi", "Failed")
         case .stateMissed: ("Bỏ lỡ", "Missed")
         case .statePreempted: ("Bị ngắt", "Preempted")
+        case .stateInterrupted: ("Tiếp sóng gián đoạn", "Relay interrupted")
+        case .stateResumed: ("Tiếp sóng trở lại", "Relay resumed")
         case .publicTitle: ("Công khai thông tin của xã", "The commune's public disclosures")
         case .publicIntro: ("Các nội dung xã công khai trên loa theo Luật Thực hiện dân chủ ở cơ sở (10/2022/QH15). Mọi lần phát được ghi vào nhật ký minh bạch có chữ ký.", "What the commune discloses on the loudspeakers under the Law on grassroots democracy (10/2022/QH15). Every airing is recorded in a signed transparency log.")
         case .disclosures: ("Nội dung công khai", "Disclosures")

@@ -20,8 +20,9 @@ public final class IcecastServer: Sendable {
     ///   - port: where it listens (chosen ahead when a controller's settings must name it); a free port when nil.
     ///   - sourcePassword: the password sources send with; a random one when nil.
     ///   - configure: changes to the configuration before it is written (a plain relay's defaults, say).
+    ///   - webroot: a folder served as static files (an HLS station's), readable by Icecast's user.
     public init(
-        port: Int? = nil, sourcePassword: String? = nil, listenerCheckURL: String? = nil,
+        port: Int? = nil, sourcePassword: String? = nil, listenerCheckURL: String? = nil, webroot: URL? = nil,
         configure: (inout IcecastConfiguration) -> Void = { _ in }
     ) throws {
         self.port = try port ?? MosquittoBroker.freePort()
@@ -37,6 +38,7 @@ public final class IcecastServer: Sendable {
         var configuration = IcecastConfiguration(
             port: self.port, sourcePassword: self.sourcePassword, adminPassword: UUID().uuidString, listenerCheckURL: listenerCheckURL,
             logDirectory: logs.path, runAs: asRoot ? ("nobody", "nogroup") : nil)
+        configuration.webroot = webroot?.path
         configure(&configuration)
         let file = directory.path("icecast.xml")
         try configuration.xml.write(to: file, atomically: true, encoding: .utf8)
@@ -133,4 +135,37 @@ public final class UpstreamStation: Sendable {
         guard count > 12 else { return false }
         return String(decoding: buffer[0..<count], as: UTF8.self).contains(" 200")
     }
+}
+
+/// An upstream station served as HLS, as VOV is: ffmpeg encoding a tone to AAC in
+/// one-second segments and a live playlist in a folder that an Icecast serves as static
+/// files. Killed, its playlist stops growing: a reader waits for segments that never come.
+public final class HLSStation: Sendable {
+    public let url: String
+    private let pid: Mutex<Int32>
+
+    /// Writes `name`.m3u8 and its segments into `icecast`'s web root (`IcecastServer(webroot:)`).
+    public init(icecast: IcecastServer, webroot: URL, name: String, frequency: Int) throws {
+        url = "\(icecast.url)/\(name).m3u8"
+        let playlist = webroot.appendingPathComponent("\(name).m3u8")
+        let started = try ChildProcess.spawn("/usr/bin/ffmpeg", [
+            "-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=\(frequency):sample_rate=44100",
+            "-af", "volume=0.5", "-ac", "1", "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", "1", "-hls_list_size", "6",
+            "-hls_flags", "delete_segments", playlist.path,
+        ], log: icecast.directory.path("hls-\(name).log").path)
+        pid = Mutex(started)
+        // On air once the playlist lists three segments.
+        for _ in 0..<300 {
+            if let status = ChildProcess.exitStatus(started) { throw IcecastServer.ServerError("the HLS ffmpeg exited with status \(status)") }
+            if let text = try? String(contentsOf: playlist, encoding: .utf8), text.components(separatedBy: "#EXTINF").count > 3 { return }
+            usleep(20_000)
+        }
+        ChildProcess.stop(started)
+        throw IcecastServer.ServerError("the HLS playlist \(playlist.path) did not fill within 6 s")
+    }
+
+    deinit { kill() }
+
+    /// Takes it off the air at once (SIGKILL).
+    public func kill() { pid.withLock { ChildProcess.stop($0, signal: SIGKILL, grace: .seconds(2)) } }
 }

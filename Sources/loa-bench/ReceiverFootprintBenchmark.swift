@@ -13,8 +13,9 @@ import Glibc
 #endif
 
 /// `loa-bench receiver-footprint`: resident memory and CPU of the real
-/// `loa receiver` process, idle and while playing a 3-minute MP3, side by side
-/// with snapclient (Debian's snapcast) connected to a local snapserver.
+/// `loa receiver` process, idle, while playing a 3-minute MP3 and while relaying a
+/// live stream, side by side with snapclient (Debian's snapcast) connected to a
+/// local snapserver.
 ///
 /// The controller and broker run in this process (`Commune` from LoaHarness);
 /// only the receiver's process (and snapclient's) is sampled, once a second,
@@ -33,6 +34,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds to sample while playing at most (the MP3's length when absent)") var playSeconds: Double?
     @Option(help: "pulse (real-time, PulseAudio null sink) or file (ALSA file PCM, not paced)") var output = "pulse"
     @Flag(help: "Do not run snapclient beside it") var noSnapclient = false
+    @Option(help: "Seconds to sample while the receiver relays a live stream after the MP3 (0: no relay)") var relaySeconds = 60.0
 
     /// What one process used during one window.
     struct Window: Encodable {
@@ -82,7 +84,15 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         }
         defer { pulse?.stop() }
 
-        let commune = try await Commune()
+        // The controller's relay (docs/relay.md): its Icecast's port and password are chosen now.
+        let relayPort = try MosquittoBroker.freePort()
+        let relayPassword = UUID().uuidString
+        let relaySettings: @Sendable (TemporaryDirectory) throws -> RelaySettings = { folder in
+            let file = folder.path("icecast-source.password")
+            try relayPassword.write(to: file, atomically: true, encoding: .utf8)
+            return RelaySettings(icecastURL: "http://127.0.0.1:\(relayPort)", sourcePasswordFile: file.path)
+        }
+        let commune = try await Commune(relay: relaySeconds > 0 ? relaySettings : nil)
         var configuration = try commune.receiverConfiguration("loa-footprint", hamlet: "thon-a")
         let audioLabel: String
         if let pulse {
@@ -125,6 +135,11 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
 
         print("sampling idle for \(idleSeconds) s…")
         var windows = try await Self.sample(processes, state: "idle", seconds: idleSeconds) { false }
+
+        // Relay a live stream first, so that its memory is seen before a file's decoding grows the process.
+        if relaySeconds > 0 {
+            windows += try await sampleRelay(receiver: processes[0], commune: commune, relayPort: relayPort, password: relayPassword, notes: &notes)
+        }
 
         // Play: announce the MP3 a few seconds ahead (the receiver fetches and decodes it
         // first), feed snapserver the same audio, sample until the receiver finishes.
@@ -171,6 +186,39 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         for note in notes { print("note: \(note)") }
         print(try BenchOutput.jsonLine(result))
         await commune.stop()
+    }
+
+    /// Relays a live stream to the receiver (an upstream station of pink noise, 64 kbit/s,
+    /// re-served by the controller's relay at 48 kbit/s mono) and samples it while it plays.
+    func sampleRelay(
+        receiver: (name: String, pid: Int32), commune: Commune, relayPort: Int, password: String, notes: inout [String]
+    ) async throws -> [Window] {
+        let upstream = try IcecastServer()
+        let station = try UpstreamStation(icecast: upstream, mount: "/vov1.mp3", lavfi: "anoisesrc=color=pink:seed=3:sample_rate=44100")
+        let relay = try IcecastServer(
+            port: relayPort, sourcePassword: password, listenerCheckURL: "http://127.0.0.1:\(commune.httpPort)/relay/listeners")
+        defer {
+            station.kill()
+            relay.stop()
+            upstream.stop()
+        }
+        let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 8).rounded(.down))
+        let change = try await commune.controller.programmes.applySchedule(
+            try RelaySchedule.once(relaying: [station.url], at: instant, seconds: Int(relaySeconds) + 10), sourceFiles: [:], by: "can-bo-vh")
+        try await commune.controller.programmes.approve(version: change.version, programmeIDs: nil, by: "chu-tich")
+        guard let document = try await commune.controller.store.latestZoneDocument(zone: "thon-a"),
+            let item = try WireCoding.decode(ZoneSchedule.self, from: document).items.first(where: { $0.stream != nil })
+        else { throw ValidationError("no relay item was dispatched") }
+        print("relay at \(WireCoding.format(instant)); sampling \(Int(relaySeconds)) s of relaying once it sounds…")
+        _ = try await commune.waitForEvents(item: item.id, kind: .started, from: ["loa-footprint"], within: .seconds(30))
+        let store = commune.controller.store
+        let windows = try await Self.sample([receiver], state: "relaying (MP3 stream, 48 kbit/s)", seconds: relaySeconds) {
+            (try? await store.events(item: item.id).contains { [.interrupted, .failed].contains($0.kind) }) ?? false
+        }
+        if let gap = try await store.events(item: item.id).first(where: { [.interrupted, .failed].contains($0.kind) }) {
+            notes.append("the relay was \(gap.kind.rawValue): \(gap.reason ?? "?")")
+        }
+        return windows
     }
 
     /// Samples each process once a second for `seconds` or until `done`.

@@ -125,6 +125,40 @@ struct RelayTests {
         }
     }
 
+    @Test("VOV's form, an HLS playlist of AAC segments, is relayed: the speaker gets its tone")
+    func hlsUpstream() async throws {
+        let webroot = try TemporaryDirectory(prefix: "loa-hls")
+        defer { webroot.remove() }
+        let upstream = try IcecastServer(webroot: webroot.url)
+        let vov = try HLSStation(icecast: upstream, webroot: webroot.url, name: "vov1", frequency: 440)
+        let relayPort = try MosquittoBroker.freePort()
+        let password = UUID().uuidString
+        let commune = try await Commune(relay: { folder in
+            let file = folder.path("icecast-source.password")
+            try password.write(to: file, atomically: true, encoding: .utf8)
+            return RelaySettings(icecastURL: "http://127.0.0.1:\(relayPort)", sourcePasswordFile: file.path)
+        })
+        defer { Task { await commune.stop() } }
+        let relay = try IcecastServer(
+            port: relayPort, sourcePassword: password, listenerCheckURL: "http://127.0.0.1:\(commune.httpPort)/relay/listeners")
+        defer { relay.stop() }
+        let a1 = try commune.receiver("loa-a1", hamlet: "thon-a")
+        a1.start()
+        defer { Task { await a1.stop() } }
+        let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 10).rounded(.down))
+        let change = try await commune.controller.programmes.applySchedule(
+            try RelaySchedule.once(relaying: [vov.url], at: instant, seconds: 8), sourceFiles: [:], by: "can-bo-vh")
+        try await commune.controller.programmes.approve(version: change.version, programmeIDs: nil, by: "chu-tich")
+        let document = try WireCoding.decode(
+            ZoneSchedule.self, from: try #require(try await commune.controller.store.latestZoneDocument(zone: "thon-a")))
+        let item = try #require(document.items.first { $0.stream != nil })
+        let finished = try await commune.waitForEvents(item: item.id, kind: .finished, from: ["loa-a1"], within: .seconds(30))
+        let played = try #require(finished.first?.playedMs)
+        #expect(played >= 6_000, "the HLS relay sounded \(played) ms of 8 s")
+        let tones = Self.tones(in: try ALSAFilePCM.readPlayedPCM(at: a1.speakerFile))
+        #expect(tones.filter { $0 == 440 }.count >= 10 && !tones.contains(1000), "\(tones)")
+    }
+
     /// The tone of each half second of `audio`: 440, 1000, or 0 for neither (silence, noise).
     static func tones(in audio: PCMAudio) -> [Int] {
         let window = audio.sampleRate / 2

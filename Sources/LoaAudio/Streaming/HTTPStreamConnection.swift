@@ -1,3 +1,5 @@
+// `timeval` reaches Swift through ALSA's headers, which include <sys/time.h> first.
+import CALSA
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -23,6 +23,9 @@ public struct IcecastConfiguration: Sendable {
     /// Icecast's own relays of other servers' mounts (`<relay>`): none in a Loa relay, whose
     /// pulls are ffmpeg's; a benchmark's plain relay for comparison.
     public var relays: [(server: String, port: Int, mount: String, localMount: String)] = []
+    /// A folder of static files Icecast serves (an upstream's HLS playlist and segments in a
+    /// test); none in a Loa relay.
+    public var webroot: String?
 
     public init(
         port: Int, bindAddress: String = "127.0.0.1", sourcePassword: String, adminPassword: String,
@@ -73,9 +76,9 @@ public struct IcecastConfiguration: Sendable {
               </authentication>
               <hostname>\(escaped(bindAddress))</hostname>
               <listen-socket><port>\(port)</port><bind-address>\(escaped(bindAddress))</bind-address></listen-socket>
-            \(check)\(relayBlocks)  <fileserve>0</fileserve>
+            \(check)\(relayBlocks)  <fileserve>\(webroot == nil ? 0 : 1)</fileserve>
               <paths>
-                <logdir>\(escaped(logDirectory))</logdir>
+                <logdir>\(escaped(logDirectory))</logdir>\(webroot.map { "<webroot>\(escaped($0))</webroot>" } ?? "")
                 <pidfile>\(escaped(logDirectory))/icecast.pid</pidfile>
               </paths>
               <logging><errorlog>error.log</errorlog><accesslog>access.log</accesslog><loglevel>3</loglevel></logging>

@@ -124,6 +124,9 @@ final class RelayPipeline: Sendable {
             "-rw_timeout", "\(Int(settings.stall * 1_000_000))",
         ] + RelayInputFormat.ffmpegArguments(for: source) + [
             "-i", source,
+            // Not long past the window even if this controller dies (kill -9) and leaves it
+            // orphaned; the 30 s spare covers an upstream's burst, which runs ahead of the clock.
+            "-t", String(format: "%.0f", max(1, window.endAt.timeIntervalSinceNow + 30)),
             "-map", "0:a:0", "-vn", "-ac", "1", "-ar", "24000", "-c:a", "libmp3lame", "-b:a", "\(settings.bitrate)k",
             "-flush_packets", "1", "-content_type", "audio/mpeg", "-ice_name", window.programme, "-f", "mp3",
             "icecast://source:\(password)@\(host):\(port)\(window.mount)",
