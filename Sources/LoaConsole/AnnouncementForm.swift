@@ -10,9 +10,12 @@ struct AnnouncementForm: Sendable {
     var title = ""
     var category = LoaDomain.Category.other
     var priority = PriorityClass.normal
-    /// `text` or `audio`.
+    /// `text`, `audio` or `relay`.
     var kind = "text"
     var text = ""
+    /// A relay's source URLs, one a line, and its length in minutes.
+    var relaySources = ""
+    var relayMinutes = ""
     var media = ""
     var audioName = ""
     var hamlets: Set<String> = []
@@ -40,7 +43,9 @@ struct AnnouncementForm: Sendable {
         title = (form["title"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         category = form["category"].flatMap(LoaDomain.Category.init(rawValue:)) ?? .other
         priority = form["priority"].flatMap(PriorityClass.init(rawValue:)) ?? .normal
-        kind = form["kind"] == "audio" ? "audio" : "text"
+        kind = ["audio", "relay"].contains(form["kind"] ?? "") ? form["kind"]! : "text"
+        relaySources = (form["relaySources"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        relayMinutes = (form["relayMinutes"] ?? "").trimmingCharacters(in: .whitespaces)
         text = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         media = form["media"] ?? ""
         audioName = form["audioName"] ?? ""
@@ -114,6 +119,22 @@ struct AnnouncementForm: Sendable {
             let reference = await MediaReference.isSHA256(media) ? try controller.store.media(sha256: media) : nil
             content = .audio(path: audioName.isEmpty ? "console/\(media.prefix(12))" : audioName, media: reference)
             seconds = max(1, Int((Double(reference?.durationMs ?? 0) / 1000).rounded(.up)))
+        } else if kind == "relay" {
+            let sources = relaySources.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for source in sources where !Self.isStreamURL(source) {
+                problems.append(LocalizedText(
+                    vi: "Nguồn tiếp sóng: '\(source)' không phải địa chỉ http(s), ví dụ https://radio.tinh.gov.vn/fm.mp3",
+                    en: "relay source: '\(source)' is not an http(s) address, e.g. https://radio.tinh.gov.vn/fm.mp3"))
+            }
+            if !(1...5).contains(sources.count) {
+                problems.append(LocalizedText(vi: "Nguồn tiếp sóng: nhập từ 1 đến 5 địa chỉ, mỗi dòng một địa chỉ", en: "relay sources: give 1 to 5 addresses, one a line"))
+            }
+            let minutes = Int(relayMinutes) ?? 0
+            if !(1...240).contains(minutes) {
+                problems.append(LocalizedText(vi: "Thời lượng tiếp sóng: từ 1 đến 240 phút", en: "relay length: from 1 to 240 minutes"))
+            }
+            content = .relay(sources: sources)
+            seconds = max(1, minutes) * 60
         } else {
             content = .text(text.precomposedStringWithCanonicalMapping)
             seconds = ProgrammeDraft.estimatedSeconds(reading: text)
@@ -154,5 +175,11 @@ struct AnnouncementForm: Sendable {
         guard parts.count == 2, let hour = Int(parts[0]), parts[1].isEmpty || Int(parts[1]) != nil else { return text }
         let minute = parts[1].isEmpty ? "00" : String(parts[1])
         return (hour < 10 ? "0\(hour)" : "\(hour)") + ":" + (minute.count == 1 ? "0" + minute : minute)
+    }
+
+    /// An http(s) address of at most 512 characters, with a host.
+    static func isStreamURL(_ text: String) -> Bool {
+        guard text.count <= 512, let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
+        return ["http", "https"].contains(scheme) && url.host != nil
     }
 }

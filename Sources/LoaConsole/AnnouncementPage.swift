@@ -44,6 +44,7 @@ struct AnnouncementPage {
             <fieldset><legend>\(context(.content))</legend>
             <label class="choice"><input type="radio" name="kind" value="text"\(checked(form.kind == "text"))> \(context(.contentText))</label>
             <label class="choice"><input type="radio" name="kind" value="audio"\(checked(form.kind == "audio"))> \(context(.contentAudio))</label>
+            <label class="choice"><input type="radio" name="kind" value="relay"\(checked(form.kind == "relay"))> \(context(.contentRelay))</label>
             <div data-kind="text">
             <p class="hint">\(context(.textHint))</p>
             <textarea id="text" name="text" lang="vi">\(form.text)</textarea>
@@ -56,6 +57,13 @@ struct AnnouncementPage {
             <input type="hidden" id="audio-name" name="audioName" value="\(form.audioName)">
             <p id="upload-status" class="hint" role="status">\(form.audioName.isEmpty ? "" : "\(context(.uploaded)): \(form.audioName)")</p>
             <audio id="audio-preview" controls\(form.media.isEmpty ? HTML(" hidden") : HTML(" src=\"/console/media/\(form.media)\""))></audio>
+            </div>
+            <div data-kind="relay">
+            <p class="hint">\(context(.relayHint))</p>
+            <label for="relay-sources">\(context(.relayedFrom))</label>
+            <textarea id="relay-sources" name="relaySources" inputmode="url" placeholder="https://radio.tinh.gov.vn/fm.mp3">\(form.relaySources)</textarea>
+            <label for="relay-minutes">\(context(.relayMinutes))</label>
+            <input type="number" id="relay-minutes" name="relayMinutes" min="1" max="240" inputmode="numeric" value="\(form.relayMinutes)">
             </div>
             </fieldset>
             <fieldset><legend>\(context(.hamlets))</legend>

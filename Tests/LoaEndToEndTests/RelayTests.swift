@@ -5,6 +5,7 @@ import LoaDomain
 import LoaHarness
 import LoaProtocol
 import LoaReceiver
+import LoaReports
 import LoaStore
 import Testing
 
@@ -91,6 +92,15 @@ struct RelayTests {
             let firstProvince = try #require(tones.firstIndex(of: 1000), "\(device): the province's tone never sounded: \(tones)")
             #expect(tones[..<firstProvince].filter { $0 == 440 }.count >= 6, "\(device): VOV's tone sounded before: \(tones)")
             #expect(!tones[firstProvince...].contains(440), "\(device): \(tones)")
+        }
+
+        // The relayed minutes count in the report by category and hamlet, as a file's do.
+        let database = commune.directory.path("controller").appendingPathComponent("loa.sqlite").path
+        let report = ReportBuilder(from: nil, to: nil, hamlet: nil, category: nil, schedules: try LogAudit.scheduleVersions(databaseAt: database))
+            .build(try LogAudit.entries(databaseAt: database), checkpoint: nil)
+        for hamlet in ["thon-a", "thon-b"] {
+            let row = try #require(report.rows.first { $0.category == "propaganda" && $0.hamlet == hamlet }, "\(report.rows)")
+            #expect(row.played == 1 && row.airedMinutes > 12.0 / 60 && row.airedMinutes <= 16.0 / 60, "\(hamlet): \(row)")
         }
 
         // One pull for both hamlets: the upstream had one listener from the controller's ffmpeg.
