@@ -60,6 +60,16 @@ enum MetricsExposition {
         out.add(
             "loa_publish_failures_total", .counter, help: "Publishes to the broker that failed since the controller started, by topic.",
             samples: ControllerMetrics.topicKinds.map { ([("topic", $0)], Double(failures[$0] ?? 0)) })
+        if let relay = controller.relay {
+            let pulls = await relay.status()
+            out.add(
+                "loa_relay_pulls", .gauge, help: "Relay windows this controller pulls now (one ffmpeg each), by the source they read: 0 is the first.",
+                samples: Dictionary(grouping: pulls, by: \.source).sorted { $0.key < $1.key }.map { ([("source", "\($0.key)")], Double($0.value.count)) })
+            out.add(
+                "loa_relay_source_switches_total", .counter,
+                help: "Times a relay pull moved to another source (its upstream ended or stalled), over the pulls running now.",
+                value: Double(pulls.reduce(0) { $0 + $1.switches }))
+        }
         return out.text
     }
 }

@@ -1,6 +1,7 @@
 public import Foundation
 import LoaProtocol
 import Logging
+import Synchronization
 
 /// The controller's side of relays: one pull per relay window (``RelayPipeline``), started
 /// `lead` seconds before the window and stopped after it, and the answer to Icecast's
@@ -52,8 +53,19 @@ public actor RelayStation {
         }
     }
 
-    /// The pull of `mount` while it runs (tests, status).
-    func pipeline(mount: String) -> RelayPipeline? { running[mount]?.pipeline }
+    /// One pull running now: its mount, the source it reads, and how often it switched.
+    public struct PullStatus: Sendable, Equatable {
+        public var mount: String
+        public var source: Int
+        public var switches: Int
+    }
+
+    /// The pulls running now, by mount.
+    public func status() -> [PullStatus] {
+        running.map { mount, pull in
+            PullStatus(mount: mount, source: pull.pipeline.currentSource, switches: pull.pipeline.switches.load(ordering: .relaxed))
+        }.sorted { $0.mount < $1.mount }
+    }
 
     /// Stops every pull (shutdown).
     public func stopAll() {
