@@ -147,6 +147,53 @@ struct RelayTests {
         }
     }
 
+    @Test("with every source off the air, the stand-by notice sounds once, and the relay is reported with its gap and the seconds it sounded")
+    func standByWhenEverySourceIsGone() async throws {
+        let upstream = try IcecastServer()
+        let vov = try UpstreamStation(icecast: upstream, mount: "/vov1.mp3", frequency: 440)
+        let relayPort = try MosquittoBroker.freePort()
+        let password = UUID().uuidString
+        let commune = try await Commune(relay: { folder in
+            let file = folder.path("icecast-source.password")
+            try password.write(to: file, atomically: true, encoding: .utf8)
+            return RelaySettings(icecastURL: "http://127.0.0.1:\(relayPort)", sourcePasswordFile: file.path, stallSeconds: 3)
+        })
+        defer { Task { await commune.stop() } }
+        let relay = try IcecastServer(
+            port: relayPort, sourcePassword: password, listenerCheckURL: "http://127.0.0.1:\(commune.httpPort)/relay/listeners")
+        defer { relay.stop() }
+        let name = "loa_a1"
+        let alsa = commune.directory.path("loa-a1-sessions.alsa")
+        try ALSAFilePCM.output(pipingTo: "cat >> '\(commune.speakerFile(of: "loa-a1").path)'", name: name).configuration!
+            .write(to: alsa, atomically: true, encoding: .utf8)
+        let a1 = try commune.receiver("loa-a1", hamlet: "thon-a", adjust: { $0.audio = .init(device: name, alsaConfigFile: alsa.path) })
+        a1.start()
+        defer { Task { await a1.stop() } }
+        let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 10).rounded(.down))
+        let change = try await commune.controller.programmes.applySchedule(
+            try RelaySchedule.once(relaying: [vov.url], at: instant, seconds: 16), sourceFiles: [:], by: "can-bo-vh")
+        try await commune.controller.programmes.approve(version: change.version, programmeIDs: nil, by: "chu-tich")
+        let document = try WireCoding.decode(
+            ZoneSchedule.self, from: try #require(try await commune.controller.store.latestZoneDocument(zone: "thon-a")))
+        let item = try #require(document.items.first { $0.stream != nil })
+        _ = try await commune.waitForEvents(item: item.id, kind: .started, from: ["loa-a1"], within: .seconds(20))
+        try await Task.sleep(for: .seconds(3))
+        vov.kill()
+        let finished = try await commune.waitForEvents(item: item.id, kind: .finished, from: ["loa-a1"], within: .seconds(25))
+        let events = try await commune.controller.store.events(item: item.id)
+        #expect(events.filter { $0.kind == .interrupted }.count == 1 && !events.contains { $0.kind == .resumed },
+                "\(events.map { "\($0.kind) \($0.reason ?? "")" })")
+        let played = try #require(finished.first?.playedMs)
+        #expect(played >= 2_500 && played <= 6_000, "the relay sounded \(played) ms before its only source died")
+        #expect(finished.first?.reason?.contains("1 lần gián đoạn") == true)
+
+        // The speaker got the stream, then the stand-by notice as the item's media, once.
+        let standBy = try loudspeakerAudio(try #require(commune.controller.media.files.data(for: item.media.sha256)), volume: item.playbackVolume)
+        let sessions = try Self.sessions(in: a1.speakerFile)
+        let notices = sessions.filter { $0.sampleRate == standBy.sampleRate && $0.frameCount >= standBy.frameCount - standBy.sampleRate / 10 }
+        #expect(sessions.count >= 2 && notices.count == 1, "\(sessions.map { "\($0.sampleRate) Hz \($0.frameCount)" })")
+    }
+
     @Test("VOV's form, an HLS playlist of AAC segments, is relayed: the speaker gets its tone")
     func hlsUpstream() async throws {
         let webroot = try TemporaryDirectory(prefix: "loa-hls")
