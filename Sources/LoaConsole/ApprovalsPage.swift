@@ -110,6 +110,8 @@ struct ApprovalsPage {
                 "<blockquote lang=\"vi\">\(text)</blockquote>\(try await SpeechPreview.audio(for: text, controller: controller).map { speech -> HTML in "<h3>\(context(.listen))</h3><audio controls preload=\"none\" src=\"/console/media/\(speech.sha256)\"></audio>" })"
             case .audio(let path, let media):
                 "<p class=\"muted\">\((path as NSString).lastPathComponent)</p>\(media.map { "<h3>\(context(.listen))</h3><audio controls preload=\"none\" src=\"/console/media/\($0.sha256)\"></audio>" as HTML })"
+            case .live(let speaker):
+                "<p>\(context(.liveBy)) <strong>\(speaker)</strong></p>"
             case .relay(let sources):
                 "<h3>\(context(.relayedFrom))</h3><ol>\(sources.map { "<li><a href=\"\($0)\" rel=\"noreferrer\">\($0)</a></li>" as HTML })</ol>"
             }

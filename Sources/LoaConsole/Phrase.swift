@@ -8,7 +8,7 @@ enum Phrase: Sendable {
     case hamlet, hamlets, receivers, receiver, status, online, offline, neverSeen, lastSeen, software, volume
     case speakerSilent, speakerRetrying, speakerHeard, clockOffset, clockCorrected, clockOutOfStep, clocksOutOfStep, cache, lastError, refusedEvents, nextAirings, nothingNext, awaitingApprovalShort, approvedShort, liveView
     case receiversOnline, waitingApprovals, noSchedule, submitted, approvedFlash, followLive
-    case title, category, priority, content, contentText, contentAudio, contentRelay, relayHint, relayMinutes, textHint, audioHint, uploading, uploaded
+    case title, category, priority, content, contentText, contentAudio, contentRelay, relayHint, relayMinutes, liveBy, textHint, audioHint, uploading, uploaded
     case uploadFailed, duration, seconds, days, once, daily, weekly, date, from, until, weekdays, timing, atTimes
     case inSlots, timesHint, slots, perDay, perDayHint, disclosureItem, decisionDate, meetingDate, meetingKind, none
     case preview, submit, previewTitle, airingsPlanned, noAirings, findings, noFindings, legalChecks, noLegalChecks
@@ -136,6 +136,7 @@ enum Phrase: Sendable {
         case .contentRelay: ("Tiếp sóng đài", "Relay a station")
         case .relayHint: ("Nhập địa chỉ luồng phát của đài (Đài Tiếng nói Việt Nam, đài tỉnh), mỗi dòng một địa chỉ, địa chỉ dự phòng ở dòng sau. Máy chủ nhận luồng một lần rồi phát lại cho các thôn.", "Enter the station's stream addresses (VOV, the province's station), one a line, fallbacks below. The server pulls it once and re-serves it to the hamlets.")
         case .relayMinutes: ("Thời lượng tiếp sóng (phút)", "Relay length (minutes)")
+        case .liveBy: ("Phát trực tiếp, người nói:", "Live, spoken by:")
         case .checkBeforeSubmit: ("Kiểm tra kỹ lịch phát bên dưới rồi bấm gửi.", "Check the plan below, then submit.")
         case .emergencyWarning: ("Tin khẩn cấp ngắt mọi tin khác, phát cả trong giờ yên tĩnh và cần hai lãnh đạo khác nhau duyệt.", "An emergency interrupts everything, airs in quiet hours too, and needs two different leaders to approve it.")
         case .optionalLegal: ("Công khai hoặc thông báo họp (không bắt buộc)", "Disclosure or meeting notice (optional)")

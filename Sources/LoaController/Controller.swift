@@ -22,6 +22,7 @@ import Synchronization
 /// | `deliveries` | where a broadcast stands, receiver by receiver |
 /// | `provinceExport` | the commune's export to the province |
 /// | `relay` | the pulls of live streams for relay programmes, and who may listen |
+/// | `live` | a leader speaking live: the session's programme and its audio |
 public final class Controller: Sendable {
     public let configuration: ControllerConfiguration
     /// The store API: what routes and pages read.
@@ -37,6 +38,8 @@ public final class Controller: Sendable {
     public let provinceExport: ProvinceExporter
     /// The relay of live streams; nil without `relay` in the settings.
     public let relay: RelayStation?
+    /// Live sessions; nil without `relay` in the settings.
+    public let live: LiveDesk?
     /// The province's emergencies addressed to this commune, taken into its schedule;
     /// nil on an engine without a province (SQLite: one commune on its own).
     public let provinceIntake: ProvinceEmergencyIntake?
@@ -106,7 +109,13 @@ public final class Controller: Sendable {
         self.provinceIntake = (store as? any ProvinceEmergencyInbox).map { inbox in
             ProvinceEmergencyIntake(site: site, inbox: inbox, programmes: programmes, store: store, clock: clock, logger: logger)
         }
-        self.relay = configuration.relay.map { RelayStation(settings: $0, site: site.id, dispatcher: dispatcher, logger: logger) }
+        let relay = configuration.relay.map { RelayStation(settings: $0, site: site.id, dispatcher: dispatcher, logger: logger) }
+        self.relay = relay
+        if let settings = configuration.relay, let relay {
+            self.live = LiveDesk(settings: settings, site: site, programmes: programmes, station: relay, clock: clock, logger: logger)
+        } else {
+            self.live = nil
+        }
         self.provinceExport = ProvinceExporter(
             site: site, store: store, settings: configuration.provinceExport, clock: clock, logger: logger)
     }

@@ -14,6 +14,8 @@ import LoaProtocol
 /// speaker back after it while its window lasts. It reports `started` at the first
 /// sound, `interrupted` and `resumed` for each gap (with why), and at the end `finished`
 /// with how long the stream actually sounded (`playedMs`), or `failed` when nothing did.
+/// Taken out of the schedule while it sounds (a live session whose speaker stopped), it
+/// ends there, `finished` with a reason saying so.
 extension Receiver {
     func airRelay(_ item: ScheduledItem, _ stream: ItemStream) async {
         guard let player else { return }
@@ -44,7 +46,13 @@ extension Receiver {
                 : "không phát được luồng tiếp sóng nào (no stream of the relay played): \(relay.lastProblem ?? "no attempt")")
         }
         if Task.isCancelled {
-            return report(item, .failed, playedMs: relay.soundedMs, reason: "stopped after \(relay.soundedMs) ms: the item left the schedule or the receiver is stopping")
+            // A stream has no end of its own: taken out of the schedule, it ended there (a
+            // speaker who stopped, a relay cut short); a receiver stopping just stopped.
+            guard withdrawn.remove(item.id) != nil else {
+                return report(item, .failed, playedMs: relay.soundedMs, reason: "stopped after \(relay.soundedMs) ms: the receiver is stopping")
+            }
+            return report(item, .finished, playedMs: relay.soundedMs,
+                          reason: "kết thúc sớm: đã rút khỏi lịch (ended early: taken out of the schedule)")
         }
         report(item, .finished, playedMs: min(relay.soundedMs, item.airingMs), reason: relay.summary)
     }

@@ -70,6 +70,8 @@ public actor Receiver {
     var lastVolume: Int?
     /// The relays airing now, by item id (`Receiver+Relay.swift`).
     var relayAirings: [String: RelayAiring] = [:]
+    /// Items taken out of the schedule while under way (a relay or live session ended early).
+    var withdrawn: Set<String> = []
 
     /// A device's receiver, on the parts its settings name (``ReceiverParts/device(_:clock:)``);
     /// `run()` starts it.
@@ -274,6 +276,7 @@ public actor Receiver {
         guard player != nil else { return }
         let listed = Set(schedule.items.map(\.id))
         for (id, task) in inFlight where !listed.contains(id) {
+            withdrawn.insert(id)
             task.cancel()
             inFlight[id] = nil
         }
@@ -488,6 +491,7 @@ public actor Receiver {
 
     private func finish(_ item: ScheduledItem) {
         inFlight[item.id] = nil
+        withdrawn.remove(item.id)
         guard !Task.isCancelled else { return }
         memory.done.insert(item.id)
         remember()

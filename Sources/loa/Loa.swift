@@ -7,5 +7,5 @@ struct Loa: AsyncParsableCommand {
         commandName: "loa",
         abstract: "Loa — hệ thống truyền thanh thông minh cấp xã (commune loudspeaker network).",
         subcommands: [ControllerCommand.self, ReceiverCommand.self, AnnounceCommand.self, LogCommand.self, ReportCommand.self, DeviceCommand.self,
-            ScheduleCommand.self, UserCommand.self, KeyCommand.self, ProvinceCommand.self, RelayCommand.self])
+            ScheduleCommand.self, UserCommand.self, KeyCommand.self, ProvinceCommand.self, RelayCommand.self, LiveCommand.self])
 }

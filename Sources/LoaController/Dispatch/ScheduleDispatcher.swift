@@ -196,7 +196,7 @@ public struct ScheduleDispatcher: Sendable {
                 guard let spoken = speech.spoken[occurrence.programme] else { continue }
                 media = spoken
             case .audio(_, nil): continue
-            case .relay(let sources):
+            case .relay, .live:
                 guard let relay, let standBy else { continue }
                 media = standBy
                 let endAt = occurrence.startAt.addingTimeInterval(Double(programme.durationSeconds))
@@ -204,7 +204,8 @@ public struct ScheduleDispatcher: Sendable {
                 stream = ItemStream(
                     urls: [relay.receiverBaseURL + RelayWindow.mount(site: site.id, programme: programme.id, startAt: startAt)],
                     endAt: endAt)
-                relaySources[programme.id] = sources
+                // A live session's audio comes from its speaker (`LiveDesk`), not from a pull.
+                relaySources[programme.id] = programme.content.relaySources ?? []
             }
             let hamlet = schedule.hamlets[occurrence.hamlet].id
             let id = schedule.occurrenceID(occurrence)
@@ -225,7 +226,7 @@ public struct ScheduleDispatcher: Sendable {
     /// relay programmes; nil when it has none, or no relay is set up (they are then not
     /// dispatched: logged), or the notice cannot be read.
     private func relayStandBy(for schedule: BroadcastSchedule, approved: Set<String>) async -> MediaReference? {
-        let relays = schedule.programmes.filter { $0.content.relaySources != nil && approved.contains($0.id) }.map(\.id)
+        let relays = schedule.programmes.filter { $0.content.isStream && approved.contains($0.id) }.map(\.id)
         guard !relays.isEmpty else { return nil }
         guard relay != nil else {
             logger.error("relay programmes not dispatched: the controller's settings have no relay", metadata: ["programmes": "\(relays)"])
@@ -253,6 +254,7 @@ struct PlannedAirings {
     var quietHours: [QuietHours]?
     /// The schedule version they come from.
     var version: Int?
-    /// The upstream sources of the relay programmes among the items, by programme id.
+    /// The upstream sources of the relay programmes among the items, by programme id (none
+    /// for a live session).
     var relaySources: [String: [String]] = [:]
 }

@@ -38,6 +38,7 @@ public enum ControllerRouter {
         addPlanRoutes(to: api, controller: controller)
         addReportRoutes(to: api, controller: controller)
         addDeliveryRoutes(to: api, controller: controller)
+        addLiveRoutes(to: api, controller: controller)
         addUserRoutes(to: api, controller: controller)
         addKeyRoutes(public: router, api: api, controller: controller)
         extraRoutes?(router, controller)

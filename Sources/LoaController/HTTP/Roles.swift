@@ -6,7 +6,7 @@ public import LoaStore
 public enum APIPermission: String, Sendable, CaseIterable {
     case uploadMedia, announce, readEvents, readDevices, signCheckpoint
     case applySchedule, readSchedules, approve, whoAmI, rotateKey
-    case readHamlets, planSchedule, readReports, manageUsers, readAudit, readMetrics, readDelivery
+    case readHamlets, planSchedule, readReports, manageUsers, readAudit, readMetrics, readDelivery, speakLive
 
     /// The roles that may; nil when any signed-in user may.
     public var roles: Set<ConsoleRole>? {
@@ -18,6 +18,8 @@ public enum APIPermission: String, Sendable, CaseIterable {
         case .readDevices, .signCheckpoint: [.operator, .admin]
         case .applySchedule: [.officer]
         case .approve: [.approver]
+        // A leader speaks live: the one who starts it is accountable for it (docs/relay.md).
+        case .speakLive: [.approver]
         case .readSchedules, .whoAmI: nil
         // The dashboard of every role shows the hamlets and whether their receivers answer.
         case .readHamlets: nil
@@ -45,6 +47,7 @@ public enum APIPermission: String, Sendable, CaseIterable {
         case .applySchedule: "áp dụng lịch phát (apply a schedule)"
         case .readSchedules: "xem lịch phát (read schedules)"
         case .approve: "duyệt chương trình (approve programmes)"
+        case .speakLive: "phát trực tiếp (speak live)"
         case .whoAmI: "xem tài khoản của mình (read one's own account)"
         case .readHamlets: "xem thôn và thiết bị thu (read hamlets and their receivers)"
         case .planSchedule: "xem trước kế hoạch phát (preview a schedule's plan)"
@@ -87,6 +90,15 @@ extension RouterMethods where Context == ControllerRequestContext {
         use handler: @escaping @Sendable (Request, Context, ConsoleUser) async throws -> Output
     ) -> Self {
         on(path, method: .post, needs: permission, use: handler)
+    }
+
+    /// Adds a PUT route that only users allowed `permission` reach; the handler gets the user.
+    @discardableResult
+    func put<Output: ResponseGenerator>(
+        _ path: RouterPath, needs permission: APIPermission,
+        use handler: @escaping @Sendable (Request, Context, ConsoleUser) async throws -> Output
+    ) -> Self {
+        on(path, method: .put, needs: permission, use: handler)
     }
 
     private func on<Output: ResponseGenerator>(

@@ -128,7 +128,7 @@ extension ProgrammeDesk {
             problems.append(LocalizedText(vi: "Nội dung: chưa nhập văn bản", en: "content: the text is empty"))
         case .audio(_, nil):
             problems.append(LocalizedText(vi: "Âm thanh: chưa tải tệp lên", en: "audio: no file uploaded"))
-        case .relay where dispatcher.relay == nil:
+        case .relay where dispatcher.relay == nil, .live where dispatcher.relay == nil:
             problems.append(LocalizedText(
                 vi: "Tiếp sóng: máy chủ chưa cấu hình tiếp sóng (Icecast, ffmpeg); hãy nhờ kỹ thuật viên (docs/relay.md)",
                 en: "relay: this controller has no relay set up (Icecast, ffmpeg); ask the technician (docs/relay.md)"))

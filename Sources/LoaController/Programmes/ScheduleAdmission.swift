@@ -36,12 +36,12 @@ extension ProgrammeDesk {
                 texts.append(TextLimits.problem(("văn bản", "text"), words, limit: TextLimits.spokenText))
             }
             problems += texts.compactMap { $0.map { "Chương trình \(programme.id) (programme \(programme.id)): \($0.vi) (\($0.en))" } }
+            if programme.content.isStream, dispatcher.relay == nil {
+                problems.append(
+                    "Chương trình \(programme.id): máy chủ chưa cấu hình tiếp sóng (this controller has no relay set up); "
+                        + "add `relay` (Icecast and ffmpeg) to its settings, docs/relay.md")
+            }
             if let sources = programme.content.relaySources {
-                if dispatcher.relay == nil {
-                    problems.append(
-                        "Chương trình \(programme.id): máy chủ chưa cấu hình tiếp sóng (this controller has no relay set up); "
-                            + "add `relay` (Icecast and ffmpeg) to its settings, docs/relay.md")
-                }
                 if sources.isEmpty || sources.count > 5 || sources.contains(where: { $0.count > 512 || !["http", "https"].contains(URL(string: $0)?.scheme ?? "") }) {
                     problems.append("Chương trình \(programme.id): 1–5 nguồn tiếp sóng http(s), mỗi địa chỉ tối đa 512 ký tự (1–5 http(s) relay sources of at most 512 characters)")
                 }

@@ -24,7 +24,7 @@ public actor RelayStation {
     /// lead or under way has a pull; an ended or withdrawn one has none.
     public func reconcile(now: Date) async throws {
         try await plan(now: now)
-        let due = windows.filter { $0.startAt.addingTimeInterval(-settings.lead) <= now && now < $0.endAt }
+        let due = windows.filter { !$0.isLive && $0.startAt.addingTimeInterval(-settings.lead) <= now && now < $0.endAt }
         let dueMounts = Set(due.map(\.mount))
         for (mount, pull) in running where !dueMounts.contains(mount) || pull.pipeline.window.endAt <= now {
             pull.task.cancel()
@@ -58,6 +58,12 @@ public actor RelayStation {
         public var mount: String
         public var source: Int
         public var switches: Int
+    }
+
+    /// The windows planned now (a live session's among them once it is approved).
+    func windows(now: Date) async throws -> [RelayWindow] {
+        try await plan(now: now)
+        return windows
     }
 
     /// The pulls running now, by mount.

@@ -5,7 +5,8 @@ import LoaProtocol
 /// mount to every hamlet that airs it then.
 public struct RelayWindow: Sendable, Equatable {
     public var programme: String
-    /// The upstream URLs, in order of preference.
+    /// The upstream URLs, in order of preference; none for a live session, whose audio its
+    /// speaker sends (`LiveDesk`).
     public var sources: [String]
     public var startAt: Date
     public var endAt: Date
@@ -13,6 +14,9 @@ public struct RelayWindow: Sendable, Equatable {
     public var hamlets: Set<String>
     /// The Icecast mount it is re-served on: `/{site}/{programme}-{start, Unix seconds}.mp3`.
     public var mount: String
+
+    /// A live session: nothing to pull.
+    public var isLive: Bool { sources.isEmpty }
 
     public init(site: String, programme: String, sources: [String], startAt: Date, endAt: Date, hamlets: Set<String>) {
         (self.programme, self.sources, self.startAt, self.endAt, self.hamlets) = (programme, sources, startAt, endAt, hamlets)

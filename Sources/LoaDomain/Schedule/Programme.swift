@@ -52,10 +52,21 @@ public enum ProgrammeContent: Sendable, Equatable, Codable {
     /// its source URLs in order of preference (HLS, Icecast or HTTP MP3/AAC). The controller
     /// pulls the first that plays, once, and re-serves it to the hamlets (docs/relay.md).
     case relay(sources: [String])
+    /// A leader speaking live for up to the programme's duration (`loa live`): the controller
+    /// takes the audio from `speaker`'s session and re-serves it like a relay (docs/relay.md).
+    case live(speaker: String)
 }
 
 extension ProgrammeContent {
-    /// The sources of a relay; nil for audio and text.
+    /// True for a relay or a live session: a stream for a window, not a file.
+    public var isStream: Bool {
+        switch self {
+        case .relay, .live: true
+        case .audio, .text: false
+        }
+    }
+
+    /// The sources of a relay; nil for audio, text and live sessions.
     public var relaySources: [String]? {
         if case .relay(let sources) = self { sources } else { nil }
     }
