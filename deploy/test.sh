@@ -11,7 +11,7 @@
 # pass whenever it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REAL_TIME='AnnouncementTests|PreemptionTests|ProofOfPlayTests|ControllerCrashTests|ProvinceFailoverTests|BrokerLossTests|SpeakersInStepTests|ProofOfSoundTests|RelayTests'
+REAL_TIME='AnnouncementTests|PreemptionTests|ProofOfPlayTests|ControllerCrashTests|ProvinceFailoverTests|BrokerLossTests|SpeakersInStepTests|ProofOfSoundTests|RelayTests|LiveTests'
 swift build --build-tests
 status=0
 swift test --skip-build --skip "$REAL_TIME" 2>&1 | tee .build/test-output.txt || status=$?

@@ -49,7 +49,13 @@ public final class IcecastServer: Sendable {
         pid = Mutex(started)
         for _ in 0..<250 {
             if let status = ChildProcess.exitStatus(started) { throw ServerError("icecast2 exited with status \(status): \(errorLog())") }
-            if LoopbackPort.accepts(self.port) { return }
+            // Listening, and it is this Icecast (another test's server may have taken the port first).
+            if LoopbackPort.accepts(self.port) {
+                usleep(100_000)
+                if ChildProcess.exitStatus(started) == nil, Self.answersAsIcecast(port: self.port) { return }
+                ChildProcess.stop(started)
+                throw ServerError("port \(self.port) is taken by another server; icecast2 could not listen: \(errorLog())")
+            }
             usleep(20_000)
         }
         ChildProcess.stop(started)
@@ -57,6 +63,12 @@ public final class IcecastServer: Sendable {
     }
 
     deinit { stop() }
+
+    /// Whether what listens on `port` answers as Icecast (its `Server` header).
+    static func answersAsIcecast(port: Int) -> Bool {
+        guard let head = UpstreamStation.firstBytes(of: "http://127.0.0.1:\(port)/") else { return false }
+        return head.contains("Icecast")
+    }
 
     /// `http://127.0.0.1:{port}`.
     public var url: String { "http://127.0.0.1:\(port)" }
@@ -115,7 +127,12 @@ public final class UpstreamStation: Sendable {
 
     /// Whether a GET of `url` answers 200 (its status line only).
     private static func answers(_ url: String) -> Bool {
-        guard let components = URLComponents(string: url), let port = components.port else { return false }
+        firstBytes(of: url)?.prefix(20).contains(" 200") ?? false
+    }
+
+    /// The first bytes of the answer to a GET of `url` (its head), or nil when none came.
+    static func firstBytes(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let port = components.port else { return nil }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -125,15 +142,15 @@ public final class UpstreamStation: Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-        guard connected else { return false }
+        guard connected else { return nil }
         let request = "GET \(components.path) HTTP/1.0\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var buffer = [UInt8](repeating: 0, count: 64)
+        var buffer = [UInt8](repeating: 0, count: 512)
         let count = recv(fd, &buffer, buffer.count, 0)
-        guard count > 12 else { return false }
-        return String(decoding: buffer[0..<count], as: UTF8.self).contains(" 200")
+        guard count > 12 else { return nil }
+        return String(decoding: buffer[0..<count], as: UTF8.self)
     }
 }
 

@@ -130,11 +130,25 @@ public struct ItemStream: Sendable, Equatable, Codable {
     public var urls: [String]
     /// The end of the relay's window: the receiver stops then and yields the speaker.
     public var endAt: Date
+    /// How much sound the receiver keeps ahead of its card, in ms: what a network stall may
+    /// last without a gap, and how far behind the stream the speaker sounds. Absent: 1000
+    /// (a relay); a live session asks for less, so that the speaker hears himself late by
+    /// less than a second.
+    public var prebufferMs: Int?
 
-    public init(urls: [String], endAt: Date) {
+    public init(urls: [String], endAt: Date, prebufferMs: Int? = nil) {
         self.urls = urls
         self.endAt = endAt
+        self.prebufferMs = prebufferMs
     }
+
+    /// The prebuffer a receiver keeps, in seconds: `prebufferMs` within 100–5000 ms, else 1 s.
+    public var prebuffer: Double {
+        prebufferMs.map { Double(min(max($0, 100), 5000)) / 1000 } ?? 1
+    }
+
+    /// The prebuffer of a live session: low delay on a good link.
+    public static let livePrebufferMs = 300
 
     /// How many URLs an item may list, and how long each may be.
     public static let mostURLs = 4

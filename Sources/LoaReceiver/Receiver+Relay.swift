@@ -69,7 +69,7 @@ extension Receiver {
             do {
                 let played = try await streaming.playStream(
                     request, from: clock.localInstant(for: item.startAt), until: clock.localInstant(for: stream.endAt),
-                    gainDecibels: SpeakerVolume.gainDecibels(item.playbackVolume), prebuffer: Self.relayPrebuffer,
+                    gainDecibels: SpeakerVolume.gainDecibels(item.playbackVolume), prebuffer: stream.prebuffer,
                     stop: turn.stop, observe: { step in if case .started(let start) = step { observer.yield(start) } })
                 observer.finish()
                 await following.value
@@ -122,8 +122,6 @@ extension Receiver {
     /// The pause before trying the URLs again once all failed in a row (the relay's mount
     /// is back within a second or two when its pull moves to another source).
     static let relayRetryPause: TimeInterval = 0.5
-    /// Sound kept ahead of the speaker while relaying: what a 4G stall may last without a gap.
-    static let relayPrebuffer: TimeInterval = 1.0
 }
 
 /// One relay airing's course: which URL is next, its gaps, how long it sounded.

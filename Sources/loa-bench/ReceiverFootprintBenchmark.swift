@@ -84,15 +84,10 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         }
         defer { pulse?.stop() }
 
-        // The controller's relay (docs/relay.md): its Icecast's port and password are chosen now.
-        let relayPort = try MosquittoBroker.freePort()
-        let relayPassword = UUID().uuidString
-        let relaySettings: @Sendable (TemporaryDirectory) throws -> RelaySettings = { folder in
-            let file = folder.path("icecast-source.password")
-            try relayPassword.write(to: file, atomically: true, encoding: .utf8)
-            return RelaySettings(icecastURL: "http://127.0.0.1:\(relayPort)", sourcePasswordFile: file.path)
-        }
-        let commune = try await Commune(relay: relaySeconds > 0 ? relaySettings : nil)
+        // With a relay (docs/relay.md) when the relay is measured too.
+        let rig = relaySeconds > 0 ? try await RelayRig() : nil
+        let commune: Commune
+        if let rig { commune = rig.commune } else { commune = try await Commune() }
         var configuration = try commune.receiverConfiguration("loa-footprint", hamlet: "thon-a")
         let audioLabel: String
         if let pulse {
@@ -138,7 +133,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
 
         // Relay a live stream first, so that its memory is seen before a file's decoding grows the process.
         if relaySeconds > 0 {
-            windows += try await sampleRelay(receiver: processes[0], commune: commune, relayPort: relayPort, password: relayPassword, notes: &notes)
+            windows += try await sampleRelay(receiver: processes[0], commune: commune, notes: &notes)
         }
 
         // Play: announce the MP3 a few seconds ahead (the receiver fetches and decodes it
@@ -186,20 +181,16 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         for note in notes { print("note: \(note)") }
         print(try BenchOutput.jsonLine(result))
         await commune.stop()
+        rig?.icecast.stop()
     }
 
     /// Relays a live stream to the receiver (an upstream station of pink noise, 64 kbit/s,
     /// re-served by the controller's relay at 48 kbit/s mono) and samples it while it plays.
-    func sampleRelay(
-        receiver: (name: String, pid: Int32), commune: Commune, relayPort: Int, password: String, notes: inout [String]
-    ) async throws -> [Window] {
+    func sampleRelay(receiver: (name: String, pid: Int32), commune: Commune, notes: inout [String]) async throws -> [Window] {
         let upstream = try IcecastServer()
         let station = try UpstreamStation(icecast: upstream, mount: "/vov1.mp3", lavfi: "anoisesrc=color=pink:seed=3:sample_rate=44100")
-        let relay = try IcecastServer(
-            port: relayPort, sourcePassword: password, listenerCheckURL: "http://127.0.0.1:\(commune.httpPort)/relay/listeners")
         defer {
             station.kill()
-            relay.stop()
             upstream.stop()
         }
         let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 8).rounded(.down))

@@ -50,15 +50,8 @@ struct RelayBenchmark: AsyncParsableCommand {
         ]
         let mounts = ["/vov1.mp3", "/tinh.mp3"]
         let plain = try IcecastServer { $0.relays = [("127.0.0.1", upstream.port, "/vov1.mp3", "/plain.mp3")]; $0.burstBytes = 65_536 }
-        let relayPort = try MosquittoBroker.freePort()
-        let password = UUID().uuidString
-        let commune = try await Commune(relay: { folder in
-            let file = folder.path("icecast-source.password")
-            try password.write(to: file, atomically: true, encoding: .utf8)
-            return RelaySettings(icecastURL: "http://127.0.0.1:\(relayPort)", sourcePasswordFile: file.path)
-        })
-        let relay = try IcecastServer(
-            port: relayPort, sourcePassword: password, listenerCheckURL: "http://127.0.0.1:\(commune.httpPort)/relay/listeners")
+        let rig = try await RelayRig()
+        let commune = rig.commune
         let pulses = try (0..<3).map { _ in try PrivatePulseAudio(rate: 24_000, channels: 1, monitored: true) }
         let alsa = commune.directory.path("loa-bench-relay.asoundrc")
         try pulses[0].alsaConfiguration(name: "loa_relay").write(to: alsa, atomically: true, encoding: .utf8)
@@ -139,8 +132,7 @@ struct RelayBenchmark: AsyncParsableCommand {
             try await Task.sleep(for: .seconds(6))
         }
         await receiver.stop()
-        await commune.stop()
-        relay.stop()
+        await rig.stop()
         plain.stop()
         upstream.stop()
         for pulse in pulses { pulse.stop() }

@@ -17,17 +17,9 @@ struct LiveTests {
     func leaderSpeaksLive() async throws {
         let microphone = try PrivatePulseAudio(rate: 24_000, channels: 1, sink: "mic", monitored: true)
         defer { microphone.stop() }
-        let relayPort = try MosquittoBroker.freePort()
-        let password = UUID().uuidString
-        let commune = try await Commune(relay: { folder in
-            let file = folder.path("icecast-source.password")
-            try password.write(to: file, atomically: true, encoding: .utf8)
-            return RelaySettings(icecastURL: "http://127.0.0.1:\(relayPort)", sourcePasswordFile: file.path)
-        })
-        defer { Task { await commune.stop() } }
-        let relay = try IcecastServer(
-            port: relayPort, sourcePassword: password, listenerCheckURL: "http://127.0.0.1:\(commune.httpPort)/relay/listeners")
-        defer { relay.stop() }
+        let rig = try await RelayRig()
+        let commune = rig.commune
+        defer { Task { await rig.stop() } }
         try await commune.controller.programmes.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
         let token = try await commune.controller.store.addUser(
             name: "chu-tich", displayName: "Chủ tịch UBND xã", roles: [.approver], at: Date()).token
@@ -36,11 +28,7 @@ struct LiveTests {
         let alsa = commune.directory.path("microphone.asoundrc")
         try microphone.microphone(name: "loa_mic").configuration!.write(to: alsa, atomically: true, encoding: .utf8)
 
-        let name = "loa_a1"
-        let speakerConfig = commune.directory.path("loa-a1-sessions.alsa")
-        try ALSAFilePCM.output(pipingTo: "cat >> '\(commune.speakerFile(of: "loa-a1").path)'", name: name).configuration!
-            .write(to: speakerConfig, atomically: true, encoding: .utf8)
-        let a1 = try commune.receiver("loa-a1", hamlet: "thon-a", adjust: { $0.audio = .init(device: name, alsaConfigFile: speakerConfig.path) })
+        let a1 = try commune.receiver("loa-a1", hamlet: "thon-a", adjust: try rig.appendingSpeaker("loa-a1"))
         a1.start()
         defer { Task { await a1.stop() } }
 

@@ -23,26 +23,11 @@ struct RelayTests {
         let upstream = try IcecastServer()
         let vov = try UpstreamStation(icecast: upstream, mount: "/vov1.mp3", frequency: 440)
         let province = try UpstreamStation(icecast: upstream, mount: "/tinh.mp3", frequency: 1000)
-        let relayPort = try MosquittoBroker.freePort()
-        let password = UUID().uuidString
-        let commune = try await Commune(relay: { folder in
-            let file = folder.path("icecast-source.password")
-            try password.write(to: file, atomically: true, encoding: .utf8)
-            return RelaySettings(icecastURL: "http://127.0.0.1:\(relayPort)", sourcePasswordFile: file.path, stallSeconds: 3)
-        })
-        defer { Task { await commune.stop() } }
-        let relay = try IcecastServer(
-            port: relayPort, sourcePassword: password, listenerCheckURL: "http://127.0.0.1:\(commune.httpPort)/relay/listeners")
-        // Each stream session opens the PCM again: the speaker appends every session's WAV to one file.
-        func appendingSpeaker(_ device: String) throws -> (inout ReceiverConfiguration) -> Void {
-            let name = "loa_\(device.replacingOccurrences(of: "-", with: "_"))"
-            let file = commune.directory.path("\(device)-sessions.alsa")
-            try ALSAFilePCM.output(pipingTo: "cat >> '\(commune.speakerFile(of: device).path)'", name: name).configuration!
-                .write(to: file, atomically: true, encoding: .utf8)
-            return { $0.audio = .init(device: name, alsaConfigFile: file.path) }
-        }
-        let a1 = try commune.receiver("loa-a1", hamlet: "thon-a", adjust: try appendingSpeaker("loa-a1"))
-        let b1 = try commune.receiver("loa-b1", hamlet: "thon-b", adjust: try appendingSpeaker("loa-b1"))
+        let rig = try await RelayRig(stallSeconds: 3)
+        let commune = rig.commune
+        defer { Task { await rig.stop() } }
+        let a1 = try commune.receiver("loa-a1", hamlet: "thon-a", adjust: try rig.appendingSpeaker("loa-a1"))
+        let b1 = try commune.receiver("loa-b1", hamlet: "thon-b", adjust: try rig.appendingSpeaker("loa-b1"))
         for receiver in [a1, b1] { receiver.start() }
         defer { Task { for receiver in [a1, b1] { await receiver.stop() } } }
 
@@ -56,7 +41,7 @@ struct RelayTests {
         let item = try #require(document.items.first { $0.announcementId == "tiep-song-vov" })
         let stream = try #require(item.stream, "a relay item carries its stream")
         let mount = RelayWindow.mount(site: Commune.testSite.id, programme: "tiep-song-vov", startAt: instant)
-        #expect(stream.urls == ["http://127.0.0.1:\(relayPort)\(mount)"] && stream.endAt == instant.addingTimeInterval(16))
+        #expect(stream.urls == ["\(rig.icecast.url)\(mount)"] && stream.endAt == instant.addingTimeInterval(16))
         #expect(item.media.contentType == "audio/wav", "the stand-by notice rides along as the item's media")
 
         let devices: Set<String> = ["loa-a1", "loa-b1"]
@@ -127,7 +112,6 @@ struct RelayTests {
                 AudioStreamRequest(url: stream.urls[0], user: "loa-a1", password: "not-the-token"), from: nil,
                 until: Date().addingTimeInterval(2))
         }
-        _ = relay
     }
 
     /// The audio of each playback in a file of WAVs written one after another.
@@ -151,22 +135,10 @@ struct RelayTests {
     func standByWhenEverySourceIsGone() async throws {
         let upstream = try IcecastServer()
         let vov = try UpstreamStation(icecast: upstream, mount: "/vov1.mp3", frequency: 440)
-        let relayPort = try MosquittoBroker.freePort()
-        let password = UUID().uuidString
-        let commune = try await Commune(relay: { folder in
-            let file = folder.path("icecast-source.password")
-            try password.write(to: file, atomically: true, encoding: .utf8)
-            return RelaySettings(icecastURL: "http://127.0.0.1:\(relayPort)", sourcePasswordFile: file.path, stallSeconds: 3)
-        })
-        defer { Task { await commune.stop() } }
-        let relay = try IcecastServer(
-            port: relayPort, sourcePassword: password, listenerCheckURL: "http://127.0.0.1:\(commune.httpPort)/relay/listeners")
-        defer { relay.stop() }
-        let name = "loa_a1"
-        let alsa = commune.directory.path("loa-a1-sessions.alsa")
-        try ALSAFilePCM.output(pipingTo: "cat >> '\(commune.speakerFile(of: "loa-a1").path)'", name: name).configuration!
-            .write(to: alsa, atomically: true, encoding: .utf8)
-        let a1 = try commune.receiver("loa-a1", hamlet: "thon-a", adjust: { $0.audio = .init(device: name, alsaConfigFile: alsa.path) })
+        let rig = try await RelayRig(stallSeconds: 3)
+        let commune = rig.commune
+        defer { Task { await rig.stop() } }
+        let a1 = try commune.receiver("loa-a1", hamlet: "thon-a", adjust: try rig.appendingSpeaker("loa-a1"))
         a1.start()
         defer { Task { await a1.stop() } }
         let instant = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 10).rounded(.down))
@@ -200,17 +172,9 @@ struct RelayTests {
         defer { webroot.remove() }
         let upstream = try IcecastServer(webroot: webroot.url)
         let vov = try HLSStation(icecast: upstream, webroot: webroot.url, name: "vov1", frequency: 440)
-        let relayPort = try MosquittoBroker.freePort()
-        let password = UUID().uuidString
-        let commune = try await Commune(relay: { folder in
-            let file = folder.path("icecast-source.password")
-            try password.write(to: file, atomically: true, encoding: .utf8)
-            return RelaySettings(icecastURL: "http://127.0.0.1:\(relayPort)", sourcePasswordFile: file.path)
-        })
-        defer { Task { await commune.stop() } }
-        let relay = try IcecastServer(
-            port: relayPort, sourcePassword: password, listenerCheckURL: "http://127.0.0.1:\(commune.httpPort)/relay/listeners")
-        defer { relay.stop() }
+        let rig = try await RelayRig()
+        let commune = rig.commune
+        defer { Task { await rig.stop() } }
         let a1 = try commune.receiver("loa-a1", hamlet: "thon-a")
         a1.start()
         defer { Task { await a1.stop() } }

@@ -203,7 +203,7 @@ public struct ScheduleDispatcher: Sendable {
                 guard endAt > startAt else { continue }
                 stream = ItemStream(
                     urls: [relay.receiverBaseURL + RelayWindow.mount(site: site.id, programme: programme.id, startAt: startAt)],
-                    endAt: endAt)
+                    endAt: endAt, prebufferMs: programme.content.isLive ? ItemStream.livePrebufferMs : nil)
                 // A live session's audio comes from its speaker (`LiveDesk`), not from a pull.
                 relaySources[programme.id] = programme.content.relaySources ?? []
             }

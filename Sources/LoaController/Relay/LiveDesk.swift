@@ -98,12 +98,20 @@ public struct LiveDesk: Sendable {
         let source = try IcecastSource(
             icecastURL: settings.icecastURL, password: try settings.sourcePassword(), mount: window.mount, name: programme.title)
         var sent = 0
-        defer { Task { try? await self.end(id, by: user) } }
-        for try await chunk in audio {
-            guard clock() < window.endAt else { break }
-            try source.send(chunk)
-            sent += chunk.count
+        do {
+            for try await chunk in audio {
+                guard clock() < window.endAt else { break }
+                try source.send(chunk)
+                sent += chunk.count
+            }
+        } catch {
+            // The speaker's connection broke, or the relay did: the session ends either way.
+            try? await end(id, by: user)
+            throw error
         }
+        // Out of the schedule first, so that receivers end it as finished before its
+        // mount goes (which they would hear as the stream breaking off).
+        try await end(id, by: user)
         logger.notice("live session's audio ended", metadata: ["programme": "\(id)", "bytes": "\(sent)"])
         return sent
     }

@@ -66,6 +66,11 @@ extension ProgrammeContent {
         }
     }
 
+    /// True for a live session.
+    public var isLive: Bool {
+        if case .live = self { true } else { false }
+    }
+
     /// The sources of a relay; nil for audio, text and live sessions.
     public var relaySources: [String]? {
         if case .relay(let sources) = self { sources } else { nil }
