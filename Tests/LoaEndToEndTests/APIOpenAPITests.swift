@@ -74,7 +74,8 @@ struct APIOpenAPITests {
             ("get", "/api/v1/reports", .readReports), ("get", "/api/v1/users", .manageUsers), ("post", "/api/v1/users", .manageUsers),
             ("post", "/api/v1/users/{name}/disable", .manageUsers), ("get", "/api/v1/audit", .readAudit), ("get", "/metrics", .readMetrics),
             ("get", "/api/v1/deliveries/{item}", .readDelivery), ("post", "/api/v1/keys/rotation", .rotateKey),
-            ("get", "/api/v1/schedules/active/plan", .readSchedules),
+            ("get", "/api/v1/schedules/active/plan", .readSchedules), ("post", "/api/v1/live", .speakLive),
+            ("put", "/api/v1/live/{id}/audio", .speakLive), ("delete", "/api/v1/live/{id}", .speakLive),
         ]
         for (method, path, permission) in table {
             #expect(roles(method, path) == permission.roles.map { Set($0.map(\.rawValue)) }, "\(method) \(path)")
