@@ -2,6 +2,7 @@ public import Foundation
 public import LoaController
 public import LoaReceiver
 import LoaAudio
+import LoaStore
 
 /// A commune whose controller relays (docs/relay.md): the `Commune`, and the relay's
 /// Icecast on a free loopback port, every listener checked by the controller.
@@ -40,6 +41,17 @@ public final class RelayRig: Sendable {
     public func stop() async {
         await commune.stop()
         icecast.stop()
+    }
+
+    /// Readies the commune for a live session: the sample schedule applied (no quiet hours),
+    /// and the leader `chu-tich` (an approver), whose API token is written to the returned file.
+    public func leaderReadyToSpeak() async throws -> URL {
+        try await commune.controller.programmes.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
+        let token = try await commune.controller.store.addUser(
+            name: "chu-tich", displayName: "Chủ tịch UBND xã", roles: [.approver], at: Date()).token
+        let tokenFile = commune.directory.path("chu-tich.token")
+        try token.write(to: tokenFile, atomically: true, encoding: .utf8)
+        return tokenFile
     }
 
     /// Settings for a receiver of `device` whose speaker appends the WAV of every playback

@@ -42,11 +42,7 @@ struct LiveBenchmark: AsyncParsableCommand {
         let speaker = try PrivatePulseAudio(rate: 24_000, channels: 1, sink: "loa", monitored: true)
         let rig = try await RelayRig()
         let commune = rig.commune
-        try await commune.controller.programmes.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
-        let token = try await commune.controller.store.addUser(
-            name: "chu-tich", displayName: "Chủ tịch UBND xã", roles: [.approver], at: Date()).token
-        let tokenFile = commune.directory.path("chu-tich.token")
-        try token.write(to: tokenFile, atomically: true, encoding: .utf8)
+        let tokenFile = try await rig.leaderReadyToSpeak()
         let microphoneConfig = commune.directory.path("microphone.asoundrc")
         try mouth.microphone(name: "loa_mic").configuration!.write(to: microphoneConfig, atomically: true, encoding: .utf8)
         let speakerConfig = commune.directory.path("speaker.asoundrc")

@@ -20,11 +20,7 @@ struct LiveTests {
         let rig = try await RelayRig()
         let commune = rig.commune
         defer { Task { await rig.stop() } }
-        try await commune.controller.programmes.applySchedule(SampleSchedule.make(quietHours: []), sourceFiles: [:], by: "can-bo-vh")
-        let token = try await commune.controller.store.addUser(
-            name: "chu-tich", displayName: "Chủ tịch UBND xã", roles: [.approver], at: Date()).token
-        let tokenFile = commune.directory.path("chu-tich.token")
-        try token.write(to: tokenFile, atomically: true, encoding: .utf8)
+        let tokenFile = try await rig.leaderReadyToSpeak()
         let alsa = commune.directory.path("microphone.asoundrc")
         try microphone.microphone(name: "loa_mic").configuration!.write(to: alsa, atomically: true, encoding: .utf8)
 
