@@ -6,24 +6,10 @@ import Testing
 /// The `relay` block of the controller's settings, and the ffmpeg command a pull runs.
 @Suite("Relay settings and pulls")
 struct RelaySettingsTests {
-    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("deploy/examples/controller-relay.json")
+    static let example = ExampleSettings.url("controller-relay.json")
 
     func problems(_ edit: (inout [String: Any]) -> Void) throws -> String {
-        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.example)) as? [String: Any])
-        var relay = try #require(json["relay"] as? [String: Any])
-        edit(&relay)
-        json["relay"] = relay
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let file = directory.path("controller.json")
-        try JSONSerialization.data(withJSONObject: json).write(to: file)
-        do {
-            _ = try ControllerConfiguration.load(from: file.path)
-            return ""
-        } catch {
-            return "\(error)"
-        }
+        try ExampleSettings.problems(Self.example, section: "relay", edit)
     }
 
     @Test("the example loads once its source password can be read; each mistake is named with its field")

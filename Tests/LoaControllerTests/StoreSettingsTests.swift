@@ -6,24 +6,10 @@ import Testing
 /// The `store` block of the controller's settings: what is wrong is named, field by field.
 @Suite("Store settings")
 struct StoreSettingsTests {
-    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("deploy/examples/controller-postgres.json")
+    static let example = ExampleSettings.url("controller-postgres.json")
 
     func problems(_ edit: (inout [String: Any]) -> Void) throws -> String {
-        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.example)) as? [String: Any])
-        var store = try #require(json["store"] as? [String: Any])
-        edit(&store)
-        json["store"] = store
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let file = directory.path("controller.json")
-        try JSONSerialization.data(withJSONObject: json).write(to: file)
-        do {
-            _ = try ControllerConfiguration.load(from: file.path)
-            return ""
-        } catch {
-            return "\(error)"
-        }
+        try ExampleSettings.problems(Self.example, section: "store", edit)
     }
 
     @Test("the example names a password file; unreadable, it is refused with the field named")
