@@ -16,7 +16,7 @@ public final class ALSAPlayer: Sendable {
         self.output = output
     }
 
-    /// Opens the PCM, plays `audio`, drains, closes.
+    /// Opens the PCM, plays `audio` (read a chunk at a time as it plays), drains, closes.
     ///
     /// If `instant` is given and in the future, the first real frame starts at that instant:
     /// the player sleeps until shortly before (instant − 150 ms), queues silence so that the
@@ -34,7 +34,7 @@ public final class ALSAPlayer: Sendable {
     ///
     /// - Throws: ``ALSAError`` when the device cannot be opened, configured or written.
     public func play(
-        _ audio: PCMAudio, at instant: Date? = nil, stop: PlaybackStop? = nil,
+        _ audio: any PCMSource, at instant: Date? = nil, stop: PlaybackStop? = nil,
         observe: (@Sendable (PlaybackProgress) -> Void)? = nil
     ) async throws -> PlaybackReport {
         let cancelled = PlaybackStop()
@@ -47,7 +47,7 @@ public final class ALSAPlayer: Sendable {
             cancelled.stop()
         }
         // Learned only from a playback that started (one stopped while waiting measured nothing).
-        if audio.frameCount > 0, !report.stoppedEarly || report.framesPlayed > 0 {
+        if report.framesPlayed > 0 {
             recentOutputLatencies.withLock { $0 = Array(($0 + [report.outputLatency]).suffix(2)) }
         }
         return report

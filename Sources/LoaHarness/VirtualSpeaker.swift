@@ -51,9 +51,11 @@ public final class VirtualSpeaker: Speaker {
     public var stopRequested: Bool { sounding.withLock { $0?.isStopped ?? false } }
 
     public func play(
-        _ audio: PCMAudio, at instant: Date?, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
+        _ audio: any PCMSource, at instant: Date?, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
     ) async throws -> PlaybackReport {
         let stopped = { Task.isCancelled || (stop?.isStopped ?? false) }
+        // A test's audio is short: read whole, as it would sound.
+        let audio = try audio.decodedWhole()
         var report = PlaybackReport(
             requestedStart: instant, measuredStart: clock.now, startSource: .systemClock, framesPlayed: 0,
             xrunsRecovered: 0, stoppedEarly: false)

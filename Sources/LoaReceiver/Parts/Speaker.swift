@@ -11,7 +11,7 @@ public protocol Speaker: Sendable {
     /// until `stop` is triggered or the task is cancelled; tells `observe` of the start as
     /// soon as it is measured and of the progress about once a second.
     func play(
-        _ audio: PCMAudio, at instant: Date?, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
+        _ audio: any PCMSource, at instant: Date?, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
     ) async throws -> PlaybackReport
 }
 
@@ -43,7 +43,7 @@ public struct ClockedSpeaker: Speaker {
     }
 
     public func play(
-        _ audio: PCMAudio, at instant: Date?, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
+        _ audio: any PCMSource, at instant: Date?, stop: PlaybackStop?, observe: (@Sendable (PlaybackProgress) -> Void)?
     ) async throws -> PlaybackReport {
         let shift = clock.now.timeIntervalSince(Date())  // the clock minus the system's
         var report = try await speaker.play(

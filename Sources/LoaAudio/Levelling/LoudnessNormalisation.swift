@@ -46,26 +46,43 @@ public struct LoudnessNormalisation: Sendable, Equatable {
         return (try? await DedicatedThread.run(name: "loa-loudness") { normalisation.apply(to: audio) }) ?? audio
     }
 
-    /// `audio` brought to the target: the gain applied, peaks above the ceiling limited;
-    /// silent audio is returned unchanged.
-    public func apply(to audio: PCMAudio) -> PCMAudio {
-        guard var gain = gain(for: audio), let peak = Loudness.samplePeak(audio) else { return audio }
-        if peak + gain <= peakCeilingDBFS {
-            guard abs(gain) >= 0.05 else { return audio }
-            return audio.amplified(byDecibels: gain)
-        }
-        let limiter = PeakLimiter(ceiling: pow(10, peakCeilingDBFS / 20))
-        var result = audio
+    /// The look-ahead limiter that keeps peaks under the ceiling.
+    var limiter: PeakLimiter { PeakLimiter(ceiling: pow(10, peakCeilingDBFS / 20)) }
+
+    /// The gain in dB that ``apply(to:)`` applies to `audio`: the loudness gain (at most
+    /// ``maximumGainDB``), corrected for the loudness the limiter takes where it must turn
+    /// peaks down; 0 for silence, or when the audio is already within 0.05 dB of the target
+    /// and its peaks are under the ceiling. Measured once, where the audio is stored (the
+    /// controller), and carried to receivers, which level as they play (``LevelledSource``).
+    public func levellingGain(for audio: PCMAudio) -> Double {
+        guard var gain = gain(for: audio), let peak = Loudness.samplePeak(audio) else { return 0 }
+        if peak + gain <= peakCeilingDBFS { return abs(gain) >= 0.05 ? gain : 0 }
         // Limiting takes some loudness away, and more the higher the gain: find the gain that
         // reaches the target by the secant method, from (no gain, the input's loudness).
         var previous = (gain: 0.0, reached: targetLUFS - gain)
         for _ in 0..<4 {
-            result.samples = limiter.apply(audio, gain: pow(10, gain / 20))
-            guard let reached = Loudness.integrated(result), abs(targetLUFS - reached) > 0.1, gain < maximumGainDB else { break }
+            let limited = PCMAudio(sampleRate: audio.sampleRate, channels: audio.channels, samples: limiter.apply(audio, gain: pow(10, gain / 20)))
+            guard let reached = Loudness.integrated(limited), abs(targetLUFS - reached) > 0.1, gain < maximumGainDB else { break }
             let slope = (reached - previous.reached) / (gain - previous.gain)
+            let next = min(gain + (targetLUFS - reached) / max(slope, 0.1), maximumGainDB)
             previous = (gain, reached)
-            gain = min(gain + (targetLUFS - reached) / max(slope, 0.1), maximumGainDB)
+            gain = next
         }
+        return gain
+    }
+
+    /// `audio` brought to the target: ``levellingGain(for:)`` applied through the limiter
+    /// (which leaves samples under the ceiling alone but for the gain); silent audio is
+    /// returned unchanged.
+    public func apply(to audio: PCMAudio) -> PCMAudio {
+        apply(gainDecibels: levellingGain(for: audio), to: audio)
+    }
+
+    /// `audio` with a gain measured beforehand applied through the limiter, as a receiver
+    /// applies it while playing (``LevelledSource``).
+    public func apply(gainDecibels: Double, to audio: PCMAudio) -> PCMAudio {
+        var result = audio
+        result.samples = limiter.apply(audio, gain: pow(10, gainDecibels / 20))
         return result
     }
 }
