@@ -58,6 +58,25 @@ public enum DurableFile {
         guard fsync(directory) == 0 else { throw failure("fsync the folder") }
     }
 
+    /// Puts the finished file `source` (written in place, e.g. a download) at `url`:
+    /// flushed to disk, renamed over whatever was there, the folder flushed.
+    /// - Throws: `DurableFileError` naming the file and the step that failed.
+    public static func moveIntoPlace(_ source: URL, to url: URL) throws {
+        func failure(_ step: String) -> DurableFileError {
+            DurableFileError(path: url.path, step: step, reason: String(cString: strerror(errno)))
+        }
+        let fd = open(source.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("open") }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced else { throw failure("fsync") }
+        guard rename(source.path, url.path) == 0 else { throw failure("rename") }
+        let directory = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { throw failure("open the folder") }
+        defer { close(directory) }
+        guard fsync(directory) == 0 else { throw failure("fsync the folder") }
+    }
+
     /// Writes `url` with `data` only when it does not exist yet (a key made at first use).
     /// - Returns: false when the file was already there (it is left as it was).
     @discardableResult

@@ -17,11 +17,23 @@ public final class DelayingProxy: Sendable {
     public let port: Int
     private let listener: Int32
     private let open = Mutex<Set<Int32>>([])
+    /// Byte counts after which the next connections are cut, one a connection.
+    private let cuts: Mutex<[Int]>
+    private let downlinkCount = Atomic<Int>(0)
+
+    /// Bytes sent towards the clients over every connection so far.
+    public var downlinkBytes: Int { downlinkCount.load(ordering: .relaxed) }
 
     /// Starts relaying to `127.0.0.1:targetPort`, each chunk delayed by a uniform draw
-    /// from `oneWayDelayMs` in each direction.
+    /// from `oneWayDelayMs` in each direction; towards the client at most
+    /// `downlinkBytesPerSecond` when given (a 4G cell's share), and the first connections
+    /// cut (both ways closed) once `cutConnectionsAfterBytes[i]` bytes have gone down the i-th.
     /// - Throws: when no loopback port can be bound.
-    public init(forwardingTo targetPort: Int, oneWayDelayMs: ClosedRange<Double>) throws {
+    public init(
+        forwardingTo targetPort: Int, oneWayDelayMs: ClosedRange<Double>, downlinkBytesPerSecond: Int? = nil,
+        cutConnectionsAfterBytes: [Int] = []
+    ) throws {
+        cuts = Mutex(cutConnectionsAfterBytes)
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
         var address = LoopbackPort.loopback(port: 0)
@@ -56,8 +68,11 @@ public final class DelayingProxy: Sendable {
                 setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
                 setsockopt(upstream, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
                 open.withLock { $0.formUnion([client, upstream]) }
+                let cut = cuts.withLock { $0.isEmpty ? nil : $0.removeFirst() }
                 Self.relay(from: client, to: upstream, delayMs: oneWayDelayMs)
-                Self.relay(from: upstream, to: client, delayMs: oneWayDelayMs)
+                Self.relay(
+                    from: upstream, to: client, delayMs: oneWayDelayMs, bytesPerSecond: downlinkBytesPerSecond, cutAfter: cut,
+                    counted: { self.downlinkCount.add($0, ordering: .relaxed) })
             }
         }
     }
@@ -78,13 +93,19 @@ public final class DelayingProxy: Sendable {
     }
 
     /// Reads `source` on a thread of its own; a second thread writes each chunk to
-    /// `destination` when its delay is up, strictly in the order read.
-    private static func relay(from source: Int32, to destination: Int32, delayMs: ClosedRange<Double>) {
+    /// `destination` when its delay is up, strictly in the order read, at most
+    /// `bytesPerSecond`, closing both after `cutAfter` bytes.
+    private static func relay(
+        from source: Int32, to destination: Int32, delayMs: ClosedRange<Double>, bytesPerSecond: Int? = nil,
+        cutAfter: Int? = nil, counted: (@Sendable (Int) -> Void)? = nil
+    ) {
+        // A throttled link hands over small chunks, as a radio link does.
+        let readSize = bytesPerSecond.map { max(1024, min(64 * 1024, $0 / 20)) } ?? 64 * 1024
         let queue = Mutex<[(due: DispatchTime, chunk: [UInt8]?)]>([])  // nil: the end of the stream
         let queued = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             var due = DispatchTime.now()
-            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            var buffer = [UInt8](repeating: 0, count: readSize)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
                 due = max(due, DispatchTime.now() + .microseconds(Int(Double.random(in: delayMs) * 1000)))
@@ -95,21 +116,32 @@ public final class DelayingProxy: Sendable {
             }
         }
         Thread.detachNewThread {
+            var relayed = 0
             while true {
                 queued.wait()
                 guard let (due, chunk) = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
                 let now = DispatchTime.now()
                 if due > now { usleep(UInt32((due.uptimeNanoseconds - now.uptimeNanoseconds) / 1000)) }
-                guard let chunk else {
+                guard var chunk else {
                     shutdown(destination, Int32(SHUT_WR))
                     return
                 }
+                if let cutAfter { chunk = Array(chunk.prefix(max(0, cutAfter - relayed))) }
                 var sent = 0
                 while sent < chunk.count {
                     let n = chunk.withUnsafeBytes { write(destination, $0.baseAddress! + sent, chunk.count - sent) }
                     guard n > 0 else { return }
                     sent += n
                 }
+                relayed += sent
+                counted?(sent)
+                if let cutAfter, relayed >= cutAfter {
+                    // The link drops: both ends see the connection end mid-answer.
+                    shutdown(destination, Int32(SHUT_RDWR))
+                    shutdown(source, Int32(SHUT_RDWR))
+                    return
+                }
+                if let bytesPerSecond { usleep(UInt32(Double(sent) / Double(bytesPerSecond) * 1_000_000)) }
             }
         }
     }

@@ -6,11 +6,15 @@ import Synchronization
 
 /// Media a test serves to a receiver without a controller: the bytes it was given for
 /// each hash (right or, to test the receiver's check, wrong), and a download error for
-/// any other. It counts the downloads.
+/// any other. It counts the downloads and the bytes it sent, and can break a download
+/// part way, as a 4G link does.
 public final class ServedMedia: MediaDownloader {
     private struct State {
         var files: [String: Data] = [:]
         var downloads = 0
+        var bytesSent = 0
+        var offsets: [Int] = []
+        var cuts: [Int] = []
     }
 
     private let state = Mutex(State())
@@ -31,12 +35,33 @@ public final class ServedMedia: MediaDownloader {
     /// How many downloads were asked for.
     public var downloads: Int { state.withLock { $0.downloads } }
 
-    public func download(_ media: MediaReference) async throws -> Data {
-        let file = state.withLock { state in
+    /// Breaks the next downloads after `bytes` bytes each (one entry a download).
+    public func cutNextDownloads(after bytes: [Int]) { state.withLock { $0.cuts = bytes } }
+
+    /// Bytes sent over all downloads.
+    public var bytesSent: Int { state.withLock { $0.bytesSent } }
+
+    /// The byte each download was asked from, in order (0 for a whole file; more to resume).
+    public var requestedOffsets: [Int] { state.withLock { $0.offsets } }
+
+    public func download(_ media: MediaReference, appendingTo file: URL, from offset: Int) async throws {
+        let url = "test://media/\(media.sha256)"
+        let (served, cut) = state.withLock { state -> (Data?, Int?) in
             state.downloads += 1
-            return state.files[media.sha256]
+            state.offsets.append(offset)
+            return (state.files[media.sha256], state.cuts.isEmpty ? nil : state.cuts.removeFirst())
         }
-        guard let file else { throw MediaError.download(url: "test://media/\(media.sha256)", reason: "HTTP 404") }
-        return file
+        guard let served else { throw MediaError.download(url: url, reason: "HTTP 404") }
+        var rest = served.dropFirst(offset)
+        if let cut { rest = rest.prefix(cut) }
+        if !FileManager.default.fileExists(atPath: file.path) { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: rest)
+        state.withLock { $0.bytesSent += rest.count }
+        if cut != nil, offset + rest.count < served.count {
+            throw MediaError.download(url: url, reason: "the connection broke after \(rest.count) bytes")
+        }
     }
 }

@@ -159,6 +159,9 @@ enum PostgresSchema {
                 ADD COLUMN sound_heard boolean, ADD COLUMN sound_score double precision
             """,
         ]),
+        ("v7: the levelling gain of each audio file, measured once by the controller", [
+            "ALTER TABLE media ADD COLUMN gain_db double precision"
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

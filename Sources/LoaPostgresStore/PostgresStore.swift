@@ -98,6 +98,15 @@ public final class PostgresStore: ControllerStore {
             """, logger)
     }
 
+    public func saveLevellingGain(_ gainDb: Double, sha256: String) async throws {
+        try await client.run("UPDATE media SET gain_db = \(gainDb) WHERE site = \(site) AND sha256 = \(sha256)", logger)
+    }
+
+    public func levellingGain(sha256: String) async throws -> Double? {
+        try await client.rows("SELECT gain_db FROM media WHERE site = \(site) AND sha256 = \(sha256)", logger).first
+            .flatMap { row in try row.value("gain_db") as Double? }
+    }
+
     public func media(sha256: String) async throws -> MediaReference? {
         try await Self.media(sha256: sha256, site: site, client, logger)
     }

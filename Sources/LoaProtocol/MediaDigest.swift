@@ -7,4 +7,19 @@ public enum MediaDigest {
     public static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
+
+    /// Lowercase hex SHA-256 of the file at `url`, read 64 KiB at a time (never whole);
+    /// nil when it cannot be read.
+    public static func sha256(fileAt url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        do {
+            // nil or empty: the end of the file.
+            while let block = try handle.read(upToCount: 65_536), !block.isEmpty { hasher.update(data: block) }
+        } catch {
+            return nil
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
 }

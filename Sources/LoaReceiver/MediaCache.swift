@@ -3,8 +3,10 @@ public import LoaDomain
 import LoaFiles
 import LoaProtocol
 
-/// Audio kept on the device, by SHA-256; downloaded ahead of air time and checked
-/// against its hash before it is kept or played.
+/// Audio and attachments kept on the device by SHA-256: downloaded ahead of air time to a
+/// `.part` file as the bytes arrive (resumed where it stopped after a broken connection),
+/// checked against the hash, then put in place. Nothing unverified is ever played, and a
+/// file is never held whole in memory to be fetched or checked.
 public struct MediaCache: Sendable {
     public let directory: URL
     /// Where what is not cached yet comes from.
@@ -16,22 +18,49 @@ public struct MediaCache: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    /// The verified bytes of `media`, from the cache or else downloaded.
-    /// - Throws: `MediaError` when the download fails or the bytes do not match the hash;
-    ///   nothing unverified is ever kept.
-    public func bytes(of media: MediaReference) async throws -> Data {
+    /// The verified file of `media`, from the cache or else downloaded (resuming what an
+    /// earlier attempt left in its `.part` file).
+    /// - Throws: `MediaError` when the download fails (what arrived is kept for the next
+    ///   attempt) or the bytes do not match the hash (they are deleted).
+    public func file(of media: MediaReference) async throws -> URL {
         let file = directory.appendingPathComponent(media.sha256)
-        if let cached = try? Data(contentsOf: file), MediaDigest.sha256(cached) == media.sha256 {
-            return cached
+        if FileManager.default.fileExists(atPath: file.path) {
+            if MediaDigest.sha256(fileAt: file) == media.sha256 { return file }
+            try? FileManager.default.removeItem(at: file)  // damaged on the device: fetched again
         }
-        let data = try await downloader.download(media)
-        let actual = MediaDigest.sha256(data)
+        let part = partFile(of: media)
+        let have = ((try? FileManager.default.attributesOfItem(atPath: part.path)[.size]) as? Int) ?? 0
+        if have > media.bytes { try? FileManager.default.removeItem(at: part) }
+        if have != media.bytes {
+            try await downloader.download(media, appendingTo: part, from: have > media.bytes ? 0 : have)
+        }
+        let actual = MediaDigest.sha256(fileAt: part) ?? "unreadable"
         guard actual == media.sha256 else {
-            throw MediaError.hashMismatch(expected: media.sha256, actual: actual, bytes: data.count)
+            let size = ((try? FileManager.default.attributesOfItem(atPath: part.path)[.size]) as? Int) ?? 0
+            try? FileManager.default.removeItem(at: part)
+            throw MediaError.hashMismatch(expected: media.sha256, actual: actual, bytes: size)
         }
-        try DurableFile.write(data, to: file)
-        return data
+        do {
+            try DurableFile.moveIntoPlace(part, to: file)
+        } catch {
+            throw MediaError.download(url: file.path, reason: "cannot keep the verified file: \(error)")
+        }
+        return file
     }
+
+    /// The verified bytes of `media` (a notice's attachment: at most 10 MB).
+    /// - Throws: as ``file(of:)``.
+    public func bytes(of media: MediaReference) async throws -> Data {
+        let file = try await file(of: media)
+        do {
+            return try Data(contentsOf: file)
+        } catch {
+            throw MediaError.download(url: file.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Where the bytes of `media` arrive until they are whole and verified.
+    func partFile(of media: MediaReference) -> URL { directory.appendingPathComponent(".\(media.sha256).part") }
 }
 
 /// Why media could not be had.

@@ -22,7 +22,7 @@ extension Receiver {
 
     /// Starts recording the microphone for `audio`'s first seconds (from a moment before its
     /// instant: the speaker is claimed `speakerLead` ahead); nil without a microphone.
-    func listen(to audio: PCMAudio) -> Task<Recording?, Never>? {
+    func listen(to audio: any PCMSource) -> Task<Recording?, Never>? {
         guard let microphone else { return nil }
         let seconds = Self.speakerLead + min(audio.duration.seconds, Self.heardReferenceSeconds) + 1.5
         let logger = logger
@@ -37,11 +37,10 @@ extension Receiver {
     }
 
     /// What the microphone heard of `audio`'s first seconds; nil without a recording.
-    func soundHeard(_ audio: PCMAudio, in listening: Task<Recording?, Never>?) async -> SoundMatch? {
-        guard let recording = await listening?.value else { return nil }
-        let frames = min(audio.frameCount, Int(Self.heardReferenceSeconds * Double(audio.sampleRate)))
-        let reference = PCMAudio(
-            sampleRate: audio.sampleRate, channels: audio.channels, samples: Array(audio.samples.prefix(frames * audio.channels)))
+    func soundHeard(_ audio: any PCMSource, in listening: Task<Recording?, Never>?) async -> SoundMatch? {
+        guard let recording = await listening?.value,
+            let reference = try? audio.prefix(seconds: Self.heardReferenceSeconds)
+        else { return nil }
         return SoundMatch.find(reference, in: recording.audio) ?? SoundMatch(score: 0, lagSeconds: 0, snrDb: 0)
     }
 

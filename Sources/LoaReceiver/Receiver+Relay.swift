@@ -59,7 +59,7 @@ extension Receiver {
 
     /// Plays the relay while `turn` lasts: the stream from one URL after another until the
     /// window ends or the turn is stopped.
-    private func playRelay(_ item: ScheduledItem, _ stream: ItemStream, _ streaming: any StreamSpeaker, standBy: PCMAudio?, in turn: SpeakerLine.Turn) async {
+    private func playRelay(_ item: ScheduledItem, _ stream: ItemStream, _ streaming: any StreamSpeaker, standBy: (any PCMSource)?, in turn: SpeakerLine.Turn) async {
         while clock.now < stream.endAt, !Task.isCancelled, !turn.stop.isStopped, let url = relayAirings[item.id]?.url {
             // The first sound is reported as it is heard; the playback's end, when it comes.
             let (sounds, observer) = AsyncStream.makeStream(of: Date.self)

@@ -328,7 +328,7 @@ public actor Receiver {
                 ? "máy thu không chạy vào giờ phát (tắt hoặc đang khởi động lại) (the receiver was not running at its instant: off or restarting)"
                 : "learned of it \(Self.seconds(lateBy)) after its start (offline or off)")
         }
-        let audio: PCMAudio
+        let audio: any PCMSource
         do {
             audio = try await preparedAudio(of: item)
         } catch {
@@ -367,15 +367,6 @@ public actor Receiver {
         }
     }
 
-    /// The item's audio, fetched and verified, decoded, at the loudness every item has
-    /// (−16 LUFS, peaks ≤ −1 dBFS, uploaded or read by text-to-speech alike), then its
-    /// volume step below that (an emergency at full).
-    func preparedAudio(of item: ScheduledItem) async throws -> PCMAudio {
-        await LoudnessNormalisation.loudspeakers.applyOnOwnThread(
-            to: try AudioDecoder.decode(try await cache.bytes(of: item.media))
-        ).amplified(byDecibels: SpeakerVolume.gainDecibels(item.playbackVolume))
-    }
-
     /// How one turn at the speaker went.
     private enum PlayOutcome {
         /// Not played: the instant is too long past (it waited too long for the speaker).
@@ -387,7 +378,7 @@ public actor Receiver {
     }
 
     /// Plays `audio` at the item's instant (or at once when a little late) while holding `turn`.
-    private func play(_ item: ScheduledItem, _ audio: PCMAudio, in turn: SpeakerLine.Turn) async -> PlayOutcome {
+    private func play(_ item: ScheduledItem, _ audio: any PCMSource, in turn: SpeakerLine.Turn) async -> PlayOutcome {
         guard let player, !Task.isCancelled, !turn.stop.isStopped else { return .stoppedBeforeStart }
         let instant: Date?
         switch AirTimeDecision.decide(startAt: item.startAt, now: clock.now, grace: grace) {
@@ -421,7 +412,7 @@ public actor Receiver {
     }
 
     /// Reports the start as soon as it is measured, and keeps `playing.json` up to date.
-    private func playbackProgressed(_ item: ScheduledItem, _ step: PlaybackProgress, audio: PCMAudio) {
+    private func playbackProgressed(_ item: ScheduledItem, _ step: PlaybackProgress, audio: any PCMSource) {
         switch step {
         case .started(let localStart):
             let measuredStart = clock.controllerInstant(forLocal: localStart)

@@ -58,7 +58,10 @@ struct TextProgrammeTests {
             let document = try WireCoding.decode(
                 ZoneSchedule.self, from: try #require(try await commune.controller.store.latestZoneDocument(zone: zone)))
             let item = try #require(document.items.first { $0.announcementId == "thong-bao-nop-tien" })
-            #expect(item.media == speech && item.startAt == instant && item.volume == 7)
+            // The item carries the levelling gain the controller measured once; the receiver applies it as it plays.
+            var levelled = speech
+            levelled.gainDb = LoudnessNormalisation.loudspeakers.levellingGain(for: try AudioDecoder.decode(wav))
+            #expect(item.media == levelled && item.startAt == instant && item.volume == 7)
             let finished = try await commune.waitForEvents(item: item.id, kind: .finished, from: [receiver.receiver.configuration.deviceID], within: .seconds(40))
             let events = try await commune.controller.store.events(item: item.id).map { "\($0.device) \($0.kind) \($0.reason ?? "")" }
             #expect(finished.count == 1, "\(zone): \(events)")

@@ -58,12 +58,17 @@ final class ReceiverRig: Sendable {
         return running
     }
 
-    /// A tone of `seconds` (WAV, mono, 16 kHz) served to the receiver, in an item at `startAt`.
+    /// A tone of `seconds` (WAV, mono, 16 kHz) served to the receiver, in an item at `startAt`,
+    /// with the levelling gain the controller measures (none, as from an older controller,
+    /// when not `levelled`).
     func item(
-        _ id: String, at startAt: Date, seconds: Double = 3, priority: PriorityClass = .normal, frequency: Double = 440
+        _ id: String, at startAt: Date, seconds: Double = 3, priority: PriorityClass = .normal, frequency: Double = 440,
+        levelled: Bool = true
     ) -> (item: ScheduledItem, wav: Data) {
-        let wav = WAVFile.bytes(of: Self.tone(seconds: seconds, frequency: frequency))
-        let media = media.serve(wav, durationMs: Int(seconds * 1000))
+        let tone = Self.tone(seconds: seconds, frequency: frequency)
+        let wav = WAVFile.bytes(of: tone)
+        var media = media.serve(wav, durationMs: Int(seconds * 1000))
+        if levelled { media.gainDb = LoudnessNormalisation.loudspeakers.levellingGain(for: tone) }
         let item = ScheduledItem(
             id: id, announcementId: "tb-\(id)", title: "Bản tin \(id)", category: .dialogue, priority: priority,
             startAt: startAt, media: media)

@@ -71,6 +71,12 @@ public struct LoudnessNormalisation: Sendable, Equatable {
         return gain
     }
 
+    /// ``levellingGain(for:)`` on a thread of its own (a few passes over every sample).
+    public func levellingGainOnOwnThread(for audio: PCMAudio) async -> Double {
+        let normalisation = self
+        return (try? await DedicatedThread.run(name: "loa-loudness") { normalisation.levellingGain(for: audio) }) ?? 0
+    }
+
     /// `audio` brought to the target: ``levellingGain(for:)`` applied through the limiter
     /// (which leaves samples under the ceiling alone but for the gain); silent audio is
     /// returned unchanged.

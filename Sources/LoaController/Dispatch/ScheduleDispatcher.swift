@@ -182,13 +182,14 @@ public struct ScheduleDispatcher: Sendable {
         var airableSince: [String: Date] = [:]
         var relaySources: [String: [String]] = [:]
         let standBy = await relayStandBy(for: schedule, approved: approved)
+        var levelledMedia: [String: MediaReference] = [:]
         for occurrence in planner.plan(from: first, days: days).occurrences
         where occurrence.startAt >= earliest && occurrence.startAt <= latest {
             let programme = schedule.programmes[occurrence.programme]
             guard let approval = approvedAt[programme.id] else { continue }
             // An emergency approved after its instant airs at once (`LateApproval`).
             let startAt = LateApproval.instant(scheduled: occurrence.startAt, priority: programme.priority, approvedAt: approval)
-            let media: MediaReference
+            var media: MediaReference
             var stream: ItemStream?
             switch programme.content {
             case .audio(_, let uploaded?): media = uploaded
@@ -206,6 +207,13 @@ public struct ScheduleDispatcher: Sendable {
                     endAt: endAt, prebufferMs: programme.content.isLive ? ItemStream.livePrebufferMs : nil)
                 // A live session's audio comes from its speaker (`LiveDesk`), not from a pull.
                 relaySources[programme.id] = programme.content.relaySources ?? []
+            }
+            // With its levelling gain (``MediaLibrary/levelled(_:)``), looked up once a dispatch.
+            if let known = levelledMedia[media.sha256] {
+                media = known
+            } else {
+                media = await self.media.levelled(media)
+                levelledMedia[media.sha256] = media
             }
             let hamlet = schedule.hamlets[occurrence.hamlet].id
             let id = schedule.occurrenceID(occurrence)

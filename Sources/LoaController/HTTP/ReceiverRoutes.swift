@@ -21,16 +21,32 @@ extension ControllerRouter {
                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
 
-        // The hash is what the receiver verifies.
+        // The hash is what the receiver verifies. Read from disk as it is sent; a `Range`
+        // resumes a download that a broken connection cut (`ByteRange`).
         router.get("/media/:sha256") { request, context -> Response in
             _ = try device(asking: request, controller)
             let sha256 = try context.parameters.require("sha256")
+            let file = controller.media.files.url(for: sha256)
             guard MediaReference.isSHA256(sha256), let reference = try await controller.store.media(sha256: sha256),
-                let data = controller.media.files.data(for: sha256)
+                let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int
             else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
-            return Response(
-                status: .ok, headers: [.contentType: reference.contentType],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            var headers: HTTPFields = [.contentType: reference.contentType, .acceptRanges: "bytes"]
+            switch ByteRange.request(request.headers[.range], size: size) {
+            case .whole:
+                headers[.contentLength] = String(size)
+                return Response(
+                    status: .ok, headers: headers,
+                    body: try await FileIO().loadFile(path: file.path, range: 0...max(0, size - 1), context: context))
+            case .part(let range):
+                headers[.contentLength] = String(range.last - range.first + 1)
+                headers[.contentRange] = "bytes \(range.first)-\(range.last)/\(size)"
+                return Response(
+                    status: .partialContent, headers: headers,
+                    body: try await FileIO().loadFile(path: file.path, range: range.first...range.last, context: context))
+            case .unsatisfiable:
+                headers[.contentRange] = "bytes */\(size)"
+                return Response(status: .rangeNotSatisfiable, headers: headers)
+            }
         }
 
         // The envelope exactly as published on `loa/v1/{site}/zones/{hamlet}/schedule`:

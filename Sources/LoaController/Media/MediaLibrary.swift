@@ -32,7 +32,29 @@ public struct MediaLibrary: Sendable {
             sha256: sha256, bytes: data.count, contentType: Self.contentType(of: data),
             durationMs: Int((audio.duration.seconds * 1000).rounded()))
         try await catalog.saveMedia(reference, at: clock())
+        try await catalog.saveLevellingGain(await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: audio), sha256: sha256)
         return reference
+    }
+
+    /// `media` with its levelling gain, as items carry it to receivers: measured when the
+    /// audio was stored, or now (once, then kept) for audio stored before gains were kept.
+    /// Unchanged when it cannot be measured: the receiver then measures it itself.
+    func levelled(_ media: MediaReference) async -> MediaReference {
+        guard media.gainDb == nil, media.durationMs > 0 else { return media }
+        var levelled = media
+        if let known = try? await catalog.levellingGain(sha256: media.sha256) {
+            levelled.gainDb = known
+            return levelled
+        }
+        guard let data = files.data(for: media.sha256), let audio = try? AudioDecoder.decode(data) else { return media }
+        let gain = await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: audio)
+        do {
+            try await catalog.saveLevellingGain(gain, sha256: media.sha256)
+        } catch {
+            logger.error("cannot keep the levelling gain", metadata: ["sha256": "\(media.sha256)", "error": "\(error)"])
+        }
+        levelled.gainDb = gain
+        return levelled
     }
 
     private static func contentType(of data: Data) -> String {
@@ -73,6 +95,8 @@ public struct MediaLibrary: Sendable {
             sha256: sha256, bytes: speech.wav.count, contentType: "audio/wav",
             durationMs: Int((speech.audio.duration.seconds * 1000).rounded()))
         try await catalog.saveMedia(reference, at: clock())
+        try await catalog.saveLevellingGain(
+            await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: speech.audio), sha256: sha256)
         speechMedia.remember(reference, for: text)
         if !speech.fromCache {
             logger.info("text read by text-to-speech", metadata: [

@@ -8,8 +8,15 @@ public struct MediaReference: Sendable, Equatable, Codable, Hashable {
     public var contentType: String
     /// Length of the decoded audio in milliseconds.
     public var durationMs: Int
+    /// The gain in dB that brings the audio to Loa's loudness (−16 LUFS, peaks limited to
+    /// −1 dBFS), measured once by the controller from the whole file and carried in the
+    /// items it sends, so that a receiver levels it as it plays, a buffer at a time.
+    /// Absent from programmes and uploads (what is approved is the audio itself), and
+    /// from the items of older controllers: a receiver then measures it.
+    public var gainDb: Double?
 
-    public init(sha256: String, bytes: Int, contentType: String, durationMs: Int) {
+    public init(sha256: String, bytes: Int, contentType: String, durationMs: Int, gainDb: Double? = nil) {
+        self.gainDb = gainDb
         self.sha256 = sha256
         self.bytes = bytes
         self.contentType = contentType

@@ -237,6 +237,9 @@ extension SQLiteStore {
                 t.add(column: "soundScore", .double)
             }
         }
+        migrator.registerMigration("v12: the levelling gain of each audio file, measured once by the controller") { db in
+            try db.alter(table: "media") { t in t.add(column: "gainDb", .double) }
+        }
         return migrator
     }
 }

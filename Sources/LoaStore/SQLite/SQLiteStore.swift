@@ -63,6 +63,18 @@ public final class SQLiteStore: ControllerStore {
         try await database.read { db in try MediaRow.fetchOne(db, key: sha256)?.reference }
     }
 
+    public func saveLevellingGain(_ gainDb: Double, sha256: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE media SET gainDb = ? WHERE sha256 = ?", arguments: [gainDb, sha256])
+        }
+    }
+
+    public func levellingGain(sha256: String) async throws -> Double? {
+        try await database.read { db in
+            try Double.fetchOne(db, sql: "SELECT gainDb FROM media WHERE sha256 = ?", arguments: [sha256])
+        }
+    }
+
     // MARK: Announcements
 
     /// Stores an announcement and its target hamlets and appends its entry to the
