@@ -15,6 +15,8 @@ let package = Package(
     products: [
         .executable(name: "loa", targets: ["loa"]),
         .executable(name: "loa-bench", targets: ["loa-bench"]),
+        // A hamlet device's own binary: the receiver alone (docs/receiver-devices.md).
+        .executable(name: "loa-receiver", targets: ["loa-receiver"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,8 +62,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         // One JSON object per log line (`--log-format json`), for the controller and receivers.
         .target(
-            name: "LoaLogging", dependencies: [.product(name: "Logging", package: "swift-log")],
+            name: "LoaLogging",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"), .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings),
+        // sd_notify's protocol: readiness and the watchdog under systemd (deploy/systemd).
+        .target(name: "LoaSystemd", swiftSettings: swiftSettings),
         // Decoding (WAV, MP3) and ALSA playback at an instant.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
@@ -131,6 +138,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // The receiver as a process (settings file, log format, signals, systemd), for
+        // `loa-receiver` and `loa receiver`.
+        .target(
+            name: "LoaReceiverProcess",
+            dependencies: [
+                "LoaReceiver", "LoaProtocol", "LoaLogging", "LoaSystemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "loa-receiver",
+            dependencies: ["LoaReceiverProcess", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
         // The officer's web console: server-rendered pages on the controller's router.
         .target(
             name: "LoaConsole",
@@ -142,7 +165,8 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaPostgresStore", "LoaAudio",
+                "LoaDomain", "LoaProtocol", "LoaController", "LoaConsole", "LoaReceiver", "LoaReceiverProcess", "LoaSystemd", "LoaStore",
+                "LoaPostgresStore", "LoaAudio",
                 "LoaTransparency",
                 "LoaProvisioning", "LoaReports", "LoaScheduleFiles", "LoaLogging", "LoaFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -173,6 +197,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaSystemdTests", dependencies: ["LoaSystemd", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaTransparencyTests", dependencies: ["LoaTransparency", "LoaProtocol"], swiftSettings: swiftSettings),
         .testTarget(

@@ -121,6 +121,10 @@ public actor Receiver {
 
     /// Runs until cancelled: plays from the remembered document at once, then
     /// follows the broker. Cancelling it publishes `offline` and disconnects.
+    /// Answers at once when the receiver's actor is free to: what a watchdog asks
+    /// (`LoaReceiverProcess`) to tell a working receiver from a hung one.
+    public func heartbeat() {}
+
     public func run() async throws {
         let sender = EventSender(
             outbox: outbox, link: link, clock: clock, topic: topics.deviceEvents(configuration.deviceID), logger: logger)
