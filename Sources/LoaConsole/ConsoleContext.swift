@@ -95,6 +95,7 @@ struct ConsoleContext: Sendable {
         case DeviceEvent.Kind.failed.rawValue: .stateFailed
         case DeviceEvent.Kind.missed.rawValue: .stateMissed
         case DeviceEvent.Kind.preempted.rawValue: .statePreempted
+        case DeviceEvent.Kind.cancelled.rawValue: .stateCancelled
         case DeviceEvent.Kind.interrupted.rawValue: .stateInterrupted
         case DeviceEvent.Kind.resumed.rawValue: .stateResumed
         case DeviceEvent.Kind.displayed.rawValue: .logDisplayed

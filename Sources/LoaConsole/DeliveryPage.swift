@@ -77,6 +77,7 @@ struct DeliveryPage {
         case .failed: .stateFailed
         case .missed: .stateMissed
         case .preempted: .statePreempted
+        case .cancelled: .stateCancelled
         }
     }
 
@@ -86,7 +87,7 @@ struct DeliveryPage {
         case .failed, .missed: "bad"
         case .preempted: "warn"
         case .started: "info"
-        case .waiting, .received, .ready: ""
+        case .waiting, .received, .ready, .cancelled: ""
         }
     }
 }

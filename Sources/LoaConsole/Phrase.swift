@@ -17,7 +17,7 @@ enum Phrase: Sendable {
     case queueEmpty, version, appliedBy, approve, approvedBy, needsTwo, youApproved, secondApproverNeeded
     case kindProgramme, kindNotice, when, upcoming, recentlyApproved, approvalCount
     case state, started, finished, offset, reason, scheduled, notSent, refreshing, settled, broadcastUnknown
-    case stateWaiting, stateReceived, stateReady, stateStarted, stateFinished, stateFailed, stateMissed, statePreempted, stateInterrupted, stateResumed
+    case stateWaiting, stateReceived, stateReady, stateStarted, stateFinished, stateFailed, stateMissed, statePreempted, stateCancelled, stateInterrupted, stateResumed
     case logAnnouncement, logScheduleApplied, logApproval, logDisplayed, logStillDisplayed, logTakenDown, allOptions
     case publicTitle, publicIntro, disclosures, decision, noDisclosures, noCheckpoint, howToVerify
     case emergency, newEmergency, calendar, emergencyTest, emergencyLive, emergencyMode, testExplained, liveExplained, startsIn, minutes
@@ -179,6 +179,7 @@ enum Phrase: Sendable {
         case .stateFailed: ("Lỗi", "Failed")
         case .stateMissed: ("Bỏ lỡ", "Missed")
         case .statePreempted: ("Bị ngắt", "Preempted")
+        case .stateCancelled: ("Đã rút khỏi lịch", "Withdrawn")
         case .stateInterrupted: ("Tiếp sóng gián đoạn", "Relay interrupted")
         case .stateResumed: ("Tiếp sóng trở lại", "Relay resumed")
         case .publicTitle: ("Công khai thông tin của xã", "The commune's public disclosures")

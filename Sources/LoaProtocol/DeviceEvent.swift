@@ -52,6 +52,9 @@ public struct DeviceEvent: Sendable, Equatable, Codable {
         case missed
         /// A higher-priority item interrupted it.
         case preempted
+        /// The item left the hamlet's schedule (withdrawn, moved, rejected) before it
+        /// sounded: it will not play. `reason` says so; nothing is wrong with the device.
+        case cancelled
         /// A relay stopped sounding before its window's end: its stream broke off, or a
         /// higher class took the speaker (`reason`). Id `interrupted:{item}:{n}` for the n-th gap.
         case interrupted

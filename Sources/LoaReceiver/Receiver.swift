@@ -72,6 +72,8 @@ public actor Receiver {
     var relayAirings: [String: RelayAiring] = [:]
     /// Items taken out of the schedule while under way (a relay or live session ended early).
     var withdrawn: Set<String> = []
+    /// Items being aired whose outcome (finished, failed, missed, preempted, cancelled) is reported.
+    var concluded: Set<String> = []
 
     /// A device's receiver, on the parts its settings name (``ReceiverParts/device(_:clock:)``);
     /// `run()` starts it.
@@ -322,7 +324,14 @@ public actor Receiver {
     // MARK: Airing one item
 
     private func air(_ item: ScheduledItem, knownBefore: Bool) async {
-        defer { finish(item) }
+        defer {
+            // Withdrawn before a frame sounded: said once, so the office knows it will not play.
+            if withdrawn.contains(item.id), !concluded.contains(item.id) {
+                report(item, .cancelled, reason: Self.withdrawnReason)
+            }
+            concluded.remove(item.id)
+            finish(item)
+        }
         if let stream = item.stream, stream.endAt > clock.now.addingTimeInterval(grace.seconds) {
             // A relay joins late as long as its window lasts.
             return await airRelay(item, stream)
@@ -336,6 +345,7 @@ public actor Receiver {
         do {
             audio = try await preparedAudio(of: item)
         } catch {
+            if withdrawn.contains(item.id) { return }  // cancelled while fetching: said as `cancelled`
             return report(item, .failed, reason: "\(error)")
         }
         report(item, .ready)
@@ -478,6 +488,9 @@ public actor Receiver {
             + "(preempted by \(preemptor.priority.rawValue) item '\(preemptor.title)', \(preemptor.id))"
     }
 
+    /// Why an item that left the schedule before it sounded will not play (Vietnamese first).
+    static let withdrawnReason = "đã rút khỏi lịch trước giờ phát (withdrawn from the schedule before it sounded)"
+
     /// Why a normal or priority item was not played in quiet hours (Vietnamese first).
     static func quietHoursReason(_ quiet: QuietHours) -> String {
         let span = "\(quiet.start)–\(quiet.end)"
@@ -511,7 +524,8 @@ public actor Receiver {
             startOffsetMs: startOffsetMs, playedMs: playedMs, reason: DeviceEvent.capped(reason: reason),
             clockOffsetMs: clockOffsetMs, clockUncertaintyMs: clockUncertaintyMs, soundHeard: soundHeard, soundScore: soundScore))
         if kind == .failed || kind == .missed { lastError = reason }
-        if [.finished, .failed, .missed, .preempted].contains(kind) {
+        if [.finished, .failed, .missed, .preempted, .cancelled].contains(kind) {
+            concluded.insert(item.id)
             Task { await publishState() }
         }
     }

@@ -106,6 +106,26 @@ struct AiringTests {
         #expect(await receiver.refusedMessages.values.reduce(0, +) == 1)
     }
 
+    @Test("an item withdrawn before its instant is reported cancelled, once, saying why; nothing sounds")
+    func withdrawnBeforeItsInstant() async throws {
+        let rig = try ReceiverRig()
+        let running = try await rig.start(try rig.receiver())
+        defer { running.cancel() }
+        let startAt = rig.clock.now.addingTimeInterval(30)
+        let (item, _) = rig.item("huy", at: startAt)
+        let (other, _) = rig.item("giu", at: startAt.addingTimeInterval(10))
+        try rig.publish([item, other], version: 1)
+        _ = try await rig.waitFor(.ready, of: "huy")
+
+        try rig.publish([other], version: 2)
+        let cancelled = try await rig.waitFor(.cancelled, of: "huy")
+        #expect(cancelled.reason == "đã rút khỏi lịch trước giờ phát (withdrawn from the schedule before it sounded)")
+        await rig.clock.run(until: startAt.addingTimeInterval(15))
+        _ = try await rig.waitFor(.finished, of: "giu")
+        #expect(try rig.kinds(of: "huy") == [.received, .ready, .cancelled])
+        #expect(rig.speaker.playbacks.count == 1)
+    }
+
     @Test("an item withdrawn while it sounds stops within a period and is reported failed, with what sounded")
     func withdrawnWhilePlaying() async throws {
         let rig = try ReceiverRig()
@@ -127,5 +147,6 @@ struct AiringTests {
         let played = try #require(failed.playedMs)
         #expect((1900...2150).contains(played))
         #expect(failed.reason?.contains("left the schedule") == true)
+        #expect(try rig.kinds(of: "rut") == [.received, .ready, .started, .failed], "no 'cancelled' after it sounded")
     }
 }

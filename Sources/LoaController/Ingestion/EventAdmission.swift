@@ -80,7 +80,7 @@ struct EventAdmission {
         switch event.kind {
         case .started, .finished, .preempted, .missed, .displayed, .stillDisplayed, .interrupted, .resumed:
             earliest = max(earliest, sent.startAt.addingTimeInterval(-tolerance))
-        case .received, .ready, .failed, .takenDown:
+        case .received, .ready, .failed, .takenDown, .cancelled:
             break
         }
         let stamp = Self.stamp

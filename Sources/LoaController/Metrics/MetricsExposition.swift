@@ -6,7 +6,7 @@ import LoaStore
 /// The text `GET /metrics` answers: the controller's state, read at each scrape.
 enum MetricsExposition {
     /// The outcomes of a play counted in `loa_plays_total`.
-    static let playOutcomes: [DeviceEvent.Kind] = [.started, .finished, .failed, .missed, .preempted]
+    static let playOutcomes: [DeviceEvent.Kind] = [.started, .finished, .failed, .missed, .preempted, .cancelled]
 
     static func text(of controller: Controller) async throws -> String {
         let store = controller.store

@@ -75,9 +75,11 @@ public struct ReceiverDelivery: Sendable, Equatable, Codable {
         /// Played to the end.
         case finished
         case failed, missed, preempted
+        /// Taken off the schedule before it sounded.
+        case cancelled
 
         /// True when nothing more will happen.
-        public var isFinal: Bool { [.finished, .failed, .missed, .preempted].contains(self) }
+        public var isFinal: Bool { [.finished, .failed, .missed, .preempted, .cancelled].contains(self) }
 
         public static func < (lhs: State, rhs: State) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -93,6 +95,7 @@ public struct ReceiverDelivery: Sendable, Equatable, Codable {
             case .failed: self = .failed
             case .missed: self = .missed
             case .preempted: self = .preempted
+            case .cancelled: self = .cancelled
             case .displayed, .stillDisplayed, .takenDown: return nil
             }
         }
@@ -116,7 +119,7 @@ public struct ReceiverDelivery: Sendable, Equatable, Codable {
             case .finished:
                 finishedAt = event.at
                 playedMs = event.playedMs
-            case .failed, .missed, .preempted:
+            case .failed, .missed, .preempted, .cancelled:
                 reason = event.reason
             default: break
             }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the loa-receiver Debian package for this machine's architecture:
+#   bash deploy/debian/build-receiver-deb.sh        →  dist/loa-receiver_VERSION_ARCH.deb
+# The binary links Swift's runtime and Foundation statically (--static-swift-stdlib), so a
+# device needs only Debian's own libraries (listed in Depends, found from the binary).
+# For arm64 boards, run it on an arm64 machine (or an arm64 container under qemu-user):
+# SwiftPM cannot cross-compile these C libraries (libmosquitto, ALSA, mpg123) without an
+# arm64 sysroot holding them. docs/receiver-devices.md says what was checked where.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scratch=${LOA_SCRATCH:-.build-static}
+version=${LOA_VERSION:-0.$(git log --oneline | wc -l | tr -d ' ')+git$(git rev-parse --short HEAD)}
+arch=$(dpkg --print-architecture)
+
+swift build -c release --product loa-receiver --static-swift-stdlib --scratch-path "$scratch"
+binary="$scratch/release/loa-receiver"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+install -D -m 0755 "$binary" "$root/usr/bin/loa-receiver"
+strip --strip-unneeded "$root/usr/bin/loa-receiver"
+install -D -m 0644 deploy/systemd/loa-receiver.service "$root/lib/systemd/system/loa-receiver.service"
+install -D -m 0644 deploy/examples/receiver.json "$root/usr/share/doc/loa-receiver/examples/receiver.json"
+install -D -m 0644 docs/protocol.md "$root/usr/share/doc/loa-receiver/protocol.md"
+install -D -m 0644 docs/receiver-devices.md "$root/usr/share/doc/loa-receiver/receiver-devices.md"
+
+# Depends: the Debian package of every shared library the binary loads.
+depends=$(ldd "$binary" | awk '/=> \// { print $3 }' | while read -r library; do
+  dpkg -S "$(readlink -f "$library")" 2>/dev/null || dpkg -S "$library" 2>/dev/null || true
+done | cut -d: -f1 | sort -u | paste -sd, - | sed 's/,/, /g')
+
+mkdir -p "$root/DEBIAN"
+cat > "$root/DEBIAN/control" <<CONTROL
+Package: loa-receiver
+Version: $version
+Architecture: $arch
+Maintainer: Loa <loa@localhost>
+Depends: $depends, adduser
+Recommends: alsa-utils, chrony | systemd-timesyncd
+Section: sound
+Priority: optional
+Description: Loa hamlet receiver: commune loudspeaker and notice board
+ Subscribes to its hamlet's signed schedule over MQTT, fetches and verifies the
+ audio, plays it through ALSA at the set instant, shows notices on the board,
+ reports what it did, and keeps working offline. Settings: /etc/loa/receiver.json.
+CONTROL
+
+cat > "$root/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+if [ "$1" = configure ]; then
+  getent passwd loa-receiver >/dev/null || adduser --system --group --home /var/lib/loa-receiver --no-create-home loa-receiver
+  adduser loa-receiver audio >/dev/null
+  install -d -m 0750 -o root -g loa-receiver /etc/loa
+  if [ -d /run/systemd/system ]; then
+    systemctl daemon-reload
+    systemctl enable loa-receiver.service >/dev/null
+    # Started once its settings are in place (written by `loa device add` on the controller).
+    if [ -f /etc/loa/receiver.json ]; then systemctl restart loa-receiver.service; fi
+  fi
+fi
+POSTINST
+cat > "$root/DEBIAN/prerm" <<'PRERM'
+#!/bin/sh
+set -e
+if [ -d /run/systemd/system ] && [ "$1" = remove ]; then
+  systemctl stop loa-receiver.service || true
+  systemctl disable loa-receiver.service >/dev/null || true
+fi
+PRERM
+chmod 0755 "$root/DEBIAN/postinst" "$root/DEBIAN/prerm"
+
+mkdir -p dist
+package="dist/loa-receiver_${version}_${arch}.deb"
+dpkg-deb --build --root-owner-group "$root" "$package" >/dev/null
+echo "$package"
+dpkg-deb --info "$package" | sed -n '/Package:/,/Description:/p'
