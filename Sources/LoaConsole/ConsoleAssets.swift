@@ -92,7 +92,7 @@ enum ConsoleAssets {
         form.filters label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); gap: .2rem; }
         pre.log { font-size: .78rem; max-height: 40rem; }
         [hidden] { display: none !important; }
-        td, th, .flash, .alert, .notice, blockquote { overflow-wrap: break-word; }
+        td, th, .flash, .alert, .notice, blockquote { overflow-wrap: anywhere; }
         .table-note { margin: .3rem 0 0; }
         table.log td:nth-child(2), table.data td.nowrap { white-space: nowrap; }
         nav.pages { display: flex; gap: .6rem; align-items: center; flex-wrap: wrap; margin-top: .8rem; }

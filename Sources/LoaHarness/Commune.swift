@@ -77,8 +77,12 @@ public final class Commune: Sendable {
 
     /// Uploads audio and announces it to `hamlets` at `startAt`.
     public func announce(_ audio: Data, to hamlets: [String], at startAt: Date, title: String = "Thông báo thử") async throws -> Announcement {
-        let media = try await controller.media.addAudio(audio)
-        return try await controller.announcements.announce(AnnouncementRequest(
+        try await announce(media: try await controller.media.addAudio(audio), to: hamlets, at: startAt, title: title)
+    }
+
+    /// Announces audio already uploaded to `hamlets` at `startAt`.
+    public func announce(media: MediaReference, to hamlets: [String], at startAt: Date, title: String = "Thông báo thử") async throws -> Announcement {
+        try await controller.announcements.announce(AnnouncementRequest(
             title: title, category: .dialogue, media: media.sha256, hamlets: hamlets, startAt: startAt))
     }
 

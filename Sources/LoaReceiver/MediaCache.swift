@@ -2,15 +2,19 @@ public import Foundation
 public import LoaDomain
 import LoaFiles
 import LoaProtocol
+import Synchronization
 
 /// Audio and attachments kept on the device by SHA-256: downloaded ahead of air time to a
 /// `.part` file as the bytes arrive (resumed where it stopped after a broken connection),
 /// checked against the hash, then put in place. Nothing unverified is ever played, and a
 /// file is never held whole in memory to be fetched or checked.
-public struct MediaCache: Sendable {
+public final class MediaCache: Sendable {
     public let directory: URL
     /// Where what is not cached yet comes from.
     let downloader: any MediaDownloader
+    /// The fetch under way for each hash: two items with the same audio (or an item and
+    /// a notice) share one download and one `.part` file.
+    private let underWay = Mutex<[String: Task<URL, any Error>]>([:])
 
     public init(directory: URL, downloader: any MediaDownloader) throws {
         self.directory = directory
@@ -19,10 +23,25 @@ public struct MediaCache: Sendable {
     }
 
     /// The verified file of `media`, from the cache or else downloaded (resuming what an
-    /// earlier attempt left in its `.part` file).
+    /// earlier attempt left in its `.part` file); callers asking for the same hash at once
+    /// wait for the same fetch. A caller cancelled while it waits leaves the fetch to the others.
     /// - Throws: `MediaError` when the download fails (what arrived is kept for the next
     ///   attempt) or the bytes do not match the hash (they are deleted).
     public func file(of media: MediaReference) async throws -> URL {
+        let shared = underWay.withLock { underWay in
+            if let running = underWay[media.sha256] { return running }
+            let started = Task { [self] in
+                defer { _ = self.underWay.withLock { $0.removeValue(forKey: media.sha256) } }
+                return try await self.fetch(media)
+            }
+            underWay[media.sha256] = started
+            return started
+        }
+        return try await shared.value
+    }
+
+    /// One fetch of `media`: the cache, or the rest of its download.
+    private func fetch(_ media: MediaReference) async throws -> URL {
         let file = directory.appendingPathComponent(media.sha256)
         if FileManager.default.fileExists(atPath: file.path) {
             if MediaDigest.sha256(fileAt: file) == media.sha256 { return file }

@@ -1,4 +1,5 @@
 import Foundation
+import ArgumentParser
 
 #if canImport(Glibc)
 import Glibc
@@ -54,6 +55,12 @@ enum ProcessSample {
     /// Resident set size in KiB (`VmRSS` of /proc/PID/status), nil when the process is gone.
     static func residentKiB(pid: Int32) -> Int? {
         statusField("VmRSS", pid: pid)
+    }
+
+    /// Anonymous resident memory in KiB (`RssAnon`: heap, stacks; not the code and data
+    /// of files, which the kernel may drop and read again), nil when the process is gone.
+    static func anonymousKiB(pid: Int32) -> Int? {
+        statusField("RssAnon", pid: pid)
     }
 
     /// Peak resident set size in KiB (`VmHWM`), nil when the process is gone.
@@ -114,6 +121,15 @@ enum BenchOutput {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// The path of `product`, built beside this benchmark (release); throws when it is not.
+    static func siblingExecutable(_ product: String) throws -> String {
+        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(product).path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw ValidationError("\(path) is missing: build it too (swift build -c release --product \(product))")
+        }
+        return path
     }
 
     /// The machine line printed under the command line.

@@ -34,10 +34,7 @@ struct LiveBenchmark: AsyncParsableCommand {
     func run() async throws {
         let machine = MachineFacts.current()
         var notes: [String] = []
-        let loa = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loa").path
-        guard FileManager.default.isExecutableFile(atPath: loa) else {
-            throw ValidationError("\(loa) is missing: build it too (swift build -c release --product loa)")
-        }
+        let loa = try BenchOutput.siblingExecutable("loa")
         let mouth = try PrivatePulseAudio(rate: 24_000, channels: 1, sink: "mic", monitored: true)
         let speaker = try PrivatePulseAudio(rate: 24_000, channels: 1, sink: "loa", monitored: true)
         let rig = try await RelayRig()

@@ -27,13 +27,15 @@ import Glibc
 struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "receiver-footprint",
-        abstract: "RSS and CPU of one `loa receiver` idle and playing a 3-minute MP3, beside snapclient.")
+        abstract: "RSS and CPU of one receiver (loa-receiver) idle, relaying and playing an MP3 (3 or 60 minutes), beside snapclient.")
 
     @Option(help: "Seconds to sample while idle") var idleSeconds = 60.0
     @Option(help: "Length of the MP3 to play, seconds") var mp3Seconds = 180.0
     @Option(help: "Seconds to sample while playing at most (the MP3's length when absent)") var playSeconds: Double?
     @Option(help: "pulse (real-time, PulseAudio null sink) or file (ALSA file PCM, not paced)") var output = "pulse"
     @Flag(help: "Do not run snapclient beside it") var noSnapclient = false
+    @Option(help: "The receiver's binary: loa-receiver (the device's own) or loa (everything, as 'loa receiver')")
+    var receiver = "loa-receiver"
     @Option(help: "Seconds to sample while the receiver relays a live stream after the MP3 (0: no relay)") var relaySeconds = 60.0
 
     /// What one process used during one window.
@@ -44,6 +46,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         var samples: Int
         var rssMiBMedian: Double
         var rssMiBMax: Double
+        /// The largest anonymous part of the RSS (heap and stacks, not mapped files).
+        var anonymousMiBMax: Double
         var cpuSeconds: Double
         var cpuPercent: Double
         var threads: Int
@@ -64,10 +68,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     func run() async throws {
         let machine = MachineFacts.current()
         var notes: [String] = []
-        let loa = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loa").path
-        guard FileManager.default.isExecutableFile(atPath: loa) else {
-            throw ValidationError("\(loa) is missing: build it too (swift build -c release --product loa)")
-        }
+        let loa = try BenchOutput.siblingExecutable(receiver)
         let work = try TemporaryDirectory(prefix: "loa-footprint")
         defer { work.remove() }
         print("making a \(Int(mp3Seconds)) s MP3…")
@@ -101,7 +102,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         let configFile = commune.directory.path("loa-footprint.json")
         try WireCoding.encode(configuration).write(to: configFile)
         let log = work.path("receiver.log").path
-        let receiver = try ChildProcess.spawn(loa, ["receiver", "--config", configFile.path], log: log)
+        let receiver = try ChildProcess.spawn(
+            loa, (self.receiver == "loa" ? ["receiver"] : []) + ["--config", configFile.path], log: log)
         defer { ChildProcess.stop(receiver) }
 
         // Snapclient beside it, connected to a local snapserver fed by a FIFO.
@@ -125,7 +127,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         }
         try await Task.sleep(for: .seconds(2))  // let start-up settle
 
-        var processes: [(name: String, pid: Int32)] = [("loa receiver", receiver)]
+        var processes: [(name: String, pid: Int32)] = [(self.receiver, receiver)]
         if let snap { processes.append(("snapclient", snap.client)) }
 
         print("sampling idle for \(idleSeconds) s…")
@@ -139,8 +141,13 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         // Play: announce the MP3 a few seconds ahead (the receiver fetches and decodes it
         // first), feed snapserver the same audio, sample until the receiver finishes.
         let lead = 6.0
+        // Uploaded first: the controller decodes it whole once and measures its levelling gain.
+        let uploading = ContinuousClock.now
+        let media = try await commune.controller.media.addAudio(mp3Data)
+        notes.append(String(format: "the controller took %.1f s to take the MP3 (decode and measure its levelling gain, once)",
+                            BenchOutput.milliseconds(ContinuousClock.now - uploading) / 1000))
         let startAt = Date().addingTimeInterval(lead)
-        let announcement = try await commune.announce(mp3Data, to: ["thon-a"], at: startAt, title: "Bản tin ba phút")
+        let announcement = try await commune.announce(media: media, to: ["thon-a"], at: startAt, title: "Bản tin phát thử")
         let item = "\(announcement.id)@thon-a"
         print("announced the MP3 at +\(lead) s; sampling the fetch and decode, then the playing…")
         windows += try await Self.sample([processes[0]], state: "fetch+decode (before the instant)", seconds: lead - 0.5) { false }
@@ -170,12 +177,12 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         print("snapclient: \(result.snapclient)\(snap.map { ", --player \($0.player), to a local snapserver (flac)" } ?? "")")
         print(String(format: "MP3: %.0f s, %d bytes (64 kbit/s mono, from Audio/thong-bao-mau.wav looped)", mp3Seconds, mp3Data.count))
         print("")
-        print("process       state                                seconds  samples  RSS MiB med  RSS MiB max  CPU s   CPU %  threads")
+        print("process       state                                seconds  samples  RSS MiB med  RSS MiB max  anon MiB max  CPU s   CPU %  threads")
         for w in windows {
             print(w.process.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
                 + w.state.padding(toLength: 36, withPad: " ", startingAt: 0)
-                + String(format: " %7.1f  %7d  %11.1f  %11.1f  %5.2f  %6.2f  %7d", w.seconds, w.samples, w.rssMiBMedian, w.rssMiBMax,
-                         w.cpuSeconds, w.cpuPercent, w.threads))
+                + String(format: " %7.1f  %7d  %11.1f  %11.1f  %12.1f  %5.2f  %6.2f  %7d", w.seconds, w.samples, w.rssMiBMedian, w.rssMiBMax,
+                         w.anonymousMiBMax, w.cpuSeconds, w.cpuPercent, w.threads))
         }
         if let offset = started?.startOffsetMs { print(String(format: "receiver's start offset for the MP3: %.1f ms", offset)) }
         for note in notes { print("note: \(note)") }
@@ -219,10 +226,12 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         let start = ContinuousClock.now
         let cpuStart = processes.map { ProcessSample.cpuSeconds(pid: $0.pid) ?? 0 }
         var rss: [[Double]] = processes.map { _ in [] }
+        var anonymous = processes.map { _ in 0.0 }
         var threads = processes.map { _ in 0 }
         func take() {
             for (index, process) in processes.enumerated() {
                 if let kib = ProcessSample.residentKiB(pid: process.pid) { rss[index].append(Double(kib) / 1024) }
+                if let kib = ProcessSample.anonymousKiB(pid: process.pid) { anonymous[index] = max(anonymous[index], Double(kib) / 1024) }
                 threads[index] = max(threads[index], ProcessSample.threads(pid: process.pid) ?? 0)
             }
         }
@@ -237,7 +246,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
             let sorted = rss[index].sorted()
             return Window(
                 process: process.name, state: state, seconds: elapsed, samples: sorted.count,
-                rssMiBMedian: LatencySummary.percentile(sorted, 50), rssMiBMax: sorted.last ?? 0,
+                rssMiBMedian: LatencySummary.percentile(sorted, 50), rssMiBMax: sorted.last ?? 0, anonymousMiBMax: anonymous[index],
                 cpuSeconds: cpu, cpuPercent: cpu / max(elapsed, 0.001) * 100, threads: threads[index])
         }
     }

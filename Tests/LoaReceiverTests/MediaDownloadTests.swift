@@ -34,6 +34,25 @@ struct MediaDownloadTests {
         #expect(try rig.kinds(of: "noi-tiep") == [.received, .ready, .started, .finished])
     }
 
+    @Test("two items of the same audio fetched at once share one download and both sound")
+    func sameAudioFetchedOnce() async throws {
+        let rig = try ReceiverRig()
+        let running = try await rig.start(try rig.receiver())
+        defer { running.cancel() }
+        let startAt = rig.clock.now.addingTimeInterval(20)
+        let (first, wav) = rig.item("mot-lan", at: startAt, seconds: 2)
+        var second = first
+        second.id = "hai-lan"
+        second.startAt = startAt.addingTimeInterval(5)
+        try rig.publish([first, second], version: 1)
+        _ = try await rig.waitFor(.ready, of: "mot-lan")
+        _ = try await rig.waitFor(.ready, of: "hai-lan")
+        #expect(rig.media.downloads == 1)
+        await rig.clock.run(until: startAt.addingTimeInterval(8))
+        _ = try await rig.waitFor(.finished, of: "hai-lan")
+        #expect(rig.speaker.playbacks.map(\.samples) == [try ReceiverRig.sounded(wav), try ReceiverRig.sounded(wav)])
+    }
+
     @Test("a download that cannot finish before the item's instant and grace is reported failed, naming the download")
     func downloadThatNeverEndsFails() async throws {
         let rig = try ReceiverRig()

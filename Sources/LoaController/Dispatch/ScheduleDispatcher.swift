@@ -66,9 +66,11 @@ public struct ScheduleDispatcher: Sendable {
         let announcements = try await store.announcements(forHamlet: hamlet, startingIn: window)
         var airableSince = planned.airableSince
         for announcement in announcements { airableSince["\(announcement.id)@\(hamlet)"] = announcement.createdAt }
-        let candidates = (plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) }
-            + planned.items[hamlet, default: []])
-            .inAirOrder()
+        var levelledMedia: [String: MediaReference] = [:]
+        let announced = await levelled(
+            plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) },
+            known: &levelledMedia)
+        let candidates = (announced + planned.items[hamlet, default: []]).inAirOrder()
         let topic = topics.zoneSchedule(hamlet)
         let airable = airableSince
         let (_, _, built) = try await store.publishNextZoneDocument(zone: hamlet, at: now) { version, previousDocument in
@@ -182,14 +184,13 @@ public struct ScheduleDispatcher: Sendable {
         var airableSince: [String: Date] = [:]
         var relaySources: [String: [String]] = [:]
         let standBy = await relayStandBy(for: schedule, approved: approved)
-        var levelledMedia: [String: MediaReference] = [:]
         for occurrence in planner.plan(from: first, days: days).occurrences
         where occurrence.startAt >= earliest && occurrence.startAt <= latest {
             let programme = schedule.programmes[occurrence.programme]
             guard let approval = approvedAt[programme.id] else { continue }
             // An emergency approved after its instant airs at once (`LateApproval`).
             let startAt = LateApproval.instant(scheduled: occurrence.startAt, priority: programme.priority, approvedAt: approval)
-            var media: MediaReference
+            let media: MediaReference
             var stream: ItemStream?
             switch programme.content {
             case .audio(_, let uploaded?): media = uploaded
@@ -208,13 +209,6 @@ public struct ScheduleDispatcher: Sendable {
                 // A live session's audio comes from its speaker (`LiveDesk`), not from a pull.
                 relaySources[programme.id] = programme.content.relaySources ?? []
             }
-            // With its levelling gain (``MediaLibrary/levelled(_:)``), looked up once a dispatch.
-            if let known = levelledMedia[media.sha256] {
-                media = known
-            } else {
-                media = await self.media.levelled(media)
-                levelledMedia[media.sha256] = media
-            }
             let hamlet = schedule.hamlets[occurrence.hamlet].id
             let id = schedule.occurrenceID(occurrence)
             airableSince[id] = approval
@@ -223,11 +217,29 @@ public struct ScheduleDispatcher: Sendable {
                 category: programme.category, priority: programme.priority, startAt: startAt, media: media,
                 volume: programme.volume ?? schedule.site.defaultVolume, stream: stream))
         }
+        var levelledMedia: [String: MediaReference] = [:]
+        for (hamlet, list) in items { items[hamlet] = await levelled(list, known: &levelledMedia) }
         let notices = NoticeDispatch(schedule: schedule, clock: planner.clock)
             .boardNotices(approved: approved, window: earliest...latest)
         return PlannedAirings(
             items: items, airableSince: airableSince, notices: notices, timeZone: schedule.site.timeZone, quietHours: schedule.site.quietHours,
             version: active.version, relaySources: relaySources)
+    }
+
+    /// `items` with their audio's levelling gain (``MediaLibrary/levelled(_:)``), which
+    /// receivers apply as they play; each file looked up once (`known`).
+    private func levelled(_ items: [ScheduledItem], known: inout [String: MediaReference]) async -> [ScheduledItem] {
+        var levelled = items
+        for index in levelled.indices {
+            let media = levelled[index].media
+            if let found = known[media.sha256] {
+                levelled[index].media = found
+            } else {
+                levelled[index].media = await self.media.levelled(media)
+                known[media.sha256] = levelled[index].media
+            }
+        }
+        return levelled
     }
 
     /// The stand-by audio of relay items (``RelayStandBy``) when the schedule has approved
