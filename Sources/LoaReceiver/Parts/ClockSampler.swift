@@ -1,14 +1,21 @@
 public import LoaProtocol
 
 /// Measures a device's own clock against the controller's: several NTP-style exchanges
-/// in a row, made into one ``ClockOffsetEstimate``.
+/// in a row (16, and up to 48 on a jittery link), made into one ``ClockOffsetEstimate``.
 public struct ClockSampler: Sendable {
     /// Where the controller's clock is read.
     public let source: any ControllerTimeSource
     /// The device's own clock (uncorrected), which stamps each exchange's sending and receipt.
     public let clock: any InstantClock
-    /// How many exchanges one estimate is made from.
+    /// How many exchanges one estimate is made from at least, and how many more are made
+    /// at a time while it is less certain than ``wantedUncertaintyMs``.
     public var samples = 16
+    /// The most exchanges of one estimate: on a jittery link (4G: 100 ± 50 ms each way)
+    /// the fastest request and response of 16 are still several ms off the link's least
+    /// delay, and the estimate by half their difference; 48 bring that to about a third.
+    public var maximumSamples = 48
+    /// Below this uncertainty no more exchanges are made (a quiet link stops at 16).
+    public var wantedUncertaintyMs = 3.0
     /// The pause between two exchanges, so that they meet different queues.
     public var spacing: Duration = .milliseconds(50)
 
@@ -22,7 +29,12 @@ public struct ClockSampler: Sendable {
     public func estimate() async -> (estimate: ClockOffsetEstimate?, lastError: (any Error)?) {
         var exchanges: [ClockExchange] = []
         var lastError: (any Error)?
-        for sample in 0..<samples {
+        for sample in 0..<max(samples, maximumSamples) {
+            if sample >= samples, sample % samples == 0,
+                ClockOffsetEstimate.best(of: exchanges).map({ $0.uncertaintyMs <= wantedUncertaintyMs }) ?? false
+            {
+                break
+            }
             if sample > 0 {
                 do { try await clock.sleep(for: spacing) } catch { return (nil, error) }
             }
