@@ -69,6 +69,19 @@ struct SpeakersInStepBenchmark: AsyncParsableCommand {
                 speaker: ClockedSpeaker(ALSAPlayer(output: alsa), clock: local))
         }
 
+        // The null sink stands for the devices' cards, which run all the time: one silent
+        // stream keeps it running between rounds. Left idle for the seconds a round's clock
+        // exchanges take on a jittery link, PulseAudio lets the sink's latency grow, and the
+        // first stream after reads ~47 ms of it at its start, which no card does.
+        let keepRunning = PlaybackStop()
+        let running = pulse.map { pulse in
+            Task { _ = try? await ALSAPlayer(output: pulse.output(name: "loa_step_keep")).play(Silence(clip), stop: keepRunning) }
+        }
+        defer {
+            keepRunning.stop()
+            running?.cancel()
+        }
+
         var corrected: [Double] = [], uncorrected: [Double] = [], errors: [Double] = []
         var estimateErrors: [Double] = [], uncertainties: [Double] = [], latencies: [Double] = []
         for _ in 0..<rounds {
@@ -118,7 +131,7 @@ struct SpeakersInStepBenchmark: AsyncParsableCommand {
         print(summary.command)
         print(BenchOutput.machineLine(machine))
         print("output: \(summary.output); link: \(summary.link)")
-        print(String(format: "%d receivers, clocks off by up to ±%.0f ms; %d rounds, each: 16 exchanges per receiver, then one start corrected and one not", receivers, skewMs, rounds))
+        print(String(format: "%d receivers, clocks off by up to ±%.0f ms; %d rounds, each: 16–48 exchanges per receiver, then one start corrected and one not; a silent stream keeps the sink running", receivers, skewMs, rounds))
         print("")
         print("figure (ms)                                 p50      p90      p99      max")
         func row(_ name: String, _ s: LatencySummary) -> String {
@@ -141,4 +154,28 @@ private struct SimulatedDevice: Sendable {
     var synced: SyncedClock
     var sampler: ClockSampler
     var speaker: ClockedSpeaker
+}
+
+/// Silence in the format of `like`, for as long as it is read.
+private struct Silence: PCMSource {
+    let sampleRate: Int
+    let channels: Int
+    var duration: Duration { .seconds(86_400) }
+
+    init(_ like: PCMAudio) {
+        sampleRate = like.sampleRate
+        channels = like.channels
+    }
+
+    func openReader() throws -> any PCMReader { Reader(channels: channels) }
+
+    final class Reader: PCMReader {
+        let channels: Int
+        init(channels: Int) { self.channels = channels }
+
+        func read(maxFrames: Int, into buffer: inout [Int16]) throws -> Int {
+            buffer = [Int16](repeating: 0, count: maxFrames * channels)
+            return maxFrames
+        }
+    }
 }
