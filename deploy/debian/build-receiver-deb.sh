@@ -6,13 +6,15 @@
 # For arm64 boards, run it on an arm64 machine (or an arm64 container under qemu-user):
 # SwiftPM cannot cross-compile these C libraries (libmosquitto, ALSA, mpg123) without an
 # arm64 sysroot holding them. docs/receiver-devices.md says what was checked where.
+# Needs, beside the test machine's packages: libcurl4-openssl-dev.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scratch=${LOA_SCRATCH:-.build-static}
 version=${LOA_VERSION:-0.$(git log --oneline | wc -l | tr -d ' ')+git$(git rev-parse --short HEAD)}
 arch=$(dpkg --print-architecture)
 
-swift build -c release --product loa-receiver --static-swift-stdlib --scratch-path "$scratch"
+# Foundation's URLSession, linked in statically, needs libcurl at link time (libcurl4-openssl-dev).
+swift build -c release --product loa-receiver --static-swift-stdlib -Xlinker -lcurl --scratch-path "$scratch"
 binary="$scratch/release/loa-receiver"
 
 root=$(mktemp -d)
@@ -24,8 +26,9 @@ install -D -m 0644 deploy/examples/receiver.json "$root/usr/share/doc/loa-receiv
 install -D -m 0644 docs/protocol.md "$root/usr/share/doc/loa-receiver/protocol.md"
 install -D -m 0644 docs/receiver-devices.md "$root/usr/share/doc/loa-receiver/receiver-devices.md"
 
-# Depends: the Debian package of every shared library the binary loads.
-depends=$(ldd "$binary" | awk '/=> \// { print $3 }' | while read -r library; do
+# Depends: the Debian package of each shared library the binary names (NEEDED), found where ldd resolves it.
+needed=$(objdump -p "$binary" | awk '/NEEDED/ { print $2 }')
+depends=$(for name in $needed; do ldd "$binary" | awk -v n="$name" '$1 == n { print $3 }'; done | while read -r library; do
   dpkg -S "$(readlink -f "$library")" 2>/dev/null || dpkg -S "$library" 2>/dev/null || true
 done | cut -d: -f1 | sort -u | paste -sd, - | sed 's/,/, /g')
 
