@@ -42,11 +42,17 @@ public struct MediaLibrary: Sendable {
     func levelled(_ media: MediaReference) async -> MediaReference {
         guard media.gainDb == nil, media.durationMs > 0 else { return media }
         var levelled = media
-        if let known = try? await catalog.levellingGain(sha256: media.sha256) {
+        let known: Double?
+        do {
+            known = try await catalog.levellingGain(sha256: media.sha256)
+        } catch {
+            return media  // the store did not answer: sent without, the receiver measures it
+        }
+        if let known {
             levelled.gainDb = known
             return levelled
         }
-        guard let data = files.data(for: media.sha256), let audio = try? AudioDecoder.decode(data) else { return media }
+        guard !Task.isCancelled, let data = files.data(for: media.sha256), let audio = try? AudioDecoder.decode(data) else { return media }
         let gain = await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: audio)
         do {
             try await catalog.saveLevellingGain(gain, sha256: media.sha256)
