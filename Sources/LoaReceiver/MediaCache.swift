@@ -48,14 +48,15 @@ public final class MediaCache: Sendable {
             try? FileManager.default.removeItem(at: file)  // damaged on the device: fetched again
         }
         let part = partFile(of: media)
-        let have = ((try? FileManager.default.attributesOfItem(atPath: part.path)[.size]) as? Int) ?? 0
-        if have > media.bytes { try? FileManager.default.removeItem(at: part) }
-        if have != media.bytes {
-            try await downloader.download(media, appendingTo: part, from: have > media.bytes ? 0 : have)
+        var have = Self.size(of: part)
+        if have > media.bytes {  // more than the file has: start again
+            try? FileManager.default.removeItem(at: part)
+            have = 0
         }
+        if have != media.bytes { try await downloader.download(media, appendingTo: part, from: have) }
         let actual = MediaDigest.sha256(fileAt: part) ?? "unreadable"
         guard actual == media.sha256 else {
-            let size = ((try? FileManager.default.attributesOfItem(atPath: part.path)[.size]) as? Int) ?? 0
+            let size = Self.size(of: part)
             try? FileManager.default.removeItem(at: part)
             throw MediaError.hashMismatch(expected: media.sha256, actual: actual, bytes: size)
         }
@@ -76,6 +77,11 @@ public final class MediaCache: Sendable {
         } catch {
             throw MediaError.download(url: file.path, reason: error.localizedDescription)
         }
+    }
+
+    /// The bytes in `file`; 0 when there is none.
+    private static func size(of file: URL) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int) ?? 0
     }
 
     /// Where the bytes of `media` arrive until they are whole and verified.

@@ -32,7 +32,7 @@ public struct MediaLibrary: Sendable {
             sha256: sha256, bytes: data.count, contentType: Self.contentType(of: data),
             durationMs: Int((audio.duration.seconds * 1000).rounded()))
         try await catalog.saveMedia(reference, at: clock())
-        try await catalog.saveLevellingGain(await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: audio), sha256: sha256)
+        try await keepLevellingGain(of: audio, sha256: sha256)
         return reference
     }
 
@@ -61,6 +61,12 @@ public struct MediaLibrary: Sendable {
         }
         levelled.gainDb = gain
         return levelled
+    }
+
+    /// Measures the levelling gain of new audio (on a thread of its own) and keeps it in the catalog.
+    /// - Throws: an error of the store when it cannot be kept.
+    private func keepLevellingGain(of audio: PCMAudio, sha256: String) async throws {
+        try await catalog.saveLevellingGain(await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: audio), sha256: sha256)
     }
 
     private static func contentType(of data: Data) -> String {
@@ -101,8 +107,7 @@ public struct MediaLibrary: Sendable {
             sha256: sha256, bytes: speech.wav.count, contentType: "audio/wav",
             durationMs: Int((speech.audio.duration.seconds * 1000).rounded()))
         try await catalog.saveMedia(reference, at: clock())
-        try await catalog.saveLevellingGain(
-            await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: speech.audio), sha256: sha256)
+        try await keepLevellingGain(of: speech.audio, sha256: sha256)
         speechMedia.remember(reference, for: text)
         if !speech.fromCache {
             logger.info("text read by text-to-speech", metadata: [
