@@ -125,6 +125,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             // The API's OpenAPI document, compiled into the binary (served at /api/openapi.yaml).
             resources: [.embedInCode("HTTP/OpenAPI/openapi.yaml")],

@@ -11,27 +11,34 @@ import PostgresNIO
 /// `ProvinceEmergencyInbox`).
 public final class PostgresProvince: ProvinceDeskStore {
     let client: PostgresClient
-    private let running: Task<Void, Never>
+    private let database: PostgresDatabase
+    private let ownsDatabase: Bool
     let logger: Logger
 
     /// Connects and applies the migrations not applied yet.
-    public init(connection: PostgresStore.Connection, logger: Logger = Logger(label: "loa.province")) async throws {
-        let client = PostgresClient(configuration: try connection.clientConfiguration, backgroundLogger: logger)
-        self.client = client
-        self.logger = logger
-        running = Task { await client.run() }
-        do {
-            try await PostgresSchema.migrate(client, logger: logger)
-        } catch {
-            running.cancel()
-            throw error
-        }
+    public convenience init(connection: PostgresStore.Connection, logger: Logger = Logger(label: "loa.province")) async throws {
+        self.init(
+            database: try await PostgresDatabase(connection: connection, maximumConnections: 4, logger: logger), owning: true,
+            logger: logger)
     }
 
-    deinit { running.cancel() }
+    /// The province's desk on a pool the process shares.
+    public convenience init(database: PostgresDatabase, logger: Logger = Logger(label: "loa.province")) {
+        self.init(database: database, owning: false, logger: logger)
+    }
 
-    /// Stops the connections.
-    public func close() { running.cancel() }
+    private init(database: PostgresDatabase, owning: Bool, logger: Logger) {
+        self.database = database
+        ownsDatabase = owning
+        client = database.client
+        self.logger = logger
+    }
+
+    /// Stops the connections, unless the pool is shared.
+    public func close() {
+        guard ownsDatabase else { return }
+        Task { [database] in await database.close() }
+    }
 
     public func addProvinceUser(_ user: ProvinceUser, password: String, at now: Date) async throws {
         // The console's rules for names and passwords: a valid id, a strong password kept as a hash.

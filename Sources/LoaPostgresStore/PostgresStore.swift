@@ -19,7 +19,7 @@ import Synchronization
 /// Every write is one transaction, as on SQLite.
 public final class PostgresStore: ControllerStore {
     /// Where the server is and who the store is to it.
-    public struct Connection: Sendable {
+    public struct Connection: Sendable, Hashable {
         public var host: String
         public var port: Int
         public var user: String
@@ -49,7 +49,10 @@ public final class PostgresStore: ControllerStore {
     /// The commune whose rows this store reads and writes.
     public let site: String
     let client: PostgresClient
-    private let running: Task<Void, Never>
+    /// The pool this store reads and writes through.
+    public let database: PostgresDatabase
+    /// True when the store made its pool (and closes it); false on a shared one.
+    private let ownsDatabase: Bool
     let logger: Logger
     /// The log's tree and chain as far as this process has read or appended them, and
     /// the size committed. The lock is held for in-memory steps only.
@@ -62,30 +65,37 @@ public final class PostgresStore: ControllerStore {
 
     /// Connects, applies the migrations not applied yet and reads the commune's log.
     /// - Throws: `LogProblem` when the stored log does not check out (it would be unsafe to append to it).
-    public init(connection: Connection, site: String, keys: ControllerKeyRing, logger: Logger = Logger(label: "loa.store.postgres")) async throws {
-        let client = PostgresClient(configuration: try connection.clientConfiguration, backgroundLogger: logger)
-        self.client = client
-        running = Task { await client.run() }
-        self.site = site
-        self.keys = keys
-        self.logger = logger
-        log = Mutex((TransparencyLog(), 0))
+    public convenience init(connection: Connection, site: String, keys: ControllerKeyRing, logger: Logger = Logger(label: "loa.store.postgres")) async throws {
+        let database = try await PostgresDatabase(connection: connection, logger: logger)
         do {
-            try await PostgresSchema.migrate(client, logger: logger)
-            try await appending.withLock { try await catchUp(using: client) }
+            try await self.init(database: database, owning: true, site: site, keys: keys, logger: logger)
         } catch {
-            running.cancel()
+            await database.close()
             throw error
         }
     }
 
-    /// Closes the connections.
-    public func close() async {
-        running.cancel()
-        _ = await running.value
+    /// The commune `site` on a pool other communes of this process share (left open by `close()`).
+    /// - Throws: `LogProblem` when the stored log does not check out (it would be unsafe to append to it).
+    public convenience init(database: PostgresDatabase, site: String, keys: ControllerKeyRing, logger: Logger = Logger(label: "loa.store.postgres")) async throws {
+        try await self.init(database: database, owning: false, site: site, keys: keys, logger: logger)
     }
 
-    deinit { running.cancel() }
+    private init(database: PostgresDatabase, owning: Bool, site: String, keys: ControllerKeyRing, logger: Logger) async throws {
+        self.database = database
+        client = database.client
+        ownsDatabase = owning
+        self.site = site
+        self.keys = keys
+        self.logger = logger
+        log = Mutex((TransparencyLog(), 0))
+        try await appending.withLock { try await catchUp(using: client) }
+    }
+
+    /// Closes the connections, unless the pool is shared with other communes.
+    public func close() async {
+        if ownsDatabase { await database.close() }
+    }
 
     // MARK: Media
 

@@ -8,33 +8,48 @@ import LoaStore
 import LoaSystemd
 import Logging
 
-/// `loa controller`: runs the controller until SIGTERM/SIGINT. Under systemd
-/// (deploy/systemd/loa-controller.service) it says when it serves and, with `WatchdogSec=`,
-/// pings the watchdog while its store answers.
+/// `loa controller`: runs the controller until SIGTERM/SIGINT; given several settings
+/// files (`-c a.json -c b.json`), one process serves each of those communes, as a
+/// province's controllers do (docs/province.md). Under systemd
+/// (deploy/systemd/loa-controller.service) it says when every commune serves and, with
+/// `WatchdogSec=`, pings the watchdog while every commune's store answers.
 struct ControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "controller", abstract: "Chạy máy chủ điều khiển (run the controller).")
 
-    @Option(name: .shortAndLong, help: "Controller settings file (JSON), e.g. deploy/controller.json")
-    var config: String
+    @Option(name: .shortAndLong, help: "Controller settings file (JSON), e.g. deploy/controller.json; repeat it to serve several communes in this process")
+    var config: [String]
     @OptionGroup var log: LogFormatOption
+
+    func validate() throws {
+        if config.isEmpty { throw ValidationError("give a settings file: -c deploy/controller.json") }
+    }
 
     func run() async throws {
         log.bootstrap()
-        let configuration = try ControllerConfiguration.load(from: config)
+        let configurations = try config.map(ControllerConfiguration.load(from:))
         let logger = Logger(label: "loa.controller")
         let systemd = SystemdNotifier.fromEnvironment()
         let watchdog = WatchdogTask()
+        let serving = ServingCommunes()
         defer { watchdog.cancel() }
         do {
-            try await ControllerApp.run(configuration: configuration, logger: logger, onReady: { controller, port in
-                log.announce("loa controller: site \(configuration.site.id), HTTP on \(configuration.http.host):\(port)", logger: logger)
-                systemd.ready(status: "site \(configuration.site.id), HTTP port \(port)")
+            try await ControllerApp.run(configurations: configurations, logger: logger, onReady: { controller, port in
+                let site = controller.configuration.site.id
+                log.announce("loa controller: site \(site), HTTP on \(controller.configuration.http.host):\(port)", logger: logger)
+                let all = serving.add(controller)
+                guard all.count == configurations.count else { return }
+                systemd.ready(status: all.count == 1 ? "site \(site), HTTP port \(port)" : "\(all.count) communes")
                 if let interval = systemd.watchdogInterval {
                     watchdog.start {
                         while !Task.isCancelled {
-                            // Alive while the store answers: a controller that cannot reach it is restarted.
-                            if (try? await controller.store.activeSchedule()) != nil { systemd.alive() }
+                            // Alive while every store answers: a controller that cannot reach its store is restarted.
+                            // (Not `try?`: it flattens the optional, and a commune without a schedule yet answers nil.)
+                            var answering = true
+                            for controller in all {
+                                do { _ = try await controller.store.activeSchedule() } catch { answering = false }
+                            }
+                            if answering { systemd.alive() }
                             try? await Task.sleep(for: interval)
                         }
                     }
@@ -44,6 +59,16 @@ struct ControllerCommand: AsyncParsableCommand {
             // SIGTERM or SIGINT: the services end by cancellation, a clean stop (not "Error: CancellationError()").
             logger.info("loa controller stopped")
         }
+    }
+}
+
+/// The communes of this process that serve so far.
+final class ServingCommunes: Sendable {
+    private let controllers = Mutex<[Controller]>([])
+
+    /// Adds one; every one serving so far.
+    func add(_ controller: Controller) -> [Controller] {
+        controllers.withLock { $0.append(controller); return $0 }
     }
 }
 

@@ -1,0 +1,135 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LoaController
+import LoaDomain
+import LoaHarness
+import LoaMQTT
+import LoaProtocol
+import LoaStore
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One `loa controller` process serves two communes, as a province's controllers
+/// do: each commune on its own broker, with its own key, data folder and HTTP port,
+/// both on one PostgreSQL database through one shared pool.
+@Suite("One controller process, several communes", .serialized)
+struct ProvinceHostTests {
+    @Test("two communes in one process: each signs its hamlets' documents with its own key on its own broker; one pool of one connection serves both")
+    func twoCommunesOneProcess() async throws {
+        let brokers = [try MosquittoBroker(), try MosquittoBroker()]
+        let directory = try TemporaryDirectory(prefix: "loa-province-host")
+        defer { for broker in brokers { broker.stop() }; directory.remove() }
+        var store = try await SharedPostgres.controllerStore(passwordFile: directory.path("pg-password"))
+        // One connection for the whole process: two pools would hold at least two.
+        store.maximumConnections = 1
+        let sites = [
+            Site(id: "xa-an-phu", name: "Xã An Phú", hamlets: [Hamlet(id: "thon-1", name: "Thôn 1"), Hamlet(id: "thon-2", name: "Thôn 2")]),
+            Site(id: "xa-vinh-loc", name: "Xã Vĩnh Lộc", hamlets: [Hamlet(id: "thon-3", name: "Thôn 3")]),
+        ]
+        var files: [String] = [], ports: [Int] = []
+        for (index, site) in sites.enumerated() {
+            let port = try MosquittoBroker.freePort()
+            let configuration = ControllerConfiguration(
+                site: site, broker: .init(host: "127.0.0.1", port: brokers[index].port, clientID: "loa-tinh-1"),
+                http: .init(host: "127.0.0.1", port: port), dataDirectory: directory.path(site.id).path,
+                allowAnonymousBroker: true, store: store)
+            let file = directory.path("\(site.id).json")
+            try JSONEncoder().encode(configuration).write(to: file)
+            files.append(file.path)
+            ports.append(port)
+        }
+        let pid = try ChildProcess.spawn(
+            loaExecutable(), ["controller"] + files.flatMap { ["-c", $0] }, log: directory.path("controller.log").path)
+        defer { ChildProcess.stop(pid) }
+
+        // Each commune answers on its own port with its own log key.
+        var keys: [VerifierKey] = []
+        for port in ports {
+            var text = ""
+            let answered = try await eventually(within: .seconds(30)) {
+                text = (try? await Self.text(from: URL(string: "http://127.0.0.1:\(port)/log/key")!)) ?? ""
+                return !text.isEmpty || ChildProcess.exitStatus(pid) != nil
+            }
+            try #require(answered && !text.isEmpty, "commune on port \(port) did not serve; see controller.log")
+            keys.append(try VerifierKey(text: text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+        #expect(keys[0] != keys[1], "each commune signs with its own key")
+        #expect(keys[0].name == "loa.xa-an-phu" && keys[1].name == "loa.xa-vinh-loc")
+
+        // Each broker holds its own commune's documents only, each opening under its commune's key alone.
+        for (index, site) in sites.enumerated() {
+            let client = try MQTTClient(options: MQTTClientOptions(
+                host: "127.0.0.1", port: brokers[index].port, clientID: "province-host-test-\(index)", cleanSession: true))
+            try await client.waitUntilConnected()
+            try await client.subscribe("loa/v1/+/zone/+/schedule", qos: .atLeastOnce)
+            var verifier = DownwardMessageVerifier(trusting: [keys[index]])
+            var zones: Set<String> = []
+            for await message in client.messages {
+                guard case .success(let opened) = verifier.open(message.payload, topic: message.topic, now: Date()) else {
+                    Issue.record("a document on \(site.id)'s broker does not open under its key: \(message.topic)")
+                    break
+                }
+                let document = try WireCoding.decode(ZoneSchedule.self, from: opened.payload)
+                #expect(document.site == site.id)
+                zones.insert(document.zone)
+                if zones.count == site.hamlets.count { break }
+            }
+            #expect(zones == Set(site.hamlets.map(\.id)))
+            await client.close()
+        }
+
+        // The process holds one connection to the database, for both communes.
+        let connections = try Self.databaseConnections(store, log: directory.path("psql.txt").path)
+        #expect(connections == 1, "connections from the controller process: \(connections)")
+        #expect(ChildProcess.exitStatus(pid) == nil, "the controller still runs")
+    }
+
+    @Test("two settings files for one commune in one process: refused at start, naming what clashes")
+    func clashIsRefused() async throws {
+        let directory = try TemporaryDirectory(prefix: "loa-province-clash")
+        defer { directory.remove() }
+        var files: [String] = []
+        for name in ["a", "b"] {
+            let configuration = ControllerConfiguration(
+                site: Site(id: "xa-an-phu", name: "Xã An Phú", hamlets: [Hamlet(id: "thon-1", name: "Thôn 1")]),
+                broker: .init(host: "127.0.0.1", port: 1, clientID: "loa-\(name)"), http: .init(port: 0),
+                dataDirectory: directory.path(name).path, allowAnonymousBroker: true)
+            let file = directory.path("\(name).json")
+            try JSONEncoder().encode(configuration).write(to: file)
+            files.append(file.path)
+        }
+        let log = directory.path("controller.log").path
+        let pid = try ChildProcess.spawn(loaExecutable(), ["controller", "-c", files[0], "-c", files[1]], log: log)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let printed = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(status != 0)
+        #expect(printed.contains("site.id 'xa-an-phu' is given to both xa-an-phu and xa-an-phu"), "\(printed)")
+    }
+
+    static func text(from url: URL) async throws -> String? {
+        let (data, response) = try await URLSession.shared.data(from: url)
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Connections to the store's database other than psql's own, counted by psql.
+    static func databaseConnections(_ store: ControllerConfiguration.StoreSettings, log: String) throws -> Int {
+        let password = try String(contentsOfFile: store.passwordFile ?? "", encoding: .utf8)
+        let pid = try ChildProcess.spawn(
+            "/usr/bin/psql",
+            ["-h", store.host ?? "", "-p", "\(store.port ?? 5432)", "-U", store.user ?? "", "-d", store.database ?? "", "-tAc",
+             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"],
+            environment: ["PGPASSWORD": password, "PATH": "/usr/bin:/bin"], log: log)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let printed = try String(contentsOfFile: log, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard status == 0, let count = Int(printed) else { throw ConfigurationError(path: "psql", problems: [printed]) }
+        return count
+    }
+}
