@@ -44,6 +44,9 @@ public final class PostgresServer: Sendable {
 
     deinit { stop() }
 
+    /// The postmaster's process id (its backends are its children).
+    public var processID: Int32 { pid.withLock { $0 } }
+
     /// Stops the server (SIGINT: fast shutdown) and waits for it to exit.
     public func stop() {
         pid.withLock { ChildProcess.stop($0, signal: SIGINT, grace: .seconds(10)) }

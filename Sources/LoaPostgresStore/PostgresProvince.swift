@@ -108,10 +108,33 @@ public final class PostgresProvince: ProvinceDeskStore {
         try await Self.emergency(id: id, on: client, lock: false, logger)
     }
 
-    public func takeUps(of id: String) async throws -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: try await client.rows(
-            "SELECT site, version FROM province_take_up WHERE emergency_id = \(id)", logger
-        ).map { (try $0.value("site", as: String.self), Int(try $0.value("version", as: Int64.self))) })
+    public func takeUps(of id: String) async throws -> [String: ProvinceTakeUp] {
+        // Its items are `tinh-{id}@{hamlet}` in each commune; receivers counted once per kind.
+        let itemPrefix = ProvinceEmergency.programmeID(of: id) + "@"
+        var takeUps: [String: ProvinceTakeUp] = [:]
+        for row in try await client.rows(
+            """
+            SELECT t.site, t.version, t.taken_at, e.kind, count(DISTINCT e.device) AS receivers
+            FROM province_take_up t
+            LEFT JOIN event e ON e.site = t.site AND starts_with(e.item, \(itemPrefix)) AND e.kind IN ('ready', 'started', 'finished')
+            WHERE t.emergency_id = \(id)
+            GROUP BY t.site, t.version, t.taken_at, e.kind
+            """, logger)
+        {
+            let site = try row.value("site", as: String.self)
+            let taken = ProvinceTakeUp(
+                version: Int(try row.value("version", as: Int64.self)), takenAt: try row.value("taken_at", as: Date.self))
+            var takeUp = takeUps[site] ?? taken
+            let receivers = Int(try row.value("receivers", as: Int64.self))
+            switch try row.value("kind", as: String?.self) {
+            case "ready": takeUp.receiversReady = receivers
+            case "started": takeUp.receiversStarted = receivers
+            case "finished": takeUp.receiversFinished = receivers
+            default: break
+            }
+            takeUps[site] = takeUp
+        }
+        return takeUps
     }
 
     /// One emergency with its approvals; `lock` takes its row for the transaction.

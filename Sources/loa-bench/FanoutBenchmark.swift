@@ -168,9 +168,12 @@ struct FanoutBenchmark: AsyncParsableCommand {
 
         // The fleet: worker processes, each connecting and subscribing its share.
         print("connecting \(receivers) receivers in \(processCount) worker process(es)…")
-        let fleet = try FleetWorkers(
-            receivers: receivers, processes: processCount, hamlets: hamlets, port: broker.port,
-            verifierKey: key.verifier.text, connectTimeout: connectTimeout, tally: tally)
+        let fleet = try FleetWorkers(receivers: receivers, processes: processCount, tally: tally) { [hamlets, connectTimeout] first, count in
+            [
+                "fleet-worker", "--port", "\(broker.port)", "--first", "\(first)", "--count", "\(count)",
+                "--hamlets", "\(hamlets)", "--verifier-key", key.verifier.text, "--connect-timeout", "\(connectTimeout)",
+            ]
+        }
         defer { fleet.stop() }
         let readiness = try await fleet.waitUntilReady(timeout: .seconds(connectTimeout * 2 + 60))
         print(String(format: "connected in %.2f s, subscribed in %.2f s (slowest worker)", readiness.connected, readiness.subscribed))

@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// Times are `MonotonicTime` nanoseconds, so arrivals reported by fleet worker
 /// processes and the controller's send instant are on one clock.
-final class FanoutTally: Sendable {
+final class FanoutTally: FleetTally {
     enum Phase: Sendable { case raw, loa }
 
     struct Counts {
@@ -79,6 +79,9 @@ final class FanoutTally: Sendable {
             state.counts.verified += 1
         }
     }
+
+    /// `fanout`'s receivers fetch no media.
+    func fetched(index: Int, at instant: UInt64) {}
 
     func refusedOne() { state.withLock { $0.refused += 1 } }
 

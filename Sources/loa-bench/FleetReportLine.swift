@@ -7,6 +7,7 @@ import Synchronization
 /// - `ready <clients made s> <all connected s> <subscribed s>`
 /// - `r <receiver index> <ns>`: a message reached the receiver's task (`MonotonicTime`)
 /// - `v <receiver index> <ns>`: the receiver verified and decoded a schedule document
+/// - `f <receiver index> <ns>`: the receiver fetched its item's media and checked its SHA-256 (ready to play)
 /// - `x <receiver index>`: the receiver refused a downward message
 /// - `s <turns> <sockets ready> <loop thread CPU s>`: the answer to `stats`
 /// - `e <text>`: the worker failed and is exiting
@@ -14,6 +15,7 @@ enum FleetReportLine: Equatable {
     case ready(created: Double, connected: Double, subscribed: Double)
     case received(index: Int, at: UInt64)
     case verified(index: Int, at: UInt64)
+    case fetched(index: Int, at: UInt64)
     case refused(index: Int)
     case statistics(turns: UInt64, ready: UInt64, loopCPUSeconds: Double)
     case failed(String)
@@ -23,6 +25,7 @@ enum FleetReportLine: Equatable {
         case .ready(let created, let connected, let subscribed): "ready \(created) \(connected) \(subscribed)"
         case .received(let index, let at): "r \(index) \(at)"
         case .verified(let index, let at): "v \(index) \(at)"
+        case .fetched(let index, let at): "f \(index) \(at)"
         case .refused(let index): "x \(index)"
         case .statistics(let turns, let ready, let cpu): "s \(turns) \(ready) \(cpu)"
         case .failed(let message): "e \(message.replacingOccurrences(of: "\n", with: " "))"
@@ -38,9 +41,13 @@ enum FleetReportLine: Equatable {
             guard let created = Double(fields[1]), let connected = Double(fields[2]), let subscribed = Double(fields[3])
             else { return nil }
             self = .ready(created: created, connected: connected, subscribed: subscribed)
-        case ("r", 3), ("v", 3):
+        case ("r", 3), ("v", 3), ("f", 3):
             guard let index = Int(fields[1]), let at = UInt64(fields[2]) else { return nil }
-            self = kind == "r" ? .received(index: index, at: at) : .verified(index: index, at: at)
+            switch kind {
+            case "r": self = .received(index: index, at: at)
+            case "v": self = .verified(index: index, at: at)
+            default: self = .fetched(index: index, at: at)
+            }
         case ("x", 2):
             guard let index = Int(fields[1]) else { return nil }
             self = .refused(index: index)

@@ -44,23 +44,15 @@ struct FleetWorker: AsyncParsableCommand {
         let loop = MQTTNetworkLoop(name: Self.loopName)
         let start = ContinuousClock.now
         let indices = Array(first..<(first + count))
-        let clients = try await Self.makeClients(indices: indices, port: port, loop: loop)
+        let clients = try await Self.makeClients(
+            indices.map { (clientID: FanoutBenchmark.deviceID($0), port: port) }, loop: loop)
         let created = ContinuousClock.now
         for (index, client) in zip(indices, clients) {
             Self.startReceiver(
                 client: client, index: index, hamlet: FanoutBenchmark.hamletID(index % hamlets), topics: topics,
                 verifierKey: key, report: report)
         }
-        let deadline = ContinuousClock.now + .seconds(connectTimeout)
-        while clients.contains(where: { $0.state != .connected }) {
-            guard ContinuousClock.now < deadline else {
-                var states: [String: Int] = [:]
-                for client in clients { states["\(client.state)", default: 0] += 1 }
-                throw ValidationError(
-                    "receivers \(first)…\(first + count - 1): not all connected within \(connectTimeout) s: \(states.map { "\($0.value) \($0.key)" }.sorted().joined(separator: "; "))")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await Self.waitUntilConnected(clients, timeout: connectTimeout, naming: "receivers \(first)…\(first + count - 1)")
         let connected = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
             for (index, client) in zip(indices, clients) {
@@ -76,7 +68,29 @@ struct FleetWorker: AsyncParsableCommand {
             created: (created - start).seconds, connected: (connected - start).seconds,
             subscribed: (subscribed - connected).seconds))
 
-        // Commands from the parent, one a line, until it closes stdin.
+        await Self.answerCommands(loop: loop, report: report)
+        for client in clients { await client.close() }
+        report.flush()
+    }
+
+    /// Waits until every client is connected.
+    /// - Throws: after `timeout` seconds, with how many are in which state.
+    static func waitUntilConnected(_ clients: [MQTTClient], timeout: Int, naming who: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while clients.contains(where: { $0.state != .connected }) {
+            guard ContinuousClock.now < deadline else {
+                var states: [String: Int] = [:]
+                for client in clients { states["\(client.state)", default: 0] += 1 }
+                throw ValidationError(
+                    "\(who): not all connected within \(timeout) s: \(states.map { "\($0.value) \($0.key)" }.sorted().joined(separator: "; "))")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Answers the parent's commands, one a line on stdin (`stats`: the loop's counters),
+    /// until it closes stdin.
+    static func answerCommands(loop: MQTTNetworkLoop, report: FleetReportWriter) async {
         let ownPID = getpid()
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let thread = Thread {
@@ -85,30 +99,29 @@ struct FleetWorker: AsyncParsableCommand {
                     let statistics = loop.statistics
                     report.send(.statistics(
                         turns: statistics.turns, ready: statistics.socketsReady,
-                        loopCPUSeconds: ProcessSample.threadCPUSeconds(pid: ownPID, name: Self.loopName) ?? -1))
+                        loopCPUSeconds: ProcessSample.threadCPUSeconds(pid: ownPID, name: loopName) ?? -1))
                 }
                 done.resume()
             }
             thread.start()
         }
-        for client in clients { await client.close() }
-        report.flush()
     }
 
-    /// Makes a client per index on `loop`, from 16 threads so that their start jobs reach the loop in batches.
-    static func makeClients(indices: [Int], port: Int, loop: MQTTNetworkLoop) async throws -> [MQTTClient] {
-        let slots = ClientSlots(count: indices.count)
-        let threads = min(16, indices.count)
+    /// Makes a client per (client id, broker port on loopback) on `loop`, from 16 threads so
+    /// that their start jobs reach the loop in batches.
+    static func makeClients(_ clients: [(clientID: String, port: Int)], loop: MQTTNetworkLoop) async throws -> [MQTTClient] {
+        let slots = ClientSlots(count: clients.count)
+        let threads = min(16, clients.count)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let group = DispatchGroup()
             for worker in 0..<threads {
                 group.enter()
                 let thread = Thread {
-                    for slot in stride(from: worker, to: indices.count, by: threads) {
+                    for slot in stride(from: worker, to: clients.count, by: threads) {
                         slots.set(slot, Result {
                             try MQTTClient(
                                 options: MQTTClientOptions(
-                                    host: "127.0.0.1", port: port, clientID: FanoutBenchmark.deviceID(indices[slot])),
+                                    host: "127.0.0.1", port: clients[slot].port, clientID: clients[slot].clientID),
                                 loop: loop)
                         })
                     }

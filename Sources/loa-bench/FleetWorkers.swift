@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// `fanout`'s simulated fleet: worker processes of this same executable
-/// (`loa-bench fleet-worker`), each holding a share of the receivers on its own
-/// network loop and reporting what they do over a pipe into the tally.
+/// A simulated fleet (`fanout`'s, `province`'s): worker processes of this same
+/// executable (`loa-bench fleet-worker`, `province-worker`), each holding a share of
+/// the receivers on its own network loop and reporting what they do over a pipe into
+/// the tally.
 ///
 /// Several processes because one cannot hold 10,000 clients here: libmosquitto
 /// uses 3 descriptors per client and RLIMIT_NOFILE's hard limit is 20,000.
@@ -50,9 +51,9 @@ final class FleetWorkers: Sendable {
     static func maximumPerProcess(fileLimit: Int) -> Int { (fileLimit - 256) / 3 }
 
     /// Starts `processes` workers sharing receivers `0 ..< receivers` as evenly as possible.
+    /// - Parameter arguments: a worker's command line, given its first receiver and how many it holds.
     init(
-        receivers: Int, processes: Int, hamlets: Int, port: Int, verifierKey: String, connectTimeout: Int,
-        tally: FanoutTally
+        receivers: Int, processes: Int, tally: any FleetTally, arguments: (_ first: Int, _ count: Int) -> [String]
     ) throws {
         let executable = URL(fileURLWithPath: try Self.ownExecutable())
         var ids: [Int32] = []
@@ -63,10 +64,7 @@ final class FleetWorkers: Sendable {
             let count = receivers / processes + (worker < receivers % processes ? 1 : 0)
             let process = Process()
             process.executableURL = executable
-            process.arguments = [
-                "fleet-worker", "--port", "\(port)", "--first", "\(first)", "--count", "\(count)",
-                "--hamlets", "\(hamlets)", "--verifier-key", verifierKey, "--connect-timeout", "\(connectTimeout)",
-            ]
+            process.arguments = arguments(first, count)
             let input = Pipe()
             let output = Pipe()
             process.standardInput = input
@@ -133,7 +131,7 @@ final class FleetWorkers: Sendable {
         }
     }
 
-    private func startReading(_ handle: FileHandle, worker: Int, into tally: FanoutTally) {
+    private func startReading(_ handle: FileHandle, worker: Int, into tally: any FleetTally) {
         let thread = Thread { [self] in
             var pending = Data()
             while true {
@@ -147,6 +145,7 @@ final class FleetWorkers: Sendable {
                     switch FleetReportLine(line) {
                     case .received(let index, let at): tally.received(index: index, at: at)
                     case .verified(let index, let at): tally.verified(index: index, at: at)
+                    case .fetched(let index, let at): tally.fetched(index: index, at: at)
                     case .refused: tally.refusedOne()
                     case .ready(let created, let connected, let subscribed):
                         state.withLock {
@@ -183,4 +182,12 @@ enum FleetError: Error, CustomStringConvertible {
         case .workerFailed(let message): "fleet worker: \(message)"
         }
     }
+}
+
+/// Where a fleet's report lines go: what each receiver did, when (`MonotonicTime`).
+protocol FleetTally: Sendable {
+    func received(index: Int, at instant: UInt64)
+    func verified(index: Int, at instant: UInt64)
+    func fetched(index: Int, at instant: UInt64)
+    func refusedOne()
 }

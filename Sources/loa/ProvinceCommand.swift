@@ -127,7 +127,11 @@ struct ProvinceStatusCommand: AsyncParsableCommand {
             print("\(emergency.title) · \(emergency.startAt) · \(emergency.cancelledAt == nil ? "" : "ĐÃ HỦY (cancelled) · ")"
                 + "soạn (proposed by) \(emergency.proposedBy) · duyệt (approved by) \(emergency.approvals.map(\.approver).joined(separator: ", "))")
             for commune in emergency.communes {
-                print("  \(commune): " + (taken[commune].map { "đã nhận, lịch phiên bản \($0) (taken up, schedule version \($0))" } ?? "chưa nhận (not yet)"))
+                print("  \(commune): " + (taken[commune].map {
+                    "đã nhận, lịch phiên bản \($0.version) (taken up, schedule version \($0.version)) · "
+                        + "\($0.receiversReady) loa sẵn sàng, \($0.receiversStarted) đã phát, \($0.receiversFinished) phát xong "
+                        + "(\($0.receiversReady) receivers ready, \($0.receiversStarted) started, \($0.receiversFinished) finished)"
+                } ?? "chưa nhận (not yet)"))
             }
         }
     }

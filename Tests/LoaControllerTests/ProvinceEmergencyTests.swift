@@ -104,8 +104,19 @@ struct ProvinceEmergencyTests {
             #expect(carried, "\(hamlet)")
         }
         #expect(try await notAddressed.controller.store.activeSchedule()?.schedule.programmes.contains { $0.id == "tinh-bao-so-9" } == false)
+        // How far it reached: receivers counted once per kind, in the commune that took it up.
+        let item = try #require(try first.document(of: "thon-a")?.items.first { $0.id.hasPrefix("tinh-bao-so-9@") })
+        for (id, device, kind) in [("e1", "loa-a1", DeviceEvent.Kind.ready), ("e2", "loa-a1", .started), ("e3", "loa-a1", .started),
+                                   ("e4", "loa-a2", .ready)] {
+            _ = try await first.controller.store.record(
+                DeviceEvent(id: id, device: device, site: Commune.testSite.id, zone: "thon-a", item: item.id, kind: kind, at: Date()),
+                receivedAt: Date())
+        }
         let takeUps = try await province.takeUps(of: warning.id)
         #expect(Set(takeUps.keys) == [Commune.testSite.id, anPhu.id])
+        let reach = try #require(takeUps[Commune.testSite.id])
+        #expect(reach.receiversReady == 2 && reach.receiversStarted == 1 && reach.receiversFinished == 0, "\(reach)")
+        #expect(takeUps[anPhu.id]?.receiversReady == 0)
 
         // The province withdraws it: each commune takes it out of its schedule at its next run.
         try await province.cancelEmergency(id: warning.id, by: deputy, at: Date())

@@ -53,7 +53,10 @@ public struct ProvinceEmergency: Sendable, Equatable {
     }
 
     /// The id of the programme it becomes in each commune's schedule.
-    public var programmeID: String { "tinh-\(id)" }
+    public var programmeID: String { Self.programmeID(of: id) }
+
+    /// The programme id emergency `id` has in each commune's schedule (its items: `{programme}@{hamlet}`).
+    public static func programmeID(of id: String) -> String { "tinh-\(id)" }
 
     /// How a province person is named in a commune's schedule and log: `tỉnh:NAME`.
     public static func actor(_ name: String) -> String { "tinh:\(name)" }
@@ -128,8 +131,25 @@ public protocol ProvinceDeskStore: Sendable {
     /// that has takes it out of its schedule (its receivers stop) at its next take-up run.
     func cancelEmergency(id: String, by user: ProvinceUser, at now: Date) async throws
     func provinceEmergency(id: String) async throws -> ProvinceEmergency?
-    /// The communes that took it up (site → schedule version), for the status.
-    func takeUps(of id: String) async throws -> [String: Int]
+    /// The communes that took it up, by site: when, in which schedule version, and how
+    /// many of their receivers have reported it ready and sounding since.
+    func takeUps(of id: String) async throws -> [String: ProvinceTakeUp]
+}
+
+/// One commune's take-up of a province emergency, and how far it has reached.
+public struct ProvinceTakeUp: Sendable, Equatable {
+    /// The commune's schedule version that carries it.
+    public var version: Int
+    public var takenAt: Date
+    /// Receivers that reported it ready (audio fetched and checked), started (sounding) and finished.
+    public var receiversReady: Int
+    public var receiversStarted: Int
+    public var receiversFinished: Int
+
+    public init(version: Int, takenAt: Date, receiversReady: Int = 0, receiversStarted: Int = 0, receiversFinished: Int = 0) {
+        (self.version, self.takenAt) = (version, takenAt)
+        (self.receiversReady, self.receiversStarted, self.receiversFinished) = (receiversReady, receiversStarted, receiversFinished)
+    }
 }
 
 /// A commune's view of the province's emergencies: those it must take up, and the
