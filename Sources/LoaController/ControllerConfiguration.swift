@@ -84,7 +84,7 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         public var database: String?
         /// The CA certificate (PEM) of the server's: connect over TLS (required off this host).
         public var caFile: String?
-        /// The most connections this process opens to the database (default 20). The
+        /// The most connections this process opens to the database (2…500, default 20). The
         /// communes one process serves share one pool (the largest of their settings);
         /// the sum over every process must stay under the server's `max_connections`.
         public var maximumConnections: Int?
@@ -109,8 +109,8 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
                 problems.append("store.passwordFile '\(passwordFile)' cannot be read; write the database user's password there (mode 0600)")
             }
             if let port, !(1...65535).contains(port) { problems.append("store.port \(port) is not a TCP port") }
-            if let maximumConnections, !(1...500).contains(maximumConnections) {
-                problems.append("store.maximumConnections \(maximumConnections) must be 1…500; e.g. 20")
+            if let maximumConnections, !(2...500).contains(maximumConnections) {
+                problems.append("store.maximumConnections \(maximumConnections) must be 2…500; e.g. 20")
             }
             if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
                 problems.append("store.caFile '\(caFile)' cannot be read; give the PEM of the CA that signed the server's certificate")

@@ -1,11 +1,17 @@
 import Synchronization
 
-/// Lets one task at a time through, in arrival order, across suspension points
-/// (what a `Mutex` must not be held across): the log's appends in this process.
+/// Lets `permits` tasks at a time through, in arrival order, across suspension points
+/// (what a `Mutex` must not be held across): with one permit, the log's appends in this
+/// process; with more, the take-up sections that hold a pooled connection while they
+/// use another (at most half the pool, so the rest never runs dry).
 final class AsyncLock: Sendable {
-    private let state = Mutex<(busy: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+    private let state: Mutex<(free: Int, waiting: [CheckedContinuation<Void, Never>])>
 
-    /// Runs `body` alone.
+    init(permits: Int = 1) {
+        state = Mutex((max(1, permits), []))
+    }
+
+    /// Runs `body` with a permit.
     func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         await lock()
         defer { unlock() }
@@ -15,8 +21,8 @@ final class AsyncLock: Sendable {
     private func lock() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let enterNow = state.withLock { state in
-                if state.busy { state.waiting.append(continuation); return false }
-                state.busy = true
+                if state.free == 0 { state.waiting.append(continuation); return false }
+                state.free -= 1
                 return true
             }
             if enterNow { continuation.resume() }
@@ -25,7 +31,7 @@ final class AsyncLock: Sendable {
 
     private func unlock() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard !state.waiting.isEmpty else { state.busy = false; return nil }
+            guard !state.waiting.isEmpty else { state.free += 1; return nil }
             return state.waiting.removeFirst()
         }
         next?.resume()

@@ -92,6 +92,10 @@ public final class PostgresProvince: ProvinceDeskStore {
                 "INSERT INTO province_approval (emergency_id, approver, at) VALUES (\(id), \(user.name), \(now))", logger)
             var approved = emergency
             approved.approvals.append(.init(approver: user.name, at: now))
+            if approved.isApproved {
+                // Delivered at commit: every controller listening takes it up now, not at its next turn.
+                try await connection.run("SELECT pg_notify(\(PostgresDatabase.provinceEmergencyChannel), \(id))", logger)
+            }
             return approved
         }
     }
@@ -102,6 +106,7 @@ public final class PostgresProvince: ProvinceDeskStore {
             "UPDATE province_emergency SET cancelled_at = \(now), cancelled_by = \(user.name) WHERE id = \(id) AND cancelled_at IS NULL RETURNING 1",
             logger)
         guard cancelled else { throw ProvinceEmergencyError.unknownEmergency(id) }
+        try await client.run("SELECT pg_notify(\(PostgresDatabase.provinceEmergencyChannel), \(id))", logger)
     }
 
     public func provinceEmergency(id: String) async throws -> ProvinceEmergency? {
@@ -160,10 +165,13 @@ public final class PostgresProvince: ProvinceDeskStore {
 }
 
 extension PostgresStore: ProvinceEmergencyInbox {
-    /// A session advisory lock on one connection of the pool, held while `body` runs.
+    public func provinceEmergencyNotices() -> AsyncStream<Void> { database.provinceEmergencyNotices() }
+
+    /// A session advisory lock on one connection of the pool, held while `body` runs
+    /// (as one of the pool's locking sections: `body` needs connections of its own).
     public func exclusively<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         let key = "province-take-up:\(site)"
-        return try await client.withConnection { connection in
+        return try await database.lockingSections.withLock { try await client.withConnection { connection in
             try await connection.run("SELECT pg_advisory_lock(hashtextextended(\(key), 0))", logger)
             do {
                 let result = try await body()
@@ -173,7 +181,7 @@ extension PostgresStore: ProvinceEmergencyInbox {
                 try? await connection.run("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))", logger)
                 throw error
             }
-        }
+        } }
     }
 
     public func provinceEmergenciesToTakeUp(since oldest: Date) async throws -> [ProvinceEmergency] {

@@ -81,13 +81,26 @@ enum ProcessSample {
         return nil
     }
 
-    private static func cpuSeconds(statPath: String) -> Double? {
-        guard let stat = try? String(contentsOfFile: statPath, encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
+    /// User + system CPU seconds of the process and of its children that exited and were
+    /// waited for (`cutime`, `cstime`): what a server that forks a process per connection
+    /// (PostgreSQL) has spent, with backends gone since; nil when it is gone.
+    static func cpuSecondsWithReapedChildren(pid: Int32) -> Double? {
+        guard let fields = statFields("/proc/\(pid)/stat"), fields.count > 14,
+              let user = Double(fields[11]), let system = Double(fields[12]),
+              let childUser = Double(fields[13]), let childSystem = Double(fields[14])
         else { return nil }
-        // Fields after "(comm)": state is field 3, utime 14, stime 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system + childUser + childSystem) / ticksPerSecond
+    }
+
+    /// The fields of a /proc stat file after "(comm)": state is [0], ppid [1], utime [11], stime [12].
+    static func statFields(_ path: String) -> [Substring]? {
+        guard let stat = try? String(contentsOfFile: path, encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ")
+    }
+
+    private static func cpuSeconds(statPath: String) -> Double? {
+        guard let fields = statFields(statPath), fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12])
+        else { return nil }
         return (user + system) / ticksPerSecond
     }
 }

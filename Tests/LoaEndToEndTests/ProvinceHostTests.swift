@@ -6,6 +6,7 @@ import LoaController
 import LoaDomain
 import LoaHarness
 import LoaMQTT
+import LoaPostgresStore
 import LoaProtocol
 import LoaStore
 import Testing
@@ -19,23 +20,39 @@ import Glibc
 /// both on one PostgreSQL database through one shared pool.
 @Suite("One controller process, several communes", .serialized)
 struct ProvinceHostTests {
-    @Test("two communes in one process: each signs its hamlets' documents with its own key on its own broker; one pool of one connection serves both")
-    func twoCommunesOneProcess() async throws {
+    @Test("three communes in one process: each signs its hamlets' documents with its own key on its own broker; one pool serves them all; the province's approval reaches each at once")
+    func communesInOneProcess() async throws {
         let brokers = [try MosquittoBroker(), try MosquittoBroker()]
         let directory = try TemporaryDirectory(prefix: "loa-province-host")
         defer { for broker in brokers { broker.stop() }; directory.remove() }
         var store = try await SharedPostgres.controllerStore(passwordFile: directory.path("pg-password"))
-        // One connection for the whole process: two pools would hold at least two.
-        store.maximumConnections = 1
+        // Two pooled connections for the whole process (and one listening for the
+        // province's notices): three pools would hold at least three, with three listeners.
+        store.maximumConnections = 2
         let sites = [
             Site(id: "xa-an-phu", name: "Xã An Phú", hamlets: [Hamlet(id: "thon-1", name: "Thôn 1"), Hamlet(id: "thon-2", name: "Thôn 2")]),
             Site(id: "xa-vinh-loc", name: "Xã Vĩnh Lộc", hamlets: [Hamlet(id: "thon-3", name: "Thôn 3")]),
+            Site(id: "xa-phu-my", name: "Xã Phú Mỹ", hamlets: [Hamlet(id: "thon-4", name: "Thôn 4")]),
         ]
+        let connection = try #require(try ControllerConfiguration(
+            site: sites[0], broker: .init(host: "127.0.0.1", port: 1), http: .init(port: 0), dataDirectory: "", store: store
+        ).postgresConnection())
         var files: [String] = [], ports: [Int] = []
         for (index, site) in sites.enumerated() {
             let port = try MosquittoBroker.freePort()
+            // Each commune starts with a schedule in force, as a province emergency needs.
+            try FileManager.default.createDirectory(at: directory.path(site.id), withIntermediateDirectories: true)
+            let key = try SigningKey.loadOrCreate(
+                name: ControllerConfiguration.keyName(site: site.id), at: directory.path(site.id).appendingPathComponent("controller.key"))
+            let seeding = try await PostgresStore(connection: connection, site: site.id, keys: ControllerKeyRing(current: key))
+            try await seeding.applySchedule(
+                BroadcastSchedule(
+                    site: SiteSettings(id: site.id, name: site.name, slots: []),
+                    hamlets: site.hamlets.map { ScheduleHamlet(id: $0.id, name: $0.name) }, groups: [], programmes: []),
+                sourceFiles: [:], by: "can-bo-vh", at: Date())
+            await seeding.close()
             let configuration = ControllerConfiguration(
-                site: site, broker: .init(host: "127.0.0.1", port: brokers[index].port, clientID: "loa-tinh-1"),
+                site: site, broker: .init(host: "127.0.0.1", port: brokers[index % 2].port, clientID: "loa-tinh-\(site.id)"),
                 http: .init(host: "127.0.0.1", port: port), dataDirectory: directory.path(site.id).path,
                 allowAnonymousBroker: true, store: store)
             let file = directory.path("\(site.id).json")
@@ -55,18 +72,19 @@ struct ProvinceHostTests {
                 text = (try? await Self.text(from: URL(string: "http://127.0.0.1:\(port)/log/key")!)) ?? ""
                 return !text.isEmpty || ChildProcess.exitStatus(pid) != nil
             }
-            try #require(answered && !text.isEmpty, "commune on port \(port) did not serve; see controller.log")
+            let log = (try? String(contentsOf: directory.path("controller.log"), encoding: .utf8)) ?? ""
+            try #require(answered && !text.isEmpty, "commune on port \(port) did not serve: \(log.suffix(2000))")
             keys.append(try VerifierKey(text: text.trimmingCharacters(in: .whitespacesAndNewlines)))
         }
-        #expect(keys[0] != keys[1], "each commune signs with its own key")
-        #expect(keys[0].name == "loa.xa-an-phu" && keys[1].name == "loa.xa-vinh-loc")
+        #expect(Set(keys).count == sites.count, "each commune signs with its own key")
+        #expect(keys.map(\.name) == sites.map { "loa.\($0.id)" })
 
         // Each broker holds its own commune's documents only, each opening under its commune's key alone.
         for (index, site) in sites.enumerated() {
             let client = try MQTTClient(options: MQTTClientOptions(
-                host: "127.0.0.1", port: brokers[index].port, clientID: "province-host-test-\(index)", cleanSession: true))
+                host: "127.0.0.1", port: brokers[index % 2].port, clientID: "province-host-test-\(index)", cleanSession: true))
             try await client.waitUntilConnected()
-            try await client.subscribe("loa/v1/+/zone/+/schedule", qos: .atLeastOnce)
+            try await client.subscribe("loa/v1/\(site.id)/zone/+/schedule", qos: .atLeastOnce)
             var verifier = DownwardMessageVerifier(trusting: [keys[index]])
             var zones: Set<String> = []
             for await message in client.messages {
@@ -83,9 +101,40 @@ struct ProvinceHostTests {
             await client.close()
         }
 
-        // The process holds one connection to the database, for both communes.
+        // The process holds one pool (and one listener) for all three communes.
         let connections = try Self.databaseConnections(store, log: directory.path("psql.txt").path)
-        #expect(connections == 1, "connections from the controller process: \(connections)")
+        #expect(connections <= 3, "connections from the controller process: \(connections)")
+
+        // The province's second approval reaches every commune at once (its notice), not
+        // at the take-up job's next turn (every 5 s): three emergencies, each taken up
+        // by all three communes within 1.5 s (by the turns alone: ~0.3 each time).
+        let province = try await PostgresProvince(connection: connection)
+        defer { province.close() }
+        let people = [
+            ProvinceUser(name: "so-ttt", displayName: "Sở Thông tin và Truyền thông", roles: [.officer]),
+            ProvinceUser(name: "pho-chu-tich-tinh", displayName: "Phó Chủ tịch UBND tỉnh", roles: [.approver]),
+            ProvinceUser(name: "chanh-van-phong", displayName: "Chánh Văn phòng UBND tỉnh", roles: [.approver]),
+        ]
+        for person in people { try await province.addProvinceUser(person, password: "Bão số chín 2026 tỉnh", at: Date()) }
+        for round in 1...3 {
+            let id = "bao-\(round)"
+            try await province.propose(
+                ProvinceEmergency(
+                    id: id, title: "Cảnh báo bão \(round)", text: "Bão sắp đổ bộ, bà con chằng chống nhà cửa.", communes: sites.map(\.id),
+                    startAt: Date(), proposedBy: people[0].name, proposedAt: Date()),
+                by: people[0])
+            _ = try await province.approveEmergency(id: id, by: people[1], at: Date())
+            _ = try await province.approveEmergency(id: id, by: people[2], at: Date())
+            let approvedAt = Date()
+            var takeUps: [String: ProvinceTakeUp] = [:]
+            _ = try await eventually(within: .seconds(15)) {
+                takeUps = try await province.takeUps(of: id)
+                return takeUps.count == sites.count
+            }
+            #expect(Set(takeUps.keys) == Set(sites.map(\.id)), "round \(round): \(takeUps.keys.sorted())")
+            let slowest = takeUps.values.map { $0.takenAt.timeIntervalSince(approvedAt) }.max() ?? .infinity
+            #expect(slowest < 1.5, "round \(round): the last commune took it up \(slowest) s after the approval")
+        }
         #expect(ChildProcess.exitStatus(pid) == nil, "the controller still runs")
     }
 

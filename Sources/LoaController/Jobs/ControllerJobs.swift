@@ -54,15 +54,15 @@ enum ControllerJobs {
         }
     }
 
-    /// Takes the province's approved emergencies for this commune into its schedule,
-    /// every 5 s: from the second approval in the province to the commune's hamlet
-    /// documents within about 5 s (the lease makes one controller of the commune do it).
+    /// Takes the province's approved emergencies for this commune into its schedule as
+    /// soon as the province's notice arrives (PostgreSQL `NOTIFY` at the second approval),
+    /// and every 5 s in case a notice was lost (the lease makes one controller of the commune do it).
     static func provinceEmergencies(
         _ intake: ProvinceEmergencyIntake, of controller: Controller, holder: String, interval: Duration = .seconds(5)
     ) -> LeasedJob {
         LeasedJob(
             name: "province-emergencies", holder: holder, leases: controller.store, interval: interval, clock: controller.clock,
-            logger: controller.logger
+            logger: controller.logger, wakeups: intake.notices()
         ) {
             try await intake.takeUp()
         }

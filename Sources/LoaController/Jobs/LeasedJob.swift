@@ -9,6 +9,7 @@ import ServiceLifecycle
 /// stops (killed, cut off), its lease runs out after `leaseDuration` and the next
 /// controller to ask takes it over and runs the job at once: within
 /// `leaseDuration + renewal` (40 s by default). A single controller always holds it.
+/// A notice on `wakeups` runs the job at once on the holder, without waiting for its turn.
 struct LeasedJob: Service {
     let name: String
     /// This controller process (`ControllerJobs.instanceName()`).
@@ -19,6 +20,8 @@ struct LeasedJob: Service {
     var leaseDuration: TimeInterval = 30
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// Notices that run the job at once on the holder (nil: on its interval only).
+    var wakeups: AsyncStream<Void>? = nil
     let job: @Sendable () async throws -> Void
 
     func run() async throws {
@@ -40,11 +43,15 @@ struct LeasedJob: Service {
 
     private func runWhileHeld() async throws {
         try await cancelWhenGracefulShutdown {
+            let wakeup = wakeups.map { _ in JobWakeup() }
+            let feeding = wakeups.map { wakeups in Task { for await _ in wakeups { wakeup?.poke() } } }
+            defer { feeding?.cancel() }
             var lastRun: ContinuousClock.Instant?
+            var poked = false
             while !Task.isCancelled {
                 do {
                     if try await leases.acquireLease(job: name, holder: holder, for: leaseDuration, at: clock()) {
-                        if lastRun.map({ ContinuousClock.now - $0 >= interval }) ?? true {
+                        if poked || lastRun.map({ ContinuousClock.now - $0 >= interval }) ?? true {
                             if lastRun == nil { logger.notice("job taken on", metadata: ["job": "\(name)", "holder": "\(holder)"]) }
                             lastRun = .now
                             try await job()
@@ -57,7 +64,12 @@ struct LeasedJob: Service {
                 } catch {
                     logger.error("job not done; trying again", metadata: ["job": "\(name)", "error": "\(error)"])
                 }
-                try await Task.sleep(for: min(renewal, interval))
+                if let wakeup {
+                    poked = await wakeup.wait(upTo: min(renewal, interval))
+                    try Task.checkCancellation()
+                } else {
+                    try await Task.sleep(for: min(renewal, interval))
+                }
             }
         }
     }

@@ -23,6 +23,9 @@ public struct ProvinceEmergencyIntake: Sendable {
     /// longer hold): `LateApproval.emergencyWindow`.
     static var oldest: TimeInterval { LateApproval.emergencyWindow }
 
+    /// A notice whenever the province approves or withdraws an emergency.
+    func notices() -> AsyncStream<Void> { inbox.provinceEmergencyNotices() }
+
     /// Takes up every emergency waiting for this commune.
     /// - Returns: the ids taken up now.
     @discardableResult

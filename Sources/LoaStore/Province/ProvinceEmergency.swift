@@ -167,4 +167,7 @@ public protocol ProvinceEmergencyInbox: Sendable {
     func recordTakeUp(of id: String, version: Int, at now: Date) async throws -> Bool
     /// Those this commune took up that the province has withdrawn since, not older than `oldest`.
     func withdrawnProvinceEmergencies(since oldest: Date) async throws -> [ProvinceEmergency]
+    /// A notice whenever the province approves or withdraws an emergency (some may be for
+    /// other communes), so the commune looks at once instead of at its next turn.
+    func provinceEmergencyNotices() -> AsyncStream<Void>
 }
