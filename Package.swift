@@ -74,6 +74,8 @@ let package = Package(
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
         // Replacing a file durably: temporary file, fsync, rename, fsync of the folder.
         .target(name: "LoaFiles", swiftSettings: swiftSettings),
+        // URLSession requests a cancelled task can stop without hanging (both sides).
+        .target(name: "LoaURLSession", swiftSettings: swiftSettings),
         .target(
             name: "LoaProvisioning",
             dependencies: ["LoaDomain", "LoaProtocol", "LoaFiles", .product(name: "Crypto", package: "swift-crypto")],
@@ -120,7 +122,7 @@ let package = Package(
             name: "LoaController",
             dependencies: [
                 "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaStore", "LoaPostgresStore", "LoaAudio", "LoaTransparency",
-                "LoaProvisioning", "LoaSpeech", "LoaReports", "LoaScheduleFiles", "LoaFiles",
+                "LoaProvisioning", "LoaSpeech", "LoaReports", "LoaScheduleFiles", "LoaFiles", "LoaURLSession",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,7 +135,7 @@ let package = Package(
         .target(
             name: "LoaReceiver",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles",
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles", "LoaURLSession",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

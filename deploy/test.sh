@@ -6,20 +6,25 @@
 # that check a start against the wall clock (within 50–100 ms) or a process
 # killed mid-work run second, on their own, so the Chromium, eSpeak and broker
 # load of the others cannot make a receiver late. Each of them is serialized.
-# The relay and live suites (ffmpeg and Icecast processes, timed failovers) run
-# after those, on their own: their encoders' load once cost a clock estimate
-# its 15 ms bound beside them.
+# The clock estimate's suite (within 10 ms over a jittery link) runs alone after
+# those: beside the other real-time suites (a burst of 3000 events in two
+# controllers among them) it once came out 17 ms off, the two directions slowed
+# unequally. The relay and live suites (ffmpeg and Icecast processes, timed
+# failovers) run after that, on their own: their encoders' load once cost a clock
+# estimate its 15 ms bound beside them.
 # Third, the suites once tied to the hour run again with the wall clock at
 # 03:45 in Vietnam, in quiet hours (deploy/test-any-hour.sh): the suite must
 # pass whenever it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REAL_TIME='AnnouncementTests|PreemptionTests|ProofOfPlayTests|ControllerCrashTests|ProvinceFailoverTests|BrokerLossTests|SpeakersInStepTests|ProofOfSoundTests'
+REAL_TIME='AnnouncementTests|PreemptionTests|ProofOfPlayTests|ControllerCrashTests|ProvinceFailoverTests|ProvinceHostTests|BrokerLossTests|ProofOfSoundTests'
+CLOCK='SpeakersInStepTests'
 STREAMING='RelayTests|LiveTests'
 swift build --build-tests
 status=0
-swift test --skip-build --skip "$REAL_TIME|$STREAMING" 2>&1 | tee .build/test-output.txt || status=$?
+swift test --skip-build --skip "$REAL_TIME|$CLOCK|$STREAMING" 2>&1 | tee .build/test-output.txt || status=$?
 swift test --skip-build --filter "$REAL_TIME" 2>&1 | tee -a .build/test-output.txt || status=$?
+swift test --skip-build --filter "$CLOCK" 2>&1 | tee -a .build/test-output.txt || status=$?
 swift test --skip-build --filter "$STREAMING" 2>&1 | tee -a .build/test-output.txt || status=$?
 bash deploy/test-any-hour.sh 2>&1 | tee -a .build/test-output.txt || status=$?
 exit $status

@@ -4,6 +4,7 @@ import LoaProtocol
 import LoaTransparency
 public import LoaReports
 import LoaStore
+import LoaURLSession
 import Logging
 
 #if canImport(FoundationNetworking)
@@ -89,7 +90,8 @@ public struct ProvinceExporter: Sendable {
             if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
             let status: Int
             do {
-                status = try await (URLSession.shared.data(for: request).1 as? HTTPURLResponse)?.statusCode ?? 0
+                // Not URLSession.data(for:): cancelled at shutdown, it can hang (CancellableRequest).
+                status = try await CancellableRequest.data(for: request).status
             } catch {
                 logger.warning("province export not delivered; tried again later", metadata: ["day": "\(day)", "error": "\(error)"])
                 break

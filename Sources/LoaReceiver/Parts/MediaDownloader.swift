@@ -1,5 +1,6 @@
 public import Foundation
 public import LoaDomain
+import LoaURLSession
 import Synchronization
 
 #if canImport(FoundationNetworking)
@@ -173,53 +174,6 @@ struct DeviceHTTP: Sendable {
         var request = URLRequest(url: url)
         request.setValue(authorization, forHTTPHeaderField: "Authorization")
         request.cachePolicy = .reloadIgnoringLocalCacheData
-        let cancellation = URLTaskCancellation()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let task = URLSession.shared.dataTask(with: request) { body, response, error in
-                    if let error {
-                        continuation.resume(throwing: error)
-                    } else {
-                        continuation.resume(returning: (body ?? Data(), (response as? HTTPURLResponse)?.statusCode ?? 0))
-                    }
-                }
-                cancellation.started(task)
-            }
-        } onCancel: {
-            cancellation.cancel()
-        }
-    }
-}
-
-/// Cancels a URLSession task when the Swift task awaiting it is cancelled, without the
-/// hang of `URLSession.data(for:)` in swift-corelibs-foundation: there, a cancelled task
-/// calls `URLSessionTask.cancel()` from its cancellation handler, which runs under the
-/// task's status lock and waits on the session's queue, while that queue may wait for the
-/// same lock (a receiver stopped mid clock exchange hung the whole test suite). Here the
-/// cancel is handed to another queue, and a cancellation before the start is kept.
-final class URLTaskCancellation: Sendable {
-    private let state = Mutex<(task: URLSessionTask?, cancelled: Bool)>((nil, false))
-
-    /// Resumes `task`, or cancels it at once when the awaiting task was already cancelled.
-    func started(_ task: URLSessionTask) {
-        let cancelled = state.withLock { state in
-            state.task = task
-            return state.cancelled
-        }
-        task.resume()
-        if cancelled { Self.cancelLater(task) }
-    }
-
-    /// Called from a cancellation handler: never blocks.
-    func cancel() {
-        let task = state.withLock { state in
-            state.cancelled = true
-            return state.task
-        }
-        if let task { Self.cancelLater(task) }
-    }
-
-    private static func cancelLater(_ task: URLSessionTask) {
-        DispatchQueue.global().async { task.cancel() }
+        return try await CancellableRequest.data(for: request)
     }
 }
