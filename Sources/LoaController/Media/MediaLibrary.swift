@@ -52,8 +52,13 @@ public struct MediaLibrary: Sendable {
             levelled.gainDb = known
             return levelled
         }
-        guard !Task.isCancelled, let data = files.data(for: media.sha256), let audio = try? AudioDecoder.decode(data) else { return media }
-        let gain = await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: audio)
+        let gain: Double
+        if let remembered = LevellingGains.shared.remembered(sha256: media.sha256) {
+            gain = remembered
+        } else {
+            guard !Task.isCancelled, let data = files.data(for: media.sha256), let audio = try? AudioDecoder.decode(data) else { return media }
+            gain = await LevellingGains.shared.gain(of: audio, sha256: media.sha256)
+        }
         do {
             try await catalog.saveLevellingGain(gain, sha256: media.sha256)
         } catch {
@@ -63,10 +68,11 @@ public struct MediaLibrary: Sendable {
         return levelled
     }
 
-    /// Measures the levelling gain of new audio (on a thread of its own) and keeps it in the catalog.
+    /// Measures the levelling gain of new audio (on a thread of its own; once per process
+    /// for the same bytes, `LevellingGains`) and keeps it in the catalog.
     /// - Throws: an error of the store when it cannot be kept.
     private func keepLevellingGain(of audio: PCMAudio, sha256: String) async throws {
-        try await catalog.saveLevellingGain(await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: audio), sha256: sha256)
+        try await catalog.saveLevellingGain(await LevellingGains.shared.gain(of: audio, sha256: sha256), sha256: sha256)
     }
 
     private static func contentType(of data: Data) -> String {

@@ -37,6 +37,14 @@ public struct ProgrammeDesk: Sendable {
     ///   text that text-to-speech could not read.
     @discardableResult
     public func applySchedule(_ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String) async throws -> ScheduleChange {
+        try await applySchedule(schedule, sourceFiles: sourceFiles, by: user, publishing: true)
+    }
+
+    /// `applySchedule`, publishing the hamlets' documents afterwards only when `publishing`
+    /// (a caller that approves at once publishes after the approvals, once).
+    func applySchedule(_ schedule: BroadcastSchedule, sourceFiles: [String: String], by user: String, publishing: Bool) async throws
+        -> ScheduleChange
+    {
         let problems = try await problems(applying: schedule)
         guard problems.isEmpty else { throw ControllerError.invalidRequest(problems) }
         let unread = await media.speechOfTextProgrammes(schedule).failed
@@ -49,7 +57,7 @@ public struct ProgrammeDesk: Sendable {
         logger.info("schedule applied", metadata: [
             "version": "\(change.version)", "by": "\(user)", "awaitingApproval": "\(change.awaitingApproval)",
         ])
-        await scheduleDidChange()
+        if publishing { await scheduleDidChange() }
         return change
     }
 
@@ -70,6 +78,16 @@ public struct ProgrammeDesk: Sendable {
         ])
         await scheduleDidChange()
         return status
+    }
+
+    /// Records the approvals of `users`, one after another, of `programmeIDs` in `version`,
+    /// then publishes the hamlets' documents once (a province emergency's two approvers).
+    func approve(version: Int, programmeIDs: [String], by users: [String]) async throws {
+        for user in users {
+            _ = try await store.approve(version: version, programmeIDs: programmeIDs, by: user, at: clock())
+            logger.info("programmes approved", metadata: ["version": "\(version)", "by": "\(user)", "programmes": "\(programmeIDs)"])
+        }
+        await scheduleDidChange()
     }
 
     /// Called after a schedule version was applied or approved: the dispatcher

@@ -78,17 +78,19 @@ public struct ProvinceEmergencyIntake: Sendable {
             recurrence: Recurrence(days: .once(local.date), times: .at([local.time]))))
         var sources = try await store.scheduleSources(version: active.version) ?? [:]
         sources["province/\(emergency.id).txt"] = "\(emergency.title)\n\(emergency.text)\n"
-        let change = try await programmes.applySchedule(schedule, sourceFiles: sources, by: ProvinceEmergency.actor(emergency.proposedBy))
+        // Published once, after the approvals: before them the emergency could not air anyway.
+        let change = try await programmes.applySchedule(
+            schedule, sourceFiles: sources, by: ProvinceEmergency.actor(emergency.proposedBy), publishing: false)
         try await approve(emergency, version: change.version)
         return change.version
     }
 
-    /// Records the province approvers' approvals of it in `version` (those not recorded yet).
+    /// Records the province approvers' approvals of it in `version` (those not recorded
+    /// yet), then publishes the hamlets' documents.
     private func approve(_ emergency: ProvinceEmergency, version: Int) async throws {
         let status = try await store.approvalStatus(version: version).first { $0.programmeID == emergency.programmeID }
         let recorded = Set(status?.approvers.map(\.name) ?? [])
-        for approval in emergency.approvals where !recorded.contains(ProvinceEmergency.actor(approval.approver)) {
-            try await programmes.approve(version: version, programmeIDs: [emergency.programmeID], by: ProvinceEmergency.actor(approval.approver))
-        }
+        let missing = emergency.approvals.map { ProvinceEmergency.actor($0.approver) }.filter { !recorded.contains($0) }
+        try await programmes.approve(version: version, programmeIDs: [emergency.programmeID], by: missing)
     }
 }
