@@ -17,14 +17,14 @@ struct JobWakeupTests {
         wakeup.poke()
         let kept = clock.now
         #expect(await wakeup.wait(upTo: .seconds(30)) == true, "a poke made while busy is kept")
-        #expect(clock.now - kept < .seconds(5))
+        #expect(clock.now - kept < .seconds(20), "well before the 30 s")
 
         async let woken = wakeup.wait(upTo: .seconds(30))
         try await Task.sleep(for: .milliseconds(50))
         let poked = clock.now
         wakeup.poke()
         #expect(await woken == true)
-        #expect(clock.now - poked < .seconds(5))
+        #expect(clock.now - poked < .seconds(20), "well before the 30 s")
         #expect(await wakeup.wait(upTo: .milliseconds(20)) == false, "one poke wakes once")
     }
 
@@ -35,6 +35,6 @@ struct JobWakeupTests {
         let start = ContinuousClock.now
         waiting.cancel()
         #expect(await waiting.value == false)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(20), "well before the 30 s (a loaded test machine once took 7 s to run it)")
     }
 }

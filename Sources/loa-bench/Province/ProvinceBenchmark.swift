@@ -283,7 +283,7 @@ extension ProvinceBenchmark.Output {
             "the emergency's audio: \(audioBytes) bytes (eSpeak NG, each commune's own); a hamlet's document: \(documentBytes) bytes; set up in \(String(format: "%.0f", setupSeconds)) s",
             "",
             "ms from the second province approval".padding(toLength: 58, withPad: " ", startingAt: 0) + "     p50      p99      all",
-            row("commune took it up (its job, every 5 s)", takeUpMs.p50, takeUpMs.p99, takeUpMs.max),
+            row("commune took it up (on the province's notice)", takeUpMs.p50, takeUpMs.p99, takeUpMs.max),
             row("receiver verified its hamlet's document", documentMs.p50, documentMs.p99, documentMs.max),
             row("receiver fetched and checked the audio: ready to play", readyMs.p50, readyMs.p99, readyMs.max),
             row("ready stored durably in its commune's log (polled 4/s)", readyDurableMs.p50, readyDurableMs.p99, readyDurableMs.all),
