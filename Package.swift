@@ -185,6 +185,8 @@ let package = Package(
             dependencies: [
                 "LoaHarness", "LoaProtocol", "LoaController", "LoaStore", "LoaPostgresStore", "LoaDomain", "LoaTransparency", "LoaSpeech",
                 "LoaAudio", "LoaReceiver", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Reads the communes' SQLite files in `province --engine sqlite` (already built for LoaStore).
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import LoaDomain
 import LoaHarness
 import LoaMQTT
@@ -31,7 +32,9 @@ struct ProvinceBenchmark: AsyncParsableCommand {
     @Option(help: "Hamlets per commune") var hamlets = 5
     @Option(help: "Simulated receivers, spread evenly over the communes") var receivers = 10_000
     @Option(help: "Mosquitto brokers the communes are sharded over") var brokers = 2
-    @Option(help: "loa controller processes, each serving every commune") var controllers = 2
+    @Option(help: "The store: postgres (the province's shared database and desk), or sqlite (each commune its own file, its own officer and approvers)")
+    var engine = "postgres"
+    @Option(help: "loa controller processes, each serving every commune (default: 2 on postgres, 1 on sqlite)") var controllers: Int?
     @Option(help: "Database connections per controller process") var pool = 20
     @Option(help: "Worker processes holding the receivers (default: as few as the open-file limit allows)") var processes: Int?
     @Option(help: "Media fetches in flight at once per worker process") var fetches = 64
@@ -40,6 +43,7 @@ struct ProvinceBenchmark: AsyncParsableCommand {
     struct Output: Encodable {
         var command: String
         var machine: MachineFacts
+        var engine: String
         var communes: Int
         var hamlets: Int
         var receivers: Int
@@ -81,6 +85,11 @@ struct ProvinceBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard ["postgres", "sqlite"].contains(engine) else { throw ValidationError("--engine: postgres or sqlite") }
+        let controllers = self.controllers ?? (engine == "postgres" ? 2 : 1)
+        guard engine == "postgres" || controllers == 1 else {
+            throw ValidationError("on SQLite a commune's file has one controller: --controllers 1")
+        }
         guard communes > 0, hamlets > 0, receivers >= communes, brokers > 0, controllers > 0 else {
             throw ValidationError("give positive numbers, and at least one receiver per commune")
         }
@@ -95,12 +104,13 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         let loa = try BenchOutput.siblingExecutable("loa")
         let machine = MachineFacts.current()
         let setupStart = ContinuousClock.now
-        print("setting up: PostgreSQL, \(brokers) brokers, \(communes) communes × \(hamlets) hamlets, \(controllers) controller processes…")
-        let rig = try await ProvinceRig(communes: communes, hamlets: hamlets, brokers: brokers, controllers: controllers)
+        print("setting up: \(engine), \(brokers) brokers, \(communes) communes × \(hamlets) hamlets, \(controllers) controller processes…")
+        let rig = try await ProvinceRig(
+            communes: communes, hamlets: hamlets, brokers: brokers, controllers: controllers, postgres: engine == "postgres")
         do {
             let output = try await measure(
-                rig: rig, loa: loa, receivers: receivers, perCommune: perCommune, workers: workers, machine: machine,
-                setupStart: setupStart)
+                rig: rig, loa: loa, controllers: controllers, receivers: receivers, perCommune: perCommune, workers: workers,
+                machine: machine, setupStart: setupStart)
             await rig.stop()
             print(output.report)
             print(try BenchOutput.jsonLine(output))
@@ -112,18 +122,33 @@ struct ProvinceBenchmark: AsyncParsableCommand {
     }
 
     private func measure(
-        rig: ProvinceRig, loa: String, receivers: Int, perCommune: Int, workers: Int, machine: MachineFacts,
+        rig: ProvinceRig, loa: String, controllers: Int, receivers: Int, perCommune: Int, workers: Int, machine: MachineFacts,
         setupStart: ContinuousClock.Instant
     ) async throws -> Output {
         try await rig.seedSchedules()
-        let province = PostgresProvince(database: rig.database)
-        let people = try await ProvincePeople.add(to: province)
-        try await rig.startControllers(loa, count: controllers, poolSize: pool)
+        let sender: any EmergencySender
+        if let postgres = rig.postgres {
+            let province = PostgresProvince(database: postgres.pool)
+            let desk = ProvinceDeskSender(
+                province: province, people: try await ProvincePeople.add(to: province), communes: rig.communes.map(\.site.id))
+            sender = desk
+            try await rig.startControllers(loa, count: controllers, poolSize: pool)
+            try await desk.prepare()
+        } else {
+            try await rig.startControllers(loa, count: controllers, poolSize: pool)
+            sender = CommuneDesksSender(desks: try rig.communes.map { commune in
+                var readOnly = Configuration()
+                readOnly.readonly = true
+                return CommuneDesksSender.Desk(
+                    site: ProvinceRig.settings(of: commune.site), hamlets: commune.site.hamlets.map { ScheduleHamlet(id: $0.id, name: $0.name) },
+                    api: "http://127.0.0.1:\(commune.ports[0])", officer: commune.officer, approvers: commune.approvers,
+                    database: try DatabaseQueue(path: commune.dataDirectory.appendingPathComponent("loa.sqlite").path, configuration: readOnly))
+            })
+        }
         print("controllers serve every commune; connecting \(receivers) receivers in \(workers) worker process(es)…")
 
-        let emergencyID = "bao-so-9"
         let planFile = rig.folder.path("plan.json")
-        try rig.plan(receiversPerCommune: perCommune, itemPrefix: ProvinceEmergency.programmeID(of: emergencyID) + "@").write(to: planFile)
+        try rig.plan(receiversPerCommune: perCommune, itemPrefix: sender.itemPrefix).write(to: planFile)
         let tally = ProvinceTally(receivers: receivers)
         let fleet = try FleetWorkers(receivers: receivers, processes: workers, tally: tally) { [fetches] first, count in
             ["province-worker", "--plan", planFile.path, "--first", "\(first)", "--count", "\(count)", "--fetches", "\(fetches)"]
@@ -135,31 +160,27 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         let setupSeconds = BenchOutput.milliseconds(ContinuousClock.now - setupStart) / 1000
         try await Task.sleep(for: .seconds(3))  // the documents retained at start have reached everyone
 
-        // Loa: propose, approve twice, and time from the second approval.
+        // Loa: the emergency sent (PostgreSQL: the province's second approval; SQLite: each
+        // commune's officer and approvers at once), timed from that moment.
         let meters = ProvinceMeters(rig: rig)
         tally.begin(raw: false)
         let before = meters.read()
-        let warning = ProvinceEmergency(
-            id: emergencyID, title: "Cảnh báo bão số 9",
-            text: "Bão số 9 sắp đổ bộ. Bà con chằng chống nhà cửa, tàu thuyền vào nơi tránh trú, không ra khơi.",
-            communes: rig.communes.map(\.site.id), startAt: Date(), proposedBy: people.officer.name, proposedAt: Date())
-        try await province.propose(warning, by: people.officer)
-        _ = try await province.approveEmergency(id: emergencyID, by: people.deputy, at: Date())
-        _ = try await province.approveEmergency(id: emergencyID, by: people.chief, at: Date())
         let start = MonotonicTime.now()
-        let approvedAt = Date()
-        print("approved by two province approvers; waiting for every receiver's proof of play…")
+        let sending = Task { try await sender.send(startingAt: start) }
+        print("sent; waiting for every receiver's proof of play…")
         var ready = DurableWatch(receivers: receivers), started = DurableWatch(receivers: receivers)
         let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
-        var takeUps: [String: ProvinceTakeUp] = [:]
+        var takenUpMs: [Double] = []
         while ContinuousClock.now < deadline {
-            takeUps = try await province.takeUps(of: emergencyID)
+            let reach = try await sender.reach(since: start)
+            takenUpMs = reach.takenUpMs
             let now = MonotonicTime.milliseconds(from: start, to: MonotonicTime.now())
-            ready.observe(takeUps.values.map(\.receiversReady).reduce(0, +), at: now)
-            started.observe(takeUps.values.map(\.receiversStarted).reduce(0, +), at: now)
+            ready.observe(reach.ready, at: now)
+            started.observe(reach.started, at: now)
             if started.count == receivers, ready.count == receivers, tally.fetchedCount == receivers { break }
             try await Task.sleep(for: .milliseconds(250))
         }
+        try await sending.value
         let loaUsed = meters.read() - before
         let times = tally.times(since: start)
         let peaks = rig.controllerPIDs.map { Double(ProcessSample.peakResidentKiB(pid: $0) ?? 0) / 1024 }
@@ -168,7 +189,7 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         let first = rig.communes[0]
         let sample = try await raw.retainedDocument(
             broker: first.broker, site: first.site.id, hamlet: first.site.hamlets[0].id, key: first.key.verifier)
-        let audioBytes = sample.schedule.items.first { $0.id.hasPrefix(ProvinceEmergency.programmeID(of: emergencyID)) }?.media.bytes ?? 0
+        let audioBytes = sample.schedule.items.first { $0.id.hasPrefix(sender.itemPrefix) }?.media.bytes ?? 0
         tally.begin(raw: true)
         let rawBefore = meters.read()
         let rawStart = MonotonicTime.now()
@@ -182,9 +203,9 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         let rawTimes = tally.times(since: rawStart)
 
         return Output(
-            command: BenchOutput.commandLine, machine: machine, communes: communes, hamlets: hamlets, receivers: receivers,
+            command: BenchOutput.commandLine, machine: machine, engine: engine, communes: communes, hamlets: hamlets, receivers: receivers,
             brokers: brokers, controllers: controllers, workers: workers, audioBytes: audioBytes, documentBytes: sample.sealed.count, setupSeconds: setupSeconds,
-            takeUpMs: LatencySummary(takeUps.values.map { $0.takenAt.timeIntervalSince(approvedAt) * 1000 }),
+            takeUpMs: LatencySummary(takenUpMs),
             documentMs: LatencySummary(times.verified), readyMs: LatencySummary(times.fetched),
             readyDurableMs: ready.curve, startedDurableMs: started.curve,
             loaCPU: loaUsed.split(receivers: receivers, counting: \.database),
@@ -279,11 +300,16 @@ extension ProvinceBenchmark.Output {
         var lines = [
             "", command, BenchOutput.machineLine(machine),
             "\(communes) communes × \(hamlets) hamlets, \(receivers) receivers (\(receivers / communes) per commune) in \(workers) worker process(es); "
-                + "\(controllers) loa controller processes each serving every commune, on one PostgreSQL; \(brokers) Mosquitto brokers, communes pinned round-robin",
+                + "\(controllers) loa controller process(es) each serving every commune, "
+                + (engine == "postgres" ? "on one PostgreSQL" : "each commune on its own SQLite file")
+                + "; \(brokers) Mosquitto brokers, communes pinned round-robin",
             "the emergency's audio: \(audioBytes) bytes (eSpeak NG, each commune's own); a hamlet's document: \(documentBytes) bytes; set up in \(String(format: "%.0f", setupSeconds)) s",
             "",
-            "ms from the second province approval".padding(toLength: 58, withPad: " ", startingAt: 0) + "     p50      p99      all",
-            row("commune took it up (on the province's notice)", takeUpMs.p50, takeUpMs.p99, takeUpMs.max),
+            (engine == "postgres" ? "ms from the second province approval" : "ms from the first request of the communes' officers")
+                .padding(toLength: 58, withPad: " ", startingAt: 0) + "     p50      p99      all",
+            engine == "postgres"
+                ? row("commune took it up (on the province's notice)", takeUpMs.p50, takeUpMs.p99, takeUpMs.max)
+                : row("commune's apply and two approvals answered (its API)", takeUpMs.p50, takeUpMs.p99, takeUpMs.max),
             row("receiver verified its hamlet's document", documentMs.p50, documentMs.p99, documentMs.max),
             row("receiver fetched and checked the audio: ready to play", readyMs.p50, readyMs.p99, readyMs.max),
             row("ready stored durably in its commune's log (polled 4/s)", readyDurableMs.p50, readyDurableMs.p99, readyDurableMs.all),

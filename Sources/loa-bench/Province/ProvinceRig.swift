@@ -23,27 +23,39 @@ final class ProvinceRig {
         var mediaSecret: Data
         /// Its HTTP port in each controller process.
         var ports: [Int]
+        /// On SQLite: the API tokens of its officer and its two approvers.
+        var officer = ""
+        var approvers: [String] = []
+    }
+
+    /// The province's shared database, or none: every commune on SQLite in its data folder.
+    struct SharedDatabase {
+        let server: PostgresServer
+        let connection: PostgresStore.Connection
+        /// The benchmark's own small pool: seeding, the province's desk, polling how far it reached.
+        let pool: PostgresDatabase
     }
 
     let folder: TemporaryDirectory
-    let postgres: PostgresServer
-    let connection: PostgresStore.Connection
-    /// The benchmark's own small pool: seeding, the province's desk, polling how far it reached.
-    let database: PostgresDatabase
+    let postgres: SharedDatabase?
     let brokers: [MosquittoBroker]
-    let communes: [RigCommune]
+    private(set) var communes: [RigCommune]
     private(set) var controllerPIDs: [Int32] = []
 
-    init(communes count: Int, hamlets: Int, brokers brokerCount: Int, controllers: Int) async throws {
+    init(communes count: Int, hamlets: Int, brokers brokerCount: Int, controllers: Int, postgres: Bool) async throws {
         folder = try TemporaryDirectory(prefix: "loa-bench-province")
-        postgres = try PostgresServer()
-        let admin = PostgresStore.Connection(
-            host: "127.0.0.1", port: postgres.port, user: postgres.user, password: postgres.password, database: "postgres")
-        try await PostgresStore.createDatabase("loa_province", on: admin)
-        var connection = admin
-        connection.database = "loa_province"
-        self.connection = connection
-        database = try await PostgresDatabase(connection: connection, maximumConnections: 4)
+        if postgres {
+            let server = try PostgresServer()
+            let admin = PostgresStore.Connection(
+                host: "127.0.0.1", port: server.port, user: server.user, password: server.password, database: "postgres")
+            try await PostgresStore.createDatabase("loa_province", on: admin)
+            var connection = admin
+            connection.database = "loa_province"
+            self.postgres = SharedDatabase(
+                server: server, connection: connection, pool: try await PostgresDatabase(connection: connection, maximumConnections: 4))
+        } else {
+            self.postgres = nil
+        }
         let brokerSettings = """
             allow_anonymous true
             max_connections -1
@@ -83,27 +95,47 @@ final class ProvinceRig {
     }
 
     /// Gives every commune an active schedule (its hamlets, no programmes), as its officer
-    /// would have: a province emergency is taken into the schedule in force.
+    /// would have: a province emergency is taken into the schedule in force. On SQLite,
+    /// also its officer and two approvers, whose API tokens send its own emergency.
     func seedSchedules() async throws {
-        for commune in communes {
-            let store = try await PostgresStore(database: database, site: commune.site.id, keys: ControllerKeyRing(current: commune.key))
+        for index in communes.indices {
+            let commune = communes[index]
+            let keys = ControllerKeyRing(current: commune.key)
             let schedule = BroadcastSchedule(
-                site: SiteSettings(id: commune.site.id, name: commune.site.name, slots: []),
-                hamlets: commune.site.hamlets.map { ScheduleHamlet(id: $0.id, name: $0.name) }, groups: [], programmes: [])
-            try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: Date())
-            await store.close()
+                site: Self.settings(of: commune.site), hamlets: commune.site.hamlets.map { ScheduleHamlet(id: $0.id, name: $0.name) },
+                groups: [], programmes: [])
+            if let postgres {
+                let store = try await PostgresStore(database: postgres.pool, site: commune.site.id, keys: keys)
+                try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: Date())
+                await store.close()
+            } else {
+                let store = try SQLiteStore(path: commune.dataDirectory.appendingPathComponent("loa.sqlite").path, keys: keys)
+                try await store.applySchedule(schedule, sourceFiles: [:], by: "can-bo-vh", at: Date())
+                communes[index].officer = try await store.addUser(
+                    name: "can-bo-vh", displayName: "Cán bộ văn hóa", roles: [.officer], password: nil, by: "admin", at: Date()).token
+                for name in ["chu-tich", "pho-chu-tich"] {
+                    communes[index].approvers.append(try await store.addUser(
+                        name: name, displayName: name, roles: [.approver], password: nil, by: "admin", at: Date()).token)
+                }
+            }
         }
     }
+
+    /// The site settings of a commune's schedule.
+    static func settings(of site: Site) -> SiteSettings { SiteSettings(id: site.id, name: site.name, slots: []) }
 
     /// Writes each controller process's settings (one file per commune) and starts them;
     /// returns once every commune answers on every controller.
     func startControllers(_ loa: String, count: Int, poolSize: Int) async throws {
-        let passwordFile = folder.path("pg-password")
-        try Data(connection.password.utf8).write(to: passwordFile)
-        chmod(passwordFile.path, 0o600)
-        let store = ControllerConfiguration.StoreSettings(
-            engine: .postgres, host: connection.host, port: connection.port, user: connection.user,
-            passwordFile: passwordFile.path, database: connection.database, maximumConnections: poolSize)
+        var store: ControllerConfiguration.StoreSettings?
+        if let connection = postgres?.connection {
+            let passwordFile = folder.path("pg-password")
+            try Data(connection.password.utf8).write(to: passwordFile)
+            chmod(passwordFile.path, 0o600)
+            store = ControllerConfiguration.StoreSettings(
+                engine: .postgres, host: connection.host, port: connection.port, user: connection.user,
+                passwordFile: passwordFile.path, database: connection.database, maximumConnections: poolSize)
+        }
         for process in 0..<count {
             var arguments = ["controller"]
             let settings = folder.path("controller-\(process)")
@@ -156,7 +188,7 @@ final class ProvinceRig {
     /// CPU seconds the PostgreSQL server has spent: the postmaster, its live children
     /// (backends, writers) and the children that exited (reaped by the postmaster).
     func postgresCPUSeconds() -> Double {
-        let root = postgres.processID
+        guard let root = postgres?.server.processID else { return 0 }
         let children = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> Int32? in
             guard let pid = Int32(entry), let fields = ProcessSample.statFields("/proc/\(pid)/stat"), fields.count > 1 else { return nil }
             return Int32(fields[1]) == root ? pid : nil
@@ -168,9 +200,9 @@ final class ProvinceRig {
     /// Stops every process it started and removes its folder (kept when `keepingFolder`: the controllers' logs).
     func stop(keepingFolder: Bool = false) async {
         for pid in controllerPIDs { ChildProcess.stop(pid) }
-        await database.close()
+        await postgres?.pool.close()
         for broker in brokers { broker.stop() }
-        postgres.stop()
+        postgres?.server.stop()
         if !keepingFolder { folder.remove() }
     }
 }
