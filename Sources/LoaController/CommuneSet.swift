@@ -1,6 +1,5 @@
 import Foundation
 import LoaDomain
-import LoaMQTT
 
 /// The communes one controller process serves, checked together: each needs its own
 /// site, data folder, HTTP port and broker client id, or two would overwrite each
@@ -25,17 +24,5 @@ enum CommuneSet {
         clashes("http.port") { $0.http.port == 0 ? nil : "\($0.http.port)" }
         clashes("broker.clientID") { "\($0.broker.clientID)@\($0.broker.host):\($0.broker.port)" }
         return problems
-    }
-}
-
-/// The broker clients of the communes a process serves, closed together when it stops.
-actor BrokerLinks {
-    private var links: [MQTTClient] = []
-
-    func add(_ link: MQTTClient) { links.append(link) }
-
-    func closeAll() async {
-        for link in links { await link.close() }
-        links.removeAll()
     }
 }

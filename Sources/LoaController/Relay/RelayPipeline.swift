@@ -1,4 +1,5 @@
 import Foundation
+import LoaFiles
 import Logging
 import Synchronization
 #if canImport(Glibc)
@@ -75,7 +76,7 @@ final class RelayPipeline: Sendable {
             return text.isEmpty ? "" : ": \(text.trimmingCharacters(in: .whitespacesAndNewlines))"
         }
         do {
-            try process.run()
+            try ProcessLaunch.run(process)
         } catch {
             return "ffmpeg did not start: \(error)"
         }

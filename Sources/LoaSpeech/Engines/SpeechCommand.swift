@@ -1,4 +1,5 @@
 import Foundation
+import LoaFiles
 
 /// Runs a speech program directly (no shell): the text goes to its standard input
 /// and the audio comes from its standard output, both through temporary files, so
@@ -40,7 +41,7 @@ struct SpeechCommand: Sendable {
             exited.finish()
         }
         do {
-            try process.run()
+            try ProcessLaunch.run(process)
         } catch {
             throw SpeechError.engineFailed(program: program, status: -1, message: "\(error)")
         }
