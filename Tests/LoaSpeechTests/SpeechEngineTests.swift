@@ -21,6 +21,16 @@ struct SpeechEngineTests {
         #expect(try #require(Loudness.integrated(audio)) > -40)
     }
 
+    @Test("a speech program is started with its standard input, output and error only: none of the controller's sockets and files")
+    func onlyItsOwnDescriptors() async throws {
+        let held = (0..<20).map { _ in open("/dev/null", O_RDONLY) }
+        defer { for descriptor in held { close(descriptor) } }
+        let listing = try await SpeechCommand(program: "/bin/ls", arguments: ["/proc/self/fd"]).run(input: "")
+        let descriptors = String(decoding: listing, as: UTF8.self).split(separator: "\n").compactMap { Int($0) }.sorted()
+        // 0, 1, 2 and the one ls opens to read the folder.
+        #expect(descriptors.count <= 4 && descriptors.prefix(3) == [0, 1, 2], "\(descriptors)")
+    }
+
     @Test("the settings choose the engine; bad settings name the field")
     func settings() throws {
         #expect(try SpeechSettings().makeEngine().identity == "espeak-ng -v vi --stdout --stdin")

@@ -1,5 +1,4 @@
 import Foundation
-import LoaFiles
 import Logging
 import Synchronization
 #if canImport(Glibc)
@@ -76,7 +75,7 @@ final class RelayPipeline: Sendable {
             return text.isEmpty ? "" : ": \(text.trimmingCharacters(in: .whitespacesAndNewlines))"
         }
         do {
-            try ProcessLaunch.run(process)
+            try process.run()
         } catch {
             return "ffmpeg did not start: \(error)"
         }

@@ -1,5 +1,4 @@
 import Foundation
-import LoaFiles
 
 /// Runs a speech program directly (no shell): the text goes to its standard input
 /// and the audio comes from its standard output, both through temporary files, so
@@ -24,49 +23,42 @@ struct SpeechCommand: Sendable {
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         let stdin = try FileHandle(forReadingFrom: inputFile)
         let stdout = try FileHandle(forWritingTo: outputFile)
         let stderr = try FileHandle(forWritingTo: errorFile)
         defer { try? stdin.close(); try? stdout.close(); try? stderr.close() }
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-
-        let (exits, exited) = AsyncStream.makeStream(of: (Int32, Process.TerminationReason).self)
-        process.terminationHandler = { finished in
-            exited.yield((finished.terminationStatus, finished.terminationReason))
-            exited.finish()
-        }
+        let program: SpawnedProgram
         do {
-            try ProcessLaunch.run(process)
+            program = try SpawnedProgram.start(
+                executable.path, arguments, input: stdin.fileDescriptor, output: stdout.fileDescriptor, errors: stderr.fileDescriptor)
         } catch {
-            throw SpeechError.engineFailed(program: program, status: -1, message: "\(error)")
+            throw SpeechError.engineFailed(program: self.program, status: -1, message: "\(error)")
         }
-        let pid = process.processIdentifier
+        let pid = program.pid
         let timeout = timeout
         let watchdog = Task { () async -> Bool in
             do { try await Task.sleep(for: timeout) } catch { return false }
             kill(pid, SIGKILL)
             return true
         }
-        var iterator = exits.makeAsyncIterator()
-        let exit = await iterator.next()
-        watchdog.cancel()
-        guard let (status, reason) = exit else {
+        let ending = await withTaskCancellationHandler {
+            await program.ended()
+        } onCancel: {
             // The calling task was cancelled: the engine is not needed any more.
             kill(pid, SIGKILL)
-            throw CancellationError()
         }
-        if await watchdog.value, reason == .uncaughtSignal {
-            throw SpeechError.engineTimedOut(program: program, seconds: Int(timeout.components.seconds))
+        watchdog.cancel()
+        try Task.checkCancellation()
+        if await watchdog.value, case .killed = ending {
+            throw SpeechError.engineTimedOut(program: self.program, seconds: Int(timeout.components.seconds))
         }
-        guard reason == .exit, status == 0 else {
+        guard ending == .exited(0) else {
             let message = Self.tail(of: (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")
-            let signal = reason == .exit ? "" : "killed by signal \(status); "
-            throw SpeechError.engineFailed(program: program, status: status, message: signal + (message.isEmpty ? "(no message)" : message))
+            let (status, signal): (Int32, String) = switch ending {
+            case .exited(let status): (status, "")
+            case .killed(let signal): (signal, "killed by signal \(signal); ")
+            }
+            throw SpeechError.engineFailed(program: self.program, status: status, message: signal + (message.isEmpty ? "(no message)" : message))
         }
         return try Data(contentsOf: outputFile)
     }

@@ -1,0 +1,68 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A program started with `posix_spawn`, its standard input, output and error on file
+/// descriptors of the caller's, every other descriptor closed in the child.
+///
+/// Not `Foundation.Process`: on Linux its `run()` crashed (a `memcpy` past a mapping)
+/// in a controller serving 200 communes, each reading the province's warning aloud at
+/// once, whether the launches ran together or one at a time.
+struct SpawnedProgram: Sendable {
+    let pid: pid_t
+
+    struct SpawnError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Starts `executable` with `arguments`, its standard input, output and error on `input`, `output` and `errors`.
+    static func start(_ executable: String, _ arguments: [String], input: Int32, output: Int32, errors: Int32) throws -> SpawnedProgram {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for (from, to) in [(input, STDIN_FILENO), (output, STDOUT_FILENO), (errors, STDERR_FILENO)] {
+            posix_spawn_file_actions_adddup2(&actions, from, to)
+        }
+        // The controller's sockets and files are none of the engine's business.
+        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard status == 0 else { throw SpawnError(description: "posix_spawn \(executable): \(String(cString: strerror(status)))") }
+        return SpawnedProgram(pid: pid)
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; Debian 12 has
+    /// 2.36), which Swift does not import; nil before it, when the child inherits them.
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
+    /// How it ended: its exit status, or the signal that killed it.
+    enum Ending: Sendable, Equatable {
+        case exited(Int32)
+        case killed(signal: Int32)
+    }
+
+    /// Waits for it to end, on a thread of its own (`waitpid` blocks).
+    func ended() async -> Ending {
+        await withCheckedContinuation { (done: CheckedContinuation<Ending, Never>) in
+            let thread = Thread { [pid] in
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1 {
+                    guard errno == EINTR else { return done.resume(returning: .killed(signal: 0)) }
+                }
+                // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
+                let signal = status & 0x7f
+                done.resume(returning: signal == 0 ? .exited((status >> 8) & 0xff) : .killed(signal: signal))
+            }
+            thread.name = "loa-speech-wait"
+            thread.stackSize = 64 * 1024
+            thread.start()
+        }
+    }
+}
