@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Synchronization
 
@@ -88,6 +89,19 @@ final class FleetReportWriter: Sendable {
             return wasEmpty
         }
         if wasEmpty { wake.signal() }
+    }
+
+    /// Runs a worker's `body` with a writer; a failure is reported as an `e` line and the
+    /// worker exits with a failure status.
+    static func serving(_ body: (FleetReportWriter) async throws -> Void) async throws {
+        let report = FleetReportWriter()
+        do {
+            try await body(report)
+        } catch {
+            report.send(.failed("\(error)"))
+            report.flush()
+            throw ExitCode.failure
+        }
     }
 
     /// Writes what is buffered now, on the caller's thread.

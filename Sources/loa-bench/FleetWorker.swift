@@ -27,14 +27,7 @@ struct FleetWorker: AsyncParsableCommand {
     static let loopName = "loa-mqtt-fleet"
 
     func run() async throws {
-        let report = FleetReportWriter()
-        do {
-            try await serve(report: report)
-        } catch {
-            report.send(.failed("\(error)"))
-            report.flush()
-            throw ExitCode.failure
-        }
+        try await FleetReportWriter.serving { try await serve(report: $0) }
     }
 
     private func serve(report: FleetReportWriter) async throws {
@@ -63,14 +56,8 @@ struct FleetWorker: AsyncParsableCommand {
                 }
             }
         }
-        let subscribed = ContinuousClock.now
-        report.send(.ready(
-            created: (created - start).seconds, connected: (connected - start).seconds,
-            subscribed: (subscribed - connected).seconds))
-
-        await Self.answerCommands(loop: loop, report: report)
-        for client in clients { await client.close() }
-        report.flush()
+        await FleetWorker.readyThenAnswer(
+            times: (start, created, connected, ContinuousClock.now), clients: clients, loop: loop, report: report)
     }
 
     /// Waits until every client is connected.
@@ -86,6 +73,22 @@ struct FleetWorker: AsyncParsableCommand {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    /// Tells the parent the worker is ready (`ready` line with the times from `start` to
+    /// clients made, connected, and subscribed), answers its commands until it closes
+    /// stdin, then disconnects the clients.
+    static func readyThenAnswer(
+        times: (start: ContinuousClock.Instant, created: ContinuousClock.Instant, connected: ContinuousClock.Instant,
+                subscribed: ContinuousClock.Instant),
+        clients: [MQTTClient], loop: MQTTNetworkLoop, report: FleetReportWriter
+    ) async {
+        report.send(.ready(
+            created: (times.created - times.start).seconds, connected: (times.connected - times.start).seconds,
+            subscribed: (times.subscribed - times.connected).seconds))
+        await answerCommands(loop: loop, report: report)
+        for client in clients { await client.close() }
+        report.flush()
     }
 
     /// Answers the parent's commands, one a line on stdin (`stats`: the loop's counters),

@@ -28,14 +28,7 @@ struct ProvinceWorker: AsyncParsableCommand {
     @Option(help: "Media fetches in flight at once in this process") var fetches = 64
 
     func run() async throws {
-        let report = FleetReportWriter()
-        do {
-            try await serve(report: report)
-        } catch {
-            report.send(.failed("\(error)"))
-            report.flush()
-            throw ExitCode.failure
-        }
+        try await FleetReportWriter.serving { try await serve(report: $0) }
     }
 
     private func serve(report: FleetReportWriter) async throws {
@@ -63,13 +56,8 @@ struct ProvinceWorker: AsyncParsableCommand {
                 }
             }
         }
-        let subscribed = ContinuousClock.now
-        report.send(.ready(
-            created: (created - start).seconds, connected: (connected - start).seconds,
-            subscribed: (subscribed - connected).seconds))
-        await FleetWorker.answerCommands(loop: loop, report: report)
-        for client in clients { await client.close() }
-        report.flush()
+        await FleetWorker.readyThenAnswer(
+            times: (start, created, connected, ContinuousClock.now), clients: clients, loop: loop, report: report)
     }
 }
 
