@@ -143,6 +143,10 @@ struct SpeakersInStepBenchmark: AsyncParsableCommand {
         print(row("|estimated − true clock offset|", summary.estimateErrorMs))
         print(row("reported uncertainty", summary.reportedUncertaintyMs))
         print(row("output latency beyond the buffer", summary.outputLatencyMs))
+        // Whether the sound server's readings at a start agree, or fall in two groups.
+        print(String(format: "output latency readings: %d of %d under 10 ms, %d from 10 to 40 ms, %d over 40 ms",
+                     latencies.filter { $0 < 10 }.count, latencies.count, latencies.filter { (10...40).contains($0) }.count,
+                     latencies.filter { $0 > 40 }.count))
         print(try BenchOutput.jsonLine(summary))
     }
 }
