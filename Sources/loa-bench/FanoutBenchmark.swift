@@ -102,17 +102,7 @@ struct FanoutBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         guard receivers > 0, hamlets > 0, rounds > 0 else { throw ValidationError("give positive numbers") }
-        let limits = FileLimit.raiseToHard()
-        let perProcess = FleetWorkers.maximumPerProcess(fileLimit: limits.soft)
-        let processCount = processes ?? (receivers + perProcess - 1) / perProcess
-        guard processCount > 0, processCount <= receivers else {
-            throw ValidationError("--processes must be between 1 and --receivers (\(receivers))")
-        }
-        let largestShare = (receivers + processCount - 1) / processCount
-        guard largestShare <= perProcess else {
-            throw ValidationError(
-                "--processes \(processCount) puts \(largestShare) receivers in one worker, which needs \(largestShare * 3) open files (libmosquitto: 3 per client), but RLIMIT_NOFILE's hard limit is \(limits.hard): at most \(perProcess) per worker, so at least \((receivers + perProcess - 1) / perProcess) workers")
-        }
+        let (processCount, limits) = try FleetWorkers.processes(for: receivers, requested: processes)
         // The broker inherits the raised limit; it holds one descriptor per connection.
         guard receivers + 2 + 64 <= limits.soft else {
             throw ValidationError(

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Synchronization
 
@@ -49,6 +50,25 @@ final class FleetWorkers: Sendable {
     /// The most receivers one worker may hold under a soft RLIMIT_NOFILE of `fileLimit`:
     /// 3 descriptors per client, and room for everything else.
     static func maximumPerProcess(fileLimit: Int) -> Int { (fileLimit - 256) / 3 }
+
+    /// How many workers hold `receivers`: `requested`, or as few as the open-file limit
+    /// allows (raised to its hard limit here, for this process and its children).
+    /// - Throws: `ValidationError` when the requested count is out of range or puts more in
+    ///   one worker than its descriptors allow.
+    static func processes(for receivers: Int, requested: Int?) throws -> (count: Int, limits: (soft: Int, hard: Int)) {
+        let limits = FileLimit.raiseToHard()
+        let perProcess = maximumPerProcess(fileLimit: limits.soft)
+        let count = requested ?? (receivers + perProcess - 1) / perProcess
+        guard count > 0, count <= receivers else {
+            throw ValidationError("--processes must be between 1 and the receivers (\(receivers))")
+        }
+        let largestShare = (receivers + count - 1) / count
+        guard largestShare <= perProcess else {
+            throw ValidationError(
+                "--processes \(count) puts \(largestShare) receivers in one worker, which needs \(largestShare * 3) open files (libmosquitto: 3 per client), but RLIMIT_NOFILE's hard limit is \(limits.hard): at most \(perProcess) per worker, so at least \((receivers + perProcess - 1) / perProcess) workers")
+        }
+        return (count, limits)
+    }
 
     /// Starts `processes` workers sharing receivers `0 ..< receivers` as evenly as possible.
     /// - Parameter arguments: a worker's command line, given its first receiver and how many it holds.

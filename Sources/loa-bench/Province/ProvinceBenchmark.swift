@@ -95,12 +95,7 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         }
         let perCommune = receivers / communes
         let receivers = perCommune * communes
-        let limits = FileLimit.raiseToHard()
-        let perProcess = FleetWorkers.maximumPerProcess(fileLimit: limits.soft)
-        let workers = processes ?? (receivers + perProcess - 1) / perProcess
-        guard workers > 0, (receivers + workers - 1) / workers <= perProcess else {
-            throw ValidationError("at most \(perProcess) receivers per worker process under RLIMIT_NOFILE \(limits.soft)")
-        }
+        let workers = try FleetWorkers.processes(for: receivers, requested: processes).count
         let loa = try BenchOutput.siblingExecutable("loa")
         let machine = MachineFacts.current()
         let setupStart = ContinuousClock.now
