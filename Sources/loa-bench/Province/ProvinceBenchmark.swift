@@ -158,7 +158,7 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         // Loa: the emergency sent (PostgreSQL: the province's second approval; SQLite: each
         // commune's officer and approvers at once), timed from that moment.
         let meters = ProvinceMeters(rig: rig)
-        tally.begin(raw: false)
+        tally.begin()
         let before = meters.read()
         let start = MonotonicTime.now()
         let sending = Task { try await sender.send(startingAt: start) }
@@ -185,7 +185,7 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         let sample = try await raw.retainedDocument(
             broker: first.broker, site: first.site.id, hamlet: first.site.hamlets[0].id, key: first.key.verifier)
         let audioBytes = sample.schedule.items.first { $0.id.hasPrefix(sender.itemPrefix) }?.media.bytes ?? 0
-        tally.begin(raw: true)
+        tally.begin()
         let rawBefore = meters.read()
         let rawStart = MonotonicTime.now()
         try await raw.publish(sample.sealed, to: rig.communes.map { (broker: $0.broker, site: $0.site.id, hamlets: $0.site.hamlets.map(\.id)) })

@@ -7,10 +7,8 @@ final class ProvinceTally: FleetTally {
     private struct State {
         var verifiedAt: [UInt64?]
         var fetchedAt: [UInt64?]
-        var receivedRaw = 0
         var rawEvents = 0
         var refused = 0
-        var phaseIsRaw = false
     }
 
     private let state: Mutex<State>
@@ -20,19 +18,16 @@ final class ProvinceTally: FleetTally {
     }
 
     /// Clears the receivers' times for a new phase.
-    func begin(raw: Bool) {
+    func begin() {
         state.withLock { state in
             state.verifiedAt = Array(repeating: nil, count: state.verifiedAt.count)
             state.fetchedAt = Array(repeating: nil, count: state.fetchedAt.count)
-            state.receivedRaw = 0
             state.rawEvents = 0
-            state.phaseIsRaw = raw
         }
     }
 
-    func received(index: Int, at instant: UInt64) {
-        state.withLock { if $0.phaseIsRaw { $0.receivedRaw += 1 } }
-    }
+    /// `province`'s receivers report what they verified and fetched, not each arrival.
+    func received(index: Int, at instant: UInt64) {}
 
     func verified(index: Int, at instant: UInt64) {
         state.withLock { state in

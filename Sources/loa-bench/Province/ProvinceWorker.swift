@@ -98,7 +98,6 @@ struct SimulatedProvinceReceiver: Sendable {
         var answered: Set<String> = []
         var emergency: ScheduledItem?
         for await message in client.messages {
-            report.send(.received(index: index, at: MonotonicTime.now()))
             if message.topic == rawTopic {
                 // Raw: the same fetch and two events of the same size, nothing verified.
                 guard let emergency, await fetch(emergency) else { continue }
