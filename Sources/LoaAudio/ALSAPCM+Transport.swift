@@ -28,29 +28,57 @@ extension ALSAPCM {
         throw ALSAError.callFailed(device: device, call: "snd_pcm_writei", message: Self.message(code))
     }
 
+    /// Where the output stands at one moment, from one `snd_pcm_status`.
+    struct Timing {
+        /// When it was read: ALSA's status timestamp, or the system clock when the PCM gives none.
+        var at: Date
+        /// Frames between the application's pointer and the speaker: a frame written now
+        /// is heard `delayFrames / rate` after `at`.
+        var delayFrames: Int
+        /// Of those, frames still in ALSA's buffer.
+        var bufferedFrames: Int
+        /// The rest: the output's latency beyond the buffer (a sound server's or a codec's
+        /// own queue; 0 for a plain card or a file).
+        var latencyFrames: Int { max(0, delayFrames - bufferedFrames) }
+    }
+
     /// Starts playback of what is queued; returns ALSA's trigger timestamp (nil when the PCM
-    /// reports none), the system clock read right after the call, and the frames of output
-    /// latency beyond the buffer: ALSA's delay minus what the buffer holds (a sound server's
-    /// or a codec's own queue; 0 for a plain card or a file).
-    func start(bufferFrames: Int) throws -> (trigger: Date?, afterStart: Date, outputLatencyFrames: Int) {
+    /// reports none), the system clock read right after the call, and the output's timing
+    /// read at once after.
+    func start(bufferFrames: Int) throws -> (trigger: Date?, afterStart: Date, timing: Timing) {
         try check(snd_pcm_start(handle), "snd_pcm_start")
         let afterStart = Date()
+        var trigger: Date?
+        let timing = try timing(bufferFrames: bufferFrames) { status in
+            var stamp = snd_htimestamp_t()
+            snd_pcm_status_get_trigger_htstamp(status, &stamp)
+            trigger = Self.wallClockDate(stamp, near: afterStart)
+        }
+        return (trigger, afterStart, timing)
+    }
+
+    /// Reads the output's timing now (see ``Timing``).
+    func timing(bufferFrames: Int, alsoReading more: (OpaquePointer?) -> Void = { _ in }) throws -> Timing {
         var status: OpaquePointer?
         try check(snd_pcm_status_malloc(&status), "snd_pcm_status_malloc")
         defer { snd_pcm_status_free(status) }
+        let before = Date()
         try check(snd_pcm_status(handle, status), "snd_pcm_status")
-        let buffered = bufferFrames - Int(snd_pcm_status_get_avail(status))
-        let latency = max(0, Int(snd_pcm_status_get_delay(status)) - buffered)
-        var trigger = snd_htimestamp_t()
-        snd_pcm_status_get_trigger_htstamp(status, &trigger)
-        let triggerDate = Date(timeIntervalSince1970: Double(trigger.tv_sec) + Double(trigger.tv_nsec) / 1e9)
-        // Zero means "no timestamp"; one far from now is on another clock (a driver that
-        // ignores the gettimeofday timestamp type): fall back to the system clock then.
-        guard trigger.tv_sec != 0 || trigger.tv_nsec != 0,
-              abs(triggerDate.timeIntervalSince(afterStart)) < 1 else {
-            return (nil, afterStart, latency)
-        }
-        return (triggerDate, afterStart, latency)
+        more(status)
+        var stamp = snd_htimestamp_t()
+        snd_pcm_status_get_htstamp(status, &stamp)
+        return Timing(
+            at: Self.wallClockDate(stamp, near: before) ?? before,
+            delayFrames: max(0, Int(snd_pcm_status_get_delay(status))),
+            bufferedFrames: max(0, bufferFrames - Int(snd_pcm_status_get_avail(status))))
+    }
+
+    /// A status timestamp as a date; nil when it is zero ("no timestamp") or far from
+    /// `near` (a driver that ignores the gettimeofday timestamp type keeps another clock).
+    private static func wallClockDate(_ stamp: snd_htimestamp_t, near: Date) -> Date? {
+        guard stamp.tv_sec != 0 || stamp.tv_nsec != 0 else { return nil }
+        let date = Date(timeIntervalSince1970: Double(stamp.tv_sec) + Double(stamp.tv_nsec) / 1e9)
+        return abs(date.timeIntervalSince(near)) < 1 ? date : nil
     }
 
     /// Frames that can be queued now without waiting (0 when ALSA reports an error: the

@@ -1,5 +1,4 @@
 public import Foundation
-import Synchronization
 
 /// Plays PCM audio through ALSA. Blocking ALSA calls run on a dedicated thread (not the Swift cooperative pool).
 ///
@@ -8,8 +7,6 @@ import Synchronization
 public final class ALSAPlayer: Sendable {
     /// The PCM this player plays through.
     public let output: ALSAOutput
-    /// The output latency beyond the buffer that the latest two playbacks measured.
-    private let recentOutputLatencies = Mutex<[TimeInterval]>([])
 
     /// A player for `output`; nothing is opened until ``play(_:at:stop:)``.
     public init(output: ALSAOutput) {
@@ -19,13 +16,11 @@ public final class ALSAPlayer: Sendable {
     /// Opens the PCM, plays `audio` (read a chunk at a time as it plays), drains, closes.
     ///
     /// If `instant` is given and in the future, the first real frame starts at that instant:
-    /// the player sleeps until shortly before (instant − 150 ms), queues silence so that the
-    /// first real frame lands on the instant, calls `snd_pcm_start` (the start threshold is
-    /// above the buffer, so ALSA never starts by itself) and reads the trigger timestamp.
-    /// The output's latency beyond the buffer (a sound server's queue) is read at each start
-    /// and, the least of the last two readings, made up for from the next playback on: it
-    /// starts that much earlier, so the first frame is heard at the instant; the reported
-    /// start is when it is heard.
+    /// the player sleeps until shortly before (instant − 250 ms), queues 100 ms of silence,
+    /// calls `snd_pcm_start` (the start threshold is above the buffer, so ALSA never starts
+    /// by itself), lets it run 50 ms, reads ALSA's delay (the buffer and whatever lies
+    /// beyond it: a sound server's queue, up to 150 ms) and tops up the silence so that the
+    /// first real frame is *heard* at the instant; the reported start is when it is heard.
     /// If `instant` is in the past or nil, playback starts now. Underruns are recovered
     /// (`snd_pcm_recover`, refill, explicit restart) and counted. `stop` is checked between
     /// writes (every ~50 ms period) and while waiting; when stopped, queued audio is dropped.
@@ -39,16 +34,12 @@ public final class ALSAPlayer: Sendable {
     ) async throws -> PlaybackReport {
         let cancelled = PlaybackStop()
         let session = PlaybackSession(
-            output: output, audio: audio, instant: instant, recentOutputLatencies: recentOutputLatencies.withLock { $0 },
+            output: output, audio: audio, instant: instant,
             shouldStop: { cancelled.isStopped || (stop?.isStopped ?? false) }, observe: observe)
         let report = try await withTaskCancellationHandler {
             try await DedicatedThread.run(name: "loa-alsa-\(output.device)") { try session.run() }
         } onCancel: {
             cancelled.stop()
-        }
-        // Learned only from a playback that started (one stopped while waiting measured nothing).
-        if report.framesPlayed > 0 {
-            recentOutputLatencies.withLock { $0 = Array(($0 + [report.outputLatency]).suffix(2)) }
         }
         return report
     }

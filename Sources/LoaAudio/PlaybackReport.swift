@@ -16,8 +16,7 @@ public struct PlaybackReport: Sendable, Equatable {
     /// True when a ``PlaybackStop`` (or task cancellation) ended the playback before its end.
     public var stoppedEarly: Bool
     /// The output's latency beyond the buffer read at the start, in seconds (a sound
-    /// server's queue; 0 for a plain card or a file). `measuredStart` counts the least of
-    /// this and the two readings before it on the same player.
+    /// server's queue; 0 for a plain card or a file), which `measuredStart` counts.
     public var outputLatency: TimeInterval = 0
 
     /// Makes a report from its parts.

@@ -1,28 +1,33 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One playback from open to close, run on a dedicated thread (every call here may block).
 ///
-/// Timing at an instant: sleep until `lead` before the instant, queue silence so that the
-/// first real frame lands on the instant, queue as much audio as fits, sleep precisely
-/// until the silence must begin, then `snd_pcm_start` (ALSA never starts by itself: the
-/// start threshold is above the buffer) and read the trigger timestamp.
+/// Timing at an instant: sleep until `lead` before the instant, queue some silence and
+/// start it (`snd_pcm_start`: ALSA never starts by itself, the start threshold is above the
+/// buffer), let it run for `settling`, then read where the output stands: a frame written
+/// now is heard after the delay ALSA reports, which counts the buffer *and* whatever lies
+/// beyond it (a sound server's queue). Top up the silence so that the first real frame is
+/// heard on the instant, then feed the audio. Each start measures its own output latency
+/// on the running stream: no reading from an earlier playback is relied on.
 struct PlaybackSession {
     let output: ALSAOutput
     /// Read a buffer at a time as it plays.
     let audio: any PCMSource
     let instant: Date?
-    /// The output's latency beyond the buffer as the last two playbacks measured it (the
-    /// least of them is made up for: the start is made that much earlier, so that the
-    /// first frame is *heard* at the instant). A sound server's first status after a start
-    /// now and then reports a passing spike (PulseAudio: ~47 ms in 3 of 250 starts), so one
-    /// reading alone is never believed.
-    var recentOutputLatencies: [TimeInterval] = []
     let shouldStop: @Sendable () -> Bool
     /// Told of the start and of the progress (on this thread: it must not block).
     var observe: (@Sendable (PlaybackProgress) -> Void)?
 
-    /// How long before the instant the buffer is prepared (at most half the buffer).
-    static let lead: TimeInterval = 0.150
+    /// How long before the instant the output is started (at most half the buffer).
+    static let lead: TimeInterval = 0.250
+    /// How long the started output runs on silence before its delay is read (at most a
+    /// fifth of the lead). A sound server's first status right after a start misreads its
+    /// latency now and then (PulseAudio's fell in two groups, 0 and ~47 ms); a stream that
+    /// has run a period reads what it holds.
+    static let settling: TimeInterval = 0.050
     /// Time kept for queueing the first buffer between computing the silence and starting.
     static let queueingMargin: TimeInterval = 0.003
 
@@ -38,65 +43,66 @@ struct PlaybackSession {
         var report = PlaybackReport(
             requestedStart: instant, measuredStart: Date(), startSource: .systemClock,
             framesPlayed: 0, xrunsRecovered: 0, stoppedEarly: false)
-        // The instant the first frame must leave the buffer to be heard at `instant`.
-        let compensation = recentOutputLatencies.min() ?? 0
-        let instant = self.instant.map { $0.addingTimeInterval(-compensation) }
 
         // Reading the first chunk before waiting: an unreadable file fails now, not on the instant.
         let feed = try FrameFeed(audio.openReader(), channels: audio.channels, chunkFrames: max(4096, geometry.periodFrames))
-        guard try feed.available() > 0 else {
+        guard let first = try available(in: feed) else {
+            report.stoppedEarly = true
+            return report
+        }
+        guard first > 0 else {
             return report  // nothing to play; opening the PCM checked the device
         }
+        let channels = audio.channels
+        var written = 0
 
-        // 1. Wait until shortly before the instant, then work out the silence to queue.
-        var silenceFrames = 0
+        // 1. Start: on silence, measured and topped up, when there is time before the
+        //    instant; otherwise at once on a full buffer of audio.
+        var started = false
         if let instant, instant.timeIntervalSinceNow > Self.queueingMargin {
             let lead = min(Self.lead, bufferDuration / 2)
+            let settling = min(Self.settling, lead / 5)
             guard PreciseClock.sleep(until: instant.addingTimeInterval(-lead), unless: shouldStop) else {
                 report.stoppedEarly = true
                 return report
             }
-            let untilInstant = instant.timeIntervalSinceNow - Self.queueingMargin
-            silenceFrames = min(max(0, Int((untilInstant * rate).rounded())), geometry.bufferFrames - geometry.periodFrames)
-        }
-
-        let channels = audio.channels
-        var written = 0
-
-        // 2. Queue the silence and the first buffer of audio, then start.
-        if silenceFrames > 0 {
-            let silence = [Int16](repeating: 0, count: silenceFrames * channels)
-            try silence.withUnsafeBufferPointer { zeros in
-                var queued = 0
-                while queued < silenceFrames {
-                    guard case .wrote(let n) = try pcm.write(zeros, channels: channels, offset: queued, frames: silenceFrames - queued) else {
-                        throw ALSAError.callFailed(device: output.device, call: "snd_pcm_writei", message: "underrun before the start")
-                    }
-                    queued += n
-                }
-            }
-        }
-        written += try fill(pcm, from: feed, frames: geometry.bufferFrames - silenceFrames)
-        if let instant, silenceFrames > 0 {
-            let silenceBegins = instant.addingTimeInterval(-Double(silenceFrames) / rate)
-            guard PreciseClock.sleep(until: silenceBegins, unless: shouldStop) else {
+            // Enough silence to outlast the settling by as much again, and no more: up to
+            // lead − 2 × settling of latency beyond the buffer (150 ms) still fits before the instant.
+            let priming = max(0, min(Int((2 * settling * rate).rounded()), Int((instant.timeIntervalSinceNow * rate).rounded())))
+            try writeSilence(priming, to: pcm)
+            let start = try pcm.start(bufferFrames: geometry.bufferFrames)
+            report.startSource = start.trigger == nil ? .systemClock : .alsaTriggerTimestamp
+            guard PreciseClock.sleep(until: (start.trigger ?? start.afterStart).addingTimeInterval(settling), unless: shouldStop) else {
                 pcm.drop()
                 report.stoppedEarly = true
                 return report
             }
+            let now = try pcm.timing(bufferFrames: geometry.bufferFrames)
+            report.outputLatency = Double(now.latencyFrames) / rate
+            let topUp = max(0, Int((instant.timeIntervalSince(now.at) * rate).rounded()) - now.delayFrames)
+            if try writeSilence(topUp, to: pcm) {
+                // Late only when the output holds more than the time left (then by that much).
+                report.measuredStart = now.at.addingTimeInterval(Double(now.delayFrames + topUp) / rate)
+                started = true
+            } else {
+                // The silence ran out before the top-up (this thread was held up): the PCM
+                // is PREPARED and empty again; start on the audio, as for a past instant.
+                report.xrunsRecovered += 1
+            }
         }
-        let started = try pcm.start(bufferFrames: geometry.bufferFrames)
-        report.outputLatency = Double(started.outputLatencyFrames) / rate
-        // The audible start: the latency this start measured, unless an earlier one was less.
-        let latency = ([report.outputLatency] + recentOutputLatencies).min() ?? 0
-        report.measuredStart = (started.trigger ?? started.afterStart)
-            .addingTimeInterval(Double(silenceFrames) / rate + latency)
-        report.startSource = started.trigger == nil ? .systemClock : .alsaTriggerTimestamp
+        if !started {
+            written += try fill(pcm, from: feed, frames: geometry.bufferFrames)
+            let start = try pcm.start(bufferFrames: geometry.bufferFrames)
+            report.outputLatency = Double(start.timing.latencyFrames) / rate
+            report.measuredStart = (start.trigger ?? start.afterStart).addingTimeInterval(report.outputLatency)
+            report.startSource = start.trigger == nil ? .systemClock : .alsaTriggerTimestamp
+        }
         observe?(.started(measuredStart: report.measuredStart))
         var reportedFrames = 0
 
-        // 3. Feed the rest a period at a time, checking for a stop between writes.
-        while try feed.available() > 0 {
+        // 3. Feed the rest a period at a time, checking for a stop between writes. Audio
+        //    still arriving is waited for (ALSA underruns meanwhile, recovered below).
+        while try (available(in: feed) ?? 1) > 0 {
             if shouldStop() {
                 report.framesPlayed = max(0, written - pcm.delay())
                 pcm.drop()
@@ -128,11 +134,42 @@ struct PlaybackSession {
         return report
     }
 
+    /// Frames ready in `feed`; while the audio has not arrived (``AudioNotYetArrived``),
+    /// waits 10 ms at a time. Nil when stopped meanwhile.
+    private func available(in feed: FrameFeed) throws -> Int? {
+        while true {
+            do {
+                return try feed.available()
+            } catch is AudioNotYetArrived {
+                if shouldStop() { return nil }
+                usleep(10_000)
+            }
+        }
+    }
+
+    /// Queues `frames` frames of silence, waiting for room as needed; false when an
+    /// underrun met on the way left the PCM PREPARED and empty (nothing more was queued).
+    @discardableResult
+    private func writeSilence(_ frames: Int, to pcm: ALSAPCM) throws -> Bool {
+        guard frames > 0 else { return true }
+        let silence = [Int16](repeating: 0, count: frames * audio.channels)
+        return try silence.withUnsafeBufferPointer { zeros in
+            var queued = 0
+            while queued < frames {
+                guard case .wrote(let n) = try pcm.write(zeros, channels: audio.channels, offset: queued, frames: frames - queued) else {
+                    return false
+                }
+                queued += n
+            }
+            return true
+        }
+    }
+
     /// Queues up to `frames` frames into a PCM that is not running (so they must fit in
     /// the buffer); returns how many (fewer at the audio's end).
     private func fill(_ pcm: ALSAPCM, from feed: FrameFeed, frames: Int) throws -> Int {
         var queued = 0
-        while queued < frames, try feed.available() > 0 {
+        while queued < frames, let ready = try available(in: feed), ready > 0 {
             guard case .wrote(let n) = try feed.write(to: pcm, frames: frames - queued) else {
                 throw ALSAError.callFailed(device: output.device, call: "snd_pcm_writei", message: "underrun while the PCM was not running")
             }
@@ -160,8 +197,10 @@ final class FrameFeed {
     /// Frames ready in the chunk, reading the next chunk when it is used up; 0 at the end.
     func available() throws -> Int {
         if offset * channels >= chunk.count {
+            // A read that throws (audio not arrived yet) leaves the used-up chunk as it was.
+            let frames = try reader.read(maxFrames: chunkFrames, into: &chunk)
             offset = 0
-            guard try reader.read(maxFrames: chunkFrames, into: &chunk) > 0 else {
+            guard frames > 0 else {
                 chunk.removeAll()
                 return 0
             }

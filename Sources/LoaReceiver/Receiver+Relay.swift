@@ -23,7 +23,7 @@ extension Receiver {
             return report(item, .failed, reason: "thiết bị này không phát được luồng tiếp sóng (this device's speaker plays no streams)")
         }
         // The stand-by notice, fetched and verified ahead like any item's audio; a relay still airs without it.
-        let standBy = try? await preparedAudio(of: item)
+        let standBy = try? await preparedAudio(of: item).source
         report(item, .ready)
         do { try await clock.sleep(until: item.startAt.addingTimeInterval(-Self.speakerLead)) } catch { return }
         if item.priority != .emergency, let quiet = memory.schedule?.quietSpan(at: item.startAt) {

@@ -343,12 +343,15 @@ public actor Receiver {
         }
         let audio: any PCMSource
         do {
-            audio = try await preparedAudio(of: item)
+            let prepared = try await preparedAudio(of: item)
+            audio = prepared.source
+            report(item, .ready, reason: prepared.arrival.map {
+                "phát khi đang tải: đã kiểm tra \($0.readableBytes)/\($0.length) byte (playing while downloading: \($0.readableBytes) of \($0.length) bytes verified)"
+            })
         } catch {
             if withdrawn.contains(item.id) { return }  // cancelled while fetching: said as `cancelled`
             return report(item, .failed, reason: "\(error)")
         }
-        report(item, .ready)
         lastVolume = item.playbackVolume
         // Wait for the instant without holding the speaker, so an earlier item is never
         // queued behind a later one; claim the speaker a moment before the instant.
@@ -548,8 +551,8 @@ public actor Receiver {
     /// How long stopping waits for the broker to take the `offline` state.
     static let offlineStateWait: Duration = .seconds(2)
 
-    /// How long before its instant an item claims the speaker: ALSA needs ~150 ms to
-    /// prefill, and a lower-class item it preempts needs a moment to stop and close.
+    /// How long before its instant an item claims the speaker: ALSA needs ~250 ms to
+    /// start on silence, and a lower-class item it preempts needs a moment to stop and close.
     static let speakerLead: TimeInterval = 1
 
     static func seconds(_ duration: Duration) -> String {

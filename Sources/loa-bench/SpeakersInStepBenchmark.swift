@@ -131,7 +131,7 @@ struct SpeakersInStepBenchmark: AsyncParsableCommand {
         print(summary.command)
         print(BenchOutput.machineLine(machine))
         print("output: \(summary.output); link: \(summary.link)")
-        print(String(format: "%d receivers, clocks off by up to ±%.0f ms; %d rounds, each: 16–48 exchanges per receiver, then one start corrected and one not; a silent stream keeps the sink running", receivers, skewMs, rounds))
+        print(String(format: "%d receivers, clocks off by up to ±%.0f ms; %d rounds, each: 16 exchanges per receiver (48 on a jittery link), then one start corrected and one not; a silent stream keeps the sink running", receivers, skewMs, rounds))
         print("")
         print("figure (ms)                                 p50      p90      p99      max")
         func row(_ name: String, _ s: LatencySummary) -> String {

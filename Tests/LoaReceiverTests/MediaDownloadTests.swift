@@ -34,6 +34,26 @@ struct MediaDownloadTests {
         #expect(try rig.kinds(of: "noi-tiep") == [.received, .ready, .started, .finished])
     }
 
+    @Test("a chunk that arrives damaged is thrown away with what follows and fetched again from there, never played")
+    func damagedChunkFetchedAgain() async throws {
+        let rig = try ReceiverRig()
+        let running = try await rig.start(try rig.receiver())
+        defer { running.cancel() }
+        let startAt = rig.clock.now.addingTimeInterval(60)
+        let (item, wav) = rig.item("hong-khuc", at: startAt, seconds: 4, chunkSize: 16_384)  // 128 kB: 8 chunks
+        rig.media.corruptNextDownloads(atByte: [40_000])  // in chunk 2 (32,768…49,151)
+        try rig.publish([item], version: 1)
+
+        _ = try await eventually(within: .seconds(10)) { rig.media.downloads == 1 }
+        await rig.clock.run(for: 1.5)
+        _ = try await rig.waitFor(.ready, of: "hong-khuc")
+        // The second download asked from the damaged chunk's first byte: what was verified before it was kept.
+        #expect(rig.media.requestedOffsets == [0, 32_768])
+        await rig.clock.run(until: startAt.addingTimeInterval(6))
+        _ = try await rig.waitFor(.finished, of: "hong-khuc")
+        #expect(rig.speaker.playbacks.first?.samples == (try ReceiverRig.sounded(wav)))
+    }
+
     @Test("two items of the same audio fetched at once share one download and both sound")
     func sameAudioFetchedOnce() async throws {
         let rig = try ReceiverRig()

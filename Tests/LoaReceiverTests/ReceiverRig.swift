@@ -60,14 +60,14 @@ final class ReceiverRig: Sendable {
 
     /// A tone of `seconds` (WAV, mono, 16 kHz) served to the receiver, in an item at `startAt`,
     /// with the levelling gain the controller measures (none, as from an older controller,
-    /// when not `levelled`).
+    /// when not `levelled`), and with `chunkSize`, its chunk root (checked as it arrives).
     func item(
         _ id: String, at startAt: Date, seconds: Double = 3, priority: PriorityClass = .normal, frequency: Double = 440,
-        levelled: Bool = true
+        levelled: Bool = true, chunkSize: Int? = nil
     ) -> (item: ScheduledItem, wav: Data) {
         let tone = Self.tone(seconds: seconds, frequency: frequency)
         let wav = WAVFile.bytes(of: tone)
-        var media = media.serve(wav, durationMs: Int(seconds * 1000))
+        var media = media.serve(wav, durationMs: Int(seconds * 1000), chunkSize: chunkSize)
         if levelled { media.gainDb = LoudnessNormalisation.loudspeakers.levellingGain(for: tone) }
         let item = ScheduledItem(
             id: id, announcementId: "tb-\(id)", title: "Bản tin \(id)", category: .dialogue, priority: priority,

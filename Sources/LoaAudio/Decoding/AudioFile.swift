@@ -6,8 +6,20 @@ public import Foundation
 /// Opening it reads its head (and, for MP3, decodes its first frames) to learn the
 /// format, so a file that will not play is refused before its airing, not during it.
 public struct AudioFile: PCMSource {
-    /// Where the file is.
-    public let url: URL
+    /// Where the bytes are read from.
+    private enum Origin: Sendable {
+        case disk(URL)
+        case arriving(any ArrivingFile)
+
+        var path: String {
+            switch self {
+            case .disk(let url): url.path
+            case .arriving: "(still arriving)"
+            }
+        }
+    }
+
+    private let origin: Origin
     public let sampleRate: Int
     public let channels: Int
     /// The playing time declared for it (by the controller, which decoded it whole);
@@ -18,34 +30,55 @@ public struct AudioFile: PCMSource {
     /// - Throws: ``AudioDecodingError`` naming the file when it cannot be read or is not
     ///   WAV or MP3 Loa can play.
     public init(url: URL, duration: Duration) throws {
-        self.url = url
+        try self.init(.disk(url), duration: duration)
+    }
+
+    /// A file still arriving, read only as far as it has arrived: a reader at the mark
+    /// throws ``AudioNotYetArrived`` until more is there (the player waits and tries again).
+    /// - Throws: ``AudioNotYetArrived`` when its head is not there yet; otherwise as ``init(url:duration:)``.
+    public init(arriving file: any ArrivingFile, duration: Duration) throws {
+        try self.init(.arriving(file), duration: duration)
+    }
+
+    private init(_ origin: Origin, duration: Duration) throws {
+        self.origin = origin
         self.duration = duration
-        let reader = try Self.reader(for: url)
+        let reader = try Self.reader(for: origin)
         sampleRate = reader.sampleRate
         channels = reader.channels
     }
 
-    public func openReader() throws -> any PCMReader { try Self.reader(for: url) }
+    public func openReader() throws -> any PCMReader { try Self.reader(for: origin) }
 
-    private static func reader(for url: URL) throws -> any AudioFileReader {
-        let handle: FileHandle
+    private static func reader(for origin: Origin) throws -> any AudioFileReader {
+        let bytes: any AudioBytes
+        let name: String
         do {
-            handle = try FileHandle(forReadingFrom: url)
+            switch origin {
+            case .disk(let url):
+                name = url.lastPathComponent
+                bytes = FileBytes(try FileHandle(forReadingFrom: url))
+            case .arriving(let file):
+                name = "audio still arriving"
+                bytes = try ArrivingBytes(file)
+            }
         } catch {
-            throw AudioDecodingError("cannot read audio file \(url.path): \(error.localizedDescription)")
+            throw AudioDecodingError("cannot read audio file \(origin.path): \(error.localizedDescription)")
         }
         do {
-            let head = try handle.read(upToCount: 12) ?? Data()
-            try handle.seek(toOffset: 0)
+            let head = try bytes.read(upToCount: 12)
+            try bytes.seek(toOffset: 0)
             switch AudioContainer.detect(head) {
-            case .wav: return try WAVFileReader(handle)
-            case .mp3: return try MP3FileReader(handle)
+            case .wav: return try WAVFileReader(bytes)
+            case .mp3: return try MP3FileReader(bytes)
             case .unknown(let reason): throw AudioDecodingError(reason)
             }
         } catch let error as AudioDecodingError {
-            throw AudioDecodingError("\(url.lastPathComponent): \(error.description)")
+            throw AudioDecodingError("\(name): \(error.description)")
+        } catch let error as AudioNotYetArrived {
+            throw error
         } catch {
-            throw AudioDecodingError("cannot read audio file \(url.path): \(error.localizedDescription)")
+            throw AudioDecodingError("cannot read audio file \(origin.path): \(error.localizedDescription)")
         }
     }
 }
@@ -58,7 +91,7 @@ protocol AudioFileReader: PCMReader {
 
 /// A WAV file's `data` chunk read a block at a time, converted as ``WAVDecoder`` converts it.
 final class WAVFileReader: AudioFileReader {
-    private let handle: FileHandle
+    private let handle: any AudioBytes
     private let format: WAVFormat
     /// Bytes of the data chunk not read yet.
     private var remaining: Int
@@ -67,12 +100,13 @@ final class WAVFileReader: AudioFileReader {
     var channels: Int { format.channels }
 
     /// Walks the chunks up to `data`, reading `fmt ` on the way.
-    init(_ handle: FileHandle) throws {
+    init(_ handle: any AudioBytes) throws {
         self.handle = handle
         try handle.seek(toOffset: 12)  // after "RIFF" size "WAVE"
         var format: WAVFormat?
         while true {
-            guard let header = try handle.read(upToCount: 8), header.count == 8 else {
+            let header = try handle.read(upToCount: 8)
+            guard header.count == 8 else {
                 throw AudioDecodingError(format == nil
                     ? "WAV file has no fmt chunk (the file is cut off or not really WAV); a WAV needs a fmt chunk and a data chunk"
                     : "WAV file has no data chunk (the file is cut off or empty); a WAV needs a fmt chunk and a data chunk")
@@ -81,7 +115,7 @@ final class WAVFileReader: AudioFileReader {
             let size = header.withUnsafeBytes { Int($0.loadLE(UInt32.self, at: 4)) }
             switch id {
             case "fmt ":
-                let body = try handle.read(upToCount: size) ?? Data()
+                let body = try handle.read(upToCount: size)
                 guard body.count == size else {
                     throw AudioDecodingError("WAV fmt chunk is cut off: it says \(size) bytes but only \(body.count) follow; the file is incomplete, copy it again")
                 }
@@ -92,24 +126,25 @@ final class WAVFileReader: AudioFileReader {
                     throw AudioDecodingError("WAV data chunk comes before any fmt chunk; a WAV must describe its format (fmt chunk) before the samples")
                 }
                 let start = try handle.offset()
-                let end = try handle.seekToEnd()
-                guard Int(end - start) >= size else {
+                let end = try handle.length()
+                guard end - start >= size else {
                     throw AudioDecodingError("WAV data chunk is truncated: it says \(size) bytes but only \(end - start) follow; the file was cut off, copy or export it again")
                 }
-                try handle.seek(toOffset: start)
                 self.format = format
                 remaining = size
                 return
             default:
                 // LIST, fact, JUNK, bext, cue …: not needed (chunks are padded to even sizes).
-                try handle.seek(toOffset: try handle.offset() + UInt64(size + (size & 1)))
+                try handle.seek(toOffset: try handle.offset() + size + (size & 1))
             }
         }
     }
 
     func read(maxFrames: Int, into buffer: inout [Int16]) throws -> Int {
         let bytes = min(remaining / format.blockAlign, maxFrames) * format.blockAlign
-        guard bytes > 0, let data = try handle.read(upToCount: bytes), data.count >= format.blockAlign else { return 0 }
+        guard bytes > 0 else { return 0 }
+        let data = try handle.read(upToCount: bytes)
+        guard data.count >= format.blockAlign else { return 0 }
         remaining -= data.count
         buffer = data.withUnsafeBytes { format.convert($0).samples }
         return buffer.count / format.channels
@@ -118,7 +153,7 @@ final class WAVFileReader: AudioFileReader {
 
 /// An MP3 file fed to ``MP3StreamDecoder`` a few kilobytes at a time.
 final class MP3FileReader: AudioFileReader {
-    private let handle: FileHandle
+    private let handle: any AudioBytes
     private let decoder: MP3StreamDecoder
     /// Decoded samples not handed out yet.
     private var pending: [Int16] = []
@@ -131,7 +166,7 @@ final class MP3FileReader: AudioFileReader {
     private(set) var channels = 0
 
     /// Decodes the first frames to learn the format.
-    init(_ handle: FileHandle) throws {
+    init(_ handle: any AudioBytes) throws {
         self.handle = handle
         decoder = try MP3StreamDecoder()
         while decoder.sampleRate == 0, try feed() {}
@@ -145,7 +180,8 @@ final class MP3FileReader: AudioFileReader {
     /// Feeds the next block of the file; false at its end.
     private func feed() throws -> Bool {
         guard !endOfFile else { return false }
-        guard let block = try handle.read(upToCount: Self.feedBytes), !block.isEmpty else {
+        let block = try handle.read(upToCount: Self.feedBytes)
+        guard !block.isEmpty else {
             endOfFile = true
             return false
         }

@@ -66,10 +66,10 @@ public struct ScheduleDispatcher: Sendable {
         let announcements = try await store.announcements(forHamlet: hamlet, startingIn: window)
         var airableSince = planned.airableSince
         for announcement in announcements { airableSince["\(announcement.id)@\(hamlet)"] = announcement.createdAt }
-        var levelledMedia: [String: MediaReference] = [:]
-        let announced = await levelled(
+        var itemMedia: [String: MediaReference] = [:]
+        let announced = await withItemMedia(
             plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) },
-            known: &levelledMedia)
+            known: &itemMedia)
         let candidates = (announced + planned.items[hamlet, default: []]).inAirOrder()
         let topic = topics.zoneSchedule(hamlet)
         let airable = airableSince
@@ -217,8 +217,8 @@ public struct ScheduleDispatcher: Sendable {
                 category: programme.category, priority: programme.priority, startAt: startAt, media: media,
                 volume: programme.volume ?? schedule.site.defaultVolume, stream: stream))
         }
-        var levelledMedia: [String: MediaReference] = [:]
-        for (hamlet, list) in items { items[hamlet] = await levelled(list, known: &levelledMedia) }
+        var itemMedia: [String: MediaReference] = [:]
+        for (hamlet, list) in items { items[hamlet] = await withItemMedia(list, known: &itemMedia) }
         let notices = NoticeDispatch(schedule: schedule, clock: planner.clock)
             .boardNotices(approved: approved, window: earliest...latest)
         return PlannedAirings(
@@ -226,20 +226,20 @@ public struct ScheduleDispatcher: Sendable {
             version: active.version, relaySources: relaySources)
     }
 
-    /// `items` with their audio's levelling gain (``MediaLibrary/levelled(_:)``), which
-    /// receivers apply as they play; each file looked up once (`known`).
-    private func levelled(_ items: [ScheduledItem], known: inout [String: MediaReference]) async -> [ScheduledItem] {
-        var levelled = items
-        for index in levelled.indices {
-            let media = levelled[index].media
+    /// `items` with their audio's levelling gain and chunk root (``MediaLibrary/forItems(_:)``),
+    /// which receivers use as they play; each file looked up once (`known`).
+    private func withItemMedia(_ items: [ScheduledItem], known: inout [String: MediaReference]) async -> [ScheduledItem] {
+        var carried = items
+        for index in carried.indices {
+            let media = carried[index].media
             if let found = known[media.sha256] {
-                levelled[index].media = found
+                carried[index].media = found
             } else {
-                levelled[index].media = await self.media.levelled(media)
-                known[media.sha256] = levelled[index].media
+                carried[index].media = await self.media.forItems(media)
+                known[media.sha256] = carried[index].media
             }
         }
-        return levelled
+        return carried
     }
 
     /// The stand-by audio of relay items (``RelayStandBy``) when the schedule has approved

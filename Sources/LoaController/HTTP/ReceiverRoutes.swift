@@ -49,6 +49,20 @@ extension ControllerRouter {
             }
         }
 
+        // The SHA-256 of each 64 KiB chunk of a stored audio file, whose root the signed
+        // items carry: a receiver checks each chunk as it arrives and may play it before
+        // the file is whole (docs/protocol.md "Playing while downloading").
+        router.get("/media/:sha256/chunks") { request, context -> Response in
+            _ = try device(asking: request, controller)
+            let sha256 = try context.parameters.require("sha256")
+            guard MediaReference.isSHA256(sha256), try await controller.store.media(sha256: sha256) != nil,
+                let list = controller.media.chunkList(sha256: sha256)
+            else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "max-age=86400, immutable"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try WireCoding.encode(list))))
+        }
+
         // The envelope exactly as published on `loa/v1/{site}/zones/{hamlet}/schedule`:
         // signed, versioned, expiring; a device may fetch its own hamlet's only, as the
         // broker's ACL lets it read its own hamlet's topic only.

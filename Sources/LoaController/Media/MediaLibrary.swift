@@ -1,6 +1,7 @@
 public import Foundation
 public import LoaDomain
 import LoaAudio
+public import LoaProtocol
 import LoaSpeech
 import LoaStore
 import Logging
@@ -36,10 +37,25 @@ public struct MediaLibrary: Sendable {
         return reference
     }
 
+    /// `media` as items carry it to receivers: with its levelling gain and its chunk root.
+    func forItems(_ media: MediaReference) async -> MediaReference {
+        var carried = await levelled(media)
+        if carried.chunks == nil, carried.durationMs > 0 {
+            carried.chunks = chunkList(sha256: media.sha256)?.chunks
+        }
+        return carried
+    }
+
+    /// The chunk hash list of the stored file `sha256`, served to receivers that play it
+    /// while it downloads; nil when no such file is stored.
+    public func chunkList(sha256: String) -> MediaChunkList? {
+        MediaChunkLists.shared.list(sha256: sha256, file: files.url(for: sha256))
+    }
+
     /// `media` with its levelling gain, as items carry it to receivers: measured when the
     /// audio was stored, or now (once, then kept) for audio stored before gains were kept.
     /// Unchanged when it cannot be measured: the receiver then measures it itself.
-    func levelled(_ media: MediaReference) async -> MediaReference {
+    private func levelled(_ media: MediaReference) async -> MediaReference {
         guard media.gainDb == nil, media.durationMs > 0 else { return media }
         var levelled = media
         let known: Double?

@@ -14,9 +14,15 @@ public struct MediaReference: Sendable, Equatable, Codable, Hashable {
     /// Absent from programmes and uploads (what is approved is the audio itself), and
     /// from the items of older controllers: a receiver then measures it.
     public var gainDb: Double?
+    /// The file's chunk hashes' root, so that a receiver may play it while it downloads,
+    /// each chunk checked as it arrives. Carried in items, like ``gainDb``; absent from
+    /// programmes, uploads and the items of older controllers (the receiver then waits
+    /// for the whole file).
+    public var chunks: MediaChunks?
 
-    public init(sha256: String, bytes: Int, contentType: String, durationMs: Int, gainDb: Double? = nil) {
+    public init(sha256: String, bytes: Int, contentType: String, durationMs: Int, gainDb: Double? = nil, chunks: MediaChunks? = nil) {
         self.gainDb = gainDb
+        self.chunks = chunks
         self.sha256 = sha256
         self.bytes = bytes
         self.contentType = contentType

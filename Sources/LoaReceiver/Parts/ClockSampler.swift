@@ -1,21 +1,25 @@
 public import LoaProtocol
 
 /// Measures a device's own clock against the controller's: several NTP-style exchanges
-/// in a row (16, and up to 48 on a jittery link), made into one ``ClockOffsetEstimate``.
+/// in a row (16 on a steady link, 48 on a jittery one), made into one ``ClockOffsetEstimate``.
 public struct ClockSampler: Sendable {
     /// Where the controller's clock is read.
     public let source: any ControllerTimeSource
     /// The device's own clock (uncorrected), which stamps each exchange's sending and receipt.
     public let clock: any InstantClock
     /// How many exchanges one estimate is made from at least, and how many more are made
-    /// at a time while it is less certain than ``wantedUncertaintyMs``.
+    /// at a time while the link is not steady (see ``steadyLinkJitterMs``).
     public var samples = 16
     /// The most exchanges of one estimate: on a jittery link (4G: 100 ± 50 ms each way)
     /// the fastest request and response of 16 are still several ms off the link's least
     /// delay, and the estimate by half their difference; 48 bring that to about a third.
     public var maximumSamples = 48
-    /// Below this uncertainty no more exchanges are made (a quiet link stops at 16).
-    public var wantedUncertaintyMs = 3.0
+    /// A link whose round trips spread by no more than this (the median's above the least)
+    /// is steady, and its first 16 exchanges are enough. Any other link takes all
+    /// ``maximumSamples``: stopping early because the bounds *looked* tight was wrong one
+    /// time in ten on a 4G-like link, and that tail is what spreads speakers apart (a
+    /// simulation of 20,000 rounds: error p99 9.5 ms stopping early, 4.5 ms with all 48).
+    public var steadyLinkJitterMs = 3.0
     /// The pause between two exchanges, so that they meet different queues.
     public var spacing: Duration = .milliseconds(50)
 
@@ -30,9 +34,7 @@ public struct ClockSampler: Sendable {
         var exchanges: [ClockExchange] = []
         var lastError: (any Error)?
         for sample in 0..<max(samples, maximumSamples) {
-            if sample >= samples, sample % samples == 0,
-                ClockOffsetEstimate.best(of: exchanges).map({ $0.uncertaintyMs <= wantedUncertaintyMs }) ?? false
-            {
+            if sample >= samples, sample % samples == 0, isSteady(exchanges) {
                 break
             }
             if sample > 0 {
@@ -47,5 +49,12 @@ public struct ClockSampler: Sendable {
             }
         }
         return (ClockOffsetEstimate.best(of: exchanges), lastError)
+    }
+
+    /// Whether the round trips so far spread by no more than ``steadyLinkJitterMs``.
+    func isSteady(_ exchanges: [ClockExchange]) -> Bool {
+        let roundTrips = exchanges.map(\.roundTripMs).filter { $0 >= 0 }.sorted()
+        guard !roundTrips.isEmpty else { return false }
+        return roundTrips[roundTrips.count / 2] - roundTrips[0] <= steadyLinkJitterMs
     }
 }

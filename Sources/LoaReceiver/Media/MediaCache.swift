@@ -8,6 +8,12 @@ import Synchronization
 /// `.part` file as the bytes arrive (resumed where it stopped after a broken connection),
 /// checked against the hash, then put in place. Nothing unverified is ever played, and a
 /// file is never held whole in memory to be fetched or checked.
+///
+/// Audio whose item names its chunk root (``MediaChunks``) is also checked chunk by chunk
+/// as it arrives, against the hash list the controller serves (itself checked against the
+/// signed root): its ``MediaArrival`` says how far it is verified, so that it can be played
+/// before it is whole. A chunk that does not match is thrown away with all after it and
+/// fetched again.
 public final class MediaCache: Sendable {
     public let directory: URL
     /// Where what is not cached yet comes from.
@@ -15,6 +21,10 @@ public final class MediaCache: Sendable {
     /// The fetch under way for each hash: two items with the same audio (or an item and
     /// a notice) share one download and one `.part` file.
     private let underWay = Mutex<[String: Task<URL, any Error>]>([:])
+    /// Chunked downloads not finished yet, by hash: how far each is verified (across attempts).
+    private let arrivals = Mutex<[String: MediaArrival]>([:])
+    /// How often a chunked download's new bytes are checked.
+    static let chunkCheckInterval: Duration = .milliseconds(50)
 
     public init(directory: URL, downloader: any MediaDownloader) throws {
         self.directory = directory
@@ -53,7 +63,11 @@ public final class MediaCache: Sendable {
             try? FileManager.default.removeItem(at: part)
             have = 0
         }
-        if have != media.bytes { try await downloader.download(media, appendingTo: part, from: have) }
+        if let chunks = media.chunks, chunks.isWellFormed, media.bytes > 0 {
+            try await downloadCheckingChunks(media, to: part, into: file)
+        } else if have != media.bytes {
+            try await downloader.download(media, appendingTo: part, from: have)
+        }
         let actual = MediaDigest.sha256(fileAt: part) ?? "unreadable"
         guard actual == media.sha256 else {
             let size = Self.size(of: part)
@@ -65,7 +79,56 @@ public final class MediaCache: Sendable {
         } catch {
             throw MediaError.download(url: file.path, reason: "cannot keep the verified file: \(error)")
         }
+        arrivals.withLock { _ = $0.removeValue(forKey: media.sha256) }
         return file
+    }
+
+    /// How `media` is arriving while its chunked download is under way (nil before it
+    /// starts, after the file is whole, and for media whose item names no chunks).
+    public func arrival(of media: MediaReference) -> MediaArrival? {
+        arrivals.withLock { $0[media.sha256] }
+    }
+
+    /// Tells whoever plays `media` as it arrives that no more will come, and why.
+    public func giveUp(_ media: MediaReference, reason: String) {
+        arrivals.withLock { $0.removeValue(forKey: media.sha256) }?.giveUp(reason)
+    }
+
+    /// Downloads the rest of `media` into `part`, checking each chunk as it lands: the hash
+    /// list first (against the signed root), then what an earlier attempt left, then the
+    /// new bytes every ``chunkCheckInterval``.
+    /// - Throws: `MediaError.download` when the download breaks, the list is refused, or a
+    ///   chunk does not match (it and what follows are deleted, to be fetched again).
+    private func downloadCheckingChunks(_ media: MediaReference, to part: URL, into file: URL) async throws {
+        let arrival = arrivals.withLock { arrivals in
+            if let known = arrivals[media.sha256] { return known }
+            let started = MediaArrival(length: media.bytes, part: part, file: file)
+            arrivals[media.sha256] = started
+            return started
+        }
+        let check = ChunkCheck(list: try await downloader.chunkList(of: media), arrival: arrival)
+        do {
+            try check.advance(upTo: Self.size(of: part))
+            let have = Self.size(of: part)
+            guard have < media.bytes else { return }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.downloader.download(media, appendingTo: part, from: have) }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: Self.chunkCheckInterval)
+                        try check.advance(upTo: Self.size(of: part))
+                    }
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+            try check.advance(upTo: Self.size(of: part))
+        } catch let mismatch as ChunkCheck.Mismatch {
+            // Keep what was verified; the rest is fetched again from there.
+            try? FileHandle(forWritingTo: part).truncate(atOffset: UInt64(mismatch.offset))
+            throw MediaError.download(
+                url: media.sha256, reason: "chunk \(mismatch.chunk) (from byte \(mismatch.offset)) does not match its hash; thrown away, fetched again")
+        }
     }
 
     /// The verified bytes of `media` (a notice's attachment: at most 10 MB).

@@ -1,5 +1,6 @@
 public import Foundation
 public import LoaDomain
+public import LoaProtocol
 import LoaURLSession
 import Synchronization
 
@@ -15,6 +16,10 @@ public protocol MediaDownloader: Sendable {
     /// arrived stays in `file`, so that the next attempt resumes after it.
     /// - Throws: `MediaError.download` when they cannot be had.
     func download(_ media: MediaReference, appendingTo file: URL, from offset: Int) async throws
+
+    /// The hash of each chunk of `media`, checked against the root its item carries.
+    /// - Throws: `MediaError.download` when it cannot be had or is not the signed one.
+    func chunkList(of media: MediaReference) async throws -> MediaChunkList
 }
 
 /// The controller's media endpoint, `{baseURL}/media/{sha256}`, asked with the device's
@@ -47,6 +52,24 @@ public struct HTTPMediaDownloader: MediaDownloader {
             }
         } onCancel: {
             cancellation.cancel()
+        }
+    }
+}
+
+extension HTTPMediaDownloader {
+    /// `GET {baseURL}/media/{sha256}/chunks`, checked against the item's signed root.
+    public func chunkList(of media: MediaReference) async throws -> MediaChunkList {
+        let url = controller.url("media", media.sha256, "chunks")
+        let body: Data, status: Int
+        do {
+            (body, status) = try await controller.get(url)
+        } catch {
+            throw MediaError.download(url: url.absoluteString, reason: error.localizedDescription)
+        }
+        guard status == 200 else { throw MediaError.download(url: url.absoluteString, reason: "HTTP \(status)") }
+        switch MediaChunkList.checked(body, for: media) {
+        case .success(let list): return list
+        case .failure(let problem): throw MediaError.download(url: url.absoluteString, reason: "chunk list refused: \(problem)")
         }
     }
 }
