@@ -26,16 +26,23 @@ public struct MediaChunkList: Sendable, Equatable, Codable {
     public var chunks: MediaChunks { MediaChunks(size: size, root: root) }
 
     /// The list of the file at `url` cut into `size`-byte chunks, read a chunk at a time;
-    /// nil when it cannot be read.
-    public static func of(fileAt url: URL, size: Int = MediaChunks.controllerSize) -> MediaChunkList? {
+    /// nil when it cannot be read or its bytes are not those of `sha256` (a file damaged
+    /// on disk: a root that vouched for its bytes would let them play before the whole
+    /// file's hash refused them).
+    public static func of(fileAt url: URL, sha256: String, size: Int = MediaChunks.controllerSize) -> MediaChunkList? {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
         var hashes: [String] = []
+        var whole = SHA256()
         do {
-            while let chunk = try handle.read(upToCount: size), !chunk.isEmpty { hashes.append(hash(of: chunk)) }
+            while let chunk = try handle.read(upToCount: size), !chunk.isEmpty {
+                hashes.append(hash(of: chunk))
+                whole.update(data: chunk)
+            }
         } catch {
             return nil
         }
+        guard hex(whole.finalize()) == sha256 else { return nil }
         return MediaChunkList(size: size, hashes: hashes)
     }
 

@@ -30,9 +30,11 @@ struct AnnouncementAPITests {
         let item = try #require(document.items.first)
         #expect(document.items.count == 1)
         #expect(item.title == "Họp dân thôn Đông")
-        // The item carries the levelling gain the controller measured at upload.
+        // The item carries the levelling gain the controller measured at upload, and the
+        // chunk root of the file's bytes (for playing it while it downloads).
         var levelled = media
         levelled.gainDb = item.media.gainDb
+        levelled.chunks = MediaChunkList.of(try sampleAudio("chime.wav")).chunks
         #expect(item.media == levelled)
         #expect(item.media.gainDb != nil)
         #expect(item.startAt == startAt)

@@ -16,18 +16,19 @@ import FoundationNetworking
 /// root the signed item carries, and the speaker gets every sample, none unverified.
 @Suite("Playing while downloading, chunk by chunk")
 struct PlayWhileDownloadingTests {
-    @Test("30 s of audio over a 100 kB/s link, announced 3 s ahead: it starts on the instant and plays whole, where waiting for the file would miss it")
+    @Test("30 s of audio over a 50 kB/s link, announced 6 s ahead: it starts on the instant and plays whole, where waiting for the file would miss it")
     func startsOnTimeWhileTheRestArrives() async throws {
         let commune = try await Commune()
-        let proxy = try DelayingProxy(forwardingTo: commune.httpPort, oneWayDelayMs: 20...60, downlinkBytesPerSecond: 100_000)
+        let proxy = try DelayingProxy(forwardingTo: commune.httpPort, oneWayDelayMs: 20...60, downlinkBytesPerSecond: 50_000)
         defer { proxy.stop() }
         let receiver = try commune.receiver("loa-a1", hamlet: "thon-a", adjust: { $0.mediaBaseURL = "http://127.0.0.1:\(proxy.port)" })
         receiver.start()
 
-        // 960 kB: 9.6 s to download, more than the 3 s ahead and the 5 s of grace.
+        // 960 kB: 19 s to download, more than the 6 s ahead and the 5 s of grace; its 3 s
+        // head (96 kB) arrives in 2 s, and the rest faster than it plays (32 kB/s).
         let wav = WAVFile.bytes(of: LevelledPlaybackAudio.tone(seconds: 30))
         let media = try await commune.controller.media.addAudio(wav)
-        let announcement = try await commune.announce(media: media, to: ["thon-a"], at: Date().addingTimeInterval(3))
+        let announcement = try await commune.announce(media: media, to: ["thon-a"], at: Date().addingTimeInterval(6))
         let item = "\(announcement.id)@thon-a"
 
         let started = try #require(try await commune.waitForEvents(item: item, kind: .started, from: ["loa-a1"]).first)
@@ -37,7 +38,7 @@ struct PlayWhileDownloadingTests {
         let ready = try #require(try await commune.waitForEvents(item: item, kind: .ready, from: ["loa-a1"]).first)
         #expect(ready.reason?.contains("playing while downloading") == true, "\(ready.reason ?? "no reason")")
 
-        let finished = try #require(try await commune.waitForEvents(item: item, kind: .finished, from: ["loa-a1"], within: .seconds(30)).first)
+        let finished = try #require(try await commune.waitForEvents(item: item, kind: .finished, from: ["loa-a1"], within: .seconds(45)).first)
         #expect(finished.playedMs == 30_000)
         let played = try ALSAFilePCM.readPlayedPCM(at: receiver.speakerFile)
         let expected = try loudspeakerAudio(wav)
@@ -74,6 +75,20 @@ struct PlayWhileDownloadingTests {
 
         let (_, anonymous) = try await URLSession.shared.data(from: url)
         #expect((anonymous as? HTTPURLResponse)?.statusCode == 401)
+
+        // A file damaged on the controller's disk gets no root: a root of the damaged bytes
+        // would let them play before the whole file's hash refused them.
+        let other = WAVFile.bytes(of: LevelledPlaybackAudio.tone(seconds: 2, frequency: 880))
+        let damaged = try await commune.controller.media.addAudio(other)
+        var bytes = other
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: commune.controller.media.files.url(for: damaged.sha256))
+        request.url = URL(string: "http://127.0.0.1:\(commune.httpPort)/media/\(damaged.sha256)/chunks")!
+        let (_, refused) = try await URLSession.shared.data(for: request)
+        #expect((refused as? HTTPURLResponse)?.statusCode == 404)
+        let announced = try await commune.announce(media: damaged, to: ["thon-a"], at: Date().addingTimeInterval(120))
+        let next = try WireCoding.decode(ZoneSchedule.self, from: try #require(try await commune.controller.store.latestZoneDocument(zone: "thon-a")))
+        #expect(try #require(next.items.first { $0.id == "\(announced.id)@thon-a" }).media.chunks == nil)
         await commune.stop()
     }
 }

@@ -58,9 +58,11 @@ struct TextProgrammeTests {
             let document = try WireCoding.decode(
                 ZoneSchedule.self, from: try #require(try await commune.controller.store.latestZoneDocument(zone: zone)))
             let item = try #require(document.items.first { $0.announcementId == "thong-bao-nop-tien" })
-            // The item carries the levelling gain the controller measured once; the receiver applies it as it plays.
+            // The item carries the levelling gain the controller measured once (the receiver
+            // applies it as it plays) and the chunk root of the WAV's bytes.
             var levelled = speech
             levelled.gainDb = LoudnessNormalisation.loudspeakers.levellingGain(for: try AudioDecoder.decode(wav))
+            levelled.chunks = MediaChunkList.of(wav).chunks
             #expect(item.media == levelled && item.startAt == instant && item.volume == 7)
             let finished = try await commune.waitForEvents(item: item.id, kind: .finished, from: [receiver.receiver.configuration.deviceID], within: .seconds(40))
             let events = try await commune.controller.store.events(item: item.id).map { "\($0.device) \($0.kind) \($0.reason ?? "")" }

@@ -12,10 +12,10 @@ final class MediaChunkLists: Sendable {
     private let capacity = 1024
 
     /// The list of the file `sha256` at `file`, remembered or read now (64 KiB at a time);
-    /// nil when the file cannot be read.
+    /// nil when the file cannot be read or is not the bytes of `sha256`.
     func list(sha256: String, file: URL) -> MediaChunkList? {
         if let known = lists.withLock({ $0[sha256] }) { return known }
-        guard let list = MediaChunkList.of(fileAt: file) else { return nil }
+        guard let list = MediaChunkList.of(fileAt: file, sha256: sha256) else { return nil }
         lists.withLock { lists in
             if lists.count >= capacity { lists.removeAll(keepingCapacity: true) }
             lists[sha256] = list

@@ -106,8 +106,8 @@ public final class MediaCache: Sendable {
             arrivals[media.sha256] = started
             return started
         }
-        let check = ChunkCheck(list: try await downloader.chunkList(of: media), arrival: arrival)
         do {
+            let check = ChunkCheck(list: try await downloader.chunkList(of: media), arrival: arrival)
             try check.advance(upTo: Self.size(of: part))
             let have = Self.size(of: part)
             guard have < media.bytes else { return }
@@ -126,8 +126,14 @@ public final class MediaCache: Sendable {
         } catch let mismatch as ChunkCheck.Mismatch {
             // Keep what was verified; the rest is fetched again from there.
             try? FileHandle(forWritingTo: part).truncate(atOffset: UInt64(mismatch.offset))
-            throw MediaError.download(
-                url: media.sha256, reason: "chunk \(mismatch.chunk) (from byte \(mismatch.offset)) does not match its hash; thrown away, fetched again")
+            let error = MediaError.download(
+                url: media.sha256,
+                reason: "hash mismatch in chunk \(mismatch.chunk) (from byte \(mismatch.offset)); it and what followed were thrown away, to be fetched again")
+            arrival.attemptBroke(error.description)
+            throw error
+        } catch {
+            arrival.attemptBroke("\(error)")
+            throw error
         }
     }
 

@@ -84,9 +84,11 @@ extension Receiver {
                 }
             }
             if now > lastChance {
-                let verified = cache.arrival(of: media)?.readableBytes ?? 0
+                let arrival = cache.arrival(of: media)
                 throw MediaError.download(
-                    url: media.sha256, reason: "only \(verified) of \(media.bytes) bytes verified \(Self.seconds(grace)) after its start")
+                    url: media.sha256,
+                    reason: "only \(arrival?.readableBytes ?? 0) of \(media.bytes) bytes verified \(Self.seconds(grace)) after its start"
+                        + (arrival?.latestProblem.map { "; last: \($0)" } ?? ""))
             }
             try await Task.sleep(for: .milliseconds(100))
         }
