@@ -7,9 +7,9 @@ import Glibc
 ///
 /// Timing at an instant: sleep until `lead` before the instant, queue some silence and
 /// start it (`snd_pcm_start`: ALSA never starts by itself, the start threshold is above the
-/// buffer), let it run for `settling`, then read where the output stands: a frame written
-/// now is heard after the delay ALSA reports, which counts the buffer *and* whatever lies
-/// beyond it (a sound server's queue). Top up the silence so that the first real frame is
+/// buffer), let it run for `settling`, then read where the output stands (five readings,
+/// their median): a frame written now is heard after the delay ALSA reports, which counts
+/// the buffer *and* whatever lies beyond it (a sound server's queue). Top up the silence so that the first real frame is
 /// heard on the instant, then feed the audio. Each start measures its own output latency
 /// on the running stream: no reading from an earlier playback is relied on.
 struct PlaybackSession {
@@ -77,12 +77,12 @@ struct PlaybackSession {
                 report.stoppedEarly = true
                 return report
             }
-            let now = try pcm.timing(bufferFrames: geometry.bufferFrames)
-            report.outputLatency = Double(now.latencyFrames) / rate
-            let topUp = max(0, Int((instant.timeIntervalSince(now.at) * rate).rounded()) - now.delayFrames)
+            let heard = try nextFrameHeard(pcm, geometry: geometry, rate: rate)
+            report.outputLatency = heard.latency
+            let topUp = max(0, Int((instant.timeIntervalSince(heard.at) * rate).rounded()))
             if try writeSilence(topUp, to: pcm) {
                 // Late only when the output holds more than the time left (then by that much).
-                report.measuredStart = now.at.addingTimeInterval(Double(now.delayFrames + topUp) / rate)
+                report.measuredStart = heard.at.addingTimeInterval(Double(topUp) / rate)
                 started = true
             } else {
                 // The silence ran out before the top-up (this thread was held up): the PCM
@@ -133,6 +133,27 @@ struct PlaybackSession {
         }
         return report
     }
+
+    /// When a frame written now will be heard, and the output's latency beyond the buffer,
+    /// from ``timingReadings`` readings of the running stream 2 ms apart: the median of
+    /// what each implies. One reading alone is not believed: PulseAudio's ALSA plugin now
+    /// and then reports a delay of seconds for a stream that has just started (one start
+    /// in 250 once read 28 s), and such a reading would have put the start that far out.
+    private func nextFrameHeard(_ pcm: ALSAPCM, geometry: ALSABufferGeometry, rate: Double) throws -> (at: Date, latency: TimeInterval) {
+        var heard: [Date] = []
+        var latencies: [TimeInterval] = []
+        for reading in 0..<Self.timingReadings {
+            if reading > 0 { usleep(2_000) }
+            let timing = try pcm.timing(bufferFrames: geometry.bufferFrames)
+            heard.append(timing.at.addingTimeInterval(Double(timing.delayFrames) / rate))
+            latencies.append(Double(timing.latencyFrames) / rate)
+        }
+        // Nothing is written between readings, so on a stream that runs each implies the same instant.
+        return (heard.sorted()[heard.count / 2], latencies.sorted()[latencies.count / 2])
+    }
+
+    /// How many readings of the running stream ``nextFrameHeard(_:geometry:rate:)`` takes.
+    static let timingReadings = 5
 
     /// Frames ready in `feed`; while the audio has not arrived (``AudioNotYetArrived``),
     /// waits 10 ms at a time. Nil when stopped meanwhile.

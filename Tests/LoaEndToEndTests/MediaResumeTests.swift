@@ -18,7 +18,7 @@ struct MediaResumeTests {
         defer {
             folder.remove()
         }
-        let wav = WAVFile.bytes(of: LevelledPlaybackAudio.tone(seconds: 10))  // 320 KB
+        let wav = WAVFile.bytes(of: halfScaleTone(seconds: 10))  // 320 KB
         let media = try await commune.controller.media.addAudio(wav)
         let proxy = try DelayingProxy(
             forwardingTo: commune.httpPort, oneWayDelayMs: 20...60, downlinkBytesPerSecond: 1_000_000,
@@ -53,7 +53,7 @@ struct MediaResumeTests {
     func wrongTokenGetsNothing() async throws {
         let commune = try await Commune()
         let folder = try TemporaryDirectory()
-        let wav = WAVFile.bytes(of: LevelledPlaybackAudio.tone(seconds: 1))
+        let wav = WAVFile.bytes(of: halfScaleTone(seconds: 1))
         let media = try await commune.controller.media.addAudio(wav)
         let cache = try MediaCache(
             directory: folder.url, downloader: HTTPMediaDownloader(
@@ -63,13 +63,5 @@ struct MediaResumeTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
         folder.remove()
         await commune.stop()
-    }
-}
-
-/// A half-scale tone, mono at 16 kHz.
-enum LevelledPlaybackAudio {
-    static func tone(seconds: Double, frequency: Double = 440) -> PCMAudio {
-        let frames = Int(seconds * 16000)
-        return PCMAudio(sampleRate: 16000, channels: 1, samples: (0..<frames).map { Int16(16000 * sin(2 * .pi * frequency * Double($0) / 16000)) })
     }
 }

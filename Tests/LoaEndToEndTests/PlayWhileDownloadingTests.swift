@@ -26,7 +26,7 @@ struct PlayWhileDownloadingTests {
 
         // 960 kB: 19 s to download, more than the 6 s ahead and the 5 s of grace; its 3 s
         // head (96 kB) arrives in 2 s, and the rest faster than it plays (32 kB/s).
-        let wav = WAVFile.bytes(of: LevelledPlaybackAudio.tone(seconds: 30))
+        let wav = WAVFile.bytes(of: halfScaleTone(seconds: 30))
         let media = try await commune.controller.media.addAudio(wav)
         let announcement = try await commune.announce(media: media, to: ["thon-a"], at: Date().addingTimeInterval(6))
         let item = "\(announcement.id)@thon-a"
@@ -52,7 +52,7 @@ struct PlayWhileDownloadingTests {
     @Test("the controller serves each file's chunk hashes, whose root its items carry, to devices only")
     func chunkListServedToDevices() async throws {
         let commune = try await Commune()
-        let wav = WAVFile.bytes(of: LevelledPlaybackAudio.tone(seconds: 5))
+        let wav = WAVFile.bytes(of: halfScaleTone(seconds: 5))
         let media = try await commune.controller.media.addAudio(wav)
         let url = URL(string: "http://127.0.0.1:\(commune.httpPort)/media/\(media.sha256)/chunks")!
         var request = URLRequest(url: url)
@@ -78,7 +78,7 @@ struct PlayWhileDownloadingTests {
 
         // A file damaged on the controller's disk gets no root: a root of the damaged bytes
         // would let them play before the whole file's hash refused them.
-        let other = WAVFile.bytes(of: LevelledPlaybackAudio.tone(seconds: 2, frequency: 880))
+        let other = WAVFile.bytes(of: halfScaleTone(seconds: 2, frequency: 880))
         let damaged = try await commune.controller.media.addAudio(other)
         var bytes = other
         bytes[bytes.count / 2] ^= 0xFF

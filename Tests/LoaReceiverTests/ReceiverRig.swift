@@ -141,9 +141,7 @@ final class ReceiverRig: Sendable {
 
     /// A sine at half scale.
     static func tone(seconds: Double, frequency: Double, sampleRate: Int = 16000) -> PCMAudio {
-        let frames = Int(seconds * Double(sampleRate))
-        let samples = (0..<frames).map { Int16(16000 * sin(2 * .pi * frequency * Double($0) / Double(sampleRate))) }
-        return PCMAudio(sampleRate: sampleRate, channels: 1, samples: samples)
+        halfScaleTone(seconds: seconds, frequency: frequency, sampleRate: sampleRate)
     }
 
     enum RigError: Error { case noEvent(DeviceEvent.Kind, String) }
