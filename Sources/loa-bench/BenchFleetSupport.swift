@@ -145,6 +145,12 @@ enum BenchOutput {
         return path
     }
 
+    /// A progress line on standard error, unbuffered (standard output, to a file, is not
+    /// written until the end): where a long run stands.
+    static func progress(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
     /// The machine line printed under the command line.
     static func machineLine(_ machine: MachineFacts) -> String {
         "machine: \(machine.cpu), \(machine.cores) cores, \(machine.memoryGB) GB, \(machine.os); \(machine.date)"

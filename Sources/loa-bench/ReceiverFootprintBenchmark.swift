@@ -34,6 +34,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds to sample while playing at most (the MP3's length when absent)") var playSeconds: Double?
     @Option(help: "pulse (real-time, PulseAudio null sink) or file (ALSA file PCM, not paced)") var output = "pulse"
     @Flag(help: "Do not run snapclient beside it") var noSnapclient = false
+    @Option(help: "snapclient's player with --output pulse: pulse (native libpulse) or alsa (through the same ALSA pulse PCM as the receiver)")
+    var snapclientPlayer = "pulse"
     @Option(help: "The receiver's binary: loa-receiver (the device's own) or loa (everything, as 'loa receiver')")
     var receiver = "loa-receiver"
     @Option(help: "Seconds to sample while the receiver relays a live stream after the MP3 (0: no relay)") var relaySeconds = 60.0
@@ -110,7 +112,9 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         var snap: Snapcast?
         if !noSnapclient {
             do {
-                snap = try Snapcast(directory: work, pulseServer: pulse?.server)
+                snap = try Snapcast(
+                    directory: work, pulseServer: pulse?.server,
+                    alsaPCM: snapclientPlayer == "alsa" ? pulse.map { ("loa_pulse", $0.alsaConfiguration(name: "loa_pulse")) } : nil)
             } catch {
                 notes.append("snapclient not measured: \(error)")
             }
@@ -286,7 +290,9 @@ final class Snapcast {
     let player: String
     private var feeder: Int32?
 
-    init(directory: TemporaryDirectory, pulseServer: String?) throws {
+    /// With `alsaPCM` (its name and configuration), snapclient plays through that ALSA PCM
+    /// (`--player alsa`), as the receiver does; otherwise to PulseAudio natively, or to a file.
+    init(directory: TemporaryDirectory, pulseServer: String?, alsaPCM: (name: String, configuration: String)? = nil) throws {
         for tool in ["/usr/bin/snapserver", "/usr/bin/snapclient"] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw PulseError("\(tool) is missing (apt-get install snapserver snapclient)")
         }
@@ -309,10 +315,21 @@ final class Snapcast {
         if let status = ChildProcess.exitStatus(server) { throw PulseError("snapserver exited with status \(status)") }
         var environment = ProcessInfo.processInfo.environment
         if let pulseServer { environment["PULSE_SERVER"] = pulseServer }
-        player = pulseServer == nil ? "file" : "pulse"
+        var soundcard: [String] = []
+        if let alsaPCM {
+            // ALSA reads ~/.asoundrc: a home of its own holding the PCM's definition.
+            let home = directory.path("snapclient-home")
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+            try alsaPCM.configuration.write(to: home.appendingPathComponent(".asoundrc"), atomically: true, encoding: .utf8)
+            environment["HOME"] = home.path
+            soundcard = ["--soundcard", alsaPCM.name]
+            player = "alsa"
+        } else {
+            player = pulseServer == nil ? "file" : "pulse"
+        }
         client = try ChildProcess.spawn(
             "/usr/bin/snapclient",
-            ["-h", "127.0.0.1", "-p", "\(streamPort)", "--player", player, "--hostID", "loa-bench", "--logsink", "stderr"],
+            ["-h", "127.0.0.1", "-p", "\(streamPort)", "--player", player] + soundcard + ["--hostID", "loa-bench", "--logsink", "stderr"],
             environment: environment, log: directory.path("snapclient.log").path)
         usleep(1_000_000)
         if let status = ChildProcess.exitStatus(client) {

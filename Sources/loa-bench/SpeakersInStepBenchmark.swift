@@ -115,6 +115,8 @@ struct SpeakersInStepBenchmark: AsyncParsableCommand {
             let fixed = starts.map(\.corrected), plain = starts.map(\.uncorrected)
             corrected.append(fixed.max()!.timeIntervalSince(fixed.min()!) * 1000)
             uncorrected.append(plain.max()!.timeIntervalSince(plain.min()!) * 1000)
+            BenchOutput.progress(String(format: "round %d of %d: spread %.2f ms corrected, %.2f ms not", corrected.count, rounds,
+                                        corrected.last!, uncorrected.last!))
             errors += fixed.map { abs($0.timeIntervalSince(instant)) * 1000 }
             latencies += starts.map { $0.latency * 1000 }
         }

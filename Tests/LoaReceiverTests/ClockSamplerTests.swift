@@ -79,4 +79,38 @@ struct ClockSamplerTests {
         #expect(link.reads == 16)
         #expect(abs(estimate.offsetMs - 35) <= 1.5, "estimated \(estimate.offsetMs) ms")
     }
+
+    /// A link that never answers its `hangingRead`-th request (until cancelled).
+    final class LinkLosingOneAnswer: ControllerTimeSource {
+        let link: SimulatedLink
+        let hangingRead: Int
+        private let reads = Atomic<Int>(0)
+
+        init(_ link: SimulatedLink, hangingRead: Int) {
+            self.link = link
+            self.hangingRead = hangingRead
+        }
+
+        func read() async throws -> ControllerClockReading {
+            if reads.add(1, ordering: .relaxed).newValue == hangingRead {
+                try await Task.sleep(for: .seconds(3600))
+            }
+            return try await link.read()
+        }
+    }
+
+    @Test("an exchange whose answer never comes is given up after its timeout, and the estimate is made without it")
+    func lostAnswerDoesNotStopTheClock() async throws {
+        let link = LinkLosingOneAnswer(SimulatedLink(offsetMs: 75, jitterMs: 0...0.2, seed: 3), hangingRead: 3)
+        var sampler = ClockSampler(source: link, clock: SystemInstantClock())
+        sampler.spacing = .milliseconds(1)
+        sampler.exchangeTimeout = .milliseconds(200)
+        let started = ContinuousClock.now
+        let (estimate, lastError) = await sampler.estimate()
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(lastError is ClockExchangeTimeout)
+        let made = try #require(estimate)
+        #expect(made.samples == 15)
+        #expect(abs(made.offsetMs - 75) <= 1, "estimated \(made.offsetMs) ms")
+    }
 }

@@ -1,4 +1,5 @@
 public import LoaProtocol
+import LoaDomain
 
 /// Measures a device's own clock against the controller's: several NTP-style exchanges
 /// in a row (16 on a steady link, 48 on a jittery one), made into one ``ClockOffsetEstimate``.
@@ -22,6 +23,10 @@ public struct ClockSampler: Sendable {
     public var steadyLinkJitterMs = 3.0
     /// The pause between two exchanges, so that they meet different queues.
     public var spacing: Duration = .milliseconds(50)
+    /// How long one exchange may take before it is given up and the next is made (real
+    /// time): a request whose answer never comes must not stop the clock being measured
+    /// (a bench's 50 rounds of 240 exchanges once waited on one such for minutes).
+    public var exchangeTimeout: Duration = .seconds(5)
 
     public init(source: any ControllerTimeSource, clock: any InstantClock) {
         self.source = source
@@ -42,13 +47,28 @@ public struct ClockSampler: Sendable {
             }
             let sent = clock.now
             do {
-                let reading = try await source.read()
+                let reading = try await readWithin(exchangeTimeout)
                 exchanges.append(ClockExchange(sent: sent, controller: reading, received: clock.now))
             } catch {
+                if Task.isCancelled { return (nil, error) }
                 lastError = error
             }
         }
         return (ClockOffsetEstimate.best(of: exchanges), lastError)
+    }
+
+    /// One reading of the controller's clock, given up (its request cancelled) after `timeout`.
+    private func readWithin(_ timeout: Duration) async throws -> ControllerClockReading {
+        try await withThrowingTaskGroup(of: ControllerClockReading?.self) { group in
+            group.addTask { try await source.read() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let reading = try await group.next() ?? nil else { throw ClockExchangeTimeout(seconds: timeout.seconds) }
+            return reading
+        }
     }
 
     /// Whether the round trips so far spread by no more than ``steadyLinkJitterMs``.
@@ -57,4 +77,10 @@ public struct ClockSampler: Sendable {
         guard !roundTrips.isEmpty else { return false }
         return roundTrips[roundTrips.count / 2] - roundTrips[0] <= steadyLinkJitterMs
     }
+}
+
+/// A clock exchange whose answer did not come in time.
+public struct ClockExchangeTimeout: Error, CustomStringConvertible {
+    public let seconds: Double
+    public var description: String { "the controller's clock did not answer within \(seconds) s" }
 }
