@@ -16,11 +16,11 @@ public final class ALSAPlayer: Sendable {
     /// Opens the PCM, plays `audio` (read a chunk at a time as it plays), drains, closes.
     ///
     /// If `instant` is given and in the future, the first real frame starts at that instant:
-    /// the player sleeps until shortly before (instant − 250 ms), queues 100 ms of silence,
+    /// the player sleeps until shortly before (instant − 250 ms), queues 150 ms of silence,
     /// calls `snd_pcm_start` (the start threshold is above the buffer, so ALSA never starts
     /// by itself), lets it run 50 ms, reads ALSA's delay (the buffer and whatever lies
-    /// beyond it: a sound server's queue, up to 150 ms) and tops up the silence so that the
-    /// first real frame is *heard* at the instant; the reported start is when it is heard.
+    /// beyond it: a sound server's queue, up to about 90 ms) and tops up the silence so that
+    /// the first real frame is *heard* at the instant; the reported start is when it is heard.
     /// If `instant` is in the past or nil, playback starts now. Underruns are recovered
     /// (`snd_pcm_recover`, refill, explicit restart) and counted. `stop` is checked between
     /// writes (every ~50 ms period) and while waiting; when stopped, queued audio is dropped.

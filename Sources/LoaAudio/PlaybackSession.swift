@@ -66,9 +66,12 @@ struct PlaybackSession {
                 report.stoppedEarly = true
                 return report
             }
-            // Enough silence to outlast the settling by as much again, and no more: up to
-            // lead − 2 × settling of latency beyond the buffer (150 ms) still fits before the instant.
-            let priming = max(0, min(Int((2 * settling * rate).rounded()), Int((instant.timeIntervalSinceNow * rate).rounded())))
+            // Silence that outlasts the settling and the readings even where a sound server
+            // takes it ahead into its own queue (PulseAudio renders its ~47 ms of latency
+            // ahead: 100 ms of silence ran dry before the top-up, five streams in a row), and
+            // no more than leaves room for that latency before the instant: latencies up to
+            // about 90 ms are met on time (3 × 50 ms of silence, started 250 ms ahead).
+            let priming = max(0, min(Int((3 * settling * rate).rounded()), Int((instant.timeIntervalSinceNow * rate).rounded())))
             try writeSilence(priming, to: pcm)
             let start = try pcm.start(bufferFrames: geometry.bufferFrames)
             report.startSource = start.trigger == nil ? .systemClock : .alsaTriggerTimestamp

@@ -62,12 +62,12 @@ struct ALSAPlaybackTests {
         #expect(report.framesPlayed == 12_000)
 
         // Silence precedes the audio, which follows sample for sample. The file PCM takes
-        // frames at once and reports no delay, so the silence is the 100 ms queued before
-        // the start plus the 200 ms then left before the instant (started 250 ms ahead,
-        // read 50 ms later): ~300 ms.
+        // frames at once and reports no delay, so the silence is the 150 ms queued before
+        // the start plus the ~195 ms then left before the instant (started 250 ms ahead,
+        // read 50–58 ms later): ~345 ms.
         let played = try ALSAFilePCM.readPlayedPCM(at: out)
         let (silence, rest) = locate(audio, in: played)
-        #expect((2200...2500).contains(silence), "silence \(silence) frames")
+        #expect((2600...2900).contains(silence), "silence \(silence) frames")
         #expect(rest == audio.samples)
     }
 
