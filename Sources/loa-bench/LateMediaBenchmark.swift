@@ -13,7 +13,7 @@ import LoaStore
 /// ALSA file PCM); the receiver reaches the controller's HTTP through `DelayingProxy`
 /// (a bandwidth cap, delay ± jitter each way, the media connection cut part way).
 ///
-/// Each round: (1) an item announced well ahead: the time from the document's arrival
+/// Each round (a commune of its own): (1) an item announced well ahead: the time from the document's arrival
 /// (`received`) to `ready`, and the bytes that crossed the link against the file's
 /// size (a download that restarted from zero would cross it twice); (2) another item
 /// announced only `lead` seconds ahead, too late for its whole file: how far from its
@@ -54,10 +54,12 @@ struct LateMediaBenchmark: AsyncParsableCommand {
             throw ValidationError("give at least a round, 100 kB, a positive rate, a delay not below its jitter and a cut between 0.05 and 0.95")
         }
         let machine = MachineFacts.current()
-        let commune = try await Commune()
         let bytesPerSecond = Int(kbps * 1000 / 8)
         var results: [Round] = []
         for round in 0..<rounds {
+            // A commune of its own each round: a receiver of the same hamlet would fetch the
+            // items of the rounds before as well, over the same link.
+            let commune = try await Commune()
             let seconds = Double(kilobytes * 1000) / 32_000
             // New bytes each round (another pitch), so nothing is cached from the last.
             let ahead = WAVFile.bytes(of: halfScaleTone(seconds: seconds, frequency: 300 + 40 * Double(round)))
@@ -97,8 +99,8 @@ struct LateMediaBenchmark: AsyncParsableCommand {
                 lateStartOffsetMs: started?.startOffsetMs, lateReady: lateReady?.reason ?? lateReady.map { _ in "ready (whole file)" },
                 latePlayedMs: finished?.playedMs, wholeFileWouldStartLateByMs: wholeFileAt.timeIntervalSince(instant) * 1000))
             await receiver.stop()
+            await commune.stop()
         }
-        await commune.stop()
 
         let output = Output(
             command: BenchOutput.commandLine, machine: machine,

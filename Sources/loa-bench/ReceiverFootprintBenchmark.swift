@@ -112,9 +112,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         var snap: Snapcast?
         if !noSnapclient {
             do {
-                snap = try Snapcast(
-                    directory: work, pulseServer: pulse?.server,
-                    alsaPCM: snapclientPlayer == "alsa" ? pulse.map { ("loa_pulse", $0.alsaConfiguration(name: "loa_pulse")) } : nil)
+                snap = try Snapcast(directory: work, pulseServer: pulse?.server, throughALSA: snapclientPlayer == "alsa")
             } catch {
                 notes.append("snapclient not measured: \(error)")
             }
@@ -290,9 +288,10 @@ final class Snapcast {
     let player: String
     private var feeder: Int32?
 
-    /// With `alsaPCM` (its name and configuration), snapclient plays through that ALSA PCM
-    /// (`--player alsa`), as the receiver does; otherwise to PulseAudio natively, or to a file.
-    init(directory: TemporaryDirectory, pulseServer: String?, alsaPCM: (name: String, configuration: String)? = nil) throws {
+    /// With `throughALSA` (and a PulseAudio), snapclient plays through ALSA's `pulse` PCM
+    /// (`--player alsa --soundcard pulse`), the plugin the receiver plays through;
+    /// otherwise to PulseAudio natively, or to a file.
+    init(directory: TemporaryDirectory, pulseServer: String?, throughALSA: Bool = false) throws {
         for tool in ["/usr/bin/snapserver", "/usr/bin/snapclient"] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw PulseError("\(tool) is missing (apt-get install snapserver snapclient)")
         }
@@ -316,13 +315,9 @@ final class Snapcast {
         var environment = ProcessInfo.processInfo.environment
         if let pulseServer { environment["PULSE_SERVER"] = pulseServer }
         var soundcard: [String] = []
-        if let alsaPCM {
-            // ALSA reads ~/.asoundrc: a home of its own holding the PCM's definition.
-            let home = directory.path("snapclient-home")
-            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-            try alsaPCM.configuration.write(to: home.appendingPathComponent(".asoundrc"), atomically: true, encoding: .utf8)
-            environment["HOME"] = home.path
-            soundcard = ["--soundcard", alsaPCM.name]
+        if throughALSA, pulseServer != nil {
+            // Debian's `pulse` PCM (libasound2-plugins) follows PULSE_SERVER to the private server.
+            soundcard = ["--soundcard", "pulse"]
             player = "alsa"
         } else {
             player = pulseServer == nil ? "file" : "pulse"

@@ -3,7 +3,6 @@ import LoaAudio
 import LoaDomain
 import LoaProtocol
 import Logging
-import Synchronization
 
 extension Receiver {
     /// The first pause between download attempts; it doubles up to ``mediaRetryLongestPause``.
@@ -55,12 +54,12 @@ extension Receiver {
         let duration = Duration.milliseconds(media.durationMs)
         let outcome = FetchOutcome()
         let cache = cache
-        _ = Task {
+        let download = Task {
             do {
-                outcome.set(.success(try await self.fetchedMedia(
+                await outcome.set(.success(try await self.fetchedMedia(
                     media, before: item.startAt.addingTimeInterval(self.grace.seconds + duration.seconds))))
             } catch {
-                outcome.set(.failure(error))
+                await outcome.set(.failure(error))
                 cache.giveUp(media, reason: "\(error)")
             }
         }
@@ -68,7 +67,7 @@ extension Receiver {
         let lastChance = item.startAt.addingTimeInterval(grace.seconds)
         let head = Self.headBytes(of: media)
         while true {
-            if let result = outcome.result {
+            if let result = await outcome.result {
                 return PreparedAudio(source: levelled(try AudioFile(url: try result.get(), duration: duration)))
             }
             let now = clock.now
@@ -84,6 +83,7 @@ extension Receiver {
                 }
             }
             if now > lastChance {
+                download.cancel()  // the item will not sound: no need to fetch the rest for it
                 let arrival = cache.arrival(of: media)
                 throw MediaError.download(
                     url: media.sha256,
@@ -121,8 +121,7 @@ extension Receiver {
 }
 
 /// What a download running on its own came to, read by the airing that polls it.
-private final class FetchOutcome: Sendable {
-    private let state = Mutex<Result<URL, any Error>?>(nil)
-    var result: Result<URL, any Error>? { state.withLock { $0 } }
-    func set(_ result: Result<URL, any Error>) { state.withLock { $0 = result } }
+private actor FetchOutcome {
+    private(set) var result: Result<URL, any Error>?
+    func set(_ result: Result<URL, any Error>) { self.result = result }
 }

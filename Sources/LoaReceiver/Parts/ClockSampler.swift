@@ -45,10 +45,8 @@ public struct ClockSampler: Sendable {
             if sample > 0 {
                 do { try await clock.sleep(for: spacing) } catch { return (nil, error) }
             }
-            let sent = clock.now
             do {
-                let reading = try await readWithin(exchangeTimeout)
-                exchanges.append(ClockExchange(sent: sent, controller: reading, received: clock.now))
+                exchanges.append(try await exchange(within: exchangeTimeout))
             } catch {
                 if Task.isCancelled { return (nil, error) }
                 lastError = error
@@ -57,17 +55,23 @@ public struct ClockSampler: Sendable {
         return (ClockOffsetEstimate.best(of: exchanges), lastError)
     }
 
-    /// One reading of the controller's clock, given up (its request cancelled) after `timeout`.
-    private func readWithin(_ timeout: Duration) async throws -> ControllerClockReading {
-        try await withThrowingTaskGroup(of: ControllerClockReading?.self) { group in
-            group.addTask { try await source.read() }
+    /// One exchange, given up (its request cancelled) after `timeout`. The device's clock
+    /// is read right around the request, inside the task that makes it: the hops into and
+    /// out of that task (milliseconds on a loaded board) are not counted as network time.
+    private func exchange(within timeout: Duration) async throws -> ClockExchange {
+        try await withThrowingTaskGroup(of: ClockExchange?.self) { group in
+            group.addTask {
+                let sent = clock.now
+                let reading = try await source.read()
+                return ClockExchange(sent: sent, controller: reading, received: clock.now)
+            }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 return nil
             }
             defer { group.cancelAll() }
-            guard let reading = try await group.next() ?? nil else { throw ClockExchangeTimeout(seconds: timeout.seconds) }
-            return reading
+            guard let exchange = try await group.next() ?? nil else { throw ClockExchangeTimeout(seconds: timeout.seconds) }
+            return exchange
         }
     }
 
