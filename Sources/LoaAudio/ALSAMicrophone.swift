@@ -41,7 +41,7 @@ public final class ALSAMicrophone: Sendable {
                 let geometry = try pcm.configure(sampleRate: sampleRate, channels: 1)
                 let total = Int(seconds * Double(sampleRate))
                 var samples = [Int16](repeating: 0, count: total)
-                let running = try pcm.start(bufferFrames: geometry.bufferFrames)
+                let running = try pcm.start()
                 started?()
                 var captured = 0
                 while captured < total, !cancelled.isStopped {

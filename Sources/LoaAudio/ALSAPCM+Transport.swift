@@ -43,28 +43,26 @@ extension ALSAPCM {
     }
 
     /// Starts playback of what is queued; returns ALSA's trigger timestamp (nil when the PCM
-    /// reports none), the system clock read right after the call, and the output's timing
-    /// read at once after.
-    func start(bufferFrames: Int) throws -> (trigger: Date?, afterStart: Date, timing: Timing) {
+    /// reports none) and the system clock read right after the call.
+    func start() throws -> (trigger: Date?, afterStart: Date) {
         try check(snd_pcm_start(handle), "snd_pcm_start")
         let afterStart = Date()
-        var trigger: Date?
-        let timing = try timing(bufferFrames: bufferFrames) { status in
-            var stamp = snd_htimestamp_t()
-            snd_pcm_status_get_trigger_htstamp(status, &stamp)
-            trigger = Self.wallClockDate(stamp, near: afterStart)
-        }
-        return (trigger, afterStart, timing)
+        var status: OpaquePointer?
+        try check(snd_pcm_status_malloc(&status), "snd_pcm_status_malloc")
+        defer { snd_pcm_status_free(status) }
+        try check(snd_pcm_status(handle, status), "snd_pcm_status")
+        var stamp = snd_htimestamp_t()
+        snd_pcm_status_get_trigger_htstamp(status, &stamp)
+        return (Self.wallClockDate(stamp, near: afterStart), afterStart)
     }
 
     /// Reads the output's timing now (see ``Timing``).
-    func timing(bufferFrames: Int, alsoReading more: (OpaquePointer?) -> Void = { _ in }) throws -> Timing {
+    func timing(bufferFrames: Int) throws -> Timing {
         var status: OpaquePointer?
         try check(snd_pcm_status_malloc(&status), "snd_pcm_status_malloc")
         defer { snd_pcm_status_free(status) }
         let before = Date()
         try check(snd_pcm_status(handle, status), "snd_pcm_status")
-        more(status)
         var stamp = snd_htimestamp_t()
         snd_pcm_status_get_htstamp(status, &stamp)
         return Timing(

@@ -53,7 +53,6 @@ struct PlaybackSession {
         guard first > 0 else {
             return report  // nothing to play; opening the PCM checked the device
         }
-        let channels = audio.channels
         var written = 0
 
         // 1. Start: on silence, measured and topped up, when there is time before the
@@ -73,7 +72,7 @@ struct PlaybackSession {
             // about 90 ms are met on time (3 × 50 ms of silence, started 250 ms ahead).
             let priming = max(0, min(Int((3 * settling * rate).rounded()), Int((instant.timeIntervalSinceNow * rate).rounded())))
             try writeSilence(priming, to: pcm)
-            let start = try pcm.start(bufferFrames: geometry.bufferFrames)
+            let start = try pcm.start()
             report.startSource = start.trigger == nil ? .systemClock : .alsaTriggerTimestamp
             guard PreciseClock.sleep(until: (start.trigger ?? start.afterStart).addingTimeInterval(settling), unless: shouldStop) else {
                 pcm.drop()
@@ -95,9 +94,13 @@ struct PlaybackSession {
         }
         if !started {
             written += try fill(pcm, from: feed, frames: geometry.bufferFrames)
-            let start = try pcm.start(bufferFrames: geometry.bufferFrames)
-            report.outputLatency = Double(start.timing.latencyFrames) / rate
-            report.measuredStart = (start.trigger ?? start.afterStart).addingTimeInterval(report.outputLatency)
+            let start = try pcm.start()
+            let began = start.trigger ?? start.afterStart
+            // The first frame is heard as much before a frame written now as what was
+            // written before it lasts; never before the start (an output that is not paced).
+            let heard = try nextFrameHeard(pcm, geometry: geometry, rate: rate)
+            report.outputLatency = heard.latency
+            report.measuredStart = max(began, heard.at.addingTimeInterval(-Double(written) / rate))
             report.startSource = start.trigger == nil ? .systemClock : .alsaTriggerTimestamp
         }
         observe?(.started(measuredStart: report.measuredStart))
@@ -123,7 +126,7 @@ struct PlaybackSession {
                 // PREPARED and empty: refill the buffer and start again ourselves.
                 report.xrunsRecovered += 1
                 written += try fill(pcm, from: feed, frames: geometry.bufferFrames)
-                _ = try pcm.start(bufferFrames: geometry.bufferFrames)
+                _ = try pcm.start()
             }
         }
 

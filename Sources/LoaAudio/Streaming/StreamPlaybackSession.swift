@@ -92,7 +92,7 @@ struct StreamPlaybackSession {
         }
         func start() throws -> Date {
             _ = try feed(upTo: geometry.bufferFrames)
-            let started = try pcm.start(bufferFrames: geometry.bufferFrames)
+            let started = try pcm.start()
             return started.trigger ?? started.afterStart
         }
         func finish(_ end: StreamPlaybackEnd, drain: Bool) -> StreamPlaybackReport {
