@@ -9,8 +9,8 @@ import Glibc
 /// start it (`snd_pcm_start`: ALSA never starts by itself, the start threshold is above the
 /// buffer), let it run for `settling`, then read where the output stands (five readings,
 /// their median): a frame written now is heard after the delay ALSA reports, which counts
-/// the buffer *and* whatever lies beyond it (a sound server's queue). Top up the silence so that the first real frame is
-/// heard on the instant, then feed the audio. Each start measures its own output latency
+/// the buffer *and* whatever lies beyond it (a sound server's queue). Top up the silence so
+/// that the first real frame is heard on the instant, then feed the audio. Each start measures its own output latency
 /// on the running stream: no reading from an earlier playback is relied on.
 struct PlaybackSession {
     let output: ALSAOutput
@@ -28,7 +28,7 @@ struct PlaybackSession {
     /// latency now and then (PulseAudio's fell in two groups, 0 and ~47 ms); a stream that
     /// has run a period reads what it holds.
     static let settling: TimeInterval = 0.050
-    /// Time kept for queueing the first buffer between computing the silence and starting.
+    /// An instant nearer than this is played as a past one: started at once, on the audio.
     static let queueingMargin: TimeInterval = 0.003
 
     func run() throws -> PlaybackReport {

@@ -83,9 +83,6 @@ public final class ServedMedia: MediaDownloader {
         guard let served = state.withLock({ $0.files[media.sha256] }), let size = media.chunks?.size else {
             throw MediaError.download(url: url, reason: "HTTP 404")
         }
-        switch MediaChunkList.checked(try WireCoding.encode(MediaChunkList.of(served, size: size)), for: media) {
-        case .success(let list): return list
-        case .failure(let problem): throw MediaError.download(url: url, reason: "chunk list refused: \(problem)")
-        }
+        return try MediaChunkList.downloaded(try WireCoding.encode(MediaChunkList.of(served, size: size)), for: media, from: url)
     }
 }

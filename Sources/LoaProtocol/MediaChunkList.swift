@@ -19,7 +19,7 @@ public struct MediaChunkList: Sendable, Equatable, Codable {
     public var root: String {
         var hasher = SHA256()
         for hash in hashes { hasher.update(data: Self.bytes(ofHex: hash)) }
-        return Self.hex(hasher.finalize())
+        return MediaDigest.hex(hasher.finalize())
     }
 
     /// What items carry of it.
@@ -42,7 +42,7 @@ public struct MediaChunkList: Sendable, Equatable, Codable {
         } catch {
             return nil
         }
-        guard hex(whole.finalize()) == sha256 else { return nil }
+        guard MediaDigest.hex(whole.finalize()) == sha256 else { return nil }
         return MediaChunkList(size: size, hashes: hashes)
     }
 
@@ -54,7 +54,7 @@ public struct MediaChunkList: Sendable, Equatable, Codable {
     }
 
     /// Lowercase hex SHA-256 of one chunk.
-    public static func hash(of chunk: Data) -> String { hex(SHA256.hash(data: chunk)) }
+    public static func hash(of chunk: Data) -> String { MediaDigest.sha256(chunk) }
 
     /// The list in `body` when it is the one `media` names: well formed, one hash per
     /// chunk of `media.bytes`, its root the signed one; otherwise why it was refused.
@@ -81,10 +81,6 @@ public struct MediaChunkList: Sendable, Equatable, Codable {
     public struct ChunkListProblem: Error, Equatable, CustomStringConvertible {
         public let description: String
         init(_ description: String) { self.description = description }
-    }
-
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
     }
 
     private static func bytes(ofHex hex: String) -> [UInt8] {

@@ -5,7 +5,7 @@ public import Foundation
 public enum MediaDigest {
     /// Lowercase hex SHA-256 of `data`.
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: data))
     }
 
     /// Lowercase hex SHA-256 of the file at `url`, read 64 KiB at a time (never whole);
@@ -20,6 +20,11 @@ public enum MediaDigest {
         } catch {
             return nil
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
+    }
+
+    /// A digest's bytes as lowercase hex.
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
     }
 }

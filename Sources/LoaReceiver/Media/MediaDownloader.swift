@@ -67,9 +67,17 @@ extension HTTPMediaDownloader {
             throw MediaError.download(url: url.absoluteString, reason: error.localizedDescription)
         }
         guard status == 200 else { throw MediaError.download(url: url.absoluteString, reason: "HTTP \(status)") }
-        switch MediaChunkList.checked(body, for: media) {
+        return try MediaChunkList.downloaded(body, for: media, from: url.absoluteString)
+    }
+}
+
+extension MediaChunkList {
+    /// The list in `body` when it is the one `media`'s item names (``checked(_:for:)``).
+    /// - Throws: `MediaError.download` naming `url` and why the list was refused.
+    public static func downloaded(_ body: Data, for media: MediaReference, from url: String) throws -> MediaChunkList {
+        switch checked(body, for: media) {
         case .success(let list): return list
-        case .failure(let problem): throw MediaError.download(url: url.absoluteString, reason: "chunk list refused: \(problem)")
+        case .failure(let problem): throw MediaError.download(url: url, reason: "chunk list refused: \(problem)")
         }
     }
 }

@@ -24,8 +24,7 @@ public struct ClockSampler: Sendable {
     /// The pause between two exchanges, so that they meet different queues.
     public var spacing: Duration = .milliseconds(50)
     /// How long one exchange may take before it is given up and the next is made (real
-    /// time): a request whose answer never comes must not stop the clock being measured
-    /// (a bench's 50 rounds of 240 exchanges once waited on one such for minutes).
+    /// time): a request whose answer never comes must not stop the clock being measured.
     public var exchangeTimeout: Duration = .seconds(5)
 
     public init(source: any ControllerTimeSource, clock: any InstantClock) {
