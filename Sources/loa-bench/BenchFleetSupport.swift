@@ -73,8 +73,31 @@ enum ProcessSample {
         statusField("Threads", pid: pid)
     }
 
+    /// Starts a working-set window: clears the "referenced" bit of every page the process
+    /// maps (`/proc/PID/clear_refs`), so that ``referencedKiB(pid:)`` later counts only the
+    /// pages it touched since. False when not allowed (another user's process, no root).
+    @discardableResult
+    static func clearReferenced(pid: Int32) -> Bool {
+        // Written in place: FileManager writes to a temporary file and renames, which /proc refuses.
+        let file = open("/proc/\(pid)/clear_refs", O_WRONLY)
+        guard file >= 0 else { return false }
+        defer { close(file) }
+        return write(file, "1", 1) == 1
+    }
+
+    /// KiB of the process's pages touched since ``clearReferenced(pid:)`` (`Referenced` of
+    /// /proc/PID/smaps_rollup): its working set, which RSS overstates by the code pages
+    /// the kernel maps around each one the process really runs (fault-around), nil when gone.
+    static func referencedKiB(pid: Int32) -> Int? {
+        field("Referenced", in: "/proc/\(pid)/smaps_rollup")
+    }
+
     private static func statusField(_ field: String, pid: Int32) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        Self.field(field, in: "/proc/\(pid)/status")
+    }
+
+    private static func field(_ field: String, in path: String) -> Int? {
+        guard let status = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
             return Int(line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
         }

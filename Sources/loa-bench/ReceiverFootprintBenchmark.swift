@@ -36,7 +36,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     @Flag(help: "Do not run snapclient beside it") var noSnapclient = false
     @Option(help: "snapclient's player with --output pulse: pulse (native libpulse) or alsa (through the same ALSA pulse PCM as the receiver)")
     var snapclientPlayer = "pulse"
-    @Option(help: "The receiver's binary: loa-receiver (the device's own) or loa (everything, as 'loa receiver')")
+    @Option(help: "The receiver's binary beside this one: loa-receiver (the device's own) or loa (everything, as 'loa receiver'); or a path, such as the device build of deploy/debian/build-receiver-deb.sh (.build-static/release/loa-receiver)")
     var receiver = "loa-receiver"
     @Option(help: "Seconds to sample while the receiver relays a live stream after the MP3 (0: no relay)") var relaySeconds = 60.0
 
@@ -50,6 +50,9 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         var rssMiBMax: Double
         /// The largest anonymous part of the RSS (heap and stacks, not mapped files).
         var anonymousMiBMax: Double
+        /// The pages touched during the window (its working set; nil without root): what
+        /// the process needs resident, where RSS also counts code pages mapped around them.
+        var workingSetMiB: Double?
         var cpuSeconds: Double
         var cpuPercent: Double
         var threads: Int
@@ -70,7 +73,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     func run() async throws {
         let machine = MachineFacts.current()
         var notes: [String] = []
-        let loa = try BenchOutput.siblingExecutable(receiver)
+        let loa = receiver.contains("/") ? URL(fileURLWithPath: receiver).standardizedFileURL.path : try BenchOutput.siblingExecutable(receiver)
+        let asLoa = URL(fileURLWithPath: loa).lastPathComponent == "loa"
         let work = try TemporaryDirectory(prefix: "loa-footprint")
         defer { work.remove() }
         print("making a \(Int(mp3Seconds)) s MP3…")
@@ -105,7 +109,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         try WireCoding.encode(configuration).write(to: configFile)
         let log = work.path("receiver.log").path
         let receiver = try ChildProcess.spawn(
-            loa, (self.receiver == "loa" ? ["receiver"] : []) + ["--config", configFile.path], log: log)
+            loa, (asLoa ? ["receiver"] : []) + ["--config", configFile.path], log: log)
         defer { ChildProcess.stop(receiver) }
 
         // Snapclient beside it, connected to a local snapserver fed by a FIFO.
@@ -129,7 +133,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         }
         try await Task.sleep(for: .seconds(2))  // let start-up settle
 
-        var processes: [(name: String, pid: Int32)] = [(self.receiver, receiver)]
+        var processes: [(name: String, pid: Int32)] = [(URL(fileURLWithPath: loa).lastPathComponent, receiver)]
         if let snap { processes.append(("snapclient", snap.client)) }
 
         print("sampling idle for \(idleSeconds) s…")
@@ -159,6 +163,10 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         windows += try await Self.sample(processes, state: "playing", seconds: window) {
             (try? await store.events(item: item).contains { $0.kind == .finished || $0.kind == .failed }) ?? false
         }
+        if let snap, !snap.streamPlayed() {
+            windows.removeAll { $0.process == "snapclient" && $0.state == "playing" }
+            notes.append("snapclient's stream never started playing (its feeder failed?): its 'playing' window is left out")
+        }
         let events = try await store.events(item: item)
         let started = events.first { $0.kind == .started }
         if let failed = events.first(where: { $0.kind == .failed }) {
@@ -179,12 +187,14 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         print("snapclient: \(result.snapclient)\(snap.map { ", --player \($0.player), to a local snapserver (flac)" } ?? "")")
         print(String(format: "MP3: %.0f s, %d bytes (64 kbit/s mono, from Audio/thong-bao-mau.wav looped)", mp3Seconds, mp3Data.count))
         print("")
-        print("process       state                                seconds  samples  RSS MiB med  RSS MiB max  anon MiB max  CPU s   CPU %  threads")
+        print("process       state                                seconds  samples  RSS MiB med  RSS MiB max  anon MiB max  touched MiB  CPU s   CPU %  threads")
         for w in windows {
+            let touched = w.workingSetMiB.map { String(format: "%.1f", $0) } ?? "-"
             print(w.process.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
                 + w.state.padding(toLength: 36, withPad: " ", startingAt: 0)
-                + String(format: " %7.1f  %7d  %11.1f  %11.1f  %12.1f  %5.2f  %6.2f  %7d", w.seconds, w.samples, w.rssMiBMedian, w.rssMiBMax,
-                         w.anonymousMiBMax, w.cpuSeconds, w.cpuPercent, w.threads))
+                + String(format: " %7.1f  %7d  %11.1f  %11.1f  %12.1f  ", w.seconds, w.samples, w.rssMiBMedian, w.rssMiBMax, w.anonymousMiBMax)
+                + String(repeating: " ", count: max(0, 11 - touched.count)) + touched
+                + String(format: "  %5.2f  %6.2f  %7d", w.cpuSeconds, w.cpuPercent, w.threads))
         }
         if let offset = started?.startOffsetMs { print(String(format: "receiver's start offset for the MP3: %.1f ms", offset)) }
         for note in notes { print("note: \(note)") }
@@ -227,6 +237,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     ) async throws -> [Window] {
         let start = ContinuousClock.now
         let cpuStart = processes.map { ProcessSample.cpuSeconds(pid: $0.pid) ?? 0 }
+        let watched = processes.map { ProcessSample.clearReferenced(pid: $0.pid) }
         var rss: [[Double]] = processes.map { _ in [] }
         var anonymous = processes.map { _ in 0.0 }
         var threads = processes.map { _ in 0 }
@@ -243,12 +254,16 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
             take()
         }
         let elapsed = (ContinuousClock.now - start).seconds
+        let workingSets = processes.enumerated().map { index, process in
+            watched[index] ? ProcessSample.referencedKiB(pid: process.pid).map { Double($0) / 1024 } : nil
+        }
         return processes.enumerated().map { index, process in
             let cpu = (ProcessSample.cpuSeconds(pid: process.pid) ?? cpuStart[index]) - cpuStart[index]
             let sorted = rss[index].sorted()
             return Window(
                 process: process.name, state: state, seconds: elapsed, samples: sorted.count,
                 rssMiBMedian: LatencySummary.percentile(sorted, 50), rssMiBMax: sorted.last ?? 0, anonymousMiBMax: anonymous[index],
+                workingSetMiB: workingSets[index],
                 cpuSeconds: cpu, cpuPercent: cpu / max(elapsed, 0.001) * 100, threads: threads[index])
         }
     }
@@ -286,6 +301,7 @@ final class Snapcast {
     let client: Int32
     let fifo: URL
     let player: String
+    private let directory: TemporaryDirectory
     private var feeder: Int32?
 
     /// With `throughALSA` (and a PulseAudio), snapclient plays through ALSA's `pulse` PCM
@@ -295,6 +311,7 @@ final class Snapcast {
         for tool in ["/usr/bin/snapserver", "/usr/bin/snapclient"] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw PulseError("\(tool) is missing (apt-get install snapserver snapclient)")
         }
+        self.directory = directory
         fifo = directory.path("snapfifo")
         guard mkfifo(fifo.path, 0o600) == 0 else { throw PulseError("mkfifo \(fifo.path) failed: errno \(errno)") }
         let config = directory.path("snapserver.conf")
@@ -334,10 +351,19 @@ final class Snapcast {
         }
     }
 
-    /// Feeds the FIFO with `audio` as raw 44.1 kHz 16-bit stereo (snapserver reads it at real-time pace).
+    /// Feeds the FIFO with `audio` as raw 44.1 kHz 16-bit stereo (snapserver reads it at
+    /// real-time pace). ffmpeg, not sox: Debian's sox reads no MP3 without libsox-fmt-mp3,
+    /// and a feeder that fails leaves snapclient idle while it is "measured playing".
     func play(_ audio: URL) throws {
         feeder = try ChildProcess.spawn(
-            "/bin/sh", ["-c", "exec /usr/bin/sox '\(audio.path)' -t raw -r 44100 -c 2 -b 16 -e signed - > '\(fifo.path)'"])
+            "/usr/bin/ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", audio.path, "-f", "s16le", "-ar", "44100", "-ac", "2", fifo.path],
+            log: directory.path("snapfeeder.log").path)
+    }
+
+    /// Whether snapserver's stream went from idle to playing (audio reached snapclient).
+    func streamPlayed() -> Bool {
+        let log = (try? String(contentsOf: directory.path("snapserver.log"), encoding: .utf8)) ?? ""
+        return log.contains("=> playing")
     }
 
     func stop() {

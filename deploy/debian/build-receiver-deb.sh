@@ -14,7 +14,10 @@ version=${LOA_VERSION:-0.$(git log --oneline | wc -l | tr -d ' ')+git$(git rev-p
 arch=$(dpkg --print-architecture)
 
 # Foundation's URLSession, linked in statically, needs libcurl at link time (libcurl4-openssl-dev).
-swift build -c release --product loa-receiver --static-swift-stdlib -Xlinker -lcurl --scratch-path "$scratch"
+# --no-export-dynamic: Swift links executables with every symbol exported; the device needs
+# none of them, and their table was 2 MiB of every receiver's resident memory
+# (docs/receiver-devices.md, "Memory").
+swift build -c release --product loa-receiver --static-swift-stdlib -Xlinker -lcurl -Xlinker --no-export-dynamic --scratch-path "$scratch"
 binary="$scratch/release/loa-receiver"
 
 root=$(mktemp -d)
