@@ -27,11 +27,7 @@ struct ConsoleContext: Sendable {
     var csrfField: HTML { "<input type=\"hidden\" name=\"\(WebSessionAccess.csrfField)\" value=\"\(csrfToken)\">" }
 
     /// An instant on the site's wall clock: `17:30:05 24/11/2026`.
-    func time(_ instant: Date?) -> String {
-        guard let instant else { return "–" }
-        let local = controller.configuration.wallClock.local(instant)
-        return "\(local.time) \(local.date.vietnameseDescription)"
-    }
+    func time(_ instant: Date?) -> String { controller.shownTime(instant) }
 
     /// A local date as the page's language writes it.
     func date(_ date: LocalDate) -> String { language == .vi ? date.vietnameseDescription : date.description }
@@ -43,14 +39,7 @@ struct ConsoleContext: Sendable {
 
     /// A bilingual text from elsewhere ("Vietnamese — English" or "Vietnamese (English)",
     /// as reports and receivers' reasons are written) in the page's language; other text as it is.
-    func inLanguage(_ text: String) -> String {
-        var halves = text.components(separatedBy: " — ")
-        if halves.count < 2, text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) {
-            halves = [String(text[..<open.lowerBound]), String(text[open.upperBound...].dropLast())]
-        }
-        guard halves.count == 2 else { return text }
-        return language == .vi ? halves[0] : halves[1]
-    }
+    func inLanguage(_ text: String) -> String { language.inLanguage(text) }
 
     /// A device as people call it: the controller by its role, a receiver by its id.
     func device(_ id: String) -> String { id == DeviceEvent.controllerDevice ? self(.controllerDevice) : id }
@@ -184,5 +173,14 @@ extension Recurrence {
     func hasEnded(by today: LocalDate) -> Bool {
         if case .once(let day) = days { return day <= today }
         return until.map { $0 <= today } ?? false
+    }
+}
+
+extension Controller {
+    /// An instant on the site's wall clock as the console shows it: `17:30:05 24/11/2026`; `–` for none.
+    func shownTime(_ instant: Date?) -> String {
+        guard let instant else { return "–" }
+        let local = configuration.wallClock.local(instant)
+        return "\(local.time) \(local.date.vietnameseDescription)"
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LoaDomain
 
@@ -31,6 +32,17 @@ enum ConsoleLanguage: String, Sendable, CaseIterable {
 
     /// The part of a domain message in this language.
     func callAsFunction(_ text: LocalizedText) -> String { self == .vi ? text.vi : text.en }
+
+    /// A bilingual text from elsewhere ("Vietnamese — English" or "Vietnamese (English)",
+    /// as reports, stores and receivers write their reasons) in this language; other text as it is.
+    func inLanguage(_ text: String) -> String {
+        var halves = text.components(separatedBy: " — ")
+        if halves.count < 2, text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) {
+            halves = [String(text[..<open.lowerBound]), String(text[open.upperBound...].dropLast())]
+        }
+        guard halves.count == 2 else { return text }
+        return self == .vi ? halves[0] : halves[1]
+    }
 
     /// The other language, offered by the switch.
     var other: ConsoleLanguage { self == .vi ? .en : .vi }

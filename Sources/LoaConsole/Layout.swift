@@ -41,6 +41,11 @@ enum Layout {
 
     /// `html` with the console's security headers, and the language cookie when the user switched.
     static func respond(_ html: HTML, context: ConsoleContext, status: HTTPResponse.Status = .ok) -> Response {
+        respond(html, language: context.language, status: status)
+    }
+
+    /// `html` with the console's security headers and the language cookie.
+    static func respond(_ html: HTML, language: ConsoleLanguage, status: HTTPResponse.Status = .ok) -> Response {
         var response = Response(
             status: status,
             headers: [
@@ -48,7 +53,7 @@ enum Layout {
                 .xContentTypeOptions: "nosniff", .referrerPolicy: "same-origin", .cacheControl: "no-store",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html.text)))
-        response.setCookie(context.language.cookie)
+        response.setCookie(language.cookie)
         return response
     }
 

@@ -11,6 +11,7 @@ public enum WebConsole {
     /// Adds the console's routes; pass this to `ControllerApp.run(extraRoutes:)`.
     public static let routes: ControllerRouteAdder = { router, controller in
         WebConsoleRoutes(controller: controller).add(to: router)
+        ProvinceConsoleRoutes(controller: controller).add(to: router)
     }
 }
 

@@ -2,6 +2,7 @@ public import Foundation
 import LoaDomain
 public import LoaMQTT
 public import LoaProtocol
+import LoaPostgresStore
 public import LoaStore
 public import Logging
 import Synchronization
@@ -43,6 +44,9 @@ public final class Controller: Sendable {
     /// The province's emergencies addressed to this commune, taken into its schedule;
     /// nil on an engine without a province (SQLite: one commune on its own).
     public let provinceIntake: ProvinceEmergencyIntake?
+    /// The province's desk on the same database, for its web console (`/province`);
+    /// nil on SQLite.
+    public let provinceDesk: (any ProvinceConsoleStore)?
     /// Which devices may fetch media.
     public let mediaAccess: MediaAccess
     /// The controller's signing keys: the one in force, and the next during a rotation.
@@ -109,6 +113,7 @@ public final class Controller: Sendable {
         self.provinceIntake = (store as? any ProvinceEmergencyInbox).map { inbox in
             ProvinceEmergencyIntake(site: site, inbox: inbox, programmes: programmes, store: store, clock: clock, logger: logger)
         }
+        self.provinceDesk = (store as? PostgresStore).map { PostgresProvince(database: $0.database, logger: logger) }
         let relay = configuration.relay.map { RelayStation(settings: $0, site: site.id, dispatcher: dispatcher, logger: logger) }
         self.relay = relay
         if let settings = configuration.relay, let relay {

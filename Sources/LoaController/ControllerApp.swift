@@ -138,6 +138,7 @@ extension ControllerApp {
             configuration: configuration, store: store, media: media,
             mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), link: link, keys: keys,
             clock: clock, logger: logger)
+        try await controller.provinceIntake?.registerCommune()
         return (controller, token)
     }
 }

@@ -31,9 +31,10 @@ public final class Commune: Sendable {
     ///   - clock: the controller's time source.
     ///   - relay: the controller's relay settings, made from the folder the commune keeps
     ///     (`prepareRelay(in:)`, say, writes the source password there).
+    ///   - store: the store engine; SQLite in the data folder when nil.
     public init(
         site: Site = Commune.testSite, quietHours: [QuietHours]? = nil, keyRotationNoticeSeconds: Double? = nil,
-        relay: (@Sendable (TemporaryDirectory) throws -> RelaySettings)? = nil,
+        relay: (@Sendable (TemporaryDirectory) throws -> RelaySettings)? = nil, store: ControllerConfiguration.StoreSettings? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws {
         self.site = site
@@ -42,7 +43,7 @@ public final class Commune: Sendable {
         let configuration = ControllerConfiguration(
             site: site, broker: .init(host: "127.0.0.1", port: broker.port), http: .init(host: "127.0.0.1", port: 0),
             dataDirectory: directory.path("controller").path, allowAnonymousBroker: true, quietHours: quietHours,
-            keyRotationNoticeSeconds: keyRotationNoticeSeconds, relay: try relay?(directory))
+            keyRotationNoticeSeconds: keyRotationNoticeSeconds, store: store, relay: try relay?(directory))
         running = try await InProcessController(configuration: configuration, clock: clock)
     }
 

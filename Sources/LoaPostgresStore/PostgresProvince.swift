@@ -60,8 +60,13 @@ public final class PostgresProvince: ProvinceDeskStore {
         // A decoy hash when the name is unknown: about the same time either way.
         let hash = try row.map { try PasswordHash(text: try $0.value("password_hash", as: String.self)) } ?? PasswordHash.decoy
         guard hash.matches(password), let row else { return nil }
+        return try Self.user(from: row)
+    }
+
+    /// The account of a `province_user` row.
+    static func user(from row: PostgresRandomAccessRow) throws -> ProvinceUser {
         let roles = Set(try row.value("roles", as: String.self).split(separator: ",").compactMap { ProvinceUser.Role(rawValue: String($0)) })
-        return ProvinceUser(name: name, displayName: try row.value("display_name", as: String.self), roles: roles)
+        return ProvinceUser(name: try row.value("name"), displayName: try row.value("display_name", as: String.self), roles: roles)
     }
 
     public func propose(_ emergency: ProvinceEmergency, by user: ProvinceUser) async throws {
@@ -210,6 +215,14 @@ extension PostgresStore: ProvinceEmergencyInbox {
             WHERE e.cancelled_at IS NOT NULL AND e.start_at >= \(oldest) ORDER BY e.start_at, e.id
             """, logger
         ).map(PostgresProvince.emergency(from:))
+    }
+
+    public func registerCommune(name: String, hamlets: Int, at now: Date) async throws {
+        try await client.run(
+            """
+            INSERT INTO province_commune (site, name, hamlets, seen_at) VALUES (\(site), \(name), \(Int64(hamlets)), \(now))
+            ON CONFLICT (site) DO UPDATE SET name = EXCLUDED.name, hamlets = EXCLUDED.hamlets, seen_at = EXCLUDED.seen_at
+            """, logger)
     }
 
     public func recordTakeUp(of id: String, version: Int, at now: Date) async throws -> Bool {

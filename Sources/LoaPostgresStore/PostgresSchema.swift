@@ -162,6 +162,15 @@ enum PostgresSchema {
         ("v7: the levelling gain of each audio file, measured once by the controller", [
             "ALTER TABLE media ADD COLUMN gain_db double precision"
         ]),
+        ("v8: the province's web console: the communes to address, sessions", [
+            "CREATE TABLE province_commune (site text PRIMARY KEY, name text NOT NULL, hamlets bigint NOT NULL, seen_at timestamptz NOT NULL)",
+            """
+            CREATE TABLE province_session (
+                id_sha256 text PRIMARY KEY, "user" text NOT NULL REFERENCES province_user (name) ON DELETE CASCADE,
+                csrf_token text NOT NULL, created_at timestamptz NOT NULL, last_seen_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL)
+            """,
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

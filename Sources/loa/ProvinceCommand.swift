@@ -83,7 +83,7 @@ struct ProvinceProposeCommand: AsyncParsableCommand {
         try await database.with { province in
             let user = try await actor.signIn(province)
             let now = Date()
-            let id = "tinh-\(Int(now.timeIntervalSince1970))-\(UUID().uuidString.prefix(6).lowercased())"
+            let id = ProvinceEmergency.newID(at: now)
             let emergency = ProvinceEmergency(
                 id: id, title: title, text: text,
                 communes: communes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },

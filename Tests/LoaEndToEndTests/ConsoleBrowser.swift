@@ -1,6 +1,7 @@
 import Foundation
 import LoaHarness
 import Synchronization
+import Testing
 
 #if canImport(Glibc)
 import Glibc
@@ -238,5 +239,29 @@ final class ConsoleBrowser: Sendable {
     /// `text` as a JavaScript string literal.
     static func quoted(_ text: String) -> String {
         String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast().description
+    }
+}
+
+extension ConsoleBrowser {
+    /// The sizes every console page is checked at: a laptop and a phone.
+    static let sizes: [(name: String, width: Int, height: Int, mobile: Bool)] = [
+        ("laptop", 1366, 768, false), ("phone", 390, 844, true),
+    ]
+
+    /// Opens `url` at every size, runs `then`, expects nothing to scroll sideways, and
+    /// keeps a screenshot as `.test-artifacts/screenshots/layout-{name}-{size}.png`.
+    /// - Returns: the page's text at the last size.
+    func visitAtEverySize(_ name: String, _ url: URL, then: (() async throws -> Void)? = nil) async throws -> String {
+        var text = ""
+        for size in Self.sizes {
+            try await emulate(width: size.width, height: size.height, mobile: size.mobile)
+            try await open(url)
+            try await then?()
+            let overflow = try await overflowWidth()
+            #expect(overflow == 0, "\(name) at \(size.width) px is \(overflow) px too wide")
+            try await screenshot(to: TestArtifacts.screenshots.appendingPathComponent("layout-\(name)-\(size.name).png"))
+            text = try await self.text()
+        }
+        return text
     }
 }

@@ -23,10 +23,6 @@ struct ConsoleLayoutTests {
     static let site = Site(id: "xa-thu-nghiem", name: "Xã Thử Nghiệm", hamlets: Commune.testSite.hamlets + [
         Hamlet(id: "thon-c", name: "Thôn Bến Đò"),
     ])
-    static let sizes: [(name: String, width: Int, height: Int, mobile: Bool)] = [
-        ("laptop", 1366, 768, false), ("phone", 390, 844, true),
-    ]
-
     @Test("every page fits 390 px and 1366 px without sideways scrolling, and speaks in names and Vietnamese")
     func everyPageAtTwoSizes() async throws {
         let commune = try await Commune(site: Self.site)
@@ -60,15 +56,7 @@ struct ConsoleLayoutTests {
         var texts: [String: String] = [:]
         /// Opens `path` at every size: measured, screenshot, its text kept under `name`.
         func visit(_ name: String, _ path: String, then: (() async throws -> Void)? = nil) async throws {
-            for size in Self.sizes {
-                try await browser.emulate(width: size.width, height: size.height, mobile: size.mobile)
-                try await browser.open(URL(string: base + path)!)
-                try await then?()
-                let overflow = try await browser.overflowWidth()
-                #expect(overflow == 0, "\(name) at \(size.width) px is \(overflow) px too wide")
-                try await browser.screenshot(to: TestArtifacts.screenshots.appendingPathComponent("layout-\(name)-\(size.name).png"))
-                texts[name] = try await browser.text()
-            }
+            texts[name] = try await browser.visitAtEverySize(name, URL(string: base + path)!, then: then)
         }
         do {
             try await visit("login", "/console/login")

@@ -92,7 +92,7 @@ struct LoginRoutes: Sendable {
     }
 }
 
-/// The login throttle shared by the requests of one controller.
-private final class ThrottleState: Sendable {
+/// A login throttle shared by the requests of one controller (the console's, the province console's).
+final class ThrottleState: Sendable {
     let state = Mutex(LoginThrottle())
 }

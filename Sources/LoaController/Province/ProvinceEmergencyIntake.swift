@@ -26,6 +26,11 @@ public struct ProvinceEmergencyIntake: Sendable {
     /// A notice whenever the province approves or withdraws an emergency.
     func notices() -> AsyncStream<Void> { inbox.provinceEmergencyNotices() }
 
+    /// Names this commune (name, hamlets) to the province's console.
+    public func registerCommune() async throws {
+        try await inbox.registerCommune(name: site.name, hamlets: site.hamlets.count, at: clock())
+    }
+
     /// Takes up every emergency waiting for this commune.
     /// - Returns: the ids taken up now.
     @discardableResult

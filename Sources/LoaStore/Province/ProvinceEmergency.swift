@@ -52,6 +52,18 @@ public struct ProvinceEmergency: Sendable, Equatable {
         cancelledAt == nil && Set(approvals.map(\.approver)).count >= Self.requiredApprovers
     }
 
+    /// A new emergency's id, `tinh-{seconds since 1970}-{6 random hex digits}`.
+    public static func newID(at now: Date) -> String {
+        "tinh-\(Int(now.timeIntervalSince1970))-\(UUID().uuidString.prefix(6).lowercased())"
+    }
+
+    /// True for an id `newID(at:)` could have made (a form's hidden id is checked with it).
+    public static func isWellFormedID(_ id: String) -> Bool {
+        let parts = id.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == "tinh" && parts[1].count <= 12 && parts[1].allSatisfy(\.isASCIIDigit)
+            && parts[2].count == 6 && parts[2].allSatisfy(\.isHexDigitLowercase)
+    }
+
     /// The id of the programme it becomes in each commune's schedule.
     public var programmeID: String { Self.programmeID(of: id) }
 
@@ -170,4 +182,12 @@ public protocol ProvinceEmergencyInbox: Sendable {
     /// A notice whenever the province approves or withdraws an emergency (some may be for
     /// other communes), so the commune looks at once instead of at its next turn.
     func provinceEmergencyNotices() -> AsyncStream<Void>
+    /// Names this commune to the province (its name and hamlet count, for the province's
+    /// console to choose from); called when its controller starts.
+    func registerCommune(name: String, hamlets: Int, at now: Date) async throws
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    fileprivate var isHexDigitLowercase: Bool { isASCIIDigit || ("a"..."f").contains(self) }
 }
