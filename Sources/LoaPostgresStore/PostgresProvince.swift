@@ -71,7 +71,16 @@ public final class PostgresProvince: ProvinceDeskStore {
 
     public func propose(_ emergency: ProvinceEmergency, by user: ProvinceUser) async throws {
         guard user.roles.contains(.officer) else { throw ProvinceEmergencyError.notAllowed(user: user.name, needs: .officer) }
-        let problems = ProvinceEmergency.problems(title: emergency.title, text: emergency.text, communes: emergency.communes)
+        var problems = ProvinceEmergency.problems(title: emergency.title, text: emergency.text, communes: emergency.communes)
+        // A misspelt commune would never hear the warning: only communes whose controllers run here.
+        let known = Set(try await client.rows(
+            "SELECT site FROM province_commune WHERE site = ANY(\(emergency.communes))", logger
+        ).map { try $0.value("site", as: String.self) })
+        let unknown = emergency.communes.filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            let list = unknown.joined(separator: ", ")
+            problems.append("Không có xã \(list) trên cơ sở dữ liệu của tỉnh (no commune \(list) on the province's database)")
+        }
         guard problems.isEmpty else { throw ProvinceEmergencyError.invalid(problems) }
         try await client.run(
             """

@@ -4,6 +4,7 @@ import LoaController
 import LoaDomain
 import LoaHarness
 import LoaPostgresStore
+import LoaProtocol
 import LoaStore
 import Testing
 
@@ -104,6 +105,12 @@ struct ProvinceConsoleTests {
         try await deputy.signIn("pho-chu-tich")
         let page = try await deputy.get("/province/emergencies/\(id)")
         #expect(page.text.contains("action=\"/province/emergencies/\(id)/approve\""))
+        // What they approve can be heard first, read as the loudspeakers will read it.
+        #expect(page.text.contains("<audio controls preload=\"none\" src=\"/province/emergencies/\(id)/speech\">"))
+        let speech = try await deputy.get("/province/emergencies/\(id)/speech")
+        let spoken = try await other.controller.media.speech(for: "Bão số 10 sắp đổ bộ. Bà con không ra khơi.")
+        #expect(speech.status == 200 && speech.headers[.contentType] == "audio/wav" && MediaDigest.sha256(speech.body) == spoken.sha256)
+        #expect(try await Browser(client: other.client).get("/province/emergencies/\(id)/speech").status == 302, "signed out: nothing to hear")
         let once = try await deputy.post("/province/emergencies/\(id)/approve", [("csrf", try Self.hidden("csrf", in: page.text))])
         #expect(once.headers[.location] == "/province/emergencies/\(id)?done=approved")
         let again = try await deputy.post("/province/emergencies/\(id)/approve", [("csrf", try Self.hidden("csrf", in: page.text))])

@@ -57,6 +57,12 @@ struct ProvinceEmergencyTests {
         await #expect(throws: ProvinceEmergencyError.notAllowed(user: deputy.name, needs: .officer)) {
             try await province.propose(warning, by: deputy)
         }
+        var misspelt = warning
+        (misspelt.id, misspelt.communes) = ("bao-so-9-sai", [Commune.testSite.id, "xa-an-phuu"])
+        await #expect(throws: ProvinceEmergencyError.invalid(["Không có xã xa-an-phuu trên cơ sở dữ liệu của tỉnh (no commune xa-an-phuu on the province's database)"]),
+                      "a misspelt commune would never hear it") {
+            try await province.propose(misspelt, by: officer)
+        }
         try await province.propose(warning, by: officer)
         await #expect(throws: ProvinceEmergencyError.notAllowed(user: officer.name, needs: .approver)) {
             _ = try await province.approveEmergency(id: warning.id, by: officer, at: Date())

@@ -30,6 +30,10 @@ struct ProvinceConsoleRoutes: Sendable {
                 try await ProvinceEmergencyPage(context: context, id: id).render(flash: request.uri.queryParameters.get("done"))
             }
         }
+        router.get("/province/emergencies/:id/speech") { request, routing in
+            let id = try routing.parameters.require("id")
+            return try await page(request) { context, _ in try await ProvinceEmergencyPage(context: context, id: id).speech() }
+        }
         router.post("/province/emergencies/:id/approve") { request, routing in
             let id = try routing.parameters.require("id")
             return try await page(request) { context, _ in try await ProvinceEmergencyPage(context: context, id: id).approve() }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoaController
+import LoaDomain
 import LoaStore
 
 /// `/province/emergencies/{id}`: one emergency as the province follows it: its words,
@@ -42,6 +43,7 @@ struct ProvinceEmergencyPage {
             <h2>\(emergency.title) \(Self.badge(emergency, context))</h2>
             <p><strong>\(context(.startsAt)):</strong> \(context.time(emergency.startAt)) · <strong>\(context(.proposedBy)):</strong> \(people[emergency.proposedBy] ?? emergency.proposedBy), \(context.time(emergency.proposedAt))</p>
             <blockquote lang="vi">\(emergency.text)</blockquote>
+            <p><strong>\(context(.listen))</strong><br><audio controls preload="none" src="/province/emergencies/\(emergency.id)/speech"></audio></p>
             <h3>\(context(.approvals)) (\(Set(emergency.approvals.map(\.approver)).count)/\(ProvinceEmergency.requiredApprovers))</h3>
             \(approvals.isEmpty ? "" : HTML("<ul>\(approvals)</ul>"))
             \(actions(emergency))
@@ -75,6 +77,19 @@ struct ProvinceEmergencyPage {
             <button type="submit" class="primary cancel">\(context(.withdraw))</button></form>
             """)
         return "<div class=\"actions\">\(parts)</div>"
+    }
+
+    /// Its text read by this controller's text-to-speech, as the communes' loudspeakers
+    /// will read it (made once, kept in the media library as a commune's speech is).
+    func speech() async throws -> Response {
+        guard let emergency = try await context.desk.provinceEmergency(id: id) else { throw HTTPError(.notFound) }
+        let controller = context.controller
+        guard let speech = try await SpeechPreview.audio(for: emergency.text.precomposedStringWithCanonicalMapping, controller: controller),
+            let data = controller.media.files.data(for: speech.sha256)
+        else { throw HTTPError(.serviceUnavailable, message: context(.speechUnavailable)) }
+        return Response(
+            status: .ok, headers: [.contentType: speech.contentType, .cacheControl: "private, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// The signed-in approver's approval; the second one sends it.

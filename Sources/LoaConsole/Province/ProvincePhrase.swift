@@ -8,7 +8,7 @@ enum ProvincePhrase: Sendable {
     case awaiting, approved, withdrawn, approvals, approve, approveHint, withdraw, withdrawConfirm
     case proposerCannotApprove, youApproved, onlyApprovers, onlyOfficers
     case commune, takenUp, notTakenUp, ready, sounding, finished, back, proposedFlash, approvedFlash, sentFlash, withdrawnFlash
-    case unknownCommunes, minutesRange, officer, approver
+    case unknownCommunes, minutesRange, officer, approver, listen, speechUnavailable
 
     var text: LocalizedText {
         let (vi, en): (String, String) = switch self {
@@ -63,6 +63,8 @@ enum ProvincePhrase: Sendable {
         case .minutesRange: ("Phát sau: từ 1 đến 720 phút", "Airs in: 1 to 720 minutes")
         case .officer: ("cán bộ soạn", "officer")
         case .approver: ("người duyệt", "approver")
+        case .listen: ("Nghe trước như loa sẽ đọc", "Listen as the loudspeakers will read it")
+        case .speechUnavailable: ("Máy đọc tự động không đọc được nội dung này", "Text-to-speech cannot read this text")
         }
         return LocalizedText(vi: vi, en: en)
     }
