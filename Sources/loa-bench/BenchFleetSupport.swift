@@ -92,6 +92,13 @@ enum ProcessSample {
         field("Referenced", in: "/proc/\(pid)/smaps_rollup")
     }
 
+    /// Page faults that had to read from disk (`majflt`): under a memory limit, the code
+    /// pages the kernel dropped and the process needed again; nil when it is gone.
+    static func majorFaults(pid: Int32) -> Int? {
+        guard let fields = statFields("/proc/\(pid)/stat"), fields.count > 9 else { return nil }
+        return Int(fields[9])
+    }
+
     private static func statusField(_ field: String, pid: Int32) -> Int? {
         Self.field(field, in: "/proc/\(pid)/status")
     }

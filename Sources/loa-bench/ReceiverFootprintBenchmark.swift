@@ -39,6 +39,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     @Option(help: "The receiver's binary beside this one: loa-receiver (the device's own) or loa (everything, as 'loa receiver'); or a path, such as the device build of deploy/debian/build-receiver-deb.sh (.build-static/release/loa-receiver)")
     var receiver = "loa-receiver"
     @Option(help: "Seconds to sample while the receiver relays a live stream after the MP3 (0: no relay)") var relaySeconds = 60.0
+    @Option(help: "Hold the receiver to this many MiB in a memory cgroup, as a small board (or MemoryMax= in its unit) would; needs root")
+    var memoryLimitMib: Int?
 
     /// What one process used during one window.
     struct Window: Encodable {
@@ -56,6 +58,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         var cpuSeconds: Double
         var cpuPercent: Double
         var threads: Int
+        /// Page faults that read from disk during the window (code dropped under a memory limit and needed again).
+        var majorFaults: Int
     }
 
     struct Output: Encodable {
@@ -67,6 +71,10 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         var windows: [Window]
         var receiverStartOffsetMs: Double?
         var snapclient: String
+        /// The memory cgroup's limit and what it saw, with `--memory-limit-mib`.
+        var memoryLimitMiB: Int?
+        var memoryPeakMiB: Double?
+        var oomKills: Int?
         var notes: [String]
     }
 
@@ -108,9 +116,17 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         let configFile = commune.directory.path("loa-footprint.json")
         try WireCoding.encode(configuration).write(to: configFile)
         let log = work.path("receiver.log").path
-        let receiver = try ChildProcess.spawn(
-            loa, (asLoa ? ["receiver"] : []) + ["--config", configFile.path], log: log)
-        defer { ChildProcess.stop(receiver) }
+        let cage = try memoryLimitMib.map { try MemoryCage(limitMiB: $0) }
+        if cage != nil, !MemoryCage.dropPageCache() {
+            notes.append("the page cache could not be dropped: pages of the receiver's binary already cached are not charged to its memory cgroup")
+        }
+        let command = (executable: loa, arguments: (asLoa ? ["receiver"] : []) + ["--config", configFile.path])
+        let caged = cage?.command(command.executable, command.arguments) ?? command
+        let receiver = try ChildProcess.spawn(caged.executable, caged.arguments, log: log)
+        defer {
+            ChildProcess.stop(receiver)
+            cage?.remove()
+        }
 
         // Snapclient beside it, connected to a local snapserver fed by a FIFO.
         var snap: Snapcast?
@@ -127,7 +143,9 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         let onlineDeadline = ContinuousClock.now + .seconds(30)
         while try await !commune.controller.store.devices().contains(where: { $0.device == "loa-footprint" && $0.status == .online }) {
             guard ContinuousClock.now < onlineDeadline, ChildProcess.exitStatus(receiver) == nil else {
-                throw ValidationError("the receiver did not come online; its log: \(log)")
+                let status = ChildProcess.exitStatus(receiver).map { "exited with status \($0)" } ?? "still running"
+                let said = (try? String(contentsOfFile: log, encoding: .utf8)).map { $0.split(separator: "\n").suffix(15).joined(separator: "\n") } ?? ""
+                throw ValidationError("the receiver did not come online (\(status)); the end of its log:\n\(said)")
             }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -172,6 +190,9 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         if let failed = events.first(where: { $0.kind == .failed }) {
             notes.append("the receiver reported failed: \(failed.reason ?? "?")")
         }
+        if let status = ChildProcess.exitStatus(receiver) {
+            notes.append("the receiver exited (status \(status)) before the end; its log: \(log)")
+        }
         if pulse == nil {
             notes.append("file PCM: the 'playing' window ends when the receiver reports finished, long before \(Int(mp3Seconds)) s")
         }
@@ -179,7 +200,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         let result = Output(
             command: BenchOutput.commandLine, machine: machine, audio: audioLabel, mp3Seconds: mp3Seconds,
             mp3Bytes: mp3Data.count, windows: windows, receiverStartOffsetMs: started?.startOffsetMs,
-            snapclient: snap.map { _ in Snapcast.version() } ?? "not run", notes: notes)
+            snapclient: snap.map { _ in Snapcast.version() } ?? "not run", memoryLimitMiB: memoryLimitMib, memoryPeakMiB: cage?.peakMiB,
+            oomKills: cage?.oomKills, notes: notes)
         print("")
         print(result.command)
         print(BenchOutput.machineLine(machine))
@@ -187,14 +209,17 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         print("snapclient: \(result.snapclient)\(snap.map { ", --player \($0.player), to a local snapserver (flac)" } ?? "")")
         print(String(format: "MP3: %.0f s, %d bytes (64 kbit/s mono, from Audio/thong-bao-mau.wav looped)", mp3Seconds, mp3Data.count))
         print("")
-        print("process       state                                seconds  samples  RSS MiB med  RSS MiB max  anon MiB max  touched MiB  CPU s   CPU %  threads")
+        if let cage, let limit = memoryLimitMib {
+            print(String(format: "memory cgroup: limit %d MiB, peak %.1f MiB, OOM kills %d (%@)", limit, cage.peakMiB ?? -1, cage.oomKills ?? -1, cage.directory))
+        }
+        print("process       state                                seconds  samples  RSS MiB med  RSS MiB max  anon MiB max  touched MiB  CPU s   CPU %  threads  major faults")
         for w in windows {
             let touched = w.workingSetMiB.map { String(format: "%.1f", $0) } ?? "-"
             print(w.process.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
                 + w.state.padding(toLength: 36, withPad: " ", startingAt: 0)
                 + String(format: " %7.1f  %7d  %11.1f  %11.1f  %12.1f  ", w.seconds, w.samples, w.rssMiBMedian, w.rssMiBMax, w.anonymousMiBMax)
                 + String(repeating: " ", count: max(0, 11 - touched.count)) + touched
-                + String(format: "  %5.2f  %6.2f  %7d", w.cpuSeconds, w.cpuPercent, w.threads))
+                + String(format: "  %5.2f  %6.2f  %7d  %12d", w.cpuSeconds, w.cpuPercent, w.threads, w.majorFaults))
         }
         if let offset = started?.startOffsetMs { print(String(format: "receiver's start offset for the MP3: %.1f ms", offset)) }
         for note in notes { print("note: \(note)") }
@@ -237,6 +262,7 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     ) async throws -> [Window] {
         let start = ContinuousClock.now
         let cpuStart = processes.map { ProcessSample.cpuSeconds(pid: $0.pid) ?? 0 }
+        let faultsStart = processes.map { ProcessSample.majorFaults(pid: $0.pid) ?? 0 }
         let watched = processes.map { ProcessSample.clearReferenced(pid: $0.pid) }
         var rss: [[Double]] = processes.map { _ in [] }
         var anonymous = processes.map { _ in 0.0 }
@@ -264,7 +290,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
                 process: process.name, state: state, seconds: elapsed, samples: sorted.count,
                 rssMiBMedian: LatencySummary.percentile(sorted, 50), rssMiBMax: sorted.last ?? 0, anonymousMiBMax: anonymous[index],
                 workingSetMiB: workingSets[index],
-                cpuSeconds: cpu, cpuPercent: cpu / max(elapsed, 0.001) * 100, threads: threads[index])
+                cpuSeconds: cpu, cpuPercent: cpu / max(elapsed, 0.001) * 100, threads: threads[index],
+                majorFaults: (ProcessSample.majorFaults(pid: process.pid) ?? faultsStart[index]) - faultsStart[index])
         }
     }
 

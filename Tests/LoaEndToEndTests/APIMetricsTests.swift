@@ -32,7 +32,7 @@ struct APIMetricsTests {
     func metrics(_ setup: Setup, as user: String?) async throws -> (Int, String, String?) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(setup.commune.httpPort)/metrics")!)
         if let user { request.setValue("Bearer \(setup.tokens[user]!)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await LoopbackHTTP.data(for: request)
         let http = response as? HTTPURLResponse
         return (http?.statusCode ?? 0, String(decoding: data, as: UTF8.self), http?.value(forHTTPHeaderField: "Content-Type"))
     }

@@ -48,7 +48,7 @@ struct APIOpenAPITests {
     @Test("GET /api/openapi.yaml serves the document without a login")
     func served() async throws {
         let commune = try await Commune()
-        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(commune.httpPort)/api/openapi.yaml")!)
+        let (data, response) = try await LoopbackHTTP.data(from: URL(string: "http://127.0.0.1:\(commune.httpPort)/api/openapi.yaml")!)
         let http = try #require(response as? HTTPURLResponse)
         #expect(http.statusCode == 200)
         #expect(http.value(forHTTPHeaderField: "Content-Type")?.hasPrefix("application/yaml") == true)

@@ -204,7 +204,7 @@ struct APIPlanTests {
             reap()
             try await Task.sleep(for: .milliseconds(2))
         }
-        let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(commune.httpPort)/healthz")!)
+        let (_, response) = try await LoopbackHTTP.data(from: URL(string: "http://127.0.0.1:\(commune.httpPort)/healthz")!)
         reap()
         let before = statuses.count
         #expect((response as? HTTPURLResponse)?.statusCode == 200)

@@ -66,7 +66,7 @@ struct APIRouteTests {
                 .replacingOccurrences(of: "{name}", with: "can-bo-vh")
             var request = URLRequest(url: URL(string: base + path)!)
             request.httpMethod = route.method.rawValue
-            let (data, response) = try await URLSession.shared.data(for: request)
+            let (data, response) = try await LoopbackHTTP.data(for: request)
             let status = (response as? HTTPURLResponse)?.statusCode
             #expect(status == 401, "\(route.method) \(path): \(status ?? 0)")
             // The error shape docs/api.md and the OpenAPI document give: {"error": {"message": "…"}}.

@@ -56,7 +56,7 @@ enum ControllerBurst {
         let url = URL(string: "http://127.0.0.1:\(httpPort)/log/key")!
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            if let (_, response) = try? await URLSession.shared.data(from: url),
+            if let (_, response) = try? await LoopbackHTTP.data(from: url),
                (response as? HTTPURLResponse)?.statusCode == 200 { return pid }
             if ChildProcess.exitStatus(pid) != nil { break }
             try await Task.sleep(for: .milliseconds(50))

@@ -137,14 +137,14 @@ struct DeviceEventTrustTests {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(running.httpPort)/metrics")!)
         let admin = try APIToken.load(from: APIToken.file(in: running.controller.configuration.dataDirectory))
         request.setValue("Bearer \(admin)", forHTTPHeaderField: "Authorization")
-        let text = String(decoding: try await URLSession.shared.data(for: request).0, as: UTF8.self)
+        let text = String(decoding: try await LoopbackHTTP.data(for: request).0, as: UTF8.self)
         #expect(text.contains("loa_device_events_refused_total{reason=\"unknown-item\"} 2"))
         #expect(text.contains("loa_device_events_refused_total{reason=\"malformed\"} 2"))
 
         // The evidence over the API (operator, admin), latest first.
         var evidence = URLRequest(url: URL(string: "http://127.0.0.1:\(running.httpPort)/api/v1/devices/refused-events?device=\(device)")!)
         evidence.setValue("Bearer \(admin)", forHTTPHeaderField: "Authorization")
-        let kept = try WireCoding.decode([RefusedEvent].self, from: try await URLSession.shared.data(for: evidence).0)
+        let kept = try WireCoding.decode([RefusedEvent].self, from: try await LoopbackHTTP.data(for: evidence).0)
         #expect(kept.count == expectedRefusals && kept.contains { $0.eventID == "year-9999" && $0.reason == "implausible-time" })
 
         // The operator sees them on the dashboard, on the device's row.

@@ -145,7 +145,7 @@ struct BoardJSONView: Decodable, Sendable {
 /// Small HTTP calls to the board.
 enum HTTP {
     static func get(_ url: URL) async throws -> (Data, Int) {
-        let (data, response) = try await URLSession.shared.data(from: url)
+        let (data, response) = try await LoopbackHTTP.data(from: url)
         return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
     }
 
@@ -154,7 +154,7 @@ enum HTTP {
         request.httpMethod = "POST"
         request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         request.httpBody = json
-        let (_, response) = try await URLSession.shared.data(for: request)
+        let (_, response) = try await LoopbackHTTP.data(for: request)
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 }

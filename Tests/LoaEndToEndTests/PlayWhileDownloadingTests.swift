@@ -57,7 +57,7 @@ struct PlayWhileDownloadingTests {
         let url = URL(string: "http://127.0.0.1:\(commune.httpPort)/media/\(media.sha256)/chunks")!
         var request = URLRequest(url: url)
         request.setValue("Bearer loa-a1:\(commune.controller.mediaAccess.token(for: "loa-a1"))", forHTTPHeaderField: "Authorization")
-        let (body, response) = try await URLSession.shared.data(for: request)
+        let (body, response) = try await LoopbackHTTP.data(for: request)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         let list = try WireCoding.decode(MediaChunkList.self, from: body)
         #expect(list == MediaChunkList.of(wav))
@@ -73,7 +73,7 @@ struct PlayWhileDownloadingTests {
         #expect(throws: Never.self) { try MediaChunkList.checked(body, for: carried).get() }
         #expect(throws: MediaChunkList.ChunkListProblem.self) { try MediaChunkList.checked(body, for: checked).get() }
 
-        let (_, anonymous) = try await URLSession.shared.data(from: url)
+        let (_, anonymous) = try await LoopbackHTTP.data(from: url)
         #expect((anonymous as? HTTPURLResponse)?.statusCode == 401)
 
         // A file damaged on the controller's disk gets no root: a root of the damaged bytes
@@ -84,7 +84,7 @@ struct PlayWhileDownloadingTests {
         bytes[bytes.count / 2] ^= 0xFF
         try bytes.write(to: commune.controller.media.files.url(for: damaged.sha256))
         request.url = URL(string: "http://127.0.0.1:\(commune.httpPort)/media/\(damaged.sha256)/chunks")!
-        let (_, refused) = try await URLSession.shared.data(for: request)
+        let (_, refused) = try await LoopbackHTTP.data(for: request)
         #expect((refused as? HTTPURLResponse)?.statusCode == 404)
         let announced = try await commune.announce(media: damaged, to: ["thon-a"], at: Date().addingTimeInterval(120))
         let next = try WireCoding.decode(ZoneSchedule.self, from: try #require(try await commune.controller.store.latestZoneDocument(zone: "thon-a")))

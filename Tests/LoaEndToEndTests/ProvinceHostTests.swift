@@ -164,7 +164,7 @@ struct ProvinceHostTests {
     }
 
     static func text(from url: URL) async throws -> String? {
-        let (data, response) = try await URLSession.shared.data(from: url)
+        let (data, response) = try await LoopbackHTTP.data(from: url)
         guard (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
         return String(decoding: data, as: UTF8.self)
     }

@@ -63,7 +63,7 @@ struct RelayTests {
             name: "ky-thuat", displayName: "Kỹ thuật viên", roles: [.operator], at: Date()).token
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(commune.httpPort)/metrics")!)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let metrics = String(decoding: try await URLSession.shared.data(for: request).0, as: UTF8.self)
+        let metrics = String(decoding: try await LoopbackHTTP.data(for: request).0, as: UTF8.self)
         #expect(metrics.contains("loa_relay_pulls{source=\"1\"} 1") && metrics.contains("loa_relay_source_switches_total 1"), "\(metrics)")
         for device in devices {
             _ = try await commune.waitForEvents(item: airing(device), kind: .finished, from: [device], within: .seconds(25))
