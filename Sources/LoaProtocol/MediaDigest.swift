@@ -23,8 +23,18 @@ public enum MediaDigest {
         return hex(hasher.finalize())
     }
 
-    /// A digest's bytes as lowercase hex.
+    /// A digest's bytes as lowercase hex, two digits a byte (not through
+    /// `String(format:)`, which parsed a C format string for every byte of every
+    /// digest, key id and chunk the controller wrote).
     static func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        var text: [UInt8] = []
+        text.reserveCapacity(digest.underestimatedCount * 2)
+        for byte in digest {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -6,15 +6,31 @@ public import LoaAudio
 public struct SpeechSynthesizer: Sendable {
     public let engine: any SpeechEngine
     public let cache: SpeechCache
+    /// Speech shared with the process's other synthesisers, if any.
+    public let shared: SharedSpeech?
 
-    public init(engine: any SpeechEngine, cache: SpeechCache) {
+    /// With `shared`, a text another synthesiser of the process read with the same
+    /// engine is not read again (``SharedSpeech``).
+    public init(engine: any SpeechEngine, cache: SpeechCache, shared: SharedSpeech? = nil) {
         self.engine = engine
         self.cache = cache
+        self.shared = shared
     }
 
-    /// The speech for `text`, from the cache or the engine.
+    /// The speech for `text`, from the cache, the speech shared in the process or the engine.
     /// - Throws: ``SpeechError`` when the text is empty or the engine fails.
     public func speech(for text: String) async throws -> Speech {
+        guard let shared else { return try await readAloud(text) }
+        let (speech, madeHere) = try await shared.speech(text: text, engineIdentity: engine.identity) { try await readAloud(text) }
+        if madeHere { return speech }
+        // Read for another commune: kept in this one's cache too, so it survives a restart.
+        if cache.audio(for: speech.cacheKey) == nil { try cache.store(speech.wav, for: speech.cacheKey) }
+        var known = speech
+        known.fromCache = true
+        return known
+    }
+
+    private func readAloud(_ text: String) async throws -> Speech {
         let spoken = VietnameseReading.spoken(text)
         guard !spoken.isEmpty else { throw SpeechError.emptyText }
         let key = SpeechCache.key(engineIdentity: engine.identity, spokenText: spoken)
@@ -48,6 +64,6 @@ public struct Speech: Sendable {
     public var spokenText: String
     /// The key it is cached under.
     public var cacheKey: String
-    /// True when it came from the cache, without running the engine.
+    /// True when it came from the cache or the process's shared speech, without running the engine.
     public var fromCache: Bool
 }

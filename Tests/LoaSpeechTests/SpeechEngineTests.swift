@@ -103,4 +103,30 @@ struct SpeechEngineTests {
 
         await #expect(throws: SpeechError.emptyText) { try await synthesizer.speech(for: "  \n ") }
     }
+
+    @Test("communes of one process share what the same engine read: 20 asking at once run it once, and each commune's cache keeps the file")
+    func sharedInTheProcess() async throws {
+        let directory = try TemporaryDirectory(prefix: "loa-speech-shared")
+        defer { directory.remove() }
+        let shared = SharedSpeech()
+        let communes = try (0..<20).map {
+            SpeechSynthesizer(engine: EspeakNGEngine(), cache: try SpeechCache(directory: directory.path("xa-\($0)")), shared: shared)
+        }
+        let warning = "Bão số 3 đổ bộ lúc 14h00; người dân không ra đồng."
+        let readings = try await withThrowingTaskGroup(of: Speech.self) { group in
+            for commune in communes { group.addTask { try await commune.speech(for: warning) } }
+            return try await group.reduce(into: [Speech]()) { $0.append($1) }
+        }
+        #expect(readings.filter { !$0.fromCache }.count == 1, "the engine ran once")
+        #expect(Set(readings.map(\.wav)).count == 1)
+        for commune in communes {
+            #expect(FileManager.default.fileExists(atPath: commune.cache.url(for: readings[0].cacheKey).path))
+        }
+
+        // Another voice (rate) is another reading, even with the same words.
+        let slower = SpeechSynthesizer(
+            engine: EspeakNGEngine(rate: 140), cache: try SpeechCache(directory: directory.path("cham")), shared: shared)
+        let slow = try await slower.speech(for: warning)
+        #expect(!slow.fromCache && slow.cacheKey != readings[0].cacheKey)
+    }
 }

@@ -10,7 +10,8 @@ final class SpeechMedia: Sendable {
     let synthesizer: Result<SpeechSynthesizer, SpeechError>
     private let stored = Mutex<[String: MediaReference]>([:])
 
-    /// The engine of `settings` (eSpeak NG when nil) with its cache in `{dataDirectory}/speech-cache`.
+    /// The engine of `settings` (eSpeak NG when nil) with its cache in `{dataDirectory}/speech-cache`,
+    /// sharing what it reads with the process's other communes (`SharedSpeech.process`).
     init(settings: SpeechSettings?, dataDirectory: String) {
         let folder = URL(fileURLWithPath: dataDirectory).appendingPathComponent("speech-cache")
         synthesizer = Result {
@@ -21,7 +22,7 @@ final class SpeechMedia: Sendable {
             } catch {
                 throw SpeechError.cacheUnavailable(path: folder.path, reason: "\(error.localizedDescription)")
             }
-            return SpeechSynthesizer(engine: engine, cache: cache)
+            return SpeechSynthesizer(engine: engine, cache: cache, shared: .process)
         }.mapError { $0 as? SpeechError ?? .cacheUnavailable(path: folder.path, reason: "\($0)") }
     }
 

@@ -61,5 +61,5 @@ public enum SigningError: Error, Equatable, CustomStringConvertible {
 
 extension Data {
     /// Lowercase hex, two digits a byte.
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    var hexString: String { MediaDigest.hex(self) }
 }

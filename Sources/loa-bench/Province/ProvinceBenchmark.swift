@@ -298,7 +298,7 @@ extension ProvinceBenchmark.Output {
                 + "\(controllers) loa controller process(es) each serving every commune, "
                 + (engine == "postgres" ? "on one PostgreSQL" : "each commune on its own SQLite file")
                 + "; \(brokers) Mosquitto brokers, communes pinned round-robin",
-            "the emergency's audio: \(audioBytes) bytes (eSpeak NG, each commune's own); a hamlet's document: \(documentBytes) bytes; set up in \(String(format: "%.0f", setupSeconds)) s",
+            "the emergency's audio: \(audioBytes) bytes (eSpeak NG, read once per controller process and stored in each commune's media); a hamlet's document: \(documentBytes) bytes; set up in \(String(format: "%.0f", setupSeconds)) s",
             "",
             (engine == "postgres" ? "ms from the second province approval" : "ms from the first request of the communes' officers")
                 .padding(toLength: 58, withPad: " ", startingAt: 0) + "     p50      p99      all",
