@@ -11,21 +11,25 @@ public struct SigningKey: Sendable {
     /// The key name; the origin line of log checkpoints and the signer of downward messages.
     public let name: String
     let privateKey: Curve25519.Signing.PrivateKey
+    /// The matching public key (derived once: deriving it is a scalar multiplication,
+    /// and every signed message names its key id).
+    public let verifier: VerifierKey
 
     /// Wraps an existing private key.
     public init(name: String, rawPrivateKey: Data) throws {
-        self.name = name
-        self.privateKey = try Curve25519.Signing.PrivateKey(rawRepresentation: rawPrivateKey)
+        self.init(name: name, privateKey: try Curve25519.Signing.PrivateKey(rawRepresentation: rawPrivateKey))
     }
 
     /// Makes a new random key.
     public init(name: String) {
-        self.name = name
-        self.privateKey = Curve25519.Signing.PrivateKey()
+        self.init(name: name, privateKey: Curve25519.Signing.PrivateKey())
     }
 
-    /// The matching public key.
-    public var verifier: VerifierKey { VerifierKey(name: name, publicKey: privateKey.publicKey.rawRepresentation) }
+    private init(name: String, privateKey: Curve25519.Signing.PrivateKey) {
+        self.name = name
+        self.privateKey = privateKey
+        self.verifier = VerifierKey(name: name, publicKey: privateKey.publicKey.rawRepresentation)
+    }
 
     /// Signs `message` (Ed25519).
     public func signature(for message: Data) throws -> Data { try privateKey.signature(for: message) }
@@ -75,7 +79,7 @@ public struct VerifierKey: Sendable, Equatable, Hashable {
 
     /// `name+hex(keyid)+base64(0x01 ‖ key)`, the vkey text form of signed-note.
     public var text: String {
-        "\(name)+\(keyID.map { String(format: "%02x", $0) }.joined())+\((Data([0x01]) + publicKey).base64EncodedString())"
+        "\(name)+\(keyID.hexString)+\((Data([0x01]) + publicKey).base64EncodedString())"
     }
 
     /// Parses the vkey text form, checking that the key id matches the key.
@@ -85,7 +89,7 @@ public struct VerifierKey: Sendable, Equatable, Hashable {
             throw SigningKeyError.badVerifierKey(text)
         }
         self.init(name: String(parts[0]), publicKey: blob.dropFirst())
-        guard keyID.map({ String(format: "%02x", $0) }).joined() == parts[1] else { throw SigningKeyError.badVerifierKey(text) }
+        guard keyID.hexString == parts[1] else { throw SigningKeyError.badVerifierKey(text) }
     }
 
     /// True when `signature` is this key's Ed25519 signature of `message`.
