@@ -129,4 +129,24 @@ struct SpeechEngineTests {
         let slow = try await slower.speech(for: warning)
         #expect(!slow.fromCache && slow.cacheKey != readings[0].cacheKey)
     }
+
+    @Test("shared speech keeps to its budget: a reading larger than it is not kept, the least recently asked for leaves first")
+    func sharedSpeechBudget() async throws {
+        let directory = try TemporaryDirectory(prefix: "loa-speech-budget")
+        defer { directory.remove() }
+        func commune(_ name: String, _ shared: SharedSpeech) throws -> SpeechSynthesizer {
+            SpeechSynthesizer(engine: EspeakNGEngine(), cache: try SpeechCache(directory: directory.path(name)), shared: shared)
+        }
+        let tiny = SharedSpeech(byteBudget: 1)
+        #expect(try await !commune("a", tiny).speech(for: "Họp thôn lúc 19 giờ.").fromCache)
+        #expect(try await !commune("b", tiny).speech(for: "Họp thôn lúc 19 giờ.").fromCache, "not kept: read again")
+
+        let two = SharedSpeech(capacity: 2)
+        let first = try commune("c", two), second = try commune("d", two)
+        _ = try await first.speech(for: "Một.")
+        _ = try await first.speech(for: "Hai.")
+        #expect(try await second.speech(for: "Một.").fromCache)  // "Một." now the most recent
+        _ = try await first.speech(for: "Ba.")  // "Hai.", asked for least recently, leaves
+        #expect(try await !second.speech(for: "Hai.").fromCache)
+    }
 }
