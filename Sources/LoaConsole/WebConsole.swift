@@ -155,7 +155,7 @@ struct WebConsoleRoutes: Sendable {
     private func media(_ request: Request, _ context: ControllerRequestContext) async throws -> Response {
         guard try await sessions.session(of: request) != nil else { throw HTTPError(.unauthorized) }
         let sha256 = try context.parameters.require("sha256")
-        guard let reference = try await controller.store.media(sha256: sha256), let data = controller.media.files.data(for: sha256) else {
+        guard let reference = try await controller.store.media(sha256: sha256), let data = await controller.media.bytes(sha256: sha256) else {
             throw HTTPError(.notFound)
         }
         return Response(

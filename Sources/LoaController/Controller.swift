@@ -85,7 +85,7 @@ public final class Controller: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.media = MediaLibrary(
-            files: media, catalog: store,
+            files: media, catalog: store, copies: store as? any MediaCopies,
             speechMedia: SpeechMedia(settings: configuration.speech, dataDirectory: configuration.dataDirectory),
             clock: clock, logger: logger)
         let dispatcher = ScheduleDispatcher(

@@ -171,6 +171,9 @@ enum PostgresSchema {
                 expires_at timestamptz NOT NULL)
             """,
         ]),
+        ("v9: media bytes in the database, for controllers without a shared media folder", [
+            "CREATE TABLE media_copy (sha256 text PRIMARY KEY, data bytea NOT NULL, created_at timestamptz NOT NULL)"
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

@@ -85,7 +85,7 @@ struct ProvinceEmergencyPage {
         guard let emergency = try await context.desk.provinceEmergency(id: id) else { throw HTTPError(.notFound) }
         let controller = context.controller
         guard let speech = try await SpeechPreview.audio(for: emergency.text.precomposedStringWithCanonicalMapping, controller: controller),
-            let data = controller.media.files.data(for: speech.sha256)
+            let data = await controller.media.bytes(sha256: speech.sha256)
         else { throw HTTPError(.serviceUnavailable, message: context(.speechUnavailable)) }
         return Response(
             status: .ok, headers: [.contentType: speech.contentType, .cacheControl: "private, max-age=3600"],

@@ -82,9 +82,10 @@ public enum PlanAPI {
 enum SchedulePreviewFolder {
     /// Refuses a request naming media the controller does not hold.
     /// - Throws: `HTTPError` 422 naming the path.
-    static func checkMedia(of request: PlanAPI.Request, in store: any MediaCatalog) async throws {
+    static func checkMedia(of request: PlanAPI.Request, in store: any MediaCatalog, library: MediaLibrary) async throws {
         for (path, sha256) in (request.media ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard try await store.media(sha256: sha256) != nil else {
+            // Recorded for this commune, and in this controller's folder (taken from the database when another stored it).
+            guard try await store.media(sha256: sha256) != nil, await library.localFile(sha256: sha256) != nil else {
                 throw HTTPError(
                     .unprocessableContent,
                     message: "media: chưa có tệp sha256 \(sha256) cho '\(path)'; hãy tải lên trước (no media with that sha256; upload it first)")

@@ -18,7 +18,7 @@ extension ControllerRouter {
             let wanted = try await jsonBody(PlanAPI.Request.self, of: request, upTo: 8 * 1024 * 1024)
             let (store, media, now) = (controller.store, controller.media.files, controller.clock())
             let request = try await wanted.onActiveSchedule(store)
-            try await SchedulePreviewFolder.checkMedia(of: request, in: store)
+            try await SchedulePreviewFolder.checkMedia(of: request, in: store, library: controller.media)
             // Reading the files (audio measured), planning and encoding, all off the shared pool.
             let (encoded, valid) = try await controller.requestWork.run {
                 let result = try SchedulePreviewFolder.load(request, media: media)

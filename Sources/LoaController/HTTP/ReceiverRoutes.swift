@@ -21,13 +21,14 @@ extension ControllerRouter {
                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
 
-        // The hash is what the receiver verifies. Read from disk as it is sent; a `Range`
-        // resumes a download that a broken connection cut (`ByteRange`).
+        // The hash is what the receiver verifies. Read from disk as it is sent (from the
+        // database's copy first, when another controller stored it); a `Range` resumes a
+        // download that a broken connection cut (`ByteRange`).
         router.get("/media/:sha256") { request, context -> Response in
             _ = try device(asking: request, controller)
             let sha256 = try context.parameters.require("sha256")
-            let file = controller.media.files.url(for: sha256)
             guard MediaReference.isSHA256(sha256), let reference = try await controller.store.media(sha256: sha256),
+                let file = await controller.media.localFile(sha256: sha256),
                 let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int
             else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
             var headers: HTTPFields = [.contentType: reference.contentType, .acceptRanges: "bytes"]
@@ -56,7 +57,7 @@ extension ControllerRouter {
             _ = try device(asking: request, controller)
             let sha256 = try context.parameters.require("sha256")
             guard MediaReference.isSHA256(sha256), try await controller.store.media(sha256: sha256) != nil,
-                let list = controller.media.chunkList(sha256: sha256)
+                let list = await controller.media.chunkList(sha256: sha256)
             else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
             return Response(
                 status: .ok, headers: [.contentType: "application/json", .cacheControl: "max-age=86400, immutable"],

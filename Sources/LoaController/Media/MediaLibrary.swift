@@ -9,11 +9,14 @@ import Logging
 /// The controller's media desk: audio officers upload, notice attachments, and the
 /// speech of text programmes. The bytes go to the media folder (`files`), named by
 /// their SHA-256; their facts to the store's `MediaCatalog`. Receivers fetch both
-/// at `/media/{sha256}` and verify the hash.
+/// at `/media/{sha256}` and verify the hash. On a shared database the bytes are kept
+/// there too (`MediaCopies`), so a controller without them in its folder takes them from there.
 public struct MediaLibrary: Sendable {
     /// The media folder.
     public let files: MediaStore
     let catalog: any MediaCatalog
+    /// The database's copies of the bytes (PostgreSQL); nil when the folder is the only place.
+    let copies: (any MediaCopies)?
     /// Text-to-speech, from the controller's settings.
     let speechMedia: SpeechMedia
     let clock: @Sendable () -> Date
@@ -28,7 +31,7 @@ public struct MediaLibrary: Sendable {
         } catch {
             throw ControllerError.invalidAudio("\(error)")
         }
-        let sha256 = try files.store(data)
+        let sha256 = try await keep(data)
         let reference = MediaReference(
             sha256: sha256, bytes: data.count, contentType: Self.contentType(of: data),
             durationMs: Int((audio.duration.seconds * 1000).rounded()))
@@ -41,15 +44,50 @@ public struct MediaLibrary: Sendable {
     func forItems(_ media: MediaReference) async -> MediaReference {
         var carried = await levelled(media)
         if carried.chunks == nil, carried.durationMs > 0 {
-            carried.chunks = chunkList(sha256: media.sha256)?.chunks
+            carried.chunks = await chunkList(sha256: media.sha256)?.chunks
         }
         return carried
     }
 
     /// The chunk hash list of the stored file `sha256`, served to receivers that play it
     /// while it downloads; nil when no such file is stored.
-    public func chunkList(sha256: String) -> MediaChunkList? {
-        MediaChunkLists.shared.list(sha256: sha256, file: files.url(for: sha256))
+    public func chunkList(sha256: String) async -> MediaChunkList? {
+        guard let file = await localFile(sha256: sha256) else { return nil }
+        return MediaChunkLists.shared.list(sha256: sha256, file: file)
+    }
+
+    /// Stores `data` in the media folder and, on a shared database, there too; its SHA-256.
+    private func keep(_ data: Data) async throws -> String {
+        let sha256 = try files.store(data)
+        try await copies?.keepCopy(data, sha256: sha256)
+        return sha256
+    }
+
+    /// The file of media `sha256` in this controller's folder: there already, or taken
+    /// from the database's copy (checked against its hash) when another controller
+    /// stored it; nil when neither holds it.
+    public func localFile(sha256: String) async -> URL? {
+        let file = files.url(for: sha256)
+        if FileManager.default.fileExists(atPath: file.path) { return file }
+        guard let copies, MediaReference.isSHA256(sha256) else { return nil }
+        do {
+            guard let data = try await copies.copy(sha256: sha256) else { return nil }
+            guard MediaDigest.sha256(data) == sha256 else {
+                logger.error("the database's copy of media does not match its hash; not used", metadata: ["sha256": "\(sha256)"])
+                return nil
+            }
+            _ = try files.store(data)
+            return file
+        } catch {
+            logger.error("cannot take media from the database", metadata: ["sha256": "\(sha256)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The bytes of media `sha256` (`localFile(sha256:)`), nil when neither the folder nor the database holds them.
+    public func bytes(sha256: String) async -> Data? {
+        guard let file = await localFile(sha256: sha256) else { return nil }
+        return try? Data(contentsOf: file)
     }
 
     /// `media` with its levelling gain, as items carry it to receivers: measured when the
@@ -72,7 +110,7 @@ public struct MediaLibrary: Sendable {
         if let remembered = LevellingGains.shared.remembered(sha256: media.sha256) {
             gain = remembered
         } else {
-            guard !Task.isCancelled, let data = files.data(for: media.sha256), let audio = try? AudioDecoder.decode(data) else { return media }
+            guard !Task.isCancelled, let data = await bytes(sha256: media.sha256), let audio = try? AudioDecoder.decode(data) else { return media }
             gain = await LevellingGains.shared.gain(of: audio, sha256: media.sha256)
         }
         do {
@@ -100,7 +138,7 @@ public struct MediaLibrary: Sendable {
     /// - Throws: `ControllerError.invalidAttachment` for anything else, or a larger file.
     public func addNoticeAttachment(_ data: Data) async throws -> MediaReference {
         if let problem = NoticeAttachmentType.problem(with: data) { throw ControllerError.invalidAttachment(problem) }
-        let sha256 = try files.store(data)
+        let sha256 = try await keep(data)
         let reference = MediaReference(
             sha256: sha256, bytes: data.count, contentType: NoticeAttachmentFormat.contentType(of: data) ?? "", durationMs: 0)
         try await catalog.saveMedia(reference, at: clock())
@@ -124,7 +162,7 @@ public struct MediaLibrary: Sendable {
         if let known = speechMedia.media(for: text) { return known }
         let synthesizer = try speechMedia.synthesizer.get()
         let speech = try await synthesizer.speech(for: text)
-        let sha256 = try files.store(speech.wav)
+        let sha256 = try await keep(speech.wav)
         let reference = MediaReference(
             sha256: sha256, bytes: speech.wav.count, contentType: "audio/wav",
             durationMs: Int((speech.audio.duration.seconds * 1000).rounded()))

@@ -1,0 +1,53 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LoaController
+import LoaDomain
+import LoaHarness
+import LoaProtocol
+import Testing
+
+/// Two controllers of one commune on one PostgreSQL database, each with its own data
+/// folder, as on two machines without shared storage: audio uploaded to one is served
+/// by the other, which takes the bytes from the database the first time a receiver asks.
+@Suite("Media on the shared database")
+struct SharedMediaTests {
+    @Test("audio uploaded to one controller is served whole, by range and by chunk list from the other, which had no file of it")
+    func servedByTheOtherController() async throws {
+        let folder = try TemporaryDirectory(prefix: "loa-shared-media")
+        defer { folder.remove() }
+        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
+        let uploadedTo = try await Commune(store: store)
+        let other = try await Commune(store: store)
+
+        let audio = try sampleAudio("thong-bao-mau.wav")
+        let media = try await uploadedTo.controller.media.addAudio(audio)
+        let file = other.controller.media.files.url(for: media.sha256)
+        #expect(!FileManager.default.fileExists(atPath: file.path), "the data folders are apart")
+
+        let device = "thon-a-01"
+        func get(_ path: String, range: String? = nil) async throws -> (Int, Data) {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(other.httpPort)\(path)")!)
+            request.setValue("Bearer \(device):\(other.controller.mediaAccess.token(for: device))", forHTTPHeaderField: "Authorization")
+            if let range { request.setValue(range, forHTTPHeaderField: "Range") }
+            let (body, response) = try await LoopbackHTTP.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
+        }
+        let (status, whole) = try await get("/media/\(media.sha256)")
+        #expect(status == 200 && whole == audio)
+        #expect(FileManager.default.fileExists(atPath: file.path), "kept in its own folder from then on")
+        let (partial, part) = try await get("/media/\(media.sha256)", range: "bytes=100-199")
+        #expect(partial == 206 && part == audio[100..<200])
+        let (listed, list) = try await get("/media/\(media.sha256)/chunks")
+        #expect(listed == 200)
+        let chunks = try WireCoding.decode(MediaChunkList.self, from: list)
+        #expect(chunks.hashes.count == (audio.count + chunks.size - 1) / chunks.size && chunks.hashes.count > 1)
+
+        // Media recorded for no commune of this database stays unknown, whatever the hash.
+        let (missing, _) = try await get("/media/\(String(repeating: "0", count: 64))")
+        #expect(missing == 404)
+        await uploadedTo.stop()
+        await other.stop()
+    }
+}
