@@ -139,6 +139,12 @@ extension ControllerApp {
             mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), link: link, keys: keys,
             clock: clock, logger: logger)
         try await controller.provinceIntake?.registerCommune()
+        do {
+            let copied = try await controller.media.copyFolderToDatabase()
+            if copied > 0 { logger.notice("media copied into the database", metadata: ["files": "\(copied)"]) }
+        } catch {
+            logger.error("cannot copy the media folder into the database", metadata: ["error": "\(error)"])
+        }
         return (controller, token)
     }
 }

@@ -6,6 +6,7 @@ import LoaController
 import LoaDomain
 import LoaHarness
 import LoaProtocol
+import LoaStore
 import Testing
 
 /// Two controllers of one commune on one PostgreSQL database, each with its own data
@@ -48,6 +49,34 @@ struct SharedMediaTests {
         let (missing, _) = try await get("/media/\(String(repeating: "0", count: 64))")
         #expect(missing == 404)
         await uploadedTo.stop()
+        await other.stop()
+    }
+
+    @Test("files stored before the database kept copies are copied into it (as each start does), once; a file not matching its name is not; the other controller then serves them")
+    func folderCopiedAtStart() async throws {
+        let folder = try TemporaryDirectory(prefix: "loa-shared-media-old")
+        defer { folder.remove() }
+        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
+        let older = try await Commune(store: store)
+        let other = try await Commune(store: store)
+
+        // As an older controller left them: in the folder and the catalog, not in the database.
+        let audio = try sampleAudio("thong-bao-mau.wav")
+        let sha256 = MediaDigest.sha256(audio)
+        try audio.write(to: older.controller.media.files.url(for: sha256))
+        let damagedName = MediaDigest.sha256(Data("khác".utf8))
+        try audio.write(to: older.controller.media.files.url(for: damagedName))
+        for name in [sha256, damagedName] {
+            try await older.controller.store.saveMedia(
+                MediaReference(sha256: name, bytes: audio.count, contentType: "audio/wav", durationMs: 1000), at: Date())
+        }
+        #expect(await other.controller.media.bytes(sha256: sha256) == nil, "not in the database yet")
+
+        #expect(try await older.controller.media.copyFolderToDatabase() == 1)
+        #expect(try await older.controller.media.copyFolderToDatabase() == 0, "once")
+        #expect(await other.controller.media.bytes(sha256: sha256) == audio)
+        #expect(await other.controller.media.bytes(sha256: damagedName) == nil)
+        await older.stop()
         await other.stop()
     }
 }

@@ -84,6 +84,23 @@ public struct MediaLibrary: Sendable {
         }
     }
 
+    /// Copies into the database the files of the folder it has no copy of (media stored
+    /// before it kept copies, schema v9), so other controllers can serve them; run at start.
+    /// - Returns: how many were copied.
+    @discardableResult
+    public func copyFolderToDatabase() async throws -> Int {
+        guard let copies else { return 0 }
+        let names = try FileManager.default.contentsOfDirectory(atPath: files.directory.path).filter(MediaReference.isSHA256)
+        var copied = 0
+        for sha256 in try await copies.withoutCopy(names) {
+            // A file whose bytes no longer match its name is not spread further.
+            guard let data = files.data(for: sha256), MediaDigest.sha256(data) == sha256 else { continue }
+            try await copies.keepCopy(data, sha256: sha256)
+            copied += 1
+        }
+        return copied
+    }
+
     /// The bytes of media `sha256` (`localFile(sha256:)`), nil when neither the folder nor the database holds them.
     public func bytes(sha256: String) async -> Data? {
         guard let file = await localFile(sha256: sha256) else { return nil }

@@ -10,4 +10,6 @@ public protocol MediaCopies: Sendable {
     func keepCopy(_ data: Data, sha256: String) async throws
     /// The bytes kept under `sha256`, if any.
     func copy(sha256: String) async throws -> Data?
+    /// Those of `sha256s` the database keeps no bytes of.
+    func withoutCopy(_ sha256s: [String]) async throws -> [String]
 }
