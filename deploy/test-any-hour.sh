@@ -36,7 +36,7 @@ CC="${CC:-$(command -v cc || echo "$(dirname "$(readlink -f "$(command -v swift)
 # console (airings a few minutes ahead), dispatch and schedule versions, the
 # plan and report views, the board's notices. They run in a few minutes.
 QUICK='ConsoleRoutesTests|DispatchTests|ScheduleAPITests|APIPlanTests|APIRouteTests|ScheduleVersionTests|PlanTextTests|ScheduledAiringReportTests|Law10ReportTests|NoticeApprovalTests|LoaDomainTests|TextProgrammeTests|DisclosureOnBoardTests'
-REAL_TIME='AnnouncementTests|PreemptionTests|ProofOfPlayTests|ControllerCrashTests'
+REAL_TIME='AnnouncementTests|PlayWhileDownloadingTests|PreemptionTests|ProofOfPlayTests|ControllerCrashTests'
 
 # The test bundle runs by itself (Swift Testing takes the same --filter and
 # --skip as `swift test`), every process it starts inheriting the shifted clock.

@@ -19,7 +19,7 @@
 # pass whenever it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REAL_TIME='AnnouncementTests|PreemptionTests|ProofOfPlayTests|ControllerCrashTests|ProvinceFailoverTests|BrokerLossTests|ProofOfSoundTests'
+REAL_TIME='AnnouncementTests|PlayWhileDownloadingTests|PreemptionTests|ProofOfPlayTests|ControllerCrashTests|ProvinceFailoverTests|BrokerLossTests|ProofOfSoundTests'
 CLOCK='SpeakersInStepTests'
 PROVINCE='ProvinceHostTests'
 STREAMING='RelayTests|LiveTests'

@@ -14,7 +14,7 @@ import FoundationNetworking
 /// A long item reaches a hamlet late over a slow link: the receiver starts it on time
 /// while the rest still downloads, each 64 KiB chunk checked against the hash list whose
 /// root the signed item carries, and the speaker gets every sample, none unverified.
-@Suite("Playing while downloading, chunk by chunk")
+@Suite("Playing while downloading, chunk by chunk", .serialized)
 struct PlayWhileDownloadingTests {
     @Test("30 s of audio over a 50 kB/s link, announced 6 s ahead: it starts on the instant and plays whole, where waiting for the file would miss it")
     func startsOnTimeWhileTheRestArrives() async throws {

@@ -1,0 +1,60 @@
+public import Foundation
+import Logging
+import LoaDomain
+import LoaProtocol
+import LoaStore
+
+/// The media folder and the database's copies (`MediaCopies`, on PostgreSQL): what one
+/// controller stores, another with a folder of its own can serve.
+extension MediaLibrary {
+    /// Stores `data` in the media folder and, on a shared database, there too; its SHA-256.
+    func keep(_ data: Data) async throws -> String {
+        let sha256 = try files.store(data)
+        try await copies?.keepCopy(data, sha256: sha256)
+        return sha256
+    }
+
+    /// The file of media `sha256` in this controller's folder: there already, or taken
+    /// from the database's copy (checked against its hash) when another controller
+    /// stored it; nil when neither holds it.
+    public func localFile(sha256: String) async -> URL? {
+        let file = files.url(for: sha256)
+        if FileManager.default.fileExists(atPath: file.path) { return file }
+        guard let copies, MediaReference.isSHA256(sha256) else { return nil }
+        do {
+            guard let data = try await copies.copy(sha256: sha256) else { return nil }
+            guard MediaDigest.sha256(data) == sha256 else {
+                logger.error("the database's copy of media does not match its hash; not used", metadata: ["sha256": "\(sha256)"])
+                return nil
+            }
+            _ = try files.store(data)
+            return file
+        } catch {
+            logger.error("cannot take media from the database", metadata: ["sha256": "\(sha256)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Copies into the database the files of the folder it has no copy of (media stored
+    /// before it kept copies, schema v9), so other controllers can serve them; run at start.
+    /// - Returns: how many were copied.
+    @discardableResult
+    public func copyFolderToDatabase() async throws -> Int {
+        guard let copies else { return 0 }
+        let names = try FileManager.default.contentsOfDirectory(atPath: files.directory.path).filter(MediaReference.isSHA256)
+        var copied = 0
+        for sha256 in try await copies.withoutCopy(names) {
+            // A file whose bytes no longer match its name is not spread further.
+            guard let data = files.data(for: sha256), MediaDigest.sha256(data) == sha256 else { continue }
+            try await copies.keepCopy(data, sha256: sha256)
+            copied += 1
+        }
+        return copied
+    }
+
+    /// The bytes of media `sha256` (`localFile(sha256:)`), nil when neither the folder nor the database holds them.
+    public func bytes(sha256: String) async -> Data? {
+        guard let file = await localFile(sha256: sha256) else { return nil }
+        return try? Data(contentsOf: file)
+    }
+}
