@@ -17,18 +17,28 @@ enum Layout {
     static func page(
         _ context: ConsoleContext, title: String, current: ConsolePage?, status: HTTPResponse.Status = .ok, body: HTML
     ) -> Response {
+        page(
+            language: context.language, title: title, brand: context(.appName), header: header(context, current: current),
+            status: status, body: body)
+    }
+
+    /// A whole page of either console (the commune's, the province's): the document
+    /// around `body` with `header`, as an HTTP response with the security headers.
+    static func page(
+        language: ConsoleLanguage, title: String, brand: String, header: HTML, status: HTTPResponse.Status = .ok, body: HTML
+    ) -> Response {
         let html: HTML = """
             <!DOCTYPE html>
-            <html lang="\(context.language.rawValue)">
+            <html lang="\(language.rawValue)">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · \(context(.appName))</title>
+            <title>\(title) · \(brand)</title>
             <link rel="stylesheet" href="\(ConsoleAssets.stylePath)">
             <script src="\(ConsoleAssets.scriptPath)" defer></script>
             </head>
             <body>
-            \(header(context, current: current))
+            \(header)
             <main>
             <h1>\(title)</h1>
             \(body)
@@ -36,12 +46,7 @@ enum Layout {
             </body>
             </html>
             """
-        return respond(html, context: context, status: status)
-    }
-
-    /// `html` with the console's security headers, and the language cookie when the user switched.
-    static func respond(_ html: HTML, context: ConsoleContext, status: HTTPResponse.Status = .ok) -> Response {
-        respond(html, language: context.language, status: status)
+        return respond(html, language: language, status: status)
     }
 
     /// `html` with the console's security headers and the language cookie.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LoaProtocol
 
 /// Random broker passwords: 192 bits from the system's secure generator, as
 /// 32 characters of unpadded base64url (`A–Z a–z 0–9 - _`), safe in URLs,
@@ -8,9 +9,6 @@ public enum BrokerPassword {
     /// A new random password.
     public static func generate() -> String {
         let bytes = SymmetricKey(size: .init(bitCount: 192)).withUnsafeBytes { Data($0) }
-        return bytes.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(bytes)
     }
 }

@@ -24,7 +24,7 @@ public struct SpeechSynthesizer: Sendable {
         let (speech, madeHere) = try await shared.speech(text: text, engineIdentity: engine.identity) { try await readAloud(text) }
         if madeHere { return speech }
         // Read for another commune: kept in this one's cache too, so it survives a restart.
-        if cache.audio(for: speech.cacheKey) == nil { try cache.store(speech.wav, for: speech.cacheKey) }
+        if !FileManager.default.fileExists(atPath: cache.url(for: speech.cacheKey).path) { try cache.store(speech.wav, for: speech.cacheKey) }
         var known = speech
         known.fromCache = true
         return known

@@ -38,26 +38,10 @@ struct ProvincePageContext: Sendable {
                 <form method="post" action="/province/logout" class="logout">\(csrfField)<button type="submit">\(self(.logout))</button></form>
                 """
         } ?? ""
-        let html: HTML = """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · \(self(.brand))</title>
-            <link rel="stylesheet" href="\(ConsoleAssets.stylePath)">
-            <script src="\(ConsoleAssets.scriptPath)" defer></script>
-            </head>
-            <body>
+        let header: HTML = """
             <header><span class="brand">\(self(.brand))</span><nav><a href="/province">\(self(.deskTitle))</a></nav>\(who)
             <a class="lang" href="\(switchPath)" hreflang="\(language.other.rawValue)">\(language.other.label)</a></header>
-            <main>
-            <h1>\(title)</h1>
-            \(body)
-            </main>
-            </body>
-            </html>
             """
-        return Layout.respond(html, language: language, status: status)
+        return Layout.page(language: language, title: title, brand: self(.brand), header: header, status: status, body: body)
     }
 }

@@ -10,41 +10,23 @@ import Synchronization
 final class LevellingGains: Sendable {
     static let shared = LevellingGains()
 
-    private struct Gains {
-        var measured: [String: Double] = [:]
-        var measuring: [String: Task<Double, Never>] = [:]
-    }
-
-    private enum Found {
-        case measured(Double)
-        case measuring(Task<Double, Never>)
-    }
-
-    private let gains = Mutex(Gains())
+    private let measured = Mutex<[String: Double]>([:])
+    private let measuring = InFlight<Double>()
     private let capacity = 4096
 
     /// The gain of `audio`, whose SHA-256 is `sha256`: remembered, being measured, or measured now (on a thread of its own).
     func gain(of audio: PCMAudio, sha256: String) async -> Double {
-        let found = gains.withLock { gains -> Found in
-            if let gain = gains.measured[sha256] { return .measured(gain) }
-            if let running = gains.measuring[sha256] { return .measuring(running) }
-            let task = Task { await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: audio) }
-            gains.measuring[sha256] = task
-            return .measuring(task)
+        if let known = remembered(sha256: sha256) { return known }
+        return await measuring.value(for: sha256) { [self] in
+            let gain = await LoudnessNormalisation.loudspeakers.levellingGainOnOwnThread(for: audio)
+            measured.withLock { measured in
+                if measured.count >= capacity { measured.removeAll(keepingCapacity: true) }
+                measured[sha256] = gain
+            }
+            return gain
         }
-        let gain: Double
-        switch found {
-        case .measured(let known): return known
-        case .measuring(let measuring): gain = await measuring.value
-        }
-        gains.withLock { gains in
-            gains.measuring[sha256] = nil
-            if gains.measured.count >= capacity { gains.measured.removeAll(keepingCapacity: true) }
-            gains.measured[sha256] = gain
-        }
-        return gain
     }
 
     /// The gain remembered for `sha256`, if any.
-    func remembered(sha256: String) -> Double? { gains.withLock { $0.measured[sha256] } }
+    func remembered(sha256: String) -> Double? { measured.withLock { $0[sha256] } }
 }

@@ -16,22 +16,31 @@ extension MediaLibrary {
 
     /// The file of media `sha256` in this controller's folder: there already, or taken
     /// from the database's copy (checked against its hash) when another controller
-    /// stored it; nil when neither holds it.
+    /// stored it; nil when neither holds it. Receivers asking for it at once (an
+    /// emergency's audio) wait for one fetch from the database.
     public func localFile(sha256: String) async -> URL? {
         let file = files.url(for: sha256)
         if FileManager.default.fileExists(atPath: file.path) { return file }
-        guard let copies, MediaReference.isSHA256(sha256) else { return nil }
+        guard copies != nil, MediaReference.isSHA256(sha256) else { return nil }
+        return await Self.databaseFetches.value(for: file.path) { await fileFromDatabase(sha256: sha256) } ? file : nil
+    }
+
+    private static let databaseFetches = InFlight<Bool>()
+
+    /// Takes media `sha256` from the database into the folder; false when it is not there or not right.
+    private func fileFromDatabase(sha256: String) async -> Bool {
+        guard let copies else { return false }
         do {
-            guard let data = try await copies.copy(sha256: sha256) else { return nil }
+            guard let data = try await copies.copy(sha256: sha256) else { return false }
             guard MediaDigest.sha256(data) == sha256 else {
                 logger.error("the database's copy of media does not match its hash; not used", metadata: ["sha256": "\(sha256)"])
-                return nil
+                return false
             }
             _ = try files.store(data)
-            return file
+            return true
         } catch {
             logger.error("cannot take media from the database", metadata: ["sha256": "\(sha256)", "error": "\(error)"])
-            return nil
+            return false
         }
     }
 

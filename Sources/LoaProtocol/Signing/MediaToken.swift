@@ -12,21 +12,7 @@ public enum MediaToken {
     /// The token of `device` under `secret`.
     public static func make(secret: Data, device: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("loa-media/v1\n\(device)".utf8), using: SymmetricKey(data: secret))
-        return base64URL(Data(mac))
-    }
-
-    /// Base64url without padding (RFC 4648 §5), byte by byte: every media request
-    /// computes one, and three `replacingOccurrences` went through Foundation's string search.
-    static func base64URL(_ data: Data) -> String {
-        var bytes: [UInt8] = []
-        for byte in data.base64EncodedData() where byte != UInt8(ascii: "=") {
-            switch byte {
-            case UInt8(ascii: "+"): bytes.append(UInt8(ascii: "-"))
-            case UInt8(ascii: "/"): bytes.append(UInt8(ascii: "_"))
-            default: bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return Base64URL.encode(Data(mac))
     }
 
     /// The device named by an `Authorization` header value, when its token is right.
