@@ -16,11 +16,8 @@ import Testing
 struct SharedMediaTests {
     @Test("audio uploaded to one controller is served whole, by range and by chunk list from the other, which had no file of it")
     func servedByTheOtherController() async throws {
-        let folder = try TemporaryDirectory(prefix: "loa-shared-media")
+        let (folder, uploadedTo, other) = try await twoControllers()
         defer { folder.remove() }
-        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
-        let uploadedTo = try await Commune(store: store)
-        let other = try await Commune(store: store)
 
         let audio = try sampleAudio("thong-bao-mau.wav")
         let media = try await uploadedTo.controller.media.addAudio(audio)
@@ -54,11 +51,8 @@ struct SharedMediaTests {
 
     @Test("files stored before the database kept copies are copied into it (as each start does), once; a file not matching its name is not; the other controller then serves them")
     func folderCopiedAtStart() async throws {
-        let folder = try TemporaryDirectory(prefix: "loa-shared-media-old")
+        let (folder, older, other) = try await twoControllers()
         defer { folder.remove() }
-        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
-        let older = try await Commune(store: store)
-        let other = try await Commune(store: store)
 
         // As an older controller left them: in the folder and the catalog, not in the database.
         let audio = try sampleAudio("thong-bao-mau.wav")
@@ -83,5 +77,13 @@ struct SharedMediaTests {
         #expect(await other.controller.media.bytes(sha256: damagedName) == nil)
         await older.stop()
         await other.stop()
+    }
+
+    /// Two controllers of the test commune on one new PostgreSQL database, each with its
+    /// own data folder; the folder holding the database's password file.
+    private func twoControllers() async throws -> (TemporaryDirectory, Commune, Commune) {
+        let folder = try TemporaryDirectory(prefix: "loa-shared-media")
+        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
+        return (folder, try await Commune(store: store), try await Commune(store: store))
     }
 }
