@@ -44,6 +44,9 @@ let package = Package(
         .systemLibrary(
             name: "CMPG123", path: "Sources/CLibraries/CMPG123",
             pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/CLibraries/COpenSSL",
+            pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
         // Pure domain core: no I/O, no clock of its own.
         .target(name: "LoaDomain", swiftSettings: swiftSettings),
@@ -70,12 +73,14 @@ let package = Package(
         // sd_notify's protocol: readiness and the watchdog under systemd (deploy/systemd).
         .target(name: "LoaSystemd", swiftSettings: swiftSettings),
         // Decoding (WAV, MP3) and ALSA playback at an instant.
-        .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123"], swiftSettings: swiftSettings),
+        .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123", "LoaHTTPClient"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
         // Replacing a file durably: temporary file, fsync, rename, fsync of the folder.
         .target(name: "LoaFiles", swiftSettings: swiftSettings),
-        // URLSession requests a cancelled task can stop without hanging (both sides).
+        // URLSession requests a cancelled task can stop without hanging (the controller's side).
         .target(name: "LoaURLSession", swiftSettings: swiftSettings),
+        // A small HTTP/1.1 client over sockets, TLS through OpenSSL: the receiver's, without URLSession.
+        .target(name: "LoaHTTPClient", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .target(
             name: "LoaProvisioning",
             dependencies: ["LoaDomain", "LoaProtocol", "LoaFiles", .product(name: "Crypto", package: "swift-crypto")],
@@ -135,7 +140,7 @@ let package = Package(
         .target(
             name: "LoaReceiver",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles", "LoaURLSession",
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles", "LoaHTTPClient",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -218,6 +223,10 @@ let package = Package(
             name: "LoaScheduleFilesTests", dependencies: ["LoaScheduleFiles", "LoaDomain", "LoaHarness"],
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaSpeechTests", dependencies: ["LoaSpeech", "LoaAudio", "LoaHarness"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LoaHTTPClientTests",
+            dependencies: ["LoaHTTPClient", "LoaHarness", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaHarness"],

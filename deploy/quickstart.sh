@@ -11,7 +11,7 @@ ROOT=$PWD
 RUN=$ROOT/run
 
 need=()
-for pkg in mosquitto libmosquitto-dev libasound2-dev libmpg123-dev libsqlite3-dev tzdata espeak-ng; do
+for pkg in mosquitto libmosquitto-dev libasound2-dev libmpg123-dev libssl-dev libsqlite3-dev tzdata espeak-ng; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

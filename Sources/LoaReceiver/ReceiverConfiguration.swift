@@ -17,6 +17,10 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
     public var controllerKey: String
     /// Where media is fetched: `{mediaBaseURL}/media/{sha256}`.
     public var mediaBaseURL: String
+    /// For a controller at an `https://` address: the CA certificate(s) (PEM) that signed
+    /// its certificate, trusted instead of the system's (a province's own CA); nil: the
+    /// system's trusted CAs.
+    public var controllerCAFile: String?
     /// This device's media token (from `loa device add`), sent as `Bearer {deviceID}:{token}`.
     public var mediaToken: String
     /// Folder for the media cache and what the receiver must remember across restarts.

@@ -1,6 +1,6 @@
 /// A live stream to play: its URL and the credentials it is fetched with.
 public struct AudioStreamRequest: Sendable, Equatable {
-    /// `http://host:port/mount` of an MP3 stream (an Icecast mount).
+    /// `http://host:port/mount` (or `https://`) of an MP3 stream (an Icecast mount).
     public var url: String
     /// HTTP basic credentials (a device's id and media token), or nil for none.
     public var user: String?

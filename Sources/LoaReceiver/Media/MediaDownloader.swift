@@ -1,11 +1,10 @@
 public import Foundation
 public import LoaDomain
 public import LoaProtocol
-import LoaURLSession
-import Synchronization
+import LoaHTTPClient
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
+#if canImport(Glibc)
+import Glibc
 #endif
 
 /// Where a receiver downloads the audio its items name. What it writes is checked
@@ -26,32 +25,25 @@ public protocol MediaDownloader: Sendable {
 /// token and, to resume, an HTTP `Range` from the bytes already there.
 public struct HTTPMediaDownloader: MediaDownloader {
     let controller: DeviceHTTP
-    /// How long the connection may stay silent before the attempt is given up.
-    let idleTimeout: TimeInterval
 
-    public init(baseURL: URL, device: String, token: String, idleTimeout: TimeInterval = 20) {
-        controller = DeviceHTTP(baseURL: baseURL, device: device, token: token)
-        self.idleTimeout = idleTimeout
+    /// - Parameters:
+    ///   - caFile: for an `https://` controller, the CA certificates (PEM) to trust; nil: the system's.
+    ///   - idleTimeout: how long the connection may stay silent before the attempt is given up.
+    public init(baseURL: URL, device: String, token: String, caFile: String? = nil, idleTimeout: Duration = .seconds(20)) {
+        controller = DeviceHTTP(baseURL: baseURL, device: device, token: token, caFile: caFile, idleTimeout: idleTimeout)
     }
 
     public func download(_ media: MediaReference, appendingTo file: URL, from offset: Int) async throws {
-        let url = controller.url("media", media.sha256)
-        var request = URLRequest(url: url)
-        request.setValue(controller.authorization, forHTTPHeaderField: "Authorization")
-        request.cachePolicy = .reloadIgnoringLocalCacheData
-        request.timeoutInterval = idleTimeout
-        if offset > 0 { request.setValue("bytes=\(offset)-", forHTTPHeaderField: "Range") }
-        let fetch = MediaFileFetch(file: file, offset: offset, url: url.absoluteString)
-        let session = URLSession(configuration: .ephemeral, delegate: fetch, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let cancellation = URLTaskCancellation()
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                fetch.whenDone(continuation)
-                cancellation.started(session.dataTask(with: request))
+        let url = controller.url("media", media.sha256).absoluteString
+        var fields = controller.fields
+        if offset > 0 { fields.append(.init(name: "Range", value: "bytes=\(offset)-")) }
+        let path = file.path
+        do {
+            try await controller.client.get(url, fields: fields) { head throws(MediaError) in
+                try MediaFileAppender(answer: head, asked: offset, file: path, url: url)
             }
-        } onCancel: {
-            cancellation.cancel()
+        } catch let error as HTTPClientError {
+            throw MediaError.download(url: url, reason: error.description)
         }
     }
 }
@@ -64,7 +56,7 @@ extension HTTPMediaDownloader {
         do {
             (body, status) = try await controller.get(url)
         } catch {
-            throw MediaError.download(url: url.absoluteString, reason: error.localizedDescription)
+            throw MediaError.download(url: url.absoluteString, reason: "\(error)")
         }
         guard status == 200 else { throw MediaError.download(url: url.absoluteString, reason: "HTTP \(status)") }
         return try MediaChunkList.downloaded(body, for: media, from: url.absoluteString)
@@ -82,119 +74,71 @@ extension MediaChunkList {
     }
 }
 
-/// One download's bytes appended to a file as URLSession hands them over.
-///
-/// Sendable: every mutable part is behind the mutex; URLSession calls the delegate on its
-/// own serial queue, and the continuation is resumed exactly once, when the task completes.
-final class MediaFileFetch: NSObject, URLSessionDataDelegate, Sendable {
-    private struct State {
-        var handle: FileHandle?
-        var failure: MediaError?
-        var continuation: CheckedContinuation<Void, any Error>?
-        var completed: (any Error)??
-    }
-
-    private let file: URL
-    private let offset: Int
+/// One download's bytes appended to the cache's part file as they arrive, once the
+/// answer is one that continues it: 206 from the byte asked, or 200 (the whole file,
+/// from a server that does not resume).
+struct MediaFileAppender: HTTPBodySink {
+    private let descriptor: Int32
+    private let file: String
     private let url: String
-    private let state = Mutex(State())
 
-    init(file: URL, offset: Int, url: String) {
+    init(answer head: HTTPResponseHead, asked offset: Int, file: String, url: String) throws(MediaError) {
         self.file = file
-        self.offset = offset
         self.url = url
-    }
-
-    /// Resumes `continuation` when the download ends (at once when it already has).
-    func whenDone(_ continuation: CheckedContinuation<Void, any Error>) {
-        let ended = state.withLock { state -> (any Error)?? in
-            guard let completed = state.completed else {
-                state.continuation = continuation
-                return nil
+        var flags = O_WRONLY | O_CREAT | O_CLOEXEC
+        switch head.status {
+        case 206 where offset > 0:
+            // Content-Range: bytes START-END/TOTAL must start where the file ends.
+            let range = head.value(of: "Content-Range") ?? ""
+            let start = range.split(whereSeparator: { " -/".contains($0) }).dropFirst().first.flatMap { Int($0) }
+            guard start == offset else {
+                throw .download(url: url, reason: "asked from byte \(offset), the answer is \(range)")
             }
-            return .some(completed)
+            flags |= O_APPEND
+        case 200:
+            flags |= O_TRUNC
+        default:
+            throw .download(url: url, reason: "HTTP \(head.status)")
         }
-        if let ended { ended.map { continuation.resume(throwing: $0) } ?? continuation.resume() }
+        descriptor = open(file, flags, 0o600)
+        guard descriptor >= 0 else { throw .download(url: url, reason: "cannot write \(file): \(String(cString: strerror(errno)))") }
+        if flags & O_APPEND != 0, lseek(descriptor, 0, SEEK_END) != off_t(offset) {
+            close(descriptor)
+            throw .download(url: url, reason: "\(file) no longer holds the \(offset) bytes the download resumes after")
+        }
     }
 
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
-    ) {
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let failure: MediaError?
-        do {
-            switch status {
-            case 206 where offset > 0:
-                // Content-Range: bytes START-END/TOTAL must start where the file ends.
-                let range = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Range") ?? ""
-                let start = range.split(whereSeparator: { " -/".contains($0) }).dropFirst().first.flatMap { Int($0) }
-                guard start == offset else {
-                    throw MediaError.download(url: url, reason: "asked from byte \(offset), the answer is \(range)")
-                }
-                try open(truncating: false)
-                failure = nil
-            case 200:
-                try open(truncating: true)  // the whole file (a server that does not resume)
-                failure = nil
-            default:
-                failure = .download(url: url, reason: "HTTP \(status)")
+    func write(_ piece: ArraySlice<UInt8>) throws {
+        var written = 0
+        while written < piece.count {
+            let count = piece.dropFirst(written).withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 || errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw MediaError.download(url: url, reason: "cannot write \(file): \(reason)")
             }
-        } catch let error as MediaError {
-            failure = error
-        } catch {
-            failure = .download(url: url, reason: "cannot write \(file.path): \(error.localizedDescription)")
-        }
-        state.withLock { $0.failure = failure }
-        completionHandler(failure == nil ? .allow : .cancel)
-    }
-
-    private func open(truncating: Bool) throws {
-        if truncating || !FileManager.default.fileExists(atPath: file.path) {
-            guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
-                throw MediaError.download(url: url, reason: "cannot create \(file.path)")
-            }
-        }
-        let handle = try FileHandle(forWritingTo: file)
-        try handle.seekToEnd()
-        state.withLock { $0.handle = handle }
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        state.withLock { state in
-            guard state.failure == nil, let handle = state.handle else { return }
-            do {
-                try handle.write(contentsOf: data)
-            } catch {
-                state.failure = .download(url: url, reason: "cannot write \(file.path): \(error.localizedDescription)")
-                dataTask.cancel()
-            }
+            written += max(count, 0)
         }
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let (continuation, outcome) = state.withLock { state -> (CheckedContinuation<Void, any Error>?, (any Error)?) in
-            try? state.handle?.close()
-            state.handle = nil
-            let outcome: (any Error)? = state.failure ?? error.map { MediaError.download(url: url, reason: $0.localizedDescription) }
-            state.completed = .some(outcome)
-            defer { state.continuation = nil }
-            return (state.continuation, outcome)
-        }
-        guard let continuation else { return }
-        if let outcome { continuation.resume(throwing: outcome) } else { continuation.resume() }
+    func finish() throws {
+        guard close(descriptor) == 0 else { throw MediaError.download(url: url, reason: "cannot write \(file): \(String(cString: strerror(errno)))") }
     }
 }
 
 /// Requests to the controller's HTTP server as one device: its token in `Authorization`.
 struct DeviceHTTP: Sendable {
     let baseURL: URL
-    /// The `Authorization` header value that proves which device asks.
-    let authorization: String
+    let client: HTTPClient
+    /// The `Authorization` field that proves which device asks.
+    let fields: [HTTPField]
+    /// The largest answer read into memory (documents, clock readings, chunk lists).
+    static let smallAnswerLimit = 4 << 20
 
-    init(baseURL: URL, device: String, token: String) {
+    init(baseURL: URL, device: String, token: String, caFile: String?, idleTimeout: Duration = .seconds(20)) {
         self.baseURL = baseURL
-        authorization = "Bearer \(device):\(token)"
+        client = HTTPClient(caFile: caFile, idleTimeout: idleTimeout)
+        fields = [.init(name: "Authorization", value: "Bearer \(device):\(token)")]
     }
 
     /// `{baseURL}/{path…}`.
@@ -202,9 +146,7 @@ struct DeviceHTTP: Sendable {
 
     /// The body and status of a GET of `url` (a document or a clock reading: small).
     func get(_ url: URL) async throws -> (body: Data, status: Int) {
-        var request = URLRequest(url: url)
-        request.setValue(authorization, forHTTPHeaderField: "Authorization")
-        request.cachePolicy = .reloadIgnoringLocalCacheData
-        return try await CancellableRequest.data(for: request)
+        let answer = try await client.get(url.absoluteString, fields: fields, bodyLimit: Self.smallAnswerLimit)
+        return (Data(answer.body), answer.status)
     }
 }

@@ -13,8 +13,9 @@ public protocol ControllerTimeSource: Sendable {
 public struct HTTPControllerTimeSource: ControllerTimeSource {
     let controller: DeviceHTTP
 
-    public init(baseURL: URL, device: String, token: String) {
-        controller = DeviceHTTP(baseURL: baseURL, device: device, token: token)
+    /// - Parameter caFile: for an `https://` controller, the CA certificates (PEM) to trust; nil: the system's.
+    public init(baseURL: URL, device: String, token: String, caFile: String? = nil) {
+        controller = DeviceHTTP(baseURL: baseURL, device: device, token: token, caFile: caFile)
     }
 
     public func read() async throws -> ControllerClockReading {

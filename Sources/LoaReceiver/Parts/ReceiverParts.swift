@@ -49,6 +49,12 @@ public struct ReceiverParts: Sendable {
                 path: "receiver configuration",
                 problems: ["mediaBaseURL '\(configuration.mediaBaseURL)' is not a URL; e.g. http://127.0.0.1:8080"])
         }
+        if let caFile = configuration.controllerCAFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ConfigurationError(
+                path: "receiver configuration",
+                problems: ["controllerCAFile '\(caFile)' cannot be read; give the PEM file of the CA that signed the controller's certificate, or leave it out to trust the system's CAs"])
+        }
+        let caFile = configuration.controllerCAFile
         let topics = Topics(site: configuration.site)
         let offline = DeviceState(device: configuration.deviceID, zone: configuration.hamlet, status: .offline, at: clock.now)
         let mqtt = try MQTTClient(options: MQTTClientOptions(
@@ -62,11 +68,12 @@ public struct ReceiverParts: Sendable {
                 payload: try WireCoding.encode(offline), qos: .atLeastOnce, retain: true)))
         return ReceiverParts(
             link: mqtt,
-            downloader: HTTPMediaDownloader(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken),
+            downloader: HTTPMediaDownloader(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken, caFile: caFile),
             speaker: try configuration.alsaOutput().map { ClockedSpeaker(ALSAPlayer(output: $0), clock: clock) }, clock: clock,
-            documents: HTTPScheduleDocumentSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken),
+            documents: HTTPScheduleDocumentSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken, caFile: caFile),
             controllerTime: configuration.clockSyncSeconds == 0
-                ? nil : HTTPControllerTimeSource(baseURL: base, device: configuration.deviceID, token: configuration.mediaToken),
+                ? nil : HTTPControllerTimeSource(
+                    baseURL: base, device: configuration.deviceID, token: configuration.mediaToken, caFile: caFile),
             microphone: try configuration.microphoneInput().map { ALSAMicrophone(input: $0) })
     }
 }

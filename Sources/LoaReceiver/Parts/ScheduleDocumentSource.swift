@@ -15,8 +15,9 @@ public protocol ScheduleDocumentSource: Sendable {
 public struct HTTPScheduleDocumentSource: ScheduleDocumentSource {
     let controller: DeviceHTTP
 
-    public init(baseURL: URL, device: String, token: String) {
-        controller = DeviceHTTP(baseURL: baseURL, device: device, token: token)
+    /// - Parameter caFile: for an `https://` controller, the CA certificates (PEM) to trust; nil: the system's.
+    public init(baseURL: URL, device: String, token: String, caFile: String? = nil) {
+        controller = DeviceHTTP(baseURL: baseURL, device: device, token: token, caFile: caFile)
     }
 
     public func latestDocument(hamlet: String) async throws -> Data? {

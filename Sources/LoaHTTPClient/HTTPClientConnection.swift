@@ -1,0 +1,173 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One `GET` over a connection of its own (`http://` or `https://`), read on one thread:
+/// the request is sent and the answer's head read when it is made, then the body a piece
+/// at a time, its end known from `Content-Length`, chunks or the server's close.
+///
+/// Deliberately small: HTTP/1.1 with `Connection: close`, no redirects followed, no
+/// cookies, no proxies. Every wait looks at the ``HTTPCancellation`` it was given.
+public final class HTTPClientConnection {
+    /// What one read of the body gave.
+    public enum BodyRead: Equatable {
+        case bytes(Int)
+        /// Nothing within the time allowed.
+        case nothingYet
+        /// The body is complete.
+        case ended
+    }
+
+    public let head: HTTPResponseHead
+    private let url: String
+    private let transport: any ByteTransport
+    private var framing: BodyFraming
+    /// Body bytes read from the server but not yet framed.
+    private var received: [UInt8]
+    /// Body bytes framed but not yet handed over, from `unreadStart` on.
+    private var unread: [UInt8] = []
+    private var unreadStart = 0
+    private var scratch = [UInt8](repeating: 0, count: 65_536)
+
+    /// Connects, sends `GET url` with `fields`, and reads the answer's head.
+    /// - Parameters:
+    ///   - caFile: for `https://`, the CA certificates (PEM) to trust; nil: the system's.
+    ///   - connectTimeout: for the connection and TLS handshake.
+    ///   - answerTimeout: from the request sent to the answer's head read.
+    /// - Throws: ``HTTPClientError`` naming the URL and what failed.
+    public init(
+        url: String, fields: [HTTPField] = [], caFile: String? = nil, connectTimeout: Duration, answerTimeout: Duration,
+        cancellation: HTTPCancellation = HTTPCancellation()
+    ) throws(HTTPClientError) {
+        self.url = url
+        let target = try HTTPTarget(url)
+        let connectDeadline = ContinuousClock.now + connectTimeout
+        let socket = try TCPSocket(host: target.host, port: target.port, url: url, deadline: connectDeadline, cancellation: cancellation)
+        transport = target.secure
+            ? try TLSTransport(over: socket, host: target.host, caFile: caFile, url: url, deadline: connectDeadline)
+            : PlainTransport(socket)
+        var request = "GET \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostField)\r\nConnection: close\r\n"
+        for field in fields { request += "\(field.name): \(field.value)\r\n" }
+        request += "\r\n"
+        let answerDeadline = ContinuousClock.now + answerTimeout
+        try transport.writeAll(Array(request.utf8), until: answerDeadline)
+        (head, received) = try Self.readHead(from: transport, url: url, until: answerDeadline, scratch: &scratch)
+        framing = try head.framing(url: url)
+    }
+
+    private static func readHead(
+        from transport: any ByteTransport, url: String, until deadline: ContinuousClock.Instant, scratch: inout [UInt8]
+    ) throws(HTTPClientError) -> (HTTPResponseHead, [UInt8]) {
+        var received: [UInt8] = []
+        let blankLine: [UInt8] = [13, 10, 13, 10]
+        while true {
+            if let end = received.firstRange(of: blankLine) {
+                return (try HTTPResponseHead.parse(received[..<end.lowerBound], url: url), Array(received[end.upperBound...]))
+            }
+            guard received.count < HTTPResponseHead.sizeLimit else {
+                throw .malformed(url: url, reason: "the answer's head is over \(HTTPResponseHead.sizeLimit) bytes")
+            }
+            let count = try transport.read(into: &scratch, until: deadline)
+            guard let count else { throw .timedOut(url: url, reason: "no answer") }
+            guard count > 0 else { throw .lost(url: url, reason: "the server closed the connection before answering") }
+            received += scratch[0..<count]
+        }
+    }
+
+    /// Copies the next body bytes into `buffer`, waiting at most `wait` for them.
+    /// - Throws: `.lost` when the connection ends before the body does; `.malformed`; `.cancelled`.
+    public func readBody(into buffer: inout [UInt8], waitingAtMost wait: Duration) throws(HTTPClientError) -> BodyRead {
+        let deadline = ContinuousClock.now + wait
+        while true {
+            if unreadStart < unread.count {
+                let count = min(buffer.count, unread.count - unreadStart)
+                buffer.replaceSubrange(0..<count, with: unread[unreadStart..<(unreadStart + count)])
+                unreadStart += count
+                return .bytes(count)
+            }
+            unread.removeAll(keepingCapacity: true)
+            unreadStart = 0
+            if isComplete { return .ended }
+            if received.isEmpty {
+                let count = try transport.read(into: &scratch, until: deadline)
+                guard let count else { return .nothingYet }
+                guard count > 0 else {
+                    try serverClosed()
+                    return .ended
+                }
+                received += scratch[0..<count]
+            }
+            try frame()
+        }
+    }
+
+    private var isComplete: Bool {
+        switch framing {
+        case .none: true
+        case .length(let remaining): remaining == 0
+        case .chunked(let decoder): decoder.isDone
+        case .untilClose: false
+        }
+    }
+
+    /// Moves what `received` holds of the body into `unread`.
+    private func frame() throws(HTTPClientError) {
+        defer { received.removeAll(keepingCapacity: true) }
+        switch framing {
+        case .none:
+            break
+        case .length(let remaining):
+            let take = min(remaining, received.count)
+            unread += received[0..<take]
+            framing = .length(remaining: remaining - take)
+        case .chunked(var decoder):
+            do {
+                try decoder.decode(received[...], into: &unread)
+            } catch {
+                throw .malformed(url: url, reason: error.reason)
+            }
+            framing = .chunked(decoder)
+        case .untilClose:
+            unread += received
+        }
+    }
+
+    private func serverClosed() throws(HTTPClientError) {
+        switch framing {
+        case .length(let remaining) where remaining > 0:
+            throw .lost(url: url, reason: "the server closed the connection \(remaining) bytes before the end of the body")
+        case .chunked(let decoder) where !decoder.isDone:
+            throw .lost(url: url, reason: "the server closed the connection before the last chunk")
+        default:
+            framing = .none
+        }
+    }
+}
+
+/// Where a URL points, as this client connects to it.
+struct HTTPTarget {
+    let secure: Bool
+    let host: String
+    let port: Int
+    let pathAndQuery: String
+    /// The `Host` field: the port only when it is not the scheme's own.
+    let hostField: String
+
+    init(_ url: String) throws(HTTPClientError) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            throw .unusableURL(url: url, reason: "only http:// and https:// URLs are asked")
+        }
+        guard let host = components.host, !host.isEmpty else { throw .unusableURL(url: url, reason: "the URL has no host") }
+        secure = scheme == "https"
+        let defaultPort = secure ? 443 : 80
+        port = components.port ?? defaultPort
+        guard (1...65_535).contains(port) else { throw .unusableURL(url: url, reason: "port \(port) is not 1…65535") }
+        self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        let bracketed = self.host.contains(":") ? "[\(self.host)]" : self.host
+        hostField = port == defaultPort ? bracketed : "\(bracketed):\(port)"
+        let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        pathAndQuery = components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
+    }
+}

@@ -1,0 +1,79 @@
+/// One header field of a request or an answer.
+public struct HTTPField: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// An answer's status line and header fields.
+public struct HTTPResponseHead: Sendable, Equatable {
+    public var status: Int
+    public var fields: [HTTPField]
+
+    /// The value of the first field named `name` (case-insensitive), trimmed.
+    public func value(of name: String) -> String? {
+        let wanted = name.lowercased()
+        return fields.first { $0.name.lowercased() == wanted }?.value
+    }
+
+    /// The largest head this client reads.
+    static let sizeLimit = 16_384
+
+    /// The head in `bytes` (up to, not including, the blank line).
+    /// - Throws: `.malformed` when the status line or a field is not HTTP/1.x.
+    static func parse(_ bytes: ArraySlice<UInt8>, url: String) throws(HTTPClientError) -> HTTPResponseHead {
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let statusLine = lines.first ?? ""
+        let parts = statusLine.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), parts[1].count == 3, let status = Int(parts[1]) else {
+            throw .malformed(url: url, reason: "the status line is \"\(statusLine.prefix(80))\", not HTTP/1.x NNN")
+        }
+        var fields: [HTTPField] = []
+        for line in lines.dropFirst() where !line.isEmpty {
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
+                throw .malformed(url: url, reason: "the header line \"\(line.prefix(80))\" has no name: value")
+            }
+            fields.append(HTTPField(name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingSpaces()))
+        }
+        return HTTPResponseHead(status: status, fields: fields)
+    }
+
+    /// How the body after this head ends.
+    func framing(url: String) throws(HTTPClientError) -> BodyFraming {
+        if (100..<200).contains(status) || status == 204 || status == 304 { return .none }
+        if let coding = value(of: "Transfer-Encoding")?.lowercased() {
+            guard coding.split(separator: ",").last?.trimmingSpaces() == "chunked" else {
+                throw .malformed(url: url, reason: "Transfer-Encoding \(coding) is not read (chunked is)")
+            }
+            return .chunked(ChunkedBodyDecoder())
+        }
+        if let length = value(of: "Content-Length") {
+            guard let count = Int(length), count >= 0 else {
+                throw .malformed(url: url, reason: "Content-Length \(length.prefix(40)) is not a count of bytes")
+            }
+            return .length(remaining: count)
+        }
+        return .untilClose
+    }
+}
+
+/// How a body's end is known.
+enum BodyFraming {
+    case none
+    case length(remaining: Int)
+    case chunked(ChunkedBodyDecoder)
+    /// Neither length nor chunks: the body ends when the server closes.
+    case untilClose
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}
