@@ -47,9 +47,9 @@ run() { shifted "$BUNDLE" --testing-library swift-testing "$@"; }
 echo "==> the wall clock reads $(TZ=Asia/Ho_Chi_Minh shifted date -R) in Vietnam"
 status=0
 if [ "$ALL" = 1 ]; then
-  run --skip "$REAL_TIME" || status=$?
+  run --experimental-maximum-parallelization-width 6 --skip "$REAL_TIME" || status=$?
   run --filter "$REAL_TIME" || status=$?
 else
-  run --filter "$QUICK" || status=$?
+  run --experimental-maximum-parallelization-width 6 --filter "$QUICK" || status=$?
 fi
 exit $status

@@ -92,14 +92,16 @@ public final class ManualClock: InstantClock {
     }
 
     /// Lets woken tasks run until the set of sleepers stops changing for a moment of
-    /// real time (at most ~50 ms).
+    /// real time (at least 4 polls 2 ms apart; at most ~200 ms). On a loaded machine a
+    /// woken task can wait several milliseconds for a thread: 2 quiet polls 1 ms apart
+    /// once let the clock run on before a speaker had started, which no device does.
     public func settle() async {
         var last = snapshot()
         var quiet = 0
         var polls = 0
-        while quiet < 2, polls < 50 {
+        while quiet < 4, polls < 100 {
             polls += 1
-            try? await Task.sleep(for: .milliseconds(1))
+            try? await Task.sleep(for: .milliseconds(2))
             let current = snapshot()
             quiet = current == last ? quiet + 1 : 0
             last = current

@@ -90,6 +90,10 @@ public final class VirtualSpeaker: Speaker {
             let next = min(audio.frameCount, played + periodFrames)
             try? await clock.sleep(until: start.addingTimeInterval(Double(next) / rate))
             if stopped() {
+                // Hardware would have played every period the clock has passed, however
+                // late this task ran to see it: count those, not the ones seen.
+                let elapsed = Int(clock.now.timeIntervalSince(start) * rate) / periodFrames * periodFrames
+                played = max(played, min(audio.frameCount, elapsed))
                 report.stoppedEarly = true
                 break
             }

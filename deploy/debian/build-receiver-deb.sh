@@ -6,18 +6,18 @@
 # For arm64 boards, run it on an arm64 machine (or an arm64 container under qemu-user):
 # SwiftPM cannot cross-compile these C libraries (libmosquitto, ALSA, mpg123) without an
 # arm64 sysroot holding them. docs/receiver-devices.md says what was checked where.
-# Needs, beside the test machine's packages: libcurl4-openssl-dev.
+# Needs only the test machine's packages (.ci/run): the receiver speaks HTTP through its own
+# client (LoaHTTPClient, TLS through OpenSSL), not URLSession, so libcurl is not linked.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scratch=${LOA_SCRATCH:-.build-static}
 version=${LOA_VERSION:-0.$(git log --oneline | wc -l | tr -d ' ')+git$(git rev-parse --short HEAD)}
 arch=$(dpkg --print-architecture)
 
-# Foundation's URLSession, linked in statically, needs libcurl at link time (libcurl4-openssl-dev).
 # --no-export-dynamic: Swift links executables with every symbol exported; the device needs
 # none of them, and their table was 2 MiB of every receiver's resident memory
 # (docs/receiver-devices.md, "Memory").
-swift build -c release --product loa-receiver --static-swift-stdlib -Xlinker -lcurl -Xlinker --no-export-dynamic --scratch-path "$scratch"
+swift build -c release --product loa-receiver --static-swift-stdlib -Xlinker --no-export-dynamic --scratch-path "$scratch"
 binary="$scratch/release/loa-receiver"
 
 root=$(mktemp -d)
