@@ -76,9 +76,10 @@ extension MediaChunkList {
 
 /// One download's bytes appended to the cache's part file as they arrive, once the
 /// answer is one that continues it: 206 from the byte asked, or 200 (the whole file,
-/// from a server that does not resume).
-struct MediaFileAppender: HTTPBodySink {
-    private let descriptor: Int32
+/// from a server that does not resume). The file is closed when the download ends,
+/// however it ends (a 4G link cut mid-body among them).
+final class MediaFileAppender: HTTPBodySink {
+    private var descriptor: Int32
     private let file: String
     private let url: String
 
@@ -103,26 +104,27 @@ struct MediaFileAppender: HTTPBodySink {
         descriptor = open(file, flags, 0o600)
         guard descriptor >= 0 else { throw .download(url: url, reason: "cannot write \(file): \(String(cString: strerror(errno)))") }
         if flags & O_APPEND != 0, lseek(descriptor, 0, SEEK_END) != off_t(offset) {
-            close(descriptor)
             throw .download(url: url, reason: "\(file) no longer holds the \(offset) bytes the download resumes after")
         }
     }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
 
     func write(_ piece: ArraySlice<UInt8>) throws {
         var written = 0
         while written < piece.count {
             let count = piece.dropFirst(written).withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             guard count > 0 || errno == EINTR else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                throw MediaError.download(url: url, reason: "cannot write \(file): \(reason)")
+                throw MediaError.download(url: url, reason: "cannot write \(file): \(String(cString: strerror(errno)))")
             }
             written += max(count, 0)
         }
     }
 
     func finish() throws {
-        guard close(descriptor) == 0 else { throw MediaError.download(url: url, reason: "cannot write \(file): \(String(cString: strerror(errno)))") }
+        let closed = close(descriptor)
+        descriptor = -1
+        guard closed == 0 else { throw MediaError.download(url: url, reason: "cannot write \(file): \(String(cString: strerror(errno)))") }
     }
 }
 
