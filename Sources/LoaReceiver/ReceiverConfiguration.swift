@@ -125,8 +125,8 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
         return ALSAOutput(device: audio.device, configuration: try String(contentsOfFile: file, encoding: .utf8))
     }
 
-    /// Refuses settings a device cannot work with: neither a speaker nor a board, or a
-    /// board on an impossible port or rotation.
+    /// Refuses settings a device cannot work with: neither a speaker nor a board, a
+    /// controller address that is not HTTP(S), or a board on an impossible port or rotation.
     /// - Throws: `ConfigurationError` listing every problem.
     public func validate(path: String = "receiver configuration") throws {
         var problems: [String] = []
@@ -138,6 +138,10 @@ public struct ReceiverConfiguration: Sendable, Codable, Equatable {
         if let board {
             if !(0...65535).contains(board.port) { problems.append("board.port \(board.port) is not a TCP port (0–65535)") }
             if !(board.rotateSeconds > 0) { problems.append("board.rotateSeconds must be more than 0, not \(board.rotateSeconds)") }
+        }
+        let scheme = URL(string: mediaBaseURL)?.scheme?.lowercased()
+        if scheme != "http" && scheme != "https" {
+            problems.append("mediaBaseURL '\(mediaBaseURL.prefix(200))' is not an http:// or https:// address; e.g. https://loa.xa-ha-binh.vn")
         }
         if let seconds = scheduleFetchSeconds, !(1...3600).contains(seconds) {
             problems.append("scheduleFetchSeconds \(seconds) is out of range; give 1–3600 (default 30)")

@@ -236,7 +236,7 @@ struct NoticeBoardTests {
         await commune.stop()
     }
 
-    @Test("a device needs a speaker or a board; old settings files still load; the board's defaults")
+    @Test("a device needs a speaker or a board and an HTTP(S) controller; old settings files still load; the board's defaults")
     func settings() throws {
         let directory = try TemporaryDirectory(prefix: "loa-board-settings")
         defer { directory.remove() }
@@ -253,6 +253,10 @@ struct NoticeBoardTests {
         }
         configuration.board = BoardSettings(port: 8090)
         try configuration.validate()
+        var ftp = configuration
+        ftp.mediaBaseURL = "ftp://127.0.0.1/loa"
+        let refused = #expect(throws: ConfigurationError.self) { try ftp.validate() }
+        #expect(refused?.description.contains("mediaBaseURL 'ftp://127.0.0.1/loa' is not an http:// or https:// address") == true)
 
         let old = #"""
             {"deviceID": "loa-x", "site": "xa", "hamlet": "thon-a", "broker": {"host": "127.0.0.1", "port": 1883},
