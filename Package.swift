@@ -45,6 +45,9 @@ let package = Package(
             name: "CMPG123", path: "Sources/CLibraries/CMPG123",
             pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
         .systemLibrary(
+            name: "CSQLite", path: "Sources/CLibraries/CSQLite",
+            pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
             name: "COpenSSL", path: "Sources/CLibraries/COpenSSL",
             pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
@@ -81,6 +84,8 @@ let package = Package(
         .target(name: "LoaURLSession", swiftSettings: swiftSettings),
         // A small HTTP/1.1 client over sockets, TLS through OpenSSL: the receiver's, without URLSession.
         .target(name: "LoaHTTPClient", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        // SQLite's C API wrapped once: the receiver's outbox, without GRDB.
+        .target(name: "LoaSQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         .target(
             name: "LoaProvisioning",
             dependencies: ["LoaDomain", "LoaProtocol", "LoaFiles", .product(name: "Crypto", package: "swift-crypto")],
@@ -140,8 +145,7 @@ let package = Package(
         .target(
             name: "LoaReceiver",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles", "LoaHTTPClient",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles", "LoaHTTPClient", "LoaSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -243,7 +247,11 @@ let package = Package(
         // The receiver's rules on a test clock, in-memory broker and virtual speaker: milliseconds an airing.
         .testTarget(
             name: "LoaReceiverTests",
-            dependencies: ["LoaReceiver", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaAudio", "LoaMQTT"],
+            dependencies: [
+                "LoaReceiver", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaAudio", "LoaMQTT",
+                // Writes an outbox as receivers before LoaSQLite did, to open it as today's.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "LoaEndToEndTests",
