@@ -208,6 +208,8 @@ let package = Package(
                 "LoaAudio", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaPostgresStore", "LoaProtocol", "LoaDomain",
                 "LoaMQTT", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                // Stops in-process servers gracefully, as SIGTERM does (GracefullyStoppedTask).
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),

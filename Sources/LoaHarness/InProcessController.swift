@@ -8,14 +8,14 @@ public final class InProcessController: Sendable {
     public let controller: Controller
     /// The HTTP port it bound.
     public let httpPort: Int
-    private let task: Task<Void, any Error>
+    private let running: GracefullyStoppedTask<Void>
 
     /// Starts the controller and waits until it serves HTTP.
     /// - Parameters:
     ///   - clock: the controller's time source.
     public init(configuration: ControllerConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) async throws {
         let (ready, readyContinuation) = AsyncStream.makeStream(of: (Controller, Int).self)
-        task = Task {
+        running = GracefullyStoppedTask {
             defer { readyContinuation.finish() }
             try await ControllerApp.run(
                 configuration: configuration,
@@ -24,17 +24,16 @@ public final class InProcessController: Sendable {
         }
         var iterator = ready.makeAsyncIterator()
         guard let (controller, port) = await iterator.next() else {
-            _ = try await task.value
+            _ = try await running.value
             throw InProcessControllerError.didNotStart
         }
         self.controller = controller
         httpPort = port
     }
 
-    /// Stops it (as SIGTERM would) and waits until it has.
+    /// Stops it as SIGTERM would (a graceful shutdown) and waits until it has.
     public func stop() async {
-        task.cancel()
-        _ = try? await task.value
+        await running.stop()
     }
 
     enum InProcessControllerError: Error { case didNotStart }

@@ -48,8 +48,8 @@ struct ProvinceExportTests {
         let app = Application(
             router: endpoint.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in endpoint.port.withLock { $0 = channel.localAddress?.port ?? 0 } })
-        let serving = Task { try await app.runService() }
-        defer { serving.cancel() }
+        let serving = GracefullyStoppedTask { try await app.runService() }
+        defer { Task { await serving.stop() } }
         // A loaded machine (the suites run together) may take a while to bind it.
         try #require(try await eventually(within: .seconds(60)) { endpoint.port.withLock { $0 } != 0 })
 

@@ -8,7 +8,7 @@ import Testing
 /// A Hummingbird server on a free loopback port with the routes the tests need.
 private struct TestServer {
     let port: Int
-    let serving: Task<Void, any Error>
+    let serving: GracefullyStoppedTask<Void>
 
     static let body = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) }
 
@@ -41,7 +41,7 @@ private struct TestServer {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port ?? 0 } })
-        let serving = Task { try await app.runService() }
+        let serving = GracefullyStoppedTask { try await app.runService() }
         try #require(try await eventually(within: .seconds(60)) { port.withLock { $0 } != 0 })
         return TestServer(port: port.withLock { $0 }, serving: serving)
     }
@@ -54,7 +54,7 @@ struct HTTPClientTests {
     @Test("a body comes whole by length and by chunks, with the fields sent; a limit is kept")
     func bodies() async throws {
         let server = try await TestServer.start()
-        defer { server.serving.cancel() }
+        defer { Task { await server.serving.stop() } }
         let client = HTTPClient()
         let whole = try await client.get(server.url("whole"), fields: [HTTPField(name: "Authorization", value: "Bearer loa-1:abc")], bodyLimit: 1 << 20)
         #expect(whole.status == 200 && whole.body == TestServer.body)
@@ -73,7 +73,7 @@ struct HTTPClientTests {
     @Test("a connection cut before the body's end is an error, not a short body")
     func cutIsLost() async throws {
         let server = try await TestServer.start()
-        defer { server.serving.cancel() }
+        defer { Task { await server.serving.stop() } }
         let proxy = try DelayingProxy(forwardingTo: server.port, oneWayDelayMs: 0...1, cutConnectionsAfterBytes: [100_000])
         defer { proxy.stop() }
         let error = await #expect(throws: HTTPClientError.self) {
@@ -86,7 +86,7 @@ struct HTTPClientTests {
     @Test("a silent server is given up after the idle time; a cancelled task stops at once")
     func silenceAndCancellation() async throws {
         let server = try await TestServer.start()
-        defer { server.serving.cancel() }
+        defer { Task { await server.serving.stop() } }
         let started = ContinuousClock.now
         await #expect(throws: HTTPClientError.self) {
             _ = try await HTTPClient(idleTimeout: .milliseconds(500)).get(server.url("stall"), bodyLimit: 100)
