@@ -24,8 +24,6 @@ public final class HTTPClientConnection {
     private let url: String
     private let transport: any ByteTransport
     private var framing: BodyFraming
-    /// Body bytes read from the server but not yet framed.
-    private var received: [UInt8]
     /// Body bytes framed but not yet handed over, from `unreadStart` on.
     private var unread: [UInt8] = []
     private var unreadStart = 0
@@ -53,8 +51,10 @@ public final class HTTPClientConnection {
         request += "\r\n"
         let answerDeadline = ContinuousClock.now + answerTimeout
         try transport.writeAll(Array(request.utf8), until: answerDeadline)
-        (head, received) = try Self.readHead(from: transport, url: url, until: answerDeadline, scratch: &scratch)
+        let afterHead: [UInt8]
+        (head, afterHead) = try Self.readHead(from: transport, url: url, until: answerDeadline, scratch: &scratch)
         framing = try head.framing(url: url)
+        try frame(afterHead[...])
     }
 
     private static func readHead(
@@ -90,16 +90,13 @@ public final class HTTPClientConnection {
             unread.removeAll(keepingCapacity: true)
             unreadStart = 0
             if isComplete { return .ended }
-            if received.isEmpty {
-                let count = try transport.read(into: &scratch, until: deadline)
-                guard let count else { return .nothingYet }
-                guard count > 0 else {
-                    try serverClosed()
-                    return .ended
-                }
-                received += scratch[0..<count]
+            let count = try transport.read(into: &scratch, until: deadline)
+            guard let count else { return .nothingYet }
+            guard count > 0 else {
+                try serverClosed()
+                return .ended
             }
-            try frame()
+            try frame(scratch[0..<count])
         }
     }
 
@@ -112,19 +109,18 @@ public final class HTTPClientConnection {
         }
     }
 
-    /// Moves what `received` holds of the body into `unread`.
-    private func frame() throws(HTTPClientError) {
-        defer { received.removeAll(keepingCapacity: true) }
+    /// Moves the body bytes in `received` (bytes past the body's end are dropped) into `unread`.
+    private func frame(_ received: ArraySlice<UInt8>) throws(HTTPClientError) {
         switch framing {
         case .none:
             break
         case .length(let remaining):
             let take = min(remaining, received.count)
-            unread += received[0..<take]
+            unread += received.prefix(take)
             framing = .length(remaining: remaining - take)
         case .chunked(var decoder):
             do {
-                try decoder.decode(received[...], into: &unread)
+                try decoder.decode(received, into: &unread)
             } catch {
                 throw .malformed(url: url, reason: error.reason)
             }
