@@ -34,14 +34,14 @@ public enum CancellableRequest {
 }
 
 /// Cancels a URLSession task when the Swift task awaiting it is cancelled, from another
-/// queue (see `CancellableRequest`); for tasks with a delegate of their own.
-public final class URLTaskCancellation: Sendable {
+/// queue (see `CancellableRequest`).
+final class URLTaskCancellation: Sendable {
     private let state = Mutex<(task: URLSessionTask?, cancelled: Bool)>((nil, false))
 
-    public init() {}
+    init() {}
 
     /// Resumes `task`, or cancels it at once when the awaiting task was already cancelled.
-    public func started(_ task: URLSessionTask) {
+    func started(_ task: URLSessionTask) {
         let cancelled = state.withLock { state in
             state.task = task
             return state.cancelled
@@ -51,7 +51,7 @@ public final class URLTaskCancellation: Sendable {
     }
 
     /// Called from a cancellation handler: never blocks.
-    public func cancel() {
+    func cancel() {
         let task = state.withLock { state in
             state.cancelled = true
             return state.task
