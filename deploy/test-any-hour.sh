@@ -43,7 +43,11 @@ REAL_TIME='AnnouncementTests|PlayWhileDownloadingTests|PreemptionTests|ProofOfPl
 offset=$(( target - $(date +%s) ))   # taken after the build: the run starts at the instant
 BUNDLE="$(swift build --show-bin-path)/loaPackageTests.xctest"
 shifted() { LOA_CLOCK_SHIFT="$offset" LD_PRELOAD="$SHIFT_LIBRARY" "$@"; }
-run() { shifted "$BUNDLE" --testing-library swift-testing "$@"; }
+# Each run stopped after 10 minutes, naming the tests that hung (deploy/run-with-limit.sh).
+run() {
+  deploy/run-with-limit.sh 600 env LOA_CLOCK_SHIFT="$offset" LD_PRELOAD="$SHIFT_LIBRARY" \
+    "$BUNDLE" --testing-library swift-testing "$@"
+}
 echo "==> the wall clock reads $(TZ=Asia/Ho_Chi_Minh shifted date -R) in Vietnam"
 status=0
 if [ "$ALL" = 1 ]; then
