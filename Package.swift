@@ -78,7 +78,7 @@ let package = Package(
         // Decoding (WAV, MP3) and ALSA playback at an instant.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123", "LoaHTTPClient"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
-        // Replacing a file durably: temporary file, fsync, rename, fsync of the folder.
+        // Replacing a file durably (temporary file, fsync, rename, fsync of the folder); what a spawned child inherits.
         .target(name: "LoaFiles", swiftSettings: swiftSettings),
         // URLSession requests a cancelled task can stop without hanging (the controller's side).
         .target(name: "LoaURLSession", swiftSettings: swiftSettings),
@@ -206,7 +206,7 @@ let package = Package(
             name: "LoaHarness",
             dependencies: [
                 "LoaAudio", "LoaController", "LoaConsole", "LoaReceiver", "LoaStore", "LoaPostgresStore", "LoaProtocol", "LoaDomain",
-                "LoaMQTT", .product(name: "Hummingbird", package: "hummingbird"),
+                "LoaMQTT", "LoaFiles", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 // Stops in-process servers gracefully, as SIGTERM does (GracefullyStoppedTask).
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -259,7 +259,7 @@ let package = Package(
             name: "LoaEndToEndTests",
             dependencies: [
                 "LoaController", "LoaReceiver", "LoaStore", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaHarness", "LoaTransparency",
-                "LoaScheduleFiles", "LoaReports", "LoaDomain", "LoaSpeech", "LoaLogging", "LoaProvisioning",
+                "LoaScheduleFiles", "LoaReports", "LoaDomain", "LoaSpeech", "LoaLogging", "LoaProvisioning", "LoaFiles",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

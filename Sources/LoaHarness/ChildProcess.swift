@@ -1,4 +1,5 @@
 import Foundation
+import LoaFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +16,9 @@ public enum ChildProcess {
         let output = log ?? "/dev/null"
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process's: a server started beside an ALSA pipe's writer
+        // would otherwise hold that pipe open for as long as it runs.
+        SpawnedChildDescriptors.closeAll(from: 3, in: &actions)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -1,4 +1,5 @@
 import Foundation
+import LoaFiles
 import LoaHarness
 import Synchronization
 import Testing
@@ -30,6 +31,8 @@ final class ConsoleBrowser: Sendable {
         var toBrowser: [Int32] = [0, 0]
         var fromBrowser: [Int32] = [0, 0]
         guard pipe(&toBrowser) == 0, pipe(&fromBrowser) == 0 else { throw BoardTestError("pipe() failed") }
+        // Close-on-exec: other tests' children must not inherit this browser's pipes (dup2 clears it for Chromium's 3 and 4).
+        for fd in toBrowser + fromBrowser { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -37,9 +40,7 @@ final class ConsoleBrowser: Sendable {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_adddup2(&actions, toBrowser[0], 3)
         posix_spawn_file_actions_adddup2(&actions, fromBrowser[1], 4)
-        for fd in [toBrowser[0], toBrowser[1], fromBrowser[0], fromBrowser[1]] where fd > 4 {
-            posix_spawn_file_actions_addclose(&actions, fd)
-        }
+        SpawnedChildDescriptors.closeAll(from: 5, in: &actions)
         let arguments = [
             Chromium.path, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(width),\(height)",
             "--no-first-run", "--disable-dev-shm-usage", "--mute-audio", "--remote-debugging-pipe", "--lang=vi",

@@ -1,4 +1,5 @@
 import Foundation
+import LoaFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +27,7 @@ struct SpawnedProgram: Sendable {
             posix_spawn_file_actions_adddup2(&actions, from, to)
         }
         // The controller's sockets and files are none of the engine's business.
-        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
+        SpawnedChildDescriptors.closeAll(from: 3, in: &actions)
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
@@ -34,13 +35,6 @@ struct SpawnedProgram: Sendable {
         guard status == 0 else { throw SpawnError(description: "posix_spawn \(executable): \(String(cString: strerror(status)))") }
         return SpawnedProgram(pid: pid)
     }
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; Debian 12 has
-    /// 2.36), which Swift does not import; nil before it, when the child inherits them.
-    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-    }()
 
     /// How it ended: its exit status, or the signal that killed it.
     enum Ending: Sendable, Equatable {
