@@ -35,7 +35,11 @@ public final class PostgresDatabase: Sendable {
         self.client = client
         self.connection = connection
         self.logger = logger
-        running = Task { await client.run() }
+        // Detached: a task inherits ServiceLifecycle's graceful shutdown from the one that
+        // opens the pool, and `PostgresClient.run()` ends at that shutdown's start. The pool
+        // must outlive the services still draining (a job releasing its lease, a request
+        // being answered); `close()` ends it, after them.
+        running = Task.detached { await client.run() }
         do {
             try await PostgresSchema.migrate(client, logger: logger)
         } catch {
@@ -74,8 +78,9 @@ public final class PostgresDatabase: Sendable {
         return stream
     }
 
+    /// Detached, as the pool's own task is (see `init`): only `close()` ends it.
     private func listen() -> Task<Void, Never> {
-        Task { [connection, logger, noticeListeners] in
+        Task.detached { [connection, logger, noticeListeners] in
             let notifyAll = { noticeListeners.notifyAll() }
             while !Task.isCancelled {
                 do {
