@@ -12,17 +12,22 @@ shift
 copy=$(mktemp)
 trap 'rm -f "$copy"' EXIT
 # timeout signals the command's whole process group: swift test and the bundle it runs.
-timeout --kill-after=30 "$limit" "$@" 2>&1 | tee "$copy"
+# stdbuf makes their output line-buffered (inherited through LD_PRELOAD): into a pipe it
+# is otherwise kept in blocks, and a stopped process's last lines, those saying which
+# tests ended, would be lost with it.
+timeout --kill-after=30 "$limit" stdbuf -oL -eL "$@" 2>&1 | tee "$copy"
 status=${PIPESTATUS[0]}
 if [ "$status" = 124 ] || [ "$status" = 137 ]; then
   echo "==> stopped after ${limit} s: $*"
-  echo "==> tests started and not finished:"
+  echo "==> tests started and not reported finished:"
   # Swift Testing prints `◇ Test "NAME" started.` and then `✔`/`✘ Test "NAME" passed|failed after …`.
-  grep -v -e '^◇ Test case ' -e '^◇ Test run started' "$copy" | sed -En 's/^◇ Test (.*) started\.$/\1/p' | sort > "$copy.started"
-  sed -E 's/ with [0-9]+ test cases? (passed|failed) after / \1 after /' "$copy" \
+  # Colours off first: the test bundle run on its own colours its symbols.
+  sed -E 's/\x1b\[[0-9;]*m//g' "$copy" > "$copy.plain"
+  grep -v -e '^◇ Test case ' -e '^◇ Test run started' "$copy.plain" | sed -En 's/^◇ Test (.*) started\.$/\1/p' | sort > "$copy.started"
+  sed -E 's/ with [0-9]+ test cases? (passed|failed) after / \1 after /' "$copy.plain" \
     | sed -En 's/^[✔✘] Test (.*) (passed|failed) after .*$/\1/p; s/^➜ Test (.*) skipped.*$/\1/p' | sort > "$copy.ended"
   comm -23 "$copy.started" "$copy.ended" | sed 's/^/    /'
-  rm -f "$copy.started" "$copy.ended"
+  rm -f "$copy.plain" "$copy.started" "$copy.ended"
   status=124
 fi
 exit "$status"

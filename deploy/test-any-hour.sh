@@ -43,9 +43,12 @@ REAL_TIME='AnnouncementTests|PlayWhileDownloadingTests|PreemptionTests|ProofOfPl
 offset=$(( target - $(date +%s) ))   # taken after the build: the run starts at the instant
 BUNDLE="$(swift build --show-bin-path)/loaPackageTests.xctest"
 shifted() { LOA_CLOCK_SHIFT="$offset" LD_PRELOAD="$SHIFT_LIBRARY" "$@"; }
-# Each run stopped after 10 minutes, naming the tests that hung (deploy/run-with-limit.sh).
+# Each run stopped after 10 minutes, naming the tests that hung (deploy/run-with-limit.sh);
+# its line-buffering library (stdbuf's) stays preloaded beside the shifted clock.
+PRELOAD="$SHIFT_LIBRARY"
+if [ -e /usr/libexec/coreutils/libstdbuf.so ]; then PRELOAD="$PRELOAD /usr/libexec/coreutils/libstdbuf.so"; fi
 run() {
-  deploy/run-with-limit.sh 600 env LOA_CLOCK_SHIFT="$offset" LD_PRELOAD="$SHIFT_LIBRARY" \
+  deploy/run-with-limit.sh 600 env LOA_CLOCK_SHIFT="$offset" LD_PRELOAD="$PRELOAD" \
     "$BUNDLE" --testing-library swift-testing "$@"
 }
 echo "==> the wall clock reads $(TZ=Asia/Ho_Chi_Minh shifted date -R) in Vietnam"
