@@ -1,4 +1,5 @@
 import Foundation
+import LoaAudio
 import LoaFiles
 
 #if canImport(Glibc)
@@ -42,11 +43,22 @@ public enum ChildProcess {
     }
 
     /// Runs `path` to its end (output discarded) and returns its exit code.
-    public static func run(_ path: String, _ arguments: [String]) throws -> Int32 {
-        let pid = try spawn(path, arguments)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+    public static func run(_ path: String, _ arguments: [String]) async throws -> Int32 {
+        let status = await ended(try spawn(path, arguments))
         return (status >> 8) & 0xFF
+    }
+
+    /// Waits for the process to end and reaps it: its wait status (`waitpid`'s).
+    ///
+    /// `waitpid` blocks, so it runs on a thread of its own: a test blocking a thread of
+    /// the cooperative pool (2 on 2 cores) for a child's seconds stalls every other test
+    /// of the process, and their receivers miss their instants.
+    public static func ended(_ pid: Int32) async -> Int32 {
+        (try? await DedicatedThread.run(name: "loa-test-waitpid") {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+            return status
+        }) ?? -1
     }
 
     /// The exit status if the process has ended (and reaps it), nil while it runs.

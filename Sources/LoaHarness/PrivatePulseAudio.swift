@@ -104,8 +104,8 @@ public final class PrivatePulseAudio: Sendable {
     }
 
     /// Mutes or unmutes the null sink (`pactl set-sink-mute`): a speaker that makes no sound.
-    public func mute(_ muted: Bool) throws {
-        let status = try ChildProcess.run("/usr/bin/pactl", ["-s", server, "set-sink-mute", sink, muted ? "1" : "0"])
+    public func mute(_ muted: Bool) async throws {
+        let status = try await ChildProcess.run("/usr/bin/pactl", ["-s", server, "set-sink-mute", sink, muted ? "1" : "0"])
         guard status == 0 else { throw PulseError("pactl set-sink-mute exited with \(status)") }
     }
 

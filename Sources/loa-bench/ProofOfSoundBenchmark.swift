@@ -44,7 +44,7 @@ struct ProofOfSoundBenchmark: AsyncParsableCommand {
         var seed: UInt64 = 0
         for level in levels {
             for present in [true, false] {
-                try pulse.mute(!present)
+                try await pulse.mute(!present)
                 var scores: [Double] = [], snrs: [Double] = []
                 var heard = 0
                 for trial in 0..<trials {
@@ -61,7 +61,7 @@ struct ProofOfSoundBenchmark: AsyncParsableCommand {
                     scoreMedian: LatencySummary.percentile(scores.sorted(), 50), snrDbMedian: LatencySummary.percentile(snrs.sorted(), 50)))
             }
         }
-        try pulse.mute(false)
+        try await pulse.mute(false)
         let summary = Summary(
             command: BenchOutput.commandLine, machine: machine,
             path: "ALSA pulse PCM → PulseAudio null sink (the speaker); its monitor through ALSA pulse capture at 16 kHz (the microphone); white room noise added to the recording",

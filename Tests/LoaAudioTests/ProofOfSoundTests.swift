@@ -25,9 +25,9 @@ struct ProofOfSoundTests {
             print("proof of sound trial \(trial): noisy \(noisy)")
             #expect(SpeakerCheck.judge(noisy) == .heard, "under noise: score \(noisy.score), \(noisy.snrDb) dB")
 
-            try pulse.mute(true)
+            try await pulse.mute(true)
             let muted = try await SoundTrial.run(pulse, sound: chirp, roomNoise: noise, name: "muted\(trial)")
-            try pulse.mute(false)
+            try await pulse.mute(false)
             print("proof of sound trial \(trial): muted \(String(describing: muted))")
             #expect(SpeakerCheck.judge(muted) == .notHeard, "muted: score \(muted?.score ?? 0), \(muted?.snrDb ?? 0) dB")
         }

@@ -150,31 +150,29 @@ struct ProvinceEmergencyTests {
         try Data((Self.password + "\n").utf8).write(to: passwords)
         var run = 0
         /// Runs `loa ARGS`: its exit status and what it printed.
-        func loa(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        func loa(_ arguments: [String]) async throws -> (status: Int32, output: String) {
             run += 1
             let output = folder.path("out-\(run).txt").path
-            let pid = try ChildProcess.spawn(loaExecutable(), arguments, log: output)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+            let status = await ChildProcess.ended(try ChildProcess.spawn(loaExecutable(), arguments, log: output))
             return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
         }
         let common = ["--config", settings.path]
         for (name, role) in [("so-ttt", "officer"), ("pho-chu-tich-tinh", "approver"), ("chanh-van-phong", "approver")] {
-            let added = try loa(["province", "add-user", name, "--role", role, "--display-name", name, "--password-file", passwords.path] + common)
+            let added = try await loa(["province", "add-user", name, "--role", role, "--display-name", name, "--password-file", passwords.path] + common)
             #expect(added.status == 0, "\(added.output)")
         }
-        let proposed = try loa(["province", "propose", "--as", "so-ttt", "--password-file", passwords.path, "--communes", Commune.testSite.id,
+        let proposed = try await loa(["province", "propose", "--as", "so-ttt", "--password-file", passwords.path, "--communes", Commune.testSite.id,
                                 "--title", "Cảnh báo lũ quét", "--text", "Lũ quét có thể xảy ra đêm nay.", "--in-minutes", "30"] + common)
         #expect(proposed.status == 0, "\(proposed.output)")
         let id = String(proposed.output.split(separator: "\n").first { $0.hasPrefix("tinh-") } ?? "")
-        let wrong = try loa(["province", "approve", id, "--as", "so-ttt", "--password-file", passwords.path] + common)
+        let wrong = try await loa(["province", "approve", id, "--as", "so-ttt", "--password-file", passwords.path] + common)
         #expect(wrong.status != 0 && wrong.output.contains("so-ttt không có vai trò người duyệt"), "\(wrong.output)")
         for approver in ["pho-chu-tich-tinh", "chanh-van-phong"] {
-            let approved = try loa(["province", "approve", id, "--as", approver, "--password-file", passwords.path] + common)
+            let approved = try await loa(["province", "approve", id, "--as", approver, "--password-file", passwords.path] + common)
             #expect(approved.status == 0, "\(approved.output)")
         }
         #expect(try await routed.controller.provinceIntake?.takeUp() == [id])
-        let status = try loa(["province", "status", id] + common)
+        let status = try await loa(["province", "status", id] + common)
         #expect(status.output.contains("\(Commune.testSite.id): đã nhận"), "\(status.output)")
     }
 }

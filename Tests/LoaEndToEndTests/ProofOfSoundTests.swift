@@ -36,7 +36,7 @@ struct ReceiverProofOfSoundTests {
             sounding.stop()
             silent.stop()
         }
-        try silent.mute(true)
+        try await silent.mute(true)
         let commune = try await Commune()
         defer { Task { await commune.stop() } }
         let good = try Self.receiver(commune, "loa-kieu", hamlet: "thon-a", pulse: sounding)

@@ -90,8 +90,7 @@ struct ProvinceFailoverTests {
         // The auditor's command, on the survivor's settings.
         let output = directory.path("verify.txt").path
         let verify = try ChildProcess.spawn(loaExecutable(), ["log", "verify", "--config", configs[1].file], log: output)
-        var status: Int32 = 0
-        waitpid(verify, &status, 0)
+        let status = await ChildProcess.ended(verify)
         let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         #expect(status == 0 && printed.contains("HỢP LỆ / INTACT"), "\(printed)")
         #expect(printed.contains("\(events.count) mục"), "\(printed)")

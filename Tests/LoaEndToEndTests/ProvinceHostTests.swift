@@ -156,8 +156,7 @@ struct ProvinceHostTests {
         }
         let log = directory.path("controller.log").path
         let pid = try ChildProcess.spawn(loaExecutable(), ["controller", "-c", files[0], "-c", files[1]], log: log)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        let status = await ChildProcess.ended(pid)
         let printed = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(status != 0)
         #expect(printed.contains("site.id 'xa-an-phu' is given to both xa-an-phu and xa-an-phu"), "\(printed)")

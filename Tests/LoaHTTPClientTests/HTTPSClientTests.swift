@@ -11,14 +11,14 @@ private struct TLSFileServer {
     let port: Int
     let pid: Int32
 
-    static func start() throws -> TLSFileServer {
+    static func start() async throws -> TLSFileServer {
         let folder = try TemporaryDirectory(prefix: "loa-https")
         let otherCA = try TemporaryDirectory(prefix: "loa-https-other")
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("deploy/mosquitto/make-certificates.sh").path
         for directory in [folder, otherCA] {
-            try #require(try ChildProcess.run("/bin/bash", ["-c", "'\(script)' localhost '\(directory.url.path)' >/dev/null 2>&1"]) == 0)
+            try #require(try await ChildProcess.run("/bin/bash", ["-c", "'\(script)' localhost '\(directory.url.path)' >/dev/null 2>&1"]) == 0)
         }
         let port = try #require(LoopbackPort.free())
         let pid = try ChildProcess.spawn("/bin/bash", [
@@ -38,7 +38,7 @@ private struct TLSFileServer {
 struct HTTPSClientTests {
     @Test("a server whose certificate the pinned CA signed for the host asked is read; any other is refused")
     func verifiedOrRefused() async throws {
-        let server = try TLSFileServer.start()
+        let server = try await TLSFileServer.start()
         defer { server.stop() }
         let document = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try document.write(to: server.folder.path("lich.bin"))

@@ -15,14 +15,7 @@ struct BrokerTLSTests {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("deploy/mosquitto/make-certificates.sh")
         for directory in [certificates, otherCA] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [script.path, "localhost", directory.url.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0)
+            try #require(try await ChildProcess.run("/bin/bash", [script.path, "localhost", directory.url.path]) == 0)
         }
         let tlsPort = try MosquittoBroker.freePort()
         let setup = try ProvisionedBroker(extraConfiguration: """
