@@ -148,8 +148,6 @@ let package = Package(
                 "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles", "LoaHTTPClient", "LoaSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                // The notice board's server stopped gracefully (BoardServer).
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
         // The receiver as a process (settings file, log format, signals, systemd), for

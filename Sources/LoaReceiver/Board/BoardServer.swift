@@ -3,7 +3,6 @@ import Hummingbird
 import LoaDomain
 import LoaProtocol
 import Logging
-import ServiceLifecycle
 import Synchronization
 
 /// What the board's HTTP server shows and where it reports (the receiver).
@@ -38,11 +37,7 @@ struct BoardServer: Sendable {
         func set(_ value: Int) { port.withLock { $0 = value } }
     }
 
-    /// Serves until the task is cancelled, then stops as at SIGTERM: the requests under
-    /// way are answered and the connections closed (within 5 s) before it returns.
-    /// Cancelled outright, SwiftNIO traps on a connection accepted at that moment and
-    /// never served ("Deinited NIOAsyncWriter without calling finish()",
-    /// apple/swift-nio#3481), and the kiosk browser asks every few seconds.
+    /// Serves until the task is cancelled.
     func run() async throws {
         let app = Application(
             router: router(),
@@ -51,16 +46,7 @@ struct BoardServer: Sendable {
                 boundPort.set(channel.localAddress?.port ?? settings.port)
             },
             logger: logger)
-        var configuration = ServiceGroupConfiguration(services: [app], logger: logger)
-        configuration.maximumGracefulShutdownDuration = .seconds(5)
-        let group = ServiceGroup(configuration: configuration)
-        // Not a child task: the cancellation reaches the server as a graceful shutdown only.
-        let serving = Task { try await group.run() }
-        try await withTaskCancellationHandler {
-            try await serving.value
-        } onCancel: {
-            Task { await group.triggerGracefulShutdown() }
-        }
+        try await app.run()
     }
 
     func router() -> Router<BasicRequestContext> {
