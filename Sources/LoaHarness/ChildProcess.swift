@@ -48,7 +48,8 @@ public enum ChildProcess {
         return (status >> 8) & 0xFF
     }
 
-    /// Waits for the process to end and reaps it: its wait status (`waitpid`'s).
+    /// Waits for the process to end and reaps it: its wait status (`waitpid`'s), or -1
+    /// when it is not this process's child to wait for (reaped already).
     ///
     /// `waitpid` blocks, so it runs on a thread of its own: a test blocking a thread of
     /// the cooperative pool (2 on 2 cores) for a child's seconds stalls every other test
@@ -56,8 +57,10 @@ public enum ChildProcess {
     public static func ended(_ pid: Int32) async -> Int32 {
         (try? await DedicatedThread.run(name: "loa-test-waitpid") {
             var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-            return status
+            while true {
+                if waitpid(pid, &status, 0) == pid { return status }
+                if errno != EINTR { return -1 }
+            }
         }) ?? -1
     }
 
