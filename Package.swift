@@ -78,7 +78,7 @@ let package = Package(
         // Decoding (WAV, MP3) and ALSA playback at an instant.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123", "LoaHTTPClient"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
-        // Replacing a file durably (temporary file, fsync, rename, fsync of the folder); what a spawned child inherits.
+        // Replacing a file durably (temporary file, fsync, rename, fsync of the folder); spawned children: what they inherit, waiting for their end.
         .target(name: "LoaFiles", swiftSettings: swiftSettings),
         // URLSession requests a cancelled task can stop without hanging (the controller's side).
         .target(name: "LoaURLSession", swiftSettings: swiftSettings),

@@ -1,5 +1,4 @@
 import Foundation
-import LoaAudio
 import LoaFiles
 
 #if canImport(Glibc)
@@ -48,20 +47,12 @@ public enum ChildProcess {
         return (status >> 8) & 0xFF
     }
 
-    /// Waits for the process to end and reaps it: its wait status (`waitpid`'s), or -1
-    /// when it is not this process's child to wait for (reaped already).
-    ///
-    /// `waitpid` blocks, so it runs on a thread of its own: a test blocking a thread of
-    /// the cooperative pool (2 on 2 cores) for a child's seconds stalls every other test
-    /// of the process, and their receivers miss their instants.
+    /// Waits for the process to end and reaps it, on a thread of its own (a test holding
+    /// a thread of the cooperative pool for a child's seconds stalls every other test of
+    /// the process): its wait status (`waitpid`'s), or -1 when it is not this process's
+    /// child to wait for (reaped already).
     public static func ended(_ pid: Int32) async -> Int32 {
-        (try? await DedicatedThread.run(name: "loa-test-waitpid") {
-            var status: Int32 = 0
-            while true {
-                if waitpid(pid, &status, 0) == pid { return status }
-                if errno != EINTR { return -1 }
-            }
-        }) ?? -1
+        await SpawnedChildExit.status(of: pid, threadName: "loa-test-waitpid") ?? -1
     }
 
     /// The exit status if the process has ended (and reaps it), nil while it runs.

@@ -44,19 +44,9 @@ struct SpawnedProgram: Sendable {
 
     /// Waits for it to end, on a thread of its own (`waitpid` blocks).
     func ended() async -> Ending {
-        await withCheckedContinuation { (done: CheckedContinuation<Ending, Never>) in
-            let thread = Thread { [pid] in
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) == -1 {
-                    guard errno == EINTR else { return done.resume(returning: .killed(signal: 0)) }
-                }
-                // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
-                let signal = status & 0x7f
-                done.resume(returning: signal == 0 ? .exited((status >> 8) & 0xff) : .killed(signal: signal))
-            }
-            thread.name = "loa-speech-wait"
-            thread.stackSize = 64 * 1024
-            thread.start()
-        }
+        guard let status = await SpawnedChildExit.status(of: pid, threadName: "loa-speech-wait") else { return .killed(signal: 0) }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
+        let signal = status & 0x7f
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .killed(signal: signal)
     }
 }
