@@ -18,6 +18,9 @@ public final class ManualClock: InstantClock {
         var now: Date
         var sleepers: [Int: Sleeper] = [:]
         var lastID = 0
+        /// Tasks the last move woke that have not called `sleep` again since: a woken
+        /// speaker or scheduler sleeps again once it has done its step.
+        var wokenNotBack = 0
     }
 
     private let state: Mutex<State>
@@ -37,6 +40,7 @@ public final class ManualClock: InstantClock {
     public func sleep(until instant: Date) async throws {
         let id = state.withLock { state in
             state.lastID += 1
+            state.wokenNotBack = max(0, state.wokenNotBack - 1)
             return state.lastID
         }
         try await withTaskCancellationHandler {
@@ -67,6 +71,7 @@ public final class ManualClock: InstantClock {
             state.now = max(state.now, instant)
             let due = state.sleepers.filter { $0.value.deadline <= state.now }
             for id in due.keys { state.sleepers[id] = nil }
+            state.wokenNotBack = due.count
             return due.values.sorted { $0.deadline < $1.deadline }
         }
         for sleeper in due { sleeper.continuation.resume() }
@@ -91,20 +96,21 @@ public final class ManualClock: InstantClock {
         await run(until: now.addingTimeInterval(seconds), step: step)
     }
 
-    /// Lets woken tasks run until the set of sleepers stops changing for a moment of
-    /// real time (at least 4 polls 2 ms apart; at most ~200 ms). On a loaded machine a
-    /// woken task can wait several milliseconds for a thread: 2 quiet polls 1 ms apart
-    /// once let the clock run on before a speaker had started, which no device does.
+    /// Lets woken tasks run until the set of sleepers stops changing for a moment of real
+    /// time (at least 4 polls 2 ms apart) and each task the last move woke has called
+    /// `sleep` again; at most ~200 ms. On a loaded machine a woken task can wait tens of
+    /// milliseconds for a thread: quiet polls alone once let the clock run on before a
+    /// speaker had started, which no device does (its playback began 0.45 s late in clock
+    /// time), and before that 2 quiet polls 1 ms apart did.
     public func settle() async {
         var last = snapshot()
         var quiet = 0
-        var polls = 0
-        while quiet < 4, polls < 100 {
-            polls += 1
+        for _ in 0..<100 {
             try? await Task.sleep(for: .milliseconds(2))
             let current = snapshot()
             quiet = current == last ? quiet + 1 : 0
             last = current
+            if quiet >= 4 && state.withLock({ $0.wokenNotBack }) == 0 { return }
         }
     }
 

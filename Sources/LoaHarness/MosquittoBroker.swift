@@ -21,23 +21,41 @@ public final class MosquittoBroker: Sendable {
     ///     (the default allows anonymous clients, as a test broker on loopback may).
     ///   - port: a port to reuse (to restart a broker where it was); a free one when nil.
     public init(configuration: String = "allow_anonymous true", port: Int? = nil, directory: TemporaryDirectory? = nil) throws {
-        self.port = try port ?? Self.freePort()
         self.directory = try directory ?? TemporaryDirectory(prefix: "loa-mosquitto")
         let conf = self.directory.path("mosquitto.conf")
-        // As root, mosquitto would switch to its own user and could not write here.
-        let text = """
-            user \(getuid() == 0 ? "root" : NSUserName())
-            listener \(self.port) 127.0.0.1
-            persistence true
-            persistence_location \(self.directory.url.path)/
-            log_dest file \(self.directory.url.path)/mosquitto.log
-            log_type all
-            \(configuration)
-
-            """
-        try text.write(to: conf, atomically: true, encoding: .utf8)
         configurationFile = conf
-        pid = Mutex(try Self.start(configuration: conf, port: self.port))
+        // A free port can be taken by another test between choosing it and the broker
+        // binding it; then the broker exits at once, and another port is chosen.
+        var attempt = 1
+        while true {
+            let chosen = try port ?? Self.freePort()
+            try Self.configuration(port: chosen, directory: self.directory, extra: configuration).write(to: conf, atomically: true, encoding: .utf8)
+            do {
+                let started = try Self.start(configuration: conf, port: chosen)
+                self.port = chosen
+                pid = Mutex(started)
+                return
+            } catch BrokerError.exited(let status) where port == nil && attempt < 5 {
+                let said = (try? String(contentsOf: self.directory.path("mosquitto.log"), encoding: .utf8)) ?? ""
+                guard said.contains("Address already in use") else { throw BrokerError.exited(status: status) }
+                attempt += 1
+                try? FileManager.default.removeItem(at: self.directory.path("mosquitto.log"))
+            }
+        }
+    }
+
+    private static func configuration(port: Int, directory: TemporaryDirectory, extra: String) -> String {
+        // As root, mosquitto would switch to its own user and could not write here.
+        """
+        user \(getuid() == 0 ? "root" : NSUserName())
+        listener \(port) 127.0.0.1
+        persistence true
+        persistence_location \(directory.url.path)/
+        log_dest file \(directory.url.path)/mosquitto.log
+        log_type all
+        \(extra)
+
+        """
     }
 
     deinit { pid.withLock { ChildProcess.stop($0) } }
