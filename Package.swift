@@ -69,21 +69,19 @@ let package = Package(
         // One JSON object per log line (`--log-format json`), for the controller and receivers.
         .target(
             name: "LoaLogging",
-            dependencies: [
-                .product(name: "Logging", package: "swift-log"), .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         // sd_notify's protocol: readiness and the watchdog under systemd (deploy/systemd).
         .target(name: "LoaSystemd", swiftSettings: swiftSettings),
         // Decoding (WAV, MP3) and ALSA playback at an instant.
-        .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123", "LoaHTTPClient"], swiftSettings: swiftSettings),
+        .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123", "LoaHTTP"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
         // Replacing a file durably (temporary file, fsync, rename, fsync of the folder); spawned children: what they inherit, waiting for their end.
         .target(name: "LoaFiles", swiftSettings: swiftSettings),
         // URLSession requests a cancelled task can stop without hanging (the controller's side).
         .target(name: "LoaURLSession", swiftSettings: swiftSettings),
-        // A small HTTP/1.1 client over sockets, TLS through OpenSSL: the receiver's, without URLSession.
-        .target(name: "LoaHTTPClient", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        // A small HTTP/1.1 client (TLS through OpenSSL) and server over sockets: the receiver's, without URLSession or SwiftNIO.
+        .target(name: "LoaHTTP", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         // SQLite's C API wrapped once: the receiver's outbox, without GRDB.
         .target(name: "LoaSQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         .target(
@@ -145,8 +143,7 @@ let package = Package(
         .target(
             name: "LoaReceiver",
             dependencies: [
-                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles", "LoaHTTPClient", "LoaSQLite",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "LoaDomain", "LoaProtocol", "LoaMQTT", "LoaAudio", "LoaFiles", "LoaHTTP", "LoaSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -156,15 +153,12 @@ let package = Package(
             name: "LoaReceiverProcess",
             dependencies: [
                 "LoaReceiver", "LoaProtocol", "LoaLogging", "LoaSystemd",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "loa-receiver",
-            dependencies: ["LoaReceiverProcess", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LoaReceiverProcess"],
             swiftSettings: swiftSettings),
         // The officer's web console: server-rendered pages on the controller's router.
         .target(
@@ -193,7 +187,7 @@ let package = Package(
             name: "loa-bench",
             dependencies: [
                 "LoaHarness", "LoaProtocol", "LoaController", "LoaStore", "LoaPostgresStore", "LoaDomain", "LoaTransparency", "LoaSpeech",
-                "LoaAudio", "LoaReceiver", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LoaAudio", "LoaReceiver", "LoaHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Reads the communes' SQLite files in `province --engine sqlite` (already built for LoaStore).
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -230,8 +224,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaSpeechTests", dependencies: ["LoaSpeech", "LoaAudio", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "LoaHTTPClientTests",
-            dependencies: ["LoaHTTPClient", "LoaHarness", .product(name: "Hummingbird", package: "hummingbird")],
+            name: "LoaHTTPTests",
+            dependencies: ["LoaHTTP", "LoaHarness", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(
@@ -250,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "LoaReceiverTests",
             dependencies: [
-                "LoaReceiver", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaAudio", "LoaMQTT",
+                "LoaReceiver", "LoaReceiverProcess", "LoaLogging", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaAudio", "LoaMQTT",
                 // Writes an outbox as receivers before LoaSQLite did, to open it as today's.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

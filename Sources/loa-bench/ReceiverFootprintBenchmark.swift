@@ -3,6 +3,7 @@ import Foundation
 import LoaAudio
 import LoaController
 import LoaDomain
+import LoaHTTP
 import LoaProtocol
 import LoaReceiver
 import LoaStore
@@ -41,6 +42,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds to sample while the receiver relays a live stream after the MP3 (0: no relay)") var relaySeconds = 60.0
     @Option(help: "Hold the receiver to this many MiB in a memory cgroup, as a small board (or MemoryMax= in its unit) would; needs root")
     var memoryLimitMib: Int?
+    @Flag(help: "Give the receiver a notice board and, while idle, ask its page server for the page once and /board.json once a second (the kiosk's page asks every 30 s)")
+    var board = false
 
     /// What one process used during one window.
     struct Window: Encodable {
@@ -104,6 +107,8 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         let commune: Commune
         if let rig { commune = rig.commune } else { commune = try await Commune() }
         var configuration = try commune.receiverConfiguration("loa-footprint", hamlet: "thon-a")
+        let boardPort = board ? try MosquittoBroker.freePort() : nil
+        if let boardPort { configuration.board = BoardSettings(port: boardPort, communeName: "Xã thử nghiệm", hamletName: "Thôn A") }
         let audioLabel: String
         if let pulse {
             let alsaFile = commune.directory.path("loa-footprint-pulse.asoundrc")
@@ -154,8 +159,13 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         var processes: [(name: String, pid: Int32)] = [(URL(fileURLWithPath: loa).lastPathComponent, receiver)]
         if let snap { processes.append(("snapclient", snap.client)) }
 
-        print("sampling idle for \(idleSeconds) s…")
-        var windows = try await Self.sample(processes, state: "idle", seconds: idleSeconds) { false }
+        print("sampling idle for \(idleSeconds) s\(board ? ", a kiosk asking the board" : "")…")
+        let kiosk = boardPort.map { port in Task { await Self.askLikeAKiosk(port: port) } }
+        var windows = try await Self.sample(processes, state: board ? "idle, board asked 1/s" : "idle", seconds: idleSeconds) { false }
+        kiosk?.cancel()
+        if let asked = await kiosk?.value {
+            notes.append("the board answered \(asked.answered) requests while idle, \(asked.failed) failed or were not 200")
+        }
 
         // Relay a live stream first, so that its memory is seen before a file's decoding grows the process.
         if relaySeconds > 0 {
@@ -226,6 +236,25 @@ struct ReceiverFootprintBenchmark: AsyncParsableCommand {
         print(try BenchOutput.jsonLine(result))
         await commune.stop()
         rig?.icecast.stop()
+    }
+
+    /// Asks the board's page server for its page, then for `/board.json` once a second
+    /// until cancelled: the answers that were 200, and the others.
+    static func askLikeAKiosk(port: Int) async -> (answered: Int, failed: Int) {
+        let client = HTTPClient(connectTimeout: .seconds(2), idleTimeout: .seconds(5))
+        var answered = 0
+        var failed = 0
+        var path = "/"
+        while !Task.isCancelled {
+            if let answer = try? await client.get("http://127.0.0.1:\(port)\(path)", bodyLimit: 1 << 20), answer.status == 200 {
+                answered += 1
+            } else if !Task.isCancelled {
+                failed += 1
+            }
+            path = "/board.json"
+            try? await Task.sleep(for: .seconds(1))
+        }
+        return (answered, failed)
     }
 
     /// Relays a live stream to the receiver (an upstream station of pink noise, 64 kbit/s,

@@ -6,7 +6,9 @@ struct ReceiverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "receiver", abstract: "Chạy thiết bị thu ở thôn (run a hamlet receiver).")
 
-    @OptionGroup var options: ReceiverOptions
+    @Option(name: .shortAndLong, help: "Receiver settings file (JSON)")
+    var config: String
+    @OptionGroup var log: LogFormatOption
 
-    func run() async throws { try await options.run() }
+    func run() async throws { try await ReceiverProcess.run(config: config, logFormat: log.logFormat) }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import LoaHTTPClient
+import LoaHTTP
 
 /// A live audio stream over HTTP (an Icecast mount), read on the calling thread: `GET`
 /// with HTTP basic credentials, the status and content type checked, then the body a

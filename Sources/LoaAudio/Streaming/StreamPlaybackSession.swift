@@ -1,5 +1,5 @@
 import Foundation
-import LoaHTTPClient
+import LoaHTTP
 
 /// One live stream from connect to close, run on a dedicated thread (every call blocks):
 /// read the HTTP body, decode MP3 as it comes, keep `prebuffer` of sound ahead of the

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import LoaDomain
+import LoaHTTP
 import LoaProtocol
 import Logging
 import Synchronization
@@ -18,6 +18,9 @@ protocol BoardSource: Sendable {
 /// The notice board's HTTP server for the kiosk browser: `GET /` (the page), `GET /board.json`,
 /// `GET /attachments/{sha256}` and `POST /displayed`, nothing else. It has no login and no
 /// form, so it binds the loopback address unless told otherwise.
+///
+/// It runs on `LoaHTTP`'s small server, not on SwiftNIO, so that a board loads no event
+/// loops for four routes (docs/receiver-devices.md) and stopping it never races a request.
 struct BoardServer: Sendable {
     /// Largest `POST /displayed` body.
     static let maximumReport = 64 * 1024
@@ -38,51 +41,53 @@ struct BoardServer: Sendable {
     }
 
     /// Serves until the task is cancelled.
+    /// - Throws: ``HTTPServerError`` when the address cannot be bound.
     func run() async throws {
-        let app = Application(
-            router: router(),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "loa-board"),
-            onServerRunning: { [boundPort, settings] channel in
-                boundPort.set(channel.localAddress?.port ?? settings.port)
-            },
-            logger: logger)
-        try await app.run()
+        let server = try HTTPServer(host: settings.host, port: settings.port, limits: HTTPServerLimits(bodyLimit: Self.maximumReport))
+        boundPort.set(server.port)
+        await server.run { request in await respond(to: request) }
     }
 
-    func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.get("/") { _, _ -> Response in
-            Self.response(BoardPage.document(await source.boardSnapshot()), type: "text/html; charset=utf-8")
-        }
-        router.get("/board.json") { _, _ -> Response in
-            let json = try WireCoding.encode(BoardJSON(await source.boardSnapshot()))
-            return Self.response(String(decoding: json, as: UTF8.self), type: "application/json; charset=utf-8")
-        }
-        router.get("/attachments/:sha256") { _, context -> Response in
-            let sha256 = try context.parameters.require("sha256")
-            guard MediaReference.isSHA256(sha256), let file = await source.attachment(sha256: sha256) else {
-                throw HTTPError(.notFound, message: "no attachment \(sha256) on the board")
-            }
-            var headers = Self.headers(type: file.contentType)
-            headers[.cacheControl] = "max-age=86400, immutable"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
-        }
-        // A plain form or a foreign page cannot send JSON here without a CORS preflight, which is never granted.
-        router.post("/displayed") { request, _ -> Response in
-            guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-                throw HTTPError(.unsupportedMediaType, message: "send {\"ids\": [...]} as application/json")
-            }
-            let body = try await request.body.collect(upTo: Self.maximumReport)
-            let report: DisplayReport
+    /// The answer to one request of the kiosk.
+    func respond(to request: HTTPServerRequest) async -> HTTPServerResponse {
+        switch (request.method, request.path) {
+        case ("GET", "/"):
+            return Self.response(Array(BoardPage.document(await source.boardSnapshot()).utf8), type: "text/html; charset=utf-8")
+        case ("GET", "/board.json"):
             do {
-                report = try JSONDecoder().decode(DisplayReport.self, from: Data(body.readableBytesView))
+                let json = try WireCoding.encode(BoardJSON(await source.boardSnapshot()))
+                return Self.response(Array(json), type: "application/json; charset=utf-8")
             } catch {
-                throw HTTPError(.badRequest, message: "expected {\"ids\": [\"notice@hamlet\", …]}")
+                logger.error("the board could not be written as JSON", metadata: ["error": "\(error)"])
+                return .text(500, "the board could not be written as JSON")
+            }
+        case ("GET", let path) where path.hasPrefix("/attachments/"):
+            let sha256 = String(path.dropFirst("/attachments/".count))
+            guard MediaReference.isSHA256(sha256), let file = await source.attachment(sha256: sha256) else {
+                return .text(404, "no attachment \(sha256.prefix(64)) on the board")
+            }
+            var answer = Self.response(Array(file.data), type: file.contentType)
+            answer.fields.removeAll { $0.name == "Cache-Control" }
+            answer.fields.append(HTTPField(name: "Cache-Control", value: "max-age=86400, immutable"))
+            return answer
+        // A plain form or a foreign page cannot send JSON here without a CORS preflight, which is never granted.
+        case ("POST", "/displayed"):
+            guard request.value(of: "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
+                return .text(415, "send {\"ids\": [...]} as application/json")
+            }
+            guard let report = try? JSONDecoder().decode(DisplayReport.self, from: Data(request.body)) else {
+                return .text(400, "expected {\"ids\": [\"notice@hamlet\", …]}")
             }
             await source.pageShowed(report.ids)
-            return Response(status: .noContent)
+            return HTTPServerResponse(status: 204)
+        case (_, "/"), (_, "/board.json"), (_, "/displayed"):
+            let allowed = request.path == "/displayed" ? "POST" : "GET"
+            var answer = HTTPServerResponse.text(405, "\(request.method.prefix(20)) \(request.path) is not served; \(allowed) is")
+            answer.fields.append(HTTPField(name: "Allow", value: allowed))
+            return answer
+        default:
+            return .text(404, "nothing at \(request.path.prefix(200)) on the board")
         }
-        return router
     }
 
     /// `POST /displayed`: the notices in the page's rotation.
@@ -90,17 +95,18 @@ struct BoardServer: Sendable {
         var ids: [String]
     }
 
-    private static func response(_ text: String, type: String) -> Response {
-        Response(status: .ok, headers: headers(type: type), body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
     /// No caching of the page, no framing, nothing loaded from elsewhere.
-    private static func headers(type: String) -> HTTPFields {
-        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
-        headers[HTTPFields.Element.Name("Content-Security-Policy")!] =
-            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-            + "connect-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
-        headers[HTTPFields.Element.Name("X-Content-Type-Options")!] = "nosniff"
-        return headers
+    private static func response(_ body: [UInt8], type: String) -> HTTPServerResponse {
+        HTTPServerResponse(
+            status: 200,
+            fields: [
+                HTTPField(name: "Content-Type", value: type), HTTPField(name: "Cache-Control", value: "no-store"),
+                HTTPField(
+                    name: "Content-Security-Policy",
+                    value: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+                        + "connect-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'"),
+                HTTPField(name: "X-Content-Type-Options", value: "nosniff"),
+            ],
+            body: body)
     }
 }

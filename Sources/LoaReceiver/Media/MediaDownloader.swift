@@ -1,7 +1,7 @@
 public import Foundation
 public import LoaDomain
 public import LoaProtocol
-import LoaHTTPClient
+import LoaHTTP
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 import Foundation
-import LoaHTTPClient
+import LoaHTTP
 import LoaHarness
 import Testing
 

@@ -1,4 +1,4 @@
-@testable import LoaHTTPClient
+@testable import LoaHTTP
 import Testing
 
 @Suite("Reading a chunked body as it arrives")

@@ -1,11 +1,8 @@
-public import ArgumentParser
 public import LoaLogging
 import LoaProtocol
 import LoaReceiver
 import LoaSystemd
 import Logging
-import ServiceLifecycle
-import UnixSignals
 
 /// What runs one hamlet device until SIGTERM or SIGINT, for `loa-receiver` (the device's
 /// own small binary) and `loa receiver` alike: its settings file, its log format.
@@ -13,37 +10,30 @@ import UnixSignals
 /// Under systemd (`Type=notify`, deploy/systemd/loa-receiver.service) it says when it is
 /// ready and, with `WatchdogSec=`, proves every half-period that the receiver still
 /// answers, so a hung receiver is restarted rather than left silent.
-public struct ReceiverOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Receiver settings file (JSON)")
-    public var config: String
-    @OptionGroup public var log: LogFormatOption
-
-    public init() {}
-
-    /// Reads and checks the settings, then runs the receiver until a signal stops it.
-    public func run() async throws {
-        log.bootstrap()
+public enum ReceiverProcess {
+    /// Reads and checks the settings in `config`, then runs the receiver until a signal stops it.
+    public static func run(config: String, logFormat: LogFormat) async throws {
+        logFormat.bootstrap()
         let logger = Logger(label: "loa.receiver")
         let settings: ReceiverConfiguration = try ConfigurationFile.decode(path: config)
         try settings.validate(path: config)
         let receiver = try Receiver(configuration: settings)
-        log.announce(
+        logFormat.announce(
             "loa receiver \(settings.deviceID): hamlet \(settings.hamlet), broker \(settings.broker.host):\(settings.broker.port)",
             logger: logger)
-        log.announce(
+        logFormat.announce(
             "  speaker: \(settings.audio.map { "ALSA \($0.device)" } ?? "none (audio items are not played nor reported)")", logger: logger)
         if let board = settings.board {
-            log.announce("  notice board: http://\(board.host):\(board.port)/, \(Int(board.rotateSeconds)) s a notice", logger: logger)
+            logFormat.announce("  notice board: http://\(board.host):\(board.port)/, \(Int(board.rotateSeconds)) s a notice", logger: logger)
         }
-        let group = ServiceGroup(
-            services: [ReceiverService(receiver: receiver, systemd: .fromEnvironment(), status: "hamlet \(settings.hamlet)")],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
+        let service = ReceiverService(receiver: receiver, systemd: .fromEnvironment(), status: "hamlet \(settings.hamlet)")
+        try await StopSignals.run { try await service.run() }
     }
 }
 
-/// The receiver as a service: a graceful shutdown cancels it, which publishes `offline`.
-struct ReceiverService: Service {
+/// The receiver under systemd: ready, watchdog pings while it answers, stopping. A stop
+/// signal cancels it, which publishes `offline`.
+struct ReceiverService: Sendable {
     let receiver: Receiver
     let systemd: SystemdNotifier
     let status: String
@@ -61,9 +51,7 @@ struct ReceiverService: Service {
         }
         defer { watchdog?.cancel() }
         systemd.ready(status: status)
-        try await cancelWhenGracefulShutdown {
-            try await receiver.run()
-        }
+        try await receiver.run()
         systemd.stopping()
     }
 }

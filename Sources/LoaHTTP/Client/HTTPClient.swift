@@ -1,5 +1,3 @@
-import Dispatch
-
 /// `GET` requests from async code, each on a connection of its own, its blocking reads
 /// on a thread of its own; cancelling the asking task stops the exchange within
 /// ``HTTPCancellation/checkInterval``.
@@ -73,19 +71,14 @@ public struct HTTPClient: Sendable {
         let cancellation = HTTPCancellation()
         let settings = self
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                // A queue of its own, not a global one: its thread is made for it. The global
-                // queues keep to a thread per core and do not see a thread blocked in poll,
-                // so a few long downloads there would hold up every other exchange.
-                DispatchQueue(label: "loa.http-client").async {
-                    continuation.resume(with: Swift.Result {
-                        let connection = try HTTPClientConnection(
-                            url: url, fields: fields, caFile: settings.caFile, connectTimeout: settings.connectTimeout,
-                            answerTimeout: settings.idleTimeout, cancellation: cancellation)
-                        return try work(connection, settings.idleTimeout)
-                    })
+            try await onThreadOfItsOwn("loa.http-client") {
+                Swift.Result {
+                    let connection = try HTTPClientConnection(
+                        url: url, fields: fields, caFile: settings.caFile, connectTimeout: settings.connectTimeout,
+                        answerTimeout: settings.idleTimeout, cancellation: cancellation)
+                    return try work(connection, settings.idleTimeout)
                 }
-            }
+            }.get()
         } onCancel: {
             cancellation.cancel()
         }

@@ -62,3 +62,32 @@ extension ByteTransport {
         }
     }
 }
+/// What reading a head up to its blank line gave.
+enum HeadReading {
+    /// The head's bytes (without the blank line) and those that came after it.
+    case complete(head: ArraySlice<UInt8>, after: [UInt8])
+    /// More than ``HTTPHead/sizeLimit`` bytes came without a blank line.
+    case tooLarge
+    /// The blank line did not come in time.
+    case timedOut
+    /// The other side closed the connection first; `afterBytes` when some of a head had come.
+    case closed(afterBytes: Bool)
+}
+
+extension ByteTransport {
+    /// Reads up to the blank line that ends a head, waiting until `deadline`.
+    /// - Throws: what the transport threw (`.lost`, `.cancelled`, `.tls`).
+    func readHead(until deadline: ContinuousClock.Instant, scratch: inout [UInt8]) throws(HTTPClientError) -> HeadReading {
+        var received: [UInt8] = []
+        let blankLine: [UInt8] = [13, 10, 13, 10]
+        while true {
+            if let end = received.firstRange(of: blankLine) {
+                return .complete(head: received[..<end.lowerBound], after: Array(received[end.upperBound...]))
+            }
+            guard received.count < HTTPHead.sizeLimit else { return .tooLarge }
+            guard let count = try read(into: &scratch, until: deadline) else { return .timedOut }
+            guard count > 0 else { return .closed(afterBytes: !received.isEmpty) }
+            received += scratch[0..<count]
+        }
+    }
+}

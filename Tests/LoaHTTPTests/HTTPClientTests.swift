@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import LoaHTTPClient
+import LoaHTTP
 import LoaHarness
 import Synchronization
 import Testing

@@ -10,17 +10,28 @@ enum SocketReadiness {
 }
 
 /// A non-blocking TCP connection; every wait is a `poll` that gives up at a deadline or
-/// when the exchange is cancelled. Closed when released.
+/// when the exchange is cancelled. Closed when released, unless borrowed.
 final class TCPSocket {
     let descriptor: Int32
+    /// What errors name: the URL asked, or the server's client.
     private let url: String
     private let cancellation: HTTPCancellation
+    private let closesWhenReleased: Bool
+
+    /// A connection made elsewhere (one the server accepted), used for a while and left open.
+    init(borrowing descriptor: Int32, label: String, cancellation: HTTPCancellation) {
+        self.descriptor = descriptor
+        url = label
+        self.cancellation = cancellation
+        closesWhenReleased = false
+    }
 
     /// Connects to `host`:`port`, trying each address the name resolves to in turn.
     /// - Throws: ``HTTPClientError`` `.unreachable`, `.timedOut` or `.cancelled`.
     init(host: String, port: Int, url: String, deadline: ContinuousClock.Instant, cancellation: HTTPCancellation) throws(HTTPClientError) {
         self.url = url
         self.cancellation = cancellation
+        closesWhenReleased = true
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -51,7 +62,7 @@ final class TCPSocket {
         throw lastFailure
     }
 
-    deinit { close(descriptor) }
+    deinit { if closesWhenReleased { close(descriptor) } }
 
     private static func connect(
         _ fd: Int32, to address: addrinfo, url: String, deadline: ContinuousClock.Instant, cancellation: HTTPCancellation

@@ -51,28 +51,14 @@ public final class HTTPClientConnection {
         request += "\r\n"
         let answerDeadline = ContinuousClock.now + answerTimeout
         try transport.writeAll(Array(request.utf8), until: answerDeadline)
-        let afterHead: [UInt8]
-        (head, afterHead) = try Self.readHead(from: transport, url: url, until: answerDeadline, scratch: &scratch)
-        framing = try head.framing(url: url)
-        try frame(afterHead[...])
-    }
-
-    private static func readHead(
-        from transport: any ByteTransport, url: String, until deadline: ContinuousClock.Instant, scratch: inout [UInt8]
-    ) throws(HTTPClientError) -> (HTTPResponseHead, [UInt8]) {
-        var received: [UInt8] = []
-        let blankLine: [UInt8] = [13, 10, 13, 10]
-        while true {
-            if let end = received.firstRange(of: blankLine) {
-                return (try HTTPResponseHead.parse(received[..<end.lowerBound], url: url), Array(received[end.upperBound...]))
-            }
-            guard received.count < HTTPResponseHead.sizeLimit else {
-                throw .malformed(url: url, reason: "the answer's head is over \(HTTPResponseHead.sizeLimit) bytes")
-            }
-            let count = try transport.read(into: &scratch, until: deadline)
-            guard let count else { throw .timedOut(url: url, reason: "no answer") }
-            guard count > 0 else { throw .lost(url: url, reason: "the server closed the connection before answering") }
-            received += scratch[0..<count]
+        switch try transport.readHead(until: answerDeadline, scratch: &scratch) {
+        case .complete(let headBytes, let afterHead):
+            head = try HTTPResponseHead.parse(headBytes, url: url)
+            framing = try head.framing(url: url)
+            try frame(afterHead[...])
+        case .tooLarge: throw .malformed(url: url, reason: "the answer's head is over \(HTTPHead.sizeLimit) bytes")
+        case .timedOut: throw .timedOut(url: url, reason: "no answer")
+        case .closed: throw .lost(url: url, reason: "the server closed the connection before answering")
         }
     }
 
