@@ -18,8 +18,7 @@ public final class ManualClock: InstantClock {
         var now: Date
         var sleepers: [Int: Sleeper] = [:]
         var lastID = 0
-        /// Tasks the last move woke that have not called `sleep` again since: a woken
-        /// speaker or scheduler sleeps again once it has done its step.
+        /// How many tasks the last move woke, less the `sleep` calls made since.
         var wokenNotBack = 0
     }
 
@@ -97,8 +96,9 @@ public final class ManualClock: InstantClock {
     }
 
     /// Lets woken tasks run until the set of sleepers stops changing for a moment of real
-    /// time (at least 4 polls 2 ms apart) and each task the last move woke has called
-    /// `sleep` again; at most ~200 ms. On a loaded machine a woken task can wait tens of
+    /// time (at least 4 polls 2 ms apart) and `sleep` has been called as many times as the
+    /// last move woke tasks (each woken speaker or scheduler sleeps again once it has done
+    /// its step; a task that ends instead costs the wait's limit); at most ~200 ms. On a loaded machine a woken task can wait tens of
     /// milliseconds for a thread: quiet polls alone once let the clock run on before a
     /// speaker had started, which no device does (its playback began 0.45 s late in clock
     /// time), and before that 2 quiet polls 1 ms apart did.

@@ -145,6 +145,7 @@ struct HTTPServerTests {
             let answer = try await RawClient.exchange(port: port, request)
             #expect(answer.status == status, "\(request.prefix(60)): \(answer.text.prefix(200))")
             #expect(answer.text.contains(reason), "\(request.prefix(60)): \(answer.text.prefix(300))")
+            #expect(answer.text.contains("X-Content-Type-Options: nosniff\r\n"), "a refusal repeating the request is read as text only")
         }
         // A body larger than allowed, still being sent after the answer: the 413 reaches the client.
         let huge = String(repeating: "x", count: 300_000)

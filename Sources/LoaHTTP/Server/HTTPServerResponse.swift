@@ -15,7 +15,11 @@ public struct HTTPServerResponse: Sendable, Equatable {
     public static func text(_ status: Int, _ message: String) -> HTTPServerResponse {
         HTTPServerResponse(
             status: status,
-            fields: [HTTPField(name: "Content-Type", value: "text/plain; charset=utf-8"), HTTPField(name: "Cache-Control", value: "no-store")],
+            fields: [
+                HTTPField(name: "Content-Type", value: "text/plain; charset=utf-8"), HTTPField(name: "Cache-Control", value: "no-store"),
+                // The message may repeat what the client sent (a path): never read it as anything but text.
+                HTTPField(name: "X-Content-Type-Options", value: "nosniff"),
+            ],
             body: Array((message + "\n").utf8))
     }
 
