@@ -41,7 +41,7 @@ public struct HTTPServerRequest: Sendable, Equatable {
         }
         let target = parts[1]
         let question = target.firstIndex(of: "?")
-        var request = HTTPServerRequest(
+        let request = HTTPServerRequest(
             method: String(parts[0]), path: String(target[..<(question ?? target.endIndex)]),
             query: question.map { String(target[target.index(after: $0)...]) }, fields: parsed.fields)
         if request.value(of: "Transfer-Encoding") != nil {
@@ -54,7 +54,6 @@ public struct HTTPServerRequest: Sendable, Equatable {
             throw HTTPRefusal(400, "Content-Length \(length.prefix(40)) is not a count of bytes")
         }
         guard count <= bodyLimit else { throw HTTPRefusal(413, "the body is \(count) bytes; at most \(bodyLimit) are taken") }
-        request.body.reserveCapacity(count)
         return (request, count)
     }
 }

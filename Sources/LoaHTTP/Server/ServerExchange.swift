@@ -39,17 +39,16 @@ enum ServerExchange {
     static func readRequest(_ descriptor: Int32, limits: HTTPServerLimits, cancellation: HTTPCancellation) -> Reading {
         let transport = PlainTransport(TCPSocket(borrowing: descriptor, label: "an HTTP client", cancellation: cancellation))
         let deadline = ContinuousClock.now + limits.requestTimeout
-        let late = HTTPServerResponse.text(408, "the request did not arrive whole within \(limits.requestTimeout)")
         var scratch = [UInt8](repeating: 0, count: 16_384)
         do {
             switch try transport.readHead(until: deadline, scratch: &scratch) {
             case .tooLarge: return .refused(.text(431, "the request's head is over \(HTTPHead.sizeLimit) bytes"))
-            case .timedOut: return .refused(late)
+            case .timedOut: return .refused(late(limits))
             case .closed: return .gone
             case .complete(let head, var body):
                 var (request, length) = try HTTPServerRequest.parse(head, bodyLimit: limits.bodyLimit)
                 while body.count < length {
-                    guard let count = try transport.read(into: &scratch, until: deadline) else { return .refused(late) }
+                    guard let count = try transport.read(into: &scratch, until: deadline) else { return .refused(late(limits)) }
                     guard count > 0 else { return .gone }
                     body += scratch[0..<count]
                 }
@@ -61,6 +60,11 @@ enum ServerExchange {
         } catch {
             return .gone
         }
+    }
+
+    /// The answer to a request that did not arrive whole in time.
+    private static func late(_ limits: HTTPServerLimits) -> HTTPServerResponse {
+        .text(408, "the request did not arrive whole within \(limits.requestTimeout)")
     }
 
     /// Writes `response` (if any) within ``HTTPServerLimits/writeTimeout``, then closes.

@@ -70,8 +70,8 @@ enum HeadReading {
     case tooLarge
     /// The blank line did not come in time.
     case timedOut
-    /// The other side closed the connection first; `afterBytes` when some of a head had come.
-    case closed(afterBytes: Bool)
+    /// The other side closed the connection before the blank line.
+    case closed
 }
 
 extension ByteTransport {
@@ -86,7 +86,7 @@ extension ByteTransport {
             }
             guard received.count < HTTPHead.sizeLimit else { return .tooLarge }
             guard let count = try read(into: &scratch, until: deadline) else { return .timedOut }
-            guard count > 0 else { return .closed(afterBytes: !received.isEmpty) }
+            guard count > 0 else { return .closed }
             received += scratch[0..<count]
         }
     }

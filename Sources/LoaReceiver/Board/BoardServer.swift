@@ -66,10 +66,8 @@ struct BoardServer: Sendable {
             guard MediaReference.isSHA256(sha256), let file = await source.attachment(sha256: sha256) else {
                 return .text(404, "no attachment \(sha256.prefix(64)) on the board")
             }
-            var answer = Self.response(Array(file.data), type: file.contentType)
-            answer.fields.removeAll { $0.name == "Cache-Control" }
-            answer.fields.append(HTTPField(name: "Cache-Control", value: "max-age=86400, immutable"))
-            return answer
+            // Named by its hash: the same address never holds other bytes.
+            return Self.response(Array(file.data), type: file.contentType, caching: "max-age=86400, immutable")
         // A plain form or a foreign page cannot send JSON here without a CORS preflight, which is never granted.
         case ("POST", "/displayed"):
             guard request.value(of: "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
@@ -95,12 +93,12 @@ struct BoardServer: Sendable {
         var ids: [String]
     }
 
-    /// No caching of the page, no framing, nothing loaded from elsewhere.
-    private static func response(_ body: [UInt8], type: String) -> HTTPServerResponse {
+    /// No caching (unless said), no framing, nothing loaded from elsewhere.
+    private static func response(_ body: [UInt8], type: String, caching: String = "no-store") -> HTTPServerResponse {
         HTTPServerResponse(
             status: 200,
             fields: [
-                HTTPField(name: "Content-Type", value: type), HTTPField(name: "Cache-Control", value: "no-store"),
+                HTTPField(name: "Content-Type", value: type), HTTPField(name: "Cache-Control", value: caching),
                 HTTPField(
                     name: "Content-Security-Policy",
                     value: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
