@@ -9,8 +9,10 @@ import Glibc
 public final class MosquittoBroker: Sendable {
     /// The loopback port it listens on.
     public let port: Int
-    /// The directory holding its config, persistence and log.
+    /// The directory holding its config, persistence and log; removed with the broker
+    /// when the broker made it.
     public let directory: TemporaryDirectory
+    private let ownsDirectory: Bool
     private let pid: Mutex<Int32>
     private let configurationFile: URL
 
@@ -22,6 +24,7 @@ public final class MosquittoBroker: Sendable {
     ///   - port: a port to reuse (to restart a broker where it was); a free one when nil.
     public init(configuration: String = "allow_anonymous true", port: Int? = nil, directory: TemporaryDirectory? = nil) throws {
         self.directory = try directory ?? TemporaryDirectory(prefix: "loa-mosquitto")
+        ownsDirectory = directory == nil
         let conf = self.directory.path("mosquitto.conf")
         configurationFile = conf
         // A free port can be taken by another test between choosing it and the broker
@@ -58,7 +61,10 @@ public final class MosquittoBroker: Sendable {
         """
     }
 
-    deinit { pid.withLock { ChildProcess.stop($0) } }
+    deinit {
+        pid.withLock { ChildProcess.stop($0) }
+        if ownsDirectory { directory.remove() }
+    }
 
     /// Starts mosquitto again on the same port with the same persistence (after `stop()`).
     public func restart() throws {

@@ -71,10 +71,11 @@ struct MQTTClientTests {
 
     @Test("QoS 1 messages published while the broker is down are delivered after it returns, once")
     func offlineQueue() async throws {
-        let broker = try MosquittoBroker()
-        let port = broker.port
-        let directory = broker.directory
+        // A folder of the test's own: the broker restarted below keeps the first one's persistence.
+        let directory = try TemporaryDirectory(prefix: "loa-mosquitto")
         defer { directory.remove() }
+        let broker = try MosquittoBroker(directory: directory)
+        let port = broker.port
         let subscriber = try MQTTClient(options: .init(host: "127.0.0.1", port: port, clientID: "sub-persist"))
         let publisher = try MQTTClient(options: .init(
             host: "127.0.0.1", port: port, clientID: "pub-persist",
