@@ -244,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "LoaReceiverTests",
             dependencies: [
-                "LoaReceiver", "LoaReceiverProcess", "LoaLogging", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaAudio", "LoaMQTT",
+                "LoaReceiver", "LoaReceiverProcess", "LoaLogging", "LoaHTTP", "LoaHarness", "LoaProtocol", "LoaDomain", "LoaAudio", "LoaMQTT",
                 // Writes an outbox as receivers before LoaSQLite did, to open it as today's.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

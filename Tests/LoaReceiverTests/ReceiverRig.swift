@@ -28,14 +28,15 @@ final class ReceiverRig: Sendable {
     /// 09:00 in Vietnam on 5 December 2026, outside any quiet hours.
     static let nineAM = Date(timeIntervalSince1970: 1_796_436_000)
 
-    init(at start: Date = ReceiverRig.nineAM, device: String = "loa-thu-1", directory: TemporaryDirectory? = nil) throws {
+    /// - Parameter board: a notice board for the receiver to serve, if any.
+    init(at start: Date = ReceiverRig.nineAM, device: String = "loa-thu-1", directory: TemporaryDirectory? = nil, board: BoardSettings? = nil) throws {
         self.directory = try directory ?? TemporaryDirectory(prefix: "loa-receiver")
         clock = ManualClock(start)
         speaker = VirtualSpeaker(clock: clock)
         configuration = ReceiverConfiguration(
             deviceID: device, site: "xa-thu-nghiem", hamlet: "thon-a", broker: .init(host: "127.0.0.1", port: 1),
             controllerKey: signer.key.verifier.text, mediaBaseURL: "http://127.0.0.1:1", mediaToken: "unused",
-            stateDirectory: self.directory.path("state-\(device)").path, audio: .init(device: "virtual"))
+            stateDirectory: self.directory.path("state-\(device)").path, audio: .init(device: "virtual"), board: board)
         topics = Topics(site: configuration.site)
     }
 

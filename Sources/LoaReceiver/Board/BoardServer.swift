@@ -40,12 +40,32 @@ struct BoardServer: Sendable {
         func set(_ value: Int) { port.withLock { $0 = value } }
     }
 
-    /// Serves until the task is cancelled.
-    /// - Throws: ``HTTPServerError`` when the address cannot be bound.
-    func run() async throws {
-        let server = try HTTPServer(host: settings.host, port: settings.port, limits: HTTPServerLimits(bodyLimit: Self.maximumReport))
-        boundPort.set(server.port)
-        await server.run { request in await respond(to: request) }
+    /// How often a board whose address cannot be bound (another program holds the port, the
+    /// address is not up yet) tries again.
+    static let bindRetry: Duration = .seconds(5)
+
+    /// Serves until the task is cancelled. While the address cannot be bound it tries again
+    /// every ``bindRetry``, saying so once: the board must not stay dark until a restart
+    /// because its port was busy at start.
+    func run() async {
+        var failing = false
+        while !Task.isCancelled {
+            let server: HTTPServer
+            do {
+                server = try HTTPServer(host: settings.host, port: settings.port, limits: HTTPServerLimits(bodyLimit: Self.maximumReport))
+            } catch {
+                if !failing {
+                    logger.error("the notice board cannot serve; trying again every \(Self.bindRetry)", metadata: ["error": "\(error)"])
+                    failing = true
+                }
+                do { try await Task.sleep(for: Self.bindRetry) } catch { return }
+                continue
+            }
+            if failing { logger.notice("the notice board serves again", metadata: ["port": "\(server.port)"]) }
+            boundPort.set(server.port)
+            await server.run { request in await respond(to: request) }
+            return
+        }
     }
 
     /// The answer to one request of the kiosk.

@@ -21,15 +21,9 @@ extension Receiver: BoardSource {
         boardServer = server
         checkBoard()
         if let schedule = memory.schedule { fetchAttachments(of: schedule) }
-        return Task { [logger, clock] in
+        return Task { [clock] in
             await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do {
-                        try await server.run()
-                    } catch {
-                        logger.error("the notice board's server stopped", metadata: ["error": "\(error)"])
-                    }
-                }
+                group.addTask { await server.run() }
                 group.addTask {
                     while !Task.isCancelled {
                         try? await clock.sleep(for: Self.boardCheckInterval)
