@@ -10,7 +10,8 @@ import Glibc
 final class ListeningSocket: Sendable {
     let port: Int
     private let descriptor: Int32
-    private let stopped = Atomic<Bool>(false)
+    /// Set by ``stop()``; the waits for a connection look at it as an exchange's waits do.
+    private let stopping = HTTPCancellation()
     private let closed = Atomic<Bool>(false)
     private let queue = DispatchQueue(label: "loa.http-server.accept")
 
@@ -61,15 +62,21 @@ final class ListeningSocket: Sendable {
     }
 
     private func acceptWaiting() -> Int32? {
-        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        while !stopped.load(ordering: .relaxed) {
-            guard poll(&entry, 1, 100) > 0 else { continue }
+        while true {
+            do {
+                try TCPSocket.wait(
+                    descriptor, for: .readable, until: .now + .seconds(3600), url: "the server's listening socket", cancellation: stopping,
+                    waiting: "a connection")
+            } catch .cancelled {
+                return nil
+            } catch {
+                continue  // an hour without a connection, or poll interrupted: wait again
+            }
             let connection = Self.acceptNonBlocking(descriptor)
             if connection >= 0 { return connection }
             // Out of descriptors or memory: wait a moment rather than spin on the same error.
             if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM { usleep(100_000) }
         }
-        return nil
     }
 
     /// `accept4(SOCK_NONBLOCK | SOCK_CLOEXEC)`: the connection close-on-exec from its first
@@ -92,7 +99,7 @@ final class ListeningSocket: Sendable {
     }()
 
     /// Makes ``accept()`` return nil within 100 ms, now and from now on.
-    func stop() { stopped.store(true, ordering: .relaxed) }
+    func stop() { stopping.cancel() }
 
     /// Closes the socket (once), freeing the port.
     func close() {

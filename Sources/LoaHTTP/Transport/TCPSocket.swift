@@ -82,7 +82,9 @@ final class TCPSocket {
         try Self.wait(descriptor, for: readiness, until: deadline, url: url, cancellation: cancellation, waiting: waiting)
     }
 
-    private static func wait(
+    /// Waits until `fd` is ready for `readiness`, looking at `cancellation` at least every
+    /// ``HTTPCancellation/checkInterval``: the socket's own waits, and the server's for a connection.
+    static func wait(
         _ fd: Int32, for readiness: SocketReadiness, until deadline: ContinuousClock.Instant, url: String,
         cancellation: HTTPCancellation, waiting: String
     ) throws(HTTPClientError) {
