@@ -64,11 +64,12 @@ public final class Controller: Sendable {
     ///   - store: the opened store (`SQLiteStore`).
     ///   - media: the media folder.
     ///   - link: the broker link, an `MQTTClient` connecting or connected (tests: an in-memory link).
-    ///   - keys: the signing keys (`ControllerKeyFiles.load`); the store signs with the same ring.
+    ///   - keys: the signing keys (`keyVault.load`); the store signs with the same ring.
+    ///   - keyVault: where the keys are kept: the data folder, or the province's database.
     ///   - clock: the time source; tests pass a settable one.
     public init(
         configuration: ControllerConfiguration, store: any ControllerStore, media: MediaStore, mediaAccess: MediaAccess,
-        link: any BrokerLink, keys: ControllerKeyRing, clock: @escaping @Sendable () -> Date = { Date() },
+        link: any BrokerLink, keys: ControllerKeyRing, keyVault: any ControllerKeyVault, clock: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "loa.controller")
     ) {
         let site = configuration.site
@@ -101,10 +102,7 @@ public final class Controller: Sendable {
         let checkpoints = CheckpointPublisher(log: store, publisher: publisher, topic: topics.logCheckpoint, clock: clock)
         self.checkpoints = checkpoints
         self.keyRotation = KeyRotation(
-            keys: keys,
-            keyFiles: ControllerKeyFiles(
-                directory: URL(fileURLWithPath: configuration.dataDirectory),
-                name: ControllerConfiguration.keyName(site: site.id)),
+            keys: keys, keyVault: keyVault,
             minimumKeyNotice: configuration.keyRotationNoticeSeconds ?? KeyRotation.defaultKeyNotice, audit: store,
             publisher: publisher, topics: topics, versions: versions, dispatcher: dispatcher, checkpoints: checkpoints,
             clock: clock, logger: logger)

@@ -2,8 +2,8 @@ public import Foundation
 import Hummingbird
 import LoaDomain
 public import LoaMQTT
-public import LoaProtocol
-public import LoaStore
+import LoaProtocol
+import LoaStore
 public import LoaPostgresStore
 public import Logging
 import ServiceLifecycle
@@ -128,16 +128,22 @@ extension ControllerApp {
     ) async throws -> (controller: Controller, apiToken: String) {
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        let keys = try ControllerKeyFiles(
-            directory: dataDirectory, name: ControllerConfiguration.keyName(site: configuration.site.id)
-        ).load(clock: clock)
-        let store = try await openStore(configuration: configuration, keys: keys, logger: logger, databases: databases)
+        let database = try await storeDatabase(configuration: configuration, logger: logger, databases: databases)
+        let store: any ControllerStore, keyVault: any ControllerKeyVault, keys: ControllerKeyRing
+        do {
+            keyVault = try configuration.keyVault(database: database?.database)
+            keys = try await keyVault.load(clock: clock)
+            store = try await openStore(configuration: configuration, keys: keys, logger: logger, database: database)
+        } catch {
+            if let database, database.owned { await database.database.close() }
+            throw error
+        }
         let media = try MediaStore(directory: dataDirectory.appendingPathComponent("media"))
         let token = try APIToken.loadOrCreate(in: configuration.dataDirectory)
         let controller = Controller(
             configuration: configuration, store: store, media: media,
-            mediaAccess: try MediaAccess.forDataDirectory(configuration.dataDirectory), link: link, keys: keys,
-            clock: clock, logger: logger)
+            mediaAccess: MediaAccess(secret: try await keyVault.mediaSecret(), registryFile: configuration.deviceRegistryFile),
+            link: link, keys: keys, keyVault: keyVault, clock: clock, logger: logger)
         try await controller.provinceIntake?.registerCommune()
         do {
             let copied = try await controller.media.copyFolderToDatabase()
@@ -150,22 +156,30 @@ extension ControllerApp {
 }
 
 extension ControllerApp {
+    /// The PostgreSQL database the settings name (`store.engine: postgres`), from the
+    /// pools shared with other communes of this process, or opened for this commune
+    /// alone (`owned`) when `databases` is nil; nil for the SQLite store.
+    static func storeDatabase(
+        configuration: ControllerConfiguration, logger: Logger, databases: DatabasePools?
+    ) async throws -> (database: PostgresDatabase, owned: Bool)? {
+        guard let connection = try configuration.postgresConnection() else { return nil }
+        guard let databases else { return (try await PostgresDatabase(connection: connection, logger: logger), true) }
+        return (try await databases.database(for: connection), false)
+    }
+
     /// The store the settings name: SQLite at `{dataDirectory}/loa.sqlite` by default, or
-    /// the commune's rows in a PostgreSQL database (`store.engine: postgres`).
-    /// - Parameter databases: pools shared with other communes of this process; nil opens the commune's own.
+    /// the commune's rows in the PostgreSQL `database` (`storeDatabase`).
     /// - Throws: `LogProblem` when the stored log does not check out; a connection error.
-    public static func openStore(
-        configuration: ControllerConfiguration, keys: ControllerKeyRing, logger: Logger, databases: DatabasePools? = nil
+    static func openStore(
+        configuration: ControllerConfiguration, keys: ControllerKeyRing, logger: Logger,
+        database: (database: PostgresDatabase, owned: Bool)?
     ) async throws -> any ControllerStore {
-        guard let connection = try configuration.postgresConnection() else {
+        guard let database else {
             let path = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("loa.sqlite").path
             return try SQLiteStore(path: path, keys: keys)
         }
-        guard let databases else {
-            return try await PostgresStore(connection: connection, site: configuration.site.id, keys: keys, logger: logger)
-        }
-        let database = try await databases.database(for: connection)
-        return try await PostgresStore(database: database, site: configuration.site.id, keys: keys, logger: logger)
+        return try await PostgresStore(
+            database: database.database, closingIt: database.owned, site: configuration.site.id, keys: keys, logger: logger)
     }
 }
 

@@ -88,19 +88,35 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         /// communes one process serves share one pool (the largest of their settings);
         /// the sum over every process must stay under the server's `max_connections`.
         public var maximumConnections: Int?
+        /// A file holding the key that seals the commune's signing keys and media secret
+        /// in the database (`SecretsKey`; made at first start when absent). With it the
+        /// commune's controllers keep those in the database and need no shared data
+        /// folder; every controller of the commune must hold the same file.
+        public var secretsKeyFile: String?
 
         public init(
             engine: Engine, host: String? = nil, port: Int? = nil, user: String? = nil, passwordFile: String? = nil,
-            database: String? = nil, caFile: String? = nil, maximumConnections: Int? = nil
+            database: String? = nil, caFile: String? = nil, maximumConnections: Int? = nil, secretsKeyFile: String? = nil
         ) {
             (self.engine, self.host, self.port, self.user, self.passwordFile, self.database) = (engine, host, port, user, passwordFile, database)
-            (self.caFile, self.maximumConnections) = (caFile, maximumConnections)
+            (self.caFile, self.maximumConnections, self.secretsKeyFile) = (caFile, maximumConnections, secretsKeyFile)
         }
 
         /// What is missing or wrong, each naming its field.
         var problems: [String] {
-            guard engine == .postgres else { return [] }
+            guard engine == .postgres else {
+                return secretsKeyFile == nil ? [] : ["store.secretsKeyFile is for a PostgreSQL store; on SQLite the keys stay in the data folder"]
+            }
             var problems: [String] = []
+            if let secretsKeyFile {
+                let folder = URL(fileURLWithPath: secretsKeyFile).deletingLastPathComponent().path
+                if secretsKeyFile.isEmpty || (!FileManager.default.isReadableFile(atPath: secretsKeyFile)
+                    && (FileManager.default.fileExists(atPath: secretsKeyFile) || !FileManager.default.isWritableFile(atPath: folder)))
+                {
+                    problems.append(
+                        "store.secretsKeyFile '\(secretsKeyFile)' cannot be read (or made); copy it from the commune's first controller, mode 0600")
+                }
+            }
             for (field, value) in [("host", host), ("user", user), ("passwordFile", passwordFile), ("database", database)]
             where value?.isEmpty ?? true {
                 problems.append("store.\(field) is missing; a PostgreSQL store needs host, user, passwordFile and database")

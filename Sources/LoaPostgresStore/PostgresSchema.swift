@@ -174,6 +174,13 @@ enum PostgresSchema {
         ("v9: media bytes in the database, for controllers without a shared media folder", [
             "CREATE TABLE media_copy (sha256 text PRIMARY KEY, data bytea NOT NULL, created_at timestamptz NOT NULL)"
         ]),
+        ("v10: each commune's signing keys and media secret, sealed, for controllers without a shared data folder", [
+            """
+            CREATE TABLE commune_keys (
+                site text PRIMARY KEY, history bytea NOT NULL, sealed bytea NOT NULL, revision bigint NOT NULL,
+                changed_at timestamptz NOT NULL)
+            """
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

@@ -75,10 +75,14 @@ public final class PostgresStore: ControllerStore {
         }
     }
 
-    /// The commune `site` on a pool other communes of this process share (left open by `close()`).
+    /// The commune `site` on an open pool: one other communes of this process share
+    /// (left open by `close()`), or one opened for it alone (`closingIt`: closed by `close()`).
     /// - Throws: `LogProblem` when the stored log does not check out (it would be unsafe to append to it).
-    public convenience init(database: PostgresDatabase, site: String, keys: ControllerKeyRing, logger: Logger = Logger(label: "loa.store.postgres")) async throws {
-        try await self.init(database: database, owning: false, site: site, keys: keys, logger: logger)
+    public convenience init(
+        database: PostgresDatabase, closingIt: Bool = false, site: String, keys: ControllerKeyRing,
+        logger: Logger = Logger(label: "loa.store.postgres")
+    ) async throws {
+        try await self.init(database: database, owning: closingIt, site: site, keys: keys, logger: logger)
     }
 
     private init(database: PostgresDatabase, owning: Bool, site: String, keys: ControllerKeyRing, logger: Logger) async throws {

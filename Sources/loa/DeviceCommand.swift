@@ -82,9 +82,10 @@ struct DeviceAddCommand: AsyncParsableCommand {
         }
         var registry = try place.loadRegistry(settings)
         let credentials = try registry.add(site: settings.site.id, hamlet: hamlet)
-        let key = try SigningKey.loadOrCreate(
-            name: ControllerConfiguration.keyName(site: settings.site.id),
-            at: URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("controller.key"))
+        // The key in force and the media secret, from the data folder or the province's database.
+        let (key, mediaSecret) = try await settings.withKeyVault { vault in
+            (try await vault.load(clock: { Date() }).active.verifier, try await vault.mediaSecret())
+        }
         let hamletName = settings.site.hamlet(hamlet)?.name
         let board = boardPort.map { BoardSettings(port: $0, communeName: settings.site.name, hamletName: hamletName) }
         let receiver = ReceiverConfiguration(
@@ -92,9 +93,9 @@ struct DeviceAddCommand: AsyncParsableCommand {
             broker: .init(
                 host: brokerHost ?? settings.broker.host, port: settings.broker.port, username: credentials.username,
                 password: credentials.password, caFile: settings.broker.caFile),
-            controllerKey: key.verifier.text,
+            controllerKey: key.text,
             mediaBaseURL: settings.receiverMediaBaseURL,
-            mediaToken: try MediaAccess.forDataDirectory(settings.dataDirectory).token(for: credentials.username),
+            mediaToken: MediaToken.make(secret: mediaSecret, device: credentials.username),
             stateDirectory: stateDirectory,
             audio: noSpeaker ? nil : .init(device: audioDevice, alsaConfigFile: alsaConfigFile), board: board)
         try PrivateSettingsFile.write(receiver, to: output)

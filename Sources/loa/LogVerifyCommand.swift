@@ -30,7 +30,11 @@ struct LogVerifyCommand: AsyncParsableCommand {
         let witnessed = try checkpoint.map { try String(contentsOfFile: $0, encoding: .utf8) }
         let report: LogVerificationReport, keys: [VerifierKey]
         if let settings, let connection = try settings.postgresConnection() {
-            keys = try verifierKeys(data: data, origin: ControllerConfiguration.keyName(site: settings.site.id))
+            if key.isEmpty, settings.store?.secretsKeyFile != nil {
+                keys = try await databaseKeys(connection: connection, site: settings.site.id)
+            } else {
+                keys = try verifierKeys(data: data, origin: ControllerConfiguration.keyName(site: settings.site.id))
+            }
             report = try await PostgresStore.verifyLog(connection: connection, site: settings.site.id, keys: keys, witnessed: witnessed)
             print("Cơ sở dữ liệu / database: PostgreSQL \(connection.host):\(connection.port)/\(connection.database), xã / site \(settings.site.id)")
         } else {
@@ -48,6 +52,15 @@ struct LogVerifyCommand: AsyncParsableCommand {
         print("KHÔNG HỢP LỆ / NOT INTACT: \(report.problemCount) problem(s)")
         for problem in report.problems.prefix(10) { print("  - \(problem)") }
         throw ExitCode(2)
+    }
+
+    /// The public history of the commune's keys kept in the database (`store.secretsKeyFile`).
+    private func databaseKeys(connection: PostgresStore.Connection, site: String) async throws -> [VerifierKey] {
+        let database = try await PostgresDatabase(connection: connection, maximumConnections: 2)
+        defer { Task { await database.close() } }
+        let history = try await DatabaseKeyVault.history(in: PostgresCommuneKeys(database: database, site: site))
+        guard !history.isEmpty else { throw ValidationError("the database holds no keys of \(site) yet; give --key") }
+        return try history.map { try $0.verifierKey() }
     }
 
     /// The keys given, or else those of the data folder; `origin` names the key in force (the checkpoints' origin).

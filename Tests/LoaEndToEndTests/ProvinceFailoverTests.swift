@@ -16,7 +16,9 @@ import Glibc
 /// Two `loa controller` processes serve one commune from one PostgreSQL database and
 /// one broker. One is killed with SIGKILL in the middle of a burst of proof-of-play;
 /// the other has taken in everything: every event in the log exactly once, in one
-/// gap-free sequence that `loa log verify` finds intact.
+/// gap-free sequence that `loa log verify` finds intact. The controllers share no
+/// folder: the commune's key, which only the first one's data folder held, is in the
+/// database, sealed with the secrets key both hold.
 @Suite("Two controllers on PostgreSQL, one killed", .serialized)
 struct ProvinceFailoverTests {
     @Test("SIGKILL one of two controllers mid-burst: the survivor logs every event exactly once and the log verifies")
@@ -24,17 +26,19 @@ struct ProvinceFailoverTests {
         let broker = try MosquittoBroker()
         let directory = try TemporaryDirectory(prefix: "loa-province")
         defer { broker.stop(); directory.remove() }
-        let store = try await SharedPostgres.controllerStore(passwordFile: directory.path("pg-password"))
+        var store = try await SharedPostgres.controllerStore(passwordFile: directory.path("pg-password"))
+        store.secretsKeyFile = directory.path("secrets.key").path
         let site = ControllerBurst.site
         let keyFile = directory.path("controller.key")
         let key = try SigningKey.loadOrCreate(name: ControllerConfiguration.keyName(site: site.id), at: keyFile)
 
-        // Each controller: its own data folder holding the commune's key, its own broker client and HTTP port.
+        // Each controller: its own data folder, its own broker client and HTTP port. The first
+        // one's folder holds the commune's key, as a commune moving onto the database has it.
         var configs: [(file: String, port: Int, log: String)] = []
         for name in ["a", "b"] {
             let data = directory.path("controller-\(name)")
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: keyFile, to: data.appendingPathComponent("controller.key"))
+            if name == "a" { try FileManager.default.copyItem(at: keyFile, to: data.appendingPathComponent("controller.key")) }
             let port = try MosquittoBroker.freePort()
             let configuration = ControllerConfiguration(
                 site: site, broker: .init(host: "127.0.0.1", port: broker.port, clientID: "loa-controller-\(name)"),
@@ -87,13 +91,15 @@ struct ProvinceFailoverTests {
         #expect(counts.values.allSatisfy { $0 == 1 }, "doubled: \(counts.filter { $0.value > 1 }.keys.sorted().prefix(5))")
         #expect(Set(ids) == Set(events.map(\.id)), "missing: \(Set(events.map(\.id)).subtracting(ids).count) events")
 
-        // The auditor's command, on the survivor's settings.
+        // The auditor's command, on the survivor's settings: the keys are read from the database.
+        #expect(!FileManager.default.fileExists(atPath: directory.path("controller-b/controller.key").path))
         let output = directory.path("verify.txt").path
         let verify = try ChildProcess.spawn(loaExecutable(), ["log", "verify", "--config", configs[1].file], log: output)
         let status = await ChildProcess.ended(verify)
         let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         #expect(status == 0 && printed.contains("HỢP LỆ / INTACT"), "\(printed)")
         #expect(printed.contains("\(events.count) mục"), "\(printed)")
+        #expect(printed.contains(key.verifier.text), "the commune's key, as kept in the database: \(printed)")
     }
 
     /// The size the commune's head checkpoint covers, as stored now.

@@ -12,7 +12,7 @@ extension ControllerRouter {
     /// The public history of controller keys, and the admin's key rotation.
     static func addKeyRoutes(public router: Router<ControllerRequestContext>, api: RouterGroup<ControllerRequestContext>, controller: Controller) {
         // Every key that signed checkpoints, each later one announced by the one before.
-        router.get("/log/keys") { _, _ -> Response in try json(controller.keyRotation.keyFiles.history()) }
+        router.get("/log/keys") { _, _ -> Response in try json(await controller.keyRotation.keyVault.history()) }
 
         api.post("keys/rotation", needs: .rotateKey) { request, _, user -> Response in
             let wanted = try await jsonBody(KeyRotationRequest.self, of: request, upTo: 64 * 1024)

@@ -30,16 +30,4 @@ public final class MediaAccess: Sendable {
         guard let registry = try? registry.current() else { return false }
         return registry.device(device).map { !$0.isActive } ?? false
     }
-
-    /// The media secret of a controller's data folder (made at first use).
-    public static func secret(dataDirectory: String) throws -> Data {
-        try MediaToken.loadOrCreateSecret(at: URL(fileURLWithPath: dataDirectory).appendingPathComponent("media.secret"))
-    }
-
-    /// The access rules of a controller's data folder.
-    public static func forDataDirectory(_ dataDirectory: String) throws -> MediaAccess {
-        MediaAccess(
-            secret: try secret(dataDirectory: dataDirectory),
-            registryFile: ControllerConfiguration.deviceRegistryFile(dataDirectory: dataDirectory))
-    }
 }

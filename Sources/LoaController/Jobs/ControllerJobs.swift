@@ -112,19 +112,27 @@ struct ReportIngestionService: Service {
 }
 
 /// Completes a key rotation at its instant (`KeyRotation.rotateKey`): looks every
-/// second, so a rotation scheduled by the API or found at start-up is not missed.
+/// second, so a rotation scheduled by the API or found at start-up is not missed. Reads
+/// what the other controllers of the commune kept (`ControllerKeyVault.refresh`) every
+/// tenth of the least notice of a rotation, between 1 and 10 s, so each of them
+/// knows of a rotation well before it takes over.
 struct KeyRotationSwitch: Service {
     let controller: Controller
     var interval: Duration = .seconds(1)
 
     func run() async throws {
+        let rotation = controller.keyRotation
+        let refreshEvery = Int(min(10, max(1, rotation.minimumKeyNotice / 10)))
         try await cancelWhenGracefulShutdown {
+            var tick = 0
             while !Task.isCancelled {
                 do {
-                    try await controller.keyRotation.completeDueRotation()
+                    if tick % refreshEvery == 0 { try await rotation.keyVault.refresh(rotation.keys) }
+                    try await rotation.completeDueRotation()
                 } catch {
                     controller.logger.error("key rotation not completed; retrying", metadata: ["error": "\(error)"])
                 }
+                tick += 1
                 try await Task.sleep(for: interval)
             }
         }

@@ -14,7 +14,7 @@ import LoaFiles
 ///
 /// A rotation is written in an order a crash cannot break: the next key, then the
 /// history naming it; at `validFrom` one `rename` makes the next key the current one.
-public struct ControllerKeyFiles: Sendable {
+public struct ControllerKeyFiles: ControllerKeyVault {
     /// The data folder.
     public let directory: URL
     /// The keys' signed-note name (`ControllerConfiguration.keyName(site:)`).
@@ -44,19 +44,23 @@ public struct ControllerKeyFiles: Sendable {
             return ControllerKeyRing(current: current, clock: clock)
         }
         let next = try SigningKey.loadOrCreate(name: name, at: nextFile)
-        guard let record = history.last(where: { $0.key == next.verifier.text }), let validFrom = record.validFrom,
-            let announcement = record.announcement
-        else {
+        let ring = ControllerKeyRing.restored(current: current, next: next, history: history, clock: clock)
+        guard ring.rotation != nil else {
             // Stopped between writing the key and its history: it was never announced.
             try FileManager.default.removeItem(at: nextFile)
-            return ControllerKeyRing(current: current, clock: clock)
+            return ring
         }
-        let ring = ControllerKeyRing(
-            current: current, rotation: .init(next: next, validFrom: validFrom, announcement: Data(announcement.utf8)),
-            clock: clock)
         if ring.isRotationDue { try completeRotation(of: ring) }
         return ring
     }
+
+    /// The media secret (`media.secret`, made at first use).
+    public func mediaSecret() throws -> Data {
+        try MediaToken.loadOrCreateSecret(at: directory.appendingPathComponent("media.secret"))
+    }
+
+    /// Nothing to do: this controller alone keeps these files.
+    public func refresh(_ ring: ControllerKeyRing) {}
 
     /// The public history of keys, oldest first; empty before the first start.
     /// - Throws: when `keys.json` exists but cannot be read.
@@ -71,25 +75,16 @@ public struct ControllerKeyFiles: Sendable {
 
     /// Writes a rotation from `current` to `rotation.next`: the next key, then the
     /// history with the current key's retirement and the next key's announcement.
-    func saveRotation(from current: SigningKey, to rotation: ControllerKeyRing.Rotation) throws {
+    public func saveRotation(from current: SigningKey, to rotation: ControllerKeyRing.Rotation) throws {
         try DurableFile.write(
             Data((rotation.next.rawPrivateKey.base64EncodedString() + "\n").utf8), to: nextFile, mode: 0o600)
-        var history = try history()
-        if let index = history.lastIndex(where: { $0.key == current.verifier.text }) {
-            history[index].retiredAt = rotation.validFrom
-        } else {
-            history.append(ControllerKeyRecord(key: current.verifier, retiredAt: rotation.validFrom))
-        }
-        history.append(ControllerKeyRecord(
-            key: rotation.next.verifier, validFrom: rotation.validFrom,
-            announcement: String(decoding: rotation.announcement, as: UTF8.self)))
-        try save(history)
+        try save(try history().rotating(from: current, to: rotation))
     }
 
     /// Makes the rotation's next key the current one, on disk (one rename) and in `ring`.
     /// - Returns: the retired key, or nil when no rotation was due.
     @discardableResult
-    func completeRotation(of ring: ControllerKeyRing) throws -> SigningKey? {
+    public func completeRotation(of ring: ControllerKeyRing) throws -> SigningKey? {
         guard ring.isRotationDue else { return nil }
         guard rename(nextFile.path, currentFile.path) == 0 || !FileManager.default.fileExists(atPath: nextFile.path) else {
             throw ConfigurationError(path: nextFile.path, problems: [

@@ -8,10 +8,11 @@ import Logging
 /// Rotates the controller's signing key with notice: the next key is announced,
 /// signed by the current one, long enough ahead for every receiver to hear it;
 /// at its instant it takes over, every hamlet's document and a checkpoint are
-/// signed with it. The key files keep the history (`GET /log/keys`).
+/// signed with it. The key vault keeps the history (`GET /log/keys`).
 public struct KeyRotation: Sendable {
     let keys: ControllerKeyRing
-    let keyFiles: ControllerKeyFiles
+    /// Where the keys are kept (the data folder, or the province's database).
+    let keyVault: any ControllerKeyVault
     /// Least time between announcing a key and its taking over.
     public let minimumKeyNotice: TimeInterval
     /// The audit trail.
@@ -55,8 +56,9 @@ public struct KeyRotation: Sendable {
             version: versions.next(now: now), issuedAt: now,
             expiresAt: validFrom.addingTimeInterval(Self.keyAnnouncementValidity))
         let rotation = ControllerKeyRing.Rotation(next: next, validFrom: validFrom, announcement: announcement)
-        try keyFiles.saveRotation(from: current, to: rotation)
-        try keys.schedule(rotation)
+        try await keyVault.saveRotation(from: current, to: rotation)
+        // A refresh between the two may have scheduled it already.
+        if keys.rotation == nil { try keys.schedule(rotation) }
         try await audit.recordAudit(ConsoleAuditEntry(at: now, action: .keyRotationScheduled, actor: user, subject: next.verifier.text))
         logger.notice("key rotation scheduled", metadata: [
             "next": "\(next.verifier.text)", "validFrom": "\(WireCoding.format(validFrom))", "by": "\(user)",
@@ -72,11 +74,13 @@ public struct KeyRotation: Sendable {
         try await publisher.publish("keys", topic: topics.controllerKeys, payload: rotation.announcement, retain: true)
     }
 
-    /// Completes a rotation whose instant has come: the new key becomes
-    /// `controller.key`, every hamlet's document is sealed again with it and a
-    /// checkpoint is signed with it. Does nothing when no rotation is due.
+    /// Completes a rotation whose instant has come: the new key becomes the
+    /// current one where the keys are kept, every hamlet's document is sealed again
+    /// with it and a checkpoint is signed with it. Does nothing when no rotation is due,
+    /// and nothing but the switch in memory when another controller of the commune
+    /// completed it first (that one republishes).
     func completeDueRotation() async throws {
-        guard let retired = try keyFiles.completeRotation(of: keys) else { return }
+        guard let retired = try await keyVault.completeRotation(of: keys) else { return }
         let key = keys.active.verifier.text
         try await audit.recordAudit(ConsoleAuditEntry(at: clock(), action: .keyRotated, actor: DeviceEvent.controllerDevice, subject: key))
         logger.notice("controller key rotated", metadata: ["retired": "\(retired.verifier.text)", "key": "\(key)"])

@@ -66,6 +66,12 @@ public final class ControllerKeyRing: Sendable {
         }
     }
 
+    /// Replaces what the ring holds with keys kept elsewhere (another controller of the
+    /// commune rotated them), as if it had been made with them.
+    public func reset(current: SigningKey, rotation: Rotation?) {
+        state.withLock { $0 = State(current: current, rotation: rotation) }
+    }
+
     /// Makes the next key the current one once the rotation is due.
     /// - Returns: the key retired, or nil when no rotation was due.
     @discardableResult

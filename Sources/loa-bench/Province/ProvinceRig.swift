@@ -83,7 +83,7 @@ final class ProvinceRig {
                 name: ControllerConfiguration.keyName(site: site.id), at: directory.appendingPathComponent("controller.key"))
             return RigCommune(
                 site: site, broker: index % brokerCount, dataDirectory: directory, key: key,
-                mediaSecret: try MediaAccess.secret(dataDirectory: directory.path),
+                mediaSecret: try ControllerKeyFiles(directory: directory, name: key.name).mediaSecret(),
                 ports: try (0..<controllers).map { _ in try freePort() })
         }
     }
