@@ -174,11 +174,11 @@ enum PostgresSchema {
         ("v9: media bytes in the database, for controllers without a shared media folder", [
             "CREATE TABLE media_copy (sha256 text PRIMARY KEY, data bytea NOT NULL, created_at timestamptz NOT NULL)"
         ]),
-        ("v10: each commune's signing keys and media secret, sealed, for controllers without a shared data folder", [
+        ("v10: each commune's keys (sealed) and device registry, for controllers without a shared data folder", [
             """
-            CREATE TABLE commune_keys (
-                site text PRIMARY KEY, history bytea NOT NULL, sealed bytea NOT NULL, revision bigint NOT NULL,
-                changed_at timestamptz NOT NULL)
+            CREATE TABLE commune_record (
+                site text NOT NULL, name text NOT NULL, body bytea NOT NULL, revision bigint NOT NULL,
+                changed_at timestamptz NOT NULL, PRIMARY KEY (site, name))
             """
         ]),
     ]

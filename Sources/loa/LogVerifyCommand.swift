@@ -58,7 +58,7 @@ struct LogVerifyCommand: AsyncParsableCommand {
     private func databaseKeys(connection: PostgresStore.Connection, site: String) async throws -> [VerifierKey] {
         let database = try await PostgresDatabase(connection: connection, maximumConnections: 2)
         defer { Task { await database.close() } }
-        let history = try await DatabaseKeyVault.history(in: PostgresCommuneKeys(database: database, site: site))
+        let history = try await DatabaseKeyVault.history(in: PostgresCommuneRecords(database: database, site: site))
         guard !history.isEmpty else { throw ValidationError("the database holds no keys of \(site) yet; give --key") }
         return try history.map { try $0.verifierKey() }
     }

@@ -44,11 +44,9 @@ struct SharedKeysTests {
 
         // What the database holds: the private key nowhere in the clear, the public history readable.
         let postgres = try #require(first.controller.store as? PostgresStore)
-        let stored = try #require(try await PostgresCommuneKeys(database: postgres.database, site: Commune.testSite.id).communeKeys())
+        let stored = try #require(try await PostgresCommuneRecords(database: postgres.database, site: Commune.testSite.id).communeRecord(.keys))
         let privateKey = first.controller.keys.active.rawPrivateKey
-        for blob in [stored.sealed, stored.history] {
-            #expect(blob.range(of: privateKey) == nil && blob.range(of: Data(privateKey.base64EncodedString().utf8)) == nil)
-        }
+        #expect(stored.body.range(of: privateKey) == nil && stored.body.range(of: Data(privateKey.base64EncodedString().utf8)) == nil)
         let history = try await second.client.get("/log/keys")
         #expect(try WireCoding.decode([ControllerKeyRecord].self, from: Data(history.text.utf8)).map(\.key)
             == [first.controller.store.verifierKey.text])
@@ -149,7 +147,7 @@ struct SharedKeysTests {
 
     static func vault(_ database: PostgresDatabase, _ sealing: SecretsKey, _ directory: URL) -> DatabaseKeyVault {
         DatabaseKeyVault(
-            store: PostgresCommuneKeys(database: database, site: Commune.testSite.id), site: Commune.testSite.id,
+            records: PostgresCommuneRecords(database: database, site: Commune.testSite.id), site: Commune.testSite.id,
             name: ControllerConfiguration.keyName(site: Commune.testSite.id), sealing: sealing, dataDirectory: directory)
     }
 }

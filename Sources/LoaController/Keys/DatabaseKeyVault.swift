@@ -3,8 +3,8 @@ public import LoaProtocol
 public import LoaStore
 import Synchronization
 
-/// A commune's signing keys and media secret in the province's database
-/// (`CommuneKeyStore`), so its controllers need no shared data folder:
+/// A commune's signing keys and media secret in the province's database (its
+/// `CommuneRecord.keys`), so its controllers need no shared data folder:
 ///
 /// - the public history of keys is stored as it is (`GET /log/keys`, `loa log verify`);
 /// - the private keys and the media secret are sealed with the controllers' `SecretsKey`;
@@ -16,7 +16,7 @@ import Synchronization
 ///   announcement; the others see it at their next `refresh` (well before it takes over:
 ///   the notice is at least ten times the refresh interval) and all switch at its instant.
 public final class DatabaseKeyVault: ControllerKeyVault {
-    let store: any CommuneKeyStore
+    let records: any CommuneRecordStore
     let site: String
     /// The keys' signed-note name (`ControllerConfiguration.keyName(site:)`).
     let name: String
@@ -26,7 +26,13 @@ public final class DatabaseKeyVault: ControllerKeyVault {
     /// The revision `refresh` last brought a ring up to.
     private let seenRevision = Mutex<Int64?>(nil)
 
-    /// The private part, as sealed.
+    /// The record as stored: the public history, and the private part sealed.
+    struct Record: Codable {
+        var history: [ControllerKeyRecord]
+        var sealed: Data
+    }
+
+    /// The private part.
     struct Secrets: Codable, Equatable {
         var format = 1
         /// The key in force (raw Ed25519 seed).
@@ -36,28 +42,29 @@ public final class DatabaseKeyVault: ControllerKeyVault {
         var mediaSecret: Data
     }
 
-    public init(store: any CommuneKeyStore, site: String, name: String, sealing: SecretsKey, dataDirectory: URL) {
-        (self.store, self.site, self.name, self.sealing, self.dataDirectory) = (store, site, name, sealing, dataDirectory)
+    public init(records: any CommuneRecordStore, site: String, name: String, sealing: SecretsKey, dataDirectory: URL) {
+        (self.records, self.site, self.name, self.sealing, self.dataDirectory) = (records, site, name, sealing, dataDirectory)
     }
 
     public func load(clock: @escaping @Sendable () -> Date) async throws -> ControllerKeyRing {
-        let stored = try await storedOrCreated(clock: clock)
+        let stored = try await records.communeRecord(.keys, orFirst: { try firstRecord(clock: clock) })
         let ring = ControllerKeyRing(current: SigningKey(name: name), clock: clock)
         try reset(ring, to: stored)
         if ring.isRotationDue { _ = try await completeRotation(of: ring) }
         return ring
     }
 
-    public func history() async throws -> [ControllerKeyRecord] { try await Self.history(in: store) }
+    public func history() async throws -> [ControllerKeyRecord] { try await Self.history(in: records) }
 
-    /// The public history of keys kept in `store`, oldest first; no secrets key is needed to read it.
-    public static func history(in store: any CommuneKeyStore) async throws -> [ControllerKeyRecord] {
-        guard let stored = try await store.communeKeys() else { return [] }
-        return try history(in: stored)
+    /// The public history of keys kept in `records`, oldest first; no secrets key is needed to read it.
+    public static func history(in records: any CommuneRecordStore) async throws -> [ControllerKeyRecord] {
+        guard let stored = try await records.communeRecord(.keys) else { return [] }
+        return try WireCoding.decode(Record.self, from: stored.body).history
     }
 
     public func mediaSecret() async throws -> Data {
-        try opened(try await storedOrCreated(clock: { Date() })).mediaSecret
+        let stored = try await records.communeRecord(.keys, orFirst: { try firstRecord(clock: { Date() }) })
+        return try opened(WireCoding.decode(Record.self, from: stored.body)).mediaSecret
     }
 
     public func saveRotation(from current: SigningKey, to rotation: ControllerKeyRing.Rotation) async throws {
@@ -80,74 +87,60 @@ public final class DatabaseKeyVault: ControllerKeyVault {
     }
 
     public func refresh(_ ring: ControllerKeyRing) async throws {
-        guard let stored = try await store.communeKeys(), stored.revision != seenRevision.withLock({ $0 }) else { return }
+        guard let stored = try await records.communeRecord(.keys), stored.revision != seenRevision.withLock({ $0 }) else { return }
         try reset(ring, to: stored)
     }
 
-    // MARK: Stored rows
+    // MARK: The stored record
 
     /// Makes `ring` hold the keys of `stored`.
-    private func reset(_ ring: ControllerKeyRing, to stored: StoredCommuneKeys) throws {
-        let secrets = try opened(stored)
+    private func reset(_ ring: ControllerKeyRing, to stored: StoredCommuneRecord) throws {
+        let record = try WireCoding.decode(Record.self, from: stored.body)
+        let secrets = try opened(record)
         let next = try secrets.next.map { try SigningKey(name: name, rawPrivateKey: $0) }
         ring.reset(
             current: try SigningKey(name: name, rawPrivateKey: secrets.current),
-            rotation: try next.flatMap { ControllerKeyRing.Rotation(next: $0, announcedIn: try Self.history(in: stored)) })
+            rotation: next.flatMap { ControllerKeyRing.Rotation(next: $0, announcedIn: record.history) })
         seenRevision.withLock { $0 = stored.revision }
     }
 
-    /// Applies `body` to the stored keys, reading again when another controller changed them meanwhile.
+    /// Applies `body` to the stored keys, again on what another controller stored meanwhile.
     /// - Returns: what `body` returned on the revision it was applied to.
     @discardableResult
     private func change<T>(_ body: (inout Secrets, inout [ControllerKeyRecord]) throws -> T) async throws -> T {
-        for _ in 0..<10 {
-            let stored = try await storedOrCreated(clock: { Date() })
-            var secrets = try opened(stored), history = try Self.history(in: stored)
-            let (before, beforeHistory) = (secrets, history)
+        try await records.changeCommuneRecord(.keys, orFirst: { try firstRecord(clock: { Date() }) }) { stored in
+            let record = try WireCoding.decode(Record.self, from: stored)
+            let before = try opened(record)
+            var secrets = before, history = record.history
             let result = try body(&secrets, &history)
-            if secrets == before && history == beforeHistory { return result }
-            if try await store.replaceCommuneKeys(
-                history: WireCoding.encode(history), sealed: sealing.seal(WireCoding.encode(secrets), site: site),
-                replacing: stored.revision, at: Date())
-            {
-                return result
-            }
+            guard secrets != before || history != record.history else { return (nil, result) }
+            return (try sealed(history: history, secrets), result)
         }
-        throw ConfigurationError(path: "commune_keys of \(site)", problems: [
-            "các bộ điều khiển khác đổi khóa 10 lần liền; thử lại (changed by other controllers 10 times in a row; try again)"
-        ])
     }
 
-    /// The stored keys, made (or taken from the data folder) when the commune has none yet.
-    private func storedOrCreated(clock: @escaping @Sendable () -> Date) async throws -> StoredCommuneKeys {
-        if let stored = try await store.communeKeys() { return stored }
-        let (history, secrets) = try firstKeys(clock: clock)
-        return try await store.createCommuneKeys(
-            history: WireCoding.encode(history), sealed: sealing.seal(WireCoding.encode(secrets), site: site), at: clock())
-    }
-
-    /// Those of the data folder when it holds a key, else new ones.
-    private func firstKeys(clock: @escaping @Sendable () -> Date) throws -> ([ControllerKeyRecord], Secrets) {
+    /// The first record: the data folder's keys when it holds one, else new ones.
+    private func firstRecord(clock: @escaping @Sendable () -> Date) throws -> Data {
         let files = ControllerKeyFiles(directory: dataDirectory, name: name)
         guard FileManager.default.fileExists(atPath: files.currentFile.path) else {
             let key = SigningKey(name: name)
-            return ([ControllerKeyRecord(key: key.verifier)], Secrets(current: key.rawPrivateKey, mediaSecret: Self.randomSecret()))
+            return try sealed(
+                history: [ControllerKeyRecord(key: key.verifier)], Secrets(current: key.rawPrivateKey, mediaSecret: Self.randomSecret()))
         }
         let ring = try files.load(clock: clock)
         let current = try SigningKey.loadOrCreate(name: name, at: files.currentFile)
         let mediaSecretFile = dataDirectory.appendingPathComponent("media.secret")
         let mediaSecret = FileManager.default.fileExists(atPath: mediaSecretFile.path) ? try files.mediaSecret() : Self.randomSecret()
-        return (
-            try files.history(),
+        return try sealed(
+            history: try files.history(),
             Secrets(current: current.rawPrivateKey, next: ring.rotation?.next.rawPrivateKey, mediaSecret: mediaSecret))
     }
 
-    private func opened(_ stored: StoredCommuneKeys) throws -> Secrets {
-        try WireCoding.decode(Secrets.self, from: sealing.open(stored.sealed, site: site))
+    private func sealed(history: [ControllerKeyRecord], _ secrets: Secrets) throws -> Data {
+        try WireCoding.encode(Record(history: history, sealed: try sealing.seal(WireCoding.encode(secrets), site: site)))
     }
 
-    private static func history(in stored: StoredCommuneKeys) throws -> [ControllerKeyRecord] {
-        try WireCoding.decode([ControllerKeyRecord].self, from: stored.history)
+    private func opened(_ record: Record) throws -> Secrets {
+        try WireCoding.decode(Secrets.self, from: sealing.open(record.sealed, site: site))
     }
 
     private static func randomSecret() -> Data {

@@ -13,7 +13,7 @@ extension ControllerConfiguration {
             return ControllerKeyFiles(directory: folder, name: name)
         }
         return DatabaseKeyVault(
-            store: PostgresCommuneKeys(database: database, site: site.id), site: site.id, name: name,
+            records: PostgresCommuneRecords(database: database, site: site.id), site: site.id, name: name,
             sealing: try SecretsKey.loadOrCreate(at: secretsKeyFile), dataDirectory: folder)
     }
 
