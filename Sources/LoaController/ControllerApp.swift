@@ -140,9 +140,11 @@ extension ControllerApp {
         }
         let media = try MediaStore(directory: dataDirectory.appendingPathComponent("media"))
         let token = try APIToken.loadOrCreate(in: configuration.dataDirectory)
+        let registry = configuration.deviceRegistry(database: database?.database)
+        try await (registry as? DatabaseDeviceRegistry)?.start()
         let controller = Controller(
             configuration: configuration, store: store, media: media,
-            mediaAccess: MediaAccess(secret: try await keyVault.mediaSecret(), registryFile: configuration.deviceRegistryFile),
+            mediaAccess: MediaAccess(secret: try await keyVault.mediaSecret(), registry: registry),
             link: link, keys: keys, keyVault: keyVault, clock: clock, logger: logger)
         try await controller.provinceIntake?.registerCommune()
         do {

@@ -4,7 +4,7 @@ import Synchronization
 /// The registry file as the running controller reads it: parsed again only when the
 /// file changed (its modification time or size), so a media download or a batch of
 /// events does not parse a registry of thousands of devices each time.
-public final class DeviceRegistryFile: Sendable {
+public final class DeviceRegistryFile: DeviceRegistrySource {
     /// The registry file (`devices.json`).
     public let url: URL
     private let cached = Mutex<(stamp: Stamp, registry: DeviceRegistry)?>(nil)
@@ -27,4 +27,7 @@ public final class DeviceRegistryFile: Sendable {
         cached.withLock { $0 = (stamp, registry) }
         return registry
     }
+
+    /// Nothing to do: `current()` reads the file again when it changed.
+    public func refresh() {}
 }

@@ -27,18 +27,22 @@ struct ProvisioningPlace: ParsableArguments {
 
     func controller() throws -> ControllerConfiguration { try ControllerConfiguration.load(from: config) }
 
-    func registryFile(_ settings: ControllerConfiguration) -> URL { settings.deviceRegistryFile }
-
-    func loadRegistry(_ settings: ControllerConfiguration) throws -> DeviceRegistry {
-        let file = registryFile(settings)
-        return FileManager.default.fileExists(atPath: file.path) ? try DeviceRegistry.load(from: file) : DeviceRegistry()
-    }
-
-    /// Saves the registry, writes the broker's files and has the broker reload them.
-    func commit(_ registry: DeviceRegistry, _ settings: ControllerConfiguration) throws {
+    /// Changes the commune's registry where it is kept (`devices.json` of the data folder,
+    /// or the province's database on PostgreSQL), then writes the broker's files from
+    /// it and has the broker reload them.
+    /// - Returns: what `body` returned.
+    func change<T: Sendable>(_ settings: ControllerConfiguration, _ body: (inout DeviceRegistry) throws -> T) async throws -> T {
+        let (result, registry) = try await settings.withStoreDatabase { database in
+            if let kept = settings.deviceRegistry(database: database) as? DatabaseDeviceRegistry {
+                return try await kept.change(body)
+            }
+            var registry = try DeviceRegistry.load(from: settings.deviceRegistryFile)
+            let result = try body(&registry)
+            try registry.save(to: settings.deviceRegistryFile)
+            return (result, registry)
+        }
         let data = URL(fileURLWithPath: settings.dataDirectory)
         try FileManager.default.createDirectory(at: data.appendingPathComponent("broker"), withIntermediateDirectories: true)
-        try registry.save(to: registryFile(settings))
         try registry.writeBrokerFiles(
             passwordFile: URL(fileURLWithPath: passwordFile ?? data.appendingPathComponent("broker/passwords").path),
             aclFile: URL(fileURLWithPath: aclFile ?? data.appendingPathComponent("broker/acl").path))
@@ -46,6 +50,7 @@ struct ProvisioningPlace: ParsableArguments {
             try BrokerReload.reload(pidFile: URL(fileURLWithPath: brokerPidFile))
             print("Đã nạp lại broker / broker reloaded (SIGHUP)")
         }
+        return result
     }
 }
 
@@ -80,12 +85,12 @@ struct DeviceAddCommand: AsyncParsableCommand {
         guard settings.site.hamlet(hamlet) != nil else {
             throw ValidationError("--hamlet '\(hamlet)' is not a hamlet of \(settings.site.id); known: \(settings.site.hamlets.map(\.id).joined(separator: ", "))")
         }
-        var registry = try place.loadRegistry(settings)
-        let credentials = try registry.add(site: settings.site.id, hamlet: hamlet)
         // The key in force and the media secret, from the data folder or the province's database.
-        let (key, mediaSecret) = try await settings.withKeyVault { vault in
-            (try await vault.load(clock: { Date() }).active.verifier, try await vault.mediaSecret())
+        let (key, mediaSecret) = try await settings.withStoreDatabase { database in
+            let vault = try settings.keyVault(database: database)
+            return (try await vault.load(clock: { Date() }).active.verifier, try await vault.mediaSecret())
         }
+        let credentials = try await place.change(settings) { try $0.add(site: settings.site.id, hamlet: hamlet) }
         let hamletName = settings.site.hamlet(hamlet)?.name
         let board = boardPort.map { BoardSettings(port: $0, communeName: settings.site.name, hamletName: hamletName) }
         let receiver = ReceiverConfiguration(
@@ -99,7 +104,6 @@ struct DeviceAddCommand: AsyncParsableCommand {
             stateDirectory: stateDirectory,
             audio: noSpeaker ? nil : .init(device: audioDevice, alsaConfigFile: alsaConfigFile), board: board)
         try PrivateSettingsFile.write(receiver, to: output)
-        try place.commit(registry, settings)
         print("Đã thêm thiết bị / device added: \(credentials.username) (thôn \(hamlet)); settings in \(output)")
         if let board {
             print("Bảng tin / notice board: http://\(board.host):\(board.port)/ (open it full-screen in the device's kiosk browser)")
@@ -117,9 +121,7 @@ struct DeviceRevokeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try place.controller()
-        var registry = try place.loadRegistry(settings)
-        try registry.revoke(device)
-        try place.commit(registry, settings)
+        try await place.change(settings) { try $0.revoke(device) }
         print("Đã thu hồi / revoked: \(device)")
     }
 }
@@ -134,12 +136,11 @@ struct ControllerAccountCommand: AsyncParsableCommand {
 
     func run() async throws {
         var settings = try place.controller()
-        var registry = try place.loadRegistry(settings)
-        let credentials = try registry.setController(username: settings.broker.clientID, sites: [settings.site.id])
+        let username = settings.broker.clientID, site = settings.site.id
+        let credentials = try await place.change(settings) { try $0.setController(username: username, sites: [site]) }
         settings.broker.username = credentials.username
         settings.broker.password = credentials.password
         try PrivateSettingsFile.write(settings, to: place.config)
-        try place.commit(registry, settings)
         print("Đã tạo tài khoản / account made: \(credentials.username); its password is in \(place.config) (mode 0600)")
     }
 }

@@ -24,9 +24,13 @@ struct StoreSettingsTests {
         defer { directory.remove() }
         let password = directory.path("password")
         try Data("mat-khau".utf8).write(to: password)
-        #expect(try problems { $0["passwordFile"] = password.path } == "", "a readable password file: the example loads")
-        let refusal = try problems { store in
+        let readable: (inout [String: Any]) -> Void = { store in
             store["passwordFile"] = password.path
+            store["secretsKeyFile"] = directory.path("secrets.key").path
+        }
+        #expect(try problems(readable) == "", "a readable password file and a secrets key that can be made: the example loads")
+        let refusal = try problems { store in
+            readable(&store)
             store["database"] = nil
             store["port"] = 70000
             store["host"] = "db.tinh.gov.vn"
@@ -34,5 +38,24 @@ struct StoreSettingsTests {
         #expect(refusal.contains("store.database is missing"), "\(refusal)")
         #expect(refusal.contains("store.port 70000 is not a TCP port"), "\(refusal)")
         #expect(refusal.contains("set store.caFile so the connection is encrypted"), "\(refusal)")
+    }
+
+    @Test("a secrets key that can be neither read nor made is named with what to do; on SQLite it is refused")
+    func secretsKey() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let password = directory.path("password")
+        try Data("mat-khau".utf8).write(to: password)
+        let missingFolder = try problems { store in
+            store["passwordFile"] = password.path
+            store["secretsKeyFile"] = directory.path("no-such-folder/secrets.key").path
+        }
+        #expect(missingFolder.contains("store.secretsKeyFile '\(directory.path("no-such-folder/secrets.key").path)' cannot be read (or made)"))
+        #expect(missingFolder.contains("copy it from the commune's first controller"), "\(missingFolder)")
+        let onSQLite = try problems { store in
+            store["engine"] = "sqlite"
+            store["secretsKeyFile"] = directory.path("secrets.key").path
+        }
+        #expect(onSQLite.contains("store.secretsKeyFile is for a PostgreSQL store"), "\(onSQLite)")
     }
 }

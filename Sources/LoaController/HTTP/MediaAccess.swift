@@ -3,18 +3,18 @@ import LoaProtocol
 public import LoaProvisioning
 
 /// Who may fetch media: a device whose token is right and that the registry has
-/// not revoked. The registry file is read again when it changes.
+/// not revoked.
 public final class MediaAccess: Sendable {
     private let secret: Data
-    /// The device registry (`devices.json`), read again when it changes.
-    public let registry: DeviceRegistryFile
+    /// The commune's device registry (`devices.json`, or the database's).
+    public let registry: any DeviceRegistrySource
 
     /// - Parameters:
     ///   - secret: the media secret the tokens are made with.
-    ///   - registryFile: the device registry (`devices.json`); absent means none revoked.
-    public init(secret: Data, registryFile: URL) {
+    ///   - registry: the device registry; an empty one means none revoked.
+    public init(secret: Data, registry: any DeviceRegistrySource) {
         self.secret = secret
-        registry = DeviceRegistryFile(url: registryFile)
+        self.registry = registry
     }
 
     /// The device that presents this `Authorization` value, if its token is right.

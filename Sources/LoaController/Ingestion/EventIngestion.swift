@@ -21,7 +21,7 @@ final class EventIngestion: Sendable {
     private let store: any DeviceReportStore
     private let site: Site
     /// The device registry: the hamlet of each device.
-    private let registry: DeviceRegistryFile
+    private let registry: any DeviceRegistrySource
     private let metrics: ControllerMetrics
     private let logger: Logger
     private let sendReceipt: @Sendable (_ device: String, _ events: [String]) async -> Void
@@ -30,7 +30,7 @@ final class EventIngestion: Sendable {
     private let wake: AsyncStream<Void>.Continuation
 
     init(
-        store: any DeviceReportStore, site: Site, registry: DeviceRegistryFile, metrics: ControllerMetrics, logger: Logger,
+        store: any DeviceReportStore, site: Site, registry: any DeviceRegistrySource, metrics: ControllerMetrics, logger: Logger,
         sendReceipt: @escaping @Sendable (_ device: String, _ events: [String]) async -> Void
     ) {
         self.store = store

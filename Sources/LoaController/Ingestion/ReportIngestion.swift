@@ -15,7 +15,7 @@ public struct ReportIngestion: Sendable {
     let store: any DeviceReportStore
     let site: Site
     /// The device registry: the hamlet of each device.
-    let registry: DeviceRegistryFile
+    let registry: any DeviceRegistrySource
     let publisher: DownwardPublisher
     let keys: ControllerKeyRing
     /// Versions of receipt messages: per device topic they only grow, across restarts too.

@@ -1,4 +1,5 @@
 import Foundation
+import LoaProvisioning
 import LoaStore
 import Logging
 import ServiceLifecycle
@@ -22,6 +23,9 @@ enum ControllerJobs {
         ]
         if let intake = controller.provinceIntake {
             services.append(provinceEmergencies(intake, of: controller, holder: holder))
+        }
+        if controller.mediaAccess.registry is DatabaseDeviceRegistry {
+            services.append(DeviceRegistryRefresh(controller: controller))
         }
         if let relay = controller.relay {
             services.append(relayPulls(relay, of: controller, holder: holder))
@@ -107,6 +111,27 @@ struct ReportIngestionService: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             try await controller.ingestion.run()
+        }
+    }
+}
+
+/// Reads the commune's device registry again every 10 s, where it is kept in the
+/// province's database: a device added or revoked on another machine is known to
+/// (or refused media by) every controller within that time.
+struct DeviceRegistryRefresh: Service {
+    let controller: Controller
+    var interval: Duration = .seconds(10)
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                do {
+                    try await controller.mediaAccess.registry.refresh()
+                } catch {
+                    controller.logger.error("device registry not read again; keeping the last one", metadata: ["error": "\(error)"])
+                }
+            }
         }
     }
 }

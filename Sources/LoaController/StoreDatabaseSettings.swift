@@ -2,6 +2,7 @@ import Foundation
 import LoaDomain
 public import LoaPostgresStore
 public import Logging
+public import LoaProvisioning
 
 extension ControllerConfiguration {
     /// Where the commune's signing keys and media secret are kept: sealed in the
@@ -17,22 +18,31 @@ extension ControllerConfiguration {
             sealing: try SecretsKey.loadOrCreate(at: secretsKeyFile), dataDirectory: folder)
     }
 
-    /// Runs `body` with the commune's key vault, connecting to the database for it when
-    /// the keys are kept there: the command line's way to them (`loa device add`, `loa log verify`).
-    public func withKeyVault<T: Sendable>(
-        logger: Logger = Logger(label: "loa.keys"), _ body: (any ControllerKeyVault) async throws -> T
+    /// Runs `body` with the PostgreSQL database the settings name (nil for SQLite),
+    /// connected for the while: the command line's way to what the commune keeps there
+    /// (`loa device add` and its keys and registry).
+    public func withStoreDatabase<T: Sendable>(
+        logger: Logger = Logger(label: "loa.store"), _ body: (PostgresDatabase?) async throws -> T
     ) async throws -> T {
-        guard store?.secretsKeyFile != nil, let connection = try postgresConnection() else {
-            return try await body(try keyVault(database: nil))
-        }
+        guard let connection = try postgresConnection() else { return try await body(nil) }
         let database = try await PostgresDatabase(connection: connection, maximumConnections: 2, logger: logger)
         do {
-            let result = try await body(try keyVault(database: database))
+            let result = try await body(database)
             await database.close()
             return result
         } catch {
             await database.close()
             throw error
         }
+    }
+}
+
+extension ControllerConfiguration {
+    /// Where the commune's device registry is read: its record in the PostgreSQL
+    /// `database` (not read yet: `DatabaseDeviceRegistry.start`), else `devices.json`
+    /// of the data folder.
+    public func deviceRegistry(database: PostgresDatabase?) -> any DeviceRegistrySource {
+        guard let database else { return DeviceRegistryFile(url: deviceRegistryFile) }
+        return DatabaseDeviceRegistry(records: PostgresCommuneRecords(database: database, site: site.id), folderFile: deviceRegistryFile)
     }
 }
