@@ -60,7 +60,8 @@ extension PostgresProvince: ProvinceConsoleStore {
             guard let row = try await db.rows(
                 """
                 SELECT s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.name, u.display_name, u.roles
-                FROM province_session s JOIN province_user u ON u.name = s."user" WHERE s.id_sha256 = \(key) FOR UPDATE OF s
+                FROM province_session s JOIN province_user u ON u.name = s."user"
+                WHERE s.id_sha256 = \(key) AND u.disabled_at IS NULL FOR UPDATE OF s
                 """, self.logger
             ).first else { return nil }
             var session = ProvinceSession(

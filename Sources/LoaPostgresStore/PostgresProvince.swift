@@ -41,32 +41,28 @@ public final class PostgresProvince: ProvinceDeskStore {
     }
 
     public func addProvinceUser(_ user: ProvinceUser, password: String, at now: Date) async throws {
-        // The console's rules for names and passwords: a valid id, a strong password kept as a hash.
-        if let problem = Identifier.problem(with: user.name) { throw ProvinceEmergencyError.invalid(["\(user.name): \(problem)"]) }
-        guard !user.roles.isEmpty else { throw ProvinceEmergencyError.invalid(["Cần ít nhất một vai trò (at least one role)"]) }
-        if let problem = PasswordPolicy.problem(with: password, name: user.name) { throw ProvinceEmergencyError.invalid(["\(problem)"]) }
-        let roles = user.roles.sorted().map(\.rawValue).joined(separator: ",")
-        let hash = PasswordHash(password: password).description
-        let added = try await client.changed(
-            """
-            INSERT INTO province_user (name, display_name, roles, password_hash, created_at)
-            VALUES (\(user.name), \(user.displayName), \(roles), \(hash), \(now)) ON CONFLICT DO NOTHING RETURNING 1
-            """, logger)
-        guard added else { throw ProvinceEmergencyError.invalid(["Tên '\(user.name)' đã có (the name is taken)"]) }
+        try await addProvinceUser(user, password: password, by: nil, at: now)
     }
 
     public func provinceUser(named name: String, password: String) async throws -> ProvinceUser? {
         let row = try await client.rows("SELECT * FROM province_user WHERE name = \(name)", logger).first
-        // A decoy hash when the name is unknown: about the same time either way.
+        // A decoy hash when the name is unknown: about the same time either way; a
+        // disabled account is refused after the same work.
         let hash = try row.map { try PasswordHash(text: try $0.value("password_hash", as: String.self)) } ?? PasswordHash.decoy
-        guard hash.matches(password), let row else { return nil }
+        guard hash.matches(password), let row, try row.value("disabled_at", as: Date?.self) == nil else { return nil }
         return try Self.user(from: row)
     }
 
     /// The account of a `province_user` row.
     static func user(from row: PostgresRandomAccessRow) throws -> ProvinceUser {
-        let roles = Set(try row.value("roles", as: String.self).split(separator: ",").compactMap { ProvinceUser.Role(rawValue: String($0)) })
-        return ProvinceUser(name: try row.value("name"), displayName: try row.value("display_name", as: String.self), roles: roles)
+        ProvinceUser(
+            name: try row.value("name"), displayName: try row.value("display_name", as: String.self),
+            roles: roles(in: try row.value("roles")))
+    }
+
+    /// The roles of a `roles` column (`officer,approver`).
+    static func roles(in text: String) -> Set<ProvinceUser.Role> {
+        Set(text.split(separator: ",").compactMap { ProvinceUser.Role(rawValue: String($0)) })
     }
 
     public func propose(_ emergency: ProvinceEmergency, by user: ProvinceUser) async throws {

@@ -181,6 +181,9 @@ enum PostgresSchema {
                 changed_at timestamptz NOT NULL, PRIMARY KEY (site, name))
             """
         ]),
+        ("v11: province accounts administered on the web: who made each, disabled when and by whom", [
+            "ALTER TABLE province_user ADD COLUMN created_by text, ADD COLUMN disabled_at timestamptz, ADD COLUMN disabled_by text"
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

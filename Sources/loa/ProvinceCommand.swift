@@ -48,17 +48,18 @@ struct ProvinceActor: ParsableArguments {
 
 struct ProvinceUserAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "add-user", abstract: "Thêm tài khoản của tỉnh (add a province account: officer proposes, approver approves).")
+        commandName: "add-user",
+        abstract: "Thêm tài khoản của tỉnh (add a province account: officer proposes, approver approves, admin manages accounts on the web).")
 
     @OptionGroup var database: ProvinceDatabase
     @Argument(help: "Account name: lowercase letters, digits and '-'") var name: String
-    @Option(help: "Role; repeat for both: officer, approver") var role: [String]
+    @Option(help: "Role; repeat for several: officer, approver, admin") var role: [String]
     @Option(help: "The person's name and office as written") var displayName: String
     @Option(help: "A file holding the password (at least 12 characters)") var passwordFile: String
 
     func run() async throws {
         let roles = Set(role.compactMap(ProvinceUser.Role.init(rawValue:)))
-        guard roles.count == role.count, !roles.isEmpty else { throw ValidationError("--role: officer or approver") }
+        guard roles.count == role.count, !roles.isEmpty else { throw ValidationError("--role: officer, approver or admin") }
         try await database.with { province in
             try await province.addProvinceUser(
                 ProvinceUser(name: name, displayName: displayName, roles: roles), password: try PasswordFile.read(passwordFile), at: Date())

@@ -13,7 +13,7 @@ import Testing
 struct ProvinceConsoleLayoutTests {
     static let password = "Bão số mười 2026 tỉnh"
 
-    @Test("sign-in, the proposal form and an emergency's page fit 390 px and 1366 px, in Vietnamese")
+    @Test("sign-in, the proposal form, an emergency's page and the accounts page fit 390 px and 1366 px, in Vietnamese")
     func pagesAtTwoSizes() async throws {
         let folder = try TemporaryDirectory(prefix: "loa-province-layout")
         defer { folder.remove() }
@@ -24,6 +24,8 @@ struct ProvinceConsoleLayoutTests {
             ProvinceUser(name: "so-ttt", displayName: "Sở Thông tin và Truyền thông", roles: [.officer]), password: Self.password, at: Date())
         try await province.addProvinceUser(
             ProvinceUser(name: "pho-chu-tich", displayName: "Phó Chủ tịch UBND tỉnh", roles: [.approver]), password: Self.password, at: Date())
+        try await province.addProvinceUser(
+            ProvinceUser(name: "quan-tri", displayName: "Văn phòng UBND tỉnh (quản trị)", roles: [.admin]), password: Self.password, at: Date())
         let browser = try await ConsoleBrowser()
         let base = "http://127.0.0.1:\(commune.httpPort)"
         do {
@@ -44,6 +46,10 @@ struct ProvinceConsoleLayoutTests {
             try await signIn(browser, "pho-chu-tich")
             let approver = try await browser.visitAtEverySize("province-approve", URL(string: base + page.path)!)
             #expect(approver.contains("Duyệt tin này") && approver.contains("Hủy tin ở mọi xã"))
+            try await browser.click("form.logout button")
+            try await signIn(browser, "quan-tri")
+            let accounts = try await browser.visitAtEverySize("province-accounts", URL(string: "\(base)/province/accounts")!)
+            #expect(accounts.contains("Tài khoản của tỉnh") && accounts.contains("Phó Chủ tịch UBND tỉnh") && accounts.contains("Thêm tài khoản"))
         } catch {
             print("chromium said: \((try? String(contentsOfFile: browser.logFile, encoding: .utf8))?.suffix(3000) ?? "")")
             browser.close()

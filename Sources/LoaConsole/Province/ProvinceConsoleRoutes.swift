@@ -42,6 +42,23 @@ struct ProvinceConsoleRoutes: Sendable {
             let id = try routing.parameters.require("id")
             return try await page(request) { context, _ in try await ProvinceEmergencyPage(context: context, id: id).withdraw() }
         }
+        router.get("/province/accounts") { request, _ in
+            try await page(request) { context, _ in
+                try await ProvinceAccountsPage(context: context).render(flash: request.uri.queryParameters.get("done"))
+            }
+        }
+        router.post("/province/accounts") { request, _ in
+            try await page(request) { context, form in try await ProvinceAccountsPage(context: context).add(form) }
+        }
+        router.post("/province/accounts/password") { request, _ in
+            try await page(request) { context, form in try await ProvinceAccountsPage(context: context).setPassword(form) }
+        }
+        for (action, active) in [("disable", false), ("enable", true)] {
+            router.post("/province/accounts/:name/\(action)") { request, routing in
+                let name = try routing.parameters.require("name")
+                return try await page(request) { context, _ in try await ProvinceAccountsPage(context: context).setActive(name, active) }
+            }
+        }
         router.get("/province/login") { request, _ in try await signInPage(request) }
         router.post("/province/login") { request, routing in try await signIn(request, address: routing.clientAddress) }
         router.post("/province/logout") { request, _ in try await signOut(request) }

@@ -25,7 +25,13 @@ struct ProvincePageContext: Sendable {
     func time(_ instant: Date?) -> String { controller.shownTime(instant) }
 
     /// A role as the page's language names it.
-    func role(_ role: ProvinceUser.Role) -> String { self(role == .officer ? .officer : .approver) }
+    func role(_ role: ProvinceUser.Role) -> String {
+        switch role {
+        case .officer: self(.officer)
+        case .approver: self(.approver)
+        case .admin: self(.administrator)
+        }
+    }
 
     /// A whole province page: the shell of the commune console (stylesheet, script,
     /// security headers) with the province's header.
@@ -39,7 +45,8 @@ struct ProvincePageContext: Sendable {
                 """
         } ?? ""
         let header: HTML = """
-            <header><span class="brand">\(self(.brand))</span><nav><a href="/province">\(self(.deskTitle))</a></nav>\(who)
+            <header><span class="brand">\(self(.brand))</span><nav><a href="/province">\(self(.deskTitle))</a>\(
+                signedIn?.user.roles.contains(.admin) == true ? "<a href=\"/province/accounts\">\(self(.accountsTitle))</a>" as HTML : "")</nav>\(who)
             <a class="lang" href="\(switchPath)" hreflang="\(language.other.rawValue)">\(language.other.label)</a></header>
             """
         return Layout.page(language: language, title: title, brand: self(.brand), header: header, status: status, body: body)

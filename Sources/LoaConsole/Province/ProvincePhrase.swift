@@ -9,6 +9,9 @@ enum ProvincePhrase: Sendable {
     case proposerCannotApprove, youApproved, onlyApprovers, onlyOfficers
     case commune, takenUp, notTakenUp, ready, sounding, finished, back, proposedFlash, approvedFlash, sentFlash, withdrawnFlash
     case unknownCommunes, minutesRange, officer, approver, listen, speechUnavailable
+    case accountsTitle, accountList, administrator, onlyAdmins, person, roles, created, active, disabled, yourAccount, disable, enable, disableConfirm
+    case addAccount, addAccountHint, accountName, firstPassword, setPassword, setPasswordHint, newPassword
+    case addedFlash, disabledFlash, enabledFlash, passwordFlash
 
     var text: LocalizedText {
         let (vi, en): (String, String) = switch self {
@@ -65,6 +68,30 @@ enum ProvincePhrase: Sendable {
         case .approver: ("người duyệt", "approver")
         case .listen: ("Nghe trước như loa sẽ đọc", "Listen as the loudspeakers will read it")
         case .speechUnavailable: ("Máy đọc tự động không đọc được nội dung này", "Text-to-speech cannot read this text")
+        case .accountsTitle: ("Tài khoản của tỉnh", "Province accounts")
+        case .accountList: ("Danh sách tài khoản", "Every account")
+        case .administrator: ("quản trị tài khoản", "account administrator")
+        case .onlyAdmins: ("Chỉ người quản trị tài khoản của tỉnh mới xem và đổi được tài khoản.", "Only the province's account administrators may see and change accounts.")
+        case .person: ("Họ tên, chức vụ", "Name and office")
+        case .roles: ("Vai trò", "Roles")
+        case .created: ("Tạo lúc", "Created")
+        case .active: ("Đang dùng", "Active")
+        case .disabled: ("Đã khóa", "Disabled")
+        case .yourAccount: ("Tài khoản của bạn", "Your account")
+        case .disable: ("Khóa", "Disable")
+        case .enable: ("Mở khóa", "Enable")
+        case .disableConfirm: ("Khóa tài khoản (đăng xuất ngay, không đăng nhập được nữa):", "Disable the account (signed out at once, cannot sign in):")
+        case .addAccount: ("Thêm tài khoản", "Add an account")
+        case .addAccountHint: ("Cán bộ soạn đề xuất tin khẩn cấp; người duyệt duyệt tin (cần hai người khác người soạn); người quản trị chỉ quản lý tài khoản. Trao mật khẩu đầu tiên tận tay.", "Officers propose emergencies; approvers approve them (two, other than the proposer); administrators only manage accounts. Hand the first password over in person.")
+        case .accountName: ("Tên đăng nhập (chữ thường, số, dấu -)", "Sign-in name (lowercase letters, digits, -)")
+        case .firstPassword: ("Mật khẩu đầu tiên (ít nhất 12 ký tự)", "First password (at least 12 characters)")
+        case .setPassword: ("Đặt mật khẩu mới", "Set a new password")
+        case .setPasswordHint: ("Người đó bị đăng xuất ở mọi nơi và đăng nhập lại bằng mật khẩu mới.", "They are signed out everywhere and sign in again with the new password.")
+        case .newPassword: ("Mật khẩu mới (ít nhất 12 ký tự)", "New password (at least 12 characters)")
+        case .addedFlash: ("Đã thêm tài khoản.", "The account is added.")
+        case .disabledFlash: ("Đã khóa tài khoản; người đó đã bị đăng xuất.", "The account is disabled and signed out.")
+        case .enabledFlash: ("Đã mở khóa tài khoản.", "The account is enabled again.")
+        case .passwordFlash: ("Đã đặt mật khẩu mới; người đó đã bị đăng xuất.", "The new password is set; they are signed out.")
         }
         return LocalizedText(vi: vi, en: en)
     }

@@ -36,8 +36,8 @@ public struct ProvinceCommune: Sendable, Equatable {
 }
 
 /// What the province's web console needs beyond the desk: the emergencies to list,
-/// the communes to choose from, and sessions.
-public protocol ProvinceConsoleStore: ProvinceDeskStore {
+/// the communes to choose from, sessions, and the accounts to administer.
+public protocol ProvinceConsoleStore: ProvinceDeskStore, ProvinceAccountStore {
     /// The latest `limit` emergencies, newest proposal first, with their approvals.
     func recentProvinceEmergencies(limit: Int) async throws -> [ProvinceEmergency]
     /// The province accounts' display names, by account name (pages show people, not ids).

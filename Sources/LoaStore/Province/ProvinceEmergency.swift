@@ -87,10 +87,11 @@ public struct ProvinceEmergency: Sendable, Equatable {
     }
 }
 
-/// A province account: who may propose (officer) and who may approve (approver).
+/// A province account: who may propose (officer), who may approve (approver), and who
+/// manages the accounts (admin; an administrator alone proposes and approves nothing).
 public struct ProvinceUser: Sendable, Equatable {
     public enum Role: String, Sendable, CaseIterable, Comparable {
-        case officer, approver
+        case officer, approver, admin
 
         public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rawValue < rhs.rawValue }
     }
