@@ -71,6 +71,22 @@ public struct DeviceRegistry: Codable, Sendable, Equatable {
         try DurableFile.write(data, to: url, mode: 0o600)
     }
 
+    /// The registries of several communes whose devices one broker serves, as one: every
+    /// device and controller account of each, for that broker's password and ACL files.
+    /// - Throws: `ProvisioningError.accountInTwoRegistries` when two hold the same account name.
+    public static func merging(_ registries: [DeviceRegistry]) throws -> DeviceRegistry {
+        var merged = DeviceRegistry()
+        var names: Set<String> = []
+        for registry in registries {
+            for name in registry.devices.map(\.id) + registry.controllers.map(\.username) where !names.insert(name).inserted {
+                throw ProvisioningError.accountInTwoRegistries(name)
+            }
+            merged.devices += registry.devices
+            merged.controllers += registry.controllers
+        }
+        return merged
+    }
+
     /// The devices that may connect.
     public var activeDevices: [Device] { devices.filter(\.isActive) }
 
@@ -79,12 +95,15 @@ public struct DeviceRegistry: Codable, Sendable, Equatable {
 
     /// Adds a receiver for `hamlet` of `site`: a new id `loa-{hamlet}-{n}` (n one
     /// past the highest ever used for that prefix) and a random password.
+    /// - Parameter namingSite: ids `loa-{site}-{hamlet}-{n}` instead, unique across
+    ///   communes, for a broker that serves several (a province's: its usernames and
+    ///   client ids must differ between communes whose hamlets share names).
     /// - Returns: the credentials, to be written into the receiver's configuration; the registry keeps only the hash.
-    public mutating func add(site: String, hamlet: String, now: Date = Date()) throws -> BrokerCredentials {
+    public mutating func add(site: String, hamlet: String, namingSite: Bool = false, now: Date = Date()) throws -> BrokerCredentials {
         for value in [site, hamlet] {
             if let problem = Identifier.problem(with: value) { throw ProvisioningError.badIdentifier(value, problem: problem) }
         }
-        let prefix = "loa-\(hamlet)-"
+        let prefix = namingSite ? "loa-\(site)-\(hamlet)-" : "loa-\(hamlet)-"
         let used = devices.compactMap { $0.id.hasPrefix(prefix) ? Int($0.id.dropFirst(prefix.count)) : nil }
         let id = prefix + String((used.max() ?? 0) + 1)
         if let problem = Identifier.problem(with: id) { throw ProvisioningError.badIdentifier(id, problem: problem) }

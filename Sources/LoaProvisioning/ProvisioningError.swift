@@ -8,6 +8,7 @@ public enum ProvisioningError: Error, Equatable, CustomStringConvertible {
     case alreadyRevoked(String)
     case noBrokerPID(path: String)
     case signalFailed(pid: Int32, errno: Int32)
+    case accountInTwoRegistries(String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,8 @@ public enum ProvisioningError: Error, Equatable, CustomStringConvertible {
         case .alreadyRevoked(let id): "device '\(id)' is already revoked"
         case .noBrokerPID(let path): "\(path) does not hold the broker's process id; is mosquitto running with pid_file set?"
         case .signalFailed(let pid, let errno): "cannot send SIGHUP to mosquitto (pid \(pid)): errno \(errno)"
+        case .accountInTwoRegistries(let name):
+            "'\(name)' là tài khoản broker của hai xã; mỗi xã cần tài khoản riêng (a broker account of two communes: give each commune's controller its own, loa device controller)"
         }
     }
 }

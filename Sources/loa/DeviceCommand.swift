@@ -11,19 +11,37 @@ import LoaFiles
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device", abstract: "Cấp và thu hồi thiết bị (provision and revoke devices).",
-        subcommands: [DeviceAddCommand.self, DeviceRevokeCommand.self, ControllerAccountCommand.self])
+        subcommands: [DeviceAddCommand.self, DeviceRevokeCommand.self, ControllerAccountCommand.self, BrokerFilesCommand.self])
 }
 
-/// Where the registry and the broker files of a controller live.
-struct ProvisioningPlace: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Controller settings file")
-    var config: String
+/// The broker's password and ACL files to write, and the broker to reload.
+struct BrokerFileOptions: ParsableArguments {
     @Option(help: "Mosquitto password file to write (default: DATA/broker/passwords)")
     var passwordFile: String?
     @Option(help: "Mosquitto ACL file to write (default: DATA/broker/acl)")
     var aclFile: String?
     @Option(help: "Mosquitto's pid file: the broker is sent SIGHUP to reload the files at once")
     var brokerPidFile: String?
+
+    /// Writes the files from `registry` (by default into `dataDirectory/broker/`) and has the broker reload them.
+    func write(_ registry: DeviceRegistry, dataDirectory: String) throws {
+        let data = URL(fileURLWithPath: dataDirectory)
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("broker"), withIntermediateDirectories: true)
+        try registry.writeBrokerFiles(
+            passwordFile: URL(fileURLWithPath: passwordFile ?? data.appendingPathComponent("broker/passwords").path),
+            aclFile: URL(fileURLWithPath: aclFile ?? data.appendingPathComponent("broker/acl").path))
+        if let brokerPidFile {
+            try BrokerReload.reload(pidFile: URL(fileURLWithPath: brokerPidFile))
+            print("Đã nạp lại broker / broker reloaded (SIGHUP)")
+        }
+    }
+}
+
+/// Where the registry and the broker files of a controller live.
+struct ProvisioningPlace: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Controller settings file")
+    var config: String
+    @OptionGroup var broker: BrokerFileOptions
 
     func controller() throws -> ControllerConfiguration { try ControllerConfiguration.load(from: config) }
 
@@ -41,15 +59,7 @@ struct ProvisioningPlace: ParsableArguments {
             try registry.save(to: settings.deviceRegistryFile)
             return (result, registry)
         }
-        let data = URL(fileURLWithPath: settings.dataDirectory)
-        try FileManager.default.createDirectory(at: data.appendingPathComponent("broker"), withIntermediateDirectories: true)
-        try registry.writeBrokerFiles(
-            passwordFile: URL(fileURLWithPath: passwordFile ?? data.appendingPathComponent("broker/passwords").path),
-            aclFile: URL(fileURLWithPath: aclFile ?? data.appendingPathComponent("broker/acl").path))
-        if let brokerPidFile {
-            try BrokerReload.reload(pidFile: URL(fileURLWithPath: brokerPidFile))
-            print("Đã nạp lại broker / broker reloaded (SIGHUP)")
-        }
+        try broker.write(registry, dataDirectory: settings.dataDirectory)
         return result
     }
 }
@@ -90,7 +100,9 @@ struct DeviceAddCommand: AsyncParsableCommand {
             let vault = try settings.keyVault(database: database)
             return (try await vault.load(clock: { Date() }).active.verifier, try await vault.mediaSecret())
         }
-        let credentials = try await place.change(settings) { try $0.add(site: settings.site.id, hamlet: hamlet) }
+        // On a province's database a broker serves many communes: ids name the commune too.
+        let namingSite = try settings.postgresConnection() != nil
+        let credentials = try await place.change(settings) { try $0.add(site: settings.site.id, hamlet: hamlet, namingSite: namingSite) }
         let hamletName = settings.site.hamlet(hamlet)?.name
         let board = boardPort.map { BoardSettings(port: $0, communeName: settings.site.name, hamletName: hamletName) }
         let receiver = ReceiverConfiguration(
@@ -142,6 +154,37 @@ struct ControllerAccountCommand: AsyncParsableCommand {
         settings.broker.password = credentials.password
         try PrivateSettingsFile.write(settings, to: place.config)
         print("Đã tạo tài khoản / account made: \(credentials.username); its password is in \(place.config) (mode 0600)")
+    }
+}
+
+/// `loa device broker-files`: one broker's password and ACL files for every commune it
+/// serves, from their registries (a province's brokers each serve many communes).
+struct BrokerFilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broker-files",
+        abstract: "Ghi tệp mật khẩu và ACL của một broker cho mọi xã nó phục vụ (write one broker's password and ACL files for every commune it serves).")
+
+    @Option(name: .shortAndLong, help: "Settings file of a commune this broker serves; repeat for each")
+    var config: [String]
+    @OptionGroup var broker: BrokerFileOptions
+
+    func validate() throws {
+        guard !config.isEmpty else { throw ValidationError("give -c COMMUNE.json for each commune this broker serves") }
+    }
+
+    func run() async throws {
+        var registries: [DeviceRegistry] = []
+        for path in config {
+            let settings = try ControllerConfiguration.load(from: path)
+            registries.append(try await settings.withStoreDatabase { database in
+                let source = settings.deviceRegistry(database: database)
+                try await source.refresh()
+                return try source.current()
+            })
+        }
+        let merged = try DeviceRegistry.merging(registries)
+        try broker.write(merged, dataDirectory: try ControllerConfiguration.load(from: config[0]).dataDirectory)
+        print("Đã ghi / written: \(merged.activeDevices.count) thiết bị (devices), \(merged.controllers.count) tài khoản máy chủ (controller accounts), \(config.count) xã (communes)")
     }
 }
 

@@ -80,3 +80,32 @@ struct SharedDeviceRegistryTests {
         return status
     }
 }
+
+extension SharedDeviceRegistryTests {
+    @Test("one broker serving two communes gets one password and ACL file for both (`loa device broker-files`); device ids name their commune, so hamlets of the same name do not clash")
+    func oneBrokerManyCommunes() async throws {
+        let folder = try TemporaryDirectory(prefix: "loa-shared-registry")
+        defer { folder.remove() }
+        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
+        let anPhu = Site(id: "xa-an-phu", name: "Xã An Phú", hamlets: Commune.testSite.hamlets)
+        var settings: [String] = []
+        for site in [Commune.testSite, anPhu] {
+            let routed = try await RoutedController(site: site, store: store)
+            defer { routed.directory.remove() }
+            var configuration = routed.controller.configuration
+            configuration.broker.clientID = "loa-controller-\(site.id)"
+            let file = folder.path("\(site.id).json")
+            try JSONEncoder().encode(configuration).write(to: file)
+            settings.append(file.path)
+            #expect(try await loa(["device", "add", "-c", file.path, "--hamlet", "thon-a", "--output", folder.path("\(site.id)-receiver.json").path], folder) == 0)
+            #expect(try await loa(["device", "controller", "-c", file.path], folder) == 0)
+        }
+        let passwords = folder.path("passwords"), acl = folder.path("acl")
+        #expect(try await loa(
+            ["device", "broker-files", "-c", settings[0], "-c", settings[1], "--password-file", passwords.path, "--acl-file", acl.path], folder) == 0)
+        let users = try String(contentsOf: passwords, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: ":")[0]) }
+        #expect(Set(users) == ["loa-xa-thu-nghiem-thon-a-1", "loa-xa-an-phu-thon-a-1", "loa-controller-xa-thu-nghiem", "loa-controller-xa-an-phu"])
+        let rules = try String(contentsOf: acl, encoding: .utf8)
+        #expect(rules.contains("loa/v1/xa-an-phu/zone/thon-a/schedule") && rules.contains("loa/v1/xa-thu-nghiem/zone/thon-a/schedule"), "\(rules)")
+    }
+}
