@@ -31,7 +31,7 @@ struct LogVerifyCommand: AsyncParsableCommand {
         let report: LogVerificationReport, keys: [VerifierKey]
         if let settings, let connection = try settings.postgresConnection() {
             if key.isEmpty, settings.store?.secretsKeyFile != nil {
-                keys = try await databaseKeys(connection: connection, site: settings.site.id)
+                keys = try await databaseKeys(settings)
             } else {
                 keys = try verifierKeys(data: data, origin: ControllerConfiguration.keyName(site: settings.site.id))
             }
@@ -55,10 +55,12 @@ struct LogVerifyCommand: AsyncParsableCommand {
     }
 
     /// The public history of the commune's keys kept in the database (`store.secretsKeyFile`).
-    private func databaseKeys(connection: PostgresStore.Connection, site: String) async throws -> [VerifierKey] {
-        let database = try await PostgresDatabase(connection: connection, maximumConnections: 2)
-        defer { Task { await database.close() } }
-        let history = try await DatabaseKeyVault.history(in: PostgresCommuneRecords(database: database, site: site))
+    private func databaseKeys(_ settings: ControllerConfiguration) async throws -> [VerifierKey] {
+        let site = settings.site.id
+        let history = try await settings.withStoreDatabase { database in
+            guard let database else { return [ControllerKeyRecord]() }
+            return try await DatabaseKeyVault.history(in: PostgresCommuneRecords(database: database, site: site))
+        }
         guard !history.isEmpty else { throw ValidationError("the database holds no keys of \(site) yet; give --key") }
         return try history.map { try $0.verifierKey() }
     }

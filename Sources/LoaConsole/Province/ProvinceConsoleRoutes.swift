@@ -59,7 +59,7 @@ struct ProvinceConsoleRoutes: Sendable {
                 return try await page(request) { context, _ in try await ProvinceAccountsPage(context: context).setActive(name, active) }
             }
         }
-        router.get("/province/login") { request, _ in try await signInPage(request) }
+        router.get("/province/login") { request, _ in try signInPage(request) }
         router.post("/province/login") { request, routing in try await signIn(request, address: routing.clientAddress) }
         router.post("/province/logout") { request, _ in try await signOut(request) }
     }

@@ -48,8 +48,9 @@ public final class DatabaseKeyVault: ControllerKeyVault {
 
     public func load(clock: @escaping @Sendable () -> Date) async throws -> ControllerKeyRing {
         let stored = try await records.communeRecord(.keys, orFirst: { try firstRecord(clock: clock) })
-        let ring = ControllerKeyRing(current: SigningKey(name: name), clock: clock)
-        try reset(ring, to: stored)
+        let keys = try self.keys(in: stored)
+        let ring = ControllerKeyRing(current: keys.current, rotation: keys.rotation, clock: clock)
+        seenRevision.withLock { $0 = stored.revision }
         if ring.isRotationDue { _ = try await completeRotation(of: ring) }
         return ring
     }
@@ -95,13 +96,19 @@ public final class DatabaseKeyVault: ControllerKeyVault {
 
     /// Makes `ring` hold the keys of `stored`.
     private func reset(_ ring: ControllerKeyRing, to stored: StoredCommuneRecord) throws {
+        let keys = try self.keys(in: stored)
+        ring.reset(current: keys.current, rotation: keys.rotation)
+        seenRevision.withLock { $0 = stored.revision }
+    }
+
+    /// The key in force and the rotation under way that `stored` holds.
+    private func keys(in stored: StoredCommuneRecord) throws -> (current: SigningKey, rotation: ControllerKeyRing.Rotation?) {
         let record = try WireCoding.decode(Record.self, from: stored.body)
         let secrets = try opened(record)
         let next = try secrets.next.map { try SigningKey(name: name, rawPrivateKey: $0) }
-        ring.reset(
-            current: try SigningKey(name: name, rawPrivateKey: secrets.current),
-            rotation: next.flatMap { ControllerKeyRing.Rotation(next: $0, announcedIn: record.history) })
-        seenRevision.withLock { $0 = stored.revision }
+        return (
+            try SigningKey(name: name, rawPrivateKey: secrets.current),
+            next.flatMap { ControllerKeyRing.Rotation(next: $0, announcedIn: record.history) })
     }
 
     /// Applies `body` to the stored keys, again on what another controller stored meanwhile.

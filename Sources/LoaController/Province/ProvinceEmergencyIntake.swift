@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 import LoaDomain
-public import LoaStore
+import LoaStore
 import Logging
 
 /// Takes the province's approved emergencies addressed to this commune into its

@@ -124,7 +124,7 @@ final class CommuneDesksSender: EmergencySender {
     func reach(since start: UInt64) async throws -> (ready: Int, started: Int, takenUpMs: [Double]) {
         var ready = 0, started = 0
         for desk in desks {
-            let counts = try await desk.database.read { db in
+            let counts = try desk.database.read { db in
                 try Row.fetchAll(
                     db, sql: "SELECT kind, count(DISTINCT device) AS receivers FROM event WHERE item LIKE ? AND kind IN ('ready', 'started') GROUP BY kind",
                     arguments: [itemPrefix + "%"])
