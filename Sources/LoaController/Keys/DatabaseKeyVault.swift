@@ -23,8 +23,9 @@ public final class DatabaseKeyVault: ControllerKeyVault {
     let sealing: SecretsKey
     /// The data folder whose keys are taken in when the database has none yet.
     let dataDirectory: URL
-    /// The revision `refresh` last brought a ring up to.
-    private let seenRevision = Mutex<Int64?>(nil)
+    /// The revision a ring was last brought up to, and its public history (served by
+    /// `GET /log/keys` without asking the database each time); nil after this vault changed the keys.
+    private let seen = Mutex<(revision: Int64, history: [ControllerKeyRecord])?>(nil)
 
     /// The record as stored: the public history, and the private part sealed.
     struct Record: Codable {
@@ -50,12 +51,15 @@ public final class DatabaseKeyVault: ControllerKeyVault {
         let stored = try await records.communeRecord(.keys, orFirst: { try firstRecord(clock: clock) })
         let keys = try self.keys(in: stored)
         let ring = ControllerKeyRing(current: keys.current, rotation: keys.rotation, clock: clock)
-        seenRevision.withLock { $0 = stored.revision }
+        seen.withLock { $0 = (stored.revision, keys.history) }
         if ring.isRotationDue { _ = try await completeRotation(of: ring) }
         return ring
     }
 
-    public func history() async throws -> [ControllerKeyRecord] { try await Self.history(in: records) }
+    public func history() async throws -> [ControllerKeyRecord] {
+        if let history = seen.withLock({ $0?.history }) { return history }
+        return try await Self.history(in: records)
+    }
 
     /// The public history of keys kept in `records`, oldest first; no secrets key is needed to read it.
     public static func history(in records: any CommuneRecordStore) async throws -> [ControllerKeyRecord] {
@@ -88,7 +92,7 @@ public final class DatabaseKeyVault: ControllerKeyVault {
     }
 
     public func refresh(_ ring: ControllerKeyRing) async throws {
-        guard let stored = try await records.communeRecord(.keys), stored.revision != seenRevision.withLock({ $0 }) else { return }
+        guard let stored = try await records.communeRecord(.keys), stored.revision != seen.withLock({ $0?.revision }) else { return }
         try reset(ring, to: stored)
     }
 
@@ -98,24 +102,27 @@ public final class DatabaseKeyVault: ControllerKeyVault {
     private func reset(_ ring: ControllerKeyRing, to stored: StoredCommuneRecord) throws {
         let keys = try self.keys(in: stored)
         ring.reset(current: keys.current, rotation: keys.rotation)
-        seenRevision.withLock { $0 = stored.revision }
+        seen.withLock { $0 = (stored.revision, keys.history) }
     }
 
     /// The key in force and the rotation under way that `stored` holds.
-    private func keys(in stored: StoredCommuneRecord) throws -> (current: SigningKey, rotation: ControllerKeyRing.Rotation?) {
+    private func keys(in stored: StoredCommuneRecord) throws
+        -> (current: SigningKey, rotation: ControllerKeyRing.Rotation?, history: [ControllerKeyRecord])
+    {
         let record = try WireCoding.decode(Record.self, from: stored.body)
         let secrets = try opened(record)
         let next = try secrets.next.map { try SigningKey(name: name, rawPrivateKey: $0) }
         return (
             try SigningKey(name: name, rawPrivateKey: secrets.current),
-            next.flatMap { ControllerKeyRing.Rotation(next: $0, announcedIn: record.history) })
+            next.flatMap { ControllerKeyRing.Rotation(next: $0, announcedIn: record.history) }, record.history)
     }
 
     /// Applies `body` to the stored keys, again on what another controller stored meanwhile.
     /// - Returns: what `body` returned on the revision it was applied to.
     @discardableResult
     private func change<T>(_ body: (inout Secrets, inout [ControllerKeyRecord]) throws -> T) async throws -> T {
-        try await records.changeCommuneRecord(.keys, orFirst: { try firstRecord(clock: { Date() }) }) { stored in
+        defer { seen.withLock { $0 = nil } }
+        return try await records.changeCommuneRecord(.keys, orFirst: { try firstRecord(clock: { Date() }) }) { stored in
             let record = try WireCoding.decode(Record.self, from: stored)
             let before = try opened(record)
             var secrets = before, history = record.history
