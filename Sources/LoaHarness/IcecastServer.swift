@@ -27,7 +27,7 @@ public final class IcecastServer: Sendable {
     ) throws {
         self.port = try port ?? MosquittoBroker.freePort()
         self.sourcePassword = sourcePassword ?? UUID().uuidString
-        directory = try TemporaryDirectory(prefix: "loa-icecast")
+        directory = try TemporaryDirectory(prefix: "loa-icecast", removedAtExit: true)
         let logs = directory.path("log")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         let asRoot = getuid() == 0
@@ -43,24 +43,31 @@ public final class IcecastServer: Sendable {
         let file = directory.path("icecast.xml")
         try configuration.xml.write(to: file, atomically: true, encoding: .utf8)
         guard let executable = ["/usr/bin/icecast2", "/usr/local/bin/icecast2"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            directory.remove()
             throw ServerError("icecast2 is not installed (apt-get install icecast2)")
         }
         let started = try ChildProcess.spawn(executable, ["-c", file.path], log: directory.path("stdout.log").path)
         pid = Mutex(started)
+        var problem = "icecast2 did not listen on 127.0.0.1:\(self.port) within 5 s"
         for _ in 0..<250 {
-            if let status = ChildProcess.exitStatus(started) { throw ServerError("icecast2 exited with status \(status): \(errorLog())") }
+            if let status = ChildProcess.exitStatus(started) {
+                problem = "icecast2 exited with status \(status)"
+                break
+            }
             // Listening, and it is this Icecast (another test's server may have taken the port first).
             if LoopbackPort.accepts(self.port) {
                 usleep(200_000)
                 // An Icecast that could not bind says so and exits.
                 if ChildProcess.exitStatus(started) == nil, !errorLog().contains("listener socket") { return }
-                ChildProcess.stop(started)
-                throw ServerError("port \(self.port) is taken by another server; icecast2 could not listen: \(errorLog())")
+                problem = "port \(self.port) is taken by another server; icecast2 could not listen"
+                break
             }
             usleep(20_000)
         }
         ChildProcess.stop(started)
-        throw ServerError("icecast2 did not listen on 127.0.0.1:\(self.port) within 5 s: \(errorLog())")
+        let log = errorLog()
+        directory.remove()
+        throw ServerError("\(problem): \(log)")
     }
 
     deinit { stop() }
@@ -68,8 +75,11 @@ public final class IcecastServer: Sendable {
     /// `http://127.0.0.1:{port}`.
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Stops it (SIGTERM, then SIGKILL) and waits for it to exit.
-    public func stop() { pid.withLock { ChildProcess.stop($0) } }
+    /// Stops it (SIGTERM, then SIGKILL), waits for it to exit and removes its folder.
+    public func stop() {
+        pid.withLock { ChildProcess.stop($0) }
+        directory.remove()
+    }
 
     /// Its error log so far, for failure messages.
     public func errorLog() -> String {

@@ -30,7 +30,7 @@ final class ReceiverRig: Sendable {
 
     /// - Parameter board: a notice board for the receiver to serve, if any.
     init(at start: Date = ReceiverRig.nineAM, device: String = "loa-thu-1", directory: TemporaryDirectory? = nil, board: BoardSettings? = nil) throws {
-        self.directory = try directory ?? TemporaryDirectory(prefix: "loa-receiver")
+        self.directory = try directory ?? TemporaryDirectory(prefix: "loa-receiver", removedAtExit: true)
         clock = ManualClock(start)
         speaker = VirtualSpeaker(clock: clock)
         configuration = ReceiverConfiguration(
