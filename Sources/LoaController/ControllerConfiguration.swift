@@ -89,9 +89,9 @@ public struct ControllerConfiguration: Sendable, Codable, Equatable {
         /// the sum over every process must stay under the server's `max_connections`.
         public var maximumConnections: Int?
         /// A file holding the key that seals the commune's signing keys and media secret
-        /// in the database (`SecretsKey`; made at first start when absent). With it the
-        /// commune's controllers keep those in the database and need no shared data
-        /// folder; every controller of the commune must hold the same file.
+        /// in the database (`SecretsKey`; made at first start when absent; by default
+        /// `secrets.key` in the data folder). Every controller of the commune must hold
+        /// the same file.
         public var secretsKeyFile: String?
 
         public init(

@@ -5,17 +5,23 @@ public import Logging
 public import LoaProvisioning
 
 extension ControllerConfiguration {
-    /// Where the commune's signing keys and media secret are kept: sealed in the
-    /// PostgreSQL `database` when the settings name a secrets key (`store.secretsKeyFile`),
-    /// else in the data folder.
+    /// Where the commune's signing keys and media secret are kept: on a PostgreSQL
+    /// `database`, in it, sealed with the secrets key (`secretsKeyFile`); on SQLite, in
+    /// the data folder.
     public func keyVault(database: PostgresDatabase?) throws -> any ControllerKeyVault {
         let folder = URL(fileURLWithPath: dataDirectory), name = Self.keyName(site: site.id)
-        guard let database, let secretsKeyFile = store?.secretsKeyFile else {
-            return ControllerKeyFiles(directory: folder, name: name)
-        }
+        guard let database else { return ControllerKeyFiles(directory: folder, name: name) }
         return DatabaseKeyVault(
             records: PostgresCommuneRecords(database: database, site: site.id), site: site.id, name: name,
             sealing: try SecretsKey.loadOrCreate(at: secretsKeyFile), dataDirectory: folder)
+    }
+
+    /// The secrets key that seals the commune's keys in a PostgreSQL store:
+    /// `store.secretsKeyFile`, by default `secrets.key` in the data folder. Every
+    /// controller of the commune must hold the same one; one that holds another refuses
+    /// to start (it can never sign with a key of its own beside the commune's).
+    public var secretsKeyFile: String {
+        store?.secretsKeyFile ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("secrets.key").path
     }
 
     /// Runs `body` with the PostgreSQL database the settings name (nil for SQLite),

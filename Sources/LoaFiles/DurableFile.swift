@@ -19,6 +19,12 @@ public enum DurableFile {
     ///     holding a secret).
     /// - Throws: `DurableFileError` naming the file and the step that failed.
     public static func write(_ data: Data, to url: URL, mode: mode_t = 0o644, exactMode: Bool = false) throws {
+        _ = try put(data, at: url, mode: mode, exactMode: exactMode, replacing: true)
+    }
+
+    /// Writes the temporary file, then renames it over `url` (`replacing`) or links it
+    /// to `url` only where nothing is (false when something already was).
+    private static func put(_ data: Data, at url: URL, mode: mode_t, exactMode: Bool, replacing: Bool) throws -> Bool {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/.\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
@@ -50,12 +56,19 @@ public enum DurableFile {
             guard written == data.count else { throw failure("write") }
             guard fsync(fd) == 0 else { throw failure("fsync") }
         }
-        guard rename(temporary, path) == 0 else { throw failure("rename") }
-        renamed = true
+        if replacing {
+            guard rename(temporary, path) == 0 else { throw failure("rename") }
+            renamed = true
+        } else if link(temporary, path) != 0 {
+            // Another process made it first: theirs stands (the temporary file goes).
+            if errno == EEXIST { return false }
+            throw failure("link")
+        }
         let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard directory >= 0 else { throw failure("open the folder") }
         defer { close(directory) }
         guard fsync(directory) == 0 else { throw failure("fsync the folder") }
+        return true
     }
 
     /// Puts the finished file `source` (written in place, e.g. a download) at `url`:
@@ -77,13 +90,14 @@ public enum DurableFile {
         guard fsync(directory) == 0 else { throw failure("fsync the folder") }
     }
 
-    /// Writes `url` with `data` only when it does not exist yet (a key made at first use).
+    /// Writes `url` with `data` only when it does not exist yet (a key made at first use),
+    /// whole or not at all, with exactly `mode`. Of two processes making it at once, one
+    /// makes it and the other finds it made.
     /// - Returns: false when the file was already there (it is left as it was).
     @discardableResult
     public static func create(_ data: Data, at url: URL, mode: mode_t) throws -> Bool {
         guard !FileManager.default.fileExists(atPath: url.path) else { return false }
-        try write(data, to: url, mode: mode)
-        return true
+        return try put(data, at: url, mode: mode, exactMode: true, replacing: false)
     }
 }
 

@@ -24,13 +24,11 @@ public final class RoutedController: Sendable {
     /// Assembles the controller of `site` (`ControllerApp.assemble`) on a fresh data folder.
     /// - Parameters:
     ///   - store: the store engine; SQLite in the data folder when nil.
-    ///   - keysOf: another controller of the same commune whose signing key this one
-    ///     uses (a province's controllers of one commune sign with one key).
     ///   - clock: the controller's time source.
     ///   - configure: changes to the settings (e.g. the province's export endpoint).
     public init(
         site: Site = Commune.testSite, quietHours: [QuietHours]? = nil, store: ControllerConfiguration.StoreSettings? = nil,
-        keysOf other: RoutedController? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+        clock: @escaping @Sendable () -> Date = { Date() },
         configure: (inout ControllerConfiguration) -> Void = { _ in }
     ) async throws {
         self.clock = clock
@@ -40,11 +38,6 @@ public final class RoutedController: Sendable {
             site: site, broker: .init(host: "127.0.0.1", port: 1), http: .init(host: "127.0.0.1", port: 0),
             dataDirectory: directory.path("controller").path, allowAnonymousBroker: true, quietHours: quietHours, store: store)
         configure(&configuration)
-        if let other {
-            try FileManager.default.createDirectory(at: directory.path("controller"), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(
-                at: other.directory.path("controller/controller.key"), to: directory.path("controller/controller.key"))
-        }
         (controller, apiToken) = try await ControllerApp.assemble(configuration: configuration, link: link, clock: clock)
         client = RouterClient(ControllerRouter.make(controller: controller, apiToken: apiToken, extraRoutes: WebConsole.routes))
     }

@@ -44,13 +44,16 @@ public enum SharedPostgres {
 
 extension SharedPostgres {
     /// The settings of a controller whose store is a fresh database: its password
-    /// written to `passwordFile` (mode 0600), as an operator would.
+    /// written to `passwordFile` (mode 0600), as an operator would, and the commune's
+    /// secrets key beside it (`secrets.key`, made at the first controller's start), so
+    /// every controller given these settings serves the commune with its keys.
     public static func controllerStore(passwordFile: URL) async throws -> ControllerConfiguration.StoreSettings {
         let connection = try await freshDatabase()
         try Data(connection.password.utf8).write(to: passwordFile)
         chmod(passwordFile.path, 0o600)
         return .init(
             engine: .postgres, host: connection.host, port: connection.port, user: connection.user,
-            passwordFile: passwordFile.path, database: connection.database)
+            passwordFile: passwordFile.path, database: connection.database,
+            secretsKeyFile: passwordFile.deletingLastPathComponent().appendingPathComponent("secrets.key").path)
     }
 }

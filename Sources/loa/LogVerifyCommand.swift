@@ -19,7 +19,7 @@ struct LogVerifyCommand: AsyncParsableCommand {
     var data: String?
     @Option(help: "The controller's settings file instead of --data: its data folder, or its PostgreSQL store and site")
     var config: String?
-    @Option(help: "A verifier key of the controller (name+keyid+key, from GET /log/keys); repeat for each key since a rotation. Read from the data folder's keys.json and controller.key when absent")
+    @Option(help: "A verifier key of the controller (name+keyid+key, from GET /log/keys); repeat for each key since a rotation. Read from the data folder's keys.json and controller.key (on PostgreSQL: the database) when absent")
     var key: [String] = []
     @Option(help: "A checkpoint you kept from before (signed note file); repeat for several. Catches a roll-back to an older copy.")
     var checkpoint: [String] = []
@@ -30,11 +30,7 @@ struct LogVerifyCommand: AsyncParsableCommand {
         let witnessed = try checkpoint.map { try String(contentsOfFile: $0, encoding: .utf8) }
         let report: LogVerificationReport, keys: [VerifierKey]
         if let settings, let connection = try settings.postgresConnection() {
-            if key.isEmpty, settings.store?.secretsKeyFile != nil {
-                keys = try await databaseKeys(settings)
-            } else {
-                keys = try verifierKeys(data: data, origin: ControllerConfiguration.keyName(site: settings.site.id))
-            }
+            keys = key.isEmpty ? try await databaseKeys(settings) : try key.map { try VerifierKey(text: $0) }
             report = try await PostgresStore.verifyLog(connection: connection, site: settings.site.id, keys: keys, witnessed: witnessed)
             print("Cơ sở dữ liệu / database: PostgreSQL \(connection.host):\(connection.port)/\(connection.database), xã / site \(settings.site.id)")
         } else {
@@ -54,7 +50,7 @@ struct LogVerifyCommand: AsyncParsableCommand {
         throw ExitCode(2)
     }
 
-    /// The public history of the commune's keys kept in the database (`store.secretsKeyFile`).
+    /// The public history of the commune's keys kept in the database.
     private func databaseKeys(_ settings: ControllerConfiguration) async throws -> [VerifierKey] {
         let site = settings.site.id
         let history = try await settings.withStoreDatabase { database in

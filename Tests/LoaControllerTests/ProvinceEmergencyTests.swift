@@ -25,11 +25,11 @@ struct ProvinceEmergencyTests {
         try Data(connection.password.utf8).write(to: passwordFile)
         let settings = ControllerConfiguration.StoreSettings(
             engine: .postgres, host: connection.host, port: connection.port, user: connection.user,
-            passwordFile: passwordFile.path, database: connection.database)
+            passwordFile: passwordFile.path, database: connection.database, secretsKeyFile: folder.path("secrets.key").path)
         let anPhu = Site(id: "xa-an-phu", name: "Xã An Phú", hamlets: Commune.testSite.hamlets)
         let elsewhere = Site(id: "xa-vinh-loc", name: "Xã Vĩnh Lộc", hamlets: Commune.testSite.hamlets)
         let first = try await RoutedController(store: settings)
-        let second = try await RoutedController(store: settings, keysOf: first)
+        let second = try await RoutedController(store: settings)
         let other = try await RoutedController(site: anPhu, store: settings)
         let notAddressed = try await RoutedController(site: elsewhere, store: settings)
         defer { for routed in [first, second, other, notAddressed] { routed.directory.remove() } }

@@ -16,8 +16,8 @@ enum TwoControllers {
         let folder = try TemporaryDirectory(prefix: "loa-province")
         let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
         let first = try await RoutedController(store: store)
-        // Each store read the password file as it opened: the folder is not needed after.
-        let second = try await RoutedController(store: store, keysOf: first)
+        // Each store read the password file and the secrets key as it opened: the folder is not needed after.
+        let second = try await RoutedController(store: store)
         folder.remove()
         return (first, second)
     }

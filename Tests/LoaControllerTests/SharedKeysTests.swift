@@ -17,8 +17,7 @@ struct SharedKeysTests {
     /// folder, both holding `folder/secrets.key`; and the folder.
     static func twoControllers(clock: TestClock) async throws -> (RoutedController, RoutedController, TemporaryDirectory) {
         let folder = try TemporaryDirectory(prefix: "loa-shared-keys")
-        var store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
-        store.secretsKeyFile = folder.path("secrets.key").path
+        let store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
         let first = try await RoutedController(store: store, clock: clock.function)
         let second = try await RoutedController(store: store, clock: clock.function)
         return (first, second, folder)
@@ -101,6 +100,24 @@ struct SharedKeysTests {
         } catch {
             let text = "\(error)"
             #expect(text.contains("another.key") && text.contains("sealed with another secrets key"), "\(text)")
+        }
+    }
+
+    @Test("with no store.secretsKeyFile each controller's secrets key is in its own data folder: a second controller of the commune refuses to start rather than sign with a key of its own")
+    func defaultSecretsKeyPerFolder() async throws {
+        let folder = try TemporaryDirectory(prefix: "loa-shared-keys")
+        defer { folder.remove() }
+        var store = try await SharedPostgres.controllerStore(passwordFile: folder.path("pg-password"))
+        store.secretsKeyFile = nil
+        let first = try await RoutedController(store: store)
+        defer { first.directory.remove() }
+        #expect(FileManager.default.fileExists(atPath: first.directory.path("controller/secrets.key").path))
+        do {
+            let second = try await RoutedController(store: store)
+            second.directory.remove()
+            Issue.record("a second controller started with a secrets key of its own")
+        } catch {
+            #expect("\(error)".contains("sealed with another secrets key"), "\(error)")
         }
     }
 

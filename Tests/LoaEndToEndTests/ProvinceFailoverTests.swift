@@ -26,8 +26,7 @@ struct ProvinceFailoverTests {
         let broker = try MosquittoBroker()
         let directory = try TemporaryDirectory(prefix: "loa-province")
         defer { broker.stop(); directory.remove() }
-        var store = try await SharedPostgres.controllerStore(passwordFile: directory.path("pg-password"))
-        store.secretsKeyFile = directory.path("secrets.key").path
+        let store = try await SharedPostgres.controllerStore(passwordFile: directory.path("pg-password"))
         let site = ControllerBurst.site
         let keyFile = directory.path("controller.key")
         let key = try SigningKey.loadOrCreate(name: ControllerConfiguration.keyName(site: site.id), at: keyFile)

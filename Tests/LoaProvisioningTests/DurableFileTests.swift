@@ -29,6 +29,28 @@ struct DurableFileTests {
         #expect(try String(contentsOf: file, encoding: .utf8) == "ba", "create leaves an existing file as it was")
     }
 
+    @Test("of eight processes' threads making one key file at once, exactly one makes it; the file is whole, theirs, mode 0600; no temporary file is left")
+    func createdOnce() async throws {
+        let directory = try TemporaryDirectory(prefix: "loa-durable")
+        defer { directory.remove() }
+        let file = directory.path("secrets.key")
+        let made = await withTaskGroup(of: (Bool, Data)?.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    let data = Data(String(repeating: "\(index)", count: 4096).utf8)
+                    return (try? DurableFile.create(data, at: file, mode: 0o600)).map { ($0, data) }
+                }
+            }
+            return await group.reduce(into: [(Bool, Data)?]()) { $0.append($1) }
+        }
+        #expect(made.allSatisfy { $0 != nil }, "none failed")
+        let winners = made.compactMap { $0 }.filter(\.0)
+        #expect(winners.count == 1)
+        #expect(try Data(contentsOf: file) == winners.first?.1)
+        #expect(try mode(file) == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["secrets.key"])
+    }
+
     @Test("a file that cannot be written names the file and the step")
     func failure() throws {
         let missing = URL(fileURLWithPath: "/nonexistent-loa-folder/memory.json")

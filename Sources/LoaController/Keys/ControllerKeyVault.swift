@@ -3,10 +3,10 @@ public import LoaProtocol
 
 /// Where a controller keeps its commune's signing keys and media secret:
 ///
-/// - `ControllerKeyFiles`: in its data folder (the commune's default, one controller);
-/// - `DatabaseKeyVault`: in the province's PostgreSQL database, sealed, so that the
-///   commune's controllers share them without a shared folder
-///   (`store.secretsKeyFile` in the settings).
+/// - `ControllerKeyFiles`: in its data folder (the commune's default: SQLite, one controller);
+/// - `DatabaseKeyVault`: in the province's PostgreSQL database, sealed with the secrets
+///   key (`ControllerConfiguration.secretsKeyFile`), so that the commune's controllers
+///   share them without a shared folder.
 public protocol ControllerKeyVault: Sendable {
     /// Reads the keys, making the first ones on first start, and finishes a rotation
     /// whose instant passed while no controller ran.

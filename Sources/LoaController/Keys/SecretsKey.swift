@@ -15,17 +15,17 @@ public struct SecretsKey: Sendable {
     public let path: String
     private let key: SymmetricKey
 
-    /// Reads the key at `path`, making it (mode 0600) when the file does not exist yet.
+    /// Reads the key at `path`, making it (mode 0600) when the file does not exist yet;
+    /// of two controllers sharing a folder and starting at once, both end with the one made first.
     /// - Throws: `ConfigurationError` naming the file when it is not 32 bytes in base64.
     public static func loadOrCreate(at path: String) throws -> SecretsKey {
         let url = URL(fileURLWithPath: path)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            guard !FileManager.default.fileExists(atPath: path) else { throw unreadable(path) }
+        if !FileManager.default.fileExists(atPath: path) {
             let key = SymmetricKey(size: .bits256)
             let line = key.withUnsafeBytes { Data($0) }.base64EncodedString() + "\n"
-            try DurableFile.write(Data(line.utf8), to: url, mode: 0o600, exactMode: true)
-            return SecretsKey(path: path, key: key)
+            if try DurableFile.create(Data(line.utf8), at: url, mode: 0o600) { return SecretsKey(path: path, key: key) }
         }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw unreadable(path) }
         guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), raw.count == 32 else {
             throw unreadable(path)
         }

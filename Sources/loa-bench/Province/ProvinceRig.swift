@@ -134,7 +134,8 @@ final class ProvinceRig {
             chmod(passwordFile.path, 0o600)
             store = ControllerConfiguration.StoreSettings(
                 engine: .postgres, host: connection.host, port: connection.port, user: connection.user,
-                passwordFile: passwordFile.path, database: connection.database, maximumConnections: poolSize)
+                passwordFile: passwordFile.path, database: connection.database, maximumConnections: poolSize,
+                secretsKeyFile: folder.path("secrets.key").path)
         }
         for process in 0..<count {
             var arguments = ["controller"]
