@@ -138,12 +138,12 @@ public final class DatabaseKeyVault: ControllerKeyVault {
         guard FileManager.default.fileExists(atPath: files.currentFile.path) else {
             let key = SigningKey(name: name)
             return try sealed(
-                history: [ControllerKeyRecord(key: key.verifier)], Secrets(current: key.rawPrivateKey, mediaSecret: Self.randomSecret()))
+                history: [ControllerKeyRecord(key: key.verifier)], Secrets(current: key.rawPrivateKey, mediaSecret: MediaToken.newSecret()))
         }
         let ring = try files.load(clock: clock)
         let current = try SigningKey.loadOrCreate(name: name, at: files.currentFile)
         let mediaSecretFile = dataDirectory.appendingPathComponent("media.secret")
-        let mediaSecret = FileManager.default.fileExists(atPath: mediaSecretFile.path) ? try files.mediaSecret() : Self.randomSecret()
+        let mediaSecret = FileManager.default.fileExists(atPath: mediaSecretFile.path) ? try files.mediaSecret() : MediaToken.newSecret()
         return try sealed(
             history: try files.history(),
             Secrets(current: current.rawPrivateKey, next: ring.rotation?.next.rawPrivateKey, mediaSecret: mediaSecret))
@@ -155,10 +155,5 @@ public final class DatabaseKeyVault: ControllerKeyVault {
 
     private func opened(_ record: Record) throws -> Secrets {
         try WireCoding.decode(Secrets.self, from: sealing.open(record.sealed, site: site))
-    }
-
-    private static func randomSecret() -> Data {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }

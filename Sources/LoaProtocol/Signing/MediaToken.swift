@@ -27,11 +27,16 @@ public enum MediaToken {
         return device
     }
 
-    /// Reads the secret at `url`, making a random 256-bit one (mode 0600) when absent.
+    /// A new random 256-bit secret.
+    public static func newSecret() -> Data {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
+    /// Reads the secret at `url`, making a new one (mode 0600) when absent.
     public static func loadOrCreateSecret(at url: URL) throws -> Data {
         if let data = try? Data(contentsOf: url), data.count >= 32 { return data }
-        var generator = SystemRandomNumberGenerator()
-        let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let secret = newSecret()
         do {
             try DurableFile.write(secret, to: url, mode: 0o600, exactMode: true)
         } catch {
