@@ -139,7 +139,7 @@ struct DeviceRegistryRefresh: Service {
 /// Completes a key rotation at its instant (`KeyRotation.rotateKey`): looks every
 /// second, so a rotation scheduled by the API or found at start-up is not missed. Reads
 /// what the other controllers of the commune kept (`ControllerKeyVault.refresh`) every
-/// tenth of the least notice of a rotation, between 1 and 10 s, so each of them
+/// tenth of the least notice of a rotation, between 1 and 60 s, so each of them
 /// knows of a rotation well before it takes over.
 struct KeyRotationSwitch: Service {
     let controller: Controller
@@ -147,7 +147,7 @@ struct KeyRotationSwitch: Service {
 
     func run() async throws {
         let rotation = controller.keyRotation
-        let refreshEvery = Int(min(10, max(1, rotation.minimumKeyNotice / 10)))
+        let refreshEvery = Int(min(60, max(1, rotation.minimumKeyNotice / 10)))
         try await cancelWhenGracefulShutdown {
             var tick = 0
             while !Task.isCancelled {
