@@ -1,9 +1,11 @@
 public import Foundation
 import LoaDomain
 public import LoaStore
+import Logging
 import PostgresNIO
 
-/// The province's accounts on the shared database (`ProvinceAccountStore`).
+/// The province's accounts on the shared database (`ProvinceAccountStore`); each change
+/// and its line in `province_audit` are one transaction.
 extension PostgresProvince: ProvinceAccountStore {
     public func provinceAccounts() async throws -> [ProvinceAccount] {
         try await client.rows("SELECT * FROM province_user ORDER BY name", logger).map { row in
@@ -25,12 +27,16 @@ extension PostgresProvince: ProvinceAccountStore {
         guard problems.isEmpty else { throw ProvinceEmergencyError.invalid(problems) }
         let roles = user.roles.sorted().map(\.rawValue).joined(separator: ",")
         let hash = PasswordHash(password: password).description
-        let added = try await client.changed(
-            """
-            INSERT INTO province_user (name, display_name, roles, password_hash, created_at, created_by)
-            VALUES (\(user.name), \(user.displayName), \(roles), \(hash), \(now), \(admin)) ON CONFLICT DO NOTHING RETURNING 1
-            """, logger)
-        guard added else { throw ProvinceEmergencyError.invalid(["Tên '\(user.name)' đã có (the name is taken)"]) }
+        try await client.transaction(logger) { db in
+            let added = try await db.changed(
+                """
+                INSERT INTO province_user (name, display_name, roles, password_hash, created_at, created_by)
+                VALUES (\(user.name), \(user.displayName), \(roles), \(hash), \(now), \(admin)) ON CONFLICT DO NOTHING RETURNING 1
+                """, self.logger)
+            guard added else { throw ProvinceEmergencyError.invalid(["Tên '\(user.name)' đã có (the name is taken)"]) }
+            try await self.audit(
+                .userAdded, by: admin ?? ConsoleAuditEntry.commandLineActor, subject: user.name, detail: roles, at: now, db)
+        }
     }
 
     public func disableProvinceUser(_ name: String, by admin: String, at now: Date) async throws {
@@ -52,16 +58,20 @@ extension PostgresProvince: ProvinceAccountStore {
             try await db.run(
                 "UPDATE province_user SET disabled_at = \(now), disabled_by = \(admin) WHERE name = \(name)", self.logger)
             try await db.run("DELETE FROM province_session WHERE \"user\" = \(name)", self.logger)
+            try await self.audit(.userDisabled, by: admin, subject: name, at: now, db)
         }
     }
 
-    public func enableProvinceUser(_ name: String) async throws {
-        let known = try await client.changed(
-            "UPDATE province_user SET disabled_at = NULL, disabled_by = NULL WHERE name = \(name) RETURNING 1", logger)
-        guard known else { throw ProvinceAccountError.unknown(name) }
+    public func enableProvinceUser(_ name: String, by admin: String, at now: Date) async throws {
+        try await client.transaction(logger) { db in
+            let known = try await db.changed(
+                "UPDATE province_user SET disabled_at = NULL, disabled_by = NULL WHERE name = \(name) RETURNING 1", self.logger)
+            guard known else { throw ProvinceAccountError.unknown(name) }
+            try await self.audit(.userEnabled, by: admin, subject: name, at: now, db)
+        }
     }
 
-    public func setProvinceUserPassword(_ name: String, password: String) async throws {
+    public func setProvinceUserPassword(_ name: String, password: String, by admin: String, at now: Date) async throws {
         if let problem = PasswordPolicy.problem(with: password, name: name) { throw ProvinceEmergencyError.invalid(["\(problem)"]) }
         let hash = PasswordHash(password: password).description
         try await client.transaction(logger) { db in
@@ -69,6 +79,28 @@ extension PostgresProvince: ProvinceAccountStore {
                 "UPDATE province_user SET password_hash = \(hash) WHERE name = \(name) RETURNING 1", self.logger)
             guard known else { throw ProvinceAccountError.unknown(name) }
             try await db.run("DELETE FROM province_session WHERE \"user\" = \(name)", self.logger)
+            try await self.audit(.passwordSet, by: admin, subject: name, at: now, db)
         }
+    }
+
+    public func provinceAccountAudit(limit: Int) async throws -> [ConsoleAuditEntry] {
+        try await client.rows("SELECT * FROM province_audit ORDER BY id DESC LIMIT \(Int64(max(limit, 0)))", logger).compactMap { row in
+            guard let action = ConsoleAuditEntry.Action(rawValue: try row.value("action")) else { return nil }
+            return ConsoleAuditEntry(
+                id: try row.value("id"), at: try row.value("at"), action: action, actor: try row.value("actor"),
+                subject: try row.value("subject"), detail: try row.value("detail"))
+        }
+    }
+
+    /// Writes a line of the province's audit trail inside the change's transaction.
+    private func audit(
+        _ action: ConsoleAuditEntry.Action, by actor: String, subject: String, detail: String? = nil, at now: Date,
+        _ db: PostgresConnection
+    ) async throws {
+        try await db.run(
+            """
+            INSERT INTO province_audit (at, action, actor, subject, detail)
+            VALUES (\(now), \(action.rawValue), \(actor), \(subject), \(detail))
+            """, logger)
     }
 }

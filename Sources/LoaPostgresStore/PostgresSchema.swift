@@ -182,7 +182,11 @@ enum PostgresSchema {
             """
         ]),
         ("v11: province accounts administered on the web: who made each, disabled when and by whom", [
-            "ALTER TABLE province_user ADD COLUMN created_by text, ADD COLUMN disabled_at timestamptz, ADD COLUMN disabled_by text"
+            "ALTER TABLE province_user ADD COLUMN created_by text, ADD COLUMN disabled_at timestamptz, ADD COLUMN disabled_by text",
+            """
+            CREATE TABLE province_audit (
+                id bigserial PRIMARY KEY, at timestamptz NOT NULL, action text NOT NULL, actor text, subject text, detail text)
+            """,
         ]),
     ]
 

@@ -6,6 +6,7 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
     public enum Action: String, Sendable, CaseIterable {
         case userAdded = "user-added"
         case userDisabled = "user-disabled"
+        case userEnabled = "user-enabled"
         case passwordSet = "password-set"
         case loginSucceeded = "login-succeeded"
         case loginFailed = "login-failed"
@@ -19,6 +20,7 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
             switch self {
             case .userAdded: "thêm người dùng (user added)"
             case .userDisabled: "khóa người dùng (user disabled)"
+            case .userEnabled: "mở khóa người dùng (user enabled)"
             case .passwordSet: "đặt mật khẩu (password set)"
             case .loginSucceeded: "đăng nhập (login)"
             case .loginFailed: "đăng nhập sai (login failed)"

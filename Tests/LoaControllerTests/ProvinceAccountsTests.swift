@@ -15,7 +15,7 @@ struct ProvinceAccountsTests {
     typealias Browser = ProvinceConsoleTests.Browser
     static let password = ProvinceConsoleTests.password
 
-    @Test("an administrator adds an account (a weak password refused, the form kept), disables it (signed out, refused at sign-in), enables it, sets a new password (signed out, the old one refused); an officer may do none of it")
+    @Test("an administrator adds an account (a weak password refused, the form kept), disables it (signed out, refused at sign-in), enables it, sets a new password (signed out, the old one refused), each change on the audit trail; an officer may do none of it")
     func administeredOnTheWeb() async throws {
         let folder = try TemporaryDirectory(prefix: "loa-province-accounts")
         defer { folder.remove() }
@@ -76,6 +76,14 @@ struct ProvinceAccountsTests {
         #expect(try await deputy.get("/province").headers[.location] == "/province/login", "signed out")
         #expect(try await deputy.post("/province/login", [("name", "pho-chu-tich"), ("password", Self.password)]).status == 401)
         try await deputy.signIn("pho-chu-tich", password: newPassword)
+
+        // Every change is on the province's audit trail, with who made it; refusals left no line.
+        let trail = try await province.provinceAccountAudit(limit: 10)
+        #expect(trail.map(\.action) == [.passwordSet, .userEnabled, .userDisabled, .userAdded, .userAdded, .userAdded], "\(trail)")
+        #expect(trail.prefix(4).allSatisfy { $0.actor == "quan-tri" && $0.subject == "pho-chu-tich" })
+        #expect(trail[3].detail == "approver" && trail[4].actor == ConsoleAuditEntry.commandLineActor)
+        let shown = try await admin.get("/province/accounts").text
+        #expect(shown.contains("Nhật ký thay đổi tài khoản") && shown.contains("khóa người dùng") && shown.contains("Phó Chủ tịch UBND tỉnh"))
     }
 
     @Test("two administrators disabling each other at once: one of them stays")

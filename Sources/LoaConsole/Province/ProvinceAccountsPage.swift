@@ -47,8 +47,28 @@ struct ProvinceAccountsPage {
             </section>
             \(addForm(form))
             \(passwordForm(accounts: accounts, form: form))
+            \(try await auditTrail(people: people))
             """
         return context.page(title: context(.accountsTitle), status: status, body: body)
+    }
+
+    /// How many changes the trail shows.
+    static let auditShown = 50
+
+    /// The latest changes to accounts: when, who, what, to whom.
+    private func auditTrail(people: [String: String]) async throws -> HTML {
+        let entries = try await context.desk.provinceAccountAudit(limit: Self.auditShown)
+        guard !entries.isEmpty else { return "" }
+        let rows = entries.map { entry -> [HTML] in
+            let actor = entry.actor.map { people[$0] ?? $0 } ?? ""
+            let subject = entry.subject.map { people[$0] ?? $0 } ?? ""
+            return ["\(context.time(entry.at))", "\(actor)", "\(context.language.inLanguage(entry.action.text))", "\(subject)"]
+        }
+        return """
+            <section><h2>\(context(.auditTitle))</h2>
+            \(DataTable(headings: [context(.when), context(.who), context(.what), context(.person)], cells: rows).html)
+            </section>
+            """
     }
 
     private var isAdministrator: Bool { context.signedIn?.user.roles.contains(.admin) == true }
@@ -123,7 +143,7 @@ struct ProvinceAccountsPage {
         guard let admin = context.signedIn?.user, isAdministrator else { return refused() }
         return try await changing(nil) {
             if active {
-                try await context.desk.enableProvinceUser(name)
+                try await context.desk.enableProvinceUser(name, by: admin.name, at: context.controller.now)
                 return "enabled"
             }
             try await context.desk.disableProvinceUser(name, by: admin.name, at: context.controller.now)
@@ -133,9 +153,10 @@ struct ProvinceAccountsPage {
 
     /// A new password for the account the form names.
     func setPassword(_ form: WebForm) async throws -> Response {
-        guard isAdministrator else { return refused() }
+        guard let admin = context.signedIn?.user, isAdministrator else { return refused() }
         return try await changing(form) {
-            try await context.desk.setProvinceUserPassword(form["name"] ?? "", password: form["password"] ?? "")
+            try await context.desk.setProvinceUserPassword(
+                form["name"] ?? "", password: form["password"] ?? "", by: admin.name, at: context.controller.now)
             return "password"
         }
     }

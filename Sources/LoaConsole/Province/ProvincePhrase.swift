@@ -11,7 +11,7 @@ enum ProvincePhrase: Sendable {
     case unknownCommunes, minutesRange, officer, approver, listen, speechUnavailable
     case accountsTitle, accountList, administrator, onlyAdmins, person, roles, created, active, disabled, yourAccount, disable, enable, disableConfirm
     case addAccount, addAccountHint, accountName, firstPassword, setPassword, setPasswordHint, newPassword
-    case addedFlash, disabledFlash, enabledFlash, passwordFlash
+    case addedFlash, disabledFlash, enabledFlash, passwordFlash, auditTitle, when, who, what
 
     var text: LocalizedText {
         let (vi, en): (String, String) = switch self {
@@ -88,6 +88,10 @@ enum ProvincePhrase: Sendable {
         case .setPassword: ("Đặt mật khẩu mới", "Set a new password")
         case .setPasswordHint: ("Người đó bị đăng xuất ở mọi nơi và đăng nhập lại bằng mật khẩu mới.", "They are signed out everywhere and sign in again with the new password.")
         case .newPassword: ("Mật khẩu mới (ít nhất 12 ký tự)", "New password (at least 12 characters)")
+        case .auditTitle: ("Nhật ký thay đổi tài khoản", "Changes to accounts")
+        case .when: ("Lúc", "When")
+        case .who: ("Người làm", "By")
+        case .what: ("Việc", "What")
         case .addedFlash: ("Đã thêm tài khoản.", "The account is added.")
         case .disabledFlash: ("Đã khóa tài khoản; người đó đã bị đăng xuất.", "The account is disabled and signed out.")
         case .enabledFlash: ("Đã mở khóa tài khoản.", "The account is enabled again.")

@@ -20,7 +20,8 @@ public struct ProvinceAccount: Sendable, Equatable {
 
 /// The province's accounts, administered on the web by its administrators
 /// (`ProvinceUser.Role.admin`): added, disabled and enabled again, given a new password.
-/// Accounts are never deleted: the names of proposers and approvers stay on record.
+/// Accounts are never deleted: the names of proposers and approvers stay on record; every
+/// change is written to the province's audit trail with who made it, in its transaction.
 public protocol ProvinceAccountStore: Sendable {
     /// Every account, by name.
     func provinceAccounts() async throws -> [ProvinceAccount]
@@ -31,10 +32,12 @@ public protocol ProvinceAccountStore: Sendable {
     /// - Throws: `ProvinceAccountError` for an unknown name, one's own account, or the last active administrator.
     func disableProvinceUser(_ name: String, by admin: String, at now: Date) async throws
     /// Lets a disabled account sign in again.
-    func enableProvinceUser(_ name: String) async throws
+    func enableProvinceUser(_ name: String, by admin: String, at now: Date) async throws
     /// Gives `name` a new password; its sessions end.
     /// - Throws: `ProvinceEmergencyError.invalid` when the password is too weak; `ProvinceAccountError.unknown`.
-    func setProvinceUserPassword(_ name: String, password: String) async throws
+    func setProvinceUserPassword(_ name: String, password: String, by admin: String, at now: Date) async throws
+    /// The latest `limit` changes to accounts, newest first.
+    func provinceAccountAudit(limit: Int) async throws -> [ConsoleAuditEntry]
 }
 
 /// Why an account change was refused.
