@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoaController
 import LoaDomain
+import LoaPostgresStore
 import LoaProtocol
 import LoaProvisioning
 import LoaReceiver
@@ -50,14 +51,21 @@ struct ProvisioningPlace: ParsableArguments {
     /// it and has the broker reload them.
     /// - Returns: what `body` returned.
     func change<T: Sendable>(_ settings: ControllerConfiguration, _ body: (inout DeviceRegistry) throws -> T) async throws -> T {
-        let (result, registry) = try await settings.withStoreDatabase { database in
-            if let kept = settings.deviceRegistry(database: database) as? DatabaseDeviceRegistry {
-                return try await kept.change(body)
-            }
-            var registry = try DeviceRegistry.load(from: settings.deviceRegistryFile)
-            let result = try body(&registry)
-            try registry.save(to: settings.deviceRegistryFile)
-            return (result, registry)
+        try await settings.withStoreDatabase { database in try await change(settings, on: database, body) }
+    }
+
+    /// `change(_:_:)` on the store's database, already connected (nil: the data folder's file).
+    func change<T: Sendable>(
+        _ settings: ControllerConfiguration, on database: PostgresDatabase?, _ body: (inout DeviceRegistry) throws -> T
+    ) async throws -> T {
+        let result: T, registry: DeviceRegistry
+        if let kept = settings.deviceRegistry(database: database) as? DatabaseDeviceRegistry {
+            (result, registry) = try await kept.change(body)
+        } else {
+            var file = try DeviceRegistry.load(from: settings.deviceRegistryFile)
+            result = try body(&file)
+            try file.save(to: settings.deviceRegistryFile)
+            registry = file
         }
         try broker.write(registry, dataDirectory: settings.dataDirectory)
         return result
@@ -95,14 +103,17 @@ struct DeviceAddCommand: AsyncParsableCommand {
         guard settings.site.hamlet(hamlet) != nil else {
             throw ValidationError("--hamlet '\(hamlet)' is not a hamlet of \(settings.site.id); known: \(settings.site.hamlets.map(\.id).joined(separator: ", "))")
         }
-        // The key in force and the media secret, from the data folder or the province's database.
-        let (key, mediaSecret) = try await settings.withStoreDatabase { database in
+        // The key in force and the media secret, then the device, from the data folder or
+        // the province's database (one connection for both).
+        let (key, mediaSecret, credentials) = try await settings.withStoreDatabase { database in
             let vault = try settings.keyVault(database: database)
-            return (try await vault.load(clock: { Date() }).active.verifier, try await vault.mediaSecret())
+            let key = try await vault.load(clock: { Date() }).active.verifier, secret = try await vault.mediaSecret()
+            // On a province's database a broker serves many communes: ids name the commune too.
+            let credentials = try await place.change(settings, on: database) {
+                try $0.add(site: settings.site.id, hamlet: hamlet, namingSite: database != nil)
+            }
+            return (key, secret, credentials)
         }
-        // On a province's database a broker serves many communes: ids name the commune too.
-        let namingSite = try settings.postgresConnection() != nil
-        let credentials = try await place.change(settings) { try $0.add(site: settings.site.id, hamlet: hamlet, namingSite: namingSite) }
         let hamletName = settings.site.hamlet(hamlet)?.name
         let board = boardPort.map { BoardSettings(port: $0, communeName: settings.site.name, hamletName: hamletName) }
         let receiver = ReceiverConfiguration(
