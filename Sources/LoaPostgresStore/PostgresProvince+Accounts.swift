@@ -83,24 +83,52 @@ extension PostgresProvince: ProvinceAccountStore {
         }
     }
 
-    public func provinceAccountAudit(limit: Int) async throws -> [ConsoleAuditEntry] {
-        try await client.rows("SELECT * FROM province_audit ORDER BY id DESC LIMIT \(Int64(max(limit, 0)))", logger).compactMap { row in
+    public func setProvinceUserRoles(_ name: String, roles: Set<ProvinceUser.Role>, by admin: String, at now: Date) async throws {
+        guard !roles.isEmpty else { throw ProvinceEmergencyError.invalid(["Cần ít nhất một vai trò (at least one role)"]) }
+        // One's own roles stay as they are: an administrator cannot lock themself out.
+        guard name != admin else { throw ProvinceAccountError.ownRoles }
+        let listed = roles.sorted().map(\.rawValue).joined(separator: ",")
+        try await client.transaction(logger) { db in
+            // In turn with other changes, as for disabling: two administrators taking the
+            // role from each other at once cannot leave none.
+            try await db.run("LOCK TABLE province_user IN SHARE ROW EXCLUSIVE MODE", self.logger)
+            guard let row = try await db.rows("SELECT roles, disabled_at FROM province_user WHERE name = \(name)", self.logger).first
+            else { throw ProvinceAccountError.unknown(name) }
+            let before = try Self.roles(in: row.value("roles"))
+            guard before != roles else { return }
+            if before.contains(.admin), !roles.contains(.admin), try row.value("disabled_at", as: Date?.self) == nil {
+                let others = try await db.rows(
+                    "SELECT roles FROM province_user WHERE disabled_at IS NULL AND name <> \(name)", self.logger)
+                guard try others.contains(where: { try Self.roles(in: $0.value("roles")).contains(.admin) }) else {
+                    throw ProvinceAccountError.lastAdministrator
+                }
+            }
+            try await db.run("UPDATE province_user SET roles = \(listed) WHERE name = \(name)", self.logger)
+            try await self.audit(.rolesSet, by: admin, subject: name, detail: listed, at: now, db)
+        }
+    }
+
+    public func provinceAccountAudit(_ kind: ProvinceAuditKind, limit: Int) async throws -> [ConsoleAuditEntry] {
+        let actions = kind.actions.map(\.rawValue).sorted()
+        return try await client.rows(
+            "SELECT * FROM province_audit WHERE action = ANY(\(actions)) ORDER BY id DESC LIMIT \(Int64(max(limit, 0)))", logger
+        ).compactMap { row in
             guard let action = ConsoleAuditEntry.Action(rawValue: try row.value("action")) else { return nil }
             return ConsoleAuditEntry(
                 id: try row.value("id"), at: try row.value("at"), action: action, actor: try row.value("actor"),
-                subject: try row.value("subject"), detail: try row.value("detail"))
+                subject: try row.value("subject"), detail: try row.value("detail"), clientAddress: try row.value("client_address"))
         }
     }
 
     /// Writes a line of the province's audit trail inside the change's transaction.
-    private func audit(
-        _ action: ConsoleAuditEntry.Action, by actor: String, subject: String, detail: String? = nil, at now: Date,
-        _ db: PostgresConnection
+    func audit(
+        _ action: ConsoleAuditEntry.Action, by actor: String?, subject: String?, detail: String? = nil, from address: String? = nil,
+        at now: Date, _ db: PostgresConnection
     ) async throws {
         try await db.run(
             """
-            INSERT INTO province_audit (at, action, actor, subject, detail)
-            VALUES (\(now), \(action.rawValue), \(actor), \(subject), \(detail))
+            INSERT INTO province_audit (at, action, actor, subject, detail, client_address)
+            VALUES (\(now), \(action.rawValue), \(actor), \(subject), \(detail), \(address.map { String($0.prefix(100)) }))
             """, logger)
     }
 }

@@ -37,7 +37,9 @@ extension PostgresProvince: ProvinceConsoleStore {
         }
     }
 
-    public func startProvinceSession(for user: ProvinceUser, at now: Date) async throws -> (id: String, session: ProvinceSession) {
+    public func startProvinceSession(
+        for user: ProvinceUser, from address: String?, at now: Date
+    ) async throws -> (id: String, session: ProvinceSession) {
         let id = ConsoleToken.generate()
         let session = ProvinceSession(
             user: user, csrfToken: ConsoleToken.generate(), createdAt: now, lastSeenAt: now, expiresAt: now + ConsoleSession.absoluteLifetime)
@@ -50,8 +52,15 @@ extension PostgresProvince: ProvinceConsoleStore {
                 INSERT INTO province_session (id_sha256, "user", csrf_token, created_at, last_seen_at, expires_at)
                 VALUES (\(ConsoleToken.hash(id)), \(user.name), \(session.csrfToken), \(now), \(now), \(session.expiresAt))
                 """, self.logger)
+            try await self.audit(.loginSucceeded, by: user.name, subject: user.name, from: address, at: now, db)
         }
         return (id, session)
+    }
+
+    public func recordProvinceSignInFailure(name: String, from address: String?, at now: Date) async throws {
+        try await client.transaction(logger) { db in
+            try await self.audit(.loginFailed, by: nil, subject: String(name.prefix(100)), from: address, at: now, db)
+        }
     }
 
     public func provinceSession(id: String, at now: Date) async throws -> ProvinceSession? {
@@ -77,7 +86,12 @@ extension PostgresProvince: ProvinceConsoleStore {
         }
     }
 
-    public func endProvinceSession(id: String) async throws {
-        try await client.run("DELETE FROM province_session WHERE id_sha256 = \(ConsoleToken.hash(id))", logger)
+    public func endProvinceSession(id: String, from address: String?, at now: Date) async throws {
+        try await client.transaction(logger) { db in
+            let ended = try await db.rows(
+                "DELETE FROM province_session WHERE id_sha256 = \(ConsoleToken.hash(id)) RETURNING \"user\"", self.logger)
+            guard let user = try ended.first?.value("user", as: String.self) else { return }
+            try await self.audit(.logout, by: user, subject: user, from: address, at: now, db)
+        }
     }
 }

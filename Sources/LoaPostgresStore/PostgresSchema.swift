@@ -188,6 +188,10 @@ enum PostgresSchema {
                 id bigserial PRIMARY KEY, at timestamptz NOT NULL, action text NOT NULL, actor text, subject text, detail text)
             """,
         ]),
+        ("v12: sign-ins on the province's audit trail, with the address they came from", [
+            "ALTER TABLE province_audit ADD COLUMN client_address text",
+            "CREATE INDEX province_audit_action ON province_audit (action, id)",
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

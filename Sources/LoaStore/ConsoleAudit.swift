@@ -8,6 +8,7 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
         case userDisabled = "user-disabled"
         case userEnabled = "user-enabled"
         case passwordSet = "password-set"
+        case rolesSet = "roles-set"
         case loginSucceeded = "login-succeeded"
         case loginFailed = "login-failed"
         case logout
@@ -22,6 +23,7 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
             case .userDisabled: "khóa người dùng (user disabled)"
             case .userEnabled: "mở khóa người dùng (user enabled)"
             case .passwordSet: "đặt mật khẩu (password set)"
+            case .rolesSet: "đổi vai trò (roles changed)"
             case .loginSucceeded: "đăng nhập (login)"
             case .loginFailed: "đăng nhập sai (login failed)"
             case .logout: "đăng xuất (logout)"
@@ -41,7 +43,7 @@ public struct ConsoleAuditEntry: Sendable, Equatable {
     /// Whom it concerns: the user added, disabled or whose password was set; the name tried at a
     /// failed login; the new verifier key of a key rotation; the programme rejected.
     public var subject: String?
-    /// More: the roles given, why a login failed; a rejected programme's title and, on the next line, the reason.
+    /// More: the roles given (or changed to), why a login failed; a rejected programme's title and, on the next line, the reason.
     public var detail: String?
     /// The client's IP address, for logins and logouts over HTTP.
     public var clientAddress: String?

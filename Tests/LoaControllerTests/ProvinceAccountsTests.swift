@@ -9,13 +9,13 @@ import Testing
 /// The province's accounts administered on the web (`/province/accounts`) through a
 /// controller's router, on the province's PostgreSQL database: only an administrator
 /// sees and changes them; a disabled account or one given a new password is signed
-/// out at once.
+/// out at once; sign-ins are on the trail beside the changes.
 @Suite("Province accounts on the web (PostgreSQL, no network)")
 struct ProvinceAccountsTests {
     typealias Browser = ProvinceConsoleTests.Browser
     static let password = ProvinceConsoleTests.password
 
-    @Test("an administrator adds an account (a weak password refused, the form kept), disables it (signed out, refused at sign-in), enables it, sets a new password (signed out, the old one refused), each change on the audit trail; an officer may do none of it")
+    @Test("an administrator adds an account (a weak password refused, the form kept), disables it (signed out, refused at sign-in), enables it, sets a new password (signed out, the old one refused), gives it other roles (holding from its next page), each change and each sign-in on the audit trail; an officer may do none of it")
     func administeredOnTheWeb() async throws {
         let folder = try TemporaryDirectory(prefix: "loa-province-accounts")
         defer { folder.remove() }
@@ -77,16 +77,47 @@ struct ProvinceAccountsTests {
         #expect(try await deputy.post("/province/login", [("name", "pho-chu-tich"), ("password", Self.password)]).status == 401)
         try await deputy.signIn("pho-chu-tich", password: newPassword)
 
+        // New roles hold from the deputy's next page, without signing in again; one's own
+        // roles and none at all are refused, and the form offers no own account.
+        #expect(try await deputy.get("/province/accounts").status == 403)
+        let roles = [("csrf", csrf), ("action", "roles"), ("name", "pho-chu-tich"), ("role-approver", "on"), ("role-admin", "on")]
+        #expect(try await admin.post("/province/accounts/roles", roles).headers[.location] == "/province/accounts?done=roles")
+        #expect(try await deputy.get("/province/accounts").status == 200, "an administrator now")
+        #expect(try await province.provinceAccounts().first { $0.user.name == "pho-chu-tich" }?.user.roles == [.approver, .admin])
+        let ownRoles = try await admin.post("/province/accounts/roles", [("csrf", csrf), ("name", "quan-tri"), ("role-officer", "on")])
+        #expect(ownRoles.status == 409 && ownRoles.text.contains("Không tự đổi vai trò của mình"))
+        let noRole = try await admin.post("/province/accounts/roles", [("csrf", csrf), ("action", "roles"), ("name", "so-ttt")])
+        #expect(noRole.status == 422 && noRole.text.contains("Cần ít nhất một vai trò"))
+        let rolesForm = try #require(try await admin.get("/province/accounts").text
+            .components(separatedBy: "action=\"/province/accounts/roles\"").last?.components(separatedBy: "</form>").first)
+        #expect(rolesForm.contains("<option value=\"so-ttt\">") && !rolesForm.contains("<option value=\"quan-tri\">"))
+        #expect(try await province.provinceAccounts().first { $0.user.name == "so-ttt" }?.user.roles == [.officer], "unchanged")
+
+        // Signed out: on the trail, and the session is gone.
+        let deputyCSRF = try ProvinceConsoleTests.hidden("csrf", in: try await deputy.get("/province").text)
+        #expect(try await deputy.post("/province/logout", [("csrf", deputyCSRF)]).headers[.location] == "/province/login")
+        #expect(try await deputy.get("/province").headers[.location] == "/province/login")
+
         // Every change is on the province's audit trail, with who made it; refusals left no line.
-        let trail = try await province.provinceAccountAudit(limit: 10)
-        #expect(trail.map(\.action) == [.passwordSet, .userEnabled, .userDisabled, .userAdded, .userAdded, .userAdded], "\(trail)")
-        #expect(trail.prefix(4).allSatisfy { $0.actor == "quan-tri" && $0.subject == "pho-chu-tich" })
-        #expect(trail[3].detail == "approver" && trail[4].actor == ConsoleAuditEntry.commandLineActor)
+        let trail = try await province.provinceAccountAudit(.accountChanges, limit: 10)
+        #expect(trail.map(\.action) == [.rolesSet, .passwordSet, .userEnabled, .userDisabled, .userAdded, .userAdded, .userAdded], "\(trail)")
+        #expect(trail.prefix(5).allSatisfy { $0.actor == "quan-tri" && $0.subject == "pho-chu-tich" })
+        #expect(trail[0].detail == "admin,approver" && trail[4].detail == "approver" && trail[5].actor == ConsoleAuditEntry.commandLineActor)
+        // And every sign-in, refusal and sign-out on its own part of the trail.
+        let signIns = try await province.provinceAccountAudit(.signIns, limit: 20)
+        #expect(signIns.map(\.action) == [
+            .logout, .loginSucceeded, .loginFailed, .loginSucceeded, .loginFailed, .loginSucceeded, .loginSucceeded, .loginSucceeded,
+        ], "\(signIns)")
+        #expect(signIns.map { $0.subject ?? "" } == [
+            "pho-chu-tich", "pho-chu-tich", "pho-chu-tich", "pho-chu-tich", "pho-chu-tich", "pho-chu-tich", "quan-tri", "so-ttt",
+        ])
+        #expect(signIns.filter { $0.action == .loginFailed }.allSatisfy { $0.actor == nil }, "a refused name is no actor")
         let shown = try await admin.get("/province/accounts").text
         #expect(shown.contains("Nhật ký thay đổi tài khoản") && shown.contains("khóa người dùng") && shown.contains("Phó Chủ tịch UBND tỉnh"))
+        #expect(shown.contains("Nhật ký đăng nhập") && shown.contains("đăng nhập sai") && shown.contains("đổi vai trò"))
     }
 
-    @Test("two administrators disabling each other at once: one of them stays")
+    @Test("two administrators disabling each other at once: one of them stays, and a change of roles cannot take it from them")
     func lastAdministratorStays() async throws {
         let province = try await PostgresProvince(connection: try await SharedPostgres.freshDatabase())
         defer { province.close() }
@@ -104,7 +135,18 @@ struct ProvinceAccountsTests {
             return nil
         }
         #expect(refused == [.lastAdministrator], "\(outcomes)")
-        #expect(try await province.provinceAccounts().filter(\.isActive).count == 1)
+        let accounts = try await province.provinceAccounts()
+        #expect(accounts.filter(\.isActive).count == 1)
+
+        // Nor can the last active administrator lose the role to another's change of roles.
+        let stays = try #require(accounts.first { $0.isActive })
+        let gone = try #require(accounts.first { !$0.isActive })
+        await #expect(throws: ProvinceAccountError.lastAdministrator) {
+            try await province.setProvinceUserRoles(stays.user.name, roles: [.officer], by: gone.user.name, at: Date())
+        }
+        try await province.setProvinceUserRoles(gone.user.name, roles: [.officer], by: stays.user.name, at: Date())
+        let roles = Dictionary(uniqueKeysWithValues: try await province.provinceAccounts().map { ($0.user.name, $0.user.roles) })
+        #expect(roles == [stays.user.name: [.admin], gone.user.name: [.officer]])
     }
 }
 

@@ -5,12 +5,12 @@ import LoaStore
 
 /// `/province/accounts`, for the province's administrators only: every account with
 /// its roles and whether it may sign in; add one, disable or enable it again, give it a
-/// new password (its sessions end). Accounts are never deleted: proposers' and
-/// approvers' names stay on record.
+/// new password (its sessions end) or other roles. Accounts are never deleted: proposers'
+/// and approvers' names stay on record. Below, the audit trail: changes, then sign-ins.
 struct ProvinceAccountsPage {
     let context: ProvincePageContext
 
-    /// The page; `flash` names what was just done (`added`, `disabled`, `enabled`, `password`).
+    /// The page; `flash` names what was just done (`added`, `disabled`, `enabled`, `password`, `roles`).
     func render(flash: String? = nil) async throws -> Response { try await render(flash: flash, form: nil, problems: []) }
 
     private func render(flash: String?, form: WebForm?, problems: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -38,6 +38,7 @@ struct ProvinceAccountsPage {
         }
         let flashes: [String: ProvincePhrase] = [
             "added": .addedFlash, "disabled": .disabledFlash, "enabled": .enabledFlash, "password": .passwordFlash,
+            "roles": .rolesFlash,
         ]
         let body: HTML = """
             \(flash.flatMap { flashes[$0] }.map { "<p class=\"flash\" role=\"status\">\(context($0))</p>" as HTML })
@@ -47,26 +48,37 @@ struct ProvinceAccountsPage {
             </section>
             \(addForm(form))
             \(passwordForm(accounts: accounts, form: form))
-            \(try await auditTrail(people: people))
+            \(rolesForm(accounts: accounts, form: form))
+            \(try await auditTrail(.accountChanges, people: people))
+            \(try await auditTrail(.signIns, people: people))
             """
         return context.page(title: context(.accountsTitle), status: status, body: body)
     }
 
-    /// How many changes the trail shows.
+    /// How many lines of each part of the trail the page shows.
     static let auditShown = 50
 
-    /// The latest changes to accounts: when, who, what, to whom.
-    private func auditTrail(people: [String: String]) async throws -> HTML {
-        let entries = try await context.desk.provinceAccountAudit(limit: Self.auditShown)
+    /// The latest lines of one part of the trail: when, who, what, to whom; for sign-ins,
+    /// the address instead of who (a refused name is the person tried).
+    private func auditTrail(_ kind: ProvinceAuditKind, people: [String: String]) async throws -> HTML {
+        let entries = try await context.desk.provinceAccountAudit(kind, limit: Self.auditShown)
         guard !entries.isEmpty else { return "" }
         let rows = entries.map { entry -> [HTML] in
             let actor = entry.actor.map { people[$0] ?? $0 } ?? ""
             let subject = entry.subject.map { people[$0] ?? $0 } ?? ""
-            return ["\(context.time(entry.at))", "\(actor)", "\(context.language.inLanguage(entry.action.text))", "\(subject)"]
+            let what = "\(context.language.inLanguage(entry.action.text))"
+            return switch kind {
+            case .accountChanges: ["\(context.time(entry.at))", "\(actor)", "\(what)", "\(subject)"]
+            case .signIns: ["\(context.time(entry.at))", "\(subject)", "\(what)", "\(entry.clientAddress ?? "")"]
+            }
+        }
+        let (title, headings): (ProvincePhrase, [ProvincePhrase]) = switch kind {
+        case .accountChanges: (.auditTitle, [.when, .who, .what, .person])
+        case .signIns: (.signInsTitle, [.when, .person, .what, .fromAddress])
         }
         return """
-            <section><h2>\(context(.auditTitle))</h2>
-            \(DataTable(headings: [context(.when), context(.who), context(.what), context(.person)], cells: rows).html)
+            <section><h2>\(context(title))</h2>
+            \(DataTable(headings: headings.map { context($0) }, cells: rows).html)
             </section>
             """
     }
@@ -124,6 +136,33 @@ struct ProvinceAccountsPage {
             """
     }
 
+    /// New roles for another account: choose it, tick every role it is to have (its roles
+    /// now are in the list above). One's own account is not offered.
+    private func rolesForm(accounts: [ProvinceAccount], form: WebForm?) -> HTML {
+        let changing = form?["action"] == "roles" ? form : nil
+        let options = accounts.filter { $0.user.name != context.signedIn?.user.name }.map { account -> HTML in
+            let selected = account.user.name == changing?["name"] ? HTML(" selected") : HTML("")
+            return "<option value=\"\(account.user.name)\"\(selected)>\(account.user.displayName) (\(account.user.name))</option>"
+        }
+        let roles = ProvinceUser.Role.allCases.map { role -> HTML in
+            let checked = changing?["role-\(role.rawValue)"] != nil ? HTML(" checked") : HTML("")
+            return "<label class=\"choice\"><input type=\"checkbox\" name=\"role-\(role.rawValue)\"\(checked)> \(context.role(role))</label>"
+        }
+        return """
+            <section class="card">
+            <h2>\(context(.setRoles))</h2>
+            <p class="muted">\(context(.setRolesHint))</p>
+            <form method="post" action="/province/accounts/roles" class="stack">
+            \(context.csrfField)<input type="hidden" name="action" value="roles">
+            <label for="roles-account">\(context(.person))</label>
+            <select id="roles-account" name="name">\(options)</select>
+            <fieldset><legend>\(context(.roles))</legend>\(roles)</fieldset>
+            <div class="actions"><button type="submit" class="primary">\(context(.setRoles))</button></div>
+            </form>
+            </section>
+            """
+    }
+
     /// A posted new account: stored, or the form again (without the password) with what is wrong.
     func add(_ form: WebForm) async throws -> Response {
         guard let admin = context.signedIn?.user, isAdministrator else { return refused() }
@@ -158,6 +197,16 @@ struct ProvinceAccountsPage {
             try await context.desk.setProvinceUserPassword(
                 form["name"] ?? "", password: form["password"] ?? "", by: admin.name, at: context.controller.now)
             return "password"
+        }
+    }
+
+    /// The roles the form ticks, in place of the chosen account's own.
+    func setRoles(_ form: WebForm) async throws -> Response {
+        guard let admin = context.signedIn?.user, isAdministrator else { return refused() }
+        let roles = Set(ProvinceUser.Role.allCases.filter { form["role-\($0.rawValue)"] != nil })
+        return try await changing(form) {
+            try await context.desk.setProvinceUserRoles(form["name"] ?? "", roles: roles, by: admin.name, at: context.controller.now)
+            return "roles"
         }
     }
 

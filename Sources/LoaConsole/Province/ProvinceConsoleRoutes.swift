@@ -53,6 +53,9 @@ struct ProvinceConsoleRoutes: Sendable {
         router.post("/province/accounts/password") { request, _ in
             try await page(request) { context, form in try await ProvinceAccountsPage(context: context).setPassword(form) }
         }
+        router.post("/province/accounts/roles") { request, _ in
+            try await page(request) { context, form in try await ProvinceAccountsPage(context: context).setRoles(form) }
+        }
         for (action, active) in [("disable", false), ("enable", true)] {
             router.post("/province/accounts/:name/\(action)") { request, routing in
                 let name = try routing.parameters.require("name")
@@ -61,7 +64,7 @@ struct ProvinceConsoleRoutes: Sendable {
         }
         router.get("/province/login") { request, _ in try signInPage(request) }
         router.post("/province/login") { request, routing in try await signIn(request, address: routing.clientAddress) }
-        router.post("/province/logout") { request, _ in try await signOut(request) }
+        router.post("/province/logout") { request, routing in try await signOut(request, address: routing.clientAddress) }
     }
 
     /// Runs `render` for a signed-in province account; else the sign-in page. A POST is
@@ -136,13 +139,13 @@ struct ProvinceConsoleRoutes: Sendable {
         }
     }
 
-    private func signOut(_ request: Request) async throws -> Response {
+    private func signOut(_ request: Request, address: String?) async throws -> Response {
         guard let (access, _) = provinceParts() else { return try notOnThisDatabase(request) }
         if let (id, session) = try await access.session(of: request) {
             var request = request
             let form = WebForm(String(buffer: try await request.collectBody(upTo: 64 * 1024)))
             try access.verify(request, form: form[ProvinceSessionAccess.csrfField], session: session)
-            try await access.signOut(id: id)
+            try await access.signOut(id: id, from: address)
         }
         var response = Response.redirect(to: "/province/login", type: .normal)
         response.setCookie(access.clearingCookie())

@@ -12,6 +12,7 @@ enum ProvincePhrase: Sendable {
     case accountsTitle, accountList, administrator, onlyAdmins, person, roles, created, active, disabled, yourAccount, disable, enable, disableConfirm
     case addAccount, addAccountHint, accountName, firstPassword, setPassword, setPasswordHint, newPassword
     case addedFlash, disabledFlash, enabledFlash, passwordFlash, auditTitle, when, who, what
+    case setRoles, setRolesHint, rolesFlash, signInsTitle, fromAddress
 
     var text: LocalizedText {
         let (vi, en): (String, String) = switch self {
@@ -96,6 +97,11 @@ enum ProvincePhrase: Sendable {
         case .disabledFlash: ("Đã khóa tài khoản; người đó đã bị đăng xuất.", "The account is disabled and signed out.")
         case .enabledFlash: ("Đã mở khóa tài khoản.", "The account is enabled again.")
         case .passwordFlash: ("Đã đặt mật khẩu mới; người đó đã bị đăng xuất.", "The new password is set; they are signed out.")
+        case .setRoles: ("Đổi vai trò", "Change roles")
+        case .setRolesHint: ("Vai trò mới có hiệu lực ngay từ trang tiếp theo người đó mở. Không tự đổi vai trò của mình; phải còn ít nhất một quản trị viên.", "The new roles hold from the next page they open. You cannot change your own roles; at least one administrator must remain.")
+        case .rolesFlash: ("Đã đổi vai trò.", "The roles are changed.")
+        case .signInsTitle: ("Nhật ký đăng nhập", "Sign-ins")
+        case .fromAddress: ("Từ địa chỉ", "From address")
         }
         return LocalizedText(vi: vi, en: en)
     }

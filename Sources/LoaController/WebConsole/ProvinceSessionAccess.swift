@@ -5,7 +5,8 @@ import Synchronization
 public import LoaStore
 
 /// The province console's sessions (`/province`): its own cookie, scoped to the
-/// province's pages, the sign-in with the commune console's login throttle, and the
+/// province's pages, the sign-in with the commune console's login throttle (each sign-in,
+/// refusal and sign-out on the province's audit trail), and the
 /// origin and CSRF checks of its form posts. A province session is no commune
 /// session: it opens no `/console` page, and a commune account opens no province page.
 public struct ProvinceSessionAccess: Sendable {
@@ -43,9 +44,10 @@ public struct ProvinceSessionAccess: Sendable {
         }
         guard let user = try await desk.provinceUser(named: name, password: password) else {
             throttle.state.withLock { $0.recordFailure(name: name, address: address, now: now) }
+            try await desk.recordProvinceSignInFailure(name: name, from: address, at: now)
             throw SignInRefusal.wrongCredentials
         }
-        return try await desk.startProvinceSession(for: user, at: now)
+        return try await desk.startProvinceSession(for: user, from: address, at: now)
     }
 
     /// The live session of the request's cookie, with its id; nil without one.
@@ -56,8 +58,8 @@ public struct ProvinceSessionAccess: Sendable {
         return (id, session)
     }
 
-    /// Ends the request's session, if it has one.
-    public func signOut(id: String) async throws { try await desk.endProvinceSession(id: id) }
+    /// Ends the session `id`, on the audit trail with the address the request came from.
+    public func signOut(id: String, from address: String?) async throws { try await desk.endProvinceSession(id: id, from: address, at: clock()) }
 
     /// Passes a form post only from this controller's origin with the session's CSRF token.
     /// - Throws: `HTTPError` 403 naming what is missing.

@@ -44,10 +44,13 @@ public protocol ProvinceConsoleStore: ProvinceDeskStore, ProvinceAccountStore {
     func provincePeople() async throws -> [String: String]
     /// Every commune whose controller runs on this database, by id.
     func provinceCommunes() async throws -> [ProvinceCommune]
-    /// A new session for `user`: its id (for the cookie; only its hash is stored) and the session.
-    func startProvinceSession(for user: ProvinceUser, at now: Date) async throws -> (id: String, session: ProvinceSession)
+    /// A new session for `user`: its id (for the cookie; only its hash is stored) and the
+    /// session. The sign-in is on the province's audit trail with the client's address.
+    func startProvinceSession(for user: ProvinceUser, from address: String?, at now: Date) async throws -> (id: String, session: ProvinceSession)
+    /// Puts a refused sign-in on the audit trail: the name tried (at most 100 characters) and the address.
+    func recordProvinceSignInFailure(name: String, from address: String?, at now: Date) async throws
     /// The live session with this id, its last use moved to `now`; nil when unknown or ended.
     func provinceSession(id: String, at now: Date) async throws -> ProvinceSession?
-    /// Ends the session (logout).
-    func endProvinceSession(id: String) async throws
+    /// Ends the session (logout), on the audit trail with its account and the address.
+    func endProvinceSession(id: String, from address: String?, at now: Date) async throws
 }
