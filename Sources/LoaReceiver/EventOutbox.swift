@@ -29,7 +29,7 @@ public final class EventOutbox: Sendable {
     public func add(_ event: DeviceEvent) throws {
         let payload = try WireCoding.encode(event)
         try database.withLock { database in
-            try database.rows("INSERT OR IGNORE INTO pendingEvent (id, payload) VALUES (?, ?)", [.text(event.id), .blob(Array(payload))])
+            _ = try database.rows("INSERT OR IGNORE INTO pendingEvent (id, payload) VALUES (?, ?)", [.text(event.id), .blob(Array(payload))])
         }
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import LoaReceiverProcess
 
 #if canImport(Glibc)
@@ -8,7 +9,22 @@ import Glibc
 /// controller, console, reports or PostgreSQL), for the small boards in the hamlets.
 @main
 struct LoaReceiverMain {
-    static func main() async {
+    /// Runs the receiver on Swift's concurrency pool while the main thread waits for it.
+    /// Not an `async` main: Swift would park the main thread in `dispatch_main()`, which
+    /// ends it with `pthread_exit`, and that unwinds its stack through the binary's unwind
+    /// tables, leaving about 0.5 MiB of them resident for the life of the process
+    /// (docs/receiver-devices.md, "Measured"). Nothing here runs on the main actor, so
+    /// the work is detached from it (`main` is isolated to it, and its thread waits).
+    static func main() {
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            await run()
+            finished.signal()
+        }
+        finished.wait()
+    }
+
+    static func run() async {
         let request: ReceiverArguments.Request
         do {
             request = try ReceiverArguments.parse(Array(CommandLine.arguments.dropFirst()))

@@ -27,6 +27,41 @@ link=(-Xswiftc -use-ld=lld -Xlinker --no-export-dynamic)
 # again, at the cost of address-space layout randomisation for the binary's own code (the
 # shared libraries keep theirs). Off by default: a device on a public network is better with it.
 if [ "${LOA_NO_PIE:-0}" = 1 ]; then link+=(-Xlinker -no-pie); else link+=(-Xlinker -z -Xlinker pack-relative-relocs); fi
+# The functions a receiver runs, next to each other: deploy/debian/loa-receiver.order lists them
+# (every function run while starting, idle, fetching, playing, relaying and serving its board,
+# made by deploy/debian/make-receiver-order.sh). Each function in its own section lets the
+# linker lay them out in that order, so the few hundred KiB of code a receiver uses fill a
+# few pages instead of being strewn over 17 MiB of code, every page of which the kernel maps
+# in 64 KiB around each touch (docs/receiver-devices.md, "Memory"). A function the list
+# does not name (new code) still links, only after the others. LOA_NO_ORDER=1 leaves it out.
+if [ "${LOA_NO_ORDER:-0}" != 1 ]; then
+  link+=(-Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
+    -Xlinker --symbol-ordering-file="$PWD/deploy/debian/loa-receiver.order" -Xlinker --no-warn-symbol-ordering)
+fi
+# SQLite and the C++ runtime (which Swift's runtime needs) linked in, not shared: the
+# receiver then keeps resident only the parts it runs, laid out with its own code
+# (below), where the two shared libraries kept 2.6 MiB of their pages resident
+# (docs/receiver-devices.md, "Measured"). A fix to either reaches devices with a new
+# loa-receiver package, as a fix to Swift's runtime or Foundation already does.
+# The linker finds both archives first in a folder that holds nothing else, named first
+# by a pkg-config file for SQLite (libsqlite3-dev's own names the folder that also holds
+# the shared library). LOA_SHARED_LIBS=1 links the shared libraries instead.
+if [ "${LOA_SHARED_LIBS:-0}" != 1 ]; then
+  archives="$PWD/$scratch/device-archives"
+  mkdir -p "$archives"
+  ln -sf "$(gcc -print-file-name=libstdc++.a)" "$archives/libstdc++.a"
+  ln -sf "/usr/lib/$(gcc -print-multiarch)/libsqlite3.a" "$archives/libsqlite3.a"
+  for archive in "$archives"/*.a; do
+    [ -f "$archive" ] || { echo "missing: $archive (from libstdc++-12-dev, libsqlite3-dev)" >&2; exit 1; }
+  done
+  printf 'Name: SQLite\nDescription: SQLite linked into loa-receiver\nVersion: %s\nLibs: -L%s -lsqlite3 -lm -lz\nCflags: %s\n' \
+    "$(pkg-config --modversion sqlite3)" "$archives" "$(pkg-config --cflags sqlite3)" > "$archives/sqlite3.pc"
+  export PKG_CONFIG_PATH="$archives${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+  link+=(-Xlinker -L"$archives")
+fi
+# SwiftPM keeps the link's plan across runs and knows neither the archives nor the order
+# file as inputs: without these, a change to them would not link the binary again.
+rm -f "$scratch"/*/release/description.json "$scratch"/*/release/loa-receiver
 swift build -c release --product loa-receiver --static-swift-stdlib "${link[@]}" --scratch-path "$scratch"
 binary="$scratch/release/loa-receiver"
 

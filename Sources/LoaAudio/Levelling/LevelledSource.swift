@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Audio brought to the loudspeakers' level as it plays: a gain measured beforehand
 /// (by the controller, ``LoudnessNormalisation/levellingGain(for:)``) applied with the
