@@ -64,7 +64,7 @@ let package = Package(
         // MQTT client over libmosquitto, used by both sides.
         .target(
             name: "LoaMQTT",
-            dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CMosquitto", "LoaThreads", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         // One JSON object per log line (`--log-format json`), for the controller and receivers.
         .target(
@@ -74,10 +74,12 @@ let package = Package(
         // sd_notify's protocol: readiness and the watchdog under systemd (deploy/systemd).
         .target(name: "LoaSystemd", swiftSettings: swiftSettings),
         // Decoding (WAV, MP3) and ALSA playback at an instant.
-        .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123", "LoaHTTP"], swiftSettings: swiftSettings),
+        .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123", "LoaHTTP", "LoaThreads"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
         // Replacing a file durably (temporary file, fsync, rename, fsync of the folder); spawned children: what they inherit, waiting for their end.
-        .target(name: "LoaFiles", swiftSettings: swiftSettings),
+        .target(name: "LoaFiles", dependencies: ["LoaThreads"], swiftSettings: swiftSettings),
+        // Threads of their own (POSIX, named) for work that blocks: ALSA, waitpid, mosquitto's loop.
+        .target(name: "LoaThreads", swiftSettings: swiftSettings),
         // URLSession requests a cancelled task can stop without hanging (the controller's side).
         .target(name: "LoaURLSession", swiftSettings: swiftSettings),
         // A small HTTP/1.1 client (TLS through OpenSSL) and server over sockets: the receiver's, without URLSession or SwiftNIO.

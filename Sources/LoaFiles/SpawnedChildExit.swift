@@ -1,4 +1,4 @@
-import Foundation
+import LoaThreads
 
 #if canImport(Glibc)
 public import Glibc
@@ -13,16 +13,13 @@ public enum SpawnedChildExit {
     ///   process can wait for (reaped already).
     public static func status(of pid: pid_t, threadName: String) async -> Int32? {
         await withCheckedContinuation { (done: CheckedContinuation<Int32?, Never>) in
-            let thread = Thread {
+            OwnThread.start(name: threadName, stackSize: 64 * 1024) {
                 var status: Int32 = 0
                 while waitpid(pid, &status, 0) == -1 {
                     guard errno == EINTR else { return done.resume(returning: nil) }
                 }
                 done.resume(returning: status)
             }
-            thread.name = threadName
-            thread.stackSize = 64 * 1024
-            thread.start()
         }
     }
 }

@@ -2,6 +2,10 @@ import Foundation
 public import Logging
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A swift-log handler that writes each message as one JSON object on one line
 /// (`--log-format json`), for log collectors (journald, Loki, Elasticsearch):
 ///
@@ -59,16 +63,31 @@ public struct JSONLogOutput: Sendable {
 
     /// Standard error, a line per write under a lock so lines of several threads never mix.
     public static let standardError = JSONLogOutput { line in
-        outputLock.withLock { _ in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        outputLock.withLock { _ in writeWhole(line + "\n", to: STDERR_FILENO) }
     }
 
     /// Standard output, likewise.
     public static let standardOutput = JSONLogOutput { line in
-        outputLock.withLock { _ in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        outputLock.withLock { _ in writeWhole(line + "\n", to: STDOUT_FILENO) }
     }
 }
 
 private let outputLock = Mutex(())
+
+/// Writes all of `text` to `descriptor`, going on after a partial write or an interrupted
+/// one; a line that cannot be written (a closed descriptor) is dropped, never fatal.
+private func writeWhole(_ text: String, to descriptor: Int32) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
+}
 
 /// JSON text: strings escaped per RFC 8259, metadata as objects and arrays.
 enum JSONText {

@@ -1,5 +1,6 @@
 import CMosquitto
 import Foundation
+import LoaThreads
 import Synchronization
 
 #if canImport(Glibc)
@@ -64,15 +65,8 @@ public final class MQTTNetworkLoop: Sendable {
         wake.data.u64 = Self.wakeToken
         precondition(epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &wake) == 0, "epoll_ctl(wake) failed: errno \(errno)")
         clients = LoopBound(ClientRegistry(), on: thread)
-        let thread = Thread { [self] in
-            // Foundation's `Thread.name` does not reach /proc/…/comm on Linux; this does
-            // (at most 15 bytes), so `top -H` and the benchmarks find the loop by name.
-            // (pthread_setname_np is not visible to Swift without _GNU_SOURCE.)
-            try? Data(name.utf8.prefix(15)).write(to: URL(fileURLWithPath: "/proc/thread-self/comm"))
-            self.run()
-        }
-        thread.name = name
-        thread.start()
+        // Named where `top -H` and the benchmarks find the loop.
+        OwnThread.start(name: name) { [self] in run() }
     }
 
     /// What the loop has done since it started; benchmarks read it to see where time goes.

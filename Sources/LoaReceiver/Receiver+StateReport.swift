@@ -11,10 +11,9 @@ extension Receiver {
     /// Published on every (re)connect, after every airing ends and when the clock's
     /// estimate moves, so the console's dashboard stays current.
     func onlineState() -> DeviceState {
-        let files = (try? FileManager.default.contentsOfDirectory(
-            at: cache.directory, includingPropertiesForKeys: [.fileSizeKey], options: [.skipsHiddenFiles])) ?? []
-        let media = files.filter { !$0.lastPathComponent.hasPrefix(".") }
-        let bytes = media.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: cache.directory.path)) ?? []
+        let media = names.filter { !$0.hasPrefix(".") }
+        let bytes = media.reduce(0) { $0 + MediaCache.size(of: cache.directory.appendingPathComponent($1)) }
         return DeviceState(
             device: configuration.deviceID, zone: configuration.hamlet, status: .online, at: clock.now,
             software: Self.softwareVersion, volume: lastVolume, cachedMedia: media.count, cacheBytes: bytes,

@@ -75,6 +75,11 @@ struct SignedEnvelopeTests {
         let raisedData = try JSONSerialization.data(withJSONObject: raised)
         var unsignedEnvelope = try JSONSerialization.jsonObject(with: try seal(version: 10)) as! [String: Any]
         unsignedEnvelope.removeValue(forKey: "signature")
+        var nullSignature = try JSONSerialization.jsonObject(with: try seal(version: 10)) as! [String: Any]
+        nullSignature["signature"] = NSNull()
+        // A line break in a header field would make the signed layout ambiguous.
+        var brokenHeader = try JSONSerialization.jsonObject(with: try seal(version: 10)) as! [String: Any]
+        brokenHeader["issuedAt"] = (brokenHeader["issuedAt"] as! String) + "\r"
         let fresh = try seal(version: 10)
 
         let corpus: [(String, Data, String, DownwardMessageVerifier.Refusal.Reason)] = [
@@ -95,6 +100,9 @@ struct SignedEnvelopeTests {
             ("empty", Data(), topic, .malformed),
             ("bare schedule document", payload, topic, .unsigned),
             ("signature removed", try JSONSerialization.data(withJSONObject: unsignedEnvelope), topic, .unsigned),
+            ("signature null", try JSONSerialization.data(withJSONObject: nullSignature), topic, .unsigned),
+            ("line break in a header field", try JSONSerialization.data(withJSONObject: brokenHeader), topic, .malformed),
+            ("JSON string", Data(#""signature keyID""#.utf8), topic, .malformed),
             ("oversized", try seal(Data(("{\"pad\":\"" + String(repeating: "a", count: 300_000) + "\"}").utf8), version: 10), topic, .oversized),
         ]
         var version = 2
@@ -113,7 +121,7 @@ struct SignedEnvelopeTests {
         #expect(verifier.refusalCounts == expected)
         #expect(verifier.refusalCounts.values.reduce(0, +) == corpus.count)
         #expect(verifier.refusalCounts[.badSignature] == 3)
-        #expect(verifier.refusalCounts[.malformed] == 4)
+        #expect(verifier.refusalCounts[.malformed] == 6)
     }
 
     @Test("a small clock skew is allowed; a message is refused exactly at its expiry")

@@ -30,5 +30,8 @@ struct SigningKeyTests {
         #expect(key.verifier.isValidSignature(signature, for: message))
         #expect(!key.verifier.isValidSignature(signature, for: Data("thông báo!".utf8)))
         #expect(try VerifierKey(text: key.verifier.text) == key.verifier)
+        // As a file holds it: spaces, a tab and a line break around the key are not part of it.
+        #expect(try VerifierKey(text: " \t" + key.verifier.text + "\r\n") == key.verifier)
+        #expect(throws: SigningKeyError.self) { try VerifierKey(text: key.verifier.text + "+") }
     }
 }

@@ -76,10 +76,10 @@ public struct DownwardMessageVerifier: Sendable {
         guard data.count <= policy.maximumBytes else {
             return .failure(.init(.oversized, "\(data.count) bytes, more than the \(policy.maximumBytes) allowed"))
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        guard let fields = try? JSONDecoder().decode(SignatureFields.self, from: data) else {
             return .failure(.init(.malformed, "not a JSON object (\(data.count) bytes)"))
         }
-        guard object["signature"] != nil, object["keyID"] != nil else {
+        guard fields.named else {
             return .failure(.init(.unsigned, "no signature or keyID field"))
         }
         let envelope: SignedEnvelope
@@ -177,5 +177,19 @@ public struct DownwardMessageVerifier: Sendable {
                 state.trustedKeys[index].retiredAt = announcement.validFrom
             }
         }
+    }
+}
+
+/// Whether a message names both fields of a signature (even as `null`), read before the
+/// envelope is decoded in full, so a message without them is refused as unsigned rather
+/// than malformed. Decoding fails when the message is not a JSON object.
+private struct SignatureFields: Decodable {
+    let named: Bool
+
+    private enum Key: String, CodingKey { case signature, keyID }
+
+    init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: Key.self)
+        named = fields.contains(.signature) && fields.contains(.keyID)
     }
 }

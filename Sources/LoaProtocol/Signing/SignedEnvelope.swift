@@ -65,7 +65,7 @@ public struct SignedEnvelope: Codable, Sendable, Equatable {
     /// break, which would make the layout ambiguous.
     public var signedBytes: Data? {
         let header = [topic, id, String(version), issuedAt, expiresAt]
-        guard header.allSatisfy({ !$0.contains("\n") && !$0.contains("\r") }) else { return nil }
+        guard header.allSatisfy({ !$0.utf8.contains { $0 == 0x0A || $0 == 0x0D } }) else { return nil }
         var bytes = Data((([Self.context] + header).joined(separator: "\n") + "\n").utf8)
         bytes.append(contentsOf: body.utf8)
         return bytes

@@ -38,7 +38,7 @@ public struct SigningKey: Sendable {
     /// with file mode 0600 when the file does not exist yet.
     public static func loadOrCreate(name: String, at url: URL) throws -> SigningKey {
         if let text = try? String(contentsOf: url, encoding: .utf8) {
-            guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            guard let raw = Data(base64Encoded: text.withoutSurroundingWhitespace) else {
                 throw SigningKeyError.unreadable(path: url.path)
             }
             return try SigningKey(name: name, rawPrivateKey: raw)
@@ -84,7 +84,7 @@ public struct VerifierKey: Sendable, Equatable, Hashable {
 
     /// Parses the vkey text form, checking that the key id matches the key.
     public init(text: String) throws {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2)
+        let parts = text.withoutSurroundingWhitespace.split(separator: "+", maxSplits: 2)
         guard parts.count == 3, let blob = Data(base64Encoded: String(parts[2])), blob.count == 33, blob.first == 0x01 else {
             throw SigningKeyError.badVerifierKey(text)
         }
@@ -111,5 +111,16 @@ public enum SigningKeyError: Error, Equatable, CustomStringConvertible {
         case .cannotCreate(let path): "\(path): cannot create the key file"
         case .badVerifierKey(let text): "'\(text)' is not a verifier key of the form name+keyidhex+base64key"
         }
+    }
+}
+
+extension StringProtocol {
+    /// The text without the white space and line breaks around it (a key file's last
+    /// line feed), as `trimmingCharacters(in: .whitespacesAndNewlines)` gives, without
+    /// Foundation's `NSString` underneath (a receiver reads its keys at every start).
+    var withoutSurroundingWhitespace: String {
+        var text = self[...].drop { $0.isWhitespace }
+        while text.last?.isWhitespace == true { text = text.dropLast() }
+        return String(text)
     }
 }

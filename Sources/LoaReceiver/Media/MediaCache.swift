@@ -148,9 +148,12 @@ public final class MediaCache: Sendable {
         }
     }
 
-    /// The bytes in `file`; 0 when there is none.
-    private static func size(of file: URL) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int) ?? 0
+    /// The bytes in `file`; 0 when there is none. (`stat` itself: FileManager's
+    /// attributes come as NSNumber, through the part of Foundation a receiver otherwise
+    /// leaves unread.)
+    static func size(of file: URL) -> Int {
+        var status = stat()
+        return stat(file.path, &status) == 0 ? Int(status.st_size) : 0
     }
 
     /// Where the bytes of `media` arrive until they are whole and verified.
