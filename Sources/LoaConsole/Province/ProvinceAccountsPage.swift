@@ -89,12 +89,17 @@ struct ProvinceAccountsPage {
         context.page(title: context(.accountsTitle), status: .forbidden, body: "<p class=\"alert\">\(context(.onlyAdmins))</p>")
     }
 
-    private func addForm(_ form: WebForm?) -> HTML {
-        let adding = form?["action"] == "add" ? form : nil
-        let roles = ProvinceUser.Role.allCases.map { role -> HTML in
-            let checked = adding?["role-\(role.rawValue)"] != nil ? HTML(" checked") : HTML("")
+    /// A checkbox per province role, ticked as `form` (sent back with a problem) had it.
+    private func roleChoices(checkedIn form: WebForm?) -> [HTML] {
+        ProvinceUser.Role.allCases.map { role -> HTML in
+            let checked = form?["role-\(role.rawValue)"] != nil ? HTML(" checked") : HTML("")
             return "<label class=\"choice\"><input type=\"checkbox\" name=\"role-\(role.rawValue)\"\(checked)> \(context.role(role))</label>"
         }
+    }
+
+    private func addForm(_ form: WebForm?) -> HTML {
+        let adding = form?["action"] == "add" ? form : nil
+        let roles = roleChoices(checkedIn: adding)
         return """
             <section class="card">
             <h2>\(context(.addAccount))</h2>
@@ -144,10 +149,7 @@ struct ProvinceAccountsPage {
             let selected = account.user.name == changing?["name"] ? HTML(" selected") : HTML("")
             return "<option value=\"\(account.user.name)\"\(selected)>\(account.user.displayName) (\(account.user.name))</option>"
         }
-        let roles = ProvinceUser.Role.allCases.map { role -> HTML in
-            let checked = changing?["role-\(role.rawValue)"] != nil ? HTML(" checked") : HTML("")
-            return "<label class=\"choice\"><input type=\"checkbox\" name=\"role-\(role.rawValue)\"\(checked)> \(context.role(role))</label>"
-        }
+        let roles = roleChoices(checkedIn: changing)
         return """
             <section class="card">
             <h2>\(context(.setRoles))</h2>
