@@ -16,7 +16,7 @@ arch=$(dpkg --print-architecture)
 
 # --no-export-dynamic: Swift links executables with every symbol exported; the device needs
 # none of them, and their table was 2 MiB of every receiver's resident memory
-# (docs/receiver-devices.md, "Memory").
+# (docs/receiver-devices.md, "Measured").
 # lld with packed relative relocations (DT_RELR): the binary stays position-independent, so
 # its code is at a random address in every process, but its relocation table, which the
 # loader reads whole at each start, shrinks from 2 MiB to 36 KiB (docs/receiver-devices.md,
@@ -32,7 +32,7 @@ if [ "${LOA_NO_PIE:-0}" = 1 ]; then link+=(-Xlinker -no-pie); else link+=(-Xlink
 # made by deploy/debian/make-receiver-order.sh). Each function in its own section lets the
 # linker lay them out in that order, so the few hundred KiB of code a receiver uses fill a
 # few pages instead of being strewn over 17 MiB of code, every page of which the kernel maps
-# in 64 KiB around each touch (docs/receiver-devices.md, "Memory"). A function the list
+# in 64 KiB around each touch (docs/receiver-devices.md, "Measured"). A function the list
 # does not name (new code) still links, only after the others. LOA_NO_ORDER=1 leaves it out.
 if [ "${LOA_NO_ORDER:-0}" != 1 ]; then
   link+=(-Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
