@@ -74,7 +74,7 @@ let package = Package(
         // sd_notify's protocol: readiness and the watchdog under systemd (deploy/systemd).
         .target(name: "LoaSystemd", swiftSettings: swiftSettings),
         // Decoding (WAV, MP3) and ALSA playback at an instant.
-        .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123", "LoaHTTP", "LoaThreads"], swiftSettings: swiftSettings),
+        .target(name: "LoaAudio", dependencies: ["CALSA", "CMPG123", "LoaDomain", "LoaFiles", "LoaHTTP", "LoaThreads"], swiftSettings: swiftSettings),
         // Device provisioning: registry, Mosquitto password and ACL files, broker reload.
         // Replacing a file durably (temporary file, fsync, rename, fsync of the folder); spawned children: what they inherit, waiting for their end.
         .target(name: "LoaFiles", dependencies: ["LoaThreads"], swiftSettings: swiftSettings),
@@ -209,6 +209,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaDomainTests", dependencies: ["LoaDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoaFilesTests", dependencies: ["LoaFiles", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaSystemdTests", dependencies: ["LoaSystemd", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProtocolTests", dependencies: ["LoaProtocol", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(name: "LoaTransparencyTests", dependencies: ["LoaTransparency", "LoaProtocol"], swiftSettings: swiftSettings),
@@ -231,7 +232,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaHarness"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaHarness"],
+            name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaFiles", "LoaHarness"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "LoaProvisioningTests", dependencies: ["LoaProvisioning", "LoaFiles", "LoaHarness", "LoaMQTT"], swiftSettings: swiftSettings),
         // The controller's use cases through its router, on an in-memory broker link: no network.

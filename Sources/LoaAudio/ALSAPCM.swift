@@ -1,5 +1,9 @@
 import CALSA
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An open ALSA PCM (playback, or capture for a microphone), closed on deinit.
 /// Blocking; use from one thread only.

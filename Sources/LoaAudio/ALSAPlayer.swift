@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Plays PCM audio through ALSA. Blocking ALSA calls run on a dedicated thread (not the Swift cooperative pool).
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// What a playback tells while it runs, from its thread: that the first frame has
 /// left (with the measured instant), then how much has played, about once a second.

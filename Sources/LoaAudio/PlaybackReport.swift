@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// What happened when audio was played.
 public struct PlaybackReport: Sendable, Equatable {

@@ -1,5 +1,5 @@
 public import Foundation
-public import LoaController
+import LoaController
 public import LoaReceiver
 import LoaAudio
 import LoaStore

@@ -65,7 +65,7 @@ public final class ServedMedia: MediaDownloader {
         if let corruption, served.indices.contains(corruption) { served[corruption] ^= 0xFF }
         var rest = served.dropFirst(offset)
         if let cut { rest = rest.prefix(cut) }
-        if !FileManager.default.fileExists(atPath: file.path) { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         try handle.seekToEnd()

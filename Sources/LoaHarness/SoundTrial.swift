@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import LoaAudio
 
 /// One trial of proof of sound on a real capture path: a PulseAudio null sink is the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// A connection to the broker as the controller and the receivers use it: the messages
 /// of its subscriptions in, publications out.

@@ -1,5 +1,10 @@
 import CMosquitto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// The libmosquitto handle of one client and everything that changes with it.
 ///

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
+import Dispatch
 import Synchronization
 
 /// An MQTT 3.1.1 client over libmosquitto, shared by the controller, the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// How a client reaches and presents itself to the broker.
 public struct MQTTClientOptions: Sendable {

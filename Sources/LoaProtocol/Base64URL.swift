@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Base64url without padding (RFC 4648 §5): media tokens and broker passwords, safe in
 /// URLs, settings files and shell arguments.

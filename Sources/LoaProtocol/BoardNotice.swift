@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 public import LoaDomain
 
 /// A notice in a hamlet's schedule document, for the hamlet's notice boards:

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// One byte form of a `Codable` value, the same in every process: JSON with
 /// sorted keys, no spacing and no escaped `/` (as `WireCoding`), in which the

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import LoaFiles
 
 /// A settings file that cannot be used, with every problem found in it.
 public struct ConfigurationError: Error, CustomStringConvertible {
@@ -21,9 +26,9 @@ public enum ConfigurationFile {
     public static func decode<T: Decodable>(path: String) throws -> T {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try ReadOnlyFile.contents(atPath: path)
         } catch {
-            throw ConfigurationError(path: path, problems: ["cannot be read: \(error.localizedDescription)"])
+            throw ConfigurationError(path: path, problems: ["cannot be read: \(error.reason)"])
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)

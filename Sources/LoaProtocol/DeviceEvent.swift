@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// What a receiver did with a scheduled item: its proof of play.
 public struct DeviceEvent: Sendable, Equatable, Codable {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
+import LoaFiles
 public import LoaDomain
 import Crypto
 
@@ -30,12 +35,11 @@ public struct MediaChunkList: Sendable, Equatable, Codable {
     /// on disk: a root that vouched for its bytes would let them play before the whole
     /// file's hash refused them).
     public static func of(fileAt url: URL, sha256: String, size: Int = MediaChunks.controllerSize) -> MediaChunkList? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
+        guard let file = try? ReadOnlyFile(url: url) else { return nil }
         var hashes: [String] = []
         var whole = SHA256()
         do {
-            while let chunk = try handle.read(upToCount: size), !chunk.isEmpty {
+            while case let chunk = try file.read(upToCount: size), !chunk.isEmpty {
                 hashes.append(hash(of: chunk))
                 whole.update(data: chunk)
             }

@@ -1,5 +1,10 @@
 import Crypto
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
+import LoaFiles
 
 /// The hash that addresses media on the wire.
 public enum MediaDigest {
@@ -11,12 +16,11 @@ public enum MediaDigest {
     /// Lowercase hex SHA-256 of the file at `url`, read 64 KiB at a time (never whole);
     /// nil when it cannot be read.
     public static func sha256(fileAt url: URL) -> String? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
+        guard let file = try? ReadOnlyFile(url: url) else { return nil }
         var hasher = SHA256()
         do {
-            // nil or empty: the end of the file.
-            while let block = try handle.read(upToCount: 65_536), !block.isEmpty { hasher.update(data: block) }
+            // Empty: the end of the file.
+            while case let block = try file.read(upToCount: 65_536), !block.isEmpty { hasher.update(data: block) }
         } catch {
             return nil
         }

@@ -1,6 +1,10 @@
 import Crypto
 import CryptoExtras
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// PBKDF2 (RFC 8018) with HMAC-SHA-512: mosquitto's password hashes and the
 /// console users' passwords, computed by swift-crypto's BoringSSL backend.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 public import LoaDomain
 
 /// The fingerprint of a programme's content, against which approvals are

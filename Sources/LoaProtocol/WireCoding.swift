@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// JSON as it travels on the wire: UTF-8, sorted keys, instants as RFC 3339 UTC
 /// with milliseconds (`2026-11-24T10:00:00.000Z`).

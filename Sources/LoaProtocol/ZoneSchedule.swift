@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 public import LoaDomain
 
 /// The retained document on `zone/{hamlet}/schedule`: everything the hamlet must

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import LoaDomain
 import LoaProtocol
 import LoaFiles
 
@@ -38,7 +43,7 @@ struct PlaybackRecord: Codable, Equatable {
     /// the record says, at most what fits between the start and `now` (the restart).
     func interruptionReason(now: Date) -> String {
         let most = min(durationMs, max(playedMs, Int(now.timeIntervalSince(measuredStart) * 1000)))
-        let span = String(format: "%.1f–%.1f", Double(playedMs) / 1000, Double(most) / 1000)
+        let span = (Double(playedMs) / 1000).fixedDecimals(1) + "–" + (Double(most) / 1000).fixedDecimals(1)
         return "bị ngắt: máy thu dừng khi đang phát (mất điện hoặc khởi động lại), đã phát \(span) giây "
             + "(interrupted: the receiver stopped while playing, after \(span) s)"
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 import LoaAudio
 import LoaDomain
 import LoaMQTT
@@ -556,6 +560,6 @@ public actor Receiver {
     static let speakerLead: TimeInterval = 1
 
     static func seconds(_ duration: Duration) -> String {
-        String(format: "%.1f s", duration.seconds)
+        duration.seconds.fixedDecimals(1) + " s"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LoaAudio
+import LoaFiles
 import LoaHarness
 import Synchronization
 import Testing
@@ -26,7 +27,7 @@ struct ArrivingAudioTests {
 
         var readableBytes: Int { state.withLock { $0.mark } }
         var failure: String? { state.withLock { $0.failure } }
-        func open() throws -> FileHandle { try FileHandle(forReadingFrom: url) }
+        func open() throws -> ReadOnlyFile { try ReadOnlyFile(url: url) }
 
         /// Writes the true bytes up to `mark`, then moves the mark there.
         func arrive(upTo mark: Int) throws {

@@ -19,6 +19,7 @@ struct InstantExpressionTests {
     @Test("a time of day is today in the site's time zone, and must not have passed")
     func timeOfDay() throws {
         let evening = try InstantExpression.parse("17:30", now: now, timeZone: hanoi)
+        #expect(try InstantExpression.parse(" 17:30\t", now: now, timeZone: hanoi) == evening)
         #expect(WireFormat.utc(evening) == "2026-11-24T10:30:00Z")
         #expect(throws: InstantExpressionError.self) { try InstantExpression.parse("05:00", now: now, timeZone: hanoi) }
     }

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds the loa-receiver Debian package for this machine's architecture:
 #   bash deploy/debian/build-receiver-deb.sh        →  dist/loa-receiver_VERSION_ARCH.deb
-# The binary links Swift's runtime and Foundation statically (--static-swift-stdlib), so a
-# device needs only Debian's own libraries (listed in Depends, found from the binary).
+# The binary links Swift's runtime and FoundationEssentials statically (--static-swift-stdlib),
+# so a device needs only Debian's own libraries (listed in Depends, found from the binary).
+# The receiver's modules import FoundationEssentials, never swift-corelibs Foundation: linked,
+# Foundation and CoreFoundation cost 0.7 MiB resident and start at every launch, and
+# FoundationInternationalization 35 MB of ICU data (docs/receiver-devices.md, "Measured").
+# The build stops when one of them is linked again, and says how to find who imports it.
 # For arm64 boards, run it on an arm64 machine (or an arm64 container under qemu-user):
 # SwiftPM cannot cross-compile these C libraries (libmosquitto, ALSA, mpg123) without an
 # arm64 sysroot holding them. docs/receiver-devices.md says what was checked where.
@@ -75,6 +79,15 @@ fi
 rm -f "$scratch"/*/release/description.json "$scratch"/*/release/loa-receiver
 swift build -c release --product loa-receiver --static-swift-stdlib "${link[@]}" --scratch-path "$scratch"
 binary="$scratch/release/loa-receiver"
+# $s10Foundation: the mangled prefix of swift-corelibs Foundation's symbols (FoundationEssentials'
+# are $s20FoundationEssentials), and FoundationInternationalization's, which brings ICU's data;
+# _CFRuntimeRegisterClass: CoreFoundation's (FoundationEssentials' own C tables are named __CFUniChar…).
+if nm "$binary" | grep -qE ' (\$s10Foundation|\$s26FoundationInternationalization|_CFRuntimeRegisterClass$)'; then
+  echo "loa-receiver links swift-corelibs Foundation or FoundationInternationalization: a module it" >&2
+  echo "uses imports them. Find it with: grep -rn 'import Foundation\$' Sources (receiver modules above)," >&2
+  echo "and import FoundationEssentials there (#if canImport(FoundationEssentials), as the others do)." >&2
+  exit 1
+fi
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

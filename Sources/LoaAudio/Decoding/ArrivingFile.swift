@@ -1,7 +1,12 @@
-public import Foundation
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
+public import LoaFiles
 
 /// A file whose bytes are still arriving (a download checked chunk by chunk), readable
 /// from its start up to a mark that only moves forward: nothing past the mark is read.
@@ -14,7 +19,7 @@ public protocol ArrivingFile: Sendable {
     var failure: String? { get }
     /// Opens the file for reading where it is now (the download's partial file, or the
     /// finished file once it was put in place).
-    func open() throws -> FileHandle
+    func open() throws -> ReadOnlyFile
 }
 
 /// Thrown by a reader whose next bytes have not arrived yet: nothing was consumed, and the
@@ -39,26 +44,21 @@ protocol AudioBytes: AnyObject {
 
 /// The bytes of a file on disk.
 final class FileBytes: AudioBytes {
-    private let handle: FileHandle
+    private let file: ReadOnlyFile
 
-    init(_ handle: FileHandle) { self.handle = handle }
+    init(_ file: ReadOnlyFile) { self.file = file }
 
-    func read(upToCount count: Int) throws -> Data { try handle.read(upToCount: count) ?? Data() }
-    func seek(toOffset offset: Int) throws { try handle.seek(toOffset: UInt64(offset)) }
-    func offset() throws -> Int { Int(try handle.offset()) }
-
-    func length() throws -> Int {
-        let here = try handle.offset()
-        defer { try? handle.seek(toOffset: here) }
-        return Int(try handle.seekToEnd())
-    }
+    func read(upToCount count: Int) throws -> Data { try file.read(upToCount: count) }
+    func seek(toOffset offset: Int) throws { file.seek(toOffset: offset) }
+    func offset() throws -> Int { file.offset }
+    func length() throws -> Int { try file.size() }
 }
 
 /// The bytes of an ``ArrivingFile``: a read past its mark waits a moment for it, then
 /// throws ``AudioNotYetArrived``, having consumed nothing.
 final class ArrivingBytes: AudioBytes {
     private let file: any ArrivingFile
-    private let handle: FileHandle
+    private let handle: ReadOnlyFile
     private var position = 0
     /// How long one read waits for its bytes before it gives the player back control.
     static let patience: TimeInterval = 0.020
@@ -79,8 +79,8 @@ final class ArrivingBytes: AudioBytes {
             guard Date() < deadline else { throw AudioNotYetArrived(offset: file.readableBytes) }
             usleep(2_000)
         }
-        try handle.seek(toOffset: UInt64(position))
-        let data = try handle.read(upToCount: wanted) ?? Data()
+        handle.seek(toOffset: position)
+        let data = try handle.read(upToCount: wanted)
         position += data.count
         return data
     }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import LoaDomain
 
 /// The container recognised from a file's first bytes.
 enum AudioContainer: Equatable {
@@ -40,7 +45,7 @@ enum AudioContainer: Equatable {
     /// Hex bytes, plus the text they spell when it is printable ASCII.
     static func describe(_ bytes: [UInt8]) -> String {
         let shown = bytes.prefix(8)
-        let hex = shown.map { String(format: "%02X", $0) }.joined(separator: " ")
+        let hex = shown.map { $0.digits(width: 2, radix: 16) }.joined(separator: " ")
         if shown.allSatisfy({ (0x20..<0x7F).contains($0) }) {
             return "\(hex) \"\(String(decoding: shown, as: UTF8.self))\""
         }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
+import LoaFiles
 
 /// Turns WAV or MP3 bytes into ``PCMAudio``, recognising the format by content, not by name.
 public enum AudioDecoder {
@@ -22,9 +27,9 @@ public enum AudioDecoder {
     public static func decode(fileAt url: URL) throws -> PCMAudio {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try ReadOnlyFile.contents(atPath: url.path)
         } catch {
-            throw AudioDecodingError("cannot read audio file \(url.path): \(error.localizedDescription)")
+            throw AudioDecodingError("cannot read audio file \(url.path): \(error.reason)")
         }
         do {
             return try decode(data)

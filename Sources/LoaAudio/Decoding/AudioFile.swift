@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
+import LoaFiles
 
 /// A WAV or MP3 file on disk, decoded a buffer at a time as it is read: nothing but a
 /// few kilobytes of it and of its samples is in memory at once, however long it is.
@@ -57,13 +62,15 @@ public struct AudioFile: PCMSource {
             switch origin {
             case .disk(let url):
                 name = url.lastPathComponent
-                bytes = FileBytes(try FileHandle(forReadingFrom: url))
+                bytes = FileBytes(try ReadOnlyFile(url: url))
             case .arriving(let file):
                 name = "audio still arriving"
                 bytes = try ArrivingBytes(file)
             }
+        } catch let error as FileReadError {
+            throw AudioDecodingError("cannot read audio file \(origin.path): \(error.reason)")
         } catch {
-            throw AudioDecodingError("cannot read audio file \(origin.path): \(error.localizedDescription)")
+            throw AudioDecodingError("cannot read audio file \(origin.path): \(error)")
         }
         do {
             let head = try bytes.read(upToCount: 12)
@@ -77,8 +84,10 @@ public struct AudioFile: PCMSource {
             throw AudioDecodingError("\(name): \(error.description)")
         } catch let error as AudioNotYetArrived {
             throw error
+        } catch let error as FileReadError {
+            throw AudioDecodingError("cannot read audio file \(origin.path): \(error.reason)")
         } catch {
-            throw AudioDecodingError("cannot read audio file \(origin.path): \(error.localizedDescription)")
+            throw AudioDecodingError("cannot read audio file \(origin.path): \(error)")
         }
     }
 }

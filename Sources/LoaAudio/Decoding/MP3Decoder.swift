@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Decodes a whole MP3 file to 16-bit ``PCMAudio`` (``MP3StreamDecoder`` fed all at once).
 ///

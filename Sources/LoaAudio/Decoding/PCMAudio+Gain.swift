@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 extension PCMAudio {
     /// The audio with every sample times `decibels` of gain (rounded, clamped to 16 bits);

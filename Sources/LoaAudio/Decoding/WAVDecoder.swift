@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Decodes RIFF/WAVE files holding integer PCM (8, 16, 24, 32-bit) or 32-bit float,
 /// in the plain or the WAVE_FORMAT_EXTENSIBLE layout, to 16-bit ``PCMAudio``.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import LoaDomain
 
 /// The sample layout announced by a WAV fmt chunk, already checked to be one Loa can convert.
 struct WAVFormat {
@@ -90,7 +95,7 @@ struct WAVFormat {
             0x0002: "Microsoft ADPCM", 0x0006: "A-law", 0x0007: "µ-law",
             0x0011: "IMA ADPCM", 0x0031: "GSM 6.10", 0x0050: "MPEG audio", 0x0055: "MP3 inside WAV",
         ]
-        let hex = String(format: "0x%04X", tag)
+        let hex = "0x" + tag.digits(width: 4, radix: 16)
         return known[tag].map { "\($0) (format \(hex))" } ?? "format \(hex)"
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// Audio brought to the loudspeakers' level as it plays: a gain measured beforehand
 /// (by the controller, ``LoudnessNormalisation/levellingGain(for:)``) applied with the

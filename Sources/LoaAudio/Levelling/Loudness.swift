@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// Integrated loudness per ITU-R BS.1770-4 (the measure behind EBU R128), over decoded PCM.
 ///

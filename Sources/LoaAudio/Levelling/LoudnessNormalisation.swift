@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// Brings every item to the same loudness before it reaches the speaker, so an
 /// uploaded recording, a phone interview and a text read by text-to-speech sound

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// A look-ahead peak limiter: lowers the gain smoothly around the samples that would
 /// pass `ceiling`, so a gain can raise speech with sharp peaks (eSpeak NG writes peaks at

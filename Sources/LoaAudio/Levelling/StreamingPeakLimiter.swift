@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// ``PeakLimiter`` a buffer at a time: the same samples out, byte for byte, as the limiter
 /// gives over the whole audio at once, holding only the look-ahead in memory.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// An in-place radix-2 fast Fourier transform of complex samples (real and imaginary
 /// parts apart), for cross-correlations that a direct sum would make too slow.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// How well a recording from a device's microphone matches what its speaker played: the
 /// peak of the normalised cross-correlation (a matched filter) over the lags the sound

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// The speaker self-test's sound: a short rising sweep, easy to find by correlation in a
 /// noisy room and unlike speech or music, with soft edges so that it does not click.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 extension ALSAPlayer {
     /// Plays the live MP3 stream `request` names through this player's PCM: connects,

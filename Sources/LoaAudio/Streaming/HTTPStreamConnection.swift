@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaHTTP
 
 /// A live audio stream over HTTP (an Icecast mount), read on the calling thread: `GET`

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// What came of playing a live stream through ALSA.
 public struct StreamPlaybackReport: Sendable, Equatable {

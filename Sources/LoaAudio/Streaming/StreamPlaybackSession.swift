@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 import LoaHTTP
 
 /// One live stream from connect to close, run on a dedicated thread (every call blocks):

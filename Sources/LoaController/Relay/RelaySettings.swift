@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import LoaProtocol
 
 /// The controller's relay (`relay` in its settings, docs/relay.md): the Icecast server it

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Something that airs at an instant with a priority class: an announcement, a
 /// scheduled item. Such things have one order, wherever they are listed.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// What a receiver does with an item when it learns of it at `now`.
 public enum AirTimeDecision: Sendable, Equatable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Reads the instants an officer types: `now`, `+90s`, `+10m`, `+2h`, a time of day
 /// `17:30` (today in the site's time zone; it must not have passed), or a full
@@ -7,7 +11,7 @@ public enum InstantExpression {
     /// Parses `text` relative to `now`.
     /// - Throws: `InstantExpressionError` saying what forms are accepted.
     public static func parse(_ text: String, now: Date, timeZone: TimeZone) throws -> Date {
-        let value = text.trimmingCharacters(in: .whitespaces)
+        let value = text.withoutSurroundingWhitespace
         if value == "now" { return now }
         if value.hasPrefix("+"), let unit = value.last, let amount = Double(value.dropFirst().dropLast()), amount >= 0 {
             let multiplier: Double? = switch unit {

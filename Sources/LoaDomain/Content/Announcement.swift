@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// One piece of audio an officer sends to hamlets at a set instant.
 public struct Announcement: Sendable, Equatable, Codable, Identifiable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// The files a notice may show with its text: PNG and JPEG images and PDF
 /// documents of at most 10 MB, recognised by their first bytes (never by a file

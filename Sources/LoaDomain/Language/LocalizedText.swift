@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A message for a commune user: Vietnamese first, English second.
 public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -8,7 +12,10 @@ public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertibl
     public var en: String
 
     public init(vi: String, en: String) {
-        self.vi = vi.precomposedStringWithCanonicalMapping
+        // The standard library's NFC: the same Unicode normal form as Foundation's
+        // `precomposedStringWithCanonicalMapping`, without linking swift-corelibs
+        // Foundation into a receiver.
+        self.vi = String(decoding: vi._nfcCodeUnits, as: UTF8.self)
         self.en = en
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Places a schedule's programmes into days, slots and instants for every hamlet.
 ///

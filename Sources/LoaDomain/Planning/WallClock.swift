@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Turns a local day and time of the site into an instant, in the site's time zone.
 ///
@@ -18,7 +22,10 @@ public struct WallClock: Sendable {
     }
 
     /// `Asia/Ho_Chi_Minh` (UTC+7, no daylight saving time), or UTC+7 where the system
-    /// has no time zone database.
+    /// has no time zone database, or the program none of its names: the receiver's device
+    /// build links FoundationEssentials alone, which knows no zone by name, so there every
+    /// site's clock (the board's, a proof of sound's local time) reads as UTC+7. The
+    /// controller, which plans in the site's zone, links all of Foundation.
     public static let vietnam = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
 
     /// Seconds since 1970 (UTC) of `time` on `date`.

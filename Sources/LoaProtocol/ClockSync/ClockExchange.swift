@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// The controller's half of one clock exchange (`GET /time`, docs/protocol.md "Clock"):
 /// when its clock read the request's arrival and the response's departure.

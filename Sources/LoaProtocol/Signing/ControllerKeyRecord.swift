@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// One controller key in the public history of keys (`GET /log/keys`,
 /// `keys.json` in the controller's data folder): auditors verify checkpoints

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 extension DownwardMessageVerifier {
     /// A downward message that passed every check; the receiver acts on `payload`.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// The receiver's gate for downward messages: it opens a `SignedEnvelope` and
 /// refuses what is oversized, malformed, unsigned, signed by an unknown key,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Key rotation: the body of a downward message that introduces a new controller
 /// key. It is only believed when it arrives in an envelope signed by a key the

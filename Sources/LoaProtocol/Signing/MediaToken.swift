@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 import LoaFiles
 
 /// The per-device token a receiver presents to fetch media:

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// Seals downward messages in a `SignedEnvelope` with the controller's key.
 public struct MessageSigner: Sendable {

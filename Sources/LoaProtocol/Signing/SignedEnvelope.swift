@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// The JSON that travels on every controller → receiver topic (docs/security.md,
 /// "Signed downward messages"):

@@ -1,5 +1,10 @@
 import Crypto
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
+import LoaDomain
 import LoaFiles
 
 /// An Ed25519 key of the controller, named as in the C2SP signed-note format
@@ -111,16 +116,5 @@ public enum SigningKeyError: Error, Equatable, CustomStringConvertible {
         case .cannotCreate(let path): "\(path): cannot create the key file"
         case .badVerifierKey(let text): "'\(text)' is not a verifier key of the form name+keyidhex+base64key"
         }
-    }
-}
-
-extension StringProtocol {
-    /// The text without the white space and line breaks around it (a key file's last
-    /// line feed), as `trimmingCharacters(in: .whitespacesAndNewlines)` gives, without
-    /// Foundation's `NSString` underneath (a receiver reads its keys at every start).
-    var withoutSurroundingWhitespace: String {
-        var text = self[...].drop { $0.isWhitespace }
-        while text.last?.isWhitespace == true { text = text.dropLast() }
-        return String(text)
     }
 }

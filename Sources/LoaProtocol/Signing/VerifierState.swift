@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// What a receiver's `DownwardMessageVerifier` remembers; Codable so the
 /// receiver can store it durably and restore it after a restart (the rollback

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaDomain
 import LoaProtocol
 
@@ -121,7 +125,7 @@ enum BoardPage {
     static func clock(_ snapshot: BoardSnapshot) -> String {
         let local = Int((snapshot.now.timeIntervalSince1970 + Double(snapshot.utcOffsetSeconds)).rounded(.down))
         let minutes = ((local % 86_400 + 86_400) % 86_400) / 60
-        return String(format: "%02d:%02d", minutes / 60, minutes % 60) + " · " + date(snapshot.now, offset: snapshot.utcOffsetSeconds)
+        return (minutes / 60).digits(width: 2) + ":" + (minutes % 60).digits(width: 2) + " · " + date(snapshot.now, offset: snapshot.utcOffsetSeconds)
     }
 
     /// A short hash of the stage, so the page can tell a change.

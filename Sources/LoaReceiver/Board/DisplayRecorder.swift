@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 public import LoaProtocol
 
 /// Proof of display: turns what the board page reports it shows into a few events per

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import LoaFiles
 import LoaProtocol
 
 /// Checks a partial file's chunks against their hashes as they arrive, moving a
@@ -18,13 +23,12 @@ struct ChunkCheck {
     /// - Throws: ``Mismatch`` at the first chunk that does not match (the mark stays before it).
     func advance(upTo size: Int) throws {
         var mark = arrival.readableBytes
-        guard mark < arrival.length, size > mark, let handle = try? FileHandle(forReadingFrom: arrival.part) else { return }
-        defer { try? handle.close() }
-        try handle.seek(toOffset: UInt64(mark))
+        guard mark < arrival.length, size > mark, let handle = try? ReadOnlyFile(url: arrival.part) else { return }
+        handle.seek(toOffset: mark)
         while mark < arrival.length {
             let end = min(mark + list.size, arrival.length)
             guard end <= size else { return }
-            let chunk = try handle.read(upToCount: end - mark) ?? Data()
+            let chunk = try handle.read(upToCount: end - mark)
             guard chunk.count == end - mark else { return }  // not all on disk yet
             let index = mark / list.size
             guard MediaChunkList.hash(of: chunk) == list.hashes[index] else {

@@ -1,4 +1,9 @@
-public import Foundation
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+public import LoaFiles
 public import LoaAudio
 import Synchronization
 
@@ -25,11 +30,11 @@ public final class MediaArrival: ArrivingFile {
     public var latestProblem: String? { state.withLock { $0.problem } }
 
     /// The partial file while it is there, else the finished one (put in place meanwhile).
-    public func open() throws -> FileHandle {
+    public func open() throws -> ReadOnlyFile {
         do {
-            return try FileHandle(forReadingFrom: part)
+            return try ReadOnlyFile(url: part)
         } catch {
-            return try FileHandle(forReadingFrom: file)
+            return try ReadOnlyFile(url: file)
         }
     }
 

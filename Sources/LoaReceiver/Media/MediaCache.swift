@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
+import Glibc
 public import LoaDomain
 import LoaFiles
 import LoaProtocol
@@ -125,7 +130,7 @@ public final class MediaCache: Sendable {
             try check.advance(upTo: Self.size(of: part))
         } catch let mismatch as ChunkCheck.Mismatch {
             // Keep what was verified; the rest is fetched again from there.
-            try? FileHandle(forWritingTo: part).truncate(atOffset: UInt64(mismatch.offset))
+            _ = truncate(part.path, off_t(mismatch.offset))
             let error = MediaError.download(
                 url: media.sha256,
                 reason: "hash mismatch in chunk \(mismatch.chunk) (from byte \(mismatch.offset)); it and what followed were thrown away, to be fetched again")
@@ -142,15 +147,15 @@ public final class MediaCache: Sendable {
     public func bytes(of media: MediaReference) async throws -> Data {
         let file = try await file(of: media)
         do {
-            return try Data(contentsOf: file)
+            return try ReadOnlyFile.contents(atPath: file.path)
         } catch {
-            throw MediaError.download(url: file.path, reason: error.localizedDescription)
+            throw MediaError.download(url: file.path, reason: error.reason)
         }
     }
 
     /// The bytes in `file`; 0 when there is none. (`stat` itself: FileManager's
-    /// attributes come as NSNumber, through the part of Foundation a receiver otherwise
-    /// leaves unread.)
+    /// attributes come as NSNumber, from swift-corelibs Foundation, which a receiver
+    /// does not link.)
     static func size(of file: URL) -> Int {
         var status = stat()
         return stat(file.path, &status) == 0 ? Int(status.st_size) : 0

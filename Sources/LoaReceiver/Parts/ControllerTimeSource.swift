@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 public import LoaProtocol
 
 /// Where a receiver reads the controller's clock, for its own clock's offset

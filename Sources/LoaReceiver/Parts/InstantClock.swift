@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 import LoaDomain
 
 /// The time a receiver lives by: what time it is, and a way to wait for an instant.

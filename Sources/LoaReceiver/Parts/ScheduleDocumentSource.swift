@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 
 /// Where a receiver can fetch its hamlet's signed schedule document when its broker is

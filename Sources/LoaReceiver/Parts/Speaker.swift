@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 public import LoaAudio
 
 /// A receiver's sound output: plays PCM audio from an instant, stoppable.
