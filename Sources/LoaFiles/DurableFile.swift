@@ -21,7 +21,7 @@ public enum DurableFile {
     ///     owner and group, where the process may set them) unless `exactMode`.
     ///   - exactMode: give the file `mode` even when it existed with another (a file
     ///     holding a secret).
-    /// - Throws: `DurableFileError` naming the file and the step that failed.
+    /// - Throws: ``FileError`` naming the file and the step that failed.
     public static func write(_ data: Data, to url: URL, mode: mode_t = 0o644, exactMode: Bool = false) throws {
         _ = try put(data, at: url, mode: mode, exactMode: exactMode, replacing: true)
     }
@@ -32,9 +32,7 @@ public enum DurableFile {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/.\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
-        func failure(_ step: String) -> DurableFileError {
-            DurableFileError(path: path, step: step, reason: String(cString: strerror(errno)))
-        }
+        func failure(_ step: String) -> FileError { FileError(.write, path: path, step: step, errno: errno) }
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw failure("create") }
         var renamed = false
@@ -77,11 +75,9 @@ public enum DurableFile {
 
     /// Puts the finished file `source` (written in place, e.g. a download) at `url`:
     /// flushed to disk, renamed over whatever was there, the folder flushed.
-    /// - Throws: `DurableFileError` naming the file and the step that failed.
+    /// - Throws: ``FileError`` naming the file and the step that failed.
     public static func moveIntoPlace(_ source: URL, to url: URL) throws {
-        func failure(_ step: String) -> DurableFileError {
-            DurableFileError(path: url.path, step: step, reason: String(cString: strerror(errno)))
-        }
+        func failure(_ step: String) -> FileError { FileError(.write, path: url.path, step: step, errno: errno) }
         let fd = open(source.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("open") }
         let synced = fsync(fd) == 0
@@ -103,21 +99,6 @@ public enum DurableFile {
         guard !FileManager.default.fileExists(atPath: url.path) else { return false }
         return try put(data, at: url, mode: mode, exactMode: true, replacing: false)
     }
-}
-
-/// A file that could not be written, and at which step.
-public struct DurableFileError: Error, CustomStringConvertible, Equatable {
-    public var path: String
-    public var step: String
-    public var reason: String
-
-    public init(path: String, step: String, reason: String) {
-        self.path = path
-        self.step = step
-        self.reason = reason
-    }
-
-    public var description: String { "cannot write \(path): \(step): \(reason)" }
 }
 
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {

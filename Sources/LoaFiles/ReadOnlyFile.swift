@@ -21,31 +21,31 @@ public final class ReadOnlyFile {
     public private(set) var offset = 0
 
     /// Opens the file at `path` for reading.
-    /// - Throws: ``FileReadError`` naming the path and the system's reason.
-    public init(path: String) throws(FileReadError) {
+    /// - Throws: ``FileError`` naming the path and the system's reason.
+    public init(path: String) throws(FileError) {
         self.path = path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileReadError(path: path, step: "open", errno: errno) }
+        guard descriptor >= 0 else { throw FileError(.read, path: path, step: "open", errno: errno) }
         self.descriptor = descriptor
     }
 
     /// Opens the file at `url` for reading.
-    public convenience init(url: URL) throws(FileReadError) { try self.init(path: url.path) }
+    public convenience init(url: URL) throws(FileError) { try self.init(path: url.path) }
 
     deinit { close(descriptor) }
 
     /// The whole file at `path`, for files known to be small (settings, a notice's
     /// attachment).
-    /// - Throws: ``FileReadError`` naming the path and the system's reason.
-    public static func contents(atPath path: String) throws(FileReadError) -> Data {
+    /// - Throws: ``FileError`` naming the path and the system's reason.
+    public static func contents(atPath path: String) throws(FileError) -> Data {
         let file = try ReadOnlyFile(path: path)
         return try file.read(upToCount: file.size())
     }
 
     /// Up to `count` bytes from ``offset`` on, which moves past them: fewer only at the
     /// file's end (as it is on disk now), none there.
-    /// - Throws: ``FileReadError`` when the system cannot read the file.
-    public func read(upToCount count: Int) throws(FileReadError) -> Data {
+    /// - Throws: ``FileError`` when the system cannot read the file.
+    public func read(upToCount count: Int) throws(FileError) -> Data {
         guard count > 0 else { return Data() }
         var data = Data(count: count)
         var filled = 0
@@ -55,7 +55,7 @@ public final class ReadOnlyFile {
             }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw FileReadError(path: path, step: "read", errno: errno)
+                throw FileError(.read, path: path, step: "read", errno: errno)
             }
             if got == 0 { break }
             filled += got
@@ -69,29 +69,10 @@ public final class ReadOnlyFile {
     public func seek(toOffset offset: Int) { self.offset = max(0, offset) }
 
     /// The file's size on disk now.
-    /// - Throws: ``FileReadError`` when the system cannot say.
-    public func size() throws(FileReadError) -> Int {
+    /// - Throws: ``FileError`` when the system cannot say.
+    public func size() throws(FileError) -> Int {
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw FileReadError(path: path, step: "stat", errno: errno) }
+        guard fstat(descriptor, &status) == 0 else { throw FileError(.read, path: path, step: "stat", errno: errno) }
         return Int(status.st_size)
     }
-}
-
-/// A file that could not be opened or read: its path, the step, and the system's reason.
-public struct FileReadError: Error, CustomStringConvertible, Equatable {
-    public var path: String
-    public var step: String
-    public var reason: String
-
-    public init(path: String, step: String, reason: String) {
-        self.path = path
-        self.step = step
-        self.reason = reason
-    }
-
-    init(path: String, step: String, errno code: Int32) {
-        self.init(path: path, step: step, reason: String(cString: strerror(code)))
-    }
-
-    public var description: String { "cannot \(step) \(path): \(reason)" }
 }

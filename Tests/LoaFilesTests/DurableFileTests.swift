@@ -54,7 +54,7 @@ struct DurableFileTests {
     @Test("a file that cannot be written names the file and the step")
     func failure() throws {
         let missing = URL(fileURLWithPath: "/nonexistent-loa-folder/memory.json")
-        #expect(throws: DurableFileError(path: missing.path, step: "create", reason: "No such file or directory")) {
+        #expect(throws: FileError(.write, path: missing.path, step: "create", reason: "No such file or directory")) {
             try DurableFile.write(Data(), to: missing)
         }
     }

@@ -53,18 +53,18 @@ struct ReadOnlyFileTests {
         let directory = try TemporaryDirectory(prefix: "loa-read")
         defer { directory.remove() }
         let missing = directory.path("no-such-file").path
-        #expect(throws: FileReadError(path: missing, step: "open", reason: "No such file or directory")) {
+        #expect(throws: FileError(.read, path: missing, step: "open", reason: "No such file or directory")) {
             try ReadOnlyFile(path: missing)
         }
         let folder = try ReadOnlyFile(path: directory.url.path)
-        #expect(throws: FileReadError(path: directory.url.path, step: "read", reason: "Is a directory")) {
+        #expect(throws: FileError(.read, path: directory.url.path, step: "read", reason: "Is a directory")) {
             try folder.read(upToCount: 1)
         }
         do {
             _ = try ReadOnlyFile.contents(atPath: missing)
             Issue.record("a missing file must not read as empty")
         } catch {
-            #expect(error.description == "cannot open \(missing): No such file or directory")
+            #expect(error.description == "cannot read \(missing): open: No such file or directory")
         }
     }
 }

@@ -67,7 +67,7 @@ public struct AudioFile: PCMSource {
                 name = "audio still arriving"
                 bytes = try ArrivingBytes(file)
             }
-        } catch let error as FileReadError {
+        } catch let error as FileError {
             throw AudioDecodingError("cannot read audio file \(origin.path): \(error.reason)")
         } catch {
             throw AudioDecodingError("cannot read audio file \(origin.path): \(error)")
@@ -84,7 +84,7 @@ public struct AudioFile: PCMSource {
             throw AudioDecodingError("\(name): \(error.description)")
         } catch let error as AudioNotYetArrived {
             throw error
-        } catch let error as FileReadError {
+        } catch let error as FileError {
             throw AudioDecodingError("cannot read audio file \(origin.path): \(error.reason)")
         } catch {
             throw AudioDecodingError("cannot read audio file \(origin.path): \(error)")
