@@ -33,6 +33,8 @@ public final class Controller: Sendable {
     public let announcements: AnnouncementDesk
     public let dispatcher: ScheduleDispatcher
     public let ingestion: ReportIngestion
+    /// Where several controllers share the commune's database: whether this one takes in its events now.
+    let eventsLease: EventsLease?
     public let keyRotation: KeyRotation
     public let checkpoints: CheckpointPublisher
     public let deliveries: DeliveryStatus
@@ -78,6 +80,9 @@ public final class Controller: Sendable {
         let publisher = DownwardPublisher(link: link, metrics: metrics)
         // Receipts and key announcements share one clock of versions: per topic they only grow.
         let versions = VersionClock()
+        // Several controllers share a commune's PostgreSQL database; one of them takes in its events.
+        let eventsLease = store is PostgresStore ? EventsLease() : nil
+        self.eventsLease = eventsLease
         self.configuration = configuration
         self.store = store
         self.mediaAccess = mediaAccess
@@ -98,7 +103,7 @@ public final class Controller: Sendable {
         self.announcements = AnnouncementDesk(site: site, store: store, dispatcher: dispatcher, clock: clock, logger: logger)
         self.ingestion = ReportIngestion(
             link: link, topics: topics, store: store, site: site, registry: mediaAccess.registry, publisher: publisher, keys: keys,
-            versions: versions, metrics: metrics, clock: clock, logger: logger)
+            versions: versions, metrics: metrics, clock: clock, logger: logger, eventsLease: eventsLease)
         let checkpoints = CheckpointPublisher(log: store, publisher: publisher, topic: topics.logCheckpoint, clock: clock)
         self.checkpoints = checkpoints
         self.keyRotation = KeyRotation(

@@ -2,8 +2,10 @@ import Foundation
 import LoaController
 import LoaDomain
 import LoaHarness
+import LoaMQTT
 import LoaProtocol
 import LoaStore
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -68,5 +70,71 @@ enum ControllerBurst {
     struct BurstError: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
+    }
+}
+
+/// The burst's receivers as real ones behave toward the controllers: each event published
+/// once, then again (``resendUnreceipted()``) until a receipt signed with the commune's key
+/// names it. A controller killed with events handed to it but not stored loses nothing
+/// for good: the events come again and another controller takes them.
+final class ReceiptedBurst: Sendable {
+    let events: [DeviceEvent]
+    private let client: MQTTClient
+    private let topics: Topics
+    /// Ids no receipt has named yet, and how many receipts named each.
+    private final class Receipts: Sendable {
+        let unreceipted: Mutex<Set<String>>
+        let counts = Mutex<[String: Int]>([:])
+        init(_ ids: Set<String>) { unreceipted = Mutex(ids) }
+    }
+    private let receipts: Receipts
+    private let receiving: Task<Void, Never>
+
+    init(events: [DeviceEvent], site: String, brokerPort: Int, key: VerifierKey) async throws {
+        self.events = events
+        topics = Topics(site: site)
+        receipts = Receipts(Set(events.map(\.id)))
+        client = try MQTTClient(options: MQTTClientOptions(
+            host: "127.0.0.1", port: brokerPort, clientID: "province-test-receivers", cleanSession: true))
+        try await client.waitUntilConnected()
+        try await client.subscribe("loa/v1/\(site)/device/+/receipts", qos: .atLeastOnce)
+        receiving = Task { [client, receipts] in
+            var verifier = DownwardMessageVerifier(trusting: [key])
+            for await message in client.messages {
+                guard case .success(let opened) = verifier.open(message.payload, topic: message.topic, now: Date()),
+                    let receipt = try? WireCoding.decode(EventReceipt.self, from: opened.payload)
+                else { continue }
+                receipts.unreceipted.withLock { $0.subtract(receipt.events) }
+                receipts.counts.withLock { counts in for id in receipt.events { counts[id, default: 0] += 1 } }
+            }
+        }
+    }
+
+    /// Publishes every event once, in order.
+    func sendAll() async throws {
+        for event in events {
+            try await client.publish(topic: topics.deviceEvents(event.device), payload: try WireCoding.encode(event))
+        }
+    }
+
+    /// Publishes again every event no receipt has named yet; returns how many.
+    @discardableResult
+    func resendUnreceipted() async throws -> Int {
+        let due = receipts.unreceipted.withLock { pending in events.filter { pending.contains($0.id) } }
+        for event in due {
+            try await client.publish(topic: topics.deviceEvents(event.device), payload: try WireCoding.encode(event))
+        }
+        return due.count
+    }
+
+    /// Events no receipt has named yet.
+    var unreceiptedCount: Int { receipts.unreceipted.withLock { $0.count } }
+
+    /// How many receipts named each event so far.
+    var receiptCounts: [String: Int] { receipts.counts.withLock { $0 } }
+
+    func close() async {
+        receiving.cancel()
+        await client.close()
     }
 }

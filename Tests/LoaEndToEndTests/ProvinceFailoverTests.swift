@@ -14,8 +14,10 @@ import Glibc
 #endif
 
 /// Two `loa controller` processes serve one commune from one PostgreSQL database and
-/// one broker. One is killed with SIGKILL in the middle of a burst of proof-of-play;
-/// the other has taken in everything: every event in the log exactly once, in one
+/// one broker; the one holding the commune's `events` lease takes the events in. It is
+/// killed with SIGKILL in the middle of a burst of proof-of-play; with what it was handed
+/// and did not store sent again for want of a receipt, as receivers do, the other has
+/// taken the lease over and everything in: every event in the log exactly once, in one
 /// gap-free sequence that `loa log verify` finds intact. The controllers share no
 /// folder: the commune's key, which only the first one's data folder held, is in the
 /// database, sealed with the secrets key both hold.
@@ -55,16 +57,9 @@ struct ProvinceFailoverTests {
         let survivor = try await ControllerBurst.startController(configs[1].file, httpPort: configs[1].port, log: configs[1].log)
         defer { ChildProcess.stop(survivor) }
 
-        let events = ControllerBurst.events()
-        let publisher = try MQTTClient(options: MQTTClientOptions(
-            host: "127.0.0.1", port: broker.port, clientID: "province-test-receivers", cleanSession: true))
-        try await publisher.waitUntilConnected()
-        let topics = Topics(site: site.id)
-        let burst = Task {
-            for event in events {
-                try await publisher.publish(topic: topics.deviceEvents(event.device), payload: try WireCoding.encode(event))
-            }
-        }
+        let receivers = try await ReceiptedBurst(events: ControllerBurst.events(), site: site.id, brokerPort: broker.port, key: key.verifier)
+        let events = receivers.events
+        let burst = Task { try await receivers.sendAll() }
         let killAt: UInt64 = 300
         let deadline = ContinuousClock.now + .seconds(30)
         while try await headSize(observer) < killAt, ContinuousClock.now < deadline {
@@ -72,15 +67,24 @@ struct ProvinceFailoverTests {
         }
         ChildProcess.stop(killed, signal: SIGKILL)
         let atKill = try await headSize(observer)
+        // Until then one controller took the events in (the `events` lease): one receipt
+        // for each, where each controller used to check, store and receipt every event.
+        let receiptedBeforeKill = receivers.receiptCounts
+        #expect(!receiptedBeforeKill.isEmpty)
+        #expect(receiptedBeforeKill.values.allSatisfy { $0 == 1 }, "receipted twice: \(receiptedBeforeKill.filter { $0.value > 1 }.count)")
         try await burst.value
+        // The events the killed one was handed and had not stored come again, as a
+        // receiver resends what got no receipt (every 10 s; here every 2 s).
         let settled = ContinuousClock.now + .seconds(60)
+        var resent = 0
         while try await headSize(observer) < UInt64(events.count), ContinuousClock.now < settled {
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .seconds(2))
+            resent += try await receivers.resendUnreceipted()
         }
         try await Task.sleep(for: .seconds(1))  // room for any duplicate to arrive
         ChildProcess.stop(survivor)
-        await publisher.close()
-        print("one of two controllers killed with \(atKill) of \(events.count) events in the log")
+        await receivers.close()
+        print("one of two controllers killed with \(atKill) of \(events.count) events in the log; \(resent) sent again for want of a receipt")
         #expect(atKill < UInt64(events.count), "the kill came after ingestion ended: make the burst longer")
 
         let entries = try await observer.logEntries()

@@ -23,6 +23,9 @@ public struct ReportIngestion: Sendable {
     let metrics: ControllerMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// Where several controllers share the commune's database: whether this one takes in
+    /// the events now (``EventsLease``). nil: it always does (the commune's one controller).
+    let eventsLease: EventsLease?
 
     /// Subscribes to every device's events and state and stores them until the
     /// message stream ends (the client is closed) or the task is cancelled: states
@@ -41,6 +44,8 @@ public struct ReportIngestion: Sendable {
             guard let device = topics.device(inTopic: message.topic), device != DeviceEvent.controllerDevice else { continue }
             do {
                 if message.topic == topics.deviceEvents(device) {
+                    // Another controller of the commune takes it in while it holds the lease.
+                    guard eventsLease?.holds(at: clock()) ?? true else { continue }
                     ingestion.accept(ArrivedEvent(device: device, payload: message.payload, receivedAt: clock()))
                 } else if message.topic == topics.deviceState(device) {
                     try await storeState(message, of: device)

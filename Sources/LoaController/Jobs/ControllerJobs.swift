@@ -1,4 +1,5 @@
 import Foundation
+import LoaDomain
 import LoaProvisioning
 import LoaStore
 import Logging
@@ -21,6 +22,9 @@ enum ControllerJobs {
             scheduleRefresh(of: controller, holder: holder),
             checkpointSigning(of: controller, holder: holder),
         ]
+        if let lease = controller.eventsLease {
+            services.append(eventIntake(lease, of: controller, holder: holder))
+        }
         if let intake = controller.provinceIntake {
             services.append(provinceEmergencies(intake, of: controller, holder: holder))
         }
@@ -34,6 +38,20 @@ enum ControllerJobs {
             services.append(provinceExport(of: controller, holder: holder, interval: .seconds(60 * (settings.everyMinutes ?? 15))))
         }
         return services
+    }
+
+    /// Takes the commune's `events` lease, so that one of its controllers takes in the
+    /// devices' events (``EventsLease``): the holder renews it every 10 s for 30 s and
+    /// takes events in for 20 s after each renewal, so it stops before another controller
+    /// could take the lease over. A holder killed hands over within 40 s, as every job.
+    static func eventIntake(_ lease: EventsLease, of controller: Controller, holder: String) -> LeasedJob {
+        let renewal = Duration.seconds(10), leaseDuration: TimeInterval = 30
+        return LeasedJob(
+            name: "events", holder: holder, leases: controller.store, interval: renewal, renewal: renewal,
+            leaseDuration: leaseDuration, clock: controller.clock, logger: controller.logger
+        ) {
+            lease.renewed(at: controller.clock(), for: leaseDuration - renewal.seconds)
+        }
     }
 
     /// Pushes each completed day of the commune's export the province has not taken yet
