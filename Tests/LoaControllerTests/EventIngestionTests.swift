@@ -53,6 +53,36 @@ struct EventIngestionTests {
         #expect(refused.first?.excerpt.contains("thon-b") == true)
     }
 
+    @Test("a burst is stored in a few batches, each waiting a moment for more; a lone event after a quiet spell at once")
+    func burstGathered() async throws {
+        let (site, device, item) = try await Self.hamletWithOneItem()
+        defer { site.directory.remove() }
+        let ingesting = Task { try await site.controller.ingestion.run() }
+        defer { ingesting.cancel() }
+        _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
+
+        // Thirty events 5 ms apart, as a hamlet's receivers report one after another.
+        let events = (0..<30).map { index in
+            DeviceEvent(
+                id: "burst-\(index)", device: device, site: Commune.testSite.id, zone: "thon-a", item: item, kind: .received, at: Date())
+        }
+        for event in events {
+            site.link.deliver(try WireCoding.encode(event), on: Self.topics.deviceEvents(device), retain: false)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        _ = try await eventually(within: .seconds(5)) { try Self.receipted(site, device).joined().count == events.count }
+        let batches = try Self.receipted(site, device)
+        #expect(Set(batches.joined()) == Set(events.map(\.id)))
+        // One receipt per device per batch: one at once, then one each gathering (100 ms).
+        #expect(batches.count <= 8, "\(batches.count) batches: \(batches.map(\.count))")
+
+        // A quiet spell, then a lone event: stored and receipted at once, not held back.
+        try await Task.sleep(for: .milliseconds(300))
+        let lone = DeviceEvent(id: "lone", device: device, site: Commune.testSite.id, zone: "thon-a", item: item, kind: .ready, at: Date())
+        site.link.deliver(try WireCoding.encode(lone), on: Self.topics.deviceEvents(device), retain: false)
+        #expect(try await eventually(within: .seconds(5)) { try Self.receipted(site, device).last == ["lone"] })
+    }
+
     static let topics = Topics(site: Commune.testSite.id)
 
     /// A controller whose `thon-a` document lists one announcement, and one device the registry puts in `thon-a`.

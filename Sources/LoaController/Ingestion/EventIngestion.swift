@@ -11,12 +11,17 @@ import Synchronization
 /// its events were handled.
 ///
 /// Events are stored in batches: what arrives while a batch is being written goes
-/// into the next one, so a burst (an emergency to every hamlet) costs one
-/// transaction, one checkpoint signature and one receipt per device per batch, and
-/// a lone event is stored at once.
+/// into the next one, and in a burst (a batch stored less than ``gathering`` ago) the
+/// next batch waits ``gathering`` for more, so a burst (an emergency to every hamlet,
+/// its receivers' `ready` spread over the seconds their fetches take) costs few
+/// transactions, checkpoint signatures and receipts; a lone event after a quiet
+/// spell is stored at once.
 final class EventIngestion: Sendable {
     /// Most events stored in one transaction.
     static let batchSize = 1000
+    /// How long a batch in a burst waits for more events: what a proof of play's
+    /// durability may be delayed by.
+    static let gathering: Duration = .milliseconds(100)
 
     private let store: any DeviceReportStore
     private let site: Site
@@ -56,8 +61,14 @@ final class EventIngestion: Sendable {
 
     /// Stores batches as messages come, until `finish()`.
     func run() async {
+        var lastStored: ContinuousClock.Instant?
         for await _ in wakeUps {
             while true {
+                if let lastStored, ContinuousClock.now - lastStored < Self.gathering,
+                    waiting.withLock({ $0.count }) < Self.batchSize
+                {
+                    try? await Task.sleep(for: Self.gathering)
+                }
                 let batch = waiting.withLock { waiting in
                     let batch = Array(waiting.prefix(Self.batchSize))
                     waiting.removeFirst(batch.count)
@@ -66,6 +77,7 @@ final class EventIngestion: Sendable {
                 }
                 if batch.isEmpty { break }
                 await storeBatch(batch)
+                lastStored = .now
                 metrics.setIngestQueueDepth(waiting.withLock { $0.count })
             }
         }
