@@ -19,7 +19,8 @@ import LoaStore
 /// commune taking it up (its `province-emergencies` job), every receiver holding the
 /// verified document and the checked audio (ready to play), and every receiver's
 /// `ready` and `started` stored durably in its commune's log (polled on the database).
-/// CPU of the controllers, the brokers and PostgreSQL is read meanwhile, per receiver,
+/// CPU of the controllers, the brokers and PostgreSQL is read meanwhile (PostgreSQL's
+/// less what it spent serving this process's own polling, printed apart), per receiver,
 /// and set beside a raw phase on the same connections: the same bytes published to
 /// every hamlet, the same audio fetched from the same servers, the same two events
 /// sent back per receiver, with nothing signed, verified, stored or logged.
@@ -61,6 +62,12 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         var startedDurableMs: DurableCurve
         var loaCPU: CPUSplit
         var rawCPU: CPUSplit
+        /// CPU seconds per second of the deployment at rest (leases, refreshes), read
+        /// before the emergency; and each phase's CPU less that rate times its length:
+        /// what the emergency itself cost.
+        var idleCPUPerSecond: CPUSplit
+        var loaCPUBeyondIdle: CPUSplit
+        var rawCPUBeyondIdle: CPUSplit
         var rawAllEventsMs: Double?
         var rawReadyMs: LatencySummary
         var refused: Int
@@ -79,7 +86,10 @@ struct ProvinceBenchmark: AsyncParsableCommand {
     struct CPUSplit: Encodable {
         var controllers: Double
         var brokers: Double
+        /// PostgreSQL, less `databaseServingBench`.
         var database: Double
+        /// PostgreSQL serving this process's own connections (its polling), left out of `database`.
+        var databaseServingBench: Double
         var bench: Double
         var perReceiverMs: Double
     }
@@ -158,6 +168,11 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         // Loa: the emergency sent (PostgreSQL: the province's second approval; SQLite: each
         // commune's officer and approvers at once), timed from that moment.
         let meters = ProvinceMeters(rig: rig)
+        // At rest: what the controllers, brokers and database spend with nothing to do.
+        let restStart = ContinuousClock.now, restBefore = meters.read()
+        try await Task.sleep(for: .seconds(10))
+        let idlePerSecond = (meters.read() - restBefore) * (1 / BenchOutput.milliseconds(ContinuousClock.now - restStart) * 1000)
+        let loaStart = ContinuousClock.now
         tally.begin()
         let before = meters.read()
         let start = MonotonicTime.now()
@@ -177,6 +192,7 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         }
         try await sending.value
         let loaUsed = meters.read() - before
+        let loaSeconds = BenchOutput.milliseconds(ContinuousClock.now - loaStart) / 1000
         let times = tally.times(since: start)
         let peaks = rig.controllerPIDs.map { Double(ProcessSample.peakResidentKiB(pid: $0) ?? 0) / 1024 }
 
@@ -186,7 +202,7 @@ struct ProvinceBenchmark: AsyncParsableCommand {
             broker: first.broker, site: first.site.id, hamlet: first.site.hamlets[0].id, key: first.key.verifier)
         let audioBytes = sample.schedule.items.first { $0.id.hasPrefix(sender.itemPrefix) }?.media.bytes ?? 0
         tally.begin()
-        let rawBefore = meters.read()
+        let rawBefore = meters.read(), rawClock = ContinuousClock.now
         let rawStart = MonotonicTime.now()
         try await raw.publish(sample.sealed, to: rig.communes.map { (broker: $0.broker, site: $0.site.id, hamlets: $0.site.hamlets.map(\.id)) })
         let rawDeadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
@@ -195,6 +211,7 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         }
         let rawAll = tally.rawEvents == 2 * receivers ? MonotonicTime.milliseconds(from: rawStart, to: MonotonicTime.now()) : nil
         let rawUsed = meters.read() - rawBefore
+        let rawSeconds = BenchOutput.milliseconds(ContinuousClock.now - rawClock) / 1000
         let rawTimes = tally.times(since: rawStart)
 
         return Output(
@@ -205,6 +222,9 @@ struct ProvinceBenchmark: AsyncParsableCommand {
             readyDurableMs: ready.curve, startedDurableMs: started.curve,
             loaCPU: loaUsed.split(receivers: receivers, counting: \.database),
             rawCPU: rawUsed.split(receivers: receivers, counting: \.bench),
+            idleCPUPerSecond: idlePerSecond.split(receivers: 1, counting: \.database),
+            loaCPUBeyondIdle: (loaUsed - idlePerSecond * loaSeconds).split(receivers: receivers, counting: \.database),
+            rawCPUBeyondIdle: (rawUsed - idlePerSecond * rawSeconds).split(receivers: receivers, counting: \.bench),
             rawAllEventsMs: rawAll, rawReadyMs: LatencySummary(rawTimes.fetched), refused: tally.refused,
             controllerPeakRSSMiB: peaks)
     }
@@ -253,30 +273,40 @@ struct ProvinceMeters {
     struct Reading {
         var controllers: Double
         var brokers: Double
+        /// PostgreSQL, less what it spent serving this process's own connections.
         var database: Double
+        var databaseServingBench: Double
         var bench: Double
+
+        static func * (reading: Reading, factor: Double) -> Reading {
+            Reading(
+                controllers: reading.controllers * factor, brokers: reading.brokers * factor, database: reading.database * factor,
+                databaseServingBench: reading.databaseServingBench * factor, bench: reading.bench * factor)
+        }
 
         static func - (lhs: Reading, rhs: Reading) -> Reading {
             Reading(
                 controllers: lhs.controllers - rhs.controllers, brokers: lhs.brokers - rhs.brokers,
-                database: lhs.database - rhs.database, bench: lhs.bench - rhs.bench)
+                database: lhs.database - rhs.database, databaseServingBench: lhs.databaseServingBench - rhs.databaseServingBench,
+                bench: lhs.bench - rhs.bench)
         }
 
         /// The split, and per receiver the controllers' and brokers' CPU plus `extra`
         /// (the database for Loa; this process, the raw publisher and collector, for raw).
         func split(receivers: Int, counting extra: KeyPath<Reading, Double>) -> ProvinceBenchmark.CPUSplit {
             .init(
-                controllers: controllers, brokers: brokers, database: database, bench: bench,
+                controllers: controllers, brokers: brokers, database: database, databaseServingBench: databaseServingBench, bench: bench,
                 perReceiverMs: (controllers + brokers + self[keyPath: extra]) * 1000 / Double(receivers))
         }
     }
 
     func read() -> Reading {
-        Reading(
+        let postgres = rig.postgresCPUSeconds()
+        return Reading(
             // With their children's: text-to-speech runs as a child process of the controller.
             controllers: rig.controllerPIDs.map { ProcessSample.cpuSecondsWithReapedChildren(pid: $0) ?? 0 }.reduce(0, +),
             brokers: rig.brokers.map { ProcessSample.cpuSeconds(pid: $0.processID) ?? 0 }.reduce(0, +),
-            database: rig.postgresCPUSeconds(),
+            database: postgres.all - postgres.servingBench, databaseServingBench: postgres.servingBench,
             bench: ProcessSample.cpuSeconds(pid: getpid()) ?? 0)
     }
 }
@@ -289,8 +319,8 @@ extension ProvinceBenchmark.Output {
             name.padding(toLength: 58, withPad: " ", startingAt: 0) + "\(ms(p50)) \(ms(p99)) \(ms(all))"
         }
         func cpu(_ name: String, _ split: ProvinceBenchmark.CPUSplit, extra: String, _ value: Double) -> String {
-            String(format: "%@ controllers %.1f + brokers %.1f + %@ %.1f CPU-s = %.2f ms per receiver (database %.1f, this process %.1f)",
-                   name, split.controllers, split.brokers, extra, value, split.perReceiverMs, split.database, split.bench)
+            String(format: "%@ controllers %.1f + brokers %.1f + %@ %.1f CPU-s = %.2f ms per receiver (database %.1f, this process %.1f; left out: PostgreSQL serving this process's polling %.1f)",
+                   name, split.controllers, split.brokers, extra, value, split.perReceiverMs, split.database, split.bench, split.databaseServingBench)
         }
         var lines = [
             "", command, BenchOutput.machineLine(machine),
@@ -316,6 +346,12 @@ extension ProvinceBenchmark.Output {
             cpu("raw:", rawCPU, extra: "publisher/collector", rawCPU.bench),
             String(format: "Loa / raw, CPU of controllers and brokers per receiver (+ database / + raw publisher): %.2f×",
                    loaCPU.perReceiverMs / max(rawCPU.perReceiverMs, 1e-9)),
+            String(format: "at rest, before: controllers %.2f + brokers %.2f + database %.2f CPU-s per second (leases, refreshes), whatever is sent",
+                   idleCPUPerSecond.controllers, idleCPUPerSecond.brokers, idleCPUPerSecond.database),
+            cpu("Loa beyond rest:", loaCPUBeyondIdle, extra: "database", loaCPUBeyondIdle.database),
+            cpu("raw beyond rest:", rawCPUBeyondIdle, extra: "publisher/collector", rawCPUBeyondIdle.bench),
+            String(format: "Loa / raw, what the emergency itself cost per receiver (beyond rest): %.2f×",
+                   loaCPUBeyondIdle.perReceiverMs / max(rawCPUBeyondIdle.perReceiverMs, 1e-9)),
             String(format: "raw: every receiver's audio fetched in %@ ms, every event back in %@ ms",
                    ms(rawReadyMs.count == receivers ? rawReadyMs.max : nil).trimmingCharacters(in: .whitespaces),
                    ms(rawAllEventsMs).trimmingCharacters(in: .whitespaces)),

@@ -187,15 +187,60 @@ final class ProvinceRig {
     }
 
     /// CPU seconds the PostgreSQL server has spent: the postmaster, its live children
-    /// (backends, writers) and the children that exited (reaped by the postmaster).
-    func postgresCPUSeconds() -> Double {
-        guard let root = postgres?.server.processID else { return 0 }
-        let children = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> Int32? in
-            guard let pid = Int32(entry), let fields = ProcessSample.statFields("/proc/\(pid)/stat"), fields.count > 1 else { return nil }
-            return Int32(fields[1]) == root ? pid : nil
+    /// (backends, writers) and the children that exited (reaped by the postmaster); and of
+    /// it, the backends serving this process's own connections (the desk's approval, the
+    /// polling of how far the emergency reached), told by the client port in each
+    /// backend's title (`postgres: user db 127.0.0.1(54321) idle`).
+    func postgresCPUSeconds() -> (all: Double, servingBench: Double) {
+        guard let server = postgres?.server else { return (0, 0) }
+        let root = server.processID
+        let ownPorts = Self.ownLocalPorts(connectedTo: server.port)
+        var all = ProcessSample.cpuSecondsWithReapedChildren(pid: root) ?? 0, servingBench = 0.0
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let fields = ProcessSample.statFields("/proc/\(pid)/stat"), fields.count > 1,
+                Int32(fields[1]) == root
+            else { continue }
+            let seconds = ProcessSample.cpuSeconds(pid: pid) ?? 0
+            all += seconds
+            if let port = Self.clientPort(ofBackend: pid), ownPorts.contains(port) { servingBench += seconds }
         }
-        return (ProcessSample.cpuSecondsWithReapedChildren(pid: root) ?? 0)
-            + children.map { ProcessSample.cpuSeconds(pid: $0) ?? 0 }.reduce(0, +)
+        return (all, servingBench)
+    }
+
+    /// The client's port in a PostgreSQL backend's title, as it sets its command line.
+    static func clientPort(ofBackend pid: Int32) -> Int? {
+        guard let title = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
+            let open = title.firstRange(of: "127.0.0.1("), let close = title[open.upperBound...].firstIndex(of: ")")
+        else { return nil }
+        return Int(title[open.upperBound..<close])
+    }
+
+    /// The local ports of this process's TCP connections to `port` (its sockets' inodes
+    /// in `/proc/self/fd`, found in `/proc/self/net/tcp`).
+    static func ownLocalPorts(connectedTo port: Int) -> Set<Int> {
+        // readlink(2) itself: Foundation's destinationOfSymbolicLink finds nothing under /proc/self/fd.
+        let inodes = Set(((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { fd -> Substring? in
+            var buffer = [CChar](repeating: 0, count: 128)
+            let length = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+            guard length > 0 else { return nil }
+            let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard target.hasPrefix("socket:[") else { return nil }
+            return target.dropFirst("socket:[".count).dropLast()
+        })
+        var ports: Set<Int> = []
+        for table in ["/proc/self/net/tcp", "/proc/self/net/tcp6"] {
+            // Read to its end: String(contentsOfFile:) stops after the first page of a /proc file.
+            let text = FileHandle(forReadingAtPath: table).map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } ?? ""
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                guard fields.count > 9, inodes.contains(fields[9]),
+                    let local = fields[1].split(separator: ":").last, let remote = fields[2].split(separator: ":").last,
+                    Int(remote, radix: 16) == port, let localPort = Int(local, radix: 16)
+                else { continue }
+                ports.insert(localPort)
+            }
+        }
+        return ports
     }
 
     /// Stops every process it started and removes its folder (kept when `keepingFolder`: the controllers' logs).
