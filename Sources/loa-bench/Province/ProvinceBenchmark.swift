@@ -171,7 +171,8 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         // At rest: what the controllers, brokers and database spend with nothing to do.
         let restStart = ContinuousClock.now, restBefore = meters.read()
         try await Task.sleep(for: .seconds(10))
-        let idlePerSecond = (meters.read() - restBefore) * (1 / BenchOutput.milliseconds(ContinuousClock.now - restStart) * 1000)
+        var idlePerSecond = (meters.read() - restBefore) * (1 / BenchOutput.milliseconds(ContinuousClock.now - restStart) * 1000)
+        idlePerSecond.bench = 0  // this process at rest is the meter reading itself, not a rate to take off
         let loaStart = ContinuousClock.now
         tally.begin()
         let before = meters.read()
