@@ -16,9 +16,8 @@ struct EventIngestionTests {
     func loggedAndReceipted() async throws {
         let (site, device, item) = try await Self.hamletWithOneItem()
         defer { site.directory.remove() }
-        let ingesting = Task { try await site.controller.ingestion.run() }
+        let ingesting = try await Self.startIngesting(site)
         defer { ingesting.cancel() }
-        _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
 
         let event = Self.event(.received, item: item, device: device, zone: "thon-a")
         site.link.deliver(try WireCoding.encode(event), on: Self.topics.deviceEvents(device), retain: false)
@@ -36,9 +35,8 @@ struct EventIngestionTests {
     func foreignHamletRefused() async throws {
         let (site, device, item) = try await Self.hamletWithOneItem()
         defer { site.directory.remove() }
-        let ingesting = Task { try await site.controller.ingestion.run() }
+        let ingesting = try await Self.startIngesting(site)
         defer { ingesting.cancel() }
-        _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
 
         let forged = Self.event(.finished, item: item, device: device, zone: "thon-b")
         site.link.deliver(try WireCoding.encode(forged), on: Self.topics.deviceEvents(device), retain: false)
@@ -57,9 +55,8 @@ struct EventIngestionTests {
     func burstGathered() async throws {
         let (site, device, item) = try await Self.hamletWithOneItem()
         defer { site.directory.remove() }
-        let ingesting = Task { try await site.controller.ingestion.run() }
+        let ingesting = try await Self.startIngesting(site)
         defer { ingesting.cancel() }
-        _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
 
         // Thirty events 5 ms apart, as a hamlet's receivers report one after another.
         let events = (0..<30).map { index in
@@ -84,6 +81,13 @@ struct EventIngestionTests {
     }
 
     static let topics = Topics(site: Commune.testSite.id)
+
+    /// Runs the controller's ingestion until the task returned is cancelled; returns once it has subscribed.
+    static func startIngesting(_ site: RoutedController) async throws -> Task<Void, any Error> {
+        let ingesting = Task { try await site.controller.ingestion.run() }
+        _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
+        return ingesting
+    }
 
     /// A controller whose `thon-a` document lists one announcement, and one device the registry puts in `thon-a`.
     static func hamletWithOneItem() async throws -> (site: RoutedController, device: String, item: String) {
