@@ -67,10 +67,8 @@ public struct AudioFile: PCMSource {
                 name = "audio still arriving"
                 bytes = try ArrivingBytes(file)
             }
-        } catch let error as FileError {
-            throw AudioDecodingError("cannot read audio file \(origin.path): \(error.reason)")
         } catch {
-            throw AudioDecodingError("cannot read audio file \(origin.path): \(error)")
+            throw cannotRead(origin, error)
         }
         do {
             let head = try bytes.read(upToCount: 12)
@@ -84,11 +82,14 @@ public struct AudioFile: PCMSource {
             throw AudioDecodingError("\(name): \(error.description)")
         } catch let error as AudioNotYetArrived {
             throw error
-        } catch let error as FileError {
-            throw AudioDecodingError("cannot read audio file \(origin.path): \(error.reason)")
         } catch {
-            throw AudioDecodingError("cannot read audio file \(origin.path): \(error)")
+            throw cannotRead(origin, error)
         }
+    }
+
+    /// The file could not be opened or read: its path and the system's reason.
+    private static func cannotRead(_ origin: Origin, _ error: any Error) -> AudioDecodingError {
+        AudioDecodingError("cannot read audio file \(origin.path): \((error as? FileError)?.reason ?? "\(error)")")
     }
 }
 
