@@ -28,13 +28,18 @@ struct DedicatedThreadTests {
 
     @Test("blocking work on two threads at once leaves the cooperative pool free")
     func poolStaysFree() async throws {
-        let started = Date()
-        async let first = DedicatedThread.run(name: "loa-block-1") { usleep(1_000_000); return 1 }
-        async let second = DedicatedThread.run(name: "loa-block-2") { usleep(1_000_000); return 2 }
-        // On a 2-core machine the pool has 2 threads: this task would wait for the sleeps
-        // to end if the sleeping work held them.
-        let meanwhile = await Task.detached { Date().timeIntervalSince(started) }.value
-        #expect(meanwhile < 0.8)
-        #expect(try await first + second == 3)
+        // Both blocks wait for a task on the pool to release them. On a 2-core machine the
+        // pool has 2 threads: if the blocked work held them, that task could not run, and
+        // both would give up after 5 s. (No wall-clock bound: other suites' work on the
+        // pool in the same run may delay the task, never stop it.)
+        let released = DispatchSemaphore(value: 0)
+        async let first = DedicatedThread.run(name: "loa-block-1") { released.wait(timeout: .now() + 5) == .success }
+        async let second = DedicatedThread.run(name: "loa-block-2") { released.wait(timeout: .now() + 5) == .success }
+        await Task.detached {
+            released.signal()
+            released.signal()
+        }.value
+        #expect(try await first)
+        #expect(try await second)
     }
 }
