@@ -13,6 +13,8 @@ public final class PostgresDatabase: Sendable {
     /// take-up under its advisory lock): at most half the pool at once, so many communes
     /// taking up together cannot hold every connection while each waits for one more.
     let lockingSections: AsyncLock
+    /// The leases the communes of this process ask for, asked together.
+    let leaseRequests: LeaseRequests
     private let connection: PostgresStore.Connection
     /// Those waiting for the province's notices, and the task that listens for them.
     private let noticeListeners = NoticeListeners()
@@ -33,6 +35,7 @@ public final class PostgresDatabase: Sendable {
         lockingSections = AsyncLock(permits: max(2, maximumConnections) / 2)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
+        leaseRequests = LeaseRequests(client: client, logger: logger)
         self.connection = connection
         self.logger = logger
         // Detached: a task inherits ServiceLifecycle's graceful shutdown from the one that

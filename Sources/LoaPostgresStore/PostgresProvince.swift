@@ -194,15 +194,13 @@ extension PostgresStore: ProvinceEmergencyInbox {
         } }
     }
 
+    public func hasProvinceEmergencyWork(since oldest: Date) async throws -> Bool {
+        try await client.rows(emergencies("count(*) > 0 AS work", [.waiting, .withdrawn], since: oldest), logger)
+            .first?.value("work") ?? false
+    }
+
     public func provinceEmergenciesToTakeUp(since oldest: Date) async throws -> [ProvinceEmergency] {
-        let rows = try await client.rows(
-            """
-            SELECT e.* FROM province_emergency e
-            WHERE \(site) = ANY(e.communes) AND e.cancelled_at IS NULL AND e.start_at >= \(oldest)
-              AND NOT EXISTS (SELECT 1 FROM province_take_up t WHERE t.emergency_id = e.id AND t.site = \(site))
-              AND (SELECT count(DISTINCT approver) FROM province_approval a WHERE a.emergency_id = e.id) >= \(ProvinceEmergency.requiredApprovers)
-            ORDER BY e.start_at, e.id
-            """, logger)
+        let rows = try await client.rows(emergencies("e.*", [.waiting], since: oldest, then: "ORDER BY e.start_at, e.id"), logger)
         var emergencies: [ProvinceEmergency] = []
         for row in rows {
             let id: String = try row.value("id")
@@ -214,12 +212,41 @@ extension PostgresStore: ProvinceEmergencyInbox {
     }
 
     public func withdrawnProvinceEmergencies(since oldest: Date) async throws -> [ProvinceEmergency] {
-        try await client.rows(
-            """
-            SELECT e.* FROM province_emergency e JOIN province_take_up t ON t.emergency_id = e.id AND t.site = \(site)
-            WHERE e.cancelled_at IS NOT NULL AND e.start_at >= \(oldest) ORDER BY e.start_at, e.id
-            """, logger
-        ).map(PostgresProvince.emergency(from:))
+        try await client.rows(emergencies("e.*", [.withdrawn], since: oldest, then: "ORDER BY e.start_at, e.id"), logger)
+            .map(PostgresProvince.emergency(from:))
+    }
+
+    /// What a commune has to do with an emergency of the province.
+    private enum EmergencyWork {
+        /// Approved, not withdrawn, addressed to the commune and not taken up by it yet.
+        case waiting
+        /// Taken up by the commune, then withdrawn by the province.
+        case withdrawn
+    }
+
+    /// `SELECT select FROM province_emergency e` of the emergencies not older than
+    /// `oldest` that this commune has any of `work` to do with, then `rest`.
+    private func emergencies(_ select: String, _ work: [EmergencyWork], since oldest: Date, then rest: String = "") -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(site)  // $1
+        binds.append(oldest)  // $2
+        let conditions = work.map { work in
+            switch work {
+            case .waiting:
+                """
+                ($1 = ANY(e.communes) AND e.cancelled_at IS NULL AND e.start_at >= $2
+                  AND NOT EXISTS (SELECT 1 FROM province_take_up t WHERE t.emergency_id = e.id AND t.site = $1)
+                  AND (SELECT count(DISTINCT approver) FROM province_approval a WHERE a.emergency_id = e.id) >= \(ProvinceEmergency.requiredApprovers))
+                """
+            case .withdrawn:
+                """
+                (e.cancelled_at IS NOT NULL AND e.start_at >= $2
+                  AND EXISTS (SELECT 1 FROM province_take_up t WHERE t.emergency_id = e.id AND t.site = $1))
+                """
+            }
+        }
+        return PostgresQuery(
+            unsafeSQL: "SELECT \(select) FROM province_emergency e WHERE \(conditions.joined(separator: " OR ")) \(rest)", binds: binds)
     }
 
     public func registerCommune(name: String, hamlets: Int, at now: Date) async throws {

@@ -59,6 +59,11 @@ public final class PostgresStore: ControllerStore {
     let log: Mutex<(tree: TransparencyLog, committedSize: UInt64)>
     /// One append (or catch-up) at a time in this process; across processes the head row's lock.
     let appending = AsyncLock()
+    /// Media references read or saved: a row never changes once stored (its gain is
+    /// kept apart) and is never deleted, so every receiver's fetch of an emergency's
+    /// audio need not ask the database again. Emptied when it grows past `knownMediaLimit`.
+    private let knownMedia = Mutex<[String: MediaReference]>([:])
+    private static let knownMediaLimit = 4096
     /// Sign the head checkpoint written with every append; the key in force at the moment signs.
     let keys: ControllerKeyRing
     var signingKey: SigningKey { keys.active }
@@ -122,7 +127,13 @@ public final class PostgresStore: ControllerStore {
     }
 
     public func media(sha256: String) async throws -> MediaReference? {
-        try await Self.media(sha256: sha256, site: site, client, logger)
+        if let known = knownMedia.withLock({ $0[sha256] }) { return known }
+        guard let stored = try await Self.media(sha256: sha256, site: site, client, logger) else { return nil }
+        knownMedia.withLock { known in
+            if known.count >= Self.knownMediaLimit { known.removeAll() }
+            known[sha256] = stored
+        }
+        return stored
     }
 
     static func media(sha256: String, site: String, _ db: some PostgresQuerying, _ logger: Logger) async throws -> MediaReference? {

@@ -137,3 +137,17 @@ struct LeasedJobTests {
         #expect(after == 1, "taken at the first try after the lease ran out, not \(after) tries later")
     }
 }
+
+/// The turns of a periodic job fall on the clock's grid, so every commune of a process asks for its leases together.
+@Suite("Turns of a periodic job")
+struct LeasedJobTurnTests {
+    @Test("the next turn is the next multiple of the period; one a timer's early firing would bring within a twentieth is skipped")
+    func grid() {
+        let start = Date(timeIntervalSince1970: 1_795_485_600)  // a multiple of 10 s
+        #expect(LeasedJob.untilNextTurn(of: .seconds(10), now: start) == .seconds(10))
+        #expect(LeasedJob.untilNextTurn(of: .seconds(10), now: start + 3.25) == .milliseconds(6750))
+        #expect(LeasedJob.untilNextTurn(of: .seconds(5), now: start + 7) == .seconds(3))
+        #expect(LeasedJob.untilNextTurn(of: .seconds(10), now: start + 9.9) == .milliseconds(10_100))
+        #expect(LeasedJob.untilNextTurn(of: .milliseconds(100), now: start + 0.04) == .milliseconds(60))
+    }
+}

@@ -1,4 +1,6 @@
 import Foundation
+import LoaHarness
+import LoaPostgresStore
 import LoaProtocol
 import LoaStore
 import Testing
@@ -44,6 +46,54 @@ struct LeaseTests {
             }
             #expect(winners == 1, "round \(round)")
         }
+    }
+
+    @Test("on PostgreSQL, two processes each asking for many communes' leases at once: every lease has one holder, no deadlock")
+    func manyCommunesAtOnce() async throws {
+        let connection = try await SharedPostgres.freshDatabase()
+        let communes = (0..<40).map { "xa-\($0)" }, jobs = ["events", "checkpoint", "province-emergencies"]
+        // Two controller processes: a pool each, shared by the stores of every commune it serves.
+        var processes: [[PostgresStore]] = []
+        var databases: [PostgresDatabase] = []
+        for _ in 0..<2 {
+            let database = try await PostgresDatabase(connection: connection, maximumConnections: 4)
+            databases.append(database)
+            var stores: [PostgresStore] = []
+            for site in communes {
+                stores.append(try await PostgresStore(database: database, site: site, keys: ControllerKeyRing(current: key)))
+            }
+            processes.append(stores)
+        }
+        let now = self.now
+        for round in 0..<3 {
+            let at = now.addingTimeInterval(Double(round) * 100)
+            let held = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+                for (index, stores) in processes.enumerated() {
+                    for store in stores {
+                        for job in jobs {
+                            group.addTask {
+                                let holds = try await store.acquireLease(job: job, holder: "controller-\(index)", for: 30, at: at)
+                                return ("\(store.site) \(job)", holds ? 1 : 0)
+                            }
+                        }
+                    }
+                    // The same lease asked twice in one process (two holders): one statement cannot
+                    // change a row twice, so the second is asked in the next.
+                    group.addTask {
+                        let holds = try await stores[0].acquireLease(job: "relay", holder: "controller-\(index)-b", for: 30, at: at)
+                        return ("\(stores[0].site) relay", holds ? 1 : 0)
+                    }
+                    group.addTask {
+                        let holds = try await stores[0].acquireLease(job: "relay", holder: "controller-\(index)-c", for: 30, at: at)
+                        return ("\(stores[0].site) relay", holds ? 1 : 0)
+                    }
+                }
+                return try await group.reduce(into: [String: Int]()) { $0[$1.0, default: 0] += $1.1 }
+            }
+            #expect(held.count == communes.count * jobs.count + 1, "round \(round)")
+            #expect(held.values.allSatisfy { $0 == 1 }, "round \(round): \(held.filter { $0.value != 1 })")
+        }
+        for database in databases { await database.close() }
     }
 }
 

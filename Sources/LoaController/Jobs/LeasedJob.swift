@@ -1,4 +1,5 @@
 import Foundation
+import LoaDomain
 import LoaStore
 import Logging
 import ServiceLifecycle
@@ -9,6 +10,8 @@ import ServiceLifecycle
 /// stops (killed, cut off), its lease runs out after `leaseDuration` and the next
 /// controller to ask takes it over and runs the job at once: within
 /// `leaseDuration + renewal` (40 s by default). A single controller always holds it.
+/// Turns fall on multiples of the shorter of `renewal` and `interval` on the system clock
+/// (``untilNextTurn(of:now:)``).
 /// A notice on `wakeups` runs the job at once on the holder, without waiting for its turn.
 struct LeasedJob: Service {
     let name: String
@@ -41,6 +44,19 @@ struct LeasedJob: Service {
         await Task { try? await leases.releaseLease(job: name, holder: holder) }.value
     }
 
+    /// The time to the next multiple of `period` on the system clock (a turn that would
+    /// come less than a twentieth of `period` from now, from a timer that fired early,
+    /// is skipped). Every job of every commune asks for its lease on the same grid, so
+    /// the requests of a process serving many communes go out together
+    /// (`LeaseRequests` on PostgreSQL: one statement, not one per job and commune).
+    static func untilNextTurn(of period: Duration, now: Date) -> Duration {
+        let length = period.seconds
+        guard length > 0 else { return .zero }
+        var left = length - now.timeIntervalSince1970.truncatingRemainder(dividingBy: length)
+        if left < length / 20 { left += length }
+        return .milliseconds(Int64((left * 1000).rounded()))
+    }
+
     private func runWhileHeld() async throws {
         try await cancelWhenGracefulShutdown {
             let wakeup = wakeups.map { _ in JobWakeup() }
@@ -64,11 +80,12 @@ struct LeasedJob: Service {
                 } catch {
                     logger.error("job not done; trying again", metadata: ["job": "\(name)", "error": "\(error)"])
                 }
+                let untilNextTurn = Self.untilNextTurn(of: min(renewal, interval), now: Date())
                 if let wakeup {
-                    poked = await wakeup.wait(upTo: min(renewal, interval))
+                    poked = await wakeup.wait(upTo: untilNextTurn)
                     try Task.checkCancellation()
                 } else {
-                    try await Task.sleep(for: min(renewal, interval))
+                    try await Task.sleep(for: untilNextTurn)
                 }
             }
         }

@@ -35,7 +35,10 @@ public struct ProvinceEmergencyIntake: Sendable {
     /// - Returns: the ids taken up now.
     @discardableResult
     public func takeUp() async throws -> [String] {
-        try await inbox.exclusively { try await takeUpNow() }
+        // Most turns find nothing to do: asked in one statement, before the commune's
+        // lock is taken and its schedule read.
+        guard try await inbox.hasProvinceEmergencyWork(since: clock().addingTimeInterval(-Self.oldest)) else { return [] }
+        return try await inbox.exclusively { try await takeUpNow() }
     }
 
     private func takeUpNow() async throws -> [String] {

@@ -172,6 +172,10 @@ public protocol ProvinceEmergencyInbox: Sendable {
     /// emergencies (the job's lease makes that so already; this makes it so even when
     /// two hold it a moment, e.g. after a lease ran out under a stalled holder).
     func exclusively<T: Sendable>(_ body: () async throws -> T) async throws -> T
+    /// True when an emergency waits to be taken up (`provinceEmergenciesToTakeUp`) or one
+    /// taken up was withdrawn (`withdrawnProvinceEmergencies`): one question, asked on
+    /// every turn of every commune, before anything is locked or read.
+    func hasProvinceEmergencyWork(since oldest: Date) async throws -> Bool
     /// Approved, not withdrawn, addressed to this commune, not yet taken up by it, and
     /// not older than `oldest`.
     func provinceEmergenciesToTakeUp(since oldest: Date) async throws -> [ProvinceEmergency]
