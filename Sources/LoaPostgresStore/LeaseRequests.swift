@@ -4,20 +4,37 @@ import PostgresNIO
 import Synchronization
 
 /// The lease requests of every commune a controller process serves on one database,
-/// asked together. A province's 200 communes each have five periodic jobs whose
-/// leases are asked for every few seconds (`LeasedJob`): one statement per request
-/// made leases the busiest thing the database did at rest.
+/// asked together, and shared out among the controllers.
 ///
-/// Requests that arrive within ``gathering`` of the first, or while a statement is
-/// under way, go into one statement; `LeasedJob` asks on the same grid of the clock in
-/// every commune, so a turn of all of them costs one or two statements. A statement
-/// locks its rows in (site, job) order, so two controllers asking for the same leases
-/// at once take turns row by row instead of deadlocking.
+/// **Together.** A province's 200 communes each have five periodic jobs whose leases
+/// are asked for every few seconds (`LeasedJob`): one statement per request made
+/// leases the busiest thing the database did at rest. Requests that arrive within
+/// ``gathering`` of the first, or while a statement is under way, are asked together;
+/// `LeasedJob` asks on the same grid of the clock in every commune, so a turn of all
+/// of them costs a few statements. A statement locks its rows in (site, job) order,
+/// so two controllers asking for the same leases at once take turns row by row
+/// instead of deadlocking.
+///
+/// **Shared out.** Asked together, the first controller to ask would take every lease.
+/// So each controller also keeps a row saying it is alive (site `*`, as long as its
+/// leases), and each lease has a home among the live controllers (rendezvous hashing
+/// on its site, job and their names, the same on every controller). A controller takes
+/// a free lease at once only when it is the lease's home, gives up (stops renewing) a
+/// lease whose home is another live controller, and takes any other lease only once
+/// it has been free for ``overShareGrace`` (its home does not serve that commune, or is
+/// gone without its alive row having run out yet). A controller that joins gets its
+/// share once the leases it is home to run out: within a lease's duration and a turn.
+/// A controller that stops or is killed stops being alive when its leases run out, and
+/// the others are home to them from then on.
 final class LeaseRequests: Sendable {
     /// How long the first request of a statement waits for others.
     static let gathering: Duration = .milliseconds(20)
     /// Most requests in one statement.
     static let largestStatement = 2000
+    /// How long a lease must have been free before a controller that is not its home takes it.
+    static let overShareGrace: TimeInterval = 20
+    /// The site of the rows saying which controllers are alive (`job` is the controller's name).
+    static let aliveSite = "*"
 
     struct Request: Sendable {
         var site: String
@@ -31,20 +48,35 @@ final class LeaseRequests: Sendable {
     private struct Waiting {
         var request: Request
         var answer: CheckedContinuation<Bool, any Error>
+        var key: String { LeaseRequests.key(request) }
+    }
+
+    /// A lease: `site\0job`.
+    private static func key(_ request: Request) -> String { request.site + "\u{0}" + request.job }
+    /// A lease and a holder: `site\0job\0holder`.
+    private static func id(_ request: Request) -> String { key(request) + "\u{0}" + request.holder }
+
+    /// What this process knows of one holder's leases.
+    private struct Holder {
+        /// The leases it holds, as of its last answers.
+        var held: Set<String> = []
+        /// The leases it took although another controller was their home: kept, not given up again.
+        var keptAwayFromHome: Set<String> = []
+        /// The live controllers, itself included, as of its last statement.
+        var live: [String] = []
     }
 
     private let client: PostgresClient
     private let logger: Logger
-    /// Requests not asked yet, and whether a task is asking (it asks until none is left).
-    private let state = Mutex<(waiting: [Waiting], asking: Bool)>(([], false))
+    /// Requests not asked yet, whether a task is asking (it asks until none is left), and the holders.
+    private let state = Mutex<(waiting: [Waiting], asking: Bool, holders: [String: Holder])>(([], false, [:]))
 
     init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
     }
 
-    /// True when `request.holder` holds the lease until `request.expiresAt`: it held it
-    /// already, or nobody did, or its holder's had run out by `request.now`.
+    /// True when `request.holder` holds the lease until `request.expiresAt`.
     func acquire(_ request: Request) async throws -> Bool {
         try await withCheckedThrowingContinuation { (answer: CheckedContinuation<Bool, any Error>) in
             let startAsking = state.withLock { state in
@@ -60,21 +92,113 @@ final class LeaseRequests: Sendable {
     private func askUntilNoneWaits() async {
         try? await Task.sleep(for: Self.gathering)
         while true {
-            let batch = state.withLock { state in
+            let (batch, plan) = state.withLock { state in
                 let batch = Self.nextStatement(taking: &state.waiting)
                 if batch.isEmpty { state.asking = false }
-                return batch
+                return (batch, Self.plan(batch, holders: &state.holders))
             }
             if batch.isEmpty { return }
             do {
-                let held = try await ask(batch.map(\.request))
-                for waiting in batch {
-                    waiting.answer.resume(returning: held.contains(Self.key(waiting.request) + "\u{0}" + waiting.request.holder))
-                }
+                let answers = try await ask(batch.map(\.request), as: plan)
+                state.withLock { state in Self.remember(answers, of: batch, holders: &state.holders) }
+                for waiting in batch { waiting.answer.resume(returning: answers.held.contains(Self.id(waiting.request))) }
             } catch {
                 for waiting in batch { waiting.answer.resume(throwing: error) }
             }
         }
+    }
+
+    /// What the statements of a batch answered: the leases held (`site\0job\0holder`),
+    /// those of them taken from another home, and the live controllers.
+    private struct Answers {
+        var held: Set<String>
+        var keptAway: Set<String>
+        var live: Set<String>
+    }
+
+    /// Asks for `requests` as planned: the holders' alive rows with the leases to take at
+    /// once by what was known; then the rest by who is alive now, at once where the
+    /// holder is home now and otherwise only after the grace.
+    private func ask(_ requests: [Request], as plan: [String: Asking]) async throws -> Answers {
+        let earliest = requests.map(\.now).min() ?? Date()
+        let alive = Dictionary(grouping: requests, by: \.holder).map { holder, requests in
+            Request(site: Self.aliveSite, job: holder, holder: holder, expiresAt: requests.map(\.expiresAt).max() ?? earliest, now: earliest)
+        }.sorted { $0.job < $1.job }
+        var (held, live) = try await ask(alive + requests.filter { plan[Self.id($0)] == .atOnce }, takingOver: earliest)
+        let others = requests.filter { plan[Self.id($0)] == .afterGrace }
+        let homeNow = others.filter { Self.home(of: Self.key($0), among: Array(live.union([$0.holder]))) == $0.holder }
+        let notHome = others.filter { Self.home(of: Self.key($0), among: Array(live.union([$0.holder]))) != $0.holder }
+        if !homeNow.isEmpty { held.formUnion(try await ask(homeNow, takingOver: earliest).held) }
+        // Not renewed by its holder here: one given up stays given up until it runs out.
+        let keptAway = notHome.isEmpty
+            ? [] : try await ask(notHome, takingOver: earliest.addingTimeInterval(-Self.overShareGrace), renewing: false).held
+        return Answers(held: held.union(keptAway), keptAway: keptAway, live: live)
+    }
+
+    /// Keeps what each holder of `batch` holds now and who is alive.
+    private static func remember(_ answers: Answers, of batch: [Waiting], holders: inout [String: Holder]) {
+        for waiting in batch {
+            let id = Self.id(waiting.request)
+            var holder = holders[waiting.request.holder, default: Holder()]
+            if answers.held.contains(id) {
+                holder.held.insert(waiting.key)
+                if answers.keptAway.contains(id) { holder.keptAwayFromHome.insert(waiting.key) }
+            } else {
+                holder.held.remove(waiting.key)
+                holder.keptAwayFromHome.remove(waiting.key)
+            }
+            holder.live = Array(answers.live.union([waiting.request.holder])).sorted()
+            holders[waiting.request.holder] = holder
+        }
+    }
+
+    /// How a request is asked.
+    private enum Asking {
+        /// Taken when free: the controller is the lease's home, or holds it and keeps it.
+        case atOnce
+        /// Taken only once free for ``overShareGrace``: another live controller is its home.
+        case afterGrace
+        /// Not asked: the controller holds it but another live controller is its home; it runs out.
+        case givenUp
+    }
+
+    /// How each request of `batch` is asked (by lease and holder), from what each holder
+    /// knows; the leases given up are no longer counted as held.
+    private static func plan(_ batch: [Waiting], holders: inout [String: Holder]) -> [String: Asking] {
+        var plan: [String: Asking] = [:]
+        for waiting in batch {
+            let name = waiting.request.holder
+            var holder = holders[name, default: Holder()]
+            let home = Self.home(of: waiting.key, among: holder.live.isEmpty ? [name] : holder.live)
+            let asking: Asking
+            if home == name || holder.keptAwayFromHome.contains(waiting.key) {
+                asking = .atOnce
+            } else if holder.held.contains(waiting.key) {
+                asking = .givenUp
+                holder.held.remove(waiting.key)
+            } else {
+                asking = .afterGrace
+            }
+            holders[name] = holder
+            plan[id(waiting.request)] = asking
+        }
+        return plan
+    }
+
+    /// The live controller that is home to lease `key`: the highest of a hash of the
+    /// lease and each name (FNV-1a, the same in every process), so a controller joining
+    /// or leaving moves only its own share.
+    static func home(of key: String, among live: [String]) -> String? {
+        live.max { weight(key, $0) < weight(key, $1) || (weight(key, $0) == weight(key, $1) && $0 < $1) }
+    }
+
+    private static func weight(_ key: String, _ holder: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in (key + "\u{0}" + holder).utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 
     /// The requests of the next statement, taken out of `waiting`: one per (site, job)
@@ -84,7 +208,7 @@ final class LeaseRequests: Sendable {
         var keys = Set<String>()
         var batch: [Waiting] = [], later: [Waiting] = []
         for request in waiting {
-            if batch.count < largestStatement, keys.insert(key(request.request)).inserted {
+            if batch.count < largestStatement, keys.insert(request.key).inserted {
                 batch.append(request)
             } else {
                 later.append(request)
@@ -94,29 +218,30 @@ final class LeaseRequests: Sendable {
         return batch
     }
 
-    private static func key(_ request: Request) -> String { request.site + "\u{0}" + request.job }
-
-    /// One statement for `requests`; the site, job and holder of each lease it now holds.
-    /// A lease runs out for all of them by the earliest requester's clock, so none is
-    /// taken over before its holder's time is up on every clock of the statement.
-    private func ask(_ requests: [Request]) async throws -> Set<String> {
-        let earliest = requests.map(\.now).min() ?? Date()
+    /// One statement for `requests`, taking over leases that ran out by `takingOver`, and
+    /// renewing those their holder holds when `renewing`.
+    /// - Returns: the leases it holds now (`site\0job\0holder`), and the controllers
+    ///   alive before it (their alive rows not run out by `takingOver`).
+    private func ask(_ requests: [Request], takingOver: Date, renewing: Bool = true) async throws -> (held: Set<String>, live: Set<String>) {
         let rows = try await client.query(
             """
-            INSERT INTO job_lease AS l (site, job, holder, expires_at)
-            SELECT * FROM unnest(\(requests.map(\.site)), \(requests.map(\.job)), \(requests.map(\.holder)), \(requests.map(\.expiresAt)))
-                AS r (site, job, holder, expires_at)
-            ORDER BY 1, 2
-            ON CONFLICT (site, job) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE l.holder = excluded.holder OR l.expires_at <= \(earliest)
-            RETURNING site, job, holder
+            WITH asked AS (
+                INSERT INTO job_lease AS l (site, job, holder, expires_at)
+                SELECT * FROM unnest(\(requests.map(\.site)), \(requests.map(\.job)), \(requests.map(\.holder)), \(requests.map(\.expiresAt)))
+                    AS r (site, job, holder, expires_at)
+                ORDER BY 1, 2
+                ON CONFLICT (site, job) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE (\(renewing) AND l.holder = excluded.holder) OR l.expires_at <= \(takingOver)
+                RETURNING site, job, holder)
+            SELECT site, job, holder FROM asked
+            UNION ALL SELECT site, job, holder FROM job_lease WHERE site = \(Self.aliveSite) AND expires_at > \(takingOver)
             """, logger: logger
         ).collect()
-        var held = Set<String>()
+        var held = Set<String>(), live = Set<String>()
         for row in rows {
             let (site, job, holder) = try row.decode((String, String, String).self)
-            held.insert(site + "\u{0}" + job + "\u{0}" + holder)
+            if site == Self.aliveSite { live.insert(job) } else { held.insert(site + "\u{0}" + job + "\u{0}" + holder) }
         }
-        return held
+        return (held, live)
     }
 }

@@ -95,6 +95,58 @@ struct LeaseTests {
         }
         for database in databases { await database.close() }
     }
+
+    @Test("on PostgreSQL, two processes turn after turn: the first takes every lease, then shares them out; one stopped, the other takes its share")
+    func sharedOut() async throws {
+        let connection = try await SharedPostgres.freshDatabase()
+        let communes = (0..<30).map { "xa-\($0)" }, jobs = ["events", "checkpoint", "province-emergencies", "schedule-refresh"]
+        var processes: [(database: PostgresDatabase, stores: [PostgresStore])] = []
+        for _ in 0..<2 {
+            let database = try await PostgresDatabase(connection: connection, maximumConnections: 4)
+            var stores: [PostgresStore] = []
+            for site in communes { stores.append(try await PostgresStore(database: database, site: site, keys: ControllerKeyRing(current: key))) }
+            processes.append((database, stores))
+        }
+        /// One turn (every 10 s, as `LeasedJob`) of the processes in `asking`, all at once: the leases each holds.
+        func turn(_ seconds: Double, asking: [Int]) async throws -> [Int: Set<String>] {
+            let at = now.addingTimeInterval(seconds)
+            return try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for index in asking {
+                    for store in processes[index].stores {
+                        for job in jobs {
+                            group.addTask {
+                                try await store.acquireLease(job: job, holder: "controller-\(index)", for: 30, at: at)
+                                    ? (index, "\(store.site) \(job)") : (index, nil)
+                            }
+                        }
+                    }
+                }
+                return try await group.reduce(into: [:]) { held, answer in
+                    held[answer.0, default: []].formUnion(answer.1.map { [$0] } ?? [])
+                }
+            }
+        }
+        let all = communes.count * jobs.count
+        let first = try await turn(0, asking: [0])
+        #expect(first[0]?.count == all, "alone, the first process takes every lease")
+        var seconds = 10.0, held: [Int: Set<String>] = [:]
+        // The second joins: within a lease's duration and a turn or two, each holds part.
+        for _ in 0..<6 {
+            held = try await turn(seconds, asking: [0, 1])
+            #expect(held[0, default: []].isDisjoint(with: held[1, default: []]), "at \(seconds) s: never two holders")
+            seconds += 10
+        }
+        let shares = [held[0, default: []].count, held[1, default: []].count]
+        #expect(shares.reduce(0, +) == all, "every lease held: \(shares)")
+        #expect(shares.allSatisfy { Double($0) >= 0.3 * Double(all) }, "shared out: \(shares)")
+        // The second stops asking (killed): its leases and its alive row run out; the first takes them.
+        for _ in 0..<4 {
+            held = try await turn(seconds, asking: [0])
+            seconds += 10
+        }
+        #expect(held[0]?.count == all, "the survivor holds every lease again")
+        for process in processes { await process.database.close() }
+    }
 }
 
 /// Deliveries of the province's export, kept per destination so that no day is sent twice.
