@@ -78,8 +78,11 @@ struct MultiRowValues {
     private let leading: Int
     private(set) var count = 0
 
-    /// The most rows one statement takes (PostgreSQL allows 65,535 parameters).
-    static func rowsPerStatement(columns: Int) -> Int { max(1, 30_000 / columns) }
+    /// The most parameters this store binds in one statement (PostgreSQL allows 65,535).
+    static let parameterLimit = 30_000
+
+    /// The most rows one statement takes.
+    static func rowsPerStatement(columns: Int) -> Int { max(1, parameterLimit / columns) }
 
     init(columns: Int, leading: PostgresBindings = PostgresBindings()) {
         self.columns = columns
@@ -99,5 +102,25 @@ struct MultiRowValues {
         (0..<count).map { row in
             "(" + (1...columns).map { "$\(leading + row * columns + $0)" }.joined(separator: ", ") + ")"
         }.joined(separator: ", ")
+    }
+}
+
+/// Rows of one table to insert, each binding `columns` values (`bind(row, &binds)`):
+/// given to a `LogAppender`, written in the statement that writes the log's rows.
+struct RowsAlongside: Sendable {
+    /// The table and its columns: `event (site, id, …)`.
+    let into: String
+    let columns: Int
+    let count: Int
+    let bind: @Sendable (_ row: Int, _ binds: inout PostgresBindings) throws -> Void
+
+    /// Inserts the rows in statements of their own, as many rows per statement as fit.
+    func insertAlone(on db: some PostgresQuerying, _ logger: Logger) async throws {
+        let perStatement = MultiRowValues.rowsPerStatement(columns: columns)
+        for start in stride(from: 0, to: count, by: perStatement) {
+            var values = MultiRowValues(columns: columns)
+            for index in start..<min(count, start + perStatement) { try values.row { try bind(index, &$0) } }
+            try await db.run(PostgresQuery(unsafeSQL: "INSERT INTO \(into) VALUES \(values.rows)", binds: values.binds), logger)
+        }
     }
 }

@@ -101,70 +101,95 @@ extension PostgresStore {
         }
     }
 
-    /// Appends entries to the log inside a transaction (`writeAppendingToLog`).
-    struct LogAppender: Sendable {
+    /// Appends entries to the log inside a transaction (`writeAppendingToLog`): each is
+    /// added to the tree at once, its row kept to be written at the end together with
+    /// the head's update and any rows given to ``insertAlongside(_:)``, in one statement.
+    final class LogAppender: Sendable {
         let store: PostgresStore
-        let db: PostgresConnection
+        private let pending = Mutex<(records: [LogRecord], alongside: [RowsAlongside])>(([], []))
 
-        /// Adds `entries` to the tree in order and stores their rows, many per statement.
-        func append(all entries: [Data]) async throws -> [LogRecord] {
+        init(store: PostgresStore) { self.store = store }
+
+        /// Adds `entries` to the tree in order; their rows are written at the end.
+        func append(all entries: [Data]) -> [LogRecord] {
             let records = store.log.withLock { state in entries.map { state.tree.append($0) } }
-            for start in stride(from: 0, to: records.count, by: MultiRowValues.rowsPerStatement(columns: 5)) {
-                var values = MultiRowValues(columns: 5)
-                for record in records[start..<min(records.count, start + MultiRowValues.rowsPerStatement(columns: 5))] {
-                    try values.row {
-                        $0.append(store.site)
-                        $0.append(Int64(record.index))
-                        try $0.append(record.entry)
-                        try $0.append(record.leafHash)
-                        try $0.append(record.chainHash)
-                    }
-                }
-                try await db.run(
-                    PostgresQuery(
-                        unsafeSQL: "INSERT INTO log_entry (site, position, entry, leaf_hash, chain_hash) VALUES \(values.rows)",
-                        binds: values.binds),
-                    store.logger)
-            }
+            pending.withLock { $0.records += records }
             return records
         }
 
-        /// Adds `entry` to the tree and stores its row.
-        func append(_ entry: Data) async throws -> LogRecord {
-            let record = store.log.withLock { $0.tree.append(entry) }
-            try await db.run(
-                """
-                INSERT INTO log_entry (site, position, entry, leaf_hash, chain_hash)
-                VALUES (\(store.site), \(Int64(record.index)), \(record.entry), \(record.leafHash), \(record.chainHash))
-                """, store.logger)
-            return record
+        /// Adds `entry` to the tree; its row is written at the end.
+        func append(_ entry: Data) -> LogRecord { append(all: [entry])[0] }
+
+        /// Rows the transaction inserts, written in the statement that writes the log's
+        /// rows (the events a batch logs).
+        func insertAlongside(_ rows: RowsAlongside) {
+            pending.withLock { $0.alongside.append(rows) }
+        }
+
+        /// Writes the rows kept and, when given, the head: one statement
+        /// (`WITH … INSERT …, … UPDATE log_head`) when the parameters fit in one,
+        /// otherwise the rows many per statement, then the head.
+        func write(head: (size: UInt64, note: String)?, on db: PostgresConnection) async throws {
+            let (records, alongside) = pending.withLock { pending in
+                defer { pending = ([], []) }
+                return pending
+            }
+            let logRows = RowsAlongside(into: "log_entry (site, position, entry, leaf_hash, chain_hash)", columns: 5, count: records.count) {
+                [site = store.site] index, binds in
+                let record = records[index]
+                binds.append(site)
+                binds.append(Int64(record.index))
+                try binds.append(record.entry)
+                try binds.append(record.leafHash)
+                try binds.append(record.chainHash)
+            }
+            let inserts = ([logRows] + alongside).filter { $0.count > 0 }
+            let parameters = 3 + inserts.map { $0.count * $0.columns }.reduce(0, +)
+            guard parameters <= MultiRowValues.parameterLimit else {
+                for insert in inserts { try await insert.insertAlone(on: db, store.logger) }
+                if let head { try await db.run(Self.updateHead(head, site: store.site), store.logger) }
+                return
+            }
+            // The head's parameters first ($1–$3), then each table's rows, numbered on.
+            let update = head.map { Self.updateHead($0, site: store.site) }
+            var binds = update?.binds ?? PostgresBindings()
+            var statements: [String] = []
+            for insert in inserts {
+                var values = MultiRowValues(columns: insert.columns, leading: binds)
+                for index in 0..<insert.count { try values.row { try insert.bind(index, &$0) } }
+                binds = values.binds
+                statements.append("INSERT INTO \(insert.into) VALUES \(values.rows)")
+            }
+            if let update { statements.append(update.sql) }
+            guard let last = statements.popLast() else { return }
+            let sql = statements.isEmpty
+                ? last : "WITH " + statements.enumerated().map { "written\($0) AS (\($1))" }.joined(separator: ", ") + " " + last
+            try await db.run(PostgresQuery(unsafeSQL: sql, binds: binds), store.logger)
+        }
+
+        /// The head's update.
+        private static func updateHead(_ head: (size: UInt64, note: String), site: String) -> PostgresQuery {
+            "UPDATE log_head SET size = \(Int64(head.size)), note = \(head.note) WHERE site = \(site)"
         }
     }
 
     /// Runs `body` in one transaction, giving it a `LogAppender`. The commune's head row
     /// is locked first, so appends of all controllers take turns, and the tree catches up
-    /// with theirs. When anything was appended, the head checkpoint is re-signed once in
-    /// the same transaction. If the transaction fails, the tree is read again from what is
-    /// stored: readers only ever see committed entries.
+    /// with theirs. When anything was appended, the head checkpoint is re-signed once and
+    /// written in the same statement as the entries' rows. If the transaction fails, the
+    /// tree is read again from what is stored: readers only ever see committed entries.
     func writeAppendingToLog<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection, LogAppender) async throws -> T
     ) async throws -> T {
         try await appending.withLock {
             do {
                 let (result, size) = try await client.transaction(logger) { db in
-                    try await db.run("INSERT INTO log_head (site, size) VALUES (\(self.site), 0) ON CONFLICT DO NOTHING", self.logger)
-                    let locked = try await db.rows("SELECT size FROM log_head WHERE site = \(self.site) FOR UPDATE", self.logger)
-                    try await self.catchUp(to: UInt64(try locked.first?.value("size", as: Int64.self) ?? 0), using: db)
+                    try await self.catchUp(to: try await self.lockedHeadSize(db), using: db)
                     let sizeBefore = self.log.withLock { $0.tree.size }
-                    let result = try await body(db, LogAppender(store: self, db: db))
+                    let appender = LogAppender(store: self)
+                    let result = try await body(db, appender)
                     let head = self.log.withLock { $0.tree.size == sizeBefore ? nil : $0.tree.checkpoint(origin: self.signingKey.name) }
-                    if let head {
-                        try await db.run(
-                            """
-                            UPDATE log_head SET size = \(Int64(head.size)), note = \(try head.signed(with: self.signingKey))
-                            WHERE site = \(self.site)
-                            """, self.logger)
-                    }
+                    try await appender.write(head: try head.map { ($0.size, try $0.signed(with: self.signingKey)) }, on: db)
                     return (result, self.log.withLock { $0.tree.size })
                 }
                 log.withLock { $0.committedSize = max($0.committedSize, size) }
@@ -174,6 +199,15 @@ extension PostgresStore {
                 throw error
             }
         }
+    }
+
+    /// Locks the commune's head row for the transaction and reads its size; the row is
+    /// made first for a commune that has none yet.
+    private func lockedHeadSize(_ db: PostgresConnection) async throws -> UInt64 {
+        let lock: PostgresQuery = "SELECT size FROM log_head WHERE site = \(site) FOR UPDATE"
+        if let row = try await db.rows(lock, logger).first { return UInt64(try row.value("size", as: Int64.self)) }
+        try await db.run("INSERT INTO log_head (site, size) VALUES (\(site), 0) ON CONFLICT DO NOTHING", logger)
+        return UInt64(try await db.rows(lock, logger).first?.value("size", as: Int64.self) ?? 0)
     }
 
     /// Reads the whole log again from its rows (after a failed transaction). Call under `appending`.

@@ -16,7 +16,7 @@ extension PostgresStore {
             let previous = try await self.latestScheduleVersion(db)
             let version = (previous?.version ?? 0) + 1
             var change = application.change(version: version, previous: previous)
-            let record = try await log.append(application.logEntry(version: version, by: user, at: now))
+            let record = log.append(application.logEntry(version: version, by: user, at: now))
             try await db.run(
                 """
                 INSERT INTO schedule_version (site, version, schedule_site, schedule, digest, sources, applied_at, applied_by, log_position)
@@ -56,7 +56,7 @@ extension PostgresStore {
                     ON CONFLICT DO NOTHING RETURNING 1
                     """, self.logger)
                 guard new else { continue }
-                let record = try await log.append(approvable.logEntry(version: version, by: user, at: now))
+                let record = log.append(approvable.logEntry(version: version, by: user, at: now))
                 try await db.run(
                     """
                     UPDATE programme_approval SET log_position = \(Int64(record.index))

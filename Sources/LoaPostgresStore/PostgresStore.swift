@@ -159,7 +159,7 @@ public final class PostgresStore: ControllerStore {
                     "INSERT INTO announcement_hamlet (site, announcement_id, hamlet) VALUES (\(self.site), \(announcement.id), \(hamlet))",
                     self.logger)
             }
-            _ = try await log.append(LogEntryEncoding.encode(announcement: announcement))
+            _ = log.append(LogEntryEncoding.encode(announcement: announcement))
         }
     }
 
@@ -277,10 +277,10 @@ public final class PostgresStore: ControllerStore {
     // MARK: Events
 
     @discardableResult
-    /// Stores a batch in a few statements, whatever its size: one query for those
-    /// already stored, one multi-row insert of the log's rows and one of the events
-    /// (with their log positions), per few thousand. Under the commune's head-row lock,
-    /// so no other controller stores the same events meanwhile.
+    /// Stores a batch in four statements (up to a thousand events): the head row locked,
+    /// one query for those already stored, then the log's rows, the events (with their
+    /// log positions) and the head written in one (`LogAppender`), and the commit. Under
+    /// the commune's head-row lock, so no other controller stores the same events meanwhile.
     public func record(_ events: [(DeviceEvent, Date)]) async throws -> [Bool] {
         guard !events.isEmpty else { return [] }
         return try await writeAppendingToLog { db, log in
@@ -308,42 +308,34 @@ public final class PostgresStore: ControllerStore {
             // New: not stored before, and the first of any repeated in the batch.
             let new = events.map { event, _ in seen.insert(event.device + "\u{0}" + event.id).inserted }
             let fresh = zip(events, new).filter(\.1).map(\.0)
-            let records = try await log.append(all: fresh.map { LogEntryEncoding.encode(event: $0.0, receivedAt: $0.1) })
-            let perInsert = MultiRowValues.rowsPerStatement(columns: 18)
-            for start in stride(from: 0, to: fresh.count, by: perInsert) {
-                var values = MultiRowValues(columns: 18)
-                for index in start..<min(fresh.count, start + perInsert) {
-                    let (event, receivedAt) = fresh[index]
-                    values.row {
-                        $0.append(self.site)
-                        $0.append(event.id)
-                        $0.append(event.device)
-                        $0.append(event.site)
-                        $0.append(event.zone)
-                        $0.append(event.item)
-                        $0.append(event.kind.rawValue)
-                        $0.append(event.at)
-                        $0.append(event.measuredStartAt)
-                        $0.append(event.startOffsetMs)
-                        $0.append(event.playedMs.map(Int64.init))
-                        $0.append(event.reason)
-                        $0.append(receivedAt)
-                        $0.append(Int64(records[index].index))
-                        $0.append(event.clockOffsetMs)
-                        $0.append(event.clockUncertaintyMs)
-                        $0.append(event.soundHeard)
-                        $0.append(event.soundScore)
-                    }
-                }
-                try await db.run(
-                    PostgresQuery(
-                        unsafeSQL: """
-                            INSERT INTO event (site, id, device, event_site, zone, item, kind, at, measured_start_at, start_offset_ms,
-                                played_ms, reason, received_at, log_position, clock_offset_ms, clock_uncertainty_ms, sound_heard, sound_score) VALUES \(values.rows)
-                            """,
-                        binds: values.binds),
-                    self.logger)
-            }
+            let records = log.append(all: fresh.map { LogEntryEncoding.encode(event: $0.0, receivedAt: $0.1) })
+            log.insertAlongside(RowsAlongside(
+                into: """
+                    event (site, id, device, event_site, zone, item, kind, at, measured_start_at, start_offset_ms, played_ms, reason,
+                        received_at, log_position, clock_offset_ms, clock_uncertainty_ms, sound_heard, sound_score)
+                    """,
+                columns: 18, count: fresh.count
+            ) { [site = self.site] index, binds in
+                let (event, receivedAt) = fresh[index]
+                binds.append(site)
+                binds.append(event.id)
+                binds.append(event.device)
+                binds.append(event.site)
+                binds.append(event.zone)
+                binds.append(event.item)
+                binds.append(event.kind.rawValue)
+                binds.append(event.at)
+                binds.append(event.measuredStartAt)
+                binds.append(event.startOffsetMs)
+                binds.append(event.playedMs.map(Int64.init))
+                binds.append(event.reason)
+                binds.append(receivedAt)
+                binds.append(Int64(records[index].index))
+                binds.append(event.clockOffsetMs)
+                binds.append(event.clockUncertaintyMs)
+                binds.append(event.soundHeard)
+                binds.append(event.soundScore)
+            })
             return new
         }
     }
