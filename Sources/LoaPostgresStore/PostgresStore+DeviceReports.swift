@@ -3,6 +3,7 @@ public import LoaProtocol
 public import LoaStore
 import Logging
 import PostgresNIO
+import Synchronization
 
 extension PostgresStore {
     public func events(matching query: EventQuery) async throws -> [DeviceEvent] {
@@ -44,14 +45,26 @@ extension PostgresStore {
     public func sentItems(zone: String, items: some Collection<String> & Sendable) async throws -> [String: SentItem] {
         guard !items.isEmpty else { return [:] }
         var found: [String: SentItem] = [:]
+        let unread = knownSent.withLock { known in
+            Set(items).filter { item in
+                guard let sent = known[zone + "\u{0}" + item] else { return true }
+                found[item] = sent
+                return false
+            }
+        }
+        guard !unread.isEmpty else { return found }
         for row in try await client.rows(
-            "SELECT * FROM sent_item WHERE site = \(site) AND zone = \(zone) AND item = ANY(\(Array(Set(items))))", logger)
+            "SELECT * FROM sent_item WHERE site = \(site) AND zone = \(zone) AND item = ANY(\(Array(unread)))", logger)
         {
             guard let kind = SentItem.Kind(rawValue: try row.value("kind")) else { continue }
             let item: String = try row.value("item")
             found[item] = SentItem(
                 zone: try row.value("zone"), item: item, kind: kind, startAt: try row.value("start_at"), endAt: try row.value("end_at"),
                 durationMs: try row.value("duration_ms"), firstSentAt: try row.value("first_sent_at"))
+        }
+        knownSent.withLock { known in
+            if known.count + unread.count > Self.knownSentLimit { known.removeAll() }
+            for item in unread { if let sent = found[item] { known[zone + "\u{0}" + item] = sent } }
         }
         return found
     }

@@ -64,6 +64,11 @@ public final class PostgresStore: ControllerStore {
     /// audio need not ask the database again. Emptied when it grows past `knownMediaLimit`.
     private let knownMedia = Mutex<[String: MediaReference]>([:])
     private static let knownMediaLimit = 4096
+    /// What each hamlet was sent, as read (`zone\0item`): a row never changes once
+    /// written (the first sending is kept), so each batch of events asks only for items
+    /// not read before. Emptied when it grows past `knownSentLimit`.
+    let knownSent = Mutex<[String: SentItem]>([:])
+    static let knownSentLimit = 20_000
     /// Sign the head checkpoint written with every append; the key in force at the moment signs.
     let keys: ControllerKeyRing
     var signingKey: SigningKey { keys.active }
