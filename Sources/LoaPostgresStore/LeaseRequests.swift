@@ -19,11 +19,12 @@ import Synchronization
 /// So each controller also keeps a row saying it is alive (site `*`, as long as its
 /// leases), and each lease has a home among the live controllers (rendezvous hashing
 /// on its site, job and their names, the same on every controller). A controller takes
-/// a free lease at once only when it is the lease's home, gives up (stops renewing) a
-/// lease whose home is another live controller, and takes any other lease only once
-/// it has been free for ``overShareGrace`` (its home does not serve that commune, or is
-/// gone without its alive row having run out yet). A controller that joins gets its
-/// share once the leases it is home to run out: within a lease's duration and a turn.
+/// a free lease at once only when it is the lease's home, gives up a lease whose home
+/// is another live controller (makes it run out at once), and takes any other lease
+/// only once it has been free for ``overShareGrace`` (its home does not serve that
+/// commune, or is gone without its alive row having run out yet). A controller that
+/// joins gets its share within two turns (its alive row seen on one, the leases taken
+/// on the next).
 /// A controller that stops or is killed stops being alive when its leases run out, and
 /// the others are home to them from then on.
 final class LeaseRequests: Sendable {
@@ -124,7 +125,14 @@ final class LeaseRequests: Sendable {
         let alive = Dictionary(grouping: requests, by: \.holder).map { holder, requests in
             Request(site: Self.aliveSite, job: holder, holder: holder, expiresAt: requests.map(\.expiresAt).max() ?? earliest, now: earliest)
         }.sorted { $0.job < $1.job }
-        var (held, live) = try await ask(alive + requests.filter { plan[Self.id($0)] == .atOnce }, takingOver: earliest)
+        // A lease given up runs out now, so its home takes it on its next turn.
+        let givenUp = requests.filter { plan[Self.id($0)] == .givenUp }.map { request in
+            var request = request
+            request.expiresAt = earliest
+            return request
+        }
+        var (held, live) = try await ask(alive + requests.filter { plan[Self.id($0)] == .atOnce } + givenUp, takingOver: earliest)
+        held.subtract(givenUp.map(Self.id))
         let others = requests.filter { plan[Self.id($0)] == .afterGrace }
         let homeNow = others.filter { Self.home(of: Self.key($0), among: Array(live.union([$0.holder]))) == $0.holder }
         let notHome = others.filter { Self.home(of: Self.key($0), among: Array(live.union([$0.holder]))) != $0.holder }
@@ -158,7 +166,8 @@ final class LeaseRequests: Sendable {
         case atOnce
         /// Taken only once free for ``overShareGrace``: another live controller is its home.
         case afterGrace
-        /// Not asked: the controller holds it but another live controller is its home; it runs out.
+        /// Given up: the controller holds it but another live controller is its home; it is
+        /// made to run out at once (the job stops running here on this turn).
         case givenUp
     }
 

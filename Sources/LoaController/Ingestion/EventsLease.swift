@@ -24,6 +24,11 @@ final class EventsLease: Sendable {
         heldUntil.withLock { $0 = now.addingTimeInterval(duration) }
     }
 
+    /// The lease is not held (given up to another controller, or taken over): no more events now.
+    func lost() {
+        heldUntil.withLock { $0 = nil }
+    }
+
     /// Whether this controller takes in events arriving at `now`.
     func holds(at now: Date) -> Bool { heldUntil.withLock { $0.map { now < $0 } ?? false } }
 }

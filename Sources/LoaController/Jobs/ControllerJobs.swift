@@ -43,12 +43,13 @@ enum ControllerJobs {
     /// Takes the commune's `events` lease, so that one of its controllers takes in the
     /// devices' events (``EventsLease``): the holder renews it every 10 s for 30 s and
     /// takes events in for 20 s after each renewal, so it stops before another controller
-    /// could take the lease over. A holder killed hands over within 40 s, as every job.
+    /// could take the lease over, and at once on a turn it finds it does not hold the
+    /// lease (given up to another controller). A holder killed hands over within 40 s, as every job.
     static func eventIntake(_ lease: EventsLease, of controller: Controller, holder: String) -> LeasedJob {
         let renewal = Duration.seconds(10), leaseDuration: TimeInterval = 30
         return LeasedJob(
             name: "events", holder: holder, leases: controller.store, interval: renewal, renewal: renewal,
-            leaseDuration: leaseDuration, clock: controller.clock, logger: controller.logger
+            leaseDuration: leaseDuration, clock: controller.clock, logger: controller.logger, notHeld: { lease.lost() }
         ) {
             lease.renewed(at: controller.clock(), for: leaseDuration - renewal.seconds)
         }

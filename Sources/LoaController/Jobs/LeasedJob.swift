@@ -25,6 +25,8 @@ struct LeasedJob: Service {
     let logger: Logger
     /// Notices that run the job at once on the holder (nil: on its interval only).
     var wakeups: AsyncStream<Void>? = nil
+    /// Called on each turn the lease is not held (another controller holds it).
+    var notHeld: (@Sendable () -> Void)? = nil
     let job: @Sendable () async throws -> Void
 
     func run() async throws {
@@ -74,6 +76,7 @@ struct LeasedJob: Service {
                         }
                     } else {
                         lastRun = nil
+                        notHeld?()
                     }
                 } catch is CancellationError {
                     break
