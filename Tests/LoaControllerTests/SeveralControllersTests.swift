@@ -85,6 +85,23 @@ struct LeasedJobTests {
         ) { runs.add() }
     }
 
+    @Test("a job that does not run on taking the lease on runs first an interval later, then every interval")
+    func notOnTakeOver() async throws {
+        let (first, second) = try await TwoControllers.onOneDatabase()
+        defer { first.directory.remove(); second.directory.remove() }
+        let runs = Mutex<[ContinuousClock.Instant]>([])
+        let start = ContinuousClock.now
+        let job = LeasedJob(
+            name: "schedule-refresh", holder: "controller-1", leases: first.controller.store, interval: .milliseconds(600),
+            renewal: .milliseconds(100), leaseDuration: 1, clock: { Date() }, logger: Logger(label: "test"), runsOnTakeOver: false
+        ) { runs.withLock { $0.append(.now) } }
+        let running = Task { try await job.run() }
+        defer { running.cancel() }
+        #expect(try await eventually(within: .seconds(10)) { runs.withLock { $0.count } >= 2 })
+        let firstRun = try #require(runs.withLock { $0.first })
+        #expect(firstRun - start >= .milliseconds(600), "not at once: \(firstRun - start)")
+    }
+
     @Test("of two controllers one runs the job; when it stops the other takes it on, and a dead holder's lease runs out first")
     func oneAtATimeThenTakeover() async throws {
         let (first, second) = try await TwoControllers.onOneDatabase()

@@ -93,11 +93,14 @@ enum ControllerJobs {
 
     /// Republishes every hamlet's schedule document every few hours, so the window
     /// moves on and no sealed document nears its expiry; the key announcement too,
-    /// while a rotation is under way (the broker may have lost it).
+    /// while a rotation is under way (the broker may have lost it). Not at once when the
+    /// lease is taken on (every controller publishes every document when it starts, and
+    /// a document is valid for 72 h): the leases moving between controllers would
+    /// otherwise republish every document of the communes that move.
     static func scheduleRefresh(of controller: Controller, holder: String, interval: Duration = .seconds(6 * 3600)) -> LeasedJob {
         LeasedJob(
             name: "schedule-refresh", holder: holder, leases: controller.store, interval: interval, clock: controller.clock,
-            logger: controller.logger
+            logger: controller.logger, runsOnTakeOver: false
         ) {
             try await controller.keyRotation.publishKeyAnnouncement()
             try await controller.dispatcher.publishAllSchedules()

@@ -27,6 +27,10 @@ struct LeasedJob: Service {
     var wakeups: AsyncStream<Void>? = nil
     /// Called on each turn the lease is not held (another controller holds it).
     var notHeld: (@Sendable () -> Void)? = nil
+    /// Whether the controller taking the lease on runs the job at once (the one before
+    /// may have stopped before its turn), or an `interval` later (a job each controller
+    /// also does when it starts, whose interval is long beside what it keeps fresh).
+    var runsOnTakeOver = true
     let job: @Sendable () async throws -> Void
 
     func run() async throws {
@@ -69,6 +73,11 @@ struct LeasedJob: Service {
             while !Task.isCancelled {
                 do {
                     if try await leases.acquireLease(job: name, holder: holder, for: leaseDuration, at: clock()) {
+                        if lastRun == nil, !runsOnTakeOver {
+                            // Taken on: the first run an interval from now.
+                            logger.notice("job taken on", metadata: ["job": "\(name)", "holder": "\(holder)"])
+                            lastRun = .now
+                        }
                         if poked || lastRun.map({ ContinuousClock.now - $0 >= interval }) ?? true {
                             if lastRun == nil { logger.notice("job taken on", metadata: ["job": "\(name)", "holder": "\(holder)"]) }
                             lastRun = .now
