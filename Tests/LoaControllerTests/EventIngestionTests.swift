@@ -70,11 +70,11 @@ struct EventIngestionTests {
         _ = try await eventually(within: .seconds(5)) { try Self.receipted(site, device).joined().count == events.count }
         let batches = try Self.receipted(site, device)
         #expect(Set(batches.joined()) == Set(events.map(\.id)))
-        // One receipt per device per batch: one at once, then one each gathering (100 ms).
+        // One receipt per device per batch: one at once, then one each gathering (300 ms).
         #expect(batches.count <= 8, "\(batches.count) batches: \(batches.map(\.count))")
 
         // A quiet spell, then a lone event: stored and receipted at once, not held back.
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: EventIngestion.gathering * 3)
         let lone = DeviceEvent(id: "lone", device: device, site: Commune.testSite.id, zone: "thon-a", item: item, kind: .ready, at: Date())
         site.link.deliver(try WireCoding.encode(lone), on: Self.topics.deviceEvents(device), retain: false)
         #expect(try await eventually(within: .seconds(5)) { try Self.receipted(site, device).last == ["lone"] })
