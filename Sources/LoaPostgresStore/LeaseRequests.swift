@@ -23,8 +23,8 @@ import Synchronization
 /// is another live controller (makes it run out at once), and takes any other lease
 /// only once it has been free for ``overShareGrace`` (its home does not serve that
 /// commune, or is gone without its alive row having run out yet). A controller that
-/// joins gets its share within two turns (its alive row seen on one, the leases taken
-/// on the next).
+/// joins gets its share within a few turns (its alive row seen on one, the leases given
+/// back on the next, taken on that one or the one after).
 /// A controller that stops or is killed stops being alive when its leases run out, and
 /// the others are home to them from then on.
 final class LeaseRequests: Sendable {
@@ -134,8 +134,8 @@ final class LeaseRequests: Sendable {
         var (held, live) = try await ask(alive + requests.filter { plan[Self.id($0)] == .atOnce } + givenUp, takingOver: earliest)
         held.subtract(givenUp.map(Self.id))
         let others = requests.filter { plan[Self.id($0)] == .afterGrace }
-        let homeNow = others.filter { Self.home(of: Self.key($0), among: Array(live.union([$0.holder]))) == $0.holder }
-        let notHome = others.filter { Self.home(of: Self.key($0), among: Array(live.union([$0.holder]))) != $0.holder }
+        let byHome = Dictionary(grouping: others) { Self.home(of: Self.key($0), among: Array(live.union([$0.holder]))) == $0.holder }
+        let (homeNow, notHome) = (byHome[true] ?? [], byHome[false] ?? [])
         if !homeNow.isEmpty { held.formUnion(try await ask(homeNow, takingOver: earliest).held) }
         // Not renewed by its holder here: one given up stays given up until it runs out.
         let keptAway = notHome.isEmpty

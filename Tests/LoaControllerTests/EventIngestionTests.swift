@@ -1,5 +1,5 @@
 import Foundation
-import LoaController
+@testable import LoaController
 import LoaDomain
 import LoaHarness
 import LoaMQTT
