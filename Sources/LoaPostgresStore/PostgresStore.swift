@@ -282,9 +282,10 @@ public final class PostgresStore: ControllerStore {
     // MARK: Events
 
     @discardableResult
-    /// Stores a batch in four statements (up to a thousand events): the head row locked,
-    /// one query for those already stored, then the log's rows, the events (with their
-    /// log positions) and the head written in one (`LogAppender`), and the commit. Under
+    /// Stores a batch in five statements (up to a thousand events): the transaction's
+    /// start, the head row locked, one query for those already stored, the log's rows,
+    /// the events (with their log positions) and the head written in one (`LogAppender`),
+    /// and the commit. Under
     /// the commune's head-row lock, so no other controller stores the same events meanwhile.
     public func record(_ events: [(DeviceEvent, Date)]) async throws -> [Bool] {
         guard !events.isEmpty else { return [] }

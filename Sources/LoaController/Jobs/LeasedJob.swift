@@ -73,13 +73,12 @@ struct LeasedJob: Service {
             while !Task.isCancelled {
                 do {
                     if try await leases.acquireLease(job: name, holder: holder, for: leaseDuration, at: clock()) {
-                        if lastRun == nil, !runsOnTakeOver {
-                            // Taken on: the first run an interval from now.
+                        if lastRun == nil {
                             logger.notice("job taken on", metadata: ["job": "\(name)", "holder": "\(holder)"])
-                            lastRun = .now
+                            // Not run on taking it on: the first run an interval from now.
+                            if !runsOnTakeOver { lastRun = .now }
                         }
                         if poked || lastRun.map({ ContinuousClock.now - $0 >= interval }) ?? true {
-                            if lastRun == nil { logger.notice("job taken on", metadata: ["job": "\(name)", "holder": "\(holder)"]) }
                             lastRun = .now
                             try await job()
                         }
