@@ -40,7 +40,7 @@ struct SeveralControllersTests {
             "/api/v1/announcements", bearer: leader,
             json: AnnouncementRequest(title: "Họp dân thôn Đông", category: .dialogue, media: media.sha256, hamlets: ["thon-a"], startAt: startAt))
         #expect(sent.status == 201)
-        let announced = try #require(try await second.controller.store.announcements(forHamlet: "thon-a", startingIn: startAt...startAt).first)
+        let announced = try #require(try await second.controller.store.announcements(startingIn: startAt...startAt).first { $0.hamlets.contains("thon-a") })
         let fromFirst = try #require(try first.document(of: "thon-a"))
 
         // The leader's token works on the second controller too: users are the commune's.
@@ -166,5 +166,16 @@ struct LeasedJobTurnTests {
         #expect(LeasedJob.untilNextTurn(of: .seconds(5), now: start + 7) == .seconds(3))
         #expect(LeasedJob.untilNextTurn(of: .seconds(10), now: start + 9.9) == .milliseconds(10_100))
         #expect(LeasedJob.untilNextTurn(of: .milliseconds(100), now: start + 0.04) == .milliseconds(60))
+    }
+
+    @Test("a job runs on the turn its interval falls on, though its last run began late in its turn; not a turn earlier")
+    func due() {
+        // Every turn (interval = turn): the last run began 300 ms into its turn (a slow lease statement).
+        #expect(LeasedJob.isDue(sinceLastRun: .milliseconds(9_700), interval: .seconds(10), turn: .seconds(10)))
+        #expect(LeasedJob.isDue(sinceLastRun: .seconds(10), interval: .seconds(10), turn: .seconds(10)))
+        // Every sixth turn.
+        #expect(LeasedJob.isDue(sinceLastRun: .milliseconds(59_700), interval: .seconds(60), turn: .seconds(10)))
+        #expect(!LeasedJob.isDue(sinceLastRun: .milliseconds(49_700), interval: .seconds(60), turn: .seconds(10)))
+        #expect(!LeasedJob.isDue(sinceLastRun: .seconds(50), interval: .seconds(60), turn: .seconds(10)))
     }
 }

@@ -63,6 +63,18 @@ struct LeasedJob: Service {
         return .milliseconds(Int64((left * 1000).rounded()))
     }
 
+    /// The time between turns: the shorter of `renewal` and `interval`.
+    private var turn: Duration { min(renewal, interval) }
+
+    /// Whether the job runs on this turn, `sinceLastRun` after its last run: when its
+    /// `interval` has passed, give or take half a `turn`. Turns fall on the clock's grid,
+    /// while the last run began after its turn's lease statement was answered: exactly
+    /// `interval` later would skip a turn whenever that statement was slower this time
+    /// (the events intake then stopped taking events in for a moment every 20 s).
+    static func isDue(sinceLastRun: Duration, interval: Duration, turn: Duration) -> Bool {
+        sinceLastRun >= interval - turn / 2
+    }
+
     private func runWhileHeld() async throws {
         try await cancelWhenGracefulShutdown {
             let wakeup = wakeups.map { _ in JobWakeup() }
@@ -78,7 +90,7 @@ struct LeasedJob: Service {
                             // Not run on taking it on: the first run an interval from now.
                             if !runsOnTakeOver { lastRun = .now }
                         }
-                        if poked || lastRun.map({ ContinuousClock.now - $0 >= interval }) ?? true {
+                        if poked || lastRun.map({ Self.isDue(sinceLastRun: ContinuousClock.now - $0, interval: interval, turn: turn) }) ?? true {
                             lastRun = .now
                             try await job()
                         }
@@ -91,7 +103,7 @@ struct LeasedJob: Service {
                 } catch {
                     logger.error("job not done; trying again", metadata: ["job": "\(name)", "error": "\(error)"])
                 }
-                let untilNextTurn = Self.untilNextTurn(of: min(renewal, interval), now: Date())
+                let untilNextTurn = Self.untilNextTurn(of: turn, now: Date())
                 if let wakeup {
                     poked = await wakeup.wait(upTo: untilNextTurn)
                     try Task.checkCancellation()
