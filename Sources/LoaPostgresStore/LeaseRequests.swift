@@ -18,7 +18,9 @@ import Synchronization
 /// **Shared out.** Asked together, the first controller to ask would take every lease.
 /// So each controller also keeps a row saying it is alive (site `*`, as long as its
 /// leases), and each lease has a home among the live controllers (rendezvous hashing
-/// on its site, job and their names, the same on every controller). A controller takes
+/// on its site and their names, the same on every controller: every job of a commune
+/// has the same home, so one controller does a commune's work, and what it read for one
+/// job (what each hamlet was sent, the log's tree) serves the others without a read). A controller takes
 /// a free lease at once only when it is the lease's home, gives up a lease whose home
 /// is another live controller (makes it run out at once), and takes any other lease
 /// only once it has been free for ``overShareGrace`` (its home does not serve that
@@ -46,12 +48,6 @@ final class LeaseRequests: Sendable {
         var now: Date
     }
 
-    private struct Waiting {
-        var request: Request
-        var answer: CheckedContinuation<Bool, any Error>
-        var key: String { LeaseRequests.key(request) }
-    }
-
     /// A lease: `site\0job`.
     private static func key(_ request: Request) -> String { request.site + "\u{0}" + request.job }
     /// A lease and a holder: `site\0job\0holder`.
@@ -69,8 +65,11 @@ final class LeaseRequests: Sendable {
 
     private let client: PostgresClient
     private let logger: Logger
-    /// Requests not asked yet, whether a task is asking (it asks until none is left), and the holders.
-    private let state = Mutex<(waiting: [Waiting], asking: Bool, holders: [String: Holder])>(([], false, [:]))
+    /// The requests not asked yet.
+    private let requests = RequestGathering<Request, Bool>(gathering: LeaseRequests.gathering)
+    /// What each holder asking in this process holds, as of its last answers (the one
+    /// task asking reads and changes it).
+    private let holders = Mutex<[String: Holder]>([:])
 
     init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -79,33 +78,11 @@ final class LeaseRequests: Sendable {
 
     /// True when `request.holder` holds the lease until `request.expiresAt`.
     func acquire(_ request: Request) async throws -> Bool {
-        try await withCheckedThrowingContinuation { (answer: CheckedContinuation<Bool, any Error>) in
-            let startAsking = state.withLock { state in
-                state.waiting.append(Waiting(request: request, answer: answer))
-                defer { state.asking = true }
-                return !state.asking
-            }
-            // Unstructured: the statement answers every request in it, whichever requester is cancelled.
-            if startAsking { Task { await askUntilNoneWaits() } }
-        }
-    }
-
-    private func askUntilNoneWaits() async {
-        try? await Task.sleep(for: Self.gathering)
-        while true {
-            let (batch, plan) = state.withLock { state in
-                let batch = Self.nextStatement(taking: &state.waiting)
-                if batch.isEmpty { state.asking = false }
-                return (batch, Self.plan(batch, holders: &state.holders))
-            }
-            if batch.isEmpty { return }
-            do {
-                let answers = try await ask(batch.map(\.request), as: plan)
-                state.withLock { state in Self.remember(answers, of: batch, holders: &state.holders) }
-                for waiting in batch { waiting.answer.resume(returning: answers.held.contains(Self.id(waiting.request))) }
-            } catch {
-                for waiting in batch { waiting.answer.resume(throwing: error) }
-            }
+        try await requests.submit(request, select: Self.nextStatement) { [self] batch in
+            let plan = holders.withLock { holders in Self.plan(batch, holders: &holders) }
+            let answers = try await ask(batch, as: plan)
+            holders.withLock { holders in Self.remember(answers, of: batch, holders: &holders) }
+            return batch.map { answers.held.contains(Self.id($0)) }
         }
     }
 
@@ -134,7 +111,7 @@ final class LeaseRequests: Sendable {
         var (held, live) = try await ask(alive + requests.filter { plan[Self.id($0)] == .atOnce } + givenUp, takingOver: earliest)
         held.subtract(givenUp.map(Self.id))
         let others = requests.filter { plan[Self.id($0)] == .afterGrace }
-        let byHome = Dictionary(grouping: others) { Self.home(of: Self.key($0), among: Array(live.union([$0.holder]))) == $0.holder }
+        let byHome = Dictionary(grouping: others) { Self.home(of: $0.site, among: Array(live.union([$0.holder]))) == $0.holder }
         let (homeNow, notHome) = (byHome[true] ?? [], byHome[false] ?? [])
         if !homeNow.isEmpty { held.formUnion(try await ask(homeNow, takingOver: earliest).held) }
         // Not renewed by its holder here: one given up stays given up until it runs out.
@@ -144,19 +121,19 @@ final class LeaseRequests: Sendable {
     }
 
     /// Keeps what each holder of `batch` holds now and who is alive.
-    private static func remember(_ answers: Answers, of batch: [Waiting], holders: inout [String: Holder]) {
-        for waiting in batch {
-            let id = Self.id(waiting.request)
-            var holder = holders[waiting.request.holder, default: Holder()]
+    private static func remember(_ answers: Answers, of batch: [Request], holders: inout [String: Holder]) {
+        for request in batch {
+            let (id, key) = (Self.id(request), Self.key(request))
+            var holder = holders[request.holder, default: Holder()]
             if answers.held.contains(id) {
-                holder.held.insert(waiting.key)
-                if answers.keptAway.contains(id) { holder.keptAwayFromHome.insert(waiting.key) }
+                holder.held.insert(key)
+                if answers.keptAway.contains(id) { holder.keptAwayFromHome.insert(key) }
             } else {
-                holder.held.remove(waiting.key)
-                holder.keptAwayFromHome.remove(waiting.key)
+                holder.held.remove(key)
+                holder.keptAwayFromHome.remove(key)
             }
-            holder.live = Array(answers.live.union([waiting.request.holder])).sorted()
-            holders[waiting.request.holder] = holder
+            holder.live = Array(answers.live.union([request.holder])).sorted()
+            holders[request.holder] = holder
         }
     }
 
@@ -173,57 +150,52 @@ final class LeaseRequests: Sendable {
 
     /// How each request of `batch` is asked (by lease and holder), from what each holder
     /// knows; the leases given up are no longer counted as held.
-    private static func plan(_ batch: [Waiting], holders: inout [String: Holder]) -> [String: Asking] {
+    private static func plan(_ batch: [Request], holders: inout [String: Holder]) -> [String: Asking] {
         var plan: [String: Asking] = [:]
-        for waiting in batch {
-            let name = waiting.request.holder
+        for request in batch {
+            let (name, key) = (request.holder, Self.key(request))
             var holder = holders[name, default: Holder()]
-            let home = Self.home(of: waiting.key, among: holder.live.isEmpty ? [name] : holder.live)
+            let home = Self.home(of: request.site, among: holder.live.isEmpty ? [name] : holder.live)
             let asking: Asking
-            if home == name || holder.keptAwayFromHome.contains(waiting.key) {
+            if home == name || holder.keptAwayFromHome.contains(key) {
                 asking = .atOnce
-            } else if holder.held.contains(waiting.key) {
+            } else if holder.held.contains(key) {
                 asking = .givenUp
-                holder.held.remove(waiting.key)
+                holder.held.remove(key)
             } else {
                 asking = .afterGrace
             }
             holders[name] = holder
-            plan[id(waiting.request)] = asking
+            plan[id(request)] = asking
         }
         return plan
     }
 
-    /// The live controller that is home to lease `key`: the highest of a hash of the
-    /// lease and each name (FNV-1a, the same in every process), so a controller joining
-    /// or leaving moves only its own share.
-    static func home(of key: String, among live: [String]) -> String? {
-        live.max { weight(key, $0) < weight(key, $1) || (weight(key, $0) == weight(key, $1) && $0 < $1) }
+    /// The live controller that is home to the leases of commune `site`: the highest of
+    /// a hash of the site and each name (FNV-1a, the same in every process), so a
+    /// controller joining or leaving moves only its own share.
+    static func home(of site: String, among live: [String]) -> String? {
+        live.max { weight(site, $0) < weight(site, $1) || (weight(site, $0) == weight(site, $1) && $0 < $1) }
     }
 
-    private static func weight(_ key: String, _ holder: String) -> UInt64 {
+    private static func weight(_ site: String, _ holder: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in (key + "\u{0}" + holder).utf8 {
+        for byte in (site + "\u{0}" + holder).utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
         return hash
     }
 
-    /// The requests of the next statement, taken out of `waiting`: one per (site, job)
-    /// (a row is changed once per statement; a second request waits for the next), in
-    /// arrival order, at most ``largestStatement``.
-    private static func nextStatement(taking waiting: inout [Waiting]) -> [Waiting] {
+    /// The requests of the next statement among those waiting (their indices): one per
+    /// (site, job) (a row is changed once per statement; a second request waits for the
+    /// next), in arrival order, at most ``largestStatement``.
+    private static func nextStatement(_ waiting: [Request]) -> [Int] {
         var keys = Set<String>()
-        var batch: [Waiting] = [], later: [Waiting] = []
-        for request in waiting {
-            if batch.count < largestStatement, keys.insert(request.key).inserted {
-                batch.append(request)
-            } else {
-                later.append(request)
-            }
+        var batch: [Int] = []
+        for (index, request) in waiting.enumerated() where batch.count < largestStatement && keys.insert(key(request)).inserted {
+            batch.append(index)
         }
-        waiting = later
         return batch
     }
 
