@@ -27,15 +27,18 @@ public enum LogEntryEncoding {
             normalized.append((key, nfc(value)))
         }
         normalized.sort { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
-        var out = "{"
+        // Built as bytes: a log entry is encoded for every event stored and read back for
+        // every entry verified.
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(normalized.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
         for (offset, field) in normalized.enumerated() {
-            if offset > 0 { out += "," }
+            if offset > 0 { out.append(UInt8(ascii: ",")) }
             appendQuoted(field.key, to: &out)
-            out += ":"
+            out.append(UInt8(ascii: ":"))
             appendQuoted(field.value, to: &out)
         }
-        out += "}"
-        return Data(out.utf8)
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
     }
 
     /// The canonical bytes of an entry with these fields.
@@ -67,23 +70,24 @@ public enum LogEntryEncoding {
         text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
     }
 
-    private static func appendQuoted(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{08}": out += "\\b"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\u{0C}": out += "\\f"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
+    /// `text` as a JSON string: the quote, the backslash and control characters escaped,
+    /// every other character as its UTF-8 bytes.
+    private static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case ..<0x20: out += Array("\\u00".utf8) + Array((byte < 0x10 ? "0" : "").utf8) + Array(String(byte, radix: 16).utf8)
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
