@@ -167,6 +167,8 @@ struct ProvinceBenchmark: AsyncParsableCommand {
 
         // Loa: the emergency sent (PostgreSQL: the province's second approval; SQLite: each
         // commune's officer and approvers at once), timed from that moment.
+        let settled = try await rig.waitUntilLeasesSettle()
+        print(String(format: "the controllers' leases settled (%.0f s)", BenchOutput.milliseconds(settled) / 1000))
         let meters = ProvinceMeters(rig: rig)
         // At rest: what the controllers, brokers and database spend with nothing to do.
         let restStart = ContinuousClock.now, restBefore = meters.read()

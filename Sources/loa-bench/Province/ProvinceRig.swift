@@ -167,6 +167,25 @@ final class ProvinceRig {
         }
     }
 
+    /// Waits until the controllers' leases have settled on PostgreSQL: every commune's
+    /// jobs held and no holder changed for `calm` (the leases of a controller that joined
+    /// move to it over a few turns; an emergency sent meanwhile would meet receivers'
+    /// events while a commune's intake changes hands). At most `timeout`.
+    /// - Returns: how long it waited.
+    func waitUntilLeasesSettle(calm: Duration = .seconds(15), timeout: Duration = .seconds(120)) async throws -> Duration {
+        guard let postgres else { return .zero }
+        let start = ContinuousClock.now
+        var last: [String: String] = [:], since = start
+        while ContinuousClock.now - start < timeout {
+            let holders = try await postgres.pool.leaseHolders(at: Date())
+            let served = Set(holders.keys.map { $0.prefix { $0 != "\u{0}" } })
+            if holders != last || served.count < communes.count { (last, since) = (holders, .now) }
+            if ContinuousClock.now - since >= calm { break }
+            try await Task.sleep(for: .seconds(1))
+        }
+        return ContinuousClock.now - start
+    }
+
     private static func answers(_ port: Int) async -> Bool {
         guard let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/log/key")!) else {
             return false

@@ -3,6 +3,7 @@ import Foundation
 import LoaDomain
 import LoaMQTT
 import LoaProtocol
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -14,7 +15,7 @@ import FoundationNetworking
 /// gets its hamlet's document with the province's emergency in it verifies it under its
 /// commune's key, fetches the item's audio from its controller over HTTP with its media
 /// token, checks the SHA-256, and reports `ready` and `started` (proof of play) as a
-/// real receiver does. In the raw phase it fetches the same audio and sends two events
+/// real receiver does: every 10 s it sends again what no verified receipt named. In the raw phase it fetches the same audio and sends two events
 /// of the same size, unsigned and unchecked. Report lines go to stdout (`FleetReportLine`).
 struct ProvinceWorker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,7 +51,9 @@ struct ProvinceWorker: AsyncParsableCommand {
             for (index, client) in zip(indices, clients) {
                 let receiver = plan.receiver(index)
                 group.addTask {
-                    try? await client.subscribe(Topics(site: receiver.commune.site).zoneSchedule(receiver.hamlet), qos: .atLeastOnce)
+                    let topics = Topics(site: receiver.commune.site)
+                    try? await client.subscribe(topics.zoneSchedule(receiver.hamlet), qos: .atLeastOnce)
+                    try? await client.subscribe(topics.deviceReceipts(receiver.device), qos: .atLeastOnce)
                     try? await client.subscribe(
                         ProvincePlan.rawTopic(site: receiver.commune.site, hamlet: receiver.hamlet), qos: .atLeastOnce)
                 }
@@ -73,6 +76,10 @@ struct SimulatedProvinceReceiver: Sendable {
     let client: MQTTClient
     let fetcher: MediaFetcher
     let report: FleetReportWriter
+    /// Events sent that no receipt named yet, by id.
+    let unreceipted = Unreceipted()
+    /// How long an event waits for its receipt before it is sent again (`EventSender`'s default).
+    static let resendAfter: Duration = .seconds(10)
 
     init(index: Int, plan: ProvincePlan, client: MQTTClient, fetcher: MediaFetcher, report: FleetReportWriter) throws {
         let receiver = plan.receiver(index)
@@ -94,6 +101,7 @@ struct SimulatedProvinceReceiver: Sendable {
     private func run() async {
         let topics = Topics(site: site)
         let rawTopic = ProvincePlan.rawTopic(site: site, hamlet: hamlet)
+        let receiptTopic = topics.deviceReceipts(device)
         var verifier = DownwardMessageVerifier(trusting: [key])
         var answered: Set<String> = []
         var emergency: ScheduledItem?
@@ -103,6 +111,14 @@ struct SimulatedProvinceReceiver: Sendable {
                 guard let emergency, await fetch(emergency) else { continue }
                 for kind in [DeviceEvent.Kind.ready, .started] {
                     await publish(event(kind, item: emergency), to: ProvincePlan.rawEventsTopic(site: site))
+                }
+                continue
+            }
+            if message.topic == receiptTopic {
+                if case .success(let opened) = verifier.open(message.payload, topic: receiptTopic, now: Date()),
+                    let receipt = try? WireCoding.decode(EventReceipt.self, from: opened.payload)
+                {
+                    unreceipted.events.withLock { for id in receipt.events { $0[id] = nil } }
                 }
                 continue
             }
@@ -126,8 +142,22 @@ struct SimulatedProvinceReceiver: Sendable {
             report.send(.verified(index: index, at: MonotonicTime.now()))
             guard await fetch(item) else { continue }
             for kind in [DeviceEvent.Kind.ready, .started] {
-                await publish(event(kind, item: item), to: topics.deviceEvents(device))
+                let event = event(kind, item: item)
+                guard let payload = try? WireCoding.encode(event) else { continue }
+                unreceipted.events.withLock { $0[event.id] = payload }
+                try? await client.publish(topic: topics.deviceEvents(device), payload: payload, qos: .atLeastOnce)
             }
+            Task { await resendUntilReceipted(to: topics.deviceEvents(device)) }
+        }
+    }
+
+    /// Sends again, every ``resendAfter``, the events no receipt named, until none is left.
+    private func resendUntilReceipted(to topic: String) async {
+        while true {
+            try? await Task.sleep(for: Self.resendAfter)
+            let due = unreceipted.events.withLock { Array($0.values) }
+            if due.isEmpty { return }
+            for payload in due { try? await client.publish(topic: topic, payload: payload, qos: .atLeastOnce) }
         }
     }
 
@@ -155,6 +185,11 @@ struct SimulatedProvinceReceiver: Sendable {
         guard let payload = try? WireCoding.encode(event) else { return }
         try? await client.publish(topic: topic, payload: payload, qos: .atLeastOnce)
     }
+}
+
+/// The events a simulated receiver sent that no receipt named yet, by id.
+final class Unreceipted: Sendable {
+    let events = Mutex<[String: Data]>([:])
 }
 
 /// Where a device fetches media, and how it proves who it is.
