@@ -35,8 +35,9 @@ struct UpcomingAiring: Sendable {
             }
         }
         let window = now.addingTimeInterval(-lookBack)...now.addingTimeInterval(TimeInterval(hours * 3600))
+        let announcements = try await controller.store.announcements(startingIn: window)
         for hamlet in controller.configuration.site.hamlets {
-            for announcement in try await controller.store.announcements(forHamlet: hamlet.id, startingIn: window) {
+            for announcement in announcements where announcement.hamlets.contains(hamlet.id) {
                 airings.append(UpcomingAiring(
                     hamlet: hamlet.id, title: announcement.title, programme: announcement.id, startAt: announcement.startAt,
                     priority: announcement.priority, broadcast: announcement.id, approved: true))

@@ -18,6 +18,15 @@ final class AsyncLock: Sendable {
         return try await body()
     }
 
+    /// Runs `body` holding a permit of each of `locks`, taken in the order given: every
+    /// caller takes them in one agreed order (the communes' sites), so two never wait on
+    /// each other.
+    static func withLocks<T: Sendable>(_ locks: [AsyncLock], _ body: () async throws -> T) async throws -> T {
+        for lock in locks { await lock.lock() }
+        defer { for lock in locks.reversed() { lock.unlock() } }
+        return try await body()
+    }
+
     private func lock() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let enterNow = state.withLock { state in

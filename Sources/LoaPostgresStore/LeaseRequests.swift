@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
@@ -224,5 +224,20 @@ final class LeaseRequests: Sendable {
             if site == Self.aliveSite { live.insert(job) } else { held.insert(site + "\u{0}" + job + "\u{0}" + holder) }
         }
         return (held, live)
+    }
+}
+
+extension PostgresDatabase {
+    /// Who holds each commune's job leases in force at `now` (`site\0job` → controller):
+    /// which controller does what, once the homes have settled after a controller joined
+    /// or left (`loa-bench province` waits for that before it sends its emergency).
+    public func leaseHolders(at now: Date) async throws -> [String: String] {
+        var holders: [String: String] = [:]
+        for row in try await client.rows(
+            "SELECT site, job, holder FROM job_lease WHERE site <> \(LeaseRequests.aliveSite) AND expires_at > \(now)", logger)
+        {
+            holders[try row.value("site", as: String.self) + "\u{0}" + row.value("job", as: String.self)] = try row.value("holder")
+        }
+        return holders
     }
 }

@@ -15,6 +15,8 @@ public final class PostgresDatabase: Sendable {
     let lockingSections: AsyncLock
     /// The leases the communes of this process ask for, asked together.
     let leaseRequests: LeaseRequests
+    /// The events the communes of this process store, stored together (`PostgresStore.record`).
+    let eventBatches = RequestGathering<EventBatch, [Bool]>(gathering: .milliseconds(20))
     private let connection: PostgresStore.Connection
     /// Those waiting for the province's notices, and the task that listens for them.
     private let noticeListeners = NoticeListeners()

@@ -98,9 +98,20 @@ struct MultiRowValues {
     }
 
     /// The `(…), (…)` list of the rows' parameters.
-    var rows: String {
-        (0..<count).map { row in
-            "(" + (1...columns).map { "$\(leading + row * columns + $0)" }.joined(separator: ", ") + ")"
+    var rows: String { rows(casting: nil) }
+
+    /// The `(…), (…)` list of the rows' parameters, each cast to its column's type
+    /// (`$4::bytea`), for a `VALUES` list that is not inserted into a table (whose
+    /// columns would give the types): a null has none of its own.
+    func rows(casting types: [String]?) -> String {
+        precondition(types.map { $0.count == columns } ?? true, "a type for each of the \(columns) columns")
+        return (0..<count).map { (row: Int) -> String in
+            let parameters = (0..<columns).map { (column: Int) -> String in
+                let number = leading + row * columns + column + 1
+                guard let types else { return "$\(number)" }
+                return "$\(number)::\(types[column])"
+            }
+            return "(" + parameters.joined(separator: ", ") + ")"
         }.joined(separator: ", ")
     }
 }
@@ -113,6 +124,29 @@ struct RowsAlongside: Sendable {
     let columns: Int
     let count: Int
     let bind: @Sendable (_ row: Int, _ binds: inout PostgresBindings) throws -> Void
+
+    /// The rows of `parts` (of one table, with the same columns) as one.
+    static func joined(_ parts: [RowsAlongside]) -> RowsAlongside {
+        let parts = parts.filter { $0.count > 0 }
+        guard let first = parts.first else { return RowsAlongside(into: "", columns: 1, count: 0) { _, _ in } }
+        guard parts.count > 1 else { return first }
+        var starts: [Int] = []
+        var total = 0
+        for part in parts {
+            precondition(part.into == first.into && part.columns == first.columns, "rows of one table")
+            starts.append(total)
+            total += part.count
+        }
+        return RowsAlongside(into: first.into, columns: first.columns, count: total) { [starts] row, binds in
+            // The part holding `row`: the last that starts at or before it.
+            var (low, high) = (0, starts.count - 1)
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= row { low = middle } else { high = middle - 1 }
+            }
+            try parts[low].bind(row - starts[low], &binds)
+        }
+    }
 
     /// Inserts the rows in statements of their own, as many rows per statement as fit.
     func insertAlone(on db: some PostgresQuerying, _ logger: Logger) async throws {

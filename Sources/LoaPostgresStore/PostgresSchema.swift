@@ -192,6 +192,9 @@ enum PostgresSchema {
             "ALTER TABLE province_audit ADD COLUMN client_address text",
             "CREATE INDEX province_audit_action ON province_audit (action, id)",
         ]),
+        ("v13: a commune's announcements by start, read once for all its hamlets' documents", [
+            "CREATE INDEX announcement_by_start ON announcement (site, start_at)",
+        ]),
     ]
 
     /// A key for `pg_advisory_xact_lock`: migrations run one controller at a time.

@@ -62,23 +62,52 @@ extension PostgresStore {
                 zone: try row.value("zone"), item: item, kind: kind, startAt: try row.value("start_at"), endAt: try row.value("end_at"),
                 durationMs: try row.value("duration_ms"), firstSentAt: try row.value("first_sent_at"))
         }
-        knownSent.withLock { known in
-            if known.count + unread.count > Self.knownSentLimit { known.removeAll() }
-            for item in unread { if let sent = found[item] { known[zone + "\u{0}" + item] = sent } }
-        }
+        keepSent(unread.compactMap { found[$0] })
         return found
     }
 
-    /// Records what a published document lists, keeping the first time each item was sent.
-    func recordSent(_ items: [SentItem], _ db: some PostgresQuerying) async throws {
-        for item in items {
-            try await db.run(
-                """
-                INSERT INTO sent_item (site, zone, item, kind, start_at, end_at, duration_ms, first_sent_at)
-                VALUES (\(site), \(item.zone), \(item.item), \(item.kind.rawValue), \(item.startAt), \(item.endAt), \(item.durationMs),
-                    \(item.firstSentAt))
-                ON CONFLICT DO NOTHING
-                """, logger)
+    /// Records what published documents list, keeping the first time each item was sent:
+    /// one statement.
+    /// - Returns: the rows written now (not those sent before, whose first row stays),
+    ///   to be kept (``keepSent(_:)``) once the transaction is committed.
+    func recordSent(_ items: [SentItem], _ db: some PostgresQuerying) async throws -> [SentItem] {
+        let perStatement = MultiRowValues.rowsPerStatement(columns: 8)
+        var written: [SentItem] = []
+        for start in stride(from: 0, to: items.count, by: perStatement) {
+            let part = items[start..<min(items.count, start + perStatement)]
+            var values = MultiRowValues(columns: 8)
+            for item in part {
+                values.row {
+                    $0.append(site)
+                    $0.append(item.zone)
+                    $0.append(item.item)
+                    $0.append(item.kind.rawValue)
+                    $0.append(item.startAt)
+                    $0.append(item.endAt)
+                    $0.append(item.durationMs)
+                    $0.append(item.firstSentAt)
+                }
+            }
+            let inserted = Set(try await db.rows(
+                PostgresQuery(
+                    unsafeSQL: """
+                        INSERT INTO sent_item (site, zone, item, kind, start_at, end_at, duration_ms, first_sent_at) VALUES \(values.rows)
+                        ON CONFLICT DO NOTHING RETURNING zone, item
+                        """,
+                    binds: values.binds),
+                logger
+            ).map { try $0.value("zone", as: String.self) + "\u{0}" + $0.value("item", as: String.self) })
+            written += part.filter { inserted.contains($0.zone + "\u{0}" + $0.item) }
+        }
+        return written
+    }
+
+    /// Keeps rows of `sent_item` known to be committed, for ``sentItems(zone:items:)``:
+    /// what a hamlet was just sent is what its receivers report on next.
+    func keepSent(_ written: [SentItem]) {
+        knownSent.withLock { known in
+            if known.count + written.count > Self.knownSentLimit { known.removeAll() }
+            for item in written { known[item.zone + "\u{0}" + item.item] = item }
         }
     }
 

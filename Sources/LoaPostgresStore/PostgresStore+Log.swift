@@ -101,9 +101,10 @@ extension PostgresStore {
         }
     }
 
-    /// Appends entries to the log inside a transaction (`writeAppendingToLog`): each is
-    /// added to the tree at once, its row kept to be written at the end together with
-    /// the head's update and any rows given to ``insertAlongside(_:)``, in one statement.
+    /// Appends entries to one commune's log inside a transaction (`writeAppendingToLogs`):
+    /// each is added to the tree at once, its row kept to be written at the end together
+    /// with the head's update and any rows given to ``insertAlongside(_:)``, in one
+    /// statement with those of every other commune of the transaction.
     final class LogAppender: Sendable {
         let store: PostgresStore
         private let pending = Mutex<(records: [LogRecord], alongside: [RowsAlongside])>(([], []))
@@ -126,33 +127,61 @@ extension PostgresStore {
             pending.withLock { $0.alongside.append(rows) }
         }
 
-        /// Writes the rows kept and, when given, the head: one statement
-        /// (`WITH … INSERT …, … UPDATE log_head`) when the parameters fit in one,
-        /// otherwise the rows many per statement, then the head.
-        func write(head: (size: UInt64, note: String)?, on db: PostgresConnection) async throws {
-            let (records, alongside) = pending.withLock { pending in
+        /// The rows kept, taken out.
+        fileprivate func takePending() -> (records: [LogRecord], alongside: [RowsAlongside]) {
+            pending.withLock { pending in
                 defer { pending = ([], []) }
                 return pending
             }
-            let logRows = RowsAlongside(into: "log_entry (site, position, entry, leaf_hash, chain_hash)", columns: 5, count: records.count) {
-                [site = store.site] index, binds in
-                let record = records[index]
-                binds.append(site)
-                binds.append(Int64(record.index))
-                try binds.append(record.entry)
-                try binds.append(record.leafHash)
-                try binds.append(record.chainHash)
+        }
+
+        /// Writes the rows the appenders kept and the heads given (site, size, signed note):
+        /// one statement (`WITH … INSERT …, … UPDATE log_head`) when the parameters fit in
+        /// one, each table's rows of every commune together; otherwise the rows many per
+        /// statement, then the heads.
+        static func write(
+            _ appenders: [LogAppender], heads: [(site: String, size: UInt64, note: String)], on db: PostgresConnection, _ logger: Logger
+        ) async throws {
+            var logRows: [RowsAlongside] = []
+            var alongside: [String: [RowsAlongside]] = [:]
+            var tables: [String] = []
+            for appender in appenders {
+                let (records, rows) = appender.takePending()
+                logRows.append(RowsAlongside(into: "log_entry (site, position, entry, leaf_hash, chain_hash)", columns: 5, count: records.count) {
+                    [site = appender.store.site] index, binds in
+                    let record = records[index]
+                    binds.append(site)
+                    binds.append(Int64(record.index))
+                    try binds.append(record.entry)
+                    try binds.append(record.leafHash)
+                    try binds.append(record.chainHash)
+                })
+                for insert in rows {
+                    if alongside[insert.into] == nil { tables.append(insert.into) }
+                    alongside[insert.into, default: []].append(insert)
+                }
             }
-            let inserts = ([logRows] + alongside).filter { $0.count > 0 }
-            let parameters = 3 + inserts.map { $0.count * $0.columns }.reduce(0, +)
+            let inserts = ([RowsAlongside.joined(logRows)] + tables.map { RowsAlongside.joined(alongside[$0] ?? []) }).filter { $0.count > 0 }
+            let parameters = 3 * heads.count + inserts.map { $0.count * $0.columns }.reduce(0, +)
+            var headValues = MultiRowValues(columns: 3)
+            for head in heads {
+                headValues.row {
+                    $0.append(head.site)
+                    $0.append(Int64(head.size))
+                    $0.append(head.note)
+                }
+            }
+            let updateHeads = """
+                UPDATE log_head h SET size = n.size, note = n.note
+                FROM (VALUES \(headValues.rows(casting: ["text", "int8", "text"]))) AS n (site, size, note) WHERE h.site = n.site
+                """
             guard parameters <= MultiRowValues.parameterLimit else {
-                for insert in inserts { try await insert.insertAlone(on: db, store.logger) }
-                if let head { try await db.run(Self.updateHead(head, site: store.site), store.logger) }
+                for insert in inserts { try await insert.insertAlone(on: db, logger) }
+                if !heads.isEmpty { try await db.run(PostgresQuery(unsafeSQL: updateHeads, binds: headValues.binds), logger) }
                 return
             }
-            // The head's parameters first ($1–$3), then each table's rows, numbered on.
-            let update = head.map { Self.updateHead($0, site: store.site) }
-            var binds = update?.binds ?? PostgresBindings()
+            // The heads' parameters first, then each table's rows, numbered on.
+            var binds = headValues.binds
             var statements: [String] = []
             for insert in inserts {
                 var values = MultiRowValues(columns: insert.columns, leading: binds)
@@ -160,54 +189,76 @@ extension PostgresStore {
                 binds = values.binds
                 statements.append("INSERT INTO \(insert.into) VALUES \(values.rows)")
             }
-            if let update { statements.append(update.sql) }
+            if !heads.isEmpty { statements.append(updateHeads) }
             guard let last = statements.popLast() else { return }
             let sql = statements.isEmpty
                 ? last : "WITH " + statements.enumerated().map { "written\($0) AS (\($1))" }.joined(separator: ", ") + " " + last
-            try await db.run(PostgresQuery(unsafeSQL: sql, binds: binds), store.logger)
-        }
-
-        /// The head's update.
-        private static func updateHead(_ head: (size: UInt64, note: String), site: String) -> PostgresQuery {
-            "UPDATE log_head SET size = \(Int64(head.size)), note = \(head.note) WHERE site = \(site)"
+            try await db.run(PostgresQuery(unsafeSQL: sql, binds: binds), logger)
         }
     }
 
-    /// Runs `body` in one transaction, giving it a `LogAppender`. The commune's head row
-    /// is locked first, so appends of all controllers take turns, and the tree catches up
-    /// with theirs. When anything was appended, the head checkpoint is re-signed once and
-    /// written in the same statement as the entries' rows. If the transaction fails, the
-    /// tree is read again from what is stored: readers only ever see committed entries.
+    /// Runs `body` in one transaction, giving it a `LogAppender` (`writeAppendingToLogs`).
     func writeAppendingToLog<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection, LogAppender) async throws -> T
     ) async throws -> T {
-        try await appending.withLock {
+        try await Self.writeAppendingToLogs([self]) { db, appenders in try await body(db, appenders[0]) }
+    }
+
+    /// Runs `body` in one transaction on the logs of `stores` (communes of one database,
+    /// each site once), giving it a `LogAppender` for each, in order. Each store's append
+    /// lock in this process and each commune's head row are taken in site order, so
+    /// appends of all controllers take turns and never deadlock, and each tree catches up
+    /// with the others' appends. Each log that grew has its head checkpoint re-signed once
+    /// (with its commune's key), written in the same statement as every entry's row. If
+    /// the transaction fails, the trees are read again from what is stored: readers only
+    /// ever see committed entries.
+    static func writeAppendingToLogs<T: Sendable>(
+        _ stores: [PostgresStore], _ body: @escaping @Sendable (PostgresConnection, [LogAppender]) async throws -> T
+    ) async throws -> T {
+        precondition(Set(stores.map(\.site)).count == stores.count, "each commune's log once in a transaction")
+        guard let first = stores.first else { preconditionFailure("at least one store") }
+        let inOrder = stores.sorted { $0.site < $1.site }
+        return try await AsyncLock.withLocks(inOrder.map(\.appending)) {
             do {
-                let (result, size) = try await client.transaction(logger) { db in
-                    try await self.catchUp(to: try await self.lockedHeadSize(db), using: db)
-                    let sizeBefore = self.log.withLock { $0.tree.size }
-                    let appender = LogAppender(store: self)
-                    let result = try await body(db, appender)
-                    let head = self.log.withLock { $0.tree.size == sizeBefore ? nil : $0.tree.checkpoint(origin: self.signingKey.name) }
-                    try await appender.write(head: try head.map { ($0.size, try $0.signed(with: self.signingKey)) }, on: db)
-                    return (result, self.log.withLock { $0.tree.size })
+                let (result, sizes) = try await first.client.transaction(first.logger) { db in
+                    let locked = try await lockedHeadSizes(inOrder.map(\.site), db, first.logger)
+                    for store in inOrder { try await store.catchUp(to: locked[store.site] ?? 0, using: db) }
+                    let sizesBefore = stores.map { store in store.log.withLock { $0.tree.size } }
+                    let appenders = stores.map(LogAppender.init)
+                    let result = try await body(db, appenders)
+                    var heads: [(site: String, size: UInt64, note: String)] = []
+                    for (store, sizeBefore) in zip(stores, sizesBefore) {
+                        guard let checkpoint = store.log.withLock({ $0.tree.size == sizeBefore ? nil : $0.tree.checkpoint(origin: store.signingKey.name) })
+                        else { continue }
+                        heads.append((store.site, checkpoint.size, try checkpoint.signed(with: store.signingKey)))
+                    }
+                    try await LogAppender.write(appenders, heads: heads, on: db, first.logger)
+                    return (result, stores.map { store in store.log.withLock { $0.tree.size } })
                 }
-                log.withLock { $0.committedSize = max($0.committedSize, size) }
+                for (store, size) in zip(stores, sizes) { store.log.withLock { $0.committedSize = max($0.committedSize, size) } }
                 return result
             } catch {
-                try await reloadLog()
+                for store in inOrder { try await store.reloadLog() }
                 throw error
             }
         }
     }
 
-    /// Locks the commune's head row for the transaction and reads its size; the row is
-    /// made first for a commune that has none yet.
-    private func lockedHeadSize(_ db: PostgresConnection) async throws -> UInt64 {
-        let lock: PostgresQuery = "SELECT size FROM log_head WHERE site = \(site) FOR UPDATE"
-        if let row = try await db.rows(lock, logger).first { return UInt64(try row.value("size", as: Int64.self)) }
-        try await db.run("INSERT INTO log_head (site, size) VALUES (\(site), 0) ON CONFLICT DO NOTHING", logger)
-        return UInt64(try await db.rows(lock, logger).first?.value("size", as: Int64.self) ?? 0)
+    /// Locks the head rows of `sites` for the transaction, in site order, and reads their
+    /// sizes; the rows are made first for communes that have none yet.
+    private static func lockedHeadSizes(_ sites: [String], _ db: PostgresConnection, _ logger: Logger) async throws -> [String: UInt64] {
+        let lock: PostgresQuery = "SELECT site, size FROM log_head WHERE site = ANY(\(sites)::text[]) ORDER BY site FOR UPDATE"
+        func read() async throws -> [String: UInt64] {
+            var sizes: [String: UInt64] = [:]
+            for row in try await db.rows(lock, logger) { sizes[try row.value("site")] = UInt64(try row.value("size", as: Int64.self)) }
+            return sizes
+        }
+        let sizes = try await read()
+        let missing = sites.filter { sizes[$0] == nil }
+        guard !missing.isEmpty else { return sizes }
+        try await db.run(
+            "INSERT INTO log_head (site, size) SELECT site, 0 FROM unnest(\(missing)::text[]) AS site ON CONFLICT DO NOTHING", logger)
+        return try await read()
     }
 
     /// Reads the whole log again from its rows (after a failed transaction). Call under `appending`.

@@ -5,6 +5,7 @@ import LoaTransparency
 public import LoaStore
 import Logging
 import PostgresNIO
+import Synchronization
 
 extension PostgresStore {
     @discardableResult
@@ -74,34 +75,60 @@ extension PostgresStore {
         return try await approvalStatus(of: stored.schedule, client)
     }
 
+    /// The approvals of every programme and notice of `schedule`, read in one query.
     private func approvalStatus(of schedule: BroadcastSchedule, _ db: some PostgresQuerying) async throws -> [ProgrammeApproval] {
-        var status: [ProgrammeApproval] = []
-        for approvable in Approvable.all(of: schedule) {
-            let approvers = try await db.rows(
-                """
-                SELECT approver, approved_at FROM programme_approval
-                WHERE site = \(site) AND programme = \(approvable.id) AND digest = \(approvable.digest)
-                ORDER BY approved_at, approver
-                """, logger
-            ).map { ProgrammeApproval.Approver(name: try $0.value("approver"), at: try $0.value("approved_at")) }
-            status.append(approvable.status(approvers))
+        let approvables = Approvable.all(of: schedule)
+        guard !approvables.isEmpty else { return [] }
+        var approvers: [String: [ProgrammeApproval.Approver]] = [:]
+        for row in try await db.rows(
+            """
+            SELECT programme, digest, approver, approved_at FROM programme_approval
+            WHERE site = \(site) AND programme = ANY(\(Array(Set(approvables.map(\.id))))::text[])
+            ORDER BY approved_at, approver
+            """, logger)
+        {
+            let key = try row.value("programme", as: String.self) + "\u{0}" + row.value("digest", as: String.self)
+            approvers[key, default: []].append(ProgrammeApproval.Approver(name: try row.value("approver"), at: try row.value("approved_at")))
         }
-        return status
+        return approvables.map { $0.status(approvers[$0.id + "\u{0}" + $0.digest] ?? []) }
     }
 
+    /// The latest version, its schedule decoded once: a version's row never changes, so one
+    /// this process has read is not sent again.
     private func latestScheduleVersion(_ db: some PostgresQuerying) async throws -> StoredSchedule? {
-        try await db.rows("SELECT * FROM schedule_version WHERE site = \(site) ORDER BY version DESC LIMIT 1", logger)
-            .first.map(storedSchedule)
+        let known = knownSchedules.withLock { Array($0.keys) }
+        guard let row = try await db.rows(
+            """
+            SELECT version, applied_at, applied_by, digest, CASE WHEN version = ANY(\(known)::int8[]) THEN NULL ELSE schedule END AS schedule
+            FROM schedule_version WHERE site = \(site) ORDER BY version DESC LIMIT 1
+            """, logger
+        ).first else { return nil }
+        // Left out as known, but no longer kept (another read kept newer ones meanwhile): read whole.
+        let version: Int = try row.value("version")
+        if try row.value("schedule", as: Data?.self) == nil, knownSchedules.withLock({ $0[version] }) == nil {
+            return try await scheduleVersion(version, db)
+        }
+        return try storedSchedule(row)
     }
 
     private func scheduleVersion(_ version: Int, _ db: some PostgresQuerying) async throws -> StoredSchedule? {
-        try await db.rows("SELECT * FROM schedule_version WHERE site = \(site) AND version = \(version)", logger)
+        if let known = knownSchedules.withLock({ $0[version] }) { return known }
+        return try await db.rows("SELECT * FROM schedule_version WHERE site = \(site) AND version = \(version)", logger)
             .first.map(storedSchedule)
     }
 
+    /// The version of a `schedule_version` row: the one kept when its schedule was left out.
     private func storedSchedule(_ row: PostgresRandomAccessRow) throws -> StoredSchedule {
-        StoredSchedule(
-            version: try row.value("version"), schedule: try WireCoding.decode(BroadcastSchedule.self, from: try row.value("schedule")),
+        let version: Int = try row.value("version")
+        if let known = knownSchedules.withLock({ $0[version] }) { return known }
+        let stored = StoredSchedule(
+            version: version, schedule: try WireCoding.decode(BroadcastSchedule.self, from: try row.value("schedule")),
             appliedAt: try row.value("applied_at"), appliedBy: try row.value("applied_by"), digest: try row.value("digest"))
+        knownSchedules.withLock { known in
+            known[version] = stored
+            // The latest few: what the dispatcher, the approvals and a take-up read again.
+            while known.count > Self.knownSchedulesLimit, let oldest = known.keys.min() { known[oldest] = nil }
+        }
+        return stored
     }
 }

@@ -69,6 +69,10 @@ public final class PostgresStore: ControllerStore {
     /// not read before. Emptied when it grows past `knownSentLimit`.
     let knownSent = Mutex<[String: SentItem]>([:])
     static let knownSentLimit = 20_000
+    /// Schedule versions read, by version: a version's row never changes once stored, so
+    /// its schedule is decoded once. The latest ``knownSchedulesLimit`` are kept.
+    let knownSchedules = Mutex<[Int: StoredSchedule]>([:])
+    static let knownSchedulesLimit = 4
     /// Sign the head checkpoint written with every append; the key in force at the moment signs.
     let keys: ControllerKeyRing
     var signingKey: SigningKey { keys.active }
@@ -168,13 +172,11 @@ public final class PostgresStore: ControllerStore {
         }
     }
 
-    public func announcements(forHamlet hamlet: String, startingIn range: ClosedRange<Date>) async throws -> [Announcement] {
+    public func announcements(startingIn range: ClosedRange<Date>) async throws -> [Announcement] {
         let rows = try await client.rows(
             """
-            SELECT a.* FROM announcement a
-            JOIN announcement_hamlet h ON h.site = a.site AND h.announcement_id = a.id
-            WHERE a.site = \(site) AND h.hamlet = \(hamlet) AND a.start_at BETWEEN \(range.lowerBound) AND \(range.upperBound)
-            ORDER BY a.start_at, a.id
+            SELECT * FROM announcement WHERE site = \(site) AND start_at BETWEEN \(range.lowerBound) AND \(range.upperBound)
+            ORDER BY start_at, id
             """, logger)
         var found: [Announcement] = []
         for row in rows { found.append(try await announcement(row)) }
@@ -201,34 +203,80 @@ public final class PostgresStore: ControllerStore {
 
     // MARK: Zone documents
 
-    public func publishNextZoneDocument<Made: Sendable>(
-        zone: String, at now: Date,
-        _ makeDocument: @escaping @Sendable (_ version: Int, _ previous: Data?) throws -> (document: Data, sealed: Data?, made: Made)
-    ) async throws -> (version: Int, document: Data, made: Made) {
-        try await client.transaction(logger) { db in
-            // The row lock makes two controllers publishing one hamlet take turns: versions only grow.
-            try await db.run(
-                """
-                INSERT INTO zone_document (site, zone, version, issued_at, document) VALUES (\(self.site), \(zone), 0, \(now), \(Data()))
-                ON CONFLICT DO NOTHING
-                """, self.logger)
-            let row = try await db.rows(
-                "SELECT version, document FROM zone_document WHERE site = \(self.site) AND zone = \(zone) FOR UPDATE", self.logger
-            ).first
-            let stored: Int = try row?.value("version") ?? 0
-            let previous: Data? = stored == 0 ? nil : try row?.value("document")
-            let version = stored + 1
-            let (document, sealed, made) = try makeDocument(version, previous)
-            try await db.run(
-                """
-                UPDATE zone_document SET version = \(version), issued_at = \(now), document = \(document), sealed = \(sealed)
-                WHERE site = \(self.site) AND zone = \(zone)
-                """, self.logger)
-            if let listed = try? WireCoding.decode(ZoneSchedule.self, from: document) {
-                try await self.recordSent(SentItem.listed(in: listed), db)
+    public func publishNextZoneDocuments<Made: Sendable>(
+        zones: [String], at now: Date,
+        _ makeDocument: @escaping @Sendable (_ zone: String, _ version: Int, _ previous: Data?) throws
+            -> (document: Data, sealed: Data?, made: Made)
+    ) async throws -> [String: Result<PublishedZoneDocument<Made>, any Error>] {
+        let zones = Array(Set(zones)).sorted()
+        guard !zones.isEmpty else { return [:] }
+        let (published, written) = try await client.transaction(logger) { db in
+            // The rows' locks, taken in zone order, make two controllers publishing a
+            // commune's hamlets take turns: versions only grow. A hamlet's first document
+            // needs a row to lock: made first.
+            var stored = try await self.lockedZoneDocuments(zones, db)
+            let missing = zones.filter { stored[$0] == nil }
+            if !missing.isEmpty {
+                try await db.run(
+                    """
+                    INSERT INTO zone_document (site, zone, version, issued_at, document)
+                    SELECT \(self.site), zone, 0, \(now), ''::bytea FROM unnest(\(missing)::text[]) AS zone
+                    ON CONFLICT DO NOTHING
+                    """, self.logger)
+                stored = try await self.lockedZoneDocuments(zones, db)
             }
-            return (version, document, made)
+            var published: [String: Result<PublishedZoneDocument<Made>, any Error>] = [:]
+            var leading = PostgresBindings()
+            leading.append(self.site)
+            leading.append(now)
+            var next = MultiRowValues(columns: 4, leading: leading)
+            var sent: [SentItem] = []
+            for zone in zones {
+                let (version, previous) = stored[zone] ?? (0, nil)
+                do {
+                    let (document, sealed, made) = try makeDocument(zone, version + 1, previous)
+                    try next.row {
+                        $0.append(zone)
+                        $0.append(version + 1)
+                        try $0.append(document)
+                        try $0.append(sealed)
+                    }
+                    if let listed = try? WireCoding.decode(ZoneSchedule.self, from: document) { sent += SentItem.listed(in: listed) }
+                    published[zone] = .success(PublishedZoneDocument(version: version + 1, document: document, made: made))
+                } catch {
+                    published[zone] = .failure(error)
+                }
+            }
+            guard next.count > 0 else { return (published, [SentItem]()) }
+            try await db.run(
+                PostgresQuery(
+                    unsafeSQL: """
+                        UPDATE zone_document d SET version = n.version, issued_at = $2, document = n.document, sealed = n.sealed
+                        FROM (VALUES \(next.rows(casting: ["text", "int8", "bytea", "bytea"]))) AS n (zone, version, document, sealed)
+                        WHERE d.site = $1 AND d.zone = n.zone
+                        """,
+                    binds: next.binds),
+                self.logger)
+            return (published, try await self.recordSent(sent, db))
         }
+        keepSent(written)
+        return published
+    }
+
+    /// The version and document (nil before the first) of each of `zones` that has a
+    /// row, locked for the transaction in zone order.
+    private func lockedZoneDocuments(_ zones: [String], _ db: PostgresConnection) async throws -> [String: (Int, Data?)] {
+        var stored: [String: (Int, Data?)] = [:]
+        for row in try await db.rows(
+            """
+            SELECT zone, version, document FROM zone_document WHERE site = \(site) AND zone = ANY(\(zones)::text[])
+            ORDER BY zone FOR UPDATE
+            """, logger)
+        {
+            let version: Int = try row.value("version")
+            stored[try row.value("zone")] = (version, version == 0 ? nil : try row.value("document", as: Data.self))
+        }
+        return stored
     }
 
     public func latestZoneDocument(zone: String) async throws -> Data? {
@@ -276,73 +324,6 @@ public final class PostgresStore: ControllerStore {
                 clockOffsetMs: try row.value("clock_offset_ms"), clockUncertaintyMs: try row.value("clock_uncertainty_ms"),
                 speakerTestedAt: try row.value("speaker_tested_at"), speakerScore: try row.value("speaker_score"),
                 speakerFailures: try row.value("speaker_failures"))
-        }
-    }
-
-    // MARK: Events
-
-    @discardableResult
-    /// Stores a batch in five statements (up to a thousand events): the transaction's
-    /// start, the head row locked, one query for those already stored, the log's rows,
-    /// the events (with their log positions) and the head written in one (`LogAppender`),
-    /// and the commit. Under
-    /// the commune's head-row lock, so no other controller stores the same events meanwhile.
-    public func record(_ events: [(DeviceEvent, Date)]) async throws -> [Bool] {
-        guard !events.isEmpty else { return [] }
-        return try await writeAppendingToLog { db, log in
-            var seen = Set<String>()
-            let perStatement = MultiRowValues.rowsPerStatement(columns: 2)
-            for start in stride(from: 0, to: events.count, by: perStatement) {
-                var leading = PostgresBindings()
-                leading.append(self.site)
-                var keys = MultiRowValues(columns: 2, leading: leading)
-                for (event, _) in events[start..<min(events.count, start + perStatement)] {
-                    keys.row {
-                        $0.append(event.device)
-                        $0.append(event.id)
-                    }
-                }
-                for row in try await db.rows(
-                    PostgresQuery(
-                        unsafeSQL: "SELECT device, id FROM event WHERE site = $1 AND (device, id) IN (VALUES \(keys.rows))",
-                        binds: keys.binds),
-                    self.logger)
-                {
-                    seen.insert(try row.value("device", as: String.self) + "\u{0}" + (try row.value("id", as: String.self)))
-                }
-            }
-            // New: not stored before, and the first of any repeated in the batch.
-            let new = events.map { event, _ in seen.insert(event.device + "\u{0}" + event.id).inserted }
-            let fresh = zip(events, new).filter(\.1).map(\.0)
-            let records = log.append(all: fresh.map { LogEntryEncoding.encode(event: $0.0, receivedAt: $0.1) })
-            log.insertAlongside(RowsAlongside(
-                into: """
-                    event (site, id, device, event_site, zone, item, kind, at, measured_start_at, start_offset_ms, played_ms, reason,
-                        received_at, log_position, clock_offset_ms, clock_uncertainty_ms, sound_heard, sound_score)
-                    """,
-                columns: 18, count: fresh.count
-            ) { [site = self.site] index, binds in
-                let (event, receivedAt) = fresh[index]
-                binds.append(site)
-                binds.append(event.id)
-                binds.append(event.device)
-                binds.append(event.site)
-                binds.append(event.zone)
-                binds.append(event.item)
-                binds.append(event.kind.rawValue)
-                binds.append(event.at)
-                binds.append(event.measuredStartAt)
-                binds.append(event.startOffsetMs)
-                binds.append(event.playedMs.map(Int64.init))
-                binds.append(event.reason)
-                binds.append(receivedAt)
-                binds.append(Int64(records[index].index))
-                binds.append(event.clockOffsetMs)
-                binds.append(event.clockUncertaintyMs)
-                binds.append(event.soundHeard)
-                binds.append(event.soundScore)
-            })
-            return new
         }
     }
 }

@@ -78,7 +78,7 @@ struct AnnouncementAPITests {
         let emergency = try await site.client.post("/api/v1/announcements", bearer: leader, json: request)
         #expect(emergency.status == 422)
         #expect(emergency.text.contains("Tin khẩn cấp cần hai người duyệt"))
-        #expect(try await site.controller.store.announcements(forHamlet: "thon-a", startingIn: Date.distantPast...Date.distantFuture).isEmpty)
+        #expect(try await site.controller.store.announcements(startingIn: Date.distantPast...Date.distantFuture).isEmpty)
         #expect(site.link.published.isEmpty)
     }
 }

@@ -37,6 +37,10 @@ struct SentItemTests {
         #expect(sent["tin-1@thon-a"]?.firstSentAt == start - 3600, "the first sending is kept")
         #expect(sent["tin-1@thon-a"]?.startAt == start)
         #expect(sent["tin-2@thon-a"]?.firstSentAt == start - 60)
+        // The controller that sent it again later knows the first sending too, not its own.
+        let seenByOther = try await other.sentItems(zone: "thon-a", items: ["tin-1@thon-a", "tin-2@thon-a"])
+        #expect(seenByOther["tin-1@thon-a"]?.firstSentAt == start - 3600)
+        #expect(seenByOther["tin-2@thon-a"]?.firstSentAt == start - 60)
         #expect(try await store.sentItems(zone: "thon-b", items: ["tin-1@thon-a"]).isEmpty, "sent to another hamlet only")
     }
 }

@@ -60,10 +60,7 @@ public struct AnnouncementDesk: Sendable {
         // documents go out when the broker takes them (the publication keeps trying, and
         // the periodic refresh republishes); until then delivery is pending.
         let delivery = Task {
-            let planned = try await dispatcher.plannedAirings(now: now)
-            for hamlet in announcement.hamlets {
-                try await dispatcher.publishSchedule(for: hamlet, planned: planned)
-            }
+            _ = try await dispatcher.publishSchedules(for: announcement.hamlets, planned: try await dispatcher.plannedAirings(now: now))
         }
         let published = await delivery.finishes(within: Self.deliveryWait)
         if !published {

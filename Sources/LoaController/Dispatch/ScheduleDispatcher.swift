@@ -36,57 +36,82 @@ public struct ScheduleDispatcher: Sendable {
     /// its announcements and the approved airings of the active schedule.
     @discardableResult
     public func publishSchedule(for hamlet: String) async throws -> ZoneSchedule {
-        try await publishSchedule(for: hamlet, planned: await plannedAirings(now: clock()))
+        guard let schedule = try await publishSchedules(for: [hamlet], planned: await plannedAirings(now: clock()))[hamlet] else {
+            preconditionFailure("publishSchedules answers for every hamlet it publishes, or throws")
+        }
+        return schedule
     }
 
     /// Republishes every hamlet's document, e.g. at start-up and every few hours so
     /// the window moves on, and after a schedule is applied or approved.
     public func publishAllSchedules() async throws {
-        let planned = try await plannedAirings(now: clock())
-        // One hamlet's failure (a broker refusal, a document that cannot be made) must
-        // not keep the other hamlets' documents from going out.
+        try await publishSchedules(for: site.hamlets.map(\.id), planned: try await plannedAirings(now: clock()))
+    }
+
+    /// Publishes the next document of each of `hamlets` from its announcements and
+    /// `planned`, and records as missed what is past and was never sent (`ZoneDispatch`).
+    /// The documents are stored in one transaction (a commune's hamlets together, not a
+    /// transaction each), then each is published. One hamlet's failure (a document that
+    /// cannot be made, a broker refusal) does not keep the others' documents from going
+    /// out: the first failure is thrown after all were tried.
+    /// - Returns: each hamlet's document as published.
+    @discardableResult
+    func publishSchedules(for hamlets: [String], planned: PlannedAirings) async throws -> [String: ZoneSchedule] {
+        let now = clock()
+        let window = now.addingTimeInterval(-plan.lookBack.seconds)...now.addingTimeInterval(plan.lookAhead.seconds)
+        let announcements = try await store.announcements(startingIn: window)
+        var itemMedia: [String: MediaReference] = [:]
+        var candidates: [String: [ScheduledItem]] = [:]
+        var airableSince = planned.airableSince
+        for hamlet in hamlets {
+            let forHamlet = announcements.filter { $0.hamlets.contains(hamlet) }
+            for announcement in forHamlet { airableSince["\(announcement.id)@\(hamlet)"] = announcement.createdAt }
+            let announced = await withItemMedia(
+                plan.items(for: hamlet, from: forHamlet, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) },
+                known: &itemMedia)
+            candidates[hamlet] = (announced + planned.items[hamlet, default: []]).inAirOrder()
+        }
+        let (airable, listed) = (airableSince, candidates)
+        let built = try await store.publishNextZoneDocuments(zones: hamlets, at: now) { hamlet, version, previousDocument in
+            try self.buildZoneDocument(
+                hamlet: hamlet, version: version, previousDocument: previousDocument, candidates: listed[hamlet] ?? [],
+                planned: planned, airableSince: airable, topic: self.topics.zoneSchedule(hamlet), now: now)
+        }
         var firstFailure: (any Error)?
-        for hamlet in site.hamlets {
+        func failed(_ hamlet: String, _ error: any Error) {
+            logger.error("schedule not published", metadata: ["hamlet": "\(hamlet)", "error": "\(error)"])
+            firstFailure = firstFailure ?? error
+        }
+        var documents: [(hamlet: String, built: BuiltZoneDocument)] = []
+        for hamlet in hamlets {
+            switch built[hamlet] {
+            case .success(let published): documents.append((hamlet, published.made))
+            case .failure(let error): failed(hamlet, error)
+            case nil: continue
+            }
+        }
+        for (hamlet, document) in documents where !document.heldBack.isEmpty {
+            metrics.heldBackForSize(document.heldBack.count)
+            logger.error("schedule document too large: items held back", metadata: [
+                "hamlet": "\(hamlet)", "held back": "\(document.heldBack)", "limit bytes": "\(Self.largestDocumentBytes)",
+            ])
+        }
+        do {
+            try await recordMissed(documents.flatMap { hamlet, document in document.missed.map { (hamlet, $0) } }, at: now)
+        } catch {
+            failed(documents.map(\.hamlet).joined(separator: ","), error)
+        }
+        var published: [String: ZoneSchedule] = [:]
+        for (hamlet, document) in documents {
             do {
-                try await publishSchedule(for: hamlet.id, planned: planned)
+                try await publisher.publish("schedule", topic: topics.zoneSchedule(hamlet), payload: document.sealed, retain: true)
+                published[hamlet] = document.schedule
             } catch {
-                logger.error("schedule not published", metadata: ["hamlet": "\(hamlet.id)", "error": "\(error)"])
-                firstFailure = firstFailure ?? error
+                failed(hamlet, error)
             }
         }
         if let firstFailure { throw firstFailure }
-    }
-
-    /// Publishes a hamlet's next document from its announcements and `planned`, and
-    /// records as missed what is past and was never sent (`ZoneDispatch`).
-    @discardableResult
-    func publishSchedule(for hamlet: String, planned: PlannedAirings) async throws -> ZoneSchedule {
-        let now = clock()
-        let window = now.addingTimeInterval(-plan.lookBack.seconds)...now.addingTimeInterval(plan.lookAhead.seconds)
-        let announcements = try await store.announcements(forHamlet: hamlet, startingIn: window)
-        var airableSince = planned.airableSince
-        for announcement in announcements { airableSince["\(announcement.id)@\(hamlet)"] = announcement.createdAt }
-        var itemMedia: [String: MediaReference] = [:]
-        let announced = await withItemMedia(
-            plan.items(for: hamlet, from: announcements, now: now).map { ScheduledItem(announcement: $0, zone: hamlet) },
-            known: &itemMedia)
-        let candidates = (announced + planned.items[hamlet, default: []]).inAirOrder()
-        let topic = topics.zoneSchedule(hamlet)
-        let airable = airableSince
-        let (_, _, built) = try await store.publishNextZoneDocument(zone: hamlet, at: now) { version, previousDocument in
-            try self.buildZoneDocument(
-                hamlet: hamlet, version: version, previousDocument: previousDocument, candidates: candidates,
-                planned: planned, airableSince: airable, topic: topic, now: now)
-        }
-        if !built.heldBack.isEmpty {
-            metrics.heldBackForSize(built.heldBack.count)
-            logger.error("schedule document too large: items held back", metadata: [
-                "hamlet": "\(hamlet)", "held back": "\(built.heldBack)", "limit bytes": "\(Self.largestDocumentBytes)",
-            ])
-        }
-        if !built.missed.isEmpty { try await recordMissed(built.missed, zone: hamlet, at: now) }
-        try await publisher.publish("schedule", topic: topic, payload: built.sealed, retain: true)
-        return built.schedule
+        return published
     }
 
     /// A hamlet's document as built for publication: the document, sealed, what it left
@@ -135,15 +160,16 @@ public struct ScheduleDispatcher: Sendable {
     public static let dispatcherName = DeviceEvent.controllerDevice
 
     /// Records airings that could not be sent as `missed` events of the controller,
-    /// once each (the event id is derived from the item id).
-    private func recordMissed(_ missed: [ZoneDispatch.Missed], zone: String, at now: Date) async throws {
-        let events = missed.map { entry in
+    /// once each (the event id is derived from the item id): one batch for all hamlets.
+    private func recordMissed(_ missed: [(zone: String, entry: ZoneDispatch.Missed)], at now: Date) async throws {
+        guard !missed.isEmpty else { return }
+        let events = missed.map { zone, entry in
             (DeviceEvent(
                 id: "missed-by-controller:\(entry.item.id)", device: Self.dispatcherName, site: site.id, zone: zone,
                 item: entry.item.id, kind: .missed, at: now, reason: entry.reason.description), now)
         }
         let stored = try await store.record(events)
-        for (entry, isNew) in zip(missed, stored) where isNew {
+        for ((_, entry), isNew) in zip(missed, stored) where isNew {
             logger.warning("airing missed", metadata: ["item": "\(entry.item.id)", "reason": "\(entry.reason.en)"])
         }
     }

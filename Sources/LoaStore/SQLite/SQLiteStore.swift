@@ -93,17 +93,15 @@ public final class SQLiteStore: ControllerStore {
     }
 
     /// Announcements for `hamlet` whose start lies in `range`, with their media.
-    public func announcements(forHamlet hamlet: String, startingIn range: ClosedRange<Date>) async throws -> [Announcement] {
+    public func announcements(startingIn range: ClosedRange<Date>) async throws -> [Announcement] {
         try await database.read { db in
             let rows = try AnnouncementRow.fetchAll(
                 db,
                 sql: """
-                    SELECT announcement.* FROM announcement
-                    JOIN announcementHamlet ON announcementHamlet.announcementId = announcement.id
-                    WHERE announcementHamlet.hamlet = ? AND announcement.startAt BETWEEN ? AND ?
-                    ORDER BY announcement.startAt, announcement.id
+                    SELECT * FROM announcement WHERE startAt BETWEEN ? AND ?
+                    ORDER BY startAt, id
                     """,
-                arguments: [hamlet, range.lowerBound, range.upperBound])
+                arguments: [range.lowerBound, range.upperBound])
             return try rows.map { row in try row.announcement(db) }
         }
     }
@@ -115,30 +113,41 @@ public final class SQLiteStore: ControllerStore {
 
     // MARK: Zone documents
 
-    /// Builds the next document of `zone` with `makeDocument(version, previous)` and
-    /// stores it in place of the previous one, so versions only ever grow, across
-    /// restarts too. `previous` is the document published before, if any. What the
-    /// document lists is recorded as sent to `zone` (`sentItems(zone:items:)`).
-    /// `makeDocument` returns the document and whatever else its caller needs from the build.
-    public func publishNextZoneDocument<Made: Sendable>(
-        zone: String, at now: Date,
-        _ makeDocument: @escaping @Sendable (_ version: Int, _ previous: Data?) throws -> (document: Data, sealed: Data?, made: Made)
-    ) async throws -> (version: Int, document: Data, made: Made) {
+    /// Builds the next document of each of `zones` with `makeDocument(zone, version,
+    /// previous)` and stores it in place of the previous one, in one transaction, so
+    /// versions only ever grow, across restarts too. `previous` is the document published
+    /// before, if any. What each document lists is recorded as sent to its zone
+    /// (`sentItems(zone:items:)`). A zone whose document cannot be made keeps its previous one.
+    public func publishNextZoneDocuments<Made: Sendable>(
+        zones: [String], at now: Date,
+        _ makeDocument: @escaping @Sendable (_ zone: String, _ version: Int, _ previous: Data?) throws
+            -> (document: Data, sealed: Data?, made: Made)
+    ) async throws -> [String: Result<PublishedZoneDocument<Made>, any Error>] {
         try await database.write { db in
-            let row = try Row.fetchOne(db, sql: "SELECT version, document FROM zoneDocument WHERE zone = ?", arguments: [zone])
-            let version = (row?["version"] as Int? ?? 0) + 1
-            let (document, sealed, made) = try makeDocument(version, row?["document"] as Data?)
-            try db.execute(
-                sql: """
-                    INSERT INTO zoneDocument (zone, version, issuedAt, document, sealed) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(zone) DO UPDATE SET version = excluded.version, issuedAt = excluded.issuedAt,
-                        document = excluded.document, sealed = excluded.sealed
-                    """,
-                arguments: [zone, version, now, document, sealed])
-            if let listed = try? WireCoding.decode(ZoneSchedule.self, from: document) {
-                try Self.recordSent(SentItem.listed(in: listed), db)
+            var published: [String: Result<PublishedZoneDocument<Made>, any Error>] = [:]
+            for zone in Set(zones).sorted() {
+                let row = try Row.fetchOne(db, sql: "SELECT version, document FROM zoneDocument WHERE zone = ?", arguments: [zone])
+                let version = (row?["version"] as Int? ?? 0) + 1
+                let document: Data, sealed: Data?, made: Made
+                do {
+                    (document, sealed, made) = try makeDocument(zone, version, row?["document"] as Data?)
+                } catch {
+                    published[zone] = .failure(error)
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO zoneDocument (zone, version, issuedAt, document, sealed) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(zone) DO UPDATE SET version = excluded.version, issuedAt = excluded.issuedAt,
+                            document = excluded.document, sealed = excluded.sealed
+                        """,
+                    arguments: [zone, version, now, document, sealed])
+                if let listed = try? WireCoding.decode(ZoneSchedule.self, from: document) {
+                    try Self.recordSent(SentItem.listed(in: listed), db)
+                }
+                published[zone] = .success(PublishedZoneDocument(version: version, document: document, made: made))
             }
-            return (version, document, made)
+            return published
         }
     }
 
