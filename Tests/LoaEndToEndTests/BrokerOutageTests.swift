@@ -80,6 +80,9 @@ struct BrokerOutageTests {
         let reason = try await DispatchTests.missed(running.controller).first { $0.item == item }?.reason ?? ""
         #expect(reason.contains("not delivered before its time"), "\(reason)")
         #expect(!reason.contains("after its time;"), "\(reason)")
+        // Both hamlets' documents waited for the broker: the airing reached neither in time.
+        let first = try await DispatchTests.missed(running.controller).first { $0.item == "\(sent.announcement.id)@thon-a" }
+        #expect(first?.reason?.contains("not delivered before its time") == true, "\(first?.reason ?? "not recorded")")
         await running.stop()
     }
 }

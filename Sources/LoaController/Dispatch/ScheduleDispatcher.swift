@@ -102,13 +102,24 @@ public struct ScheduleDispatcher: Sendable {
             failed(documents.map(\.hamlet).joined(separator: ","), error)
         }
         var published: [String: ZoneSchedule] = [:]
+        var tooLate: [(zone: String, entry: ZoneDispatch.Missed)] = []
         for (hamlet, document) in documents {
             do {
                 try await publisher.publish("schedule", topic: topics.zoneSchedule(hamlet), payload: document.sealed, retain: true)
                 published[hamlet] = document.schedule
+                // Taken by the broker only after an airing it lists for the first time: its
+                // receivers cannot play it (a broker outage kept it from them).
+                let takenAt = clock()
+                tooLate += document.newlyListed.filter { $0.startAt.addingTimeInterval(ZoneDispatch.grace) < takenAt }
+                    .map { (hamlet, ZoneDispatch.Missed(item: $0, reason: ZoneDispatch.notDelivered)) }
             } catch {
                 failed(hamlet, error)
             }
+        }
+        do {
+            try await recordMissed(tooLate, at: clock())
+        } catch {
+            failed(tooLate.map(\.zone).joined(separator: ","), error)
         }
         if let firstFailure { throw firstFailure }
         return published
@@ -121,6 +132,8 @@ public struct ScheduleDispatcher: Sendable {
         var sealed: Data
         var missed: [ZoneDispatch.Missed]
         var heldBack: [String]
+        /// The airings it lists that the document before did not.
+        var newlyListed: [ScheduledItem]
     }
 
     /// Decides what a hamlet's document `version` lists (`ZoneDispatch`) and seals it.
@@ -146,7 +159,10 @@ public struct ScheduleDispatcher: Sendable {
                 payload: document, topic: topic, version: version, issuedAt: now,
                 expiresAt: now.addingTimeInterval(Self.scheduleValidity.seconds))
             guard sealed.count > Self.largestDocumentBytes, let dropped = schedule.removeLeastUrgent() else {
-                return (document, sealed, BuiltZoneDocument(schedule: schedule, sealed: sealed, missed: decision.missed, heldBack: heldBack))
+                let sent = Set(previous?.items.map(\.id) ?? [])
+                return (document, sealed, BuiltZoneDocument(
+                    schedule: schedule, sealed: sealed, missed: decision.missed, heldBack: heldBack,
+                    newlyListed: schedule.items.filter { !sent.contains($0.id) }))
             }
             heldBack.append(dropped)
         }

@@ -17,6 +17,10 @@ import LoaProtocol
 ///   its time: it was approved (or applied) too late;
 /// - it falls inside that window and was airable before its time: it was not
 ///   delivered (the broker did not take the document in time).
+///
+/// An airing listed for the first time in a document the broker took only after its
+/// time (it was down while the document waited) is recorded as not delivered too
+/// (`ScheduleDispatcher.publishSchedules`).
 struct ZoneDispatch {
     /// An airing that is past and was never sent, with why.
     struct Missed: Equatable {
@@ -56,13 +60,14 @@ struct ZoneDispatch {
         return (listed, missed)
     }
 
+    /// Why an airing that was airable in time did not reach the receivers in time.
+    static let notDelivered = LocalizedText(
+        vi: "không gửi xuống loa kịp giờ phát: máy chủ tin nhắn (broker) không nhận lịch",
+        en: "not delivered before its time: the broker did not take the schedule document")
+
     /// Why an airing inside the previous document's window was never sent.
     private static func reasonInsideWindow(_ item: ScheduledItem, airableSince since: Date?) -> LocalizedText {
-        if let since, since < item.startAt {
-            return LocalizedText(
-                vi: "không gửi xuống loa kịp giờ phát: máy chủ tin nhắn (broker) không nhận lịch",
-                en: "not delivered before its time: the broker did not take the schedule document")
-        }
+        if let since, since < item.startAt { return notDelivered }
         if item.priority == .emergency {
             // Within `LateApproval.emergencyWindow` it would have been moved to air at once.
             let hours = Int(LateApproval.emergencyWindow / 3600)
