@@ -16,7 +16,7 @@ public final class PostgresDatabase: Sendable {
     /// The leases the communes of this process ask for, asked together.
     let leaseRequests: LeaseRequests
     /// The events the communes of this process store, stored together (`PostgresStore.record`).
-    let eventBatches = RequestGathering<EventBatch, [Bool]>(gathering: .milliseconds(20))
+    let eventBatches = RequestGathering<EventBatch, Result<[Bool], any Error>>(gathering: .milliseconds(20))
     private let connection: PostgresStore.Connection
     /// Those waiting for the province's notices, and the task that listens for them.
     private let noticeListeners = NoticeListeners()

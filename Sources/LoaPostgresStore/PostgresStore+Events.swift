@@ -13,7 +13,27 @@ extension PostgresStore {
     public func record(_ events: [(DeviceEvent, Date)]) async throws -> [Bool] {
         guard !events.isEmpty else { return [] }
         return try await database.eventBatches.submit(
-            EventBatch(store: self, events: events), select: EventBatch.nextTransaction, answer: Self.recordTogether)
+            EventBatch(store: self, events: events), select: EventBatch.nextTransaction, answer: Self.recordEach
+        ).get()
+    }
+
+    /// Stores `batches` together (``recordTogether(_:)``); when that fails, each batch
+    /// alone, so one commune's rows the database refuses do not keep the others' events out.
+    static func recordEach(_ batches: [EventBatch]) async -> [Result<[Bool], any Error>] {
+        do {
+            return try await recordTogether(batches).map { .success($0) }
+        } catch {
+            guard batches.count > 1 else { return [.failure(error)] }
+            var results: [Result<[Bool], any Error>] = []
+            for batch in batches {
+                do {
+                    results.append(.success(try await recordTogether([batch])[0]))
+                } catch {
+                    results.append(.failure(error))
+                }
+            }
+            return results
+        }
     }
 
     /// Stores the batches of several communes in one transaction of five statements: its

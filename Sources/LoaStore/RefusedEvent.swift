@@ -17,7 +17,8 @@ public struct RefusedEvent: Sendable, Equatable, Codable {
     public var detail: String
     /// The message's size in bytes.
     public var payloadBytes: Int
-    /// Its start, as text (at most ``excerptBytes`` bytes).
+    /// Its start, as text (at most ``excerptBytes`` bytes); a U+0000 in it, which no stored
+    /// text may hold, shown as U+FFFD (the digest and size stay those of the bytes).
     public var excerpt: String
 
     /// How much of a refused message is kept.
@@ -38,7 +39,8 @@ public struct RefusedEvent: Sendable, Equatable, Codable {
         // Cut before a character's continuation bytes, so the excerpt stays within its size.
         var end = min(payload.count, Self.excerptBytes)
         while end < payload.count, end > 0, payload[payload.startIndex + end] & 0xC0 == 0x80 { end -= 1 }
-        excerpt = String(decoding: payload.prefix(end), as: UTF8.self)
+        excerpt = String(String.UnicodeScalarView(
+            String(decoding: payload.prefix(end), as: UTF8.self).unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import LoaDomain
 import LoaHarness
 import LoaMQTT
+import LoaPostgresStore
 import LoaProtocol
 import LoaProvisioning
 import LoaStore
@@ -51,6 +52,49 @@ struct EventIngestionTests {
         #expect(refused.first?.excerpt.contains("thon-b") == true)
     }
 
+    @Test(
+        "U+0000 in an event's id or reason, or a raw NUL byte in a message, is refused and kept as evidence (PostgreSQL's text cannot hold it); the good event beside them is logged and receipted",
+        arguments: [false, true])
+    func nulRefused(onPostgres: Bool) async throws {
+        let folder = try TemporaryDirectory(prefix: "loa-nul-events")
+        defer { folder.remove() }
+        var settings: ControllerConfiguration.StoreSettings?
+        if onPostgres {
+            let connection = try await SharedPostgres.freshDatabase()
+            let passwordFile = folder.path("pg-password")
+            try Data(connection.password.utf8).write(to: passwordFile)
+            settings = ControllerConfiguration.StoreSettings(
+                engine: .postgres, host: connection.host, port: connection.port, user: connection.user,
+                passwordFile: passwordFile.path, database: connection.database, secretsKeyFile: folder.path("secrets.key").path)
+        }
+        let (site, device, item) = try await Self.hamletWithOneItem(store: settings)
+        defer { site.directory.remove() }
+        // On PostgreSQL the controller takes events in while it holds the commune's `events` lease (no jobs run here).
+        site.controller.eventsLease?.renewed(at: Date(), for: 600)
+        let ingesting = try await Self.startIngesting(site)
+        defer { ingesting.cancel() }
+
+        let good = Self.event(.received, item: item, device: device, zone: "thon-a")
+        var nulReason = Self.event(.failed, item: item, device: device, zone: "thon-a")
+        nulReason.reason = "loa hỏng\u{0}"
+        var nulID = Self.event(.finished, item: item, device: device, zone: "thon-a")
+        nulID.id = "finished\u{0}:\(item)"
+        let topic = Self.topics.deviceEvents(device)
+        for event in [nulID, nulReason, good] { site.link.deliver(try WireCoding.encode(event), on: topic, retain: false) }
+        site.link.deliver(Data("{\"id\":\"a\u{0}b\"}".utf8), on: topic, retain: false)
+
+        #expect(try await eventually(within: .seconds(10)) {
+            Set(try Self.receipted(site, device).joined()) == [good.id, nulReason.id]
+        })
+        #expect(try await site.controller.store.events(item: item, device: device).map(\.id) == [good.id])
+        let operatorToken = try await site.token(for: "van-hanh", displayName: "Lê Văn Hải", roles: [.operator])
+        let refused = try await eventually(within: .seconds(10)) {
+            let evidence = try await site.client.get("/api/v1/devices/refused-events?device=\(device)", bearer: operatorToken)
+            return try WireCoding.decode([RefusedEvent].self, from: evidence.body).count == 3
+        }
+        #expect(refused, "the three refused messages are kept")
+    }
+
     @Test("a burst is stored in a few batches, each waiting a moment for more; a lone event after a quiet spell at once")
     func burstGathered() async throws {
         let (site, device, item) = try await Self.hamletWithOneItem()
@@ -90,8 +134,10 @@ struct EventIngestionTests {
     }
 
     /// A controller whose `thon-a` document lists one announcement, and one device the registry puts in `thon-a`.
-    static func hamletWithOneItem() async throws -> (site: RoutedController, device: String, item: String) {
-        let site = try await RoutedController()
+    static func hamletWithOneItem(store: ControllerConfiguration.StoreSettings? = nil) async throws
+        -> (site: RoutedController, device: String, item: String)
+    {
+        let site = try await RoutedController(store: store)
         var registry = DeviceRegistry()
         let device = try registry.add(site: Commune.testSite.id, hamlet: "thon-a").username
         try registry.save(to: site.directory.path("controller/devices.json"))

@@ -34,6 +34,7 @@ struct EventAdmission {
     ///   - receivedAt: the controller's clock when it came.
     func refusal(of event: DeviceEvent, topicDevice: String, sent: SentItem?, receivedAt: Date) -> Refusal? {
         if let problem = Self.sizeProblem(event) { return Refusal(reason: .oversized, detail: problem) }
+        if let problem = Self.textProblem(event) { return Refusal(reason: .malformed, detail: problem) }
         guard event.device == topicDevice else {
             return Refusal(reason: .wrongDevice, detail: "device '\(event.device)' came on the topic of '\(topicDevice)'")
         }
@@ -54,6 +55,15 @@ struct EventAdmission {
             return Refusal(reason: .wrongKind, detail: "kind '\(event.kind.rawValue)' does not apply to \(sent.kind.rawValue) '\(sent.item)'")
         }
         return timeProblem(event, sent: sent, receivedAt: receivedAt) ?? figureProblem(event, sent: sent)
+    }
+
+    /// A text field holding U+0000, which no stored text may hold (PostgreSQL refuses it:
+    /// the whole batch would fail, again at every resend).
+    static func textProblem(_ event: DeviceEvent) -> String? {
+        for (name, value) in [("id", event.id), ("reason", event.reason ?? "")] where value.unicodeScalars.contains("\u{0}") {
+            return "\(name) contains the character U+0000, which no text may hold"
+        }
+        return nil
     }
 
     /// Empty or over-long fields (`DeviceEvent.Limits`).
