@@ -168,14 +168,17 @@ struct LeasedJobTurnTests {
         #expect(LeasedJob.untilNextTurn(of: .milliseconds(100), now: start + 0.04) == .milliseconds(60))
     }
 
-    @Test("a job runs on the turn its interval falls on, though its last run began late in its turn; not a turn earlier")
+    @Test("a job runs on the turn its interval falls on, measured between the turns' due times however late its last run began; not a turn earlier")
     func due() {
-        // Every turn (interval = turn): the last run began 300 ms into its turn (a slow lease statement).
-        #expect(LeasedJob.isDue(sinceLastRun: .milliseconds(9_700), interval: .seconds(10), turn: .seconds(10)))
-        #expect(LeasedJob.isDue(sinceLastRun: .seconds(10), interval: .seconds(10), turn: .seconds(10)))
+        let grid = Date(timeIntervalSince1970: 1_795_485_600)  // a multiple of 10 s
+        // Every turn (interval = turn): the turn 10 s after the last run's turn is due.
+        #expect(LeasedJob.isDue(turnAt: grid + 10, lastRun: grid, interval: .seconds(10)))
+        #expect(abs(LeasedJob.nextTurn(of: .seconds(10), now: grid + 0.3).timeIntervalSince(grid + 10)) < 0.000_1, "a slow statement does not move the grid")
         // Every sixth turn.
-        #expect(LeasedJob.isDue(sinceLastRun: .milliseconds(59_700), interval: .seconds(60), turn: .seconds(10)))
-        #expect(!LeasedJob.isDue(sinceLastRun: .milliseconds(49_700), interval: .seconds(60), turn: .seconds(10)))
-        #expect(!LeasedJob.isDue(sinceLastRun: .seconds(50), interval: .seconds(60), turn: .seconds(10)))
+        #expect(!LeasedJob.isDue(turnAt: grid + 50, lastRun: grid, interval: .seconds(60)))
+        #expect(LeasedJob.isDue(turnAt: grid + 60, lastRun: grid, interval: .seconds(60)))
+        // Taken on between turns without running: the first run a whole interval later.
+        #expect(!LeasedJob.isDue(turnAt: grid + 60, lastRun: grid + 3.25, interval: .seconds(60)))
+        #expect(LeasedJob.isDue(turnAt: grid + 70, lastRun: grid + 3.25, interval: .seconds(60)))
     }
 }

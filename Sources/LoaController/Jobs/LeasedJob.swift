@@ -50,29 +50,35 @@ struct LeasedJob: Service {
         await Task { try? await leases.releaseLease(job: name, holder: holder) }.value
     }
 
-    /// The time to the next multiple of `period` on the system clock (a turn that would
-    /// come less than a twentieth of `period` from now, from a timer that fired early,
-    /// is skipped). Every job of every commune asks for its lease on the same grid, so
-    /// the requests of a process serving many communes go out together
-    /// (`LeaseRequests` on PostgreSQL: one statement, not one per job and commune).
-    static func untilNextTurn(of period: Duration, now: Date) -> Duration {
+    /// The next multiple of `period` on the system clock (a turn that would come less
+    /// than a twentieth of `period` from now, from a timer that fired early, is skipped).
+    /// Every job of every commune asks for its lease on the same grid, so the requests of
+    /// a process serving many communes go out together (`LeaseRequests` on PostgreSQL:
+    /// one statement, not one per job and commune).
+    static func nextTurn(of period: Duration, now: Date) -> Date {
         let length = period.seconds
-        guard length > 0 else { return .zero }
+        guard length > 0 else { return now }
         var left = length - now.timeIntervalSince1970.truncatingRemainder(dividingBy: length)
         if left < length / 20 { left += length }
-        return .milliseconds(Int64((left * 1000).rounded()))
+        return now.addingTimeInterval(left)
+    }
+
+    /// The time to ``nextTurn(of:now:)``.
+    static func untilNextTurn(of period: Duration, now: Date) -> Duration {
+        .milliseconds(Int64((nextTurn(of: period, now: now).timeIntervalSince(now) * 1000).rounded()))
     }
 
     /// The time between turns: the shorter of `renewal` and `interval`.
     private var turn: Duration { min(renewal, interval) }
 
-    /// Whether the job runs on this turn, `sinceLastRun` after its last run: when its
-    /// `interval` has passed, give or take half a `turn`. Turns fall on the clock's grid,
-    /// while the last run began after its turn's lease statement was answered: exactly
-    /// `interval` later would skip a turn whenever that statement was slower this time
-    /// (the events intake then stopped taking events in for a moment every 20 s).
-    static func isDue(sinceLastRun: Duration, interval: Duration, turn: Duration) -> Bool {
-        sinceLastRun >= interval - turn / 2
+    /// Whether the job runs on the turn due at `turnAt`, its last run having been on the
+    /// turn due at `lastRun` (or the lease taken on then): when `interval` has passed
+    /// between the two, measured from when each turn was due, not from when its lease
+    /// statement was answered. Measured from the answer, a slower statement on the next
+    /// turn made the job skip that turn (the events intake then stopped taking events in
+    /// for a moment every 20 s). A millisecond is allowed for the arithmetic.
+    static func isDue(turnAt: Date, lastRun: Date, interval: Duration) -> Bool {
+        turnAt.timeIntervalSince(lastRun) >= interval.seconds - 0.001
     }
 
     private func runWhileHeld() async throws {
@@ -80,7 +86,9 @@ struct LeasedJob: Service {
             let wakeup = wakeups.map { _ in JobWakeup() }
             let feeding = wakeups.map { wakeups in Task { for await _ in wakeups { wakeup?.poke() } } }
             defer { feeding?.cancel() }
-            var lastRun: ContinuousClock.Instant?
+            // When this turn was due (the first at once), and the turn of the last run.
+            var turnAt = Date()
+            var lastRun: Date?
             var poked = false
             while !Task.isCancelled {
                 do {
@@ -88,10 +96,10 @@ struct LeasedJob: Service {
                         if lastRun == nil {
                             logger.notice("job taken on", metadata: ["job": "\(name)", "holder": "\(holder)"])
                             // Not run on taking it on: the first run an interval from now.
-                            if !runsOnTakeOver { lastRun = .now }
+                            if !runsOnTakeOver { lastRun = turnAt }
                         }
-                        if poked || lastRun.map({ Self.isDue(sinceLastRun: ContinuousClock.now - $0, interval: interval, turn: turn) }) ?? true {
-                            lastRun = .now
+                        if poked || lastRun.map({ Self.isDue(turnAt: turnAt, lastRun: $0, interval: interval) }) ?? true {
+                            lastRun = turnAt
                             try await job()
                         }
                     } else {
@@ -103,13 +111,16 @@ struct LeasedJob: Service {
                 } catch {
                     logger.error("job not done; trying again", metadata: ["job": "\(name)", "error": "\(error)"])
                 }
-                let untilNextTurn = Self.untilNextTurn(of: turn, now: Date())
+                let now = Date()
+                let nextTurn = Self.nextTurn(of: turn, now: now)
+                let untilNextTurn = Duration.milliseconds(Int64((nextTurn.timeIntervalSince(now) * 1000).rounded()))
                 if let wakeup {
                     poked = await wakeup.wait(upTo: untilNextTurn)
                     try Task.checkCancellation()
                 } else {
                     try await Task.sleep(for: untilNextTurn)
                 }
+                turnAt = poked ? Date() : nextTurn
             }
         }
     }
