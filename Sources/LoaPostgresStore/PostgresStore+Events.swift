@@ -48,9 +48,10 @@ extension PostgresStore {
         let logger = batches[0].store.logger
         return try await writeAppendingToLogs(stores) { db, appenders in
             var seen = try await storedEvents(of: batches, db, logger)
+            let appenderOf = Dictionary(uniqueKeysWithValues: appenders.map { (ObjectIdentifier($0.store), $0) })
             var answers: [[Bool]] = []
             for batch in batches {
-                guard let appender = appenders.first(where: { $0.store === batch.store }) else { continue }
+                guard let appender = appenderOf[ObjectIdentifier(batch.store)] else { continue }
                 let site = batch.store.site
                 // New: not stored before, and the first of any repeated in the batches.
                 let new = batch.events.map { event, _ in seen.insert(EventBatch.key(site, event)).inserted }

@@ -60,11 +60,17 @@ struct EventAdmission {
     /// A text field holding U+0000, which no stored text may hold (PostgreSQL refuses it:
     /// the whole batch would fail, again at every resend).
     static func textProblem(_ event: DeviceEvent) -> String? {
-        for (name, value) in [("id", event.id), ("reason", event.reason ?? "")] where value.unicodeScalars.contains("\u{0}") {
+        for (name, value) in [("id", event.id), ("reason", event.reason ?? "")] where holdsNUL(value) {
             return "\(name) contains the character U+0000, which no text may hold"
         }
         return nil
     }
+
+    /// Whether an event's id can be stored (with its refusal) and named in a receipt:
+    /// within its length and free of U+0000.
+    static func isStorable(id: String) -> Bool { id.count <= DeviceEvent.Limits.idCharacters && !holdsNUL(id) }
+
+    private static func holdsNUL(_ text: String) -> Bool { text.unicodeScalars.contains("\u{0}") }
 
     /// Empty or over-long fields (`DeviceEvent.Limits`).
     static func sizeProblem(_ event: DeviceEvent) -> String? {

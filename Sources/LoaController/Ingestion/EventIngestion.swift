@@ -151,8 +151,8 @@ final class EventIngestion: Sendable {
             if let refusal = admission.refusal(
                 of: event, topicDevice: arrived.device, sent: sent[event.zone]?[event.item], receivedAt: arrived.receivedAt)
             {
-                // An id that cannot be stored (too long, or holding U+0000) is not echoed back in a receipt either.
-                let id = event.id.count <= DeviceEvent.Limits.idCharacters && !event.id.unicodeScalars.contains("\u{0}") ? event.id : nil
+                // An id that cannot be stored is not echoed back in a receipt either.
+                let id = EventAdmission.isStorable(id: event.id) ? event.id : nil
                 refused.append(arrived.refused(eventID: id, refusal))
             } else {
                 accepted.append(AdmittedEvent(event: event, receivedAt: arrived.receivedAt))
