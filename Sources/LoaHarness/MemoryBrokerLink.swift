@@ -115,6 +115,10 @@ public final class MemoryBrokerLink: BrokerLink {
         for message in retained { inbox.yield(message) }
     }
 
+    public func unsubscribe(_ filter: String) async throws {
+        _ = shared.withLock { $0.subscriptions.remove(MQTTTopicFilter(filter)) }
+    }
+
     public func publish(topic: String, payload: Data, qos: MQTTQoS, retain: Bool) async throws {
         let message = MQTTMessage(topic: topic, payload: payload, qos: qos, retain: retain)
         try await withCheckedThrowingContinuation { (caller: CheckedContinuation<Void, any Error>) in

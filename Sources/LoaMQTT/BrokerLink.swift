@@ -19,6 +19,8 @@ public protocol BrokerLink: Sendable {
     func stateChanges() -> AsyncStream<MQTTConnectionState>
     /// Subscribes to `filter`, now and after every reconnect.
     func subscribe(_ filter: String, qos: MQTTQoS) async throws
+    /// Gives up the subscription to `filter`: nothing more arrives on it, after reconnects too.
+    func unsubscribe(_ filter: String) async throws
     /// Publishes `payload` on `topic`.
     func publish(topic: String, payload: Data, qos: MQTTQoS, retain: Bool) async throws
     /// Disconnects cleanly; `messages` finishes.

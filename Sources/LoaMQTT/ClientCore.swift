@@ -30,6 +30,10 @@ final class ClientCore {
     private var subscriptions: [(filter: String, qos: MQTTQoS)] = []
     private var publishWaiters: [Int32: CheckedContinuation<Void, any Error>] = [:]
     private var subscribeWaiters: [Int32: (filter: String, continuation: CheckedContinuation<Void, any Error>)] = [:]
+    /// Filters given up whose UNSUBACK has not come: sent again on the next CONNACK, where
+    /// a persistent session would still hold them.
+    private var unsubscribing: Set<String> = []
+    private var unsubscribeWaiters: [Int32: (filter: String, continuation: CheckedContinuation<Void, any Error>)] = [:]
 
     init(options: MQTTClientOptions, loop: MQTTNetworkLoop, sink: ClientEvents) {
         self.options = options
@@ -82,6 +86,9 @@ final class ClientCore {
         mosquitto_subscribe_callback_set(handle) { _, userdata, mid, count, granted in
             let refused = (0..<Int(count)).contains { granted?[$0] == 0x80 }
             ClientCore.from(userdata).didSubscribe(mid: mid, refused: refused)
+        }
+        mosquitto_unsubscribe_callback_set(handle) { _, userdata, mid in
+            ClientCore.from(userdata).didUnsubscribe(mid: mid)
         }
         mosquitto_message_callback_set(handle) { _, userdata, message in
             guard let message = message?.pointee else { return }
@@ -154,6 +161,9 @@ final class ClientCore {
         for subscription in subscriptions {
             sendSubscribe(subscription.filter, subscription.qos, waiter: nil)
         }
+        for filter in unsubscribing.sorted() {
+            sendUnsubscribe(filter, waiter: nil)
+        }
         sink.stateChanged(.connected)
     }
 
@@ -172,6 +182,10 @@ final class ClientCore {
         for (mid, waiter) in subscribeWaiters {
             waiter.continuation.resume()  // re-sent on the next CONNACK
             subscribeWaiters[mid] = nil
+        }
+        for (mid, waiter) in unsubscribeWaiters {
+            waiter.continuation.resume()  // re-sent on the next CONNACK
+            unsubscribeWaiters[mid] = nil
         }
     }
 
@@ -230,6 +244,7 @@ final class ClientCore {
 
     func subscribe(_ filter: String, qos: MQTTQoS, waiter: CheckedContinuation<Void, any Error>) {
         guard !closed else { return waiter.resume(throwing: MQTTError.closed) }
+        unsubscribing.remove(filter)
         if !subscriptions.contains(where: { $0.filter == filter }) {
             subscriptions.append((filter, qos))
         }
@@ -262,10 +277,41 @@ final class ClientCore {
         }
     }
 
+    func unsubscribe(_ filter: String, waiter: CheckedContinuation<Void, any Error>) {
+        guard !closed else { return waiter.resume(throwing: MQTTError.closed) }
+        subscriptions.removeAll { $0.filter == filter }
+        unsubscribing.insert(filter)
+        if connected {
+            sendUnsubscribe(filter, waiter: waiter)
+            loop.watch(self)
+        } else {
+            waiter.resume()  // sent on CONNACK
+        }
+    }
+
+    private func sendUnsubscribe(_ filter: String, waiter: CheckedContinuation<Void, any Error>?) {
+        guard let handle else { waiter?.resume(throwing: MQTTError.closed); return }
+        var mid: Int32 = 0
+        let rc = mosquitto_unsubscribe(handle, &mid, filter)
+        guard rc == MOSQ_ERR_SUCCESS.rawValue else {
+            waiter?.resume(throwing: MQTTError.library(operation: "unsubscribe from \(filter)", reason: MosquittoLibrary.describe(rc)))
+            return
+        }
+        if let waiter { unsubscribeWaiters[mid] = (filter, waiter) }
+    }
+
+    private func didUnsubscribe(mid: Int32) {
+        guard let waiter = unsubscribeWaiters.removeValue(forKey: mid) else { return }
+        unsubscribing.remove(waiter.filter)
+        waiter.continuation.resume()
+    }
+
     private func failWaiters(_ error: any Error) {
         for waiter in publishWaiters.values { waiter.resume(throwing: error) }
         for waiter in subscribeWaiters.values { waiter.continuation.resume(throwing: error) }
+        for waiter in unsubscribeWaiters.values { waiter.continuation.resume(throwing: error) }
         publishWaiters.removeAll()
         subscribeWaiters.removeAll()
+        unsubscribeWaiters.removeAll()
     }
 }

@@ -101,6 +101,15 @@ public final class MQTTClient: Sendable {
         }
     }
 
+    /// Gives up a subscription made with ``subscribe(_:qos:)``: not sent again on
+    /// reconnects. When connected it returns after the broker's UNSUBACK; offline it
+    /// returns at once (sent on the next connect, for a persistent session that kept it).
+    public func unsubscribe(_ filter: String) async throws {
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            loop.execute { [core] in core.value.unsubscribe(filter, waiter: waiter) }
+        }
+    }
+
     /// Disconnects cleanly (the broker does not publish the will) and frees the handle.
     /// Pending operations fail with `MQTTError.closed`; `messages` finishes.
     public func close() async {

@@ -58,16 +58,7 @@ struct EventIngestionTests {
     func nulRefused(onPostgres: Bool) async throws {
         let folder = try TemporaryDirectory(prefix: "loa-nul-events")
         defer { folder.remove() }
-        var settings: ControllerConfiguration.StoreSettings?
-        if onPostgres {
-            let connection = try await SharedPostgres.freshDatabase()
-            let passwordFile = folder.path("pg-password")
-            try Data(connection.password.utf8).write(to: passwordFile)
-            settings = ControllerConfiguration.StoreSettings(
-                engine: .postgres, host: connection.host, port: connection.port, user: connection.user,
-                passwordFile: passwordFile.path, database: connection.database, secretsKeyFile: folder.path("secrets.key").path)
-        }
-        let (site, device, item) = try await Self.hamletWithOneItem(store: settings)
+        let (site, device, item) = try await Self.hamletWithOneItem(store: onPostgres ? try await Self.postgresSettings(in: folder) : nil)
         defer { site.directory.remove() }
         // On PostgreSQL the controller takes events in while it holds the commune's `events` lease (no jobs run here).
         site.controller.eventsLease?.renewed(at: Date(), for: 600)
@@ -93,6 +84,33 @@ struct EventIngestionTests {
             return try WireCoding.decode([RefusedEvent].self, from: evidence.body).count == 3
         }
         #expect(refused, "the three refused messages are kept")
+    }
+
+    @Test("on PostgreSQL a controller subscribes to the devices' events only while it holds the commune's `events` lease")
+    func subscribedWhileLeaseHeld() async throws {
+        let folder = try TemporaryDirectory(prefix: "loa-events-lease")
+        defer { folder.remove() }
+        let (site, device, item) = try await Self.hamletWithOneItem(store: try await Self.postgresSettings(in: folder))
+        defer { site.directory.remove() }
+        let lease = try #require(site.controller.eventsLease)
+        let ingesting = Task { try await site.controller.ingestion.run() }
+        defer { ingesting.cancel() }
+        _ = try await eventually(within: .seconds(5)) { site.link.subscriptions.contains(Self.topics.allDeviceStates) }
+        #expect(!site.link.subscriptions.contains(Self.topics.allDeviceEvents), "not subscribed before the lease is taken")
+
+        lease.renewed(at: Date(), for: 600)
+        #expect(try await eventually(within: .seconds(5)) { site.link.subscriptions.contains(Self.topics.allDeviceEvents) })
+        let event = Self.event(.received, item: item, device: device, zone: "thon-a")
+        site.link.deliver(try WireCoding.encode(event), on: Self.topics.deviceEvents(device), retain: false)
+        #expect(try await eventually(within: .seconds(10)) { try Self.receipted(site, device) == [[event.id]] })
+
+        // Renewed again: still subscribed. Lost to another controller: the subscription is given up.
+        lease.renewed(at: Date(), for: 600)
+        lease.lost()
+        #expect(try await eventually(within: .seconds(5)) { !site.link.subscriptions.contains(Self.topics.allDeviceEvents) })
+        #expect(site.link.subscriptions.contains(Self.topics.allDeviceStates), "states are still taken in")
+        lease.renewed(at: Date(), for: 600)
+        #expect(try await eventually(within: .seconds(5)) { site.link.subscriptions.contains(Self.topics.allDeviceEvents) })
     }
 
     @Test("a burst is stored in a few batches, each waiting a moment for more; a lone event after a quiet spell at once")
@@ -127,9 +145,19 @@ struct EventIngestionTests {
     static let topics = Topics(site: Commune.testSite.id)
 
     /// Runs the controller's ingestion until the task returned is cancelled; returns once it has subscribed.
+    /// Store settings for a fresh database of the tests' shared PostgreSQL server.
+    static func postgresSettings(in folder: TemporaryDirectory) async throws -> ControllerConfiguration.StoreSettings {
+        let connection = try await SharedPostgres.freshDatabase()
+        let passwordFile = folder.path("pg-password")
+        try Data(connection.password.utf8).write(to: passwordFile)
+        return ControllerConfiguration.StoreSettings(
+            engine: .postgres, host: connection.host, port: connection.port, user: connection.user,
+            passwordFile: passwordFile.path, database: connection.database, secretsKeyFile: folder.path("secrets.key").path)
+    }
+
     static func startIngesting(_ site: RoutedController) async throws -> Task<Void, any Error> {
         let ingesting = Task { try await site.controller.ingestion.run() }
-        _ = try await eventually(within: .seconds(5)) { !site.link.subscriptions.isEmpty }
+        _ = try await eventually(within: .seconds(5)) { site.link.subscriptions.contains(topics.allDeviceEvents) }
         return ingesting
     }
 

@@ -100,6 +100,50 @@ struct MQTTClientTests {
         await publisher.close()
     }
 
+    @Test("a subscription given up brings nothing more, and one given up while the broker is away is given up in its kept session too")
+    func unsubscribe() async throws {
+        let directory = try TemporaryDirectory(prefix: "loa-mosquitto")
+        defer { directory.remove() }
+        let broker = try MosquittoBroker(directory: directory)
+        let port = broker.port
+        let subscriber = try MQTTClient(options: .init(
+            host: "127.0.0.1", port: port, clientID: "sub-unsubscribe",
+            reconnectBackoff: (.milliseconds(50), .milliseconds(200))))
+        let publisher = try MQTTClient(options: .init(
+            host: "127.0.0.1", port: port, clientID: "pub-unsubscribe",
+            reconnectBackoff: (.milliseconds(50), .milliseconds(200))))
+        try await subscriber.waitUntilConnected()
+        try await publisher.waitUntilConnected()
+        try await subscriber.subscribe("loa/v1/u/a")
+        try await subscriber.subscribe("loa/v1/u/b")
+        var iterator = subscriber.messages.makeAsyncIterator()
+
+        try await subscriber.unsubscribe("loa/v1/u/a")
+        try await publisher.publish(topic: "loa/v1/u/a", payload: Data("một".utf8))
+        try await publisher.publish(topic: "loa/v1/u/b", payload: Data("hai".utf8))
+        #expect(await iterator.next()?.topic == "loa/v1/u/b")
+
+        // Subscribed again, then given up while the broker is away: its persistence keeps
+        // the session's subscription, so the client gives it up again on reconnecting.
+        try await subscriber.subscribe("loa/v1/u/a")
+        broker.stop()
+        #expect(try await eventually(within: .seconds(5)) { subscriber.state != .connected && publisher.state != .connected })
+        try await subscriber.unsubscribe("loa/v1/u/a")
+        let restarted = try MosquittoBroker(port: port, directory: directory)
+        defer { restarted.stop() }
+        try await subscriber.waitUntilConnected()
+        try await publisher.waitUntilConnected()
+        // A SUBACK on the same connection: the broker has handled the UNSUBSCRIBE sent before it.
+        try await subscriber.subscribe("loa/v1/u/c")
+        try await publisher.publish(topic: "loa/v1/u/a", payload: Data("ba".utf8))
+        try await publisher.publish(topic: "loa/v1/u/b", payload: Data("bốn".utf8))
+        let next = await iterator.next()
+        #expect(next?.topic == "loa/v1/u/b")
+        #expect(next.map { String(decoding: $0.payload, as: UTF8.self) } == "bốn")
+        await subscriber.close()
+        await publisher.close()
+    }
+
     @Test("a payload far larger than a socket buffer arrives whole (the loop waits for the socket to take the rest)")
     func largePayload() async throws {
         let broker = try MosquittoBroker()

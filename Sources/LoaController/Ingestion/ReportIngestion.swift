@@ -29,10 +29,18 @@ public struct ReportIngestion: Sendable {
 
     /// Subscribes to every device's events and state and stores them until the
     /// message stream ends (the client is closed) or the task is cancelled: states
-    /// at once, events through `EventIngestion`.
+    /// at once, events through `EventIngestion`. Where several controllers share the
+    /// commune, to the events only while this one holds the `events` lease.
     public func run() async throws {
-        try await link.subscribe(topics.allDeviceEvents, qos: .atLeastOnce)
         try await link.subscribe(topics.allDeviceStates, qos: .atLeastOnce)
+        let following: Task<Void, Never>?
+        if let eventsLease {
+            following = Task { await subscribeToEvents(following: eventsLease) }
+        } else {
+            following = nil
+            try await link.subscribe(topics.allDeviceEvents, qos: .atLeastOnce)
+        }
+        defer { following?.cancel() }
         let ingestion = EventIngestion(
             store: store, site: site,
             registry: registry,
@@ -56,6 +64,24 @@ public struct ReportIngestion: Sendable {
         }
         ingestion.finish()
         await storing.value
+    }
+
+    /// Subscribes to the devices' events when the lease is taken and gives the
+    /// subscription up when it is lost, until cancelled.
+    private func subscribeToEvents(following lease: EventsLease) async {
+        for await taken in lease.takenOrLost {
+            do {
+                if taken {
+                    try await link.subscribe(topics.allDeviceEvents, qos: .atLeastOnce)
+                } else {
+                    try await link.unsubscribe(topics.allDeviceEvents)
+                }
+            } catch {
+                logger.warning(
+                    taken ? "events not subscribed to" : "events not unsubscribed from",
+                    metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Stores a device's state when ``DeviceStateAdmission`` lets it; logs why not otherwise.
