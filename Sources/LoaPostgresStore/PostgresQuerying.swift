@@ -69,92 +69,17 @@ extension PostgresStore.Connection {
     }
 }
 
-/// A statement over many rows at once (`INSERT … VALUES (…), (…)`, `… IN (VALUES …)`):
-/// one round trip for a batch instead of one per row. Each row binds `columns`
-/// values; `rows` becomes `($n, …), ($m, …)` numbered after the leading binds.
-struct MultiRowValues {
-    let columns: Int
-    private(set) var binds: PostgresBindings
-    private let leading: Int
-    private(set) var count = 0
-
-    /// The most parameters this store binds in one statement (PostgreSQL allows 65,535).
-    static let parameterLimit = 30_000
-
-    /// The most rows one statement takes.
-    static func rowsPerStatement(columns: Int) -> Int { max(1, parameterLimit / columns) }
-
-    init(columns: Int, leading: PostgresBindings = PostgresBindings()) {
-        self.columns = columns
-        binds = leading
-        self.leading = leading.count
-    }
-
-    /// Adds one row: `append` must bind exactly `columns` values.
-    mutating func row(_ append: (inout PostgresBindings) throws -> Void) rethrows {
-        try append(&binds)
-        count += 1
-        precondition(binds.count == leading + count * columns, "a row binds exactly \(columns) values")
-    }
-
-    /// The `(…), (…)` list of the rows' parameters.
-    var rows: String { rows(casting: nil) }
-
-    /// The `(…), (…)` list of the rows' parameters, each cast to its column's type
-    /// (`$4::bytea`), for a `VALUES` list that is not inserted into a table (whose
-    /// columns would give the types): a null has none of its own.
-    func rows(casting types: [String]?) -> String {
-        precondition(types.map { $0.count == columns } ?? true, "a type for each of the \(columns) columns")
-        return (0..<count).map { (row: Int) -> String in
-            let parameters = (0..<columns).map { (column: Int) -> String in
-                let number = leading + row * columns + column + 1
-                guard let types else { return "$\(number)" }
-                return "$\(number)::\(types[column])"
-            }
-            return "(" + parameters.joined(separator: ", ") + ")"
-        }.joined(separator: ", ")
-    }
-}
-
-/// Rows of one table to insert, each binding `columns` values (`bind(row, &binds)`):
-/// given to a `LogAppender`, written in the statement that writes the log's rows.
+/// Rows of one table to insert (`bind(row, &columns)` binds one row): given to a
+/// `LogAppender`, written in the statement that writes the log's rows.
 struct RowsAlongside: Sendable {
     /// The table and its columns: `event (site, id, …)`.
     let into: String
-    let columns: Int
+    let types: [ColumnArrays.ColumnType]
     let count: Int
-    let bind: @Sendable (_ row: Int, _ binds: inout PostgresBindings) throws -> Void
+    let bind: @Sendable (_ row: Int, _ columns: inout ColumnArrays) throws -> Void
 
-    /// The rows of `parts` (of one table, with the same columns) as one.
-    static func joined(_ parts: [RowsAlongside]) -> RowsAlongside {
-        let parts = parts.filter { $0.count > 0 }
-        guard let first = parts.first else { return RowsAlongside(into: "", columns: 1, count: 0) { _, _ in } }
-        guard parts.count > 1 else { return first }
-        var starts: [Int] = []
-        var total = 0
-        for part in parts {
-            precondition(part.into == first.into && part.columns == first.columns, "rows of one table")
-            starts.append(total)
-            total += part.count
-        }
-        return RowsAlongside(into: first.into, columns: first.columns, count: total) { [starts] row, binds in
-            // The part holding `row`: the last that starts at or before it.
-            var (low, high) = (0, starts.count - 1)
-            while low < high {
-                let middle = (low + high + 1) / 2
-                if starts[middle] <= row { low = middle } else { high = middle - 1 }
-            }
-            try parts[low].bind(row - starts[low], &binds)
-        }
-    }
-
-    /// Inserts the rows in statements of their own, as many rows per statement as fit.
-    func insertAlone(on db: some PostgresQuerying, _ logger: Logger) async throws {
-        let perStatement = MultiRowValues.rowsPerStatement(columns: columns)
-        for start in stride(from: 0, to: count, by: perStatement) {
-            var values = MultiRowValues(columns: columns)
-            for index in start..<min(count, start + perStatement) { try values.row { try bind(index, &$0) } }
-            try await db.run(PostgresQuery(unsafeSQL: "INSERT INTO \(into) VALUES \(values.rows)", binds: values.binds), logger)
-        }
+    /// Adds every row to `columns` (of this table's types).
+    func add(to columns: inout ColumnArrays) throws {
+        for index in 0..<count { try columns.row { try bind(index, &$0) } }
     }
 }

@@ -71,35 +71,32 @@ extension PostgresStore {
     /// - Returns: the rows written now (not those sent before, whose first row stays),
     ///   to be kept (``keepSent(_:)``) once the transaction is committed.
     func recordSent(_ items: [SentItem], _ db: some PostgresQuerying) async throws -> [SentItem] {
-        let perStatement = MultiRowValues.rowsPerStatement(columns: 8)
-        var written: [SentItem] = []
-        for start in stride(from: 0, to: items.count, by: perStatement) {
-            let part = items[start..<min(items.count, start + perStatement)]
-            var values = MultiRowValues(columns: 8)
-            for item in part {
-                values.row {
-                    $0.append(site)
-                    $0.append(item.zone)
-                    $0.append(item.item)
-                    $0.append(item.kind.rawValue)
-                    $0.append(item.startAt)
-                    $0.append(item.endAt)
-                    $0.append(item.durationMs)
-                    $0.append(item.firstSentAt)
-                }
+        guard !items.isEmpty else { return [] }
+        var values = ColumnArrays([.text, .text, .text, .text, .timestamptz, .timestamptz, .int8, .timestamptz])
+        for item in items {
+            try values.row {
+                try $0.append(site)
+                try $0.append(item.zone)
+                try $0.append(item.item)
+                try $0.append(item.kind.rawValue)
+                try $0.append(item.startAt)
+                try $0.append(item.endAt)
+                try $0.append(item.durationMs)
+                try $0.append(item.firstSentAt)
             }
-            let inserted = Set(try await db.rows(
-                PostgresQuery(
-                    unsafeSQL: """
-                        INSERT INTO sent_item (site, zone, item, kind, start_at, end_at, duration_ms, first_sent_at) VALUES \(values.rows)
-                        ON CONFLICT DO NOTHING RETURNING zone, item
-                        """,
-                    binds: values.binds),
-                logger
-            ).map { try $0.value("zone", as: String.self) + "\u{0}" + $0.value("item", as: String.self) })
-            written += part.filter { inserted.contains($0.zone + "\u{0}" + $0.item) }
         }
-        return written
+        var binds = PostgresBindings()
+        let inserted = Set(try await db.rows(
+            PostgresQuery(
+                unsafeSQL: """
+                    INSERT INTO sent_item (site, zone, item, kind, start_at, end_at, duration_ms, first_sent_at)
+                    SELECT * FROM \(values.unnest(binding: &binds))
+                    ON CONFLICT DO NOTHING RETURNING zone, item
+                    """,
+                binds: binds),
+            logger
+        ).map { try $0.value("zone", as: String.self) + "\u{0}" + $0.value("item", as: String.self) })
+        return items.filter { inserted.contains($0.zone + "\u{0}" + $0.item) }
     }
 
     /// Keeps rows of `sent_item` known to be committed, for ``sentItems(zone:items:)``:

@@ -66,24 +66,24 @@ extension PostgresStore {
 
     /// Of the events of `batches`, those already stored (`EventBatch.key`).
     private static func storedEvents(of batches: [EventBatch], _ db: PostgresConnection, _ logger: Logger) async throws -> Set<String> {
-        let keys = batches.flatMap { batch in batch.events.map { (batch.store.site, $0.0.device, $0.0.id) } }
-        let perStatement = MultiRowValues.rowsPerStatement(columns: 3)
-        var seen = Set<String>()
-        for start in stride(from: 0, to: keys.count, by: perStatement) {
-            var values = MultiRowValues(columns: 3)
-            for (site, device, id) in keys[start..<min(keys.count, start + perStatement)] {
-                values.row {
-                    $0.append(site)
-                    $0.append(device)
-                    $0.append(id)
+        var keys = ColumnArrays([.text, .text, .text])
+        for batch in batches {
+            for (event, _) in batch.events {
+                try keys.row {
+                    try $0.append(batch.store.site)
+                    try $0.append(event.device)
+                    try $0.append(event.id)
                 }
             }
-            for row in try await db.rows(
-                PostgresQuery(unsafeSQL: "SELECT site, device, id FROM event WHERE (site, device, id) IN (VALUES \(values.rows))", binds: values.binds),
-                logger)
-            {
-                seen.insert(try row.value("site", as: String.self) + "\u{0}" + row.value("device", as: String.self) + "\u{0}" + row.value("id", as: String.self))
-            }
+        }
+        var binds = PostgresBindings()
+        let sql = """
+            SELECT e.site, e.device, e.id FROM \(keys.unnest(binding: &binds)) AS k (site, device, id)
+            JOIN event e ON e.site = k.site AND e.device = k.device AND e.id = k.id
+            """
+        var seen = Set<String>()
+        for row in try await db.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger) {
+            seen.insert(try row.value("site", as: String.self) + "\u{0}" + row.value("device", as: String.self) + "\u{0}" + row.value("id", as: String.self))
         }
         return seen
     }
@@ -95,27 +95,31 @@ extension PostgresStore {
                 event (site, id, device, event_site, zone, item, kind, at, measured_start_at, start_offset_ms, played_ms, reason,
                     received_at, log_position, clock_offset_ms, clock_uncertainty_ms, sound_heard, sound_score)
                 """,
-            columns: 18, count: events.count
-        ) { index, binds in
+            types: [
+                .text, .text, .text, .text, .text, .text, .text, .timestamptz, .timestamptz, .float8, .int8, .text,
+                .timestamptz, .int8, .float8, .float8, .bool, .float8,
+            ],
+            count: events.count
+        ) { index, row in
             let (event, receivedAt) = events[index]
-            binds.append(site)
-            binds.append(event.id)
-            binds.append(event.device)
-            binds.append(event.site)
-            binds.append(event.zone)
-            binds.append(event.item)
-            binds.append(event.kind.rawValue)
-            binds.append(event.at)
-            binds.append(event.measuredStartAt)
-            binds.append(event.startOffsetMs)
-            binds.append(event.playedMs.map(Int64.init))
-            binds.append(event.reason)
-            binds.append(receivedAt)
-            binds.append(Int64(records[index].index))
-            binds.append(event.clockOffsetMs)
-            binds.append(event.clockUncertaintyMs)
-            binds.append(event.soundHeard)
-            binds.append(event.soundScore)
+            try row.append(site)
+            try row.append(event.id)
+            try row.append(event.device)
+            try row.append(event.site)
+            try row.append(event.zone)
+            try row.append(event.item)
+            try row.append(event.kind.rawValue)
+            try row.append(event.at)
+            try row.append(event.measuredStartAt)
+            try row.append(event.startOffsetMs)
+            try row.append(event.playedMs.map(Int64.init))
+            try row.append(event.reason)
+            try row.append(receivedAt)
+            try row.append(Int64(records[index].index))
+            try row.append(event.clockOffsetMs)
+            try row.append(event.clockUncertaintyMs)
+            try row.append(event.soundHeard)
+            try row.append(event.soundScore)
         }
     }
 }
@@ -125,7 +129,7 @@ struct EventBatch: Sendable {
     var store: PostgresStore
     var events: [(DeviceEvent, Date)]
 
-    /// Most events in one transaction: the rows' parameters fit in one statement.
+    /// Most events in one transaction.
     static let largestTransaction = 1000
 
     /// An event's key among all communes: `site\0device\0id`.

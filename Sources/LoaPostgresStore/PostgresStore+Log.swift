@@ -135,61 +135,51 @@ extension PostgresStore {
             }
         }
 
-        /// Writes the rows the appenders kept and the heads given (site, size, signed note):
-        /// one statement (`WITH … INSERT …, … UPDATE log_head`) when the parameters fit in
-        /// one, each table's rows of every commune together; otherwise the rows many per
-        /// statement, then the heads.
+        /// Writes the rows the appenders kept and the heads given (site, size, signed note)
+        /// in one statement (`WITH … INSERT …, … UPDATE log_head`), each table's rows of
+        /// every commune bound as one array per column (``ColumnArrays``).
         static func write(
             _ appenders: [LogAppender], heads: [(site: String, size: UInt64, note: String)], on db: PostgresConnection, _ logger: Logger
         ) async throws {
-            var logRows: [RowsAlongside] = []
-            var alongside: [String: [RowsAlongside]] = [:]
+            var logRows = ColumnArrays([.text, .int8, .bytea, .bytea, .bytea])
+            var alongside: [String: ColumnArrays] = [:]
             var tables: [String] = []
             for appender in appenders {
                 let (records, rows) = appender.takePending()
-                logRows.append(RowsAlongside(into: "log_entry (site, position, entry, leaf_hash, chain_hash)", columns: 5, count: records.count) {
-                    [site = appender.store.site] index, binds in
-                    let record = records[index]
-                    binds.append(site)
-                    binds.append(Int64(record.index))
-                    try binds.append(record.entry)
-                    try binds.append(record.leafHash)
-                    try binds.append(record.chainHash)
-                })
-                for insert in rows {
+                for record in records {
+                    try logRows.row {
+                        try $0.append(appender.store.site)
+                        try $0.append(Int64(record.index))
+                        try $0.append(record.entry)
+                        try $0.append(record.leafHash)
+                        try $0.append(record.chainHash)
+                    }
+                }
+                for insert in rows where insert.count > 0 {
                     if alongside[insert.into] == nil { tables.append(insert.into) }
-                    alongside[insert.into, default: []].append(insert)
+                    try insert.add(to: &alongside[insert.into, default: ColumnArrays(insert.types)])
                 }
             }
-            let inserts = ([RowsAlongside.joined(logRows)] + tables.map { RowsAlongside.joined(alongside[$0] ?? []) }).filter { $0.count > 0 }
-            let parameters = 3 * heads.count + inserts.map { $0.count * $0.columns }.reduce(0, +)
-            var headValues = MultiRowValues(columns: 3)
-            for head in heads {
-                headValues.row {
-                    $0.append(head.site)
-                    $0.append(Int64(head.size))
-                    $0.append(head.note)
-                }
-            }
-            let updateHeads = """
-                UPDATE log_head h SET size = n.size, note = n.note
-                FROM (VALUES \(headValues.rows(casting: ["text", "int8", "text"]))) AS n (site, size, note) WHERE h.site = n.site
-                """
-            guard parameters <= MultiRowValues.parameterLimit else {
-                for insert in inserts { try await insert.insertAlone(on: db, logger) }
-                if !heads.isEmpty { try await db.run(PostgresQuery(unsafeSQL: updateHeads, binds: headValues.binds), logger) }
-                return
-            }
-            // The heads' parameters first, then each table's rows, numbered on.
-            var binds = headValues.binds
+            var binds = PostgresBindings()
             var statements: [String] = []
-            for insert in inserts {
-                var values = MultiRowValues(columns: insert.columns, leading: binds)
-                for index in 0..<insert.count { try values.row { try insert.bind(index, &$0) } }
-                binds = values.binds
-                statements.append("INSERT INTO \(insert.into) VALUES \(values.rows)")
+            for (into, columns) in [("log_entry (site, position, entry, leaf_hash, chain_hash)", logRows)] + tables.map({ ($0, alongside[$0]!) })
+            where columns.count > 0 {
+                statements.append("INSERT INTO \(into) SELECT * FROM \(columns.unnest(binding: &binds))")
             }
-            if !heads.isEmpty { statements.append(updateHeads) }
+            if !heads.isEmpty {
+                var headRows = ColumnArrays([.text, .int8, .text])
+                for head in heads {
+                    try headRows.row {
+                        try $0.append(head.site)
+                        try $0.append(Int64(head.size))
+                        try $0.append(head.note)
+                    }
+                }
+                statements.append("""
+                    UPDATE log_head h SET size = n.size, note = n.note
+                    FROM \(headRows.unnest(binding: &binds)) AS n (site, size, note) WHERE h.site = n.site
+                    """)
+            }
             guard let last = statements.popLast() else { return }
             let sql = statements.isEmpty
                 ? last : "WITH " + statements.enumerated().map { "written\($0) AS (\($1))" }.joined(separator: ", ") + " " + last

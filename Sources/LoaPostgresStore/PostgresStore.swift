@@ -226,18 +226,15 @@ public final class PostgresStore: ControllerStore {
                 stored = try await self.lockedZoneDocuments(zones, db)
             }
             var published: [String: Result<PublishedZoneDocument<Made>, any Error>] = [:]
-            var leading = PostgresBindings()
-            leading.append(self.site)
-            leading.append(now)
-            var next = MultiRowValues(columns: 4, leading: leading)
+            var next = ColumnArrays([.text, .int8, .bytea, .bytea])
             var sent: [SentItem] = []
             for zone in zones {
                 let (version, previous) = stored[zone] ?? (0, nil)
                 do {
                     let (document, sealed, made) = try makeDocument(zone, version + 1, previous)
                     try next.row {
-                        $0.append(zone)
-                        $0.append(version + 1)
+                        try $0.append(zone)
+                        try $0.append(version + 1)
                         try $0.append(document)
                         try $0.append(sealed)
                     }
@@ -248,14 +245,17 @@ public final class PostgresStore: ControllerStore {
                 }
             }
             guard next.count > 0 else { return (published, [SentItem]()) }
+            var binds = PostgresBindings()
+            binds.append(self.site)
+            binds.append(now)
             try await db.run(
                 PostgresQuery(
                     unsafeSQL: """
                         UPDATE zone_document d SET version = n.version, issued_at = $2, document = n.document, sealed = n.sealed
-                        FROM (VALUES \(next.rows(casting: ["text", "int8", "bytea", "bytea"]))) AS n (zone, version, document, sealed)
+                        FROM \(next.unnest(binding: &binds)) AS n (zone, version, document, sealed)
                         WHERE d.site = $1 AND d.zone = n.zone
                         """,
-                    binds: next.binds),
+                    binds: binds),
                 self.logger)
             return (published, try await self.recordSent(sent, db))
         }
