@@ -6,10 +6,10 @@ import PostgresNIO
 /// `unnest($1::text[], $2::int8[], …)`: a batch costs one round trip, and the
 /// statement's text depends on its columns alone, not on how many rows it has.
 ///
-/// A `VALUES ($1, $2), ($3, $4), …` list of a thousand events made PostgreSQL parse,
-/// analyse and plan a new statement of 18,000 parameters each time (two fifths of its
-/// CPU in `loa-bench province`), and the client build and send one typed parameter for
-/// each value. Arrays also have no parameter limit (PostgreSQL allows 65,535 per statement).
+/// A `VALUES ($1, $2), ($3, $4), …` list of a thousand events was a new statement of
+/// 18,000 parameters for PostgreSQL to parse, analyse and plan each time, and for the
+/// client to write out and bind value by value. Arrays also have no parameter limit
+/// (PostgreSQL allows 65,535 per statement), so no batch is split for it.
 struct ColumnArrays {
     /// A column's type: its element type for the arrays, its name for the casts.
     struct ColumnType {
