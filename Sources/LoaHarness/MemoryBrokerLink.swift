@@ -20,6 +20,8 @@ public final class MemoryBrokerLink: BrokerLink {
         var retained: [String: MQTTMessage] = [:]
         var published: [MQTTMessage] = []
         var watchers: [AsyncStream<MQTTConnectionState>.Continuation] = []
+        /// Subscriptions to refuse, and how many more times each (as a broker's ACL refuses one).
+        var refusals: [String: Int] = [:]
         /// QoS 1 publications made while disconnected, with their callers, as libmosquitto queues them.
         var held: [(message: MQTTMessage, caller: CheckedContinuation<Void, any Error>)] = []
 
@@ -105,8 +107,19 @@ public final class MemoryBrokerLink: BrokerLink {
         return stream
     }
 
+    /// Refuses the next `times` subscriptions to `filter` (`MQTTError.subscriptionRefused`).
+    public func refuseSubscriptions(to filter: String, times: Int) {
+        shared.withLock { $0.refusals[filter] = times }
+    }
+
     public func subscribe(_ filter: String, qos: MQTTQoS) async throws {
         let subscription = MQTTTopicFilter(filter)
+        let refused = shared.withLock { state in
+            guard let left = state.refusals[filter], left > 0 else { return false }
+            state.refusals[filter] = left - 1
+            return true
+        }
+        if refused { throw MQTTError.subscriptionRefused(filter: filter) }
         let retained = shared.withLock { state in
             state.subscriptions.insert(subscription)
             guard state.connection == .connected else { return [MQTTMessage]() }

@@ -113,6 +113,24 @@ struct EventIngestionTests {
         #expect(try await eventually(within: .seconds(5)) { site.link.subscriptions.contains(Self.topics.allDeviceEvents) })
     }
 
+    @Test("on PostgreSQL a holder whose subscription to the events is refused asks again until it has it")
+    func refusedSubscriptionAskedAgain() async throws {
+        let folder = try TemporaryDirectory(prefix: "loa-events-lease")
+        defer { folder.remove() }
+        let (site, _, _) = try await Self.hamletWithOneItem(store: try await Self.postgresSettings(in: folder))
+        defer { site.directory.remove() }
+        let lease = try #require(site.controller.eventsLease)
+        site.link.refuseSubscriptions(to: Self.topics.allDeviceEvents, times: 1)
+        let ingesting = Task { try await site.controller.ingestion.run() }
+        defer { ingesting.cancel() }
+        lease.renewed(at: Date(), for: 600)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(!site.link.subscriptions.contains(Self.topics.allDeviceEvents), "refused the first time")
+        #expect(try await eventually(within: ReportIngestion.resubscribeAfter * 3) {
+            site.link.subscriptions.contains(Self.topics.allDeviceEvents)
+        })
+    }
+
     @Test("a burst is stored in a few batches, each waiting a moment for more; a lone event after a quiet spell at once")
     func burstGathered() async throws {
         let (site, device, item) = try await Self.hamletWithOneItem()

@@ -55,6 +55,10 @@ final class EventsLease: Sendable {
         if lost { changes.yield(false) }
     }
 
+    /// Whether the lease was taken or renewed since it was last found lost (what
+    /// ``takenOrLost`` last said).
+    var isTaken: Bool { state.withLock { $0.taken } }
+
     /// Whether this controller takes in events arriving at `now`.
     func holds(at now: Date) -> Bool { state.withLock { $0.heldUntil.map { now < $0 } ?? false } }
 }

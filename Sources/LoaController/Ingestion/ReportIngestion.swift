@@ -67,22 +67,34 @@ public struct ReportIngestion: Sendable {
     }
 
     /// Subscribes to the devices' events when the lease is taken and gives the
-    /// subscription up when it is lost, until cancelled.
+    /// subscription up when it is lost, until cancelled. A subscription the broker
+    /// refuses (its ACL) is asked for again every ``resubscribeAfter`` while the lease is
+    /// held, with an error each time: a holder that cannot get the events would
+    /// otherwise leave them untaken by every controller.
     private func subscribeToEvents(following lease: EventsLease) async {
         for await taken in lease.takenOrLost {
-            do {
-                if taken {
-                    try await link.subscribe(topics.allDeviceEvents, qos: .atLeastOnce)
-                } else {
-                    try await link.unsubscribe(topics.allDeviceEvents)
+            while !Task.isCancelled, lease.isTaken == taken {
+                do {
+                    if taken {
+                        try await link.subscribe(topics.allDeviceEvents, qos: .atLeastOnce)
+                    } else {
+                        try await link.unsubscribe(topics.allDeviceEvents)
+                    }
+                    break
+                } catch MQTTError.closed {
+                    return
+                } catch {
+                    logger.error(
+                        taken ? "events not subscribed to; asking again" : "events not unsubscribed from; asking again",
+                        metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: Self.resubscribeAfter)
                 }
-            } catch {
-                logger.warning(
-                    taken ? "events not subscribed to" : "events not unsubscribed from",
-                    metadata: ["error": "\(error)"])
             }
         }
     }
+
+    /// How long a refused (un)subscription to the events waits before it is asked for again.
+    static let resubscribeAfter: Duration = .seconds(5)
 
     /// Stores a device's state when ``DeviceStateAdmission`` lets it; logs why not otherwise.
     private func storeState(_ message: MQTTMessage, of device: String) async throws {
