@@ -17,6 +17,8 @@ public final class PostgresDatabase: Sendable {
     let leaseRequests: LeaseRequests
     /// The events the communes of this process store, stored together (`PostgresStore.record`).
     let eventBatches = RequestGathering<EventBatch, Result<[Bool], any Error>>(gathering: .milliseconds(20))
+    /// Whether the communes of this process have province emergencies to take up, asked together.
+    let emergencyWorkChecks = RequestGathering<EmergencyWorkCheck, Bool>(gathering: .milliseconds(20))
     private let connection: PostgresStore.Connection
     /// Those waiting for the province's notices, and the task that listens for them.
     private let noticeListeners = NoticeListeners()

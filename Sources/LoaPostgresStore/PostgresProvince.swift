@@ -194,9 +194,26 @@ extension PostgresStore: ProvinceEmergencyInbox {
         } }
     }
 
+    /// Asked with the checks of the other communes of this process made at the same
+    /// moment (the take-up job's turns are on the clock's grid in every commune): one
+    /// statement for them all, not one per commune every 5 s.
     public func hasProvinceEmergencyWork(since oldest: Date) async throws -> Bool {
-        try await client.rows(emergencies("count(*) > 0 AS work", [.waiting, .withdrawn], since: oldest), logger)
-            .first?.value("work") ?? false
+        try await database.emergencyWorkChecks.submit(EmergencyWorkCheck(store: self, oldest: oldest), answer: Self.checkWork)
+    }
+
+    /// Which of `checks`' communes have an emergency to take up or to withdraw: one statement.
+    static func checkWork(_ checks: [EmergencyWorkCheck]) async throws -> [Bool] {
+        var binds = PostgresBindings()
+        binds.append(checks.map(\.store.site))  // $1
+        // The earliest: a check that finds work is looked at closely under the commune's lock.
+        binds.append(checks.map(\.oldest).min() ?? Date())  // $2
+        let conditions = workConditions([.waiting, .withdrawn], site: "s.site")
+        let sql = "SELECT s.site FROM unnest($1::text[]) AS s (site) WHERE EXISTS (SELECT 1 FROM province_emergency e WHERE \(conditions))"
+        let first = checks[0].store
+        let withWork = Set(try await first.client.rows(PostgresQuery(unsafeSQL: sql, binds: binds), first.logger).map {
+            try $0.value("site", as: String.self)
+        })
+        return checks.map { withWork.contains($0.store.site) }
     }
 
     public func provinceEmergenciesToTakeUp(since oldest: Date) async throws -> [ProvinceEmergency] {
@@ -230,23 +247,28 @@ extension PostgresStore: ProvinceEmergencyInbox {
         var binds = PostgresBindings()
         binds.append(site)  // $1
         binds.append(oldest)  // $2
-        let conditions = work.map { work in
+        return PostgresQuery(
+            unsafeSQL: "SELECT \(select) FROM province_emergency e WHERE \(Self.workConditions(work, site: "$1")) \(rest)", binds: binds)
+    }
+
+    /// The condition on `province_emergency e` that the commune named by the SQL
+    /// expression `site` has any of `work` to do with it, for emergencies starting at `$2` or later.
+    private static func workConditions(_ work: [EmergencyWork], site: String) -> String {
+        work.map { work in
             switch work {
             case .waiting:
                 """
-                ($1 = ANY(e.communes) AND e.cancelled_at IS NULL AND e.start_at >= $2
-                  AND NOT EXISTS (SELECT 1 FROM province_take_up t WHERE t.emergency_id = e.id AND t.site = $1)
+                (\(site) = ANY(e.communes) AND e.cancelled_at IS NULL AND e.start_at >= $2
+                  AND NOT EXISTS (SELECT 1 FROM province_take_up t WHERE t.emergency_id = e.id AND t.site = \(site))
                   AND (SELECT count(DISTINCT approver) FROM province_approval a WHERE a.emergency_id = e.id) >= \(ProvinceEmergency.requiredApprovers))
                 """
             case .withdrawn:
                 """
                 (e.cancelled_at IS NOT NULL AND e.start_at >= $2
-                  AND EXISTS (SELECT 1 FROM province_take_up t WHERE t.emergency_id = e.id AND t.site = $1))
+                  AND EXISTS (SELECT 1 FROM province_take_up t WHERE t.emergency_id = e.id AND t.site = \(site)))
                 """
             }
-        }
-        return PostgresQuery(
-            unsafeSQL: "SELECT \(select) FROM province_emergency e WHERE \(conditions.joined(separator: " OR ")) \(rest)", binds: binds)
+        }.joined(separator: " OR ")
     }
 
     public func registerCommune(name: String, hamlets: Int, at now: Date) async throws {
@@ -264,4 +286,11 @@ extension PostgresStore: ProvinceEmergencyInbox {
             ON CONFLICT DO NOTHING RETURNING 1
             """, logger)
     }
+}
+
+/// One commune's question whether it has a province emergency to take up or withdraw
+/// (`PostgresStore.hasProvinceEmergencyWork`), asked with others.
+struct EmergencyWorkCheck: Sendable {
+    var store: PostgresStore
+    var oldest: Date
 }
