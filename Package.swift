@@ -111,6 +111,7 @@ let package = Package(
             dependencies: [
                 "LoaStore", "LoaDomain", "LoaProtocol", "LoaTransparency",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
