@@ -23,7 +23,12 @@ public enum CanonicalJSON {
 
     /// The canonical bytes of `value`.
     public static func encode<T: Encodable>(_ value: T, unorderedKeys: Set<String> = scheduleSetKeys) throws -> Data {
-        let tree = try WireCoding.decode(JSONValue.self, from: WireCoding.encode(value))
+        try canonical(plain: WireCoding.encode(value), unorderedKeys: unorderedKeys)
+    }
+
+    /// The canonical bytes of the value `WireCoding` encoded as `plain`.
+    static func canonical(plain: Data, unorderedKeys: Set<String> = scheduleSetKeys) throws -> Data {
+        let tree = try WireCoding.decode(JSONValue.self, from: plain)
         return try WireCoding.encode(tree.sortingArrays(under: unorderedKeys, key: nil, parentKey: nil))
     }
 }

@@ -175,6 +175,10 @@ struct ScheduleVersionTests {
     func digestIsCanonical() throws {
         var programme = SampleSchedule.make().programmes[0]
         let digest = ProgrammeDigest.of(programme)
+        // What approvals are stored against: the SHA-256 of the canonical bytes, the same
+        // when it is asked again (digests are kept by the programme's plain encoding).
+        #expect(digest == MediaDigest.sha256(try CanonicalJSON.encode(programme)))
+        #expect(ProgrammeDigest.of(programme) == digest)
         var days = Set<Weekday>(minimumCapacity: 200)
         for day in Weekday.allCases.reversed() where day != .sunday { days.insert(day) }
         programme.recurrence.days = .weekly(days)
