@@ -17,10 +17,38 @@ public struct PostgresCommuneRecords: CommuneRecordStore {
         self.site = site
     }
 
+    /// Read together with the other communes' reads of this process (one statement).
     public func communeRecord(_ name: CommuneRecord) async throws -> StoredCommuneRecord? {
-        try await database.client.rows(
-            "SELECT body, revision FROM commune_record WHERE site = \(site) AND name = \(name.rawValue)", database.logger
-        ).first.map(Self.record(in:))
+        try await database.communeRecordReads.submit(Read(site: site, name: name.rawValue)) { [database] reads in
+            try await Self.read(reads, database)
+        }
+    }
+
+    /// One commune's record asked for.
+    struct Read: Sendable, Hashable {
+        var site: String
+        var name: String
+    }
+
+    /// The records `reads` ask for, in order (nil where there is none): one statement.
+    static func read(_ reads: [Read], _ database: PostgresDatabase) async throws -> [StoredCommuneRecord?] {
+        var keys = ColumnArrays([.text, .text])
+        for read in reads {
+            try keys.row {
+                try $0.append(read.site)
+                try $0.append(read.name)
+            }
+        }
+        var binds = PostgresBindings()
+        let sql = """
+            SELECT r.site, r.name, r.body, r.revision FROM \(keys.unnest(binding: &binds)) AS k (site, name)
+            JOIN commune_record r ON r.site = k.site AND r.name = k.name
+            """
+        var found: [Read: StoredCommuneRecord] = [:]
+        for row in try await database.client.rows(PostgresQuery(unsafeSQL: sql, binds: binds), database.logger) {
+            found[Read(site: try row.value("site"), name: try row.value("name"))] = try record(in: row)
+        }
+        return reads.map { found[$0] }
     }
 
     public func createCommuneRecord(_ name: CommuneRecord, body: Data, at now: Date) async throws -> StoredCommuneRecord {

@@ -1,4 +1,5 @@
 public import Logging
+import LoaStore
 import PostgresNIO
 import Synchronization
 
@@ -19,6 +20,9 @@ public final class PostgresDatabase: Sendable {
     let eventBatches = RequestGathering<EventBatch, Result<[Bool], any Error>>(gathering: .milliseconds(20))
     /// Whether the communes of this process have province emergencies to take up, asked together.
     let emergencyWorkChecks = RequestGathering<EmergencyWorkCheck, Bool>(gathering: .milliseconds(20))
+    /// The commune records read by the communes of this process (each commune's device
+    /// registry every 10 s, its keys), read together.
+    let communeRecordReads = RequestGathering<PostgresCommuneRecords.Read, StoredCommuneRecord?>(gathering: .milliseconds(20))
     private let connection: PostgresStore.Connection
     /// Those waiting for the province's notices, and the task that listens for them.
     private let noticeListeners = NoticeListeners()

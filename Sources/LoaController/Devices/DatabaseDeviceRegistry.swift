@@ -17,7 +17,9 @@ public final class DatabaseDeviceRegistry: DeviceRegistrySource {
     let records: any CommuneRecordStore
     /// `devices.json` of the data folder.
     let folderFile: URL
-    private let cached = Mutex<(revision: Int64, registry: DeviceRegistry)?>(nil)
+    /// The registry as last read, and the database's revision of it (nil: the folder's
+    /// file, the database holding none).
+    private let cached = Mutex<(revision: Int64?, registry: DeviceRegistry)?>(nil)
 
     public init(records: any CommuneRecordStore, folderFile: URL) {
         self.records = records
@@ -33,16 +35,20 @@ public final class DatabaseDeviceRegistry: DeviceRegistrySource {
         try await refresh()
     }
 
-    /// The registry as last read: the folder's file (or an empty one) while the database holds none.
+    /// The registry as last read: the folder's file (or an empty one) while the database
+    /// holds none, read again at each `refresh` (not at each request).
     public func current() throws -> DeviceRegistry {
         if let cached = cached.withLock({ $0 }) { return cached.registry }
         return try DeviceRegistry.load(from: folderFile)
     }
 
     public func refresh() async throws {
-        guard let stored = try await records.communeRecord(.deviceRegistry),
-            stored.revision != cached.withLock({ $0?.revision })
-        else { return }
+        guard let stored = try await records.communeRecord(.deviceRegistry) else {
+            let registry = try DeviceRegistry.load(from: folderFile)
+            cached.withLock { $0 = (nil, registry) }
+            return
+        }
+        guard stored.revision != cached.withLock({ $0?.revision }) else { return }
         let registry = try Self.decode(stored.body)
         cached.withLock { $0 = (stored.revision, registry) }
     }

@@ -139,7 +139,9 @@ struct ReportIngestionService: Service {
 
 /// Reads the commune's device registry again every 10 s, where it is kept in the
 /// province's database: a device added or revoked on another machine is known to
-/// (or refused media by) every controller within that time.
+/// (or refused media by) every controller within that time. On the clock's grid, as
+/// the leases (`LeasedJob.nextTurn`): the communes of a process read theirs together
+/// (`PostgresCommuneRecords`: one statement).
 struct DeviceRegistryRefresh: Service {
     let controller: Controller
     var interval: Duration = .seconds(10)
@@ -147,7 +149,7 @@ struct DeviceRegistryRefresh: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: interval)
+                try await Task.sleep(for: LeasedJob.untilNextTurn(of: interval, now: Date()))
                 do {
                     try await controller.mediaAccess.registry.refresh()
                 } catch {
@@ -162,7 +164,8 @@ struct DeviceRegistryRefresh: Service {
 /// second, so a rotation scheduled by the API or found at start-up is not missed. Reads
 /// what the other controllers of the commune kept (`ControllerKeyVault.refresh`) every
 /// tenth of the least notice of a rotation, between 1 and 60 s, so each of them
-/// knows of a rotation well before it takes over.
+/// knows of a rotation well before it takes over. Both on the clock's grid (as
+/// `DeviceRegistryRefresh`), so the communes of a process read their keys together.
 struct KeyRotationSwitch: Service {
     let controller: Controller
     var interval: Duration = .seconds(1)
@@ -171,16 +174,20 @@ struct KeyRotationSwitch: Service {
         let rotation = controller.keyRotation
         let refreshEvery = Int(min(60, max(1, rotation.minimumKeyNotice / 10)))
         try await cancelWhenGracefulShutdown {
-            var tick = 0
+            // The period of the grid (`refreshEvery` seconds) last read in; a failed read is tried again on the next turn.
+            var readIn: Int?
             while !Task.isCancelled {
                 do {
-                    if tick % refreshEvery == 0 { try await rotation.keyVault.refresh(rotation.keys) }
+                    let period = Int(Date().timeIntervalSince1970.rounded()) / refreshEvery
+                    if period != readIn {
+                        try await rotation.keyVault.refresh(rotation.keys)
+                        readIn = period
+                    }
                     try await rotation.completeDueRotation()
                 } catch {
                     controller.logger.error("key rotation not completed; retrying", metadata: ["error": "\(error)"])
                 }
-                tick += 1
-                try await Task.sleep(for: interval)
+                try await Task.sleep(for: LeasedJob.untilNextTurn(of: interval, now: Date()))
             }
         }
     }
