@@ -92,6 +92,10 @@ struct ProvinceBenchmark: AsyncParsableCommand {
         var databaseServingBench: Double
         var bench: Double
         var perReceiverMs: Double
+
+        /// The controllers' and brokers' CPU alone, the database and this process left out
+        /// on both sides: the measure of the fan-out (goal ≤ 1.5× raw).
+        var controllersAndBrokers: Double { controllers + brokers }
     }
 
     func run() async throws {
@@ -349,6 +353,8 @@ extension ProvinceBenchmark.Output {
             cpu("raw:", rawCPU, extra: "publisher/collector", rawCPU.bench),
             String(format: "Loa / raw, CPU of controllers and brokers per receiver (+ database / + raw publisher): %.2f×",
                    loaCPU.perReceiverMs / max(rawCPU.perReceiverMs, 1e-9)),
+            String(format: "Loa / raw, controllers and brokers only (databases and publishers on neither side): %.2f×",
+                   loaCPU.controllersAndBrokers / max(rawCPU.controllersAndBrokers, 1e-9)),
             String(format: "at rest, before: controllers %.2f + brokers %.2f + database %.2f CPU-s per second (leases, refreshes), whatever is sent",
                    idleCPUPerSecond.controllers, idleCPUPerSecond.brokers, idleCPUPerSecond.database),
             cpu("Loa beyond rest:", loaCPUBeyondIdle, extra: "database", loaCPUBeyondIdle.database),
