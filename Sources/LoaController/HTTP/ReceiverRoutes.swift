@@ -21,29 +21,31 @@ extension ControllerRouter {
                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
 
-        // The hash is what the receiver verifies. Read from disk as it is sent (from the
-        // database's copy first, when another controller stored it); a `Range` resumes a
-        // download that a broken connection cut (`ByteRange`).
+        // The hash is what the receiver verifies. From memory (`MediaInMemory`), or read
+        // from disk as it is sent (from the database's copy first, when another controller
+        // stored it); a `Range` resumes a download that a broken connection cut (`ByteRange`).
         router.get("/media/:sha256") { request, context -> Response in
             _ = try device(asking: request, controller)
             let sha256 = try context.parameters.require("sha256")
             guard MediaReference.isSHA256(sha256), let reference = try await controller.store.media(sha256: sha256),
-                let file = await controller.media.localFile(sha256: sha256),
-                let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int
+                let source = await servedMedia(sha256: sha256, controller)
             else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
+            let size = source.size
+            func body(_ first: Int, _ last: Int) async throws -> ResponseBody {
+                switch source {
+                case .memory(let bytes): ResponseBody(byteBuffer: bytes.getSlice(at: bytes.readerIndex + first, length: last - first + 1) ?? bytes)
+                case .file(let file, _): try await FileIO().loadFile(path: file.path, range: first...last, context: context)
+                }
+            }
             var headers: HTTPFields = [.contentType: reference.contentType, .acceptRanges: "bytes"]
             switch ByteRange.request(request.headers[.range], size: size) {
             case .whole:
                 headers[.contentLength] = String(size)
-                return Response(
-                    status: .ok, headers: headers,
-                    body: try await FileIO().loadFile(path: file.path, range: 0...max(0, size - 1), context: context))
+                return Response(status: .ok, headers: headers, body: try await body(0, max(0, size - 1)))
             case .part(let range):
                 headers[.contentLength] = String(range.last - range.first + 1)
                 headers[.contentRange] = "bytes \(range.first)-\(range.last)/\(size)"
-                return Response(
-                    status: .partialContent, headers: headers,
-                    body: try await FileIO().loadFile(path: file.path, range: range.first...range.last, context: context))
+                return Response(status: .partialContent, headers: headers, body: try await body(range.first, range.last))
             case .unsatisfiable:
                 headers[.contentRange] = "bytes */\(size)"
                 return Response(status: .rangeNotSatisfiable, headers: headers)
@@ -83,6 +85,31 @@ extension ControllerRouter {
                 status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: sealed)))
         }
+    }
+
+    /// Where the bytes of a served media file are.
+    private enum ServedMedia {
+        case memory(ByteBuffer)
+        case file(URL, size: Int)
+
+        var size: Int {
+            switch self {
+            case .memory(let bytes): bytes.readableBytes
+            case .file(_, let size): size
+            }
+        }
+    }
+
+    /// Media `sha256`'s bytes: kept in memory, or this controller's file (taken from the
+    /// database's copy when another controller stored it), kept in memory from now on when
+    /// it is small enough; nil when neither holds it.
+    private static func servedMedia(sha256: String, _ controller: Controller) async -> ServedMedia? {
+        if let bytes = MediaInMemory.shared.kept(sha256: sha256) { return .memory(bytes) }
+        guard let file = await controller.media.localFile(sha256: sha256),
+            let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int
+        else { return nil }
+        if let bytes = await MediaInMemory.shared.bytes(sha256: sha256, file: file, size: size) { return .memory(bytes) }
+        return .file(file, size: size)
     }
 
     /// The device whose token the request carries.
