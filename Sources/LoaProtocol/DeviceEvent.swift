@@ -161,4 +161,16 @@ public struct EventReceipt: Sendable, Equatable, Codable {
     public var events: [String]
 
     public init(events: [String]) { self.events = events }
+
+    /// The receipt's JSON, as `WireCoding` writes it, written directly: a controller
+    /// sends one to each device for each batch of its events.
+    public var json: Data {
+        var out: [UInt8] = Array(#"{"events":["#.utf8)
+        for (index, id) in events.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONString.appendQuoted(id, to: &out)
+        }
+        out += Array("]}".utf8)
+        return Data(out)
+    }
 }

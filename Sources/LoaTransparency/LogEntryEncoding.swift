@@ -1,4 +1,5 @@
 public import Foundation
+import LoaProtocol
 
 /// The exact bytes of a log entry, the data whose leaf hash goes into the tree.
 ///
@@ -33,9 +34,9 @@ public enum LogEntryEncoding {
         out.reserveCapacity(normalized.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
         for (offset, field) in normalized.enumerated() {
             if offset > 0 { out.append(UInt8(ascii: ",")) }
-            appendQuoted(field.key, to: &out)
+            JSONString.appendQuoted(field.key, to: &out)
             out.append(UInt8(ascii: ":"))
-            appendQuoted(field.value, to: &out)
+            JSONString.appendQuoted(field.value, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         return Data(out)
@@ -68,26 +69,6 @@ public enum LogEntryEncoding {
     /// NFC; ASCII text is already NFC, and most fields are ASCII.
     private static func nfc(_ text: String) -> String {
         text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
-    }
-
-    /// `text` as a JSON string: the quote, the backslash and control characters escaped,
-    /// every other character as its UTF-8 bytes.
-    private static func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case ..<0x20: out += Array("\\u00".utf8) + Array((byte < 0x10 ? "0" : "").utf8) + Array(String(byte, radix: 16).utf8)
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

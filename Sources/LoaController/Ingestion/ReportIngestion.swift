@@ -123,7 +123,7 @@ public struct ReportIngestion: Sendable {
         let now = clock()
         do {
             let sealed = try MessageSigner(key: keys.active).seal(
-                payload: WireCoding.encode(EventReceipt(events: events)), topic: topic,
+                payload: EventReceipt(events: events).json, topic: topic,
                 version: versions.next(now: now), issuedAt: now, expiresAt: now.addingTimeInterval(3600))
             try await publisher.publish("receipt", topic: topic, payload: sealed)
         } catch {

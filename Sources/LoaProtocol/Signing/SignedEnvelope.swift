@@ -68,10 +68,37 @@ public struct SignedEnvelope: Codable, Sendable, Equatable {
     /// The bytes the signature covers; nil when a header field holds a line
     /// break, which would make the layout ambiguous.
     public var signedBytes: Data? {
-        let header = [topic, id, String(version), issuedAt, expiresAt]
-        guard header.allSatisfy({ !$0.utf8.contains { $0 == 0x0A || $0 == 0x0D } }) else { return nil }
-        var bytes = Data((([Self.context] + header).joined(separator: "\n") + "\n").utf8)
+        var bytes = Data()
+        bytes.reserveCapacity(Self.context.utf8.count + topic.utf8.count + issuedAt.utf8.count * 2 + body.utf8.count + 80)
+        bytes.append(contentsOf: Self.context.utf8)
+        bytes.append(0x0A)
+        for field in [topic, id, String(version), issuedAt, expiresAt] {
+            guard !field.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return nil }
+            bytes.append(contentsOf: field.utf8)
+            bytes.append(0x0A)
+        }
         bytes.append(contentsOf: body.utf8)
         return bytes
+    }
+
+    /// The envelope's JSON, as `WireCoding` writes it (keys sorted, no spacing, an absent
+    /// key id or signature left out), written directly: every downward message is one.
+    public var json: Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.utf8.count + topic.utf8.count + 300)
+        out.append(UInt8(ascii: "{"))
+        var fields: [(String, String)] = [("body", body), ("expiresAt", expiresAt)]
+        fields.append(("format", String(format)))
+        fields += [("id", id), ("issuedAt", issuedAt)]
+        if let keyID { fields.append(("keyID", keyID)) }
+        if let signature { fields.append(("signature", signature)) }
+        fields += [("topic", topic), ("version", String(version))]
+        for (index, (key, value)) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONString.appendKey(key, to: &out)
+            if key == "format" || key == "version" { out += Array(value.utf8) } else { JSONString.appendQuoted(value, to: &out) }
+        }
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
     }
 }

@@ -68,18 +68,18 @@ public struct VerifierKey: Sendable, Equatable, Hashable {
     /// The raw 32-byte Ed25519 public key.
     public let publicKey: Data
 
+    /// The 4-byte key id of C2SP signed-note for an Ed25519 key (worked out once: every
+    /// signed message names it).
+    public let keyID: Data
+
     public init(name: String, publicKey: Data) {
         self.name = name
         self.publicKey = publicKey
-    }
-
-    /// The 4-byte key id of C2SP signed-note for an Ed25519 key.
-    public var keyID: Data {
         var material = Data(name.utf8)
         material.append(0x0A)
         material.append(0x01)
         material.append(publicKey)
-        return Data(SHA256.hash(data: material).prefix(4))
+        keyID = Data(SHA256.hash(data: material).prefix(4))
     }
 
     /// `name+hex(keyid)+base64(0x01 ‖ key)`, the vkey text form of signed-note.
