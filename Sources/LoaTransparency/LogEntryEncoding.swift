@@ -34,8 +34,7 @@ public enum LogEntryEncoding {
         out.reserveCapacity(normalized.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
         for (offset, field) in normalized.enumerated() {
             if offset > 0 { out.append(UInt8(ascii: ",")) }
-            JSONString.appendQuoted(field.key, to: &out)
-            out.append(UInt8(ascii: ":"))
+            JSONString.appendKey(field.key, to: &out)
             JSONString.appendQuoted(field.value, to: &out)
         }
         out.append(UInt8(ascii: "}"))

@@ -26,7 +26,7 @@ public struct MessageSigner: Sendable {
         payload: Data, topic: String, version: Int, issuedAt: Date, expiresAt: Date, id: UUID = UUID()
     ) throws -> Data {
         guard let body = String(data: payload, encoding: .utf8) else { throw SigningError.invalid("the payload is not UTF-8") }
-        guard !topic.isEmpty, !topic.utf8.contains(where: { [0x0A, 0x0D, UInt8(ascii: "+"), UInt8(ascii: "#")].contains($0) }) else {
+        guard !topic.isEmpty, !topic.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }) else {
             throw SigningError.invalid("'\(topic)' is not a topic a message can be signed for")
         }
         guard version >= 0 else { throw SigningError.invalid("version \(version) is negative") }

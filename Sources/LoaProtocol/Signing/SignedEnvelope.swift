@@ -84,20 +84,23 @@ public struct SignedEnvelope: Codable, Sendable, Equatable {
     /// The envelope's JSON, as `WireCoding` writes it (keys sorted, no spacing, an absent
     /// key id or signature left out), written directly: every downward message is one.
     public var json: Data {
-        var out: [UInt8] = []
+        var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(body.utf8.count + topic.utf8.count + 300)
-        out.append(UInt8(ascii: "{"))
-        var fields: [(String, String)] = [("body", body), ("expiresAt", expiresAt)]
-        fields.append(("format", String(format)))
-        fields += [("id", id), ("issuedAt", issuedAt)]
-        if let keyID { fields.append(("keyID", keyID)) }
-        if let signature { fields.append(("signature", signature)) }
-        fields += [("topic", topic), ("version", String(version))]
-        for (index, (key, value)) in fields.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
+        func field(_ key: String, _ value: String?, quoted: Bool = true) {
+            guard let value else { return }
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
             JSONString.appendKey(key, to: &out)
-            if key == "format" || key == "version" { out += Array(value.utf8) } else { JSONString.appendQuoted(value, to: &out) }
+            if quoted { JSONString.appendQuoted(value, to: &out) } else { out += Array(value.utf8) }
         }
+        field("body", body)
+        field("expiresAt", expiresAt)
+        field("format", String(format), quoted: false)
+        field("id", id)
+        field("issuedAt", issuedAt)
+        field("keyID", keyID)
+        field("signature", signature)
+        field("topic", topic)
+        field("version", String(version), quoted: false)
         out.append(UInt8(ascii: "}"))
         return Data(out)
     }
