@@ -108,7 +108,7 @@ extension ControllerRouter {
         guard let file = await controller.media.localFile(sha256: sha256),
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int
         else { return nil }
-        if let bytes = await MediaInMemory.shared.bytes(sha256: sha256, file: file, size: size) { return .memory(bytes) }
+        if let bytes = await MediaInMemory.shared.bytes(sha256: sha256, file: file, size: size, logger: controller.logger) { return .memory(bytes) }
         return .file(file, size: size)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoaProtocol
+import Logging
 import Synchronization
 
 /// The bytes of media files served to receivers, kept in memory by this process. All of a
@@ -21,6 +22,8 @@ final class MediaInMemory: Sendable {
     let largest: Int
     private let kept = Mutex<(files: [String: ByteBuffer], bytes: Int)>(([:], 0))
     private let reading = InFlight<ByteBuffer?>()
+    /// Media whose file was found not to be the bytes of its hash, told once each.
+    private let told = Mutex<Set<String>>([])
 
     init(budget: Int, largest: Int) {
         self.budget = budget
@@ -31,13 +34,26 @@ final class MediaInMemory: Sendable {
     func kept(sha256: String) -> ByteBuffer? { kept.withLock { $0.files[sha256] } }
 
     /// The bytes of media `sha256` from `file` (of `size` bytes), kept from now on; nil
-    /// when it is larger than `largest`, cannot be read or is not the bytes of `sha256`.
-    func bytes(sha256: String, file: URL, size: Int) async -> ByteBuffer? {
+    /// when it is larger than `largest`, cannot be read or is not the bytes of `sha256`
+    /// (said in `logger`'s error log, once per media: receivers refuse what is served).
+    func bytes(sha256: String, file: URL, size: Int, logger: Logger) async -> ByteBuffer? {
         if let known = kept(sha256: sha256) { return known }
         guard size <= largest else { return nil }
         return await reading.value(for: sha256) { [self] in
             // Once per file and process, a few milliseconds at most (≤ `largest` from the page cache).
-            guard let data = try? Data(contentsOf: file), data.count <= largest, MediaDigest.sha256(data) == sha256 else { return nil }
+            guard let data = try? Data(contentsOf: file), data.count <= largest else { return nil }
+            guard MediaDigest.sha256(data) == sha256 else {
+                let first = told.withLock { told in
+                    if told.count >= 1024 { told.removeAll() }
+                    return told.insert(sha256).inserted
+                }
+                if first {
+                    logger.error(
+                        "media file is not the bytes of its hash: receivers refuse it",
+                        metadata: ["sha256": "\(sha256)", "file": "\(file.path)"])
+                }
+                return nil
+            }
             let buffer = ByteBuffer(bytes: data)
             kept.withLock { kept in
                 if kept.bytes + buffer.readableBytes > budget { kept = ([:], 0) }
