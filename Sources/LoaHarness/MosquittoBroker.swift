@@ -75,9 +75,14 @@ public final class MosquittoBroker: Sendable {
     }
 
     private static func start(configuration: URL, port: Int) throws -> Int32 {
+        let log = configuration.deletingLastPathComponent().appendingPathComponent("mosquitto.log")
+        let opened = "Opening ipv4 listen socket on port \(port)."
+        let openedBefore = occurrences(of: opened, in: log)
+        // A broker told to log nothing (the benchmarks' many clients) is known by its port alone.
+        let logs = (try? String(contentsOf: configuration, encoding: .utf8))?.contains("log_dest none") != true
         let pid = try ChildProcess.spawn(try executable(), ["-c", configuration.path])
         do {
-            try waitForListener(port: port, pid: pid)
+            try waitForListener(port: port, pid: pid, opened: { !logs || occurrences(of: opened, in: log) > openedBefore })
         } catch {
             ChildProcess.stop(pid)
             throw error
@@ -110,13 +115,25 @@ public final class MosquittoBroker: Sendable {
         throw BrokerError.notInstalled
     }
 
-    private static func waitForListener(port: Int, pid: Int32) throws {
+    /// Waits until this broker listens: its log says it opened the port (once more than
+    /// before it started: a restarted broker appends to the same log) and the port takes
+    /// connections. The port alone could be another process's: a port given up by `stop()`
+    /// can be taken by another test before `restart()`, and the broker then exits
+    /// (`Address already in use`) while the port still answers; its clients would talk to
+    /// the other test's server.
+    private static func waitForListener(port: Int, pid: Int32, opened: () -> Bool) throws {
         for _ in 0..<200 {
             if let status = ChildProcess.exitStatus(pid) { throw BrokerError.exited(status: status) }
-            if LoopbackPort.accepts(port) { return }
+            if opened(), LoopbackPort.accepts(port) { return }
             usleep(20_000)
         }
         throw BrokerError.notListening(port: port)
+    }
+
+    /// How many lines of the log at `url` hold `text`.
+    private static func occurrences(of text: String, in url: URL) -> Int {
+        guard let log = try? String(contentsOf: url, encoding: .utf8) else { return 0 }
+        return log.split(separator: "\n").count { $0.contains(text) }
     }
 
     /// Why a test broker could not start.
