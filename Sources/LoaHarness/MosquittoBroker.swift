@@ -115,16 +115,16 @@ public final class MosquittoBroker: Sendable {
         throw BrokerError.notInstalled
     }
 
-    /// Waits until this broker listens: its log says it opened the port (once more than
-    /// before it started: a restarted broker appends to the same log) and the port takes
-    /// connections. The port alone could be another process's: a port given up by `stop()`
-    /// can be taken by another test before `restart()`, and the broker then exits
-    /// (`Address already in use`) while the port still answers; its clients would talk to
-    /// the other test's server.
+    /// Waits until this broker listens: the port takes connections and its log says it
+    /// opened the port (once more than before it started: a restarted broker appends to
+    /// the same log). The port alone could be another process's: a port chosen free, or
+    /// given up by `stop()` before `restart()`, can be taken by another test first, and the
+    /// broker then exits (`Address already in use`) while the port still answers; its
+    /// clients would talk to the other test's server.
     private static func waitForListener(port: Int, pid: Int32, opened: () -> Bool) throws {
         for _ in 0..<200 {
             if let status = ChildProcess.exitStatus(pid) { throw BrokerError.exited(status: status) }
-            if opened(), LoopbackPort.accepts(port) { return }
+            if LoopbackPort.accepts(port), opened() { return }
             usleep(20_000)
         }
         throw BrokerError.notListening(port: port)

@@ -4,7 +4,6 @@ import FoundationEssentials
 import Foundation
 #endif
 public import LoaDomain
-import Synchronization
 
 /// The fingerprint of a programme's content, against which approvals are
 /// recorded: a programme whose digest did not change between two schedule
@@ -25,7 +24,9 @@ enum ContentDigest {
     /// plain encoding, of which the canonical bytes are a function (one pass instead of
     /// three and a hash).
     static func of(_ value: some Encodable) -> String {
-        guard let plain = try? WireCoding.encode(value), let digest = known.digest(of: plain) else {
+        guard let plain = try? WireCoding.encode(value),
+            let digest = known.value(for: plain, make: { (try? CanonicalJSON.canonical(plain: plain)).map(MediaDigest.sha256) })
+        else {
             // Not reachable for the model's plain values; should it happen, a digest
             // that matches no approval keeps the content off the air and off the boards.
             return "unencodable-" + UUID().uuidString.lowercased()
@@ -33,26 +34,6 @@ enum ContentDigest {
         return digest
     }
 
-    private static let known = KnownDigests(capacity: 1024)
-}
-
-/// Digests by plain encoding, at most `capacity` of them (forgotten all at once when
-/// full: what is digested again comes back after one miss).
-final class KnownDigests: Sendable {
-    private let capacity: Int
-    private let digests = Mutex<[Data: String]>([:])
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    /// The digest of the canonical form of the value encoded as `plain`; nil when it is not JSON.
-    func digest(of plain: Data) -> String? {
-        if let digest = digests.withLock({ $0[plain] }) { return digest }
-        guard let canonical = try? CanonicalJSON.canonical(plain: plain) else { return nil }
-        let digest = MediaDigest.sha256(canonical)
-        digests.withLock {
-            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
-            $0[plain] = digest
-        }
-        return digest
-    }
+    /// Digests by plain encoding.
+    private static let known = BoundedMemo<Data, String>(capacity: 1024)
 }

@@ -1,6 +1,5 @@
 import Foundation
 import LoaProtocol
-import Synchronization
 
 /// The chunk hash lists (``MediaChunkList``) of media files, computed in this process by
 /// SHA-256 of the file: a function of the bytes alone, read once per file, not once per
@@ -8,18 +7,11 @@ import Synchronization
 final class MediaChunkLists: Sendable {
     static let shared = MediaChunkLists()
 
-    private let lists = Mutex<[String: MediaChunkList]>([:])
-    private let capacity = 1024
+    private let lists = BoundedMemo<String, MediaChunkList>(capacity: 1024)
 
     /// The list of the file `sha256` at `file`, remembered or read now (64 KiB at a time);
     /// nil when the file cannot be read or is not the bytes of `sha256`.
     func list(sha256: String, file: URL) -> MediaChunkList? {
-        if let known = lists.withLock({ $0[sha256] }) { return known }
-        guard let list = MediaChunkList.of(fileAt: file, sha256: sha256) else { return nil }
-        lists.withLock { lists in
-            if lists.count >= capacity { lists.removeAll(keepingCapacity: true) }
-            lists[sha256] = list
-        }
-        return list
+        lists.value(for: sha256) { MediaChunkList.of(fileAt: file, sha256: sha256) }
     }
 }

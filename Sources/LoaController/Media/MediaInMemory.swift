@@ -23,7 +23,7 @@ final class MediaInMemory: Sendable {
     private let kept = Mutex<(files: [String: ByteBuffer], bytes: Int)>(([:], 0))
     private let reading = InFlight<ByteBuffer?>()
     /// Media whose file was found not to be the bytes of its hash, told once each.
-    private let told = Mutex<Set<String>>([])
+    private let told = BoundedMemo<String, Bool>(capacity: 1024)
 
     init(budget: Int, largest: Int) {
         self.budget = budget
@@ -43,14 +43,11 @@ final class MediaInMemory: Sendable {
             // Once per file and process, a few milliseconds at most (≤ `largest` from the page cache).
             guard let data = try? Data(contentsOf: file), data.count <= largest else { return nil }
             guard MediaDigest.sha256(data) == sha256 else {
-                let first = told.withLock { told in
-                    if told.count >= 1024 { told.removeAll() }
-                    return told.insert(sha256).inserted
-                }
-                if first {
+                _ = told.value(for: sha256) {
                     logger.error(
                         "media file is not the bytes of its hash: receivers refuse it",
                         metadata: ["sha256": "\(sha256)", "file": "\(file.path)"])
+                    return true
                 }
                 return nil
             }
