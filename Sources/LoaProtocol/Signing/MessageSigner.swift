@@ -19,11 +19,11 @@ public struct MessageSigner: Sendable {
     ///   - version: greater than every earlier version on this topic.
     ///   - issuedAt: now.
     ///   - expiresAt: after this the receivers refuse it; a retained document must be re-sealed before then.
-    ///   - id: a fresh UUID unless the caller tracks its own.
+    ///   - id: a fresh random UUID unless the caller tracks its own.
     /// - Throws: `SigningError.invalid` for a payload that is not UTF-8, a topic with a
     ///   line break or wildcard, a negative version or an expiry not after the issue time.
     public func seal(
-        payload: Data, topic: String, version: Int, issuedAt: Date, expiresAt: Date, id: UUID = UUID()
+        payload: Data, topic: String, version: Int, issuedAt: Date, expiresAt: Date, id: UUID = .random()
     ) throws -> Data {
         guard let body = String(data: payload, encoding: .utf8) else { throw SigningError.invalid("the payload is not UTF-8") }
         guard !topic.isEmpty, !topic.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }) else {
