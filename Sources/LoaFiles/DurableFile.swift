@@ -26,12 +26,55 @@ public enum DurableFile {
         _ = try put(data, at: url, mode: mode, exactMode: exactMode, replacing: true)
     }
 
+    /// Replaces (or creates) `url` with `data`, as `write` does, for content that is never
+    /// changed in place (such as a file named by its content's hash): by renaming a second
+    /// name of `existing` over it (a hard link: no bytes written, only the folder flushed)
+    /// when that file holds as many bytes, else by writing them. For a copy of bytes just
+    /// read from, or written to, `existing`; the file keeps `existing`'s mode. Replacing
+    /// either name later (by renaming, as `DurableFile` does) leaves the other as it was.
+    /// - Throws: ``FileError`` naming the file and the step that failed.
+    public static func write(_ data: Data, to url: URL, sameAs existing: URL?) throws {
+        var existingStatus = stat()
+        if let existing, stat(existing.path, &existingStatus) == 0, Int(existingStatus.st_size) == data.count,
+            try linkAndRename(existing, over: url)
+        {
+            return
+        }
+        try write(data, to: url)
+    }
+
+    /// Links `existing` under a temporary name beside `url` and renames that over `url`.
+    /// - Returns: false, with nothing done, where the two cannot share a file (other
+    ///   filesystems, no hard links there, `existing` gone, no folder for `url`).
+    private static func linkAndRename(_ existing: URL, over url: URL) throws -> Bool {
+        func failure(_ step: String) -> FileError { FileError(.write, path: url.path, step: step, errno: errno) }
+        let temporary = temporaryPath(for: url)
+        guard systemLink(existing.path, temporary) == 0 else {
+            switch errno {
+            case EXDEV, EPERM, ENOENT, EMLINK, EOPNOTSUPP: return false
+            default: throw failure("link")
+            }
+        }
+        guard rename(temporary, url.path) == 0 else {
+            let failed = failure("rename")
+            unlink(temporary)
+            throw failed
+        }
+        try flushFolder(url.deletingLastPathComponent().path, failure)
+        return true
+    }
+
+    /// A name beside `url` for the file that will replace it.
+    private static func temporaryPath(for url: URL) -> String {
+        url.deletingLastPathComponent().path + "/.\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
+    }
+
     /// Writes the temporary file, then renames it over `url` (`replacing`) or links it
     /// to `url` only where nothing is (false when something already was).
     private static func put(_ data: Data, at url: URL, mode: mode_t, exactMode: Bool, replacing: Bool) throws -> Bool {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/.\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
+        let temporary = temporaryPath(for: url)
         func failure(_ step: String) -> FileError { FileError(.write, path: path, step: step, errno: errno) }
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw failure("create") }
@@ -61,15 +104,12 @@ public enum DurableFile {
         if replacing {
             guard rename(temporary, path) == 0 else { throw failure("rename") }
             renamed = true
-        } else if link(temporary, path) != 0 {
+        } else if systemLink(temporary, path) != 0 {
             // Another process made it first: theirs stands (the temporary file goes).
             if errno == EEXIST { return false }
             throw failure("link")
         }
-        let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0 else { throw failure("open the folder") }
-        defer { close(directory) }
-        guard fsync(directory) == 0 else { throw failure("fsync the folder") }
+        try flushFolder(folder, failure)
         return true
     }
 
@@ -84,7 +124,12 @@ public enum DurableFile {
         close(fd)
         guard synced else { throw failure("fsync") }
         guard rename(source.path, url.path) == 0 else { throw failure("rename") }
-        let directory = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        try flushFolder(url.deletingLastPathComponent().path, failure)
+    }
+
+    /// Flushes `folder` so that a name made or changed in it survives a power cut.
+    private static func flushFolder(_ folder: String, _ failure: (String) -> FileError) throws {
+        let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard directory >= 0 else { throw failure("open the folder") }
         defer { close(directory) }
         guard fsync(directory) == 0 else { throw failure("fsync the folder") }
@@ -99,6 +144,14 @@ public enum DurableFile {
         guard !FileManager.default.fileExists(atPath: url.path) else { return false }
         return try put(data, at: url, mode: mode, exactMode: true, replacing: false)
     }
+}
+
+private func systemLink(_ existing: String, _ new: String) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.link(existing, new)
+    #else
+    Darwin.link(existing, new)
+    #endif
 }
 
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {

@@ -30,9 +30,15 @@ public struct SpeechCache: Sendable {
         try? Data(contentsOf: url(for: key))
     }
 
-    /// Stores `wav` under `key`.
-    public func store(_ wav: Data, for key: String) throws {
-        try DurableFile.write(wav, to: url(for: key))
+    /// Stores `wav` under `key`: as a second name of `file` (another cache's file of the
+    /// same speech, `Speech.file`) where it can, so a province's emergency read for
+    /// hundreds of communes is written to disk once.
+    /// - Returns: the file it is stored in.
+    @discardableResult
+    public func store(_ wav: Data, for key: String, sameAs file: URL? = nil) throws -> URL {
+        let target = url(for: key)
+        try DurableFile.write(wav, to: target, sameAs: file)
+        return target
     }
 
     /// Where the file for `key` lives (it may not exist).

@@ -23,9 +23,13 @@ public struct SpeechSynthesizer: Sendable {
         guard let shared else { return try await readAloud(text) }
         let (speech, madeHere) = try await shared.speech(text: text, engineIdentity: engine.identity) { try await readAloud(text) }
         if madeHere { return speech }
-        // Read for another commune: kept in this one's cache too, so it survives a restart.
-        if !FileManager.default.fileExists(atPath: cache.url(for: speech.cacheKey).path) { try cache.store(speech.wav, for: speech.cacheKey) }
+        // Read for another commune: kept in this one's cache too, so it survives a restart
+        // (the same file under a second name where the folders allow).
         var known = speech
+        known.file = cache.url(for: speech.cacheKey)
+        if !FileManager.default.fileExists(atPath: cache.url(for: speech.cacheKey).path) {
+            known.file = try cache.store(speech.wav, for: speech.cacheKey, sameAs: speech.file)
+        }
         known.fromCache = true
         return known
     }
@@ -36,8 +40,8 @@ public struct SpeechSynthesizer: Sendable {
         let key = SpeechCache.key(engineIdentity: engine.identity, spokenText: spoken)
         if let cached = cachedSpeech(key: key, spoken: spoken) { return cached }
         let (wav, audio) = try SpeechWAV.prepared(try await engine.synthesise(spoken), program: engine.identity)
-        try cache.store(wav, for: key)
-        return Speech(wav: wav, audio: audio, spokenText: spoken, cacheKey: key, fromCache: false)
+        let file = try cache.store(wav, for: key)
+        return Speech(wav: wav, audio: audio, spokenText: spoken, cacheKey: key, fromCache: false, file: file)
     }
 
     /// The speech for `text` when the cache already holds it (no engine run).
@@ -50,7 +54,7 @@ public struct SpeechSynthesizer: Sendable {
         guard let data = cache.audio(for: key), let (wav, audio) = try? SpeechWAV.prepared(data, program: engine.identity) else {
             return nil
         }
-        return Speech(wav: wav, audio: audio, spokenText: spoken, cacheKey: key, fromCache: true)
+        return Speech(wav: wav, audio: audio, spokenText: spoken, cacheKey: key, fromCache: true, file: cache.url(for: key))
     }
 }
 
@@ -66,4 +70,7 @@ public struct Speech: Sendable {
     public var cacheKey: String
     /// True when it came from the cache or the process's shared speech, without running the engine.
     public var fromCache: Bool
+    /// The cache file holding `wav`, if it is stored in one: copies of it elsewhere (a
+    /// commune's media) can be the same file under another name.
+    public var file: URL? = nil
 }

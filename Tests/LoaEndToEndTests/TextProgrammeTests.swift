@@ -51,6 +51,13 @@ struct TextProgrammeTests {
         #expect(speech.contentType == "audio/wav" && speech.durationMs > 3000)
         let wav = try #require(commune.controller.media.files.data(for: speech.sha256))
         #expect(MediaDigest.sha256(wav) == speech.sha256)
+        // The media file is the speech cache's file under a second name: the WAV is on disk once.
+        let cached = try FileManager.default.contentsOfDirectory(
+            at: commune.directory.path("controller").appendingPathComponent("speech-cache"), includingPropertiesForKeys: nil)
+        let inodes = try ([commune.controller.media.files.url(for: speech.sha256)] + cached).map { file in
+            try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? UInt64)
+        }
+        #expect(cached.count == 1 && inodes.count == 2 && inodes[0] == inodes[1])
         // No volume of its own: the site's default step, 7, is 6 dB under the −16 LUFS target.
         let expected = try loudspeakerAudio(wav, volume: 7)
 

@@ -51,6 +51,61 @@ struct DurableFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["secrets.key"])
     }
 
+    func inode(_ url: URL) throws -> UInt64 {
+        var status = stat()
+        try #require(stat(url.path, &status) == 0, "\(url.path) exists")
+        return UInt64(status.st_ino)
+    }
+
+    @Test("a copy of bytes another file holds is that file under a second name; a file of another size, a missing one or one on another filesystem is written instead")
+    func sameAs() throws {
+        let directory = try TemporaryDirectory(prefix: "loa-durable")
+        defer { directory.remove() }
+        let wav = Data((0..<4096).map { UInt8($0 % 251) })
+        let original = directory.path("speech.wav")
+        try DurableFile.write(wav, to: original)
+
+        let copy = directory.path("media-copy")
+        try DurableFile.write(wav, to: copy, sameAs: original)
+        #expect(try inode(copy) == inode(original), "one file, two names: nothing written twice")
+        #expect(try Data(contentsOf: copy) == wav)
+        // Replacing either name leaves the other as it was.
+        let other = Data((0..<4096).map { UInt8($0 % 13) })
+        let otherOriginal = directory.path("other.wav")
+        try DurableFile.write(other, to: otherOriginal)
+        try DurableFile.write(other, to: copy, sameAs: otherOriginal)
+        #expect(try Data(contentsOf: copy) == other && (try inode(copy)) == (try inode(otherOriginal)))
+        #expect(try Data(contentsOf: original) == wav)
+        try DurableFile.write(Data("khác".utf8), to: copy, sameAs: original)
+        #expect(try Data(contentsOf: copy) == Data("khác".utf8), "bytes of another size are written")
+        #expect(try Data(contentsOf: otherOriginal) == other)
+
+        // The other file is not the bytes asked for (truncated): they are written.
+        let truncated = directory.path("truncated.wav")
+        try DurableFile.write(wav.prefix(100), to: truncated)
+        let second = directory.path("second-copy")
+        try DurableFile.write(wav, to: second, sameAs: truncated)
+        #expect(try inode(second) != inode(truncated))
+        #expect(try Data(contentsOf: second) == wav)
+
+        let third = directory.path("third-copy")
+        try DurableFile.write(wav, to: third, sameAs: directory.path("gone.wav"))
+        #expect(try Data(contentsOf: third) == wav)
+
+        // Another filesystem (tmpfs), where a hard link cannot reach.
+        var here = stat(), shm = stat()
+        if stat(directory.url.path, &here) == 0, stat("/dev/shm", &shm) == 0, here.st_dev != shm.st_dev {
+            let elsewhere = URL(fileURLWithPath: "/dev/shm/loa-durable-\(UUID().uuidString).wav")
+            try DurableFile.write(wav, to: elsewhere)
+            defer { try? FileManager.default.removeItem(at: elsewhere) }
+            let fourth = directory.path("fourth-copy")
+            try DurableFile.write(wav, to: fourth, sameAs: elsewhere)
+            #expect(try Data(contentsOf: fourth) == wav)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter { $0.hasPrefix(".") }.isEmpty,
+                "no temporary file is left")
+    }
+
     @Test("a file that cannot be written names the file and the step")
     func failure() throws {
         let missing = URL(fileURLWithPath: "/nonexistent-loa-folder/memory.json")

@@ -104,7 +104,7 @@ struct SpeechEngineTests {
         await #expect(throws: SpeechError.emptyText) { try await synthesizer.speech(for: "  \n ") }
     }
 
-    @Test("communes of one process share what the same engine read: 20 asking at once run it once, and each commune's cache keeps the file")
+    @Test("communes of one process share what the same engine read: 20 asking at once run it once, and each commune's cache keeps the file, written once")
     func sharedInTheProcess() async throws {
         let directory = try TemporaryDirectory(prefix: "loa-speech-shared")
         defer { directory.remove() }
@@ -119,9 +119,16 @@ struct SpeechEngineTests {
         }
         #expect(readings.filter { !$0.fromCache }.count == 1, "the engine ran once")
         #expect(Set(readings.map(\.wav)).count == 1)
+        var files = Set<UInt64>()
         for commune in communes {
-            #expect(FileManager.default.fileExists(atPath: commune.cache.url(for: readings[0].cacheKey).path))
+            let file = commune.cache.url(for: readings[0].cacheKey)
+            #expect(try Data(contentsOf: file) == readings[0].wav)
+            var status = stat()
+            #expect(stat(file.path, &status) == 0)
+            files.insert(UInt64(status.st_ino))
         }
+        #expect(files.count == 1, "the WAV is written to disk once; each commune's cache names that file")
+        #expect(Set(readings.compactMap(\.file)).count == 20, "each reading names its own commune's file")
 
         // Another voice (rate) is another reading, even with the same words.
         let slower = SpeechSynthesizer(

@@ -7,9 +7,10 @@ import LoaStore
 /// The media folder and the database's copies (`MediaCopies`, on PostgreSQL): what one
 /// controller stores, another with a folder of its own can serve.
 extension MediaLibrary {
-    /// Stores `data` in the media folder and, on a shared database, there too; its SHA-256.
-    func keep(_ data: Data) async throws -> String {
-        let sha256 = try files.store(data)
+    /// Stores `data` in the media folder (as a second name of `file`, which holds the same
+    /// bytes, where it can) and, on a shared database, there too; its SHA-256.
+    func keep(_ data: Data, sameAs file: URL? = nil) async throws -> String {
+        let sha256 = try files.store(data, sameAs: file)
         try await copies?.keepCopy(data, sha256: sha256)
         return sha256
     }

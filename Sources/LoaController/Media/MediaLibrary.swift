@@ -128,7 +128,7 @@ public struct MediaLibrary: Sendable {
         if let known = speechMedia.media(for: text) { return known }
         let synthesizer = try speechMedia.synthesizer.get()
         let speech = try await synthesizer.speech(for: text)
-        let sha256 = try await keep(speech.wav)
+        let sha256 = try await keep(speech.wav, sameAs: speech.file)
         let reference = MediaReference(
             sha256: sha256, bytes: speech.wav.count, contentType: "audio/wav",
             durationMs: Int((speech.audio.duration.seconds * 1000).rounded()))

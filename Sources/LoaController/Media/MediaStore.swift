@@ -14,12 +14,13 @@ public struct MediaStore: Sendable {
     }
 
     /// Stores `data` (`DurableFile`: a crash never leaves half a file under a hash) and
-    /// returns its hash.
-    public func store(_ data: Data) throws -> String {
+    /// returns its hash: as a second name of `file` (the same bytes in another folder,
+    /// such as the speech cache) where it can, else written.
+    public func store(_ data: Data, sameAs file: URL? = nil) throws -> String {
         let sha256 = MediaDigest.sha256(data)
         let target = url(for: sha256)
         if FileManager.default.fileExists(atPath: target.path) { return sha256 }
-        try DurableFile.write(data, to: target)
+        try DurableFile.write(data, to: target, sameAs: file)
         return sha256
     }
 
