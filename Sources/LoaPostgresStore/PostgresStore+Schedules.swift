@@ -45,27 +45,59 @@ extension PostgresStore {
 
     @discardableResult
     public func approve(version: Int, programmeIDs: [String]?, by user: String, at now: Date) async throws -> [ProgrammeApproval] {
+        try await approve(version: version, programmeIDs: programmeIDs, byEach: [user], at: now)
+    }
+
+    /// All of `users`' approvals in one transaction: what is approved already is read
+    /// once, the new approvals are written in one statement with their log positions.
+    @discardableResult
+    public func approve(version: Int, programmeIDs: [String]?, byEach users: [String], at now: Date) async throws
+        -> [ProgrammeApproval]
+    {
         try await writeAppendingToLog { db, log in
             let (schedule, approvables) = try Approvable.toApprove(
                 programmeIDs, version: version, active: try await self.latestScheduleVersion(db),
                 versionExists: try await self.scheduleVersion(version, db) != nil)
-            for approvable in approvables {
-                let new = try await db.changed(
-                    """
-                    INSERT INTO programme_approval (site, programme, digest, approver, approved_at, version)
-                    VALUES (\(self.site), \(approvable.id), \(approvable.digest), \(user), \(now), \(version))
-                    ON CONFLICT DO NOTHING RETURNING 1
-                    """, self.logger)
-                guard new else { continue }
-                let record = log.append(approvable.logEntry(version: version, by: user, at: now))
+            // Read under the commune's log head, which every approval locks first: it
+            // stays so until this transaction ends.
+            var approved = Set(try await db.rows(
+                """
+                SELECT programme, digest, approver FROM programme_approval
+                WHERE site = \(self.site) AND programme = ANY(\(Array(Set(approvables.map(\.id))))::text[])
+                """, self.logger
+            ).map { try Self.approvalKey($0.value("programme"), $0.value("digest"), $0.value("approver")) })
+            var rows = ColumnArrays([.text, .text, .text, .text, .timestamptz, .int8, .int8])
+            for user in users {
+                for approvable in approvables where approved.insert(Self.approvalKey(approvable.id, approvable.digest, user)).inserted {
+                    let record = log.append(approvable.logEntry(version: version, by: user, at: now))
+                    try rows.row { row in
+                        try row.append(self.site)
+                        try row.append(approvable.id)
+                        try row.append(approvable.digest)
+                        try row.append(user)
+                        try row.append(now)
+                        try row.append(Int64(version))
+                        try row.append(Int64(record.index))
+                    }
+                }
+            }
+            if rows.count > 0 {
+                var binds = PostgresBindings()
                 try await db.run(
-                    """
-                    UPDATE programme_approval SET log_position = \(Int64(record.index))
-                    WHERE site = \(self.site) AND programme = \(approvable.id) AND digest = \(approvable.digest) AND approver = \(user)
-                    """, self.logger)
+                    PostgresQuery(
+                        unsafeSQL: """
+                            INSERT INTO programme_approval (site, programme, digest, approver, approved_at, version, log_position)
+                            SELECT * FROM \(rows.unnest(binding: &binds))
+                            """,
+                        binds: binds),
+                    self.logger)
             }
             return try await self.approvalStatus(of: schedule, db)
         }
+    }
+
+    private static func approvalKey(_ programme: String, _ digest: String, _ approver: String) -> String {
+        programme + "\u{0}" + digest + "\u{0}" + approver
     }
 
     public func approvalStatus(version: Int) async throws -> [ProgrammeApproval] {

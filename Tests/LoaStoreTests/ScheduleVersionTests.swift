@@ -105,6 +105,35 @@ struct ScheduleVersionTests {
         #expect(warning.approvers.map(\.name) == ["chu-tich", "pho-chu-tich"] && warning.isApproved)
     }
 
+    @Test("approvals of several approvers at once (a province emergency taken up) store and log what one after another would; one already given, or named twice, counts once", arguments: StoreEngine.allCases)
+    func severalApproversAtOnce(engine: StoreEngine) async throws {
+        let atOnce = try await engine.makeStore(signingKey: key), inTurn = try await engine.makeStore(signingKey: key)
+        defer { atOnce.remove(); inTurn.remove() }
+        let emergency = "canh-bao-lu"
+        for made in [atOnce, inTurn] {
+            try await made.store.applySchedule(SampleSchedule.make(), sourceFiles: [:], by: "can-bo-vh", at: now)
+            try await made.store.approve(version: 1, programmeIDs: [emergency], by: "chu-tich", at: now + 1)
+        }
+        let status = try await atOnce.store.approve(
+            version: 1, programmeIDs: [emergency, "hoi-nghi-doi-thoai"], byEach: ["chu-tich", "pho-chu-tich", "pho-chu-tich"], at: now + 2)
+        for user in ["chu-tich", "pho-chu-tich"] {
+            try await inTurn.store.approve(version: 1, programmeIDs: [emergency, "hoi-nghi-doi-thoai"], by: user, at: now + 2)
+        }
+        #expect(status == (try await inTurn.store.approvalStatus(version: 1)))
+        #expect(status == (try await atOnce.store.approvalStatus(version: 1)))
+        let warning = try #require(status.first { $0.programmeID == emergency })
+        #expect(warning.approvers.map(\.name) == ["chu-tich", "pho-chu-tich"] && warning.isApproved)
+        let entries = try await atOnce.store.logRecords(in: 0..<atOnce.store.logSize).map(\.entry)
+        #expect(entries == (try await inTurn.store.logRecords(in: 0..<inTurn.store.logSize).map(\.entry)))
+        #expect(entries.count == 5, "applied; chu-tich's emergency; chu-tich's dialogue; pho-chu-tich's two")
+
+        let size = atOnce.store.logSize
+        try await atOnce.store.approve(version: 1, programmeIDs: [emergency], byEach: ["chu-tich", "pho-chu-tich"], at: now + 3)
+        #expect(atOnce.store.logSize == size, "approving again logs nothing")
+        let report = try await atOnce.verifyLog([key.verifier])
+        #expect(report.isIntact && report.entries == 5, "\(report.problems)")
+    }
+
     @Test("only the active version can be approved, and only its programmes", arguments: StoreEngine.allCases)
     func approvalRefusals(engine: StoreEngine) async throws {
         let made = try await engine.makeStore(signingKey: key)

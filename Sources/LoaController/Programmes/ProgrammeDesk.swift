@@ -80,11 +80,13 @@ public struct ProgrammeDesk: Sendable {
         return status
     }
 
-    /// Records the approvals of `users`, one after another, of `programmeIDs` in `version`,
-    /// then publishes the hamlets' documents once (a province emergency's two approvers).
+    /// Records the approvals of `users`, one after another, of `programmeIDs` in `version`
+    /// (in one transaction where the store can), then publishes the hamlets' documents
+    /// once (a province emergency's two approvers).
     func approve(version: Int, programmeIDs: [String], by users: [String]) async throws {
+        guard !users.isEmpty else { return await scheduleDidChange() }
+        _ = try await store.approve(version: version, programmeIDs: programmeIDs, byEach: users, at: clock())
         for user in users {
-            _ = try await store.approve(version: version, programmeIDs: programmeIDs, by: user, at: clock())
             logger.info("programmes approved", metadata: ["version": "\(version)", "by": "\(user)", "programmes": "\(programmeIDs)"])
         }
         await scheduleDidChange()
