@@ -2,19 +2,16 @@ import Foundation
 import Hummingbird
 import LoaHarness
 import LoaProtocol
-import Logging
-import Synchronization
 import Testing
 
 @testable import LoaController
 
 /// Media served from memory (`MediaInMemory`): a file is kept only when it is the bytes
-/// of its hash and small enough, and the memory kept never passes its budget.
+/// of its hash and small enough, one that is not is found so, and the memory kept never
+/// passes its budget.
 @Suite("Media kept in memory for serving")
 struct MediaInMemoryTests {
-    static let logger = Logger(label: "loa.test")
-
-    @Test("a file is kept as its bytes; a file that is not the bytes of its hash, or is too large, is not")
+    @Test("a file is kept as its bytes; a file that is not the bytes of its hash is found so, never kept; a file too large is streamed")
     func keptOnlyWhenRight() async throws {
         let folder = try TemporaryDirectory(prefix: "loa-media-memory")
         defer { folder.remove() }
@@ -26,23 +23,34 @@ struct MediaInMemoryTests {
         }
         let audio = Data((0..<300).map { UInt8($0 % 251) })
         let sha256 = MediaDigest.sha256(audio)
-        let kept = await memory.bytes(sha256: sha256, file: try file("a", audio), size: audio.count, logger: Self.logger)
-        #expect(kept.map { Data($0.readableBytesView) } == audio)
+        guard case .kept(let kept) = await memory.bytes(sha256: sha256, file: try file("a", audio), size: audio.count) else {
+            Issue.record("not kept")
+            return
+        }
+        #expect(Data(kept.readableBytesView) == audio)
         #expect(memory.kept(sha256: sha256).map { Data($0.readableBytesView) } == audio)
 
         var damaged = audio
         damaged[7] ^= 0xFF
         let other = MediaDigest.sha256(Data(audio.reversed()))
-        let errors = LoggedErrors()
-        let logger = Logger(label: "loa.test") { _ in errors }
         let damagedFile = try file("b", damaged)
-        for _ in 0..<3 { #expect(await memory.bytes(sha256: other, file: damagedFile, size: damaged.count, logger: logger) == nil) }
+        for _ in 0..<3 {
+            guard case .notItsHash = await memory.bytes(sha256: other, file: damagedFile, size: damaged.count) else {
+                Issue.record("a file that is not the bytes of its hash was not found so")
+                return
+            }
+        }
         #expect(memory.kept(sha256: other) == nil, "bytes that are not those of their hash are never served from memory")
-        #expect(errors.messages == ["media file is not the bytes of its hash: receivers refuse it \(other)"], "said once, naming the media")
 
         let large = Data(repeating: 1, count: 401)
-        #expect(await memory.bytes(sha256: MediaDigest.sha256(large), file: try file("c", large), size: large.count, logger: logger) == nil)
-        #expect(errors.messages.count == 1, "too large is no error: it is streamed")
+        guard case .notKept = await memory.bytes(sha256: MediaDigest.sha256(large), file: try file("c", large), size: large.count) else {
+            Issue.record("a file too large was not left to be streamed")
+            return
+        }
+        guard case .notKept = await memory.bytes(sha256: sha256 + "0", file: folder.path("gone"), size: 10) else {
+            Issue.record("an unreadable file was not left to the file route")
+            return
+        }
     }
 
     @Test("past its budget the memory is emptied, then keeps what is fetched next")
@@ -56,7 +64,10 @@ struct MediaInMemoryTests {
             let url = folder.path("\(index)")
             try bytes.write(to: url)
             hashes.append(MediaDigest.sha256(bytes))
-            #expect(await memory.bytes(sha256: hashes[index], file: url, size: bytes.count, logger: Self.logger) != nil)
+            guard case .kept = await memory.bytes(sha256: hashes[index], file: url, size: bytes.count) else {
+                Issue.record("file \(index) not kept")
+                return
+            }
         }
         #expect(memory.kept(sha256: hashes[0]) == nil && memory.kept(sha256: hashes[1]) == nil)
         #expect(memory.kept(sha256: hashes[2]) != nil)
@@ -72,33 +83,16 @@ struct MediaInMemoryTests {
         try audio.write(to: url)
         let sha256 = MediaDigest.sha256(audio)
         let served = await withTaskGroup(of: ByteBuffer?.self) { group in
-            for _ in 0..<50 { group.addTask { await memory.bytes(sha256: sha256, file: url, size: audio.count, logger: Self.logger) } }
+            for _ in 0..<50 {
+                group.addTask {
+                    guard case .kept(let bytes) = await memory.bytes(sha256: sha256, file: url, size: audio.count) else { return nil }
+                    return bytes
+                }
+            }
             var served: [ByteBuffer?] = []
             for await bytes in group { served.append(bytes) }
             return served
         }
         #expect(served.allSatisfy { $0.map { Data($0.readableBytesView) } == audio })
-    }
-}
-
-/// The error messages logged, each with its `sha256`.
-private struct LoggedErrors: LogHandler {
-    private final class Lines: Sendable {
-        let lines = Mutex<[String]>([])
-    }
-
-    private let logged = Lines()
-    var messages: [String] { logged.lines.withLock { $0 } }
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        guard event.level == .error else { return }
-        logged.lines.withLock { $0.append("\(event.message) \(event.metadata?["sha256"].map { "\($0)" } ?? "")") }
     }
 }

@@ -98,13 +98,14 @@ struct AnnouncementTests {
         let commune = try await Commune()
         let receiver = try commune.receiver("loa-b2", hamlet: "thon-b")
         receiver.start()
-        // Audio of its own (the chime with its last sample changed): a controller serves
-        // from memory the bytes of a hash it has checked (`MediaInMemory`), and other tests
-        // of this process serve the chime itself.
-        var chime = try sampleAudio("chime.wav")
-        chime[chime.count - 1] ^= 0x01
-        let media = try await commune.controller.media.addAudio(chime)
-        var corrupted = chime
+        // Larger than the files a controller checks against their hash and serves from
+        // memory (4 MiB, `MediaInMemory`): streamed from the file as it is, so the damaged
+        // bytes reach the receiver. A smaller damaged file is replaced by the database's copy
+        // or answered 503, never sent (`SharedMediaTests`).
+        let audio = WAVFile.bytes(of: halfScaleTone(seconds: 140, frequency: 523))
+        #expect(audio.count > 4 << 20)
+        let media = try await commune.controller.media.addAudio(audio)
+        var corrupted = audio
         corrupted[corrupted.count / 2] ^= 0xFF
         try corrupted.write(to: commune.controller.media.files.url(for: media.sha256))
         let announcement = try await commune.controller.announcements.announce(.init(

@@ -83,6 +83,61 @@ struct SharedMediaTests {
         await other.stop()
     }
 
+    @Test("a file damaged on the controller's disk is replaced by the database's copy and served right, whole and by chunk list; on SQLite, with no copy, it is answered 503, never served")
+    func damagedFileReplaced() async throws {
+        let (folder, uploadedTo, other) = try await twoControllers()
+        defer { folder.remove() }
+        // Audio of their own (bytes near the end changed): this process serves from memory
+        // what it has checked once, and the files here are damaged before any fetch.
+        func audio(_ mark: Int) throws -> Data {
+            var audio = try sampleAudio("thong-bao-mau.wav")
+            audio[audio.count - mark] ^= 0x01
+            return audio
+        }
+        func damage(_ commune: Commune, _ sha256: String) throws {
+            let file = commune.controller.media.files.url(for: sha256)
+            var bytes = try Data(contentsOf: file)
+            bytes[bytes.count / 2] ^= 0xFF
+            try bytes.write(to: file)
+        }
+        func get(_ commune: Commune, _ path: String) async throws -> (Int, Data) {
+            let device = "thon-a-01"
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(commune.httpPort)\(path)")!)
+            request.setValue("Bearer \(device):\(commune.controller.mediaAccess.token(for: device))", forHTTPHeaderField: "Authorization")
+            let (body, response) = try await LoopbackHTTP.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
+        }
+
+        let whole = try audio(2)
+        let media = try await uploadedTo.controller.media.addAudio(whole)
+        try damage(uploadedTo, media.sha256)
+        let (status, served) = try await get(uploadedTo, "/media/\(media.sha256)")
+        #expect(status == 200 && served == whole, "the database's copy, not the damaged file")
+        #expect(try Data(contentsOf: uploadedTo.controller.media.files.url(for: media.sha256)) == whole, "the file is right again")
+
+        let listed = try await uploadedTo.controller.media.addAudio(try audio(3))
+        try damage(uploadedTo, listed.sha256)
+        let (listStatus, list) = try await get(uploadedTo, "/media/\(listed.sha256)/chunks")
+        #expect(listStatus == 200)
+        #expect(try WireCoding.decode(MediaChunkList.self, from: list).hashes.count > 1)
+        #expect(MediaDigest.sha256(try Data(contentsOf: uploadedTo.controller.media.files.url(for: listed.sha256))) == listed.sha256)
+        await uploadedTo.stop()
+        await other.stop()
+
+        // One commune on its SQLite file: no copy to take, so the damaged bytes are not sent.
+        let alone = try await Commune()
+        let lone = try await alone.controller.media.addAudio(try audio(4))
+        try damage(alone, lone.sha256)
+        for _ in 0..<2 {
+            let (refused, message) = try await get(alone, "/media/\(lone.sha256)")
+            #expect(refused == 503)
+            #expect(String(decoding: message, as: UTF8.self).contains("bị hỏng"), "Vietnamese first: \(String(decoding: message, as: UTF8.self))")
+        }
+        let (noList, _) = try await get(alone, "/media/\(lone.sha256)/chunks")
+        #expect(noList == 404)
+        await alone.stop()
+    }
+
     /// Two controllers of the test commune on one new PostgreSQL database, each with its
     /// own data folder; the folder holding the database's password file.
     private func twoControllers() async throws -> (TemporaryDirectory, Commune, Commune) {

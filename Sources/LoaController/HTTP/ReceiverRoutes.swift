@@ -24,11 +24,12 @@ extension ControllerRouter {
         // The hash is what the receiver verifies. From memory (`MediaInMemory`), or read
         // from disk as it is sent (from the database's copy first, when another controller
         // stored it); a `Range` resumes a download that a broken connection cut (`ByteRange`).
+        // A file damaged on disk is replaced by the database's copy, or answered 503.
         router.get("/media/:sha256") { request, context -> Response in
             _ = try device(asking: request, controller)
             let sha256 = try context.parameters.require("sha256")
             guard MediaReference.isSHA256(sha256), let reference = try await controller.store.media(sha256: sha256),
-                let source = await servedMedia(sha256: sha256, controller)
+                let source = try await servedMedia(sha256: sha256, controller)
             else { throw HTTPError(.notFound, message: "Không có tệp sha256 \(sha256) (no media with sha256 \(sha256))") }
             let size = source.size
             func body(_ first: Int, _ last: Int) async throws -> ResponseBody {
@@ -102,14 +103,25 @@ extension ControllerRouter {
 
     /// Media `sha256`'s bytes: kept in memory, or this controller's file (taken from the
     /// database's copy when another controller stored it), kept in memory from now on when
-    /// it is small enough; nil when neither holds it.
-    private static func servedMedia(sha256: String, _ controller: Controller) async -> ServedMedia? {
+    /// it is small enough; nil when neither holds it. A file found not to be the bytes of
+    /// its hash is replaced by the database's copy, or not served at all.
+    /// - Throws: 503 (ask again later) for a damaged file that nothing right replaces.
+    private static func servedMedia(sha256: String, _ controller: Controller) async throws -> ServedMedia? {
         if let bytes = MediaInMemory.shared.kept(sha256: sha256) { return .memory(bytes) }
-        guard let file = await controller.media.localFile(sha256: sha256),
-            let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int
-        else { return nil }
-        if let bytes = await MediaInMemory.shared.bytes(sha256: sha256, file: file, size: size, logger: controller.logger) { return .memory(bytes) }
-        return .file(file, size: size)
+        guard let file = await controller.media.localFile(sha256: sha256) else { return nil }
+        for attempt in 0..<2 {
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int else { return nil }
+            switch await MediaInMemory.shared.bytes(sha256: sha256, file: file, size: size) {
+            case .kept(let bytes): return .memory(bytes)
+            case .notKept: return .file(file, size: size)
+            case .notItsHash:
+                if attempt == 0, await controller.media.replaceDamagedFile(sha256: sha256) { continue }
+            }
+        }
+        throw HTTPError(
+            .serviceUnavailable,
+            message: "Tệp sha256 \(sha256) của máy điều khiển bị hỏng và chưa có bản đúng để thay; hãy tải lại sau "
+                + "(the controller's file of media \(sha256) is damaged and no right copy replaces it yet; ask again later)")
     }
 
     /// The device whose token the request carries.

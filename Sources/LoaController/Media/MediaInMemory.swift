@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoaProtocol
-import Logging
 import Synchronization
 
 /// The bytes of media files served to receivers, kept in memory by this process. All of a
@@ -21,9 +20,7 @@ final class MediaInMemory: Sendable {
     let budget: Int
     let largest: Int
     private let kept = Mutex<(files: [String: ByteBuffer], bytes: Int)>(([:], 0))
-    private let reading = InFlight<ByteBuffer?>()
-    /// Media whose file was found not to be the bytes of its hash, told once each.
-    private let told = BoundedMemo<String, Bool>(capacity: 1024)
+    private let reading = InFlight<Found>()
 
     init(budget: Int, largest: Int) {
         self.budget = budget
@@ -33,31 +30,33 @@ final class MediaInMemory: Sendable {
     /// The bytes of media `sha256`, when they are kept.
     func kept(sha256: String) -> ByteBuffer? { kept.withLock { $0.files[sha256] } }
 
-    /// The bytes of media `sha256` from `file` (of `size` bytes), kept from now on; nil
-    /// when it is larger than `largest`, cannot be read or is not the bytes of `sha256`
-    /// (said in `logger`'s error log, once per media: receivers refuse what is served).
-    func bytes(sha256: String, file: URL, size: Int, logger: Logger) async -> ByteBuffer? {
-        if let known = kept(sha256: sha256) { return known }
-        guard size <= largest else { return nil }
+    /// What reading a media file for memory found.
+    enum Found: Sendable {
+        /// The file is the bytes of its hash: kept, and served from memory.
+        case kept(ByteBuffer)
+        /// Larger than `largest`, or unreadable just now: stream it from the file.
+        case notKept
+        /// The file is not the bytes of its hash (damaged on disk): never served as it is.
+        case notItsHash
+    }
+
+    /// The bytes of media `sha256` from `file` (of `size` bytes), kept from now on when
+    /// they are the bytes of `sha256` and no larger than `largest`.
+    func bytes(sha256: String, file: URL, size: Int) async -> Found {
+        if let known = kept(sha256: sha256) { return .kept(known) }
+        guard size <= largest else { return .notKept }
         return await reading.value(for: sha256) { [self] in
             // Once per file and process, a few milliseconds at most (≤ `largest` from the page cache).
-            guard let data = try? Data(contentsOf: file), data.count <= largest else { return nil }
-            guard MediaDigest.sha256(data) == sha256 else {
-                _ = told.value(for: sha256) {
-                    logger.error(
-                        "media file is not the bytes of its hash: receivers refuse it",
-                        metadata: ["sha256": "\(sha256)", "file": "\(file.path)"])
-                    return true
-                }
-                return nil
-            }
+            guard let data = try? Data(contentsOf: file) else { return .notKept }
+            guard data.count <= largest else { return .notKept }
+            guard MediaDigest.sha256(data) == sha256 else { return .notItsHash }
             let buffer = ByteBuffer(bytes: data)
             kept.withLock { kept in
                 if kept.bytes + buffer.readableBytes > budget { kept = ([:], 0) }
                 kept.files[sha256] = buffer
                 kept.bytes += buffer.readableBytes
             }
-            return buffer
+            return .kept(buffer)
         }
     }
 }

@@ -53,6 +53,9 @@ public struct MediaLibrary: Sendable {
     /// while it downloads; nil when no such file is stored.
     public func chunkList(sha256: String) async -> MediaChunkList? {
         guard let file = await localFile(sha256: sha256) else { return nil }
+        if let list = MediaChunkLists.shared.list(sha256: sha256, file: file) { return list }
+        // Not the bytes of its hash: replaced by the database's copy where there is one.
+        guard await replaceDamagedFile(sha256: sha256) else { return nil }
         return MediaChunkLists.shared.list(sha256: sha256, file: file)
     }
 
