@@ -29,17 +29,12 @@ public enum DurableFile {
     /// Replaces (or creates) `url` with `data`, as `write` does, for content that is never
     /// changed in place (such as a file named by its content's hash): by renaming a second
     /// name of `existing` over it (a hard link: no bytes written, only the folder flushed)
-    /// when that file holds as many bytes, else by writing them. For a copy of bytes just
-    /// read from, or written to, `existing`; the file keeps `existing`'s mode. Replacing
+    /// when that file holds exactly `data` (read and compared, far cheaper than writing
+    /// and flushing), else by writing them. The file keeps `existing`'s mode. Replacing
     /// either name later (by renaming, as `DurableFile` does) leaves the other as it was.
     /// - Throws: ``FileError`` naming the file and the step that failed.
     public static func write(_ data: Data, to url: URL, sameAs existing: URL?) throws {
-        var existingStatus = stat()
-        if let existing, stat(existing.path, &existingStatus) == 0, Int(existingStatus.st_size) == data.count,
-            try linkAndRename(existing, over: url)
-        {
-            return
-        }
+        if let existing, (try? Data(contentsOf: existing)) == data, try linkAndRename(existing, over: url) { return }
         try write(data, to: url)
     }
 

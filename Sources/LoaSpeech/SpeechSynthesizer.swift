@@ -26,7 +26,6 @@ public struct SpeechSynthesizer: Sendable {
         // Read for another commune: kept in this one's cache too, so it survives a restart
         // (the same file under a second name where the folders allow).
         var known = speech
-        known.file = cache.url(for: speech.cacheKey)
         if !FileManager.default.fileExists(atPath: cache.url(for: speech.cacheKey).path) {
             known.file = try cache.store(speech.wav, for: speech.cacheKey, sameAs: speech.file)
         }
@@ -54,7 +53,8 @@ public struct SpeechSynthesizer: Sendable {
         guard let data = cache.audio(for: key), let (wav, audio) = try? SpeechWAV.prepared(data, program: engine.identity) else {
             return nil
         }
-        return Speech(wav: wav, audio: audio, spokenText: spoken, cacheKey: key, fromCache: true, file: cache.url(for: key))
+        // The file holds `wav` unless preparing it repaired a file an older version cached.
+        return Speech(wav: wav, audio: audio, spokenText: spoken, cacheKey: key, fromCache: true, file: wav == data ? cache.url(for: key) : nil)
     }
 }
 
@@ -70,7 +70,8 @@ public struct Speech: Sendable {
     public var cacheKey: String
     /// True when it came from the cache or the process's shared speech, without running the engine.
     public var fromCache: Bool
-    /// The cache file holding `wav`, if it is stored in one: copies of it elsewhere (a
-    /// commune's media) can be the same file under another name.
+    /// A cache file holding `wav` (this synthesiser's, or the one of the commune that read
+    /// it first), if any: copies of it elsewhere (a commune's media) can be the same file
+    /// under another name.
     public var file: URL? = nil
 }

@@ -57,7 +57,7 @@ struct DurableFileTests {
         return UInt64(status.st_ino)
     }
 
-    @Test("a copy of bytes another file holds is that file under a second name; a file of another size, a missing one or one on another filesystem is written instead")
+    @Test("a copy of bytes another file holds is that file under a second name; other bytes, a missing file or one on another filesystem are written instead")
     func sameAs() throws {
         let directory = try TemporaryDirectory(prefix: "loa-durable")
         defer { directory.remove() }
@@ -80,13 +80,19 @@ struct DurableFileTests {
         #expect(try Data(contentsOf: copy) == Data("khác".utf8), "bytes of another size are written")
         #expect(try Data(contentsOf: otherOriginal) == other)
 
-        // The other file is not the bytes asked for (truncated): they are written.
+        // The other file is not the bytes asked for (cut short, or as long but changed): they are written.
         let truncated = directory.path("truncated.wav")
         try DurableFile.write(wav.prefix(100), to: truncated)
-        let second = directory.path("second-copy")
-        try DurableFile.write(wav, to: second, sameAs: truncated)
-        #expect(try inode(second) != inode(truncated))
-        #expect(try Data(contentsOf: second) == wav)
+        var changed = wav
+        changed[2000] ^= 0xFF
+        let changedFile = directory.path("changed.wav")
+        try DurableFile.write(changed, to: changedFile)
+        for other in [truncated, changedFile] {
+            let second = directory.path("second-copy")
+            try DurableFile.write(wav, to: second, sameAs: other)
+            #expect(try inode(second) != inode(other))
+            #expect(try Data(contentsOf: second) == wav)
+        }
 
         let third = directory.path("third-copy")
         try DurableFile.write(wav, to: third, sameAs: directory.path("gone.wav"))
