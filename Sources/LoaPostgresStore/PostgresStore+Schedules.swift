@@ -55,9 +55,11 @@ extension PostgresStore {
         -> [ProgrammeApproval]
     {
         try await writeAppendingToLog { db, log in
+            let active = try await self.latestScheduleVersion(db)
+            // Whether an older version exists matters only for the refusal's words.
+            let versionExists = version == active?.version ? true : try await self.scheduleVersion(version, db) != nil
             let (schedule, approvables) = try Approvable.toApprove(
-                programmeIDs, version: version, active: try await self.latestScheduleVersion(db),
-                versionExists: try await self.scheduleVersion(version, db) != nil)
+                programmeIDs, version: version, active: active, versionExists: versionExists)
             // Read under the commune's log head, which every approval locks first: it
             // stays so until this transaction ends.
             var approved = Set(try await db.rows(

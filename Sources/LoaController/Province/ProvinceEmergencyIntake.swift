@@ -93,12 +93,10 @@ public struct ProvinceEmergencyIntake: Sendable {
         return change.version
     }
 
-    /// Records the province approvers' approvals of it in `version` (those not recorded
-    /// yet), then publishes the hamlets' documents.
+    /// Records the province approvers' approvals of it in `version` (the store records
+    /// only those not recorded yet), then publishes the hamlets' documents.
     private func approve(_ emergency: ProvinceEmergency, version: Int) async throws {
-        let status = try await store.approvalStatus(version: version).first { $0.programmeID == emergency.programmeID }
-        let recorded = Set(status?.approvers.map(\.name) ?? [])
-        let missing = emergency.approvals.map { ProvinceEmergency.actor($0.approver) }.filter { !recorded.contains($0) }
-        try await programmes.approve(version: version, programmeIDs: [emergency.programmeID], by: missing)
+        try await programmes.approve(
+            version: version, programmeIDs: [emergency.programmeID], by: emergency.approvals.map { ProvinceEmergency.actor($0.approver) })
     }
 }
